@@ -1,0 +1,4 @@
+//! Analyses: each reads the [`crate::model::Model`] (never the CSV files) and returns a
+//! plain serde value that the report and CLI layers render. One file per analysis.
+
+pub mod summary;

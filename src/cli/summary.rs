@@ -1,0 +1,142 @@
+//! `chainatlas summary [DATASET] [--region R] [--format table|json]`: what is in the
+//! dataset, counted (see `analysis::summary`).
+
+use std::process::ExitCode;
+
+use super::{DatasetArg, load_model};
+use crate::analysis::summary::{Summary, summarize};
+use crate::error::Error;
+use crate::model::Region;
+use crate::output;
+use crate::report::{fmt_percent, table, to_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+    /// Region treated as local: a region name (GBA) or a comma list of cities
+    /// ("Guangzhou,Foshan") [default: GBA]
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    let model = load_model(&args.dataset.source())?;
+    let region = Region::resolve(&model, args.region.as_deref())?;
+    let summary = summarize(&model, &region);
+    let text = match args.format {
+        Format::Json => to_json(&summary),
+        Format::Table => render_table(&summary),
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn render_table(s: &Summary) -> String {
+    let t = &s.totals;
+    let mut out = format!(
+        "# Dataset summary: {}\n\nRegion {} = {} ({} of {} cities). {} firms ({} local), {} links, {} chains with {} stages.\n\n",
+        s.dataset,
+        s.region.name,
+        s.region.cities.join(", "),
+        s.region.cities.len(),
+        t.cities,
+        t.firms,
+        t.local_firms,
+        t.links,
+        t.chains,
+        t.stages
+    );
+    out += &table::render(
+        "Firms per city",
+        &["city", "region", "country", "local", "#firms"],
+        s.cities
+            .iter()
+            .map(|c| {
+                vec![
+                    c.city.clone(),
+                    c.region.clone(),
+                    c.country.clone(),
+                    if c.local { "yes" } else { "no" }.into(),
+                    c.firms.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Firms per chain and stage tier",
+        &["chain", "tier", "#stages", "#local firms", "#outside firms"],
+        s.chain_tiers
+            .iter()
+            .map(|c| {
+                vec![
+                    c.chain.clone(),
+                    c.tier.to_string(),
+                    c.stages.to_string(),
+                    c.local_firms.to_string(),
+                    c.outside_firms.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Links per layer",
+        &["layer", "#links", "#local-local links"],
+        s.layers
+            .iter()
+            .map(|l| {
+                vec![
+                    l.layer.to_string(),
+                    l.links.to_string(),
+                    l.local_links.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Evidence mix (all links)",
+        &["evidence", "#links", "#share"],
+        s.evidence
+            .iter()
+            .map(|e| {
+                vec![
+                    e.evidence.to_string(),
+                    e.links.to_string(),
+                    fmt_percent(e.share),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Chain templates",
+        &[
+            "chain",
+            "#stages",
+            "#final products",
+            "#template edges",
+            "#OR-groups",
+        ],
+        s.templates
+            .iter()
+            .map(|c| {
+                vec![
+                    c.chain.clone(),
+                    c.stages.to_string(),
+                    c.final_products.to_string(),
+                    c.edges.to_string(),
+                    c.or_groups.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    out
+}

@@ -1,0 +1,21 @@
+//! The GBA dataset compiled into the binary, so every command works with no DATASET
+//! argument from any directory. The files are `datasets/gba/*.csv` at build time.
+
+/// How the embedded dataset is named in messages and reports.
+pub const NAME: &str = "embedded:gba";
+
+const CITIES: &[u8] = include_bytes!("../datasets/gba/cities.csv");
+const CHAINS: &[u8] = include_bytes!("../datasets/gba/chains.csv");
+const FIRMS: &[u8] = include_bytes!("../datasets/gba/firms.csv");
+const LINKS: &[u8] = include_bytes!("../datasets/gba/links.csv");
+
+/// The bytes of one embedded file by its name (`links.csv`).
+pub fn file(name: &str) -> Option<&'static [u8]> {
+    match name {
+        "cities.csv" => Some(CITIES),
+        "chains.csv" => Some(CHAINS),
+        "firms.csv" => Some(FIRMS),
+        "links.csv" => Some(LINKS),
+        _ => None,
+    }
+}

@@ -1,0 +1,181 @@
+//! firms.csv: one row per actor — `id`, `name`, `name_zh`, `city`, `kind`, `stages`,
+//! `functions`, `employees`, `revenue`, `source`, plus any extra columns (kept).
+
+use std::collections::{HashMap, HashSet};
+
+use super::cells::{self, HintBudget, NON_NEGATIVE};
+use super::problem::Problems;
+use super::suggest::hint;
+use super::table::{Table, TableSpec};
+use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
+
+pub const SPEC: TableSpec = TableSpec {
+    required: &["id", "name", "city", "kind", "stages"],
+    optional: &["name_zh", "functions", "employees", "revenue", "source"],
+    rows_required: true,
+};
+
+/// A firm with the line it was read from (for later problems such as "no links").
+pub struct FirmRows {
+    pub firms: Vec<Firm>,
+    pub lines: Vec<u64>,
+    pub extra_columns: Vec<String>,
+    /// Ids of rows dropped for errors, so links to them are not reported again as unknown.
+    pub rejected_ids: HashSet<String>,
+}
+
+pub fn read(
+    table: &Table<'_>,
+    cities: &[City],
+    stages: &[Stage],
+    problems: &mut Problems,
+) -> FirmRows {
+    let tag = table.tag;
+    let c = |name| table.col(name);
+    let (c_id, c_name, c_zh, c_city, c_kind) =
+        (c("id"), c("name"), c("name_zh"), c("city"), c("kind"));
+    let (c_stages, c_functions, c_employees, c_revenue, c_source) = (
+        c("stages"),
+        c("functions"),
+        c("employees"),
+        c("revenue"),
+        c("source"),
+    );
+    let city_index: HashMap<&str, u32> = cities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i as u32))
+        .collect();
+    let stage_index: HashMap<&str, StageIdx> = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.key.as_str(), i as StageIdx))
+        .collect();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut out = FirmRows {
+        firms: Vec::new(),
+        lines: Vec::new(),
+        extra_columns: table.extra_names(),
+        rejected_ids: HashSet::new(),
+    };
+    let (mut city_hints, mut stage_hints) = (HintBudget::new(), HintBudget::new());
+    table.rows(&SPEC, problems, |row, problems| {
+        let id = cells::key(row, c_id, tag, "id", problems);
+        let name = row.cell(c_name);
+        if name.is_empty() {
+            problems.warning(tag.at(row.line, "name"), "empty name");
+        }
+        let city_text = row.cell(c_city);
+        let city = city_index.get(city_text).copied();
+        if city.is_none() {
+            let suggestion = if city_hints.take() {
+                hint(city_text, cities.iter().map(|c| c.id.as_str()))
+            } else {
+                String::new()
+            };
+            problems.error(
+                tag.at(row.line, "city"),
+                format!("unknown city {city_text:?} (not in cities.csv){suggestion}"),
+            );
+        }
+        let kind_text = row.cell(c_kind);
+        let kind = Kind::parse(kind_text);
+        if kind.is_none() {
+            problems.error(
+                tag.at(row.line, "kind"),
+                format!(
+                    "unknown kind {kind_text:?}{}; expected one of {}",
+                    hint(kind_text, Kind::spellings()),
+                    Kind::spellings().join(", ")
+                ),
+            );
+        }
+        let mut produced: Vec<StageIdx> = Vec::new();
+        let mut stages_ok = true;
+        for item in cells::list(row.cell(c_stages)) {
+            match stage_index.get(item) {
+                Some(&s) => produced.push(s),
+                None => {
+                    stages_ok = false;
+                    let suggestion = if !stage_hints.take() {
+                        String::new()
+                    } else if item.contains('/') {
+                        hint(item, stages.iter().map(|s| s.key.as_str()))
+                    } else {
+                        // A bare stage id: suggest the qualified names that end with it.
+                        let matches: Vec<&str> = stages
+                            .iter()
+                            .filter(|s| s.id == item)
+                            .map(|s| s.key.as_str())
+                            .collect();
+                        if matches.is_empty() {
+                            hint(item, stages.iter().map(|s| s.id.as_str()))
+                        } else {
+                            format!("; stages are written chain/stage: {}", matches.join(" or "))
+                        }
+                    };
+                    problems.error(
+                        tag.at(row.line, "stages"),
+                        format!("unknown stage {item:?}{suggestion}"),
+                    );
+                }
+            }
+        }
+        produced.sort_unstable();
+        produced.dedup();
+        let mut functions = FunctionSet::default();
+        let mut functions_ok = true;
+        for item in cells::list(row.cell(c_functions)) {
+            match Function::parse(item) {
+                Some(f) => functions.insert(f),
+                None => {
+                    functions_ok = false;
+                    problems.error(
+                        tag.at(row.line, "functions"),
+                        format!(
+                            "unknown function {item:?}{}; expected any of {}",
+                            hint(item, Function::spellings()),
+                            Function::spellings().join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        let employees = cells::number(row, c_employees, tag, "employees", NON_NEGATIVE, problems);
+        let revenue = cells::number(row, c_revenue, tag, "revenue", NON_NEGATIVE, problems);
+        let bad_number = (!row.cell(c_employees).is_empty() && employees.is_none())
+            || (!row.cell(c_revenue).is_empty() && revenue.is_none());
+        let Some(id) = id else { return };
+        let (Some(city), Some(kind)) = (city, kind) else {
+            out.rejected_ids.insert(id.to_string());
+            return;
+        };
+        if let Some(first) = seen.get(id) {
+            problems.error(
+                tag.at(row.line, "id"),
+                format!("duplicate firm id {id:?} (first on line {first})"),
+            );
+            return;
+        }
+        seen.insert(id.to_string(), row.line);
+        if !stages_ok || !functions_ok || bad_number {
+            out.rejected_ids.insert(id.to_string());
+            return;
+        }
+        out.firms.push(Firm {
+            id: id.to_string(),
+            name: name.to_string(),
+            name_zh: row.cell(c_zh).to_string(),
+            city,
+            kind,
+            stages: produced,
+            functions,
+            employees,
+            revenue,
+            source: row.cell(c_source).to_string(),
+            extra: table.extra_values(row),
+        });
+        out.lines.push(row.line);
+    });
+    out
+}

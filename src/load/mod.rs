@@ -1,0 +1,261 @@
+//! Loading a dataset folder (`cities.csv`, `chains.csv`, `firms.csv`, `links.csv`) into a
+//! [`Model`], validating as it goes.
+//!
+//! Files are read in dependency order (cities → chains → firms → links); each file's rows
+//! are checked against what is already known, and every problem is collected with its file,
+//! line and column ([`Problem`]). A model is built only when there are no errors; warnings
+//! (a firm with no links, a stage no firm produces …) never stop a run.
+
+mod cells;
+mod chains;
+mod cities;
+mod firms;
+mod links;
+mod problem;
+pub mod suggest;
+mod table;
+
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+pub use problem::{Problem, Severity};
+
+use crate::embedded;
+use crate::error::Error;
+use crate::model::{Model, ModelParts};
+use problem::{FileTag, Problems};
+use table::{Table, decode};
+
+/// The four files of a dataset, in load order.
+pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatasetSource {
+    /// A folder holding the four CSV files.
+    Dir(PathBuf),
+    /// The GBA dataset compiled into the binary.
+    Embedded,
+}
+
+impl DatasetSource {
+    /// `None` (no DATASET argument) means the embedded GBA data.
+    pub fn from_arg(arg: Option<&Path>) -> DatasetSource {
+        match arg {
+            Some(path) => DatasetSource::Dir(path.to_path_buf()),
+            None => DatasetSource::Embedded,
+        }
+    }
+
+    /// How the dataset is named in messages and reports.
+    pub fn display(&self) -> String {
+        match self {
+            DatasetSource::Dir(path) => path.display().to_string(),
+            DatasetSource::Embedded => embedded::NAME.to_string(),
+        }
+    }
+
+    /// The path of one file of this dataset, for messages (and for `Dir`, for reading).
+    pub fn file_display(&self, file: &str) -> String {
+        match self {
+            DatasetSource::Dir(path) => path.join(file).display().to_string(),
+            DatasetSource::Embedded => format!("{}/{file}", embedded::NAME),
+        }
+    }
+
+    /// Paths of the input files (none for embedded data), so outputs can refuse them.
+    pub fn input_paths(&self) -> Vec<PathBuf> {
+        match self {
+            DatasetSource::Dir(path) => FILES.iter().map(|f| path.join(f)).collect(),
+            DatasetSource::Embedded => Vec::new(),
+        }
+    }
+}
+
+/// The outcome of loading: every problem, and the model when there were no errors.
+#[derive(Debug)]
+pub struct Loaded {
+    pub model: Option<Model>,
+    /// Errors first, then warnings; each sorted by file, line, column.
+    pub problems: Vec<Problem>,
+}
+
+impl Loaded {
+    pub fn errors(&self) -> usize {
+        self.problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+/// Reads and validates a dataset. `Err` only for usage/I-O failures (the folder does not
+/// exist, a file cannot be read); everything wrong *in* the data is a [`Problem`].
+pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
+    if let DatasetSource::Dir(dir) = source
+        && !dir.is_dir()
+    {
+        {
+            let what = if dir.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            };
+            return Err(Error::Usage(format!(
+                "dataset {}: {what}; DATASET is a folder holding {}",
+                dir.display(),
+                FILES.join(", ")
+            )));
+        }
+    }
+    let mut problems = Problems::default();
+    let mut contents: Vec<Option<Cow<'static, [u8]>>> = Vec::with_capacity(FILES.len());
+    let tags: Vec<FileTag> = FILES
+        .iter()
+        .enumerate()
+        .map(|(rank, f)| FileTag {
+            name: source.file_display(f),
+            rank: rank as u8,
+        })
+        .collect();
+    for (file, tag) in FILES.iter().zip(&tags) {
+        contents.push(read_file(source, file, tag, &mut problems)?);
+    }
+    Ok(load_bytes(source.display(), &tags, &contents, problems))
+}
+
+/// Reads one file's bytes; a missing file or a folder in its place is a data problem.
+fn read_file(
+    source: &DatasetSource,
+    file: &str,
+    tag: &FileTag,
+    problems: &mut Problems,
+) -> Result<Option<Cow<'static, [u8]>>, Error> {
+    match source {
+        DatasetSource::Embedded => Ok(embedded::file(file).map(Cow::Borrowed)),
+        DatasetSource::Dir(dir) => {
+            let path = dir.join(file);
+            if path.is_dir() {
+                problems.error(tag.whole(), "is a folder; expected a CSV file");
+                return Ok(None);
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => Ok(Some(Cow::Owned(bytes))),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    problems.error(
+                        tag.whole(),
+                        "file is missing; a dataset folder holds cities.csv, chains.csv, firms.csv and links.csv",
+                    );
+                    Ok(None)
+                }
+                Err(e) => Err(Error::io(&path, e)),
+            }
+        }
+    }
+}
+
+fn load_bytes(
+    origin: String,
+    tags: &[FileTag],
+    contents: &[Option<Cow<'static, [u8]>>],
+    mut problems: Problems,
+) -> Loaded {
+    let texts: Vec<Option<&str>> = tags
+        .iter()
+        .zip(contents)
+        .map(|(tag, bytes)| bytes.as_deref().and_then(|b| decode(tag, b, &mut problems)))
+        .collect();
+    let open = |i: usize, spec, problems: &mut Problems| {
+        texts[i].and_then(|text| Table::open(&tags[i], text, spec, problems))
+    };
+
+    let cities = match open(0, &cities::SPEC, &mut problems) {
+        Some(t) => cities::read(&t, &mut problems),
+        None => Vec::new(),
+    };
+    let (chains, stages, stage_lines) = match open(1, &chains::SPEC, &mut problems) {
+        Some(t) => chains::read(&t, &mut problems),
+        None => (Vec::new(), Vec::new(), Vec::new()),
+    };
+    let firm_rows = match open(2, &firms::SPEC, &mut problems) {
+        Some(t) => firms::read(&t, &cities, &stages, &mut problems),
+        None => firms::FirmRows {
+            firms: Vec::new(),
+            lines: Vec::new(),
+            extra_columns: Vec::new(),
+            rejected_ids: Default::default(),
+        },
+    };
+    let links_table = open(3, &links::SPEC, &mut problems);
+    let link_rows = match &links_table {
+        Some(t) => links::read(
+            t,
+            &firm_rows.firms,
+            &firm_rows.rejected_ids,
+            &stages,
+            &mut problems,
+        ),
+        None => links::LinkRows {
+            links: Vec::new(),
+            texts: Vec::new(),
+            extra_columns: Vec::new(),
+        },
+    };
+
+    // Whole-dataset warnings, only meaningful when the files themselves were readable.
+    if links_table.is_some() {
+        let mut linked = vec![false; firm_rows.firms.len()];
+        for link in &link_rows.links {
+            linked[link.source as usize] = true;
+            linked[link.target as usize] = true;
+        }
+        for (i, firm) in firm_rows.firms.iter().enumerate() {
+            if !linked[i] {
+                problems.warning(
+                    tags[2].at(firm_rows.lines[i], "id"),
+                    format!("firm {:?} has no links", firm.id),
+                );
+            }
+        }
+    }
+    if !firm_rows.firms.is_empty() || texts[2].is_some() {
+        let mut produced = vec![false; stages.len()];
+        for firm in &firm_rows.firms {
+            for &s in &firm.stages {
+                produced[s as usize] = true;
+            }
+        }
+        for ((stage, &line), &made) in stages.iter().zip(&stage_lines).zip(&produced) {
+            if !made {
+                problems.warning(
+                    tags[1].at(line, "stage"),
+                    format!(
+                        "stage {:?} has no producer anywhere in firms.csv",
+                        stage.key
+                    ),
+                );
+            }
+        }
+    }
+
+    let model = (problems.error_count() == 0).then(|| {
+        Model::new(ModelParts {
+            origin,
+            cities,
+            chains,
+            stages,
+            firms: firm_rows.firms,
+            links: link_rows.links,
+            texts: link_rows.texts,
+            firm_extra_columns: firm_rows.extra_columns,
+            link_extra_columns: link_rows.extra_columns,
+        })
+    });
+    Loaded {
+        model,
+        problems: problems.into_sorted(),
+    }
+}

@@ -1,0 +1,140 @@
+//! Data problems found while loading: each with its file, line and column, collected rather
+//! than returned so that `check` can report every one.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in one place of a dataset.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The file as the user named it (`datasets/gba/links.csv`).
+    pub file: String,
+    /// 1-based line in the file; `None` for problems of the whole file.
+    pub line: Option<u64>,
+    /// Column name from the header; `None` for problems of a whole row or file.
+    pub column: Option<String>,
+    pub message: String,
+    /// Position of the file in load order (cities, chains, firms, links), for sorting.
+    #[serde(skip)]
+    pub file_rank: u8,
+}
+
+impl Problem {
+    fn sort_key(&self) -> (Severity, u8, &str, u64, &str, &str) {
+        (
+            self.severity,
+            self.file_rank,
+            self.file.as_str(),
+            self.line.unwrap_or(0),
+            self.column.as_deref().unwrap_or(""),
+            self.message.as_str(),
+        )
+    }
+}
+
+impl fmt::Display for Problem {
+    /// `error: datasets/gba/links.csv:14: column "target": unknown firm id "F-0091"`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        f.write_str(": ")?;
+        if let Some(column) = &self.column {
+            write!(f, "column {column:?}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Where in which file a problem sits.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub file: &'a FileTag,
+    pub line: Option<u64>,
+    pub column: Option<&'a str>,
+}
+
+/// A file's display name and load-order rank.
+#[derive(Debug, Clone)]
+pub struct FileTag {
+    pub name: String,
+    pub rank: u8,
+}
+
+impl FileTag {
+    pub fn whole(&self) -> Place<'_> {
+        Place {
+            file: self,
+            line: None,
+            column: None,
+        }
+    }
+    pub fn at<'a>(&'a self, line: u64, column: &'a str) -> Place<'a> {
+        Place {
+            file: self,
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+    pub fn row(&self, line: u64) -> Place<'_> {
+        Place {
+            file: self,
+            line: Some(line),
+            column: None,
+        }
+    }
+}
+
+/// The collector every validation step writes to.
+#[derive(Debug, Default)]
+pub struct Problems {
+    items: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn error(&mut self, place: Place<'_>, message: impl Into<String>) {
+        self.push(Severity::Error, place, message.into());
+    }
+
+    pub fn warning(&mut self, place: Place<'_>, message: impl Into<String>) {
+        self.push(Severity::Warning, place, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, place: Place<'_>, message: String) {
+        self.items.push(Problem {
+            severity,
+            file: place.file.name.clone(),
+            line: place.line,
+            column: place.column.map(str::to_string),
+            message,
+            file_rank: place.file.rank,
+        });
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .count()
+    }
+
+    /// Errors first, then warnings; each by file (load order), line, column, message.
+    pub fn into_sorted(mut self) -> Vec<Problem> {
+        self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.items.dedup();
+        self.items
+    }
+}

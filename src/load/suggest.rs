@@ -1,0 +1,75 @@
+//! "Did you mean …" for unknown values: the closest known spelling by edit distance,
+//! case-insensitive, within a distance that grows with the word's length.
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let lower = word.to_lowercase();
+    let limit = (lower.chars().count() / 3).clamp(1, 3);
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let cand_lower = candidate.to_lowercase();
+        if cand_lower == lower {
+            return Some(candidate);
+        }
+        let len_gap = cand_lower.chars().count().abs_diff(lower.chars().count());
+        if len_gap > limit {
+            continue;
+        }
+        let d = edit_distance(&lower, &cand_lower, limit);
+        if d <= limit && best.is_none_or(|(bd, bc)| (d, candidate) < (bd, bc)) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// A message suffix: `; did you mean "x"?` or empty.
+pub fn hint<'a, I>(word: &str, candidates: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    match did_you_mean(word, candidates) {
+        Some(c) => format!("; did you mean {c:?}?"),
+        None => String::new(),
+    }
+}
+
+/// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_spellings_only() {
+        let layers = ["supply", "value", "innovation", "capital"];
+        assert_eq!(did_you_mean("suply", layers), Some("supply"));
+        assert_eq!(did_you_mean("Innovation", layers), Some("innovation"));
+        assert_eq!(did_you_mean("ownership", layers), None);
+        assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(hint("x", ["abc"]), "");
+    }
+}

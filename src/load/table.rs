@@ -1,0 +1,280 @@
+//! The one CSV reader configuration every dataset file goes through.
+//!
+//! A file is decoded once as a whole (a leading UTF-8 BOM is dropped; a file that is not
+//! UTF-8 gets one error naming it and the first bad byte, not one per row), its header is
+//! checked against the file's column spec, and rows are handed out with their 1-based line
+//! number and trimmed cells. Rows whose field count differs from the header's are reported
+//! and skipped; rows whose cells are all empty (spreadsheet residue) are skipped.
+
+use std::collections::HashMap;
+
+use super::problem::{FileTag, Problems};
+use super::suggest::hint;
+
+/// Which columns a file must and may have.
+pub struct TableSpec {
+    pub required: &'static [&'static str],
+    pub optional: &'static [&'static str],
+    /// A header-only file is an error (otherwise a warning).
+    pub rows_required: bool,
+}
+
+/// A decoded file with a valid header.
+pub struct Table<'a> {
+    pub tag: &'a FileTag,
+    text: &'a str,
+    pub headers: Vec<String>,
+    columns: HashMap<String, usize>,
+    /// Indices of columns the spec does not name (kept as attributes).
+    pub extra: Vec<usize>,
+}
+
+/// One data row: its line number and cells.
+pub struct Row<'r> {
+    pub line: u64,
+    record: &'r csv::StringRecord,
+}
+
+impl Row<'_> {
+    /// The trimmed cell of a column index (`None` = absent optional column → empty).
+    pub fn cell(&self, column: Option<usize>) -> &str {
+        column
+            .and_then(|c| self.record.get(c))
+            .map_or("", str::trim)
+    }
+    /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
+    pub fn raw(&self, column: Option<usize>) -> &str {
+        column.and_then(|c| self.record.get(c)).unwrap_or("")
+    }
+}
+
+/// Decodes `bytes` as UTF-8 (dropping a BOM) or reports one error for the whole file.
+pub fn decode<'a>(tag: &FileTag, bytes: &'a [u8], problems: &mut Problems) -> Option<&'a str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        problems.error(
+            tag.whole(),
+            "file is UTF-16 encoded; save it as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
+        );
+        return None;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(pos) = text.find('\0') {
+                let (line, column) = line_and_column(bytes, pos);
+                problems.error(
+                    tag.whole(),
+                    format!(
+                        "file contains a NUL byte (line {line}, byte {column}); a CSV file is text: is it binary or UTF-16?"
+                    ),
+                );
+                return None;
+            }
+            Some(text)
+        }
+        Err(e) => {
+            let pos = e.valid_up_to();
+            let (line, column) = line_and_column(bytes, pos);
+            problems.error(
+                tag.whole(),
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02X} at line {line}, byte {column}); \
+                     Chinese text saved by Excel is usually GBK/GB18030: convert it with \
+                     `iconv -f GB18030 -t UTF-8 in.csv > out.csv` (Latin-1: `-f LATIN1`)",
+                    bytes.get(pos).copied().unwrap_or(0)
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn line_and_column(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let before = &bytes[..pos.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+    (line, column)
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+}
+
+impl<'a> Table<'a> {
+    /// Reads and checks the header. `None` when the file cannot be used at all (empty,
+    /// missing a required column); the reasons are in `problems`.
+    pub fn open(
+        tag: &'a FileTag,
+        text: &'a str,
+        spec: &TableSpec,
+        problems: &mut Problems,
+    ) -> Option<Table<'a>> {
+        if text.trim().is_empty() {
+            problems.error(
+                tag.whole(),
+                format!(
+                    "file is empty; expected a header row with the columns {}",
+                    spec.required.join(",")
+                ),
+            );
+            return None;
+        }
+        let mut rdr = reader(text);
+        let mut header = csv::StringRecord::new();
+        match rdr.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) => {
+                problems.error(tag.whole(), "file is empty; expected a header row");
+                return None;
+            }
+            Err(e) => {
+                problems.error(tag.row(1), format!("unreadable header: {e}"));
+                return None;
+            }
+        }
+        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let mut columns = HashMap::new();
+        let mut ok = true;
+        for (i, name) in headers.iter().enumerate() {
+            if name.is_empty() {
+                continue;
+            }
+            if columns.insert(name.clone(), i).is_some() {
+                problems.error(
+                    tag.at(1, name),
+                    "duplicate column in the header; each column may appear once",
+                );
+                ok = false;
+            }
+        }
+        for required in spec.required {
+            if !columns.contains_key(*required) {
+                let known = headers.iter().map(String::as_str);
+                problems.error(
+                    tag.at(1, required),
+                    format!(
+                        "missing required column{}; the header is: {}",
+                        hint(required, known),
+                        truncate_list(&headers)
+                    ),
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let extra = (0..headers.len())
+            .filter(|&i| {
+                !headers[i].is_empty()
+                    && !spec.required.contains(&headers[i].as_str())
+                    && !spec.optional.contains(&headers[i].as_str())
+            })
+            .collect();
+        Some(Table {
+            tag,
+            text,
+            headers,
+            columns,
+            extra,
+        })
+    }
+
+    /// Index of a named column, if the header has it.
+    pub fn col(&self, name: &str) -> Option<usize> {
+        self.columns.get(name).copied()
+    }
+
+    /// Calls `visit` for each well-formed data row, in file order. Reports rows with the
+    /// wrong number of fields. Returns the number of data rows seen.
+    pub fn rows(
+        &self,
+        spec: &TableSpec,
+        problems: &mut Problems,
+        mut visit: impl FnMut(&Row<'_>, &mut Problems),
+    ) -> usize {
+        let mut rdr = reader(self.text);
+        let mut record = csv::StringRecord::new();
+        let width = self.headers.len();
+        let mut first = true;
+        let mut seen = 0;
+        loop {
+            let line = rdr.position().line();
+            match rdr.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    problems.error(self.tag.row(line), format!("unreadable row: {e}"));
+                    continue;
+                }
+            }
+            if std::mem::take(&mut first) {
+                continue; // the header
+            }
+            let line = record.position().map_or(line, |p| p.line());
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            seen += 1;
+            if record.len() != width {
+                problems.error(
+                    self.tag.row(line),
+                    format!(
+                        "row has {} fields but the header has {width}; check for an unquoted comma or a missing cell",
+                        record.len()
+                    ),
+                );
+                continue;
+            }
+            visit(
+                &Row {
+                    line,
+                    record: &record,
+                },
+                problems,
+            );
+        }
+        if seen == 0 {
+            let msg = "file has a header but no data rows";
+            if spec.rows_required {
+                problems.error(self.tag.whole(), msg);
+            } else {
+                problems.warning(self.tag.whole(), msg);
+            }
+        }
+        seen
+    }
+
+    /// Names of the extra columns, in header order.
+    pub fn extra_names(&self) -> Vec<String> {
+        self.extra
+            .iter()
+            .map(|&i| self.headers[i].clone())
+            .collect()
+    }
+
+    /// Values of the extra columns of a row, in header order.
+    pub fn extra_values(&self, row: &Row<'_>) -> Vec<String> {
+        self.extra
+            .iter()
+            .map(|&i| row.cell(Some(i)).to_string())
+            .collect()
+    }
+}
+
+fn truncate_list(items: &[String]) -> String {
+    const SHOW: usize = 12;
+    let mut out = items
+        .iter()
+        .take(SHOW)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(",");
+    if items.len() > SHOW {
+        out.push_str(&format!(",… ({} columns)", items.len()));
+    }
+    out
+}

@@ -1,0 +1,317 @@
+//! The in-memory model built once per run: cities, chain templates, firms and links.
+//!
+//! Firms, stages and cities are addressed by dense `u32` indices ([`FirmIdx`], [`StageIdx`],
+//! [`CityIdx`]) assigned in file order; ids are interned once in lookup maps. Links are
+//! compact rows (ids are indices, text is pooled) and are also edges of a petgraph directed
+//! multigraph whose node `i` is firm `i`. Supply links are additionally indexed in
+//! compressed adjacency ([`Csr`]) by target and by source, and firms by stage, because the
+//! closure fixpoint and the per-layer traversals walk those lists millions of times.
+//!
+//! Indices never leak into output: everything printed is keyed by firm, city or stage id.
+
+pub mod region;
+pub mod vocab;
+
+use std::collections::HashMap;
+
+use petgraph::graph::DiGraph;
+
+pub use region::Region;
+pub use vocab::{Evidence, Function, FunctionSet, Kind, Layer, Tier, Vocabulary};
+
+pub type CityIdx = u32;
+pub type ChainIdx = u32;
+pub type StageIdx = u32;
+pub type FirmIdx = u32;
+pub type LinkIdx = u32;
+
+/// A row of cities.csv.
+#[derive(Debug, Clone, PartialEq)]
+pub struct City {
+    pub id: String,
+    pub name_zh: String,
+    pub region: String,
+    pub country: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// A chain template: its stages in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chain {
+    pub id: String,
+    pub stages: Vec<StageIdx>,
+}
+
+/// A stage of a chain template. `inputs` is an AND of OR-groups of stages of the same chain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    pub chain: ChainIdx,
+    /// Bare id within its chain (`battery_cell`).
+    pub id: String,
+    /// `chain/stage`, the name used in firms.csv and links.csv.
+    pub key: String,
+    pub label: String,
+    pub tier: Tier,
+    pub inputs: Vec<Vec<StageIdx>>,
+}
+
+/// A row of firms.csv (any actor: firm, lab, university …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Firm {
+    pub id: String,
+    pub name: String,
+    pub name_zh: String,
+    pub city: CityIdx,
+    pub kind: Kind,
+    /// Stages produced, sorted by index, no duplicates.
+    pub stages: Vec<StageIdx>,
+    pub functions: FunctionSet,
+    pub employees: Option<f64>,
+    pub revenue: Option<f64>,
+    pub source: String,
+    /// Values of the extra columns, aligned with [`Model::firm_extra_columns`].
+    pub extra: Vec<String>,
+}
+
+impl Firm {
+    pub fn produces(&self, stage: StageIdx) -> bool {
+        self.stages.binary_search(&stage).is_ok()
+    }
+}
+
+/// A row of links.csv. For supply links `stage` is always resolved (the loader fills it
+/// from the source's single stage when the cell is empty).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub source: FirmIdx,
+    pub target: FirmIdx,
+    pub layer: Layer,
+    pub stage: Option<StageIdx>,
+    pub weight: Option<f64>,
+    pub year: Option<i32>,
+    pub evidence: Evidence,
+    /// Index into [`Model::texts`].
+    pub source_ref: u32,
+    /// Values of the extra columns, aligned with [`Model::link_extra_columns`]; empty
+    /// when the file has none.
+    pub extra: Vec<String>,
+}
+
+/// The edge weight of the petgraph multigraph: the layer (for per-layer filtering without a
+/// lookup) and the link row it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    pub layer: Layer,
+    pub link: LinkIdx,
+}
+
+/// Compressed sparse rows: for each key `k`, `items[offsets[k]..offsets[k + 1]]`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Csr {
+    offsets: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Csr {
+    /// Builds from `(key, item)` pairs; items keep the order in which they were given.
+    pub fn from_pairs(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
+        let mut offsets = vec![0u32; keys + 1];
+        for (key, _) in pairs.clone() {
+            offsets[key as usize + 1] += 1;
+        }
+        for k in 0..keys {
+            offsets[k + 1] += offsets[k];
+        }
+        let mut cursor = offsets.clone();
+        let mut items = vec![0u32; offsets[keys] as usize];
+        for (key, item) in pairs {
+            let slot = &mut cursor[key as usize];
+            items[*slot as usize] = item;
+            *slot += 1;
+        }
+        Csr { offsets, items }
+    }
+
+    pub fn get(&self, key: u32) -> &[u32] {
+        let k = key as usize;
+        match (self.offsets.get(k), self.offsets.get(k + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    pub fn keys(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+}
+
+/// The whole dataset, validated and indexed.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where it came from (a folder path, or `embedded:gba`).
+    pub origin: String,
+    pub cities: Vec<City>,
+    pub chains: Vec<Chain>,
+    pub stages: Vec<Stage>,
+    pub firms: Vec<Firm>,
+    pub links: Vec<Link>,
+    /// Pooled text of link `source_ref` cells (deduplicated).
+    pub texts: Vec<String>,
+    pub firm_extra_columns: Vec<String>,
+    pub link_extra_columns: Vec<String>,
+    /// Directed multigraph: node `i` is firm `i`, one edge per link.
+    pub graph: DiGraph<FirmIdx, Edge, u32>,
+    /// Supply links by target firm (incoming) and by source firm (outgoing).
+    pub supply_in: Csr,
+    pub supply_out: Csr,
+    /// Firms by produced stage.
+    pub producers: Csr,
+    city_index: HashMap<String, CityIdx>,
+    chain_index: HashMap<String, ChainIdx>,
+    stage_index: HashMap<String, StageIdx>,
+    firm_index: HashMap<String, FirmIdx>,
+}
+
+/// The parts the loader hands over; [`Model::new`] builds the indices.
+pub struct ModelParts {
+    pub origin: String,
+    pub cities: Vec<City>,
+    pub chains: Vec<Chain>,
+    pub stages: Vec<Stage>,
+    pub firms: Vec<Firm>,
+    pub links: Vec<Link>,
+    pub texts: Vec<String>,
+    pub firm_extra_columns: Vec<String>,
+    pub link_extra_columns: Vec<String>,
+}
+
+impl Model {
+    pub fn new(parts: ModelParts) -> Model {
+        let ModelParts {
+            origin,
+            cities,
+            chains,
+            stages,
+            firms,
+            links,
+            texts,
+            firm_extra_columns,
+            link_extra_columns,
+        } = parts;
+        let mut graph = DiGraph::with_capacity(firms.len(), links.len());
+        for i in 0..firms.len() {
+            graph.add_node(i as FirmIdx);
+        }
+        for (i, link) in links.iter().enumerate() {
+            graph.add_edge(
+                link.source.into(),
+                link.target.into(),
+                Edge {
+                    layer: link.layer,
+                    link: i as LinkIdx,
+                },
+            );
+        }
+        let supply = || {
+            links
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.layer == Layer::Supply)
+        };
+        let supply_in =
+            Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.target, i as LinkIdx)));
+        let supply_out =
+            Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.source, i as LinkIdx)));
+        let producers = Csr::from_pairs(
+            stages.len(),
+            firms
+                .iter()
+                .enumerate()
+                .flat_map(|(f, firm)| firm.stages.iter().map(move |&s| (s, f as FirmIdx))),
+        );
+        let city_index = index_by(&cities, |c| &c.id);
+        let chain_index = index_by(&chains, |c| &c.id);
+        let stage_index = index_by(&stages, |s| &s.key);
+        let firm_index = index_by(&firms, |f| &f.id);
+        Model {
+            origin,
+            cities,
+            chains,
+            stages,
+            firms,
+            links,
+            texts,
+            firm_extra_columns,
+            link_extra_columns,
+            graph,
+            supply_in,
+            supply_out,
+            producers,
+            city_index,
+            chain_index,
+            stage_index,
+            firm_index,
+        }
+    }
+
+    pub fn city(&self, id: &str) -> Option<CityIdx> {
+        self.city_index.get(id).copied()
+    }
+    pub fn chain(&self, id: &str) -> Option<ChainIdx> {
+        self.chain_index.get(id).copied()
+    }
+    /// Looks a stage up by `chain/stage`.
+    pub fn stage(&self, key: &str) -> Option<StageIdx> {
+        self.stage_index.get(key).copied()
+    }
+    pub fn firm(&self, id: &str) -> Option<FirmIdx> {
+        self.firm_index.get(id).copied()
+    }
+    pub fn firm_city(&self, firm: FirmIdx) -> &City {
+        &self.cities[self.firms[firm as usize].city as usize]
+    }
+    pub fn source_ref(&self, link: &Link) -> &str {
+        self.texts
+            .get(link.source_ref as usize)
+            .map_or("", String::as_str)
+    }
+    /// Links of one layer, in file order.
+    pub fn links_of(&self, layer: Layer) -> impl Iterator<Item = (LinkIdx, &Link)> {
+        self.links
+            .iter()
+            .enumerate()
+            .filter(move |(_, l)| l.layer == layer)
+            .map(|(i, l)| (i as LinkIdx, l))
+    }
+    /// Region names in sorted order.
+    pub fn region_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.cities.iter().map(|c| c.region.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+}
+
+fn index_by<T>(items: &[T], key: impl Fn(&T) -> &String) -> HashMap<String, u32> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (key(item).clone(), i as u32))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csr_groups_items_by_key_in_given_order() {
+        let csr = Csr::from_pairs(3, [(2, 10), (0, 11), (2, 12)].into_iter());
+        assert_eq!(csr.get(0), &[11]);
+        assert!(csr.get(1).is_empty());
+        assert_eq!(csr.get(2), &[10, 12]);
+        assert!(csr.get(7).is_empty());
+        assert_eq!(csr.keys(), 3);
+    }
+}

@@ -1,0 +1,113 @@
+//! Regions: the set of cities an analysis treats as "local".
+//!
+//! `--region GBA` takes every city whose `region` column is `GBA`; `--region
+//! "Guangzhou,Foshan"` takes those cities. Without `--region` the default is `GBA` when the
+//! dataset has it, else the region with the most cities (ties: alphabetical).
+
+use super::{CityIdx, FirmIdx, Model};
+use crate::error::Error;
+
+/// A resolved region: its display name, its cities (sorted by id) and a per-city flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Region {
+    pub name: String,
+    /// City ids, sorted.
+    pub cities: Vec<String>,
+    local_city: Vec<bool>,
+}
+
+pub const DEFAULT_REGION: &str = "GBA";
+
+impl Region {
+    /// Resolves a `--region` argument (`None` = the default region).
+    pub fn resolve(model: &Model, spec: Option<&str>) -> Result<Region, Error> {
+        let spec = match spec.map(str::trim) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            Some(_) => return Err(Error::Usage("--region is empty".into())),
+            None => default_region(model)
+                .ok_or_else(|| Error::Usage("the dataset has no cities".into()))?,
+        };
+        let regions = model.region_names();
+        if regions.contains(&spec.as_str()) {
+            let idx: Vec<CityIdx> = (0..model.cities.len() as CityIdx)
+                .filter(|&c| model.cities[c as usize].region == spec)
+                .collect();
+            return Ok(Region::from_cities(model, spec, &idx));
+        }
+        let mut idx = Vec::new();
+        let mut unknown = Vec::new();
+        for name in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match model.city(name) {
+                Some(c) => idx.push(c),
+                None => unknown.push(name.to_string()),
+            }
+        }
+        if !unknown.is_empty() || idx.is_empty() {
+            let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
+            cities.sort_unstable();
+            return Err(Error::Usage(format!(
+                "--region {spec:?}: unknown region or city {}; regions: {}; cities: {}",
+                unknown
+                    .iter()
+                    .map(|u| format!("{u:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                regions.join(", "),
+                cities.join(", ")
+            )));
+        }
+        Ok(Region::from_cities(model, spec, &idx))
+    }
+
+    /// A region made of the given cities, named `name`.
+    pub fn from_cities(model: &Model, name: String, cities: &[CityIdx]) -> Region {
+        let mut local_city = vec![false; model.cities.len()];
+        for &c in cities {
+            if let Some(flag) = local_city.get_mut(c as usize) {
+                *flag = true;
+            }
+        }
+        let mut ids: Vec<String> = (0..model.cities.len())
+            .filter(|&c| local_city[c])
+            .map(|c| model.cities[c].id.clone())
+            .collect();
+        ids.sort();
+        Region {
+            name,
+            cities: ids,
+            local_city,
+        }
+    }
+
+    pub fn contains_city(&self, city: CityIdx) -> bool {
+        self.local_city.get(city as usize).copied().unwrap_or(false)
+    }
+
+    pub fn is_local(&self, model: &Model, firm: FirmIdx) -> bool {
+        self.contains_city(model.firms[firm as usize].city)
+    }
+
+    /// One flag per firm: is it in this region?
+    pub fn local_firms(&self, model: &Model) -> Vec<bool> {
+        model
+            .firms
+            .iter()
+            .map(|f| self.contains_city(f.city))
+            .collect()
+    }
+}
+
+fn default_region(model: &Model) -> Option<String> {
+    let regions = model.region_names();
+    if regions.contains(&DEFAULT_REGION) {
+        return Some(DEFAULT_REGION.to_string());
+    }
+    regions
+        .iter()
+        .map(|r| {
+            let n = model.cities.iter().filter(|c| c.region == *r).count();
+            (std::cmp::Reverse(n), *r)
+        })
+        .min()
+        .map(|(_, r)| r.to_string())
+}

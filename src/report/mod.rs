@@ -1,0 +1,23 @@
+//! Rendering helpers shared by every command's text output. Renderers are pure functions
+//! from values to strings; [`crate::output`] decides where bytes go.
+
+pub mod table;
+
+/// A float as a fixed 3-decimal string (tables), or `–` when absent.
+pub fn fmt_ratio(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"))
+}
+
+/// A share as a percentage with one decimal.
+pub fn fmt_percent(value: f64) -> String {
+    format!("{:.1}%", value * 100.0)
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    // Serialising our own plain structs cannot fail (no maps with non-string keys).
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
