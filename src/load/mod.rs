@@ -98,18 +98,16 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
     if let DatasetSource::Dir(dir) = source
         && !dir.is_dir()
     {
-        {
-            let what = if dir.exists() {
-                "is not a folder"
-            } else {
-                "does not exist"
-            };
-            return Err(Error::Usage(format!(
-                "dataset {}: {what}; DATASET is a folder holding {}",
-                dir.display(),
-                FILES.join(", ")
-            )));
-        }
+        let what = if dir.exists() {
+            "is not a folder"
+        } else {
+            "does not exist"
+        };
+        return Err(Error::Usage(format!(
+            "dataset {}: {what}; DATASET is a folder holding {}",
+            dir.display(),
+            FILES.join(", ")
+        )));
     }
     let mut problems = Problems::default();
     let mut contents: Vec<Option<Cow<'static, [u8]>>> = Vec::with_capacity(FILES.len());

@@ -37,23 +37,31 @@ where
     }
 }
 
-/// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
+/// Edit distance counting insertions, deletions, substitutions and swaps of two adjacent
+/// characters (optimal string alignment), giving up (returning `limit + 1`) once the
+/// distance must exceed `limit`.
 fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
+    for i in 0..a.len() {
         cur[0] = i + 1;
         let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
+            row_min = row_min.min(d);
         }
         if row_min > limit {
             return limit + 1;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -70,6 +78,8 @@ mod tests {
         assert_eq!(did_you_mean("Innovation", layers), Some("innovation"));
         assert_eq!(did_you_mean("ownership", layers), None);
         assert_eq!(edit_distance("kitten", "sitting", 5), 3);
+        assert_eq!(edit_distance("frim", "firm", 3), 1);
+        assert_eq!(did_you_mean("frim", ["firm", "lab"]), Some("firm"));
         assert_eq!(hint("x", ["abc"]), "");
     }
 }

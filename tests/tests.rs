@@ -1,0 +1,7 @@
+//! The one integration-test binary (one link step on 2-core machines). Modules by concern;
+//! shared helpers in `util`.
+
+mod util;
+
+mod cli;
+mod validation;
