@@ -1,0 +1,1148 @@
+#!/usr/bin/env python3
+"""Build the bundled Greater Bay Area dataset (datasets/gba/*.csv) from the fact base.
+
+Reads ../shared/data (relative to the repository root) -- gba_orgs.csv, gba_relations.csv and
+chain_templates_reference.md -- and writes cities.csv, chains.csv, firms.csv and links.csv
+next to this script. Python 3 standard library only; output is deterministic (same input,
+same bytes). Every mapping decision is a table or a function in this file.
+
+    python3 datasets/gba/build.py            # from the repository root
+    python3 datasets/gba/build.py --data DIR # another copy of the fact base
+    python3 datasets/gba/build.py --check    # build, then run the self-checks only
+
+The self-checks (ids unique, references resolve, supply stage produced by the source,
+templates acyclic, counts) run on every build; the script exits 1 if one fails.
+"""
+
+import argparse
+import collections
+import csv
+import io
+import os
+import re
+import sys
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+DEFAULT_DATA = os.path.join(REPO, "..", "shared", "data")
+
+GBA_CITIES = [
+    # city, name_zh, lat, lon
+    ("Guangzhou", "广州", 23.13, 113.26),
+    ("Shenzhen", "深圳", 22.54, 114.06),
+    ("Zhuhai", "珠海", 22.27, 113.58),
+    ("Foshan", "佛山", 23.02, 113.12),
+    ("Huizhou", "惠州", 23.11, 114.42),
+    ("Dongguan", "东莞", 23.02, 113.75),
+    ("Zhongshan", "中山", 22.52, 113.39),
+    ("Jiangmen", "江门", 22.58, 113.08),
+    ("Zhaoqing", "肇庆", 23.05, 112.47),
+    ("Hong Kong", "香港", 22.32, 114.17),
+    ("Macao", "澳门", 22.20, 113.55),
+]
+
+# Fact-base city text -> (clean city, name_zh, country, lat, lon). Region: Mainland for other
+# mainland-China cities, Overseas otherwise (Taiwan included, country "Taiwan").
+OUTSIDE_CITIES = {
+    "Ayutthaya (Thailand)": ("Ayutthaya", "大城", "Thailand", 14.35, 100.57),
+    "Wuxi (Jiangsu)": ("Wuxi", "无锡", "China", 31.49, 120.31),
+    "Tokyo (Japan)": ("Tokyo", "东京", "Japan", 35.68, 139.69),
+    "Feltre (Italy)": ("Feltre", "费尔特雷", "Italy", 46.02, 11.91),
+    "Petah Tikva (Israel)": ("Petah Tikva", "佩塔提克瓦", "Israel", 32.09, 34.89),
+    "Benton Harbor (USA)": ("Benton Harbor", "本顿港", "United States", 42.12, -86.45),
+    "Osaka (Japan)": ("Osaka", "大阪", "Japan", 34.69, 135.50),
+    "Hefei (Anhui)": ("Hefei", "合肥", "China", 31.82, 117.23),
+    "Qingdao (Shandong)": ("Qingdao", "青岛", "China", 36.07, 120.38),
+    "Wetzlar (Germany)": ("Wetzlar", "韦茨拉尔", "Germany", 50.56, 8.50),
+    "Augsburg (Germany)": ("Augsburg", "奥格斯堡", "Germany", 48.37, 10.90),
+    "Stuttgart (Germany)": ("Stuttgart", "斯图加特", "Germany", 48.78, 9.18),
+    "Toyota City (Japan)": ("Toyota City", "丰田市", "Japan", 35.08, 137.16),
+    "Yokohama (Japan)": ("Yokohama", "横滨", "Japan", 35.44, 139.64),
+    "Changchun (Jilin)": ("Changchun", "长春", "China", 43.82, 125.32),
+    "Wolfsburg (Germany)": ("Wolfsburg", "沃尔夫斯堡", "Germany", 52.42, 10.79),
+    "Ningde (Fujian)": ("Ningde", "宁德", "China", 26.66, 119.55),
+    "Changzhou (Jiangsu)": ("Changzhou", "常州", "China", 31.81, 119.97),
+    "Santa Clara (USA)": ("Santa Clara", "圣克拉拉", "United States", 37.35, -121.96),
+    "Xinyu (Jiangxi)": ("Xinyu", "新余", "China", 27.82, 114.92),
+    "Chongqing": ("Chongqing", "重庆", "China", 29.56, 106.55),
+    "Munich (Germany)": ("Munich", "慕尼黑", "Germany", 48.14, 11.58),
+    "Dearborn (USA)": ("Dearborn", "迪尔伯恩", "United States", 42.32, -83.18),
+    "Austin (USA)": ("Austin", "奥斯汀", "United States", 30.27, -97.74),
+    "Hamamatsu (Japan)": ("Hamamatsu", "滨松", "Japan", 34.71, 137.73),
+    "Luobei County (Heilongjiang)": ("Luobei", "萝北", "China", 47.58, 130.83),
+    "Xiamen (Fujian)": ("Xiamen", "厦门", "China", 24.48, 118.09),
+    "Jiaozuo (Henan)": ("Jiaozuo", "焦作", "China", 35.22, 113.24),
+    "Seoul (Korea)": ("Seoul", "首尔", "South Korea", 37.57, 126.98),
+    "Yongin (Korea)": ("Yongin", "龙仁", "South Korea", 37.24, 127.18),
+    "Stockholm (Sweden)": ("Stockholm", "斯德哥尔摩", "Sweden", 59.33, 18.07),
+    "Salzgitter (Germany)": ("Salzgitter", "萨尔茨吉特", "Germany", 52.15, 10.33),
+    "Shanghai": ("Shanghai", "上海", "China", 31.23, 121.47),
+    "Hsinchu (Taiwan)": ("Hsinchu", "新竹", "Taiwan", 24.80, 120.97),
+    "New Taipei (Taiwan)": ("New Taipei", "新北", "Taiwan", 25.01, 121.47),
+    "Cupertino (USA)": ("Cupertino", "库比蒂诺", "United States", 37.32, -122.03),
+    "Kunshan (Jiangsu)": ("Kunshan", "昆山", "China", 31.38, 120.98),
+    "Spring, Texas (USA)": ("Spring", "斯普林", "United States", 30.08, -95.42),
+    "Shaoguan (Guangdong, outside GBA)": ("Shaoguan", "韶关", "China", 24.81, 113.60),
+    # Province only in the fact base (Pujing Ceramics): a province-level placeholder city,
+    # placed at the provincial capital Nanchang.
+    "Jiangxi": ("Jiangxi", "江西", "China", 28.68, 115.86),
+    "Changji (Xinjiang)": ("Changji", "昌吉", "China", 44.01, 87.30),
+    "Beaverton (USA)": ("Beaverton", "比弗顿", "United States", 45.49, -122.80),
+    "Ezhou (Hubei)": ("Ezhou", "鄂州", "China", 30.39, 114.89),
+    "Palo Alto (USA)": ("Palo Alto", "帕洛阿尔托", "United States", 37.44, -122.14),
+    "Beijing": ("Beijing", "北京", "China", 39.90, 116.41),
+    "Wuhan (Hubei)": ("Wuhan", "武汉", "China", 30.59, 114.31),
+    "London (UK)": ("London", "伦敦", "United Kingdom", 51.51, -0.13),
+    # cities of organisations added from chain_templates_reference.md
+    "Xinxiang (Henan)": ("Xinxiang", "新乡", "China", 35.30, 113.93),
+    "Suzhou (Jiangsu)": ("Suzhou", "苏州", "China", 31.30, 120.59),
+    "Taizhou (Zhejiang)": ("Taizhou", "台州", "China", 28.66, 121.42),
+}
+
+# A fact-base city naming two cities: the first one is used (district column keeps both).
+CITY_FIX = {"Guangzhou / Foshan": "Guangzhou"}
+
+# Organisations of the fact base left out, with the reason (reported in README).
+EXCLUDED_ORGS = {
+    "sunda": "location not confirmed in the fact base (city and in_gba blank); a city cannot be assigned without guessing",
+}
+
+HA, NV, EL, RB, CE, TX, FD = (
+    "home_appliances", "nev_batteries", "electronics_semiconductors", "robotics_automation",
+    "ceramics_building_materials", "textiles_apparel", "food",
+)
+
+# Firm id -> stages it produces (chain, stage). Written per firm, because the fact base's
+# generic tags (`component`, `final_assembly`) do not say which template stage is meant.
+# Firms not listed produce no template stage (labs, platforms, finance, logistics, energy,
+# furniture, lighting, and makers of products outside the seven templates).
+STAGES = {
+    # home appliances
+    "midea": [(HA, "room_air_conditioner"), (HA, "microwave_oven"), (HA, "heat_exchanger")],
+    "gmcc": [(HA, "compressor")],
+    "welling": [(HA, "motor")],
+    "gat_thailand": [(HA, "compressor")],
+    "gree": [(HA, "room_air_conditioner"), (HA, "heat_exchanger")],
+    "gree_daikin_device": [(HA, "compressor")],
+    "landa": [(HA, "compressor")],
+    "kaibang": [(HA, "motor")],
+    "galanz": [(HA, "microwave_oven"), (HA, "magnetron")],
+    "kelon": [(HA, "room_air_conditioner"), (HA, "refrigerator"), (HA, "heat_exchanger")],
+    "broad_ocean": [(HA, "motor"), (NV, "e_drive")],
+    "kingfa": [(HA, "plastics")],
+    "huicong_appliance_city": [(HA, "distribution_retail")],
+    "gz_jfe": [(HA, "steel_sheet"), (NV, "body_structure")],
+    "jfe": [(HA, "steel_sheet")],
+    "cspc": [(HA, "plastics"), (HA, "pu_foam_system"), (TX, "meg")],
+    "cnooc": [(HA, "crude_oil"), (TX, "crude_oil")],
+    "sinopec": [(HA, "crude_oil"), (TX, "crude_oil")],
+    # robotics
+    "kuka": [(RB, "articulated_robot")],
+    "kuka_china": [(RB, "articulated_robot")],
+    "gsk": [(RB, "articulated_robot")],
+    "googol": [(RB, "robot_controller")],
+    "servotronix": [(RB, "robot_controller")],
+    "inovance": [(RB, "servo_motor"), (RB, "servo_drive")],
+    "jma": [(RB, "aluminium_alloy")],
+    "xingfa": [(RB, "aluminium_alloy")],
+    "asia_aluminum": [(RB, "aluminium_alloy")],
+    "baosteel_shaoguan": [(RB, "special_steel")],
+    # NEV and batteries
+    "byd": [(NV, "bev"), (NV, "battery_cell"), (NV, "e_drive")],
+    "findreams": [(NV, "battery_cell"), (NV, "battery_pack")],
+    "denza": [(NV, "bev")],
+    "gac": [(NV, "bev")],
+    "gac_aion": [(NV, "bev")],
+    "gac_honda": [(NV, "bev")],
+    "gac_toyota": [(NV, "bev")],
+    "dfn_huadu": [(NV, "bev")],
+    "xpeng": [(NV, "bev")],
+    "xpeng_zhaoqing": [(NV, "bev")],
+    "faw_vw_foshan": [(NV, "bev"), (NV, "battery_pack")],
+    "daimler": [(NV, "bev")],
+    "toyota": [(NV, "bev")],
+    "honda": [(NV, "bev")],
+    "nissan": [(NV, "bev")],
+    "dongfeng": [(NV, "bev")],
+    "faw": [(NV, "bev")],
+    "vw": [(NV, "bev")],
+    "li_auto": [(NV, "bev")],
+    "seres": [(NV, "bev")],
+    "bmw": [(NV, "bev")],
+    "ford": [(NV, "bev")],
+    "tesla": [(NV, "bev")],
+    "yinpai": [(NV, "battery_cell")],
+    "yinlong": [(NV, "battery_cell")],
+    "catl": [(NV, "battery_cell"), (NV, "battery_pack")],
+    "catl_zhaoqing": [(NV, "battery_cell")],
+    "catl_gac_jv": [(NV, "battery_cell")],
+    "calb": [(NV, "battery_cell"), (NV, "battery_pack")],
+    "calb_guangzhou": [(NV, "battery_cell")],
+    "eve": [(NV, "battery_cell")],
+    "sunwoda": [(NV, "battery_cell"), (NV, "battery_pack"), (EL, "phone_battery")],
+    "gotion": [(NV, "battery_cell")],
+    "lges": [(NV, "battery_cell")],
+    "samsung_sdi": [(NV, "battery_cell")],
+    "northvolt": [(NV, "battery_cell")],
+    "vw_powerco": [(NV, "battery_cell")],
+    "ganfeng": [(NV, "lithium_ore"), (NV, "lithium_chemicals")],
+    "tinci": [(NV, "electrolyte")],
+    "capchem": [(NV, "electrolyte")],
+    "do_fluoride": [(NV, "electrolyte")],
+    "btr": [(NV, "anode_graphite")],
+    "ruitong_hlj": [(NV, "graphite_feedstock")],
+    "senior": [(NV, "separator")],
+    "senior_foshan": [(NV, "separator")],
+    "kedali": [(NV, "battery_pack")],
+    "dynanonic": [(NV, "cathode_lfp")],
+    "xtc": [(NV, "cathode_nmc")],
+    # electronics and semiconductors
+    "atl": [(EL, "phone_battery")],
+    "huawei": [(EL, "smartphone")],
+    "huawei_device": [(EL, "smartphone")],
+    "hisilicon": [(EL, "ic_design")],
+    "anyka": [(EL, "ic_design")],
+    "nvidia": [(EL, "ic_design")],
+    "smic": [(EL, "wafer_fab")],
+    "smic_shenzhen": [(EL, "wafer_fab")],
+    "tsmc": [(EL, "wafer_fab")],
+    "cansemi": [(EL, "wafer_fab")],
+    "oppo": [(EL, "smartphone")],
+    "vivo": [(EL, "smartphone")],
+    "foxconn": [(EL, "smartphone")],
+    "foxconn_longhua": [(EL, "smartphone"), (EL, "pcba_mainboard")],
+    "luxshare": [(EL, "pcba_mainboard"), (EL, "smartphone")],
+    "byd_electronic": [(EL, "housing"), (EL, "pcba_mainboard")],
+    "csot": [(EL, "display_module")],
+    "csot_t9": [(EL, "display_module")],
+    "tcl_module_huizhou": [(EL, "display_module")],
+    "samsung_display": [(EL, "display_module")],
+    "shennan": [(EL, "pcb")],
+    "shengyi_electronics": [(EL, "pcb")],
+    "wus_pcb": [(EL, "pcb")],
+    "shengyi": [(EL, "ccl")],
+    # ceramics
+    "keda": [(CE, "tile_machinery")],
+    "monalisa": [(CE, "ceramic_tile")],
+    "dongpeng": [(CE, "ceramic_tile")],
+    "newpearl": [(CE, "ceramic_tile")],
+    "kito": [(CE, "ceramic_tile")],
+    "oceano": [(CE, "ceramic_tile")],
+    "pujing": [(CE, "ceramic_tile")],
+    "ceramic_fair": [(CE, "distribution_trade")],
+    # textiles
+    "bp_zhuhai": [(TX, "pta")],
+    "cnooc_huizhou": [(TX, "paraxylene")],
+    "esquel": [(TX, "garment"), (TX, "finished_fabric")],
+    "gd_esquel": [(TX, "greige_fabric"), (TX, "finished_fabric"), (TX, "garment")],
+    "changji_esquel": [(TX, "yarn")],
+    "nike": [(TX, "wholesale_retail")],
+    "li_ning": [(TX, "wholesale_retail")],
+    "shein": [(TX, "wholesale_retail")],
+    "xintang_jean_city": [(TX, "wholesale_retail")],
+    # food
+    "haitian": [(FD, "raw_soy_sauce"), (FD, "bottled_soy_sauce")],
+    "lkk_xinhui": [(FD, "raw_soy_sauce"), (FD, "bottled_soy_sauce")],
+}
+
+# Why a fact-base production tag was NOT turned into a template stage (kept in `note`).
+STAGE_NOTES = {
+    "midea": "robotics tag of the fact base carried by kuka_china (owned); refrigerators not tagged (no source in the fact base)",
+    "gree": "NEV tag of the fact base carried by yinlong (controlled)",
+    "welling": "NEV e-compressors/pumps/EPS motors have no stage in the nev_batteries template",
+    "byd": "battery stage per fact base (battery business run by FinDreams since 2021); e_drive in-house per general knowledge (chain_templates_reference.md)",
+    "gac_honda": "fact base nev_auto/final_assembly mapped to bev; the plant builds mostly ICE cars",
+    "gac_toyota": "fact base nev_auto/final_assembly mapped to bev; the plant builds mostly ICE cars",
+    "dfn_huadu": "fact base nev_auto/final_assembly mapped to bev; the plants build mostly ICE cars",
+    "yinlong": "electric buses are not the bev (passenger car) stage; cells only",
+    "senior_foshan": "separator base under construction (2023), planned capacity",
+    "jma": "aluminium extrusion profiles (template label: casting alloys & extrusions); casting-alloy role not confirmed",
+    "xingfa": "aluminium extrusion profiles (template label: casting alloys & extrusions); casting-alloy role not confirmed",
+    "asia_aluminum": "aluminium processing (template label: casting alloys & extrusions); casting-alloy role not confirmed",
+    "atl": "consumer Li-ion cells/packs mapped to phone_battery only (no EV-cell customer in the fact base)",
+    "do_fluoride": "LiPF6 electrolyte salt, mapped to electrolyte (no separate LiPF6 stage)",
+    "nvidia": "fabless chip designer; DRIVE computers to carmakers recorded with stage ic_design",
+    "bright_dream": "construction robots: no stage in the industrial-robot template",
+    "ubtech": "humanoid robots: no stage in the industrial-robot template",
+    "dji": "drones: no stage in the templates",
+    "narwal": "robot vacuums: no stage in the templates",
+    "hai_robotics": "warehouse robots: no stage in the templates",
+    "desay_sv": "automotive domain controllers/cockpits: no stage in the nev_batteries template",
+    "shenling": "industrial/commercial AC: not the room_air_conditioner stage",
+    "bbk": "deregistered 2023; phones made by oppo/vivo",
+    "lkk_huangpu": "sauce factory; soy-sauce output not stated",
+    "keda": "lithium-battery materials business not tagged (product not stated)",
+    "gsk": "CNC systems have no stage in the robot template",
+    "kejie": "CNC systems/machine tools have no stage in the robot template",
+    "evml_cnc": "CNC machine tools have no stage in the robot template",
+    "esquel": "group level: garments and fabric (esquel -> li_ning fabric link); production at gd_esquel and changji_esquel",
+}
+
+# Organisations added from chain_templates_reference.md (its GBA-producer tables and Appendix
+# B sources): id, name, name_zh, fact-base-style city, district, kind, stages, source URL,
+# source title, note. Only firms the reference names with a source; none invented.
+ADDED_ORGS = [
+    ("brunp", "Guangdong Brunp Recycling Technology", "广东邦普循环科技", "Foshan", "", "firm",
+     [(NV, "nmc_precursor"), (NV, "battery_recycling")],
+     "https://news.metal.com/newscontent/101430327/Exclusive:-China's-New-Energy-industry-field-trip-report---Brunp",
+     "SMM field trip report: Guangdong Brunp (HQ, R&D and Foshan recycling + battery-material base; CATL-controlled since 2015) [NV12]",
+     "from chain_templates_reference.md; 500 kt/yr Foshan recycling complex planned [NV13]"),
+    ("gem", "GEM Co.", "格林美", "Shenzhen", "", "firm",
+     [(NV, "battery_recycling")],
+     "https://kallanish.com/en/news/power-materials/market-reports/article-details/gem-collaborates-with-ruipu-energy-on-battery-recycling",
+     "GEM (Shenzhen-listed) builds power-battery recycling bases in Shenzhen and Tianjin (Kallanish) [NV14]",
+     "from chain_templates_reference.md; NMC precursor plants outside the GBA (general knowledge), so nmc_precursor not tagged"),
+    ("byd_semiconductor", "BYD Semiconductor", "比亚迪半导体", "Shenzhen", "", "firm",
+     [(NV, "power_semiconductor"), (EL, "wafer_fab")],
+     "https://jw.ijiwei.com/n/810965",
+     "BYD Semiconductor automotive IGBT: bases in Shenzhen and Ningbo (JW Insights) [NV9b]",
+     "from chain_templates_reference.md; IGBT/SiC IDM with a power-device fab"),
+    ("tianyu_semi", "Tianyu Semiconductor", "天域半导体", "Dongguan", "Songshan Lake", "firm",
+     [],
+     "https://www.redplanx.com/html/news/1381020.html",
+     "Tianyu Semiconductor HQ and SiC epitaxial-wafer plant, Songshan Lake, Dongguan (RedPlanX, 2023) [NV17]",
+     "from chain_templates_reference.md; SiC epitaxial wafers for power devices: no matching stage (silicon_wafer is 300 mm Si)"),
+    ("hongtu", "Guangdong Hongtu Technology", "广东鸿图", "Zhaoqing", "", "firm",
+     [(NV, "body_structure")],
+     "https://www.benzinga.com/news/22/01/25178089/nio-xpeng-among-chinese-ev-makers-looking-to-try-out-tesla-like-die-cast-technology-with-guangdong-h",
+     "Guangdong Hongtu launches 6,800-t integrated die-casting unit; NIO and XPeng in its supply chain (Benzinga/CnEVPost, 2022) [NV11]",
+     "from chain_templates_reference.md; home base Zhaoqing [NV11b]"),
+    ("agc_huizhou", "AGC TFT-LCD glass base (Huizhou) / Shenzhen substrate processing", "AGC", "Huizhou", "", "firm",
+     [(EL, "display_glass")],
+     "http://www.ceramicindustry.com/articles/96006-agc-to-build-new-tft-lcd-glass-substrate-facility-in-china",
+     "AGC to build TFT-LCD glass substrate facility in Shenzhen with CSOT; raw-glass base in Huizhou (Ceramic Industry, 2016) [EL8]",
+     "from chain_templates_reference.md; raw glass in Huizhou, substrate processing in Shenzhen (Gen-11 with CSOT)"),
+    ("ofilm", "O-Film Tech", "欧菲光", "Shenzhen", "", "firm",
+     [(EL, "camera_module")],
+     "http://macdailynews.com/2017/08/25/apple-has-secured-a-massive-supply-of-camera-lens-modules-ahead-of-next-gen-iphone-launch/",
+     "Camera lens-module suppliers incl. Shenzhen O-Film Tech (DigiTimes via MacDailyNews, 2017) [EL11]",
+     "from chain_templates_reference.md"),
+    ("ofilm_gz", "O-Film Image Technology (Guangzhou)", "", "Guangzhou", "", "firm",
+     [(EL, "camera_module")],
+     "https://www.digitimes.com/news/a20211220PD201.html",
+     "O-Film Image Technology (Guangzhou) lens modules, sold to Wingtech (DIGITIMES, 2021) [EL10]",
+     "from chain_templates_reference.md; sold by O-Film to Wingtech in 2021"),
+    ("payton", "Payton Technology (Shenzhen)", "沛顿科技", "Shenzhen", "", "firm",
+     [(EL, "packaging_test")],
+     "https://www.zhengshili.com/news/?5449.html",
+     "List of leading Chinese packaging & test firms incl. Payton Technology (Shenzhen) [EL9]",
+     "from chain_templates_reference.md; evidence is a name in a list"),
+    ("kingboard", "Kingboard Holdings", "建滔集团", "Hong Kong", "", "firm",
+     [(EL, "ccl"), (EL, "pcb")],
+     "http://www.semimedia.cc/?p=7592",
+     "Kingboard, world's largest CCL maker (14-16% share); CCL ~30% of PCB cost (SemiMedia) [EL6]",
+     "from chain_templates_reference.md; HK-headquartered, plant locations not confirmed in stored pages"),
+    ("kingboard_copper_foil", "Kingboard Copper Foil Holdings", "建滔铜箔", "Hong Kong", "Sha Tin (Science Park office)", "firm",
+     [(EL, "copper_foil")],
+     "https://documents.pub/document/kingboard-copper-foil-holdings-report-2012pdf-2013-4-5-kingboard-copper.html",
+     "Kingboard Copper Foil Holdings annual report 2012 (office: Hong Kong Science Park, Shatin) [EL7]",
+     "from chain_templates_reference.md; production sites not confirmed in stored pages"),
+    ("galanz_zhongshan", "Galanz refrigerator plant (Zhongshan)", "格兰仕中山", "Zhongshan", "", "firm",
+     [(HA, "refrigerator")],
+     "https://www.utech-polyurethane.com/information/high-growth-fridges-galanz-zhongshan",
+     "High-growth fridges: Galanz Zhongshan refrigerator plant, 3.5 m units/yr (Utech Polyurethane) [HA20]",
+     "from chain_templates_reference.md; also in the fact-base note on galanz"),
+    ("transsion", "Transsion Holdings", "传音控股", "Shenzhen", "", "firm",
+     [(EL, "smartphone")],
+     "http://en.people.cn/n3/2017/1128/c90000-9298027.html",
+     "Shenzhen 'owns the whole industry chain of mobile phones' (Shenzhen Mobile Communications Association; People's Daily, 2017) [EL12]",
+     "from chain_templates_reference.md"),
+    ("huaqiangbei", "Huaqiangbei electronics markets", "华强北", "Shenzhen", "Futian", "platform",
+     [(EL, "distribution_retail")],
+     "http://techcrunch.com/2013/05/02/shenzhens-huaqiangbei-sellers-are-struggling-as-phones-get-cheaper/",
+     "Shenzhen's Huaqiangbei phone sellers (TechCrunch, 2013) [EL13]",
+     "from chain_templates_reference.md; wholesale/retail market"),
+    ("h_t_control", "Shenzhen H&T Intelligent Control", "和而泰", "Shenzhen", "", "firm",
+     [(HA, "control_board")],
+     "https://patents.glgoo.top/patent/CN209373447U/en",
+     "CN209373447U knob controller, assignee Shenzhen H&T Intelligent Control (Google Patents mirror) [HA17]",
+     "from chain_templates_reference.md; patent evidence only"),
+    ("juchuang", "Zhongshan Juchuang Electronic Technology", "", "Zhongshan", "", "firm",
+     [(HA, "control_board")],
+     "https://patents.google.com/patent/CN105988389A/en",
+     "CN105988389A microcomputer controller, assignee Zhongshan Juchuang Electronic Technology (Google Patents) [HA18]",
+     "from chain_templates_reference.md; patent evidence only"),
+    ("lxd_robotics", "Guangdong (Foshan) LXD Robotics", "", "Foshan", "", "firm",
+     [(RB, "articulated_robot")],
+     "https://patents.glgoo.top/patent/CN104227250A/en",
+     "CN104227250A welding robot, assignee Guangdong (Foshan) LXD Robotics (Google Patents mirror) [RB9]",
+     "from chain_templates_reference.md; patent evidence only"),
+    # outside suppliers named by the reference
+    ("golden_dragon", "Golden Dragon Precise Copper Tube", "金龙精密铜管", "Xinxiang (Henan)", "", "firm",
+     [(HA, "copper_semis")],
+     "https://fx361.cc/page/2010/0815/20397879.shtml",
+     "Golden Dragon copper-tube project in Handan for Midea AC lines (China Nonferrous Metals Monthly, 2010) [HA12]",
+     "from chain_templates_reference.md; HQ city per general knowledge (reference says Henan); tube plant in Handan (Hebei) for Midea"),
+    ("leaderdrive", "Leaderdrive (Suzhou Leader Harmonious Drive)", "绿的谐波", "Suzhou (Jiangsu)", "", "firm",
+     [(RB, "harmonic_reducer")],
+     "http://ziboxinyan.com/bgdown/101085.html",
+     "Humanoid-robot reducer report 2022: listed domestic makers Leaderdrive (harmonic), Shuanghuan (RV), Zhongda Leader, Guomao [RB11]",
+     "from chain_templates_reference.md; city per general knowledge"),
+    ("shuanghuan", "Zhejiang Shuanghuan Driveline", "双环传动", "Taizhou (Zhejiang)", "Yuhuan", "firm",
+     [(RB, "rv_reducer")],
+     "http://ziboxinyan.com/bgdown/101085.html",
+     "Humanoid-robot reducer report 2022: listed domestic makers Leaderdrive (harmonic), Shuanghuan (RV), Zhongda Leader, Guomao [RB11]",
+     "from chain_templates_reference.md; city per general knowledge"),
+    ("nabtesco", "Nabtesco", "纳博特斯克", "Tokyo (Japan)", "", "firm",
+     [(RB, "rv_reducer")],
+     "http://lsbst.com.cn/Article/szjykxbzlw.html",
+     "Robot chain: core parts -> robot body -> system integrators; Nabtesco + Harmonic Drive ~75% of precision reducers [RB4]",
+     "from chain_templates_reference.md; city per general knowledge"),
+    ("harmonic_drive", "Harmonic Drive Systems", "哈默纳科", "Tokyo (Japan)", "", "firm",
+     [(RB, "harmonic_reducer")],
+     "http://lsbst.com.cn/Article/szjykxbzlw.html",
+     "Robot chain: core parts -> robot body -> system integrators; Nabtesco + Harmonic Drive ~75% of precision reducers [RB4]",
+     "from chain_templates_reference.md; city per general knowledge"),
+]
+
+# Kind changes against the fact base (contract has `investor`).
+KIND_FIX = {"sz_capital": "investor", "accel": "investor"}
+
+# Fact-base stage -> function. Production stages give `manufacturing` to firms only
+# (platforms such as development zones and parks do not manufacture).
+FUNCTION_OF_STAGE = {
+    "raw_material": "manufacturing", "material_processing": "manufacturing",
+    "component": "manufacturing", "subassembly": "manufacturing", "final_assembly": "manufacturing",
+    "r_and_d": "rnd", "design": "design", "brand_marketing": "marketing", "distribution": "sales",
+    "exhibition": "marketing", "finance": "finance", "logistics": "logistics",
+    "after_sales": "after_sales",
+}
+FUNCTION_ORDER = ["rnd", "design", "manufacturing", "marketing", "sales", "logistics",
+                  "finance", "after_sales", "hq"]
+
+# Headcounts stated in the fact base (size or note). '>' lower bounds are used as stated.
+EMPLOYEES = {
+    "midea": 150000, "gree": 80000, "galanz": 22000, "kuka": 12000, "kuka_china": 1000,
+    "dji": 2800, "byd": 968900, "btet": 300, "esquel": 57000, "foxconn": 1290000,
+    "luxshare": 278000, "tcl": 35379, "peng_cheng_lab": 1800, "ihep": 1400,
+}
+# Revenue in CNY million where the fact base states an annual CNY figure for the firm.
+REVENUE = {
+    "midea": 240000, "gree": 189164, "galanz": 13000, "broad_ocean": 8605, "kingfa": 35060,
+    "byd": 602310, "dji": 3000, "haitian": 14500, "little_swan": 20000,
+}
+
+# Supply relations whose goods belong to no template stage: under the contract a supply
+# link must name a stage the source produces, so these are not written (listed in README).
+OFF_TEMPLATE = {
+    ("shenling", "gac"): "industrial air-conditioning / environmental systems for GAC plants (equipment, not a bill-of-materials input)",
+    ("bright_dream", "country_garden"): "construction robots deployed on building sites (no template stage)",
+    ("huawei", "peng_cheng_lab"): "Atlas 900 AI cluster for Cloud Brain II (servers, no template stage)",
+    ("desay_sv", "xpeng"): "autonomous-driving domain controller (no template stage; general knowledge)",
+    ("daya_bay_npp", "clp"): "electricity (energy is not a modelled chain)",
+}
+
+# Stage of what flows on each supply relation (source must produce it).
+SUPPLY_STAGE = {
+    ("gmcc", "midea"): (HA, "compressor"),
+    ("welling", "midea"): (HA, "motor"),
+    ("landa", "gree"): (HA, "compressor"),
+    ("kaibang", "gree"): (HA, "motor"),
+    ("findreams", "byd"): (NV, "battery_pack"),
+    ("findreams", "ford"): (NV, "battery_cell"),
+    ("do_fluoride", "byd"): (NV, "electrolyte"),
+    ("xtc", "byd"): (NV, "cathode_nmc"),
+    ("xtc", "sunwoda"): (NV, "cathode_nmc"),
+    ("xtc", "atl"): (NV, "cathode_nmc"),
+    ("xtc", "samsung_sdi"): (NV, "cathode_nmc"),
+    ("nvidia", "byd"): (EL, "ic_design"),
+    ("nvidia", "xpeng"): (EL, "ic_design"),
+    ("nvidia", "gac_aion"): (EL, "ic_design"),
+    ("yinpai", "gac_aion"): (NV, "battery_cell"),
+    ("calb", "gac_aion"): (NV, "battery_cell"),
+    ("calb", "xpeng"): (NV, "battery_pack"),
+    ("catl", "xpeng"): (NV, "battery_cell"),
+    ("eve", "xpeng"): (NV, "battery_cell"),
+    ("sunwoda", "xpeng"): (NV, "battery_pack"),
+    ("sunwoda", "li_auto"): (NV, "battery_cell"),
+    ("sunwoda", "apple"): (EL, "phone_battery"),
+    ("catl", "seres"): (NV, "battery_pack"),
+    ("ganfeng", "gac_aion"): (NV, "lithium_chemicals"),
+    ("eve", "bmw"): (NV, "battery_cell"),
+    ("eve", "daimler"): (NV, "battery_cell"),
+    ("tinci", "catl"): (NV, "electrolyte"),
+    ("tinci", "calb"): (NV, "electrolyte"),
+    ("tinci", "gotion"): (NV, "electrolyte"),
+    ("tinci", "tesla"): (NV, "electrolyte"),
+    ("ruitong_hlj", "btr"): (NV, "graphite_feedstock"),
+    ("dynanonic", "catl"): (NV, "cathode_lfp"),
+    ("kedali", "catl"): (NV, "battery_pack"),
+    ("atl", "apple"): (EL, "phone_battery"),
+    ("hisilicon", "huawei"): (EL, "ic_design"),
+    ("tsmc", "hisilicon"): (EL, "wafer_fab"),
+    ("smic", "hisilicon"): (EL, "wafer_fab"),
+    ("shennan", "huawei"): (EL, "pcb"),
+    ("wus_pcb", "huawei"): (EL, "pcb"),
+    ("foxconn_longhua", "apple"): (EL, "smartphone"),
+    ("luxshare", "apple"): (EL, "smartphone"),
+    ("csot", "tcl"): (EL, "display_module"),
+    ("gz_jfe", "gac_honda"): (NV, "body_structure"),
+    ("gz_jfe", "gac_toyota"): (NV, "body_structure"),
+    ("gz_jfe", "dfn_huadu"): (NV, "body_structure"),
+    ("esquel", "nike"): (TX, "garment"),
+    ("esquel", "li_ning"): (TX, "finished_fabric"),
+}
+for _t in ("lges", "northvolt", "vw_powerco", "catl", "byd", "eve", "calb", "samsung_sdi"):
+    SUPPLY_STAGE[("senior", _t)] = (NV, "separator")
+
+# Supply relations re-layered: an EMS assembly contract for a product outside the templates.
+SUPPLY_AS_VALUE = {("byd_electronic", "apple"): "iPad assembly for Apple (OEM/EMS contract; product not in a template)"}
+
+# `product` relations: value (OEM/ODM, contract manufacturing) or innovation (co-development).
+PRODUCT_LAYER = {
+    ("midea", "whirlpool"): "value",
+    ("midea", "toshiba"): "value",
+    ("gree", "daikin"): "value",
+    ("bosch_tt", "vanward"): "value",
+    ("huawei", "seres"): "value",
+    ("broad_ocean", "dongfeng"): "innovation",
+    ("dachangjiang", "suzuki"): "innovation",
+    ("keda", "sunda"): "value",
+}
+
+# Annual values (CNY million) stated in the fact base: (source, target) -> (weight, year).
+WEIGHTS = {("tinci", "catl"): (8100, "2023")}
+
+# Links added beyond gba_relations.csv. Sourced ones come from chain_templates_reference.md
+# pages; `assumed` ones carry a one-line rationale. Added sparingly (see README).
+ADDED_LINKS = [
+    # source, target, layer, stage, year, evidence (None = classify the URL), ref, flows
+    ("gree_daikin_device", "gree", "supply", (HA, "compressor"), "", "assumed",
+     "assumed: Gree-Daikin JV making compressors (fact-base note) whose output feeds its parent Gree's AC assembly in Zhuhai",
+     "compressors (in-group, assumed)"),
+    ("cnooc", "cnooc_huizhou", "supply", (TX, "crude_oil"), "", "assumed",
+     "assumed: CNOOC, China's offshore crude producer, owns the 22 Mt/yr Huizhou refinery (pc2) and feeds it crude",
+     "crude oil (in-group, assumed)"),
+    ("agc_huizhou", "csot", "supply", (EL, "display_glass"), "2016", "assumed",
+     "assumed: EL8 says AGC builds its Shenzhen glass-substrate facility together with CSOT for the Gen-11 line; flow inferred",
+     "TFT-LCD glass substrates (assumed)"),
+    ("brunp", "catl", "supply", (NV, "nmc_precursor"), "", "assumed",
+     "assumed: NV12 calls Brunp (CATL-controlled since 2015) the core of CATL's ternary/precursor layout; flow inferred",
+     "NMC precursor (in-group, assumed)"),
+    ("catl", "brunp", "capital", None, "2015", None,
+     "https://news.metal.com/newscontent/101430327/Exclusive:-China's-New-Energy-industry-field-trip-report---Brunp"
+     " — SMM field trip report: Guangdong Brunp (CATL-controlled since 2015) [NV12]",
+     "controlling stake"),
+    ("byd", "byd_semiconductor", "capital", None, "2021", None,
+     "https://techtaiwan.com/20210513/byd-chinese-semiconductor/"
+     " — BYD Semiconductor spin-off: battery ~40% and IGBTs ~10% of EV production cost (TechTaiwan, 2021) [NV10]",
+     "parent of spun-off semiconductor unit"),
+    ("byd_semiconductor", "byd", "supply", (NV, "power_semiconductor"), "", None,
+     "https://carzxzc.com/industry/4611.html"
+     " — BYD likely to build self-owned SiC line; IGBT/SiC IDM chain design-wafer-packaging-vehicle (ZXZC) [NV9]",
+     "IGBT / SiC power modules for BYD vehicles"),
+    ("hongtu", "xpeng", "supply", (NV, "body_structure"), "2022", None,
+     "https://www.benzinga.com/news/22/01/25178089/nio-xpeng-among-chinese-ev-makers-looking-to-try-out-tesla-like-die-cast-technology-with-guangdong-h"
+     " — Guangdong Hongtu launches 6,800-t integrated die-casting unit; NIO and XPeng in its supply chain (Benzinga/CnEVPost, 2022) [NV11]",
+     "die-cast structural parts"),
+    ("golden_dragon", "midea", "supply", (HA, "copper_semis"), "2010", None,
+     "https://fx361.cc/page/2010/0815/20397879.shtml"
+     " — Golden Dragon copper-tube project in Handan for Midea AC lines (China Nonferrous Metals Monthly, 2010) [HA12]",
+     "copper tube for Midea's Handan AC lines"),
+    ("galanz", "galanz_zhongshan", "capital", None, "", None,
+     "https://www.utech-polyurethane.com/information/high-growth-fridges-galanz-zhongshan"
+     " — High-growth fridges: Galanz Zhongshan refrigerator plant, 3.5 m units/yr (Utech Polyurethane) [HA20]",
+     "own refrigerator plant"),
+]
+
+# Stored pages that are mirrors, reprints, excerpts or aggregators -> evidence `reported`.
+REPORTED_DOMAINS = {
+    "askwikinow.com", "de.knowledgr.com", "enwikipedia.net", "hessslslslsls.azureedge.net",
+    "w.owiki.org", "wikimili.com", "web-production-4e80b.up.railway.app", "grokipedia.com",
+    "www.factsnippet.com", "humanomics.me", "www.debtfree4ever.net", "macdailynews.com",
+    "www.bazhesc.com", "m.wxykgl.com", "www.ccgp-fushun.com", "www.syej.cn", "www.syxj.com.cn",
+    "www.tellerreport.com", "www.publicnow.com", "reportify.ai", "ttm.financial",
+    "roughlife.com", "newyorktoday.net", "www.plnmw.com", "lanxianggoujian8.com",
+    "www.breakinglatest.news", "hellosep.com", "china-shengbang.com", "vdocuments.net",
+    "m.arw1314.com", "world-economist.com", "dy77.com", "scsg.ru", "empor.top",
+    "www.guangzhoutravelguide.com", "aiwdrive.com", "www.glassesmachinery.com",
+    "www.supamachinery.com", "www.ghillelectricals.com", "www.alltopgroup.com",
+    "www.rsa-tax.com", "www.pressreader.com", "afpbb.com", "www.benzinga.com", "fx361.cc",
+    "patents.glgoo.top", "documents.pub",
+}
+REPORTED_TITLE_WORDS = ("mirror", " via ", "excerpt", "quoting", "citing", "repost",
+                        "encyclopedia page", "grokipedia", "factsnippet", "wikimili")
+
+
+README_TEMPLATE = """# Greater Bay Area (GBA) industrial-chain dataset
+
+A sample dataset in the chainatlas data contract (see `DESIGN.md`, "Data contract"): real
+organisations of the Guangdong–Hong Kong–Macao Greater Bay Area (Guangzhou, Shenzhen, Zhuhai,
+Foshan, Huizhou, Dongguan, Zhongshan, Jiangmen, Zhaoqing, Hong Kong, Macao), the outside
+suppliers, customers and owners the fact base names, their documented relationships, and
+product-chain templates for {n_chains} chains.
+
+| file | rows | content |
+|---|---|---|
+| `cities.csv` | {n_cities} | 11 GBA cities (region `GBA`) + outside cities (`Mainland` = rest of mainland China, `Overseas` = everything else, Taiwan included) |
+| `chains.csv` | {n_stages} | stage templates (AND of OR-groups of inputs) for {n_chains} chains |
+| `firms.csv` | {n_firms} | organisations: {n_gba} in GBA cities, {n_out} outside |
+| `links.csv` | {n_links} | directed relationships in four layers, each with `evidence` and `source_ref` |
+| `build.py` | | regenerates the four CSV files and this README from the fact base |
+
+All text is UTF-8 without BOM; list cells use `;`.
+
+## How it was built
+
+`build.py` (Python 3, standard library only) reads the fact base in `../shared/data`
+(`gba_orgs.csv`, `gba_relations.csv`, `chain_templates_reference.md`) and writes the files
+deterministically. Every mapping decision is a table at the top of the script. Run it from
+the repository root:
+
+```sh
+python3 datasets/gba/build.py            # rebuild; exits 1 if a self-check fails
+python3 datasets/gba/build.py --check    # same, and list the relations not written
+python3 datasets/gba/build.py --data /path/to/shared/data
+```
+
+It checks what it writes: unique ids, every city / stage / firm reference resolves, every
+supply link's stage is one the source produces (or empty when the source makes exactly one
+stage; here it is always filled), no self-loops, templates acyclic with only known inputs,
+at least 8 stages per chain with raw_material, material, final_product and service tiers,
+at least 200 organisations in GBA cities. Then run `cargo run -q -- check datasets/gba`
+(at the time of writing: 0 errors; warnings only for organisations without links and for
+template stages that no organisation in the data produces).
+
+### Mapping decisions
+
+- **Chains** (`chains.csv`): the machine-readable rows of Appendix A of
+  `chain_templates_reference.md`, unchanged: `home_appliances` (split AC, refrigerator,
+  microwave), `nev_batteries` (battery-electric car; the optional `charging_service` row is
+  left out), `electronics_semiconductors` (smartphone), `robotics_automation` (industrial
+  robots), `ceramics_building_materials` (tiles), `textiles_apparel` (cotton/polyester
+  garments), plus the reference's alternative sixth chain `food` (soy sauce) as a seventh
+  chain so that Haitian and Lee Kum Kee have a template. Inputs follow bills of materials:
+  `room_air_conditioner` needs `compressor;heat_exchanger;motor;control_board;...`,
+  `battery_cell` needs `cathode_lfp|cathode_nmc;anode_graphite;electrolyte;separator;...`.
+  Some non-raw stages have no inputs because their upstream belongs to another chain
+  (`control_board`, `separator`, `power_semiconductor`, `tile_machinery`, ...): leaves, not
+  errors (see the reference).
+- **Organisations**: all {n_firms} rows keep the fact-base ids. The fact base's generic
+  `sector`/`stage` pairs (e.g. `home_appliances/component`) do not say which template stage
+  is meant, so `stages` is written per firm (table `STAGES` in `build.py`), following the
+  reference's "GBA producers found" tables. Organisations whose products are outside the
+  seven templates (energy, logistics, finance, furniture, lighting, TCM, drones, humanoid and
+  construction robots, TVs, glass, CNC) keep empty `stages`; the fact-base tags stay in the
+  extra columns `fb_sector` / `fb_stage`, and `note` says why a tag was not mapped.
+  {n_added} organisations named with a source in `chain_templates_reference.md` but missing
+  from `gba_orgs.csv` were added (`origin` = `chain_templates_reference.md`): e.g. Brunp,
+  GEM, BYD Semiconductor, Hongtu, AGC, O-Film, Payton, Kingboard, Galanz's Zhongshan fridge
+  plant, Transsion, Huaqiangbei, H&T and Juchuang (control boards, patent evidence only),
+  LXD Robotics (patent evidence only), and outside suppliers Golden Dragon (copper tube),
+  Leaderdrive, Shuanghuan, Nabtesco and Harmonic Drive (reducers; cities per general knowledge).
+- **functions**: r_and_d -> `rnd`, design -> `design`, brand_marketing -> `marketing`,
+  distribution -> `sales`, exhibition -> `marketing`, finance, logistics as is; production
+  stages (raw_material ... final_assembly) -> `manufacturing` for kind `firm` only
+  (development zones and parks do not manufacture); `hq` for every firm that owns another
+  organisation in the data (an outgoing capital link).
+- **kind**: as in the fact base, except Shenzhen Capital Group and Accel -> `investor`.
+- **employees / revenue**: only where the fact base states a headcount or an annual revenue
+  in CNY (CNY million); lower bounds (">278,000") are used as stated; USD/EUR figures,
+  half-year and quarterly figures, segment revenue and capacity are not converted and stay
+  in `size_note` with `size_year`.
+- **cities**: fact-base "Tokyo (Japan)" -> city `Tokyo`, country `Japan`; region `Mainland`
+  for other mainland-China cities, `Overseas` for the rest (Taiwan: country `Taiwan`).
+  "Guangzhou / Foshan" (Guangfo Metro) -> `Guangzhou`. Pujing Ceramics has only a province
+  ("Jiangxi"), kept as a province-level city row placed at Nanchang. Coordinates approximate.
+- **links**: fact-base `supply`, `value`, `innovation` keep their layer; `ownership` ->
+  `capital` (owner -> owned); `product` -> `value` for OEM/contract manufacturing (Midea for
+  Whirlpool/Toshiba, Gree for Daikin, Bosch lines at Vanward, Huawei's components and sales
+  network for Seres) or `innovation` for co-development (Broad-Ocean–Dongfeng e-drive JV,
+  Dachangjiang–Suzuki). BYD Electronic's iPad assembly for Apple (a product outside the
+  templates) is a `value` (EMS contract) link. Every supply link names the `chain/stage` of
+  what flows. `weight` only where an annual CNY value is stated ({n_weighted} link: Tinci's
+  CNY 8.1bn electrolyte sales to CATL in 2023). Extra columns `flows` (what the fact base
+  says flows), `fb_chain` (its relation type) and `note`.
+- **evidence**: `documented` = a stored citable page (news, company, government, Wikipedia);
+  `reported` = a mirror, reprint, excerpt or aggregator (list `REPORTED_DOMAINS` in
+  `build.py`, plus titles saying mirror / via / excerpt / quoting / citing); `assumed` =
+  general knowledge (the fact base's `general knowledge` rows) or a link added by the
+  modeller. No link is `estimated`.
+
+## Sources
+
+Every organisation's `source` and every link's `source_ref` is the URL and title of the
+stored public page from the fact base (`URL — title`), or `general knowledge`, or for an
+assumed link a one-line rationale. The pages (95 look-ups for the fact base, ~80 for the
+templates) are listed with keys in `../shared/data/gba_facts.md` section 8 and in Appendix B
+of `chain_templates_reference.md`; the template rows' own justifications (bills of
+materials, cost shares, import dependence) are in that reference.
+
+## Evidence mix
+
+Links per evidence level and layer:
+
+{ev_table}
+
+## Organisations per city
+
+{city_table}
+
+Outside the GBA:
+
+{outside_table}
+
+{n_noloc} GBA organisations have no link (kept as nodes; the fact base found no documented
+relationship for them — a `check` warning, not an error).
+
+## Chains and stage coverage
+
+{chain_table}
+
+## Known gaps (stages with no GBA producer in this data)
+
+"No producer" means none was found by the fact-base search, not proof of absence. It is a
+finding, not a defect: in this data no chain can be closed from GBA raw materials.
+
+{gaps}
+
+Further gaps and limits:
+
+- **Raw materials**: no GBA producer of lithium, nickel/cobalt, graphite, crude oil, iron ore,
+  bauxite, copper, rare earths, silica, cotton, clays or zircon; lithium (Ganfeng, Jiangxi),
+  graphite (BTR's Heilongjiang JV), crude (CNOOC, Sinopec HQs) appear only as outside firms.
+- **Semiconductors**: design (HiSilicon, Anyka) and fabs (SMIC Shenzhen, CanSemi, BYD
+  Semiconductor) are present; silicon wafers, fab materials/equipment and glass-fibre cloth
+  are not; advanced nodes come from TSMC / SMIC Shanghai. Tianyu Semiconductor (Dongguan)
+  makes SiC epitaxial wafers for power devices, which the 300 mm-wafer stage does not cover.
+- **Robotics**: no GBA precision reducer, bearing, casting, NdFeB magnet, sensor, cobot or
+  integrator; reducers only from outside (Nabtesco, Harmonic Drive, Leaderdrive, Shuanghuan).
+  The aluminium_alloy producers (JMA, Xingfa, Asia Aluminum) make extrusions; their
+  casting-alloy role is not confirmed.
+- **Home appliances**: control boards only with patent evidence (H&T, Juchuang); no
+  refrigerant, copper tube, fin stock or after-sales organisation; no documented link from
+  the GBA's steel (Guangzhou JFE) or plastics (Kingfa, CSPC) makers to an appliance maker —
+  these are blockages (both ends present, no trade recorded), not missing stages.
+- **NEV**: no copper foil, aluminium foil, NdFeB or NMC cathode maker in the GBA (XTC is in
+  Xiamen). GAC Honda, GAC Toyota and Dongfeng Nissan Huadu are tagged `bev` from the fact
+  base's `nev_auto/final_assembly` although they build mostly combustion cars. Senior's
+  Foshan separator base was under construction (2023).
+- **Ceramics**: body granulate is made in-house by tile makers (general knowledge, not
+  tagged); glaze/frit and pigments (KEDA's Create-Tide JV) not added because its city is not
+  stated; natural gas supply is outside.
+- **Textiles**: no polyester fibre, yarn, dyes or trims maker in the GBA; Esquel's internal
+  Xinjiang-yarn -> Gaoming-fabric flow was left out by the fact base as unconfirmed.
+- **Dropped organisation**: SUNDA International (KEDA's African trade partner) has no city
+  or `in_gba` in the fact base and was left out with its one relation.
+- Relationships the fact base itself left out as not confident (Kingfa -> Midea/Gree plastics,
+  Inovance servo customers, Capchem electrolyte customers) are not added.
+
+### Fact-base relations not written ({n_dropped})
+
+A supply link must name a stage its source produces; these relations carry goods outside every
+template (or an excluded endpoint), so they are not in `links.csv`:
+
+{dropped}
+
+## Assumed links ({n_assumed})
+
+Rule: a link is `assumed` when its only support is general knowledge (the fact base's
+`general knowledge` rows) or when the modeller added it. Links were added only where the fact
+base or the reference makes the relationship plausible — in-group flows between a parent and
+a subsidiary that makes the input, or a flow implied by a cited page — and each carries a
+one-line rationale in `source_ref`. None was added just to close a chain.
+
+{assumed}
+
+## Caveats
+
+Figures are as reported for the stated year (`size_note`, `size_year`) and not harmonised.
+Shareholdings change (e.g. Daimler's Denza stake, BBK deregistered 2023). Plants of a firm in
+another city are separate rows (`xpeng_zhaoqing`, `catl_zhaoqing`, `faw_vw_foshan`,
+`lkk_xinhui`, `galanz_zhongshan`). HK-headquartered firms sit in Hong Kong even when they
+produce in Guangdong (ATL, Esquel, LKK, TTI, Kingboard).
+"""
+
+
+def evidence_of(url, title):
+    """documented (a stored citable page), reported (mirror/aggregator/reprint), assumed."""
+    if not url.startswith("http"):
+        return "assumed"
+    host = urllib.parse.urlparse(url).netloc
+    low = title.lower()
+    if host in REPORTED_DOMAINS or any(w in low for w in REPORTED_TITLE_WORDS):
+        return "reported"
+    return "documented"
+
+
+def ref_of(url, title):
+    return f"{url} — {title}" if title else url
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def chain_rows(reference_md):
+    """The chains.csv rows of Appendix A (six chains + the food chain; the optional
+    charging_service row is left out)."""
+    text = open(reference_md, encoding="utf-8").read()
+    appendix = text[text.index("## Appendix A"):text.index("## Appendix B")]
+    rows = []
+    for block in re.findall(r"```csv\n(.*?)```", appendix, flags=re.S):
+        for row in csv.DictReader(io.StringIO(block)):
+            if row["stage"] == "charging_service":
+                continue
+            rows.append({k: (row[k] or "") for k in ("chain", "stage", "label", "tier", "inputs")})
+    return rows
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for r in rows:
+            w.writerow([r.get(h, "") for h in header])
+
+
+def build(data_dir, out_dir):
+    orgs = read_csv(os.path.join(data_dir, "gba_orgs.csv"))
+    rels = read_csv(os.path.join(data_dir, "gba_relations.csv"))
+    chains = chain_rows(os.path.join(data_dir, "chain_templates_reference.md"))
+
+    # ---- firms -------------------------------------------------------------------------
+    owners = {r["source_id"] for r in rels if r["chain"] == "ownership"}
+    owners |= {l[0] for l in ADDED_LINKS if l[2] == "capital"}
+    firms = []
+    for o in orgs:
+        if o["id"] in EXCLUDED_ORGS:
+            continue
+        kind = KIND_FIX.get(o["id"], o["kind"])
+        funcs = set()
+        for st in o["stage"].split(";"):
+            st = st.strip()
+            if not st:
+                continue
+            fn = FUNCTION_OF_STAGE[st]
+            if fn == "manufacturing" and kind != "firm":
+                continue
+            funcs.add(fn)
+        if kind in ("firm", "investor") and o["id"] in owners:
+            funcs.add("hq")
+        note = o["note"]
+        if o["id"] in STAGE_NOTES:
+            note = (note + "; " if note else "") + "mapping: " + STAGE_NOTES[o["id"]]
+        firms.append({
+            "id": o["id"], "name": o["name"], "name_zh": o["name_zh"],
+            "city_raw": CITY_FIX.get(o["city"], o["city"]), "kind": kind,
+            "stages": STAGES.get(o["id"], []), "functions": funcs,
+            "employees": EMPLOYEES.get(o["id"], ""), "revenue": REVENUE.get(o["id"], ""),
+            "source": ref_of(o["source"], o["source_title"]) if o["source"].startswith("http")
+            else "general knowledge",
+            "district": o["district"], "size_note": o["size"], "size_year": o["size_year"],
+            "fb_sector": o["sector"], "fb_stage": o["stage"], "note": note,
+            "origin": "gba_orgs.csv",
+        })
+    for (fid, name, zh, city, district, kind, stages, url, title, note) in ADDED_ORGS:
+        funcs = {"manufacturing"} if stages and kind == "firm" else set()
+        if kind == "platform":
+            funcs = {"sales"}
+        if fid in owners:
+            funcs.add("hq")
+        firms.append({
+            "id": fid, "name": name, "name_zh": zh, "city_raw": city, "kind": kind,
+            "stages": stages, "functions": funcs, "employees": "", "revenue": "",
+            "source": ref_of(url, title), "district": district, "size_note": "", "size_year": "",
+            "fb_sector": "", "fb_stage": "", "note": note, "origin": "chain_templates_reference.md",
+        })
+
+    # ---- cities ------------------------------------------------------------------------
+    gba = {c[0] for c in GBA_CITIES}
+    city_rows = [{"city": c, "name_zh": z, "region": "GBA", "country": "China",
+                  "lat": f"{la:.2f}", "lon": f"{lo:.2f}"} for c, z, la, lo in GBA_CITIES]
+    outside = {}
+    for f in firms:
+        raw = f["city_raw"]
+        if raw in gba:
+            f["city"] = raw
+            continue
+        if raw not in OUTSIDE_CITIES:
+            raise SystemExit(f"no city mapping for {raw!r} (firm {f['id']})")
+        city, zh, country, la, lo = OUTSIDE_CITIES[raw]
+        f["city"] = city
+        region = "Mainland" if country == "China" else "Overseas"
+        outside[city] = {"city": city, "name_zh": zh, "region": region, "country": country,
+                         "lat": f"{la:.2f}", "lon": f"{lo:.2f}"}
+    city_rows += sorted(outside.values(), key=lambda r: (r["region"], r["country"], r["city"]))
+
+    # ---- links -------------------------------------------------------------------------
+    links, dropped = [], []
+    for r in rels:
+        s, t, ch = r["source_id"], r["target_id"], r["chain"]
+        if s in EXCLUDED_ORGS or t in EXCLUDED_ORGS:
+            dropped.append((r, "endpoint excluded: " + EXCLUDED_ORGS.get(s, EXCLUDED_ORGS.get(t, ""))))
+            continue
+        if (s, t) in OFF_TEMPLATE and ch == "supply":
+            dropped.append((r, "off-template supply: " + OFF_TEMPLATE[(s, t)]))
+            continue
+        stage = ""
+        if ch == "supply" and (s, t) in SUPPLY_AS_VALUE:
+            layer = "value"
+        elif ch == "supply":
+            layer = "supply"
+            c, st = SUPPLY_STAGE[(s, t)]
+            stage = f"{c}/{st}"
+        elif ch == "ownership":
+            layer = "capital"
+        elif ch == "product":
+            layer = PRODUCT_LAYER[(s, t)]
+        else:
+            layer = ch
+        url, title = r["source"], r["source_title"]
+        ev = evidence_of(url, title)
+        if ev == "assumed":
+            ref = "general knowledge (fact base, unconfirmed): " + r["flows"]
+        else:
+            ref = ref_of(url, title)
+        weight, year = "", r["year"]
+        if (s, t) in WEIGHTS:
+            weight, year = WEIGHTS[(s, t)]
+        links.append({"source": s, "target": t, "layer": layer, "stage": stage,
+                      "weight": str(weight) if weight != "" else "", "year": year,
+                      "evidence": ev, "source_ref": ref, "flows": r["flows"],
+                      "fb_chain": ch, "note": r["note"]})
+    for (s, t, layer, st, year, ev, ref, flows) in ADDED_LINKS:
+        if ev is None:
+            url, title = ref.split(" — ", 1)
+            ev = evidence_of(url, title)
+        links.append({"source": s, "target": t, "layer": layer,
+                      "stage": f"{st[0]}/{st[1]}" if st else "", "weight": "", "year": year,
+                      "evidence": ev, "source_ref": ref, "flows": flows, "fb_chain": "",
+                      "note": "added from chain_templates_reference.md"})
+
+    # ---- write -------------------------------------------------------------------------
+    firms.sort(key=lambda f: f["id"])
+    for f in firms:
+        f["stages_s"] = ";".join(f"{c}/{s}" for c, s in f["stages"])
+        f["functions_s"] = ";".join(x for x in FUNCTION_ORDER if x in f["functions"])
+    firm_rows = [{
+        "id": f["id"], "name": f["name"], "name_zh": f["name_zh"], "city": f["city"],
+        "kind": f["kind"], "stages": f["stages_s"], "functions": f["functions_s"],
+        "employees": f["employees"], "revenue": f["revenue"], "source": f["source"],
+        "district": f["district"], "size_note": f["size_note"], "size_year": f["size_year"],
+        "fb_sector": f["fb_sector"], "fb_stage": f["fb_stage"], "origin": f["origin"],
+        "note": f["note"]} for f in firms]
+    write_csv(os.path.join(out_dir, "cities.csv"),
+              ["city", "name_zh", "region", "country", "lat", "lon"], city_rows)
+    write_csv(os.path.join(out_dir, "chains.csv"),
+              ["chain", "stage", "label", "tier", "inputs"], chains)
+    write_csv(os.path.join(out_dir, "firms.csv"),
+              ["id", "name", "name_zh", "city", "kind", "stages", "functions", "employees",
+               "revenue", "source", "district", "size_note", "size_year", "fb_sector",
+               "fb_stage", "origin", "note"], firm_rows)
+    write_csv(os.path.join(out_dir, "links.csv"),
+              ["source", "target", "layer", "stage", "weight", "year", "evidence", "source_ref",
+               "flows", "fb_chain", "note"], links)
+    write_readme(os.path.join(out_dir, "README.md"), city_rows, chains, firm_rows, links, dropped)
+    return city_rows, chains, firm_rows, links, dropped
+
+
+def md_table(header, rows):
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(out)
+
+
+def pct(n, d):
+    return f"{100.0 * n / d:.1f}%" if d else "-"
+
+
+def write_readme(path, city_rows, chains, firm_rows, links, dropped):
+    region = {c["city"]: c["region"] for c in city_rows}
+    gba_firms = [f for f in firm_rows if region[f["city"]] == "GBA"]
+    n_links = len(links)
+    layers = ["supply", "value", "innovation", "capital"]
+    evs = ["documented", "reported", "estimated", "assumed"]
+    cnt = collections.Counter((l["layer"], l["evidence"]) for l in links)
+    ev_rows = []
+    for e in evs:
+        tot = sum(cnt[(ly, e)] for ly in layers)
+        ev_rows.append([e] + [cnt[(ly, e)] for ly in layers] + [tot, pct(tot, n_links)])
+    lay_tot = [sum(cnt[(ly, e)] for e in evs) for ly in layers]
+    ev_rows.append(["**all**"] + lay_tot + [n_links, "100.0%"])
+    ev_rows.append(["share of links"] + [pct(x, n_links) for x in lay_tot] + ["", ""])
+    doc_share = [pct(cnt[(ly, "documented")], t) for ly, t in zip(layers, lay_tot)]
+    ev_rows.append(["documented share within layer"] + doc_share + ["", ""])
+
+    per_city = collections.Counter(f["city"] for f in firm_rows)
+    kinds = ["firm", "lab", "university", "platform", "investor", "agency", "association"]
+    by_ck = collections.Counter((f["city"], f["kind"]) for f in firm_rows)
+    city_tab = []
+    for c in city_rows:
+        if c["region"] != "GBA":
+            continue
+        city_tab.append([c["city"], per_city[c["city"]]] + [by_ck[(c["city"], k)] for k in kinds])
+    city_tab.append(["**GBA total**", len(gba_firms)] +
+                    [sum(1 for f in gba_firms if f["kind"] == k) for k in kinds])
+    reg_cnt = collections.Counter(region[f["city"]] for f in firm_rows)
+    outside_rows = [[r, reg_cnt[r], ", ".join(sorted({f["city"] for f in firm_rows if region[f["city"]] == r}))]
+                    for r in ("Mainland", "Overseas")]
+
+    prod = collections.defaultdict(lambda: [0, 0])
+    for f in firm_rows:
+        for s in filter(None, f["stages"].split(";")):
+            prod[s][0 if region[f["city"]] == "GBA" else 1] += 1
+    chain_ids = []
+    for r in chains:
+        if r["chain"] not in chain_ids:
+            chain_ids.append(r["chain"])
+    chain_tab, gap_lines = [], []
+    for c in chain_ids:
+        rows = [r for r in chains if r["chain"] == c]
+        present = [r for r in rows if prod[f"{c}/{r['stage']}"][0] > 0]
+        finals = [r["stage"] for r in rows if r["tier"] == "final_product"]
+        chain_tab.append([f"`{c}`", len(rows), ", ".join(f"`{x}`" for x in finals),
+                          f"{len(present)} / {len(rows)}"])
+        missing = [r for r in rows if prod[f"{c}/{r['stage']}"][0] == 0]
+        items = []
+        for r in missing:
+            o = prod[f"{c}/{r['stage']}"][1]
+            items.append(f"`{r['stage']}` ({r['tier']}{'; ' + str(o) + ' outside producer(s) in the data' if o else ''})")
+        gap_lines.append(f"- **{c}**: " + ", ".join(items))
+
+    assumed = [l for l in links if l["evidence"] == "assumed"]
+    assumed_lines = [f"- `{l['source']}` -> `{l['target']}` ({l['layer']}{', ' + l['stage'] if l['stage'] else ''}): {l['source_ref']}"
+                     for l in assumed]
+    dropped_lines = [f"- `{r['source_id']}` -> `{r['target_id']}` ({r['chain']}, {r['flows']}): {why}. Source: "
+                     + (ref_of(r['source'], r['source_title']) if r['source'].startswith('http') else 'general knowledge')
+                     for r, why in dropped]
+    text = README_TEMPLATE.format(
+        n_firms=len(firm_rows), n_gba=len(gba_firms), n_out=len(firm_rows) - len(gba_firms),
+        n_links=n_links, n_chains=len(chain_ids), n_stages=len(chains), n_cities=len(city_rows),
+        n_added=sum(1 for f in firm_rows if f["origin"] != "gba_orgs.csv"),
+        ev_table=md_table(["evidence"] + layers + ["all", "share"], ev_rows),
+        city_table=md_table(["city", "all"] + kinds, city_tab),
+        outside_table=md_table(["region", "organisations", "cities"], outside_rows),
+        chain_table=md_table(["chain", "stages", "final products", "stages with a GBA producer"], chain_tab),
+        gaps="\n".join(gap_lines), assumed="\n".join(assumed_lines), n_assumed=len(assumed),
+        dropped="\n".join(dropped_lines), n_dropped=len(dropped),
+        n_weighted=sum(1 for l in links if l["weight"]),
+        n_noloc=sum(1 for f in gba_firms if not any(l["source"] == f["id"] or l["target"] == f["id"] for l in links)),
+    )
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+
+
+def check(city_rows, chains, firm_rows, links):
+    """Self-checks; returns a list of error strings and a dict of statistics."""
+    errs = []
+    cities = {c["city"]: c for c in city_rows}
+    if len(cities) != len(city_rows):
+        errs.append("duplicate city")
+    stages = {}
+    for r in chains:
+        key = f"{r['chain']}/{r['stage']}"
+        if key in stages:
+            errs.append(f"duplicate stage {key}")
+        stages[key] = r
+        if r["tier"] not in ("raw_material", "material", "component", "module",
+                             "final_product", "service"):
+            errs.append(f"bad tier {key}")
+        if r["tier"] == "raw_material" and r["inputs"]:
+            errs.append(f"raw stage with inputs {key}")
+    deps = collections.defaultdict(set)
+    for r in chains:
+        key = f"{r['chain']}/{r['stage']}"
+        for group in filter(None, r["inputs"].split(";")):
+            for u in group.split("|"):
+                if f"{r['chain']}/{u}" not in stages:
+                    errs.append(f"{key}: unknown input {u}")
+                deps[key].add(f"{r['chain']}/{u}")
+    state = {}
+
+    def visit(k, path):
+        if state.get(k) == 1:
+            errs.append("cycle: " + " -> ".join(path + [k]))
+            return
+        if state.get(k) == 2:
+            return
+        state[k] = 1
+        for u in sorted(deps[k]):
+            visit(u, path + [k])
+        state[k] = 2
+    for k in sorted(stages):
+        visit(k, [])
+    per_chain = collections.defaultdict(list)
+    for r in chains:
+        per_chain[r["chain"]].append(r)
+    for c, rows in per_chain.items():
+        tiers = {r["tier"] for r in rows}
+        if len(rows) < 8:
+            errs.append(f"chain {c} has {len(rows)} stages")
+        for need in ("raw_material", "material", "final_product", "service"):
+            if need not in tiers:
+                errs.append(f"chain {c} lacks tier {need}")
+    ids = [f["id"] for f in firm_rows]
+    if len(ids) != len(set(ids)):
+        errs.append("duplicate firm id")
+    produced = {}
+    kinds = {"firm", "lab", "university", "platform", "investor", "agency", "association"}
+    funcs = set(FUNCTION_ORDER)
+    for f in firm_rows:
+        if f["city"] not in cities:
+            errs.append(f"{f['id']}: unknown city {f['city']}")
+        if f["kind"] not in kinds:
+            errs.append(f"{f['id']}: bad kind {f['kind']}")
+        st = [s for s in f["stages"].split(";") if s]
+        for s in st:
+            if s not in stages:
+                errs.append(f"{f['id']}: unknown stage {s}")
+        for fn in filter(None, f["functions"].split(";")):
+            if fn not in funcs:
+                errs.append(f"{f['id']}: bad function {fn}")
+        produced[f["id"]] = set(st)
+    for i, l in enumerate(links, start=2):
+        where = f"links.csv:{i}"
+        for end in ("source", "target"):
+            if l[end] not in produced:
+                errs.append(f"{where}: unknown {end} {l[end]}")
+        if l["source"] == l["target"]:
+            errs.append(f"{where}: self-loop")
+        if l["layer"] not in ("supply", "value", "innovation", "capital"):
+            errs.append(f"{where}: bad layer")
+        if l["evidence"] not in ("documented", "reported", "estimated", "assumed"):
+            errs.append(f"{where}: bad evidence")
+        if not l["source_ref"]:
+            errs.append(f"{where}: empty source_ref")
+        if l["layer"] == "supply":
+            src = produced.get(l["source"], set())
+            if l["stage"]:
+                if l["stage"] not in src:
+                    errs.append(f"{where}: stage {l['stage']} not produced by {l['source']}")
+            elif len(src) != 1:
+                errs.append(f"{where}: empty stage but source makes {len(src)} stages")
+        elif l["stage"]:
+            errs.append(f"{where}: stage on a non-supply link")
+    gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
+    n_gba = sum(1 for f in firm_rows if f["city"] in gba)
+    if n_gba < 200:
+        errs.append(f"only {n_gba} organisations in GBA cities")
+    if len(per_chain) < 6:
+        errs.append("fewer than 6 chains")
+    return errs
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", default=DEFAULT_DATA, help="fact-base folder (default ../shared/data)")
+    ap.add_argument("--out", default=HERE, help="output folder (default: this script's folder)")
+    ap.add_argument("--check", action="store_true", help="print the self-check summary")
+    args = ap.parse_args()
+    city_rows, chains, firm_rows, links, dropped = build(args.data, args.out)
+    errs = check(city_rows, chains, firm_rows, links)
+    for e in errs:
+        print("error:", e, file=sys.stderr)
+    gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
+    print(f"cities {len(city_rows)} | stages {len(chains)} | firms {len(firm_rows)} "
+          f"(GBA {sum(1 for f in firm_rows if f['city'] in gba)}) | links {len(links)} "
+          f"| fact-base relations not written {len(dropped)} | errors {len(errs)}")
+    if args.check:
+        for r, why in dropped:
+            print(f"  not written: {r['source_id']} -> {r['target_id']} ({r['chain']}): {why}")
+    sys.exit(1 if errs else 0)
+
+
+if __name__ == "__main__":
+    main()
