@@ -1,4 +1,7 @@
 //! Analyses: each reads the [`crate::model::Model`] (never the CSV files) and returns a
 //! plain serde value that the report and CLI layers render. One file per analysis.
 
+pub mod closure;
+pub mod completeness;
+pub mod sourcing;
 pub mod summary;

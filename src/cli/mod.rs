@@ -3,6 +3,8 @@
 //! helpers every subcommand shares (loading a dataset, resolving a region).
 
 mod check;
+mod common;
+mod completeness;
 mod generate;
 mod summary;
 
@@ -36,6 +38,8 @@ pub enum Command {
     Check(check::Args),
     /// Counts: firms per city and chain, links per layer, evidence mix, template sizes.
     Summary(summary::Args),
+    /// Is each chain complete in the region? Coverage, closure, breakpoints, sourcing.
+    Completeness(completeness::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
     Generate(generate::Args),
 }
@@ -72,6 +76,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check::run(args),
         Command::Summary(args) => summary::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Completeness(args) => completeness::run(args),
     }
 }
 

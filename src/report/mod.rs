@@ -1,6 +1,7 @@
 //! Rendering helpers shared by every command's text output. Renderers are pure functions
 //! from values to strings; [`crate::output`] decides where bytes go.
 
+pub mod csv;
 pub mod table;
 
 /// A float as a fixed 3-decimal string (tables), or `–` when absent.

@@ -1,0 +1,270 @@
+//! Closure of chain templates in a region: can a stage be made from local raw materials,
+//! with every required input present (AND over input groups, OR inside a group)?
+//!
+//! * **Structural**: `closed(s) = P(s) ≥ θ ∧ ∀ group ∃ u ∈ group: closed(u)`, evaluated over
+//!   each template in topological order. O(stages + template edges).
+//! * **Realised** (stricter): a local firm f producing s is *locally supplied* for s when,
+//!   for every input group of s, some u in the group reaches f — a supply link h→f of stage
+//!   u from a local h that is itself locally supplied for u, or f itself makes u and is
+//!   locally supplied for u (vertical integration). A local producer of a stage without
+//!   inputs is supplied. Stage s is closed when `P(s) ≥ θ` and one of its local producers
+//!   is supplied.
+//!
+//! The realised closure is a least fixpoint computed with a worklist over (firm, stage)
+//! pairs: each pair keeps the number of its input groups not yet satisfied; when a pair
+//! becomes supplied it satisfies the matching group of every local buyer (and of its own
+//! other stages). Each pair enters the worklist at most once and each supply link is looked
+//! at once per stage its source makes, so the cost is O(pairs + Σ_links c(stage)) where
+//! c(u) is the number of template (stage, group) slots that take u — linear in links for
+//! fixed templates. No path is ever enumerated.
+//!
+//! The state is indexed over *all* firms (non-local ones simply never become supplied), so
+//! a what-if such as "firm x moves into the region" continues from a finished state instead
+//! of starting again (see [`RealisedClosure::admit`]).
+
+use crate::model::{FirmIdx, Model, StageIdx};
+
+/// For each stage u, the (consumer stage, group index) slots whose group contains u.
+#[derive(Debug, Clone)]
+pub struct ConsumerIndex {
+    offsets: Vec<u32>,
+    slots: Vec<(StageIdx, u32)>,
+}
+
+impl ConsumerIndex {
+    pub fn new(model: &Model) -> ConsumerIndex {
+        let mut pairs: Vec<(StageIdx, (StageIdx, u32))> = Vec::new();
+        for (s, stage) in model.stages.iter().enumerate() {
+            for (g, group) in stage.inputs.iter().enumerate() {
+                for &u in group {
+                    pairs.push((u, (s as StageIdx, g as u32)));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        let mut offsets = vec![0u32; model.stages.len() + 1];
+        for &(u, _) in &pairs {
+            offsets[u as usize + 1] += 1;
+        }
+        for i in 0..model.stages.len() {
+            offsets[i + 1] += offsets[i];
+        }
+        ConsumerIndex {
+            offsets,
+            slots: pairs.into_iter().map(|(_, slot)| slot).collect(),
+        }
+    }
+
+    /// Slots (consumer stage, group) that take `stage` as an input.
+    pub fn of(&self, stage: StageIdx) -> &[(StageIdx, u32)] {
+        let s = stage as usize;
+        &self.slots[self.offsets[s] as usize..self.offsets[s + 1] as usize]
+    }
+}
+
+/// Stage-level structural closure for one region: `closed[s]`.
+pub fn structural(model: &Model, presence: &[u32], min_producers: u32) -> Vec<bool> {
+    let mut closed = vec![false; model.stages.len()];
+    for chain in &model.chains {
+        for s in topological_order(model, &chain.stages) {
+            let stage = &model.stages[s as usize];
+            closed[s as usize] = presence[s as usize] >= min_producers
+                && stage
+                    .inputs
+                    .iter()
+                    .all(|g| g.iter().any(|&u| closed[u as usize]));
+        }
+    }
+    closed
+}
+
+/// The stages of one (acyclic) template with every stage after all its inputs (Kahn's
+/// algorithm; ties in file order). Stages on a cycle, which validation rejects, are left out.
+pub fn topological_order(model: &Model, stages: &[StageIdx]) -> Vec<StageIdx> {
+    use std::collections::HashMap;
+    let position: HashMap<StageIdx, usize> =
+        stages.iter().enumerate().map(|(i, &s)| (s, i)).collect();
+    let mut waiting = vec![0usize; stages.len()];
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); stages.len()];
+    for (i, &s) in stages.iter().enumerate() {
+        let mut inputs: Vec<StageIdx> = model.stages[s as usize]
+            .inputs
+            .iter()
+            .flatten()
+            .copied()
+            .collect();
+        inputs.sort_unstable();
+        inputs.dedup();
+        for u in inputs {
+            if let Some(&j) = position.get(&u) {
+                waiting[i] += 1;
+                users[j].push(i);
+            }
+        }
+    }
+    let mut ready: std::collections::VecDeque<usize> =
+        (0..stages.len()).filter(|&i| waiting[i] == 0).collect();
+    let mut order = Vec::with_capacity(stages.len());
+    while let Some(i) = ready.pop_front() {
+        order.push(stages[i]);
+        for &j in &users[i] {
+            waiting[j] -= 1;
+            if waiting[j] == 0 {
+                ready.push_back(j);
+            }
+        }
+    }
+    order
+}
+
+/// The realised fixpoint over (firm, stage) pairs of every firm.
+#[derive(Debug, Clone)]
+pub struct RealisedClosure {
+    /// `pair_offset[f]..pair_offset[f+1]` are firm f's pairs, in `firm.stages` order.
+    pair_offset: Vec<u32>,
+    /// Per pair: first slot in `group_done`.
+    group_offset: Vec<u32>,
+    group_done: Vec<bool>,
+    missing_groups: Vec<u32>,
+    supplied: Vec<bool>,
+    local: Vec<bool>,
+}
+
+impl RealisedClosure {
+    /// Computes the fixpoint for the firms flagged `local`.
+    pub fn compute(model: &Model, consumers: &ConsumerIndex, local: Vec<bool>) -> Self {
+        let mut pair_offset = Vec::with_capacity(model.firms.len() + 1);
+        let mut group_offset = Vec::new();
+        let mut missing_groups = Vec::new();
+        let mut next_group = 0u32;
+        pair_offset.push(0);
+        for firm in &model.firms {
+            for &s in &firm.stages {
+                let groups = model.stages[s as usize].inputs.len() as u32;
+                group_offset.push(next_group);
+                missing_groups.push(groups);
+                next_group += groups;
+            }
+            pair_offset.push(group_offset.len() as u32);
+        }
+        let pairs = group_offset.len();
+        let mut closure = RealisedClosure {
+            pair_offset,
+            group_offset,
+            group_done: vec![false; next_group as usize],
+            missing_groups,
+            supplied: vec![false; pairs],
+            local,
+        };
+        let seeds: Vec<FirmIdx> = (0..model.firms.len() as FirmIdx)
+            .filter(|&f| closure.local[f as usize])
+            .collect();
+        closure.seed_and_run(model, consumers, &seeds);
+        closure
+    }
+
+    /// What if `firm` were local (with its current links)? Continues from this state.
+    pub fn admit(&mut self, model: &Model, consumers: &ConsumerIndex, firm: FirmIdx) {
+        if self.local[firm as usize] {
+            return;
+        }
+        self.local[firm as usize] = true;
+        // Inputs already supplied to the newcomer by supplied local firms.
+        let mut work = Vec::new();
+        for &l in model.supply_in.get(firm) {
+            let link = &model.links[l as usize];
+            let Some(u) = link.stage else { continue };
+            if self.local[link.source as usize] && self.is_supplied(model, link.source, u) {
+                self.deliver(model, consumers, firm, u, &mut work);
+            }
+        }
+        self.run(model, consumers, work);
+        self.seed_and_run(model, consumers, &[firm]);
+    }
+
+    fn seed_and_run(&mut self, model: &Model, consumers: &ConsumerIndex, firms: &[FirmIdx]) {
+        let mut work: Vec<(FirmIdx, StageIdx)> = Vec::new();
+        for &f in firms {
+            for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
+                let p = self.pair_offset[f as usize] as usize + k;
+                if self.missing_groups[p] == 0 && !self.supplied[p] {
+                    self.supplied[p] = true;
+                    work.push((f, s));
+                }
+            }
+        }
+        self.run(model, consumers, work);
+    }
+
+    fn run(
+        &mut self,
+        model: &Model,
+        consumers: &ConsumerIndex,
+        mut work: Vec<(FirmIdx, StageIdx)>,
+    ) {
+        while let Some((h, u)) = work.pop() {
+            // Vertical integration: h uses its own u.
+            self.deliver(model, consumers, h, u, &mut work);
+            for &l in model.supply_out.get(h) {
+                let link = &model.links[l as usize];
+                if link.stage == Some(u) && self.local[link.target as usize] {
+                    self.deliver(model, consumers, link.target, u, &mut work);
+                }
+            }
+        }
+    }
+
+    /// Firm `f` (local) receives a supplied `u`: satisfy every group of f's stages taking u.
+    fn deliver(
+        &mut self,
+        model: &Model,
+        consumers: &ConsumerIndex,
+        f: FirmIdx,
+        u: StageIdx,
+        work: &mut Vec<(FirmIdx, StageIdx)>,
+    ) {
+        let firm = &model.firms[f as usize];
+        for &(s, g) in consumers.of(u) {
+            let Ok(k) = firm.stages.binary_search(&s) else {
+                continue;
+            };
+            let p = self.pair_offset[f as usize] as usize + k;
+            let slot = (self.group_offset[p] + g) as usize;
+            if self.group_done[slot] {
+                continue;
+            }
+            self.group_done[slot] = true;
+            self.missing_groups[p] -= 1;
+            if self.missing_groups[p] == 0 && !self.supplied[p] {
+                self.supplied[p] = true;
+                work.push((f, s));
+            }
+        }
+    }
+
+    /// Is local firm `f` locally supplied for stage `s`?
+    pub fn is_supplied(&self, model: &Model, f: FirmIdx, s: StageIdx) -> bool {
+        match model.firms[f as usize].stages.binary_search(&s) {
+            Ok(k) => self.supplied[self.pair_offset[f as usize] as usize + k],
+            Err(_) => false,
+        }
+    }
+
+    /// Stage-level result: `closed[s]` = present and some local producer supplied.
+    pub fn stage_closed(&self, model: &Model, presence: &[u32], min_producers: u32) -> Vec<bool> {
+        (0..model.stages.len() as StageIdx)
+            .map(|s| {
+                presence[s as usize] >= min_producers
+                    && model
+                        .producers
+                        .get(s)
+                        .iter()
+                        .any(|&f| self.local[f as usize] && self.is_supplied(model, f, s))
+            })
+            .collect()
+    }
+
+    pub fn is_local(&self, f: FirmIdx) -> bool {
+        self.local[f as usize]
+    }
+}

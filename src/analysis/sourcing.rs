@@ -1,0 +1,292 @@
+//! Local sourcing rate (本地配套率) and external chokepoints.
+//!
+//! For chain c in region R, the counted links are the supply links whose stage belongs to c
+//! and whose buyer (target) is local. Each is local (supplier in R), rest-of-country
+//! (supplier outside R but in a country of R's cities) or overseas. The rate is the local
+//! share, weighted by `weight` when every counted link has one (and they sum above zero),
+//! otherwise by count — the basis is always stated. Per stage, the same split is computed
+//! over the links that carry that stage (what local buyers buy of it).
+//!
+//! External chokepoint (after the European Commission's strategic-dependency screen,
+//! SWD(2021) 352): a stage whose local buyers source at least `share` (default 0.5) from
+//! outside R, and whose outside sources are concentrated: HHI over the outside suppliers'
+//! countries at least `hhi` (default 0.4). The HHI over outside supplier firms is reported
+//! too; it is never above the country HHI (merging firms into countries only raises it).
+//!
+//! Cost: one pass over supply links, O(L); per-stage maps are BTreeMaps so output order is
+//! fixed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::model::{Evidence, Layer, Model, Region, StageIdx, Vocabulary};
+
+/// How a share was weighed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// By link weight (every counted link had one).
+    Weight,
+    /// By number of links (some link had no weight, or all weights were zero).
+    Count,
+}
+
+/// Where a stage's (or chain's) inputs come from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sourcing {
+    pub basis: Basis,
+    /// Supply links counted.
+    pub links: usize,
+    /// Of those, links without a weight (why the basis may be `count`).
+    pub links_without_weight: usize,
+    pub local: f64,
+    pub rest_of_country: f64,
+    pub overseas: f64,
+}
+
+/// An accumulator of counted links: (weight sum, count) per origin.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    weight: [f64; 3],
+    count: [usize; 3],
+    missing_weight: usize,
+    /// Outside suppliers: country → (weight, count), firm → (weight, count).
+    outside_country: BTreeMap<String, (f64, usize)>,
+    outside_firm: BTreeMap<u32, (f64, usize)>,
+    evidence: [usize; 4],
+}
+
+const LOCAL: usize = 0;
+const REST_OF_COUNTRY: usize = 1;
+const OVERSEAS: usize = 2;
+
+impl Tally {
+    fn add(
+        &mut self,
+        origin: usize,
+        weight: Option<f64>,
+        country: &str,
+        supplier: u32,
+        evidence: Evidence,
+    ) {
+        self.count[origin] += 1;
+        match weight {
+            Some(w) => self.weight[origin] += w,
+            None => self.missing_weight += 1,
+        }
+        self.evidence[evidence.index()] += 1;
+        if origin != LOCAL {
+            let w = weight.unwrap_or(0.0);
+            let c = self.outside_country.entry(country.to_string()).or_default();
+            c.0 += w;
+            c.1 += 1;
+            let f = self.outside_firm.entry(supplier).or_default();
+            f.0 += w;
+            f.1 += 1;
+        }
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        for i in 0..3 {
+            self.weight[i] += other.weight[i];
+            self.count[i] += other.count[i];
+        }
+        self.missing_weight += other.missing_weight;
+        for i in 0..4 {
+            self.evidence[i] += other.evidence[i];
+        }
+        for (k, v) in &other.outside_country {
+            let e = self.outside_country.entry(k.clone()).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
+        }
+        for (k, v) in &other.outside_firm {
+            let e = self.outside_firm.entry(*k).or_default();
+            e.0 += v.0;
+            e.1 += v.1;
+        }
+    }
+
+    pub fn links(&self) -> usize {
+        self.count.iter().sum()
+    }
+
+    fn basis(&self) -> Basis {
+        if self.missing_weight == 0 && self.weight.iter().sum::<f64>() > 0.0 {
+            Basis::Weight
+        } else {
+            Basis::Count
+        }
+    }
+
+    /// The split, or `None` when no link was counted.
+    pub fn sourcing(&self) -> Option<Sourcing> {
+        let links = self.links();
+        if links == 0 {
+            return None;
+        }
+        let basis = self.basis();
+        let parts: [f64; 3] = match basis {
+            Basis::Weight => self.weight,
+            Basis::Count => self.count.map(|c| c as f64),
+        };
+        let total: f64 = parts.iter().sum();
+        Some(Sourcing {
+            basis,
+            links,
+            links_without_weight: self.missing_weight,
+            local: parts[LOCAL] / total,
+            rest_of_country: parts[REST_OF_COUNTRY] / total,
+            overseas: parts[OVERSEAS] / total,
+        })
+    }
+
+    /// HHI over outside supplier countries and firms, on the tally's basis.
+    pub fn outside_hhi(&self) -> (Option<f64>, Option<f64>) {
+        let basis = self.basis();
+        let hhi = |values: Vec<f64>| {
+            let total: f64 = values.iter().sum();
+            (total > 0.0).then(|| values.iter().map(|v| (v / total).powi(2)).sum())
+        };
+        let pick = |(w, c): &(f64, usize)| match basis {
+            Basis::Weight => *w,
+            Basis::Count => *c as f64,
+        };
+        (
+            hhi(self.outside_country.values().map(pick).collect()),
+            hhi(self.outside_firm.values().map(pick).collect()),
+        )
+    }
+
+    /// Outside supplier countries, largest share first (ties by name).
+    pub fn outside_countries(&self) -> Vec<String> {
+        let basis = self.basis();
+        let mut v: Vec<(&String, f64)> = self
+            .outside_country
+            .iter()
+            .map(|(k, (w, c))| {
+                (
+                    k,
+                    if basis == Basis::Weight {
+                        *w
+                    } else {
+                        *c as f64
+                    },
+                )
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+        v.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+
+    /// Count of counted links per evidence level, in vocabulary order.
+    pub fn evidence(&self) -> [usize; 4] {
+        self.evidence
+    }
+}
+
+/// Per-stage tallies (keyed by the stage that flows) for one region, all chains.
+pub fn tally_by_stage(model: &Model, region: &Region, local: &[bool]) -> BTreeMap<StageIdx, Tally> {
+    let countries: BTreeSet<&str> = model
+        .cities
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| region.contains_city(*i as u32))
+        .map(|(_, c)| c.country.as_str())
+        .collect();
+    let mut tallies: BTreeMap<StageIdx, Tally> = BTreeMap::new();
+    for (_, link) in model.links_of(Layer::Supply) {
+        let Some(stage) = link.stage else { continue };
+        if !local[link.target as usize] {
+            continue;
+        }
+        let supplier_city = model.firm_city(link.source);
+        let origin = if local[link.source as usize] {
+            LOCAL
+        } else if countries.contains(supplier_city.country.as_str()) {
+            REST_OF_COUNTRY
+        } else {
+            OVERSEAS
+        };
+        tallies.entry(stage).or_default().add(
+            origin,
+            link.weight,
+            &supplier_city.country,
+            link.source,
+            link.evidence,
+        );
+    }
+    tallies
+}
+
+/// The tally of a whole chain: the merge of its stages' tallies.
+pub fn chain_tally(stages: &[StageIdx], by_stage: &BTreeMap<StageIdx, Tally>) -> Tally {
+    let mut total = Tally::default();
+    for s in stages {
+        if let Some(t) = by_stage.get(s) {
+            total.merge(t);
+        }
+    }
+    total
+}
+
+/// The evidence mix of a tally as (level, count, share) rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceCount {
+    pub evidence: Evidence,
+    pub links: usize,
+    pub share: f64,
+}
+
+pub fn evidence_mix(counts: [usize; 4]) -> Vec<EvidenceCount> {
+    let total: usize = counts.iter().sum();
+    Evidence::ALL
+        .iter()
+        .map(|&e| EvidenceCount {
+            evidence: e,
+            links: counts[e.index()],
+            share: if total == 0 {
+                0.0
+            } else {
+                counts[e.index()] as f64 / total as f64
+            },
+        })
+        .collect()
+}
+
+/// Thresholds of the chokepoint screen.
+#[derive(Debug, Clone, Copy)]
+pub struct ChokepointRule {
+    pub share: f64,
+    pub hhi: f64,
+}
+
+/// A stage flagged by the screen, or examined and not flagged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chokepoint {
+    pub stage: String,
+    pub outside_share: f64,
+    pub basis: Basis,
+    pub hhi_countries: Option<f64>,
+    pub hhi_firms: Option<f64>,
+    /// Outside supplier countries, largest first.
+    pub countries: Vec<String>,
+    pub links: usize,
+}
+
+pub fn chokepoint(stage_id: &str, tally: &Tally, rule: ChokepointRule) -> Option<Chokepoint> {
+    let sourcing = tally.sourcing()?;
+    let outside = sourcing.rest_of_country + sourcing.overseas;
+    let (hhi_countries, hhi_firms) = tally.outside_hhi();
+    let concentrated = hhi_countries.is_some_and(|h| h >= rule.hhi);
+    (outside >= rule.share && concentrated).then(|| Chokepoint {
+        stage: stage_id.to_string(),
+        outside_share: outside,
+        basis: sourcing.basis,
+        hhi_countries,
+        hhi_firms,
+        countries: tally.outside_countries(),
+        links: sourcing.links,
+    })
+}

@@ -1,0 +1,200 @@
+//! `chainatlas completeness [DATASET] [--region R] [--chain C] [--mode realised|structural]
+//! [--format table|json|csv]`: coverage, link realisation, closure, breakpoints and local
+//! sourcing per chain (see `analysis::completeness`).
+
+use std::process::ExitCode;
+
+use super::common::{ChainArgs, RegionArgs, ThresholdArgs};
+use super::load_model;
+use crate::analysis::completeness::{Completeness, Mode, RegionState, analyse};
+use crate::error::Error;
+use crate::model::Region;
+use crate::output;
+use crate::report::{csv, fmt_percent, fmt_ratio, table, to_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    #[command(flatten)]
+    pub chains: ChainArgs,
+    /// Closure mode: realised (local firms actually trade) or structural (producers exist)
+    #[arg(long, value_enum, default_value_t = Mode::Realised)]
+    pub mode: Mode,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    /// Output format (csv: one row per stage)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    let opts = args.thresholds.options(args.mode)?;
+    let model = load_model(&args.region.dataset.source())?;
+    let region = Region::resolve(&model, args.region.region.as_deref())?;
+    let chains = args.chains.resolve(&model)?;
+    let state = RegionState::new(&model, &region, opts.min_producers);
+    let result = analyse(&state, &chains, &opts);
+    let text = match args.format {
+        Format::Json => to_json(&result),
+        Format::Csv => render_csv(&result),
+        Format::Table => render_table(&result),
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+fn sourcing_cell(rate: Option<f64>, basis: Option<&crate::analysis::sourcing::Sourcing>) -> String {
+    match (rate, basis) {
+        (Some(r), Some(s)) => {
+            format!("{} ({:?}, {} links)", fmt_percent(r), s.basis, s.links).to_lowercase()
+        }
+        _ => "–".to_string(),
+    }
+}
+
+pub fn render_table(c: &Completeness) -> String {
+    let mut out = format!(
+        "# Chain completeness in {} ({})\n\nMode: {:?} closure; a stage is present with ≥ {} local producer(s).\n\n",
+        c.region.name,
+        c.region.cities.join(", "),
+        c.mode,
+        c.min_producers
+    )
+    .replace("Realised", "realised")
+    .replace("Structural", "structural");
+    out += &table::render(
+        "Overview",
+        &[
+            "chain",
+            "complete",
+            "final products closed",
+            "#stage coverage",
+            "#employment-weighted",
+            "#link coverage",
+            "local sourcing",
+            "breakpoints",
+        ],
+        c.chains
+            .iter()
+            .map(|ch| {
+                let closed = ch.final_products.iter().filter(|f| match c.mode {
+                    Mode::Realised => f.closed,
+                    Mode::Structural => f.structural_closed,
+                });
+                vec![
+                    ch.chain.clone(),
+                    yes_no(ch.complete),
+                    format!("{}/{}", closed.count(), ch.final_products.len()),
+                    fmt_percent(ch.stage_coverage),
+                    ch.stage_coverage_employment.map_or("–".into(), fmt_percent),
+                    fmt_percent(ch.link_coverage),
+                    sourcing_cell(ch.local_sourcing_rate, ch.sourcing.as_ref()),
+                    ch.breakpoints
+                        .iter()
+                        .map(|b| {
+                            format!("{} ({:?}, blocks {})", b.stage, b.reason, b.blocks)
+                                .to_lowercase()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ]
+            })
+            .collect(),
+    );
+    for ch in &c.chains {
+        out += &table::render(
+            &format!("Stages of {}", ch.chain),
+            &[
+                "stage",
+                "tier",
+                "#local producers",
+                "closed",
+                "structural",
+                "realised",
+                "local sourcing",
+            ],
+            ch.stages
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.stage.clone(),
+                        s.tier.to_string(),
+                        s.producers.to_string(),
+                        yes_no(s.closed),
+                        yes_no(s.structural_closed),
+                        yes_no(s.realised_closed),
+                        sourcing_cell(s.sourcing.as_ref().map(|x| x.local), s.sourcing.as_ref()),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+fn render_csv(c: &Completeness) -> String {
+    let headers = [
+        "region",
+        "mode",
+        "chain",
+        "chain_complete",
+        "stage",
+        "label",
+        "tier",
+        "local_producers",
+        "present",
+        "closed",
+        "structural_closed",
+        "realised_closed",
+        "breakpoint",
+        "blocks",
+        "local_sourcing_rate",
+        "sourcing_basis",
+        "sourcing_links",
+    ];
+    let mut rows = Vec::new();
+    for ch in &c.chains {
+        for s in &ch.stages {
+            let bp = ch.breakpoints.iter().find(|b| b.stage == s.stage);
+            rows.push(vec![
+                c.region.name.clone(),
+                format!("{:?}", c.mode).to_lowercase(),
+                ch.chain.clone(),
+                ch.complete.to_string(),
+                s.stage.clone(),
+                s.label.clone(),
+                s.tier.to_string(),
+                s.producers.to_string(),
+                s.present.to_string(),
+                s.closed.to_string(),
+                s.structural_closed.to_string(),
+                s.realised_closed.to_string(),
+                bp.map_or(String::new(), |b| format!("{:?}", b.reason).to_lowercase()),
+                bp.map_or(String::new(), |b| b.blocks.to_string()),
+                s.sourcing
+                    .as_ref()
+                    .map_or(String::new(), |x| format!("{:.6}", x.local)),
+                s.sourcing
+                    .as_ref()
+                    .map_or(String::new(), |x| format!("{:?}", x.basis).to_lowercase()),
+                s.sourcing
+                    .as_ref()
+                    .map_or(String::new(), |x| x.links.to_string()),
+            ]);
+        }
+    }
+    let _ = fmt_ratio;
+    csv::render(&headers, &rows)
+}

@@ -1,0 +1,39 @@
+//! CSV output for every tabular result, with cells made safe for spreadsheets: a cell that
+//! starts with `=`, `+`, `-`, `@`, a tab or a carriage return would be read as a formula
+//! by Excel or LibreOffice, so it gets a leading `'` (OWASP "CSV injection").
+
+/// Renders rows under a header; every cell is neutralised and quoted as needed.
+pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = Vec::new();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        // Writing to a Vec<u8> cannot fail.
+        let _ = w.write_record(headers.iter().map(|h| safe_cell(h).into_owned()));
+        for row in rows {
+            let _ = w.write_record(row.iter().map(|c| safe_cell(c).into_owned()));
+        }
+        let _ = w.flush();
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The OWASP rule: prefix a cell that a spreadsheet would evaluate.
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_quoted() {
+        let text = render(&["a", "b"], &[vec!["=SUM(A1)".into(), "x, \"y\"".into()]]);
+        assert_eq!(text, "a,b\n'=SUM(A1),\"x, \"\"y\"\"\"\n");
+        assert_eq!(safe_cell("@cmd"), "'@cmd");
+        assert_eq!(safe_cell("0.5"), "0.5");
+    }
+}

@@ -1,0 +1,136 @@
+//! The normative conformance cases (../shared/conformance, copied to tests/data/conformance)
+//! and the hand-worked tiny dataset: `completeness --format json` must match every field of
+//! their expected.json, for every region and both modes.
+
+use std::ffi::OsStr;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::{repo, run};
+
+fn completeness_json(dataset: &Path, region: &str, mode: &str) -> Value {
+    let r = run([
+        OsStr::new("completeness"),
+        dataset.as_os_str(),
+        OsStr::new("--region"),
+        OsStr::new(region),
+        OsStr::new("--mode"),
+        OsStr::new(mode),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]);
+    r.assert_code(0);
+    serde_json::from_str(&r.stdout).expect("completeness JSON")
+}
+
+fn close(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() < 5e-7,
+        _ => a == b,
+    }
+}
+
+/// Compares one expected chain entry with the tool's, field by field.
+fn compare(case: &str, region: &str, expected: &Value, actual_chains: &[Value]) -> Vec<String> {
+    let chain = expected["chain"].as_str().unwrap();
+    let mode = expected["mode"].as_str().unwrap();
+    let Some(actual) = actual_chains.iter().find(|c| c["chain"] == chain) else {
+        return vec![format!("{case} {region} {mode}: chain {chain} missing")];
+    };
+    let mut diffs = Vec::new();
+    for field in [
+        "complete",
+        "stage_coverage",
+        "link_coverage",
+        "local_sourcing_rate",
+    ] {
+        if !close(&expected[field], &actual[field]) {
+            diffs.push(format!(
+                "{case} {region} {mode} {chain}.{field}: expected {} got {}",
+                expected[field], actual[field]
+            ));
+        }
+    }
+    for field in ["final_products", "closed_stages"] {
+        if expected[field] != actual[field] {
+            diffs.push(format!(
+                "{case} {region} {mode} {chain}.{field}: expected {} got {}",
+                expected[field], actual[field]
+            ));
+        }
+    }
+    let project = |v: &Value, keys: &[&str]| -> Vec<Vec<Value>> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| keys.iter().map(|k| x[*k].clone()).collect())
+            .collect()
+    };
+    for (field, keys) in [
+        ("breakpoints", &["stage", "reason", "blocks"][..]),
+        ("blockages", &["from", "to"][..]),
+    ] {
+        let (e, a) = (
+            project(&expected[field], keys),
+            project(&actual[field], keys),
+        );
+        if e != a {
+            diffs.push(format!(
+                "{case} {region} {mode} {chain}.{field}: expected {e:?} got {a:?}"
+            ));
+        }
+    }
+    diffs
+}
+
+fn check_case(case: &str, dataset: &Path, expected_file: &Path) {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(expected_file).unwrap()).unwrap();
+    let mut diffs = Vec::new();
+    let mut compared = 0;
+    for (region, entries) in expected["completeness"].as_object().unwrap() {
+        for mode in ["realised", "structural"] {
+            let actual = completeness_json(dataset, region, mode);
+            assert_eq!(actual["mode"], mode);
+            let chains = actual["chains"].as_array().unwrap();
+            for e in entries
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["mode"] == mode)
+            {
+                diffs.extend(compare(case, region, e, chains));
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 6, "{case}: only {compared} entries compared");
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}
+
+#[test]
+fn conformance_lamp() {
+    let dir = repo().join("tests/data/conformance/lamp");
+    check_case("lamp", &dir, &dir.join("expected.json"));
+}
+
+#[test]
+fn conformance_bicycle() {
+    let dir = repo().join("tests/data/conformance/bicycle");
+    check_case("bicycle", &dir, &dir.join("expected.json"));
+}
+
+#[test]
+fn tiny_dataset_hand_worked_expectations() {
+    check_case(
+        "tiny",
+        &repo().join("datasets/tiny"),
+        &repo().join("tests/data/tiny_expected.json"),
+    );
+}
