@@ -3,5 +3,7 @@
 
 pub mod closure;
 pub mod completeness;
+pub mod shortlist;
 pub mod sourcing;
 pub mod summary;
+pub mod verdict;

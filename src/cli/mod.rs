@@ -5,7 +5,9 @@
 mod check;
 mod common;
 mod completeness;
+mod gaps;
 mod generate;
+mod report;
 mod summary;
 
 use std::path::PathBuf;
@@ -40,6 +42,10 @@ pub enum Command {
     Summary(summary::Args),
     /// Is each chain complete in the region? Coverage, closure, breakpoints, sourcing.
     Completeness(completeness::Args),
+    /// Where chains break: breakpoints, blockages with candidate pairs, shortlist.
+    Gaps(gaps::Args),
+    /// The analyst's report: verdict on "a complete chain", then a section per chain.
+    Report(report::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
     Generate(generate::Args),
 }
@@ -77,6 +83,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Summary(args) => summary::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Completeness(args) => completeness::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Gaps(args) => gaps::run(args),
     }
 }
 

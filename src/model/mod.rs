@@ -301,6 +301,24 @@ fn index_by<T>(items: &[T], key: impl Fn(&T) -> &String) -> HashMap<String, u32>
         .collect()
 }
 
+impl Model {
+    /// A copy of this model keeping only the links `keep` accepts (e.g. documented links
+    /// only, or without one layer); every index is rebuilt.
+    pub fn with_links(&self, keep: impl Fn(&Link) -> bool) -> Model {
+        Model::new(ModelParts {
+            origin: self.origin.clone(),
+            cities: self.cities.clone(),
+            chains: self.chains.clone(),
+            stages: self.stages.clone(),
+            firms: self.firms.clone(),
+            links: self.links.iter().filter(|l| keep(l)).cloned().collect(),
+            texts: self.texts.clone(),
+            firm_extra_columns: self.firm_extra_columns.clone(),
+            link_extra_columns: self.link_extra_columns.clone(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

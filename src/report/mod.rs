@@ -1,7 +1,9 @@
 //! Rendering helpers shared by every command's text output. Renderers are pure functions
 //! from values to strings; [`crate::output`] decides where bytes go.
 
+pub mod analyst;
 pub mod csv;
+pub mod markdown;
 pub mod table;
 
 /// A float as a fixed 3-decimal string (tables), or `–` when absent.

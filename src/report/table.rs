@@ -4,7 +4,8 @@
 
 use comfy_table::{Cell, CellAlignment, Table, presets};
 
-/// A table with a title line; columns whose header starts with `#` are right-aligned
+/// A table with a title line (`## title`, or the title as given when it starts with `#`,
+/// for other heading levels); columns whose header starts with `#` are right-aligned
 /// (the `#` is dropped), for numbers.
 pub fn render(title: &str, headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let mut table = Table::new();
@@ -22,7 +23,10 @@ pub fn render(title: &str, headers: &[&str], rows: Vec<Vec<String>>) -> String {
         }));
     }
     let mut out = String::new();
-    if !title.is_empty() {
+    if title.starts_with('#') {
+        out.push_str(title);
+        out.push_str("\n\n");
+    } else if !title.is_empty() {
         out.push_str("## ");
         out.push_str(title);
         out.push_str("\n\n");

@@ -1,0 +1,212 @@
+//! The verdict on the article's claim 1 ("a complete chain from raw materials to final
+//! products"), per chain and overall, from five tests:
+//!
+//! * H1 full stage coverage (every stage has ≥ θ local producers);
+//! * H2 closure of every final product (in the chosen mode);
+//! * H3 local sourcing rate ≥ τ (default 0.5; undetermined without counted links);
+//! * H4 no external chokepoint;
+//! * H5 no single local firm whose loss breaks closure — not computed yet: it needs the
+//!   closure-critical analysis of the bottlenecks issue, and says so rather than guessing.
+//!
+//! A chain's claim `fails` when any test fails, is `undetermined` when none fails but some
+//! could not be computed, and `holds` when all five pass. Each verdict carries the evidence
+//! mix of the supply links it rests on (those into local firms of the chain), and the
+//! verdict recomputed with `documented` links only.
+
+use serde::Serialize;
+
+use super::completeness::{ChainCompleteness, Mode};
+use super::sourcing::EvidenceCount;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Holds,
+    Fails,
+    Undetermined,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Test {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// `None` = could not be computed.
+    pub passed: Option<bool>,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainVerdict {
+    pub chain: String,
+    pub status: Status,
+    pub complete: bool,
+    pub tests: Vec<Test>,
+    pub evidence: Vec<EvidenceCount>,
+    /// The same verdict with only `documented` links.
+    pub documented_only: DocumentedOnly,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentedOnly {
+    pub status: Status,
+    pub complete: bool,
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overall {
+    pub status: Status,
+    pub chains: usize,
+    pub complete_chains: Vec<String>,
+    pub incomplete_chains: Vec<String>,
+}
+
+pub const H5_PENDING: &str =
+    "not yet computed: needs the closure-critical firms of the bottlenecks analysis";
+
+fn list(items: impl Iterator<Item = String>) -> String {
+    let v: Vec<String> = items.collect();
+    if v.is_empty() {
+        "none".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The five tests on one chain's completeness.
+pub fn tests(c: &ChainCompleteness, mode: Mode, sourcing_threshold: f64) -> Vec<Test> {
+    let missing = c.stages.iter().filter(|s| !s.present);
+    let present = c.stages.iter().filter(|s| s.present).count();
+    let closed_fp = |f: &&super::completeness::FinalProduct| match mode {
+        Mode::Realised => f.closed,
+        Mode::Structural => f.structural_closed,
+    };
+    let closed = c.final_products.iter().filter(closed_fp).count();
+    vec![
+        Test {
+            id: "H1",
+            name: "full stage coverage",
+            passed: Some(present == c.stages.len()),
+            detail: format!(
+                "{present} of {} stages have a local producer; without one: {}",
+                c.stages.len(),
+                list(missing.map(|s| s.stage.clone()))
+            ),
+        },
+        Test {
+            id: "H2",
+            name: "every final product closed",
+            passed: Some(c.complete),
+            detail: format!(
+                "{closed} of {} final products closed ({mode:?} closure); not closed: {}",
+                c.final_products.len(),
+                list(
+                    c.final_products
+                        .iter()
+                        .filter(|f| !closed_fp(f))
+                        .map(|f| f.stage.clone())
+                )
+            )
+            .replace("Realised", "realised")
+            .replace("Structural", "structural"),
+        },
+        match &c.sourcing {
+            Some(s) => Test {
+                id: "H3",
+                name: "local sourcing rate ≥ τ",
+                passed: Some(s.local >= sourcing_threshold),
+                detail: format!(
+                    "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%)",
+                    s.local * 100.0,
+                    match s.basis {
+                        super::sourcing::Basis::Weight => "weight",
+                        super::sourcing::Basis::Count => "count",
+                    },
+                    s.links,
+                    sourcing_threshold * 100.0
+                ),
+            },
+            None => Test {
+                id: "H3",
+                name: "local sourcing rate ≥ τ",
+                passed: None,
+                detail: "no supply links into local firms of this chain: cannot be measured".into(),
+            },
+        },
+        Test {
+            id: "H4",
+            name: "no external chokepoint",
+            passed: Some(c.chokepoints.is_empty()),
+            detail: format!(
+                "chokepoints: {}",
+                list(c.chokepoints.iter().map(|k| k.stage.clone()))
+            ),
+        },
+        Test {
+            id: "H5",
+            name: "no single local firm whose loss breaks closure",
+            passed: None,
+            detail: H5_PENDING.into(),
+        },
+    ]
+}
+
+pub fn status(tests: &[Test]) -> Status {
+    if tests.iter().any(|t| t.passed == Some(false)) {
+        Status::Fails
+    } else if tests.iter().any(|t| t.passed.is_none()) {
+        Status::Undetermined
+    } else {
+        Status::Holds
+    }
+}
+
+/// A chain's verdict from its full and documented-only completeness.
+pub fn chain_verdict(
+    full: &ChainCompleteness,
+    documented: &ChainCompleteness,
+    mode: Mode,
+    sourcing_threshold: f64,
+) -> ChainVerdict {
+    let t = tests(full, mode, sourcing_threshold);
+    let st = status(&t);
+    let doc_status = status(&tests(documented, mode, sourcing_threshold));
+    ChainVerdict {
+        chain: full.chain.clone(),
+        status: st,
+        complete: full.complete,
+        tests: t,
+        evidence: full.evidence.clone(),
+        documented_only: DocumentedOnly {
+            status: doc_status,
+            complete: documented.complete,
+            changed: doc_status != st || documented.complete != full.complete,
+        },
+    }
+}
+
+/// The claim for the whole region: it holds only when it holds for every chain.
+pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
+    let statuses: Vec<Status> = verdicts.iter().map(|v| v.status).collect();
+    let status = if statuses.contains(&Status::Fails) {
+        Status::Fails
+    } else if statuses.contains(&Status::Undetermined) {
+        Status::Undetermined
+    } else {
+        Status::Holds
+    };
+    Overall {
+        status,
+        chains: verdicts.len(),
+        complete_chains: verdicts
+            .iter()
+            .filter(|v| v.complete)
+            .map(|v| v.chain.clone())
+            .collect(),
+        incomplete_chains: verdicts
+            .iter()
+            .filter(|v| !v.complete)
+            .map(|v| v.chain.clone())
+            .collect(),
+    }
+}

@@ -1,0 +1,272 @@
+//! `chainatlas gaps [DATASET] [--region R] [--chain C] [--format table|json|csv]`: where
+//! the chains break (breakpoints, 断点), where local producers do not trade (blockages, 堵点,
+//! with candidate pairs), and which outside firms would close the gaps (shortlist, 招商清单).
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use super::common::{ChainArgs, RegionArgs, ThresholdArgs};
+use super::load_model;
+use crate::analysis::completeness::{Blockage, Breakpoint, Mode, RegionRef, RegionState, analyse};
+use crate::analysis::shortlist::{Shortlist, shortlists};
+use crate::error::Error;
+use crate::model::Region;
+use crate::output;
+use crate::report::{csv, table, to_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    #[command(flatten)]
+    pub chains: ChainArgs,
+    /// Closure mode for breakpoints
+    #[arg(long, value_enum, default_value_t = Mode::Realised)]
+    pub mode: Mode,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    /// Output format (csv: one row per breakpoint, blockage pair or shortlisted firm)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// `gaps --format json`.
+#[derive(Debug, Serialize)]
+pub struct Gaps {
+    pub region: RegionRef,
+    pub mode: Mode,
+    pub chains: Vec<ChainGaps>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChainGaps {
+    pub chain: String,
+    pub complete: bool,
+    pub breakpoints: Vec<Breakpoint>,
+    pub blockages: Vec<Blockage>,
+    pub shortlist: Vec<Shortlist>,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    let opts = args.thresholds.options(args.mode)?;
+    let model = load_model(&args.region.dataset.source())?;
+    let region = Region::resolve(&model, args.region.region.as_deref())?;
+    let chains = args.chains.resolve(&model)?;
+    let state = RegionState::new(&model, &region, opts.min_producers);
+    let result = analyse(&state, &chains, &opts);
+    let gaps = Gaps {
+        region: result.region.clone(),
+        mode: result.mode,
+        chains: result
+            .chains
+            .iter()
+            .map(|c| ChainGaps {
+                chain: c.chain.clone(),
+                complete: c.complete,
+                breakpoints: c.breakpoints.clone(),
+                blockages: c.blockages.clone(),
+                shortlist: shortlists(&state, c),
+            })
+            .collect(),
+    };
+    let text = match args.format {
+        Format::Json => to_json(&gaps),
+        Format::Csv => render_csv(&gaps),
+        Format::Table => render_table(&gaps),
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lower<T: std::fmt::Debug>(v: T) -> String {
+    format!("{v:?}").to_lowercase()
+}
+
+fn render_table(g: &Gaps) -> String {
+    let mut out = format!(
+        "# Gaps in {} ({})\n\n",
+        g.region.name,
+        g.region.cities.join(", ")
+    );
+    out += &table::render(
+        "Breakpoints (断点): root causes of unclosed final products",
+        &[
+            "chain",
+            "stage",
+            "reason",
+            "#blocks",
+            "final products blocked",
+        ],
+        g.chains
+            .iter()
+            .flat_map(|c| {
+                c.breakpoints.iter().map(move |b| {
+                    vec![
+                        c.chain.clone(),
+                        b.stage.clone(),
+                        lower(b.reason),
+                        b.blocks.to_string(),
+                        b.final_products.join(", "),
+                    ]
+                })
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Blockages (堵点): local producers at both ends, no local supply link",
+        &[
+            "chain",
+            "from",
+            "to",
+            "#suppliers",
+            "#buyers",
+            "candidate pairs (same city first, then size)",
+        ],
+        g.chains
+            .iter()
+            .flat_map(|c| {
+                c.blockages.iter().map(move |b| {
+                    vec![
+                        c.chain.clone(),
+                        b.from.clone(),
+                        b.to.clone(),
+                        b.suppliers.to_string(),
+                        b.buyers.to_string(),
+                        b.candidates
+                            .iter()
+                            .map(|p| {
+                                format!(
+                                    "{} ({}) → {} ({})",
+                                    p.supplier, p.supplier_city, p.buyer, p.buyer_city
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ]
+                })
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Investment-attraction shortlist (招商清单): outside producers of missing stages",
+        &[
+            "chain",
+            "missing stage",
+            "firm",
+            "name",
+            "city",
+            "#final products closed",
+            "closes",
+        ],
+        g.chains
+            .iter()
+            .flat_map(|c| c.shortlist.iter())
+            .flat_map(|l| {
+                l.candidates.iter().map(move |k| {
+                    vec![
+                        l.chain.clone(),
+                        l.stage.clone(),
+                        k.firm.clone(),
+                        k.name.clone(),
+                        format!("{}, {}", k.city, k.country),
+                        k.closes.len().to_string(),
+                        k.closes.join(", "),
+                    ]
+                })
+            })
+            .collect(),
+    );
+    out
+}
+
+fn render_csv(g: &Gaps) -> String {
+    let headers = [
+        "kind",
+        "chain",
+        "stage",
+        "to_stage",
+        "reason",
+        "blocks",
+        "firm",
+        "firm_city",
+        "partner",
+        "partner_city",
+        "closes",
+    ];
+    let mut rows = Vec::new();
+    for c in &g.chains {
+        for b in &c.breakpoints {
+            rows.push(vec![
+                "breakpoint".into(),
+                c.chain.clone(),
+                b.stage.clone(),
+                String::new(),
+                lower(b.reason),
+                b.blocks.to_string(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                b.final_products.join(";"),
+            ]);
+        }
+        for b in &c.blockages {
+            if b.candidates.is_empty() {
+                rows.push(vec![
+                    "blockage".into(),
+                    c.chain.clone(),
+                    b.from.clone(),
+                    b.to.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for p in &b.candidates {
+                rows.push(vec![
+                    "blockage".into(),
+                    c.chain.clone(),
+                    b.from.clone(),
+                    b.to.clone(),
+                    String::new(),
+                    String::new(),
+                    p.supplier.clone(),
+                    p.supplier_city.clone(),
+                    p.buyer.clone(),
+                    p.buyer_city.clone(),
+                    String::new(),
+                ]);
+            }
+        }
+        for l in &c.shortlist {
+            for k in &l.candidates {
+                rows.push(vec![
+                    "shortlist".into(),
+                    c.chain.clone(),
+                    l.stage.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    k.firm.clone(),
+                    k.city.clone(),
+                    String::new(),
+                    String::new(),
+                    k.closes.join(";"),
+                ]);
+            }
+        }
+    }
+    csv::render(&headers, &rows)
+}

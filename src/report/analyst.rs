@@ -1,0 +1,280 @@
+//! The analyst's report: the verdict on the article's claim in plain language, then one
+//! section per chain (coverage, closure, breakpoints, blockages, sourcing, chokepoints,
+//! shortlist, evidence mix). [`build`] assembles a serde value from the analyses; the
+//! renderers (Markdown here, JSON via serde) only format it.
+
+use serde::Serialize;
+
+use crate::analysis::completeness::{
+    BreakReason, ChainCompleteness, Mode, Options, RegionRef, RegionState, analyse,
+};
+use crate::analysis::shortlist::{Shortlist, shortlists};
+use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
+use crate::analysis::verdict::{self, ChainVerdict, Overall, Status};
+use crate::model::{Evidence, Model, Region, StageIdx};
+
+pub const CLAIM: &str =
+    "a complete supply and production chain, from raw materials to final products";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub tool: String,
+    pub dataset: String,
+    pub region: RegionRef,
+    pub mode: Mode,
+    pub claim: Claim,
+    pub overall: Overall,
+    pub data: DataMix,
+    pub chains: Vec<ChainSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub text: String,
+    pub status: Status,
+    /// The verdict in one paragraph of plain language.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DataMix {
+    pub firms: usize,
+    pub local_firms: usize,
+    pub links: usize,
+    pub evidence: Vec<EvidenceCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainSection {
+    pub chain: String,
+    /// One sentence: is it complete, and if not, why and who could close it.
+    pub headline: String,
+    pub verdict: ChainVerdict,
+    pub completeness: ChainCompleteness,
+    pub shortlists: Vec<Shortlist>,
+}
+
+/// Runs completeness (full and documented-only), verdicts and shortlists for every chain.
+pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
+    let state = RegionState::new(model, region, opts.min_producers);
+    let full = analyse(&state, &[], opts);
+    let documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
+    let documented_state = RegionState::new(&documented_model, region, opts.min_producers);
+    let documented = analyse(&documented_state, &[], opts);
+
+    let chains: Vec<ChainSection> = full
+        .chains
+        .iter()
+        .zip(&documented.chains)
+        .map(|(c, d)| {
+            let verdict = verdict::chain_verdict(c, d, opts.mode, opts.sourcing_threshold);
+            let lists = shortlists(&state, c);
+            ChainSection {
+                chain: c.chain.clone(),
+                headline: headline(model, region, c, &lists, opts.mode),
+                verdict,
+                completeness: c.clone(),
+                shortlists: lists,
+            }
+        })
+        .collect();
+    let verdicts: Vec<ChainVerdict> = chains.iter().map(|c| c.verdict.clone()).collect();
+    let overall = verdict::overall(&verdicts);
+    let mut evidence = [0usize; 4];
+    for link in &model.links {
+        evidence[link.evidence.index()] += 1;
+    }
+    Report {
+        tool: format!("chainatlas {}", env!("CARGO_PKG_VERSION")),
+        dataset: model.origin.clone(),
+        region: RegionRef::of(region),
+        mode: opts.mode,
+        claim: Claim {
+            text: format!("{} has {CLAIM}", region.name),
+            status: overall.status,
+            summary: claim_summary(region, &overall, &chains),
+        },
+        overall,
+        data: DataMix {
+            firms: model.firms.len(),
+            local_firms: state.local.iter().filter(|&&l| l).count(),
+            links: model.links.len(),
+            evidence: evidence_mix(evidence),
+        },
+        chains,
+    }
+}
+
+/// "wafer fabrication (wafer_fab)" — the label when there is one.
+pub fn stage_name(model: &Model, chain: &str, stage: &str) -> String {
+    let label = model
+        .stage(&format!("{chain}/{stage}"))
+        .map(|s: StageIdx| model.stages[s as usize].label.trim().to_string())
+        .unwrap_or_default();
+    if label.is_empty() || label == stage {
+        stage.to_string()
+    } else {
+        format!("{label} ({stage})")
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn headline(
+    model: &Model,
+    region: &Region,
+    c: &ChainCompleteness,
+    lists: &[Shortlist],
+    mode: Mode,
+) -> String {
+    let closed = c
+        .final_products
+        .iter()
+        .filter(|f| {
+            if mode == Mode::Realised {
+                f.closed
+            } else {
+                f.structural_closed
+            }
+        })
+        .count();
+    if c.complete {
+        let finals = match c.final_products.len() {
+            1 => "its final product is".to_string(),
+            n => format!("all {n} final products are"),
+        };
+        return format!(
+            "{} is complete in {}: {finals} closed from local raw materials ({} closure).",
+            c.chain,
+            region.name,
+            mode_word(mode)
+        );
+    }
+    if c.final_products.is_empty() {
+        return format!(
+            "{} has no final_product stage in its template, so completeness is undefined.",
+            c.chain
+        );
+    }
+    let mut causes: Vec<&crate::analysis::completeness::Breakpoint> =
+        c.breakpoints.iter().collect();
+    causes.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(a.stage.cmp(&b.stage)));
+    let shown: Vec<String> = causes
+        .iter()
+        .take(3)
+        .map(|b| {
+            let name = stage_name(model, &c.chain, &b.stage);
+            let blocks = plural(b.blocks, "final product", "final products");
+            match b.reason {
+                BreakReason::Missing => format!("{name} has no local producer, blocking {blocks}"),
+                BreakReason::Blocked => format!(
+                    "{name} has local producers that do not buy their inputs locally, blocking {blocks}"
+                ),
+            }
+        })
+        .collect();
+    let mut text = format!(
+        "{} is not complete in {} ({} of {} closed): {}",
+        c.chain,
+        region.name,
+        closed,
+        plural(c.final_products.len(), "final product", "final products"),
+        shown.join("; ")
+    );
+    if causes.len() > 3 {
+        text += &format!(
+            "; and {} more",
+            plural(causes.len() - 3, "breakpoint", "breakpoints")
+        );
+    }
+    // Outside producers for the most-blocking missing stage that has any.
+    let best_list = causes
+        .iter()
+        .filter_map(|b| {
+            lists
+                .iter()
+                .find(|l| l.stage == b.stage && !l.candidates.is_empty())
+        })
+        .next();
+    if let Some(list) = best_list {
+        let names: Vec<String> = list
+            .candidates
+            .iter()
+            .take(3)
+            .map(|k| format!("{} ({})", k.name, k.city))
+            .collect();
+        text += &format!(
+            "; the closest outside producers of {} are {}",
+            stage_name(model, &c.chain, &list.stage),
+            names.join(", ")
+        );
+    }
+    text.push('.');
+    text
+}
+
+fn mode_word(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Realised => "realised",
+        Mode::Structural => "structural",
+    }
+}
+
+fn claim_summary(region: &Region, overall: &Overall, chains: &[ChainSection]) -> String {
+    let complete = overall.complete_chains.len();
+    let verdict = match overall.status {
+        Status::Holds => "holds",
+        Status::Fails => "is not supported by the data",
+        Status::Undetermined => "cannot be decided yet",
+    };
+    let mut text = format!(
+        "The claim that {} has {CLAIM} {verdict}: {} of {} are complete",
+        region.name,
+        complete,
+        plural(overall.chains, "chain", "chains"),
+    );
+    if !overall.complete_chains.is_empty() {
+        text += &format!(" ({})", overall.complete_chains.join(", "));
+    }
+    text.push('.');
+    let failing: Vec<String> = chains
+        .iter()
+        .filter(|c| c.verdict.status == Status::Fails && c.verdict.complete)
+        .map(|c| {
+            let failed: Vec<&str> = c
+                .verdict
+                .tests
+                .iter()
+                .filter(|t| t.passed == Some(false))
+                .map(|t| t.id)
+                .collect();
+            format!("{} (fails {})", c.chain, failed.join(", "))
+        })
+        .collect();
+    if !failing.is_empty() {
+        text += &format!(
+            " Complete but failing another test: {}.",
+            failing.join(", ")
+        );
+    }
+    let changed: Vec<&str> = chains
+        .iter()
+        .filter(|c| c.verdict.documented_only.changed)
+        .map(|c| c.chain.as_str())
+        .collect();
+    if changed.is_empty() {
+        text += " Counting only documented links changes no chain's verdict.";
+    } else {
+        text += &format!(
+            " Counting only documented links changes the verdict for: {}.",
+            changed.join(", ")
+        );
+    }
+    text += &format!(
+        " H5 (single firms whose loss breaks closure) is {}.",
+        verdict::H5_PENDING
+    );
+    text
+}
