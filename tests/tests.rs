@@ -3,6 +3,8 @@
 
 mod util;
 
+mod analysis;
 mod cli;
 mod conformance;
+mod properties;
 mod validation;

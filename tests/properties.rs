@@ -1,0 +1,259 @@
+//! Property tests of the completeness analysis on random small models built directly
+//! through the library (no CSV): rates in [0, 1]; realised-closed ⊆ structural-closed;
+//! adding a local supply link never reduces closure; removing a firm never adds closure;
+//! the shortlist's incremental "admit a firm" equals a recompute from scratch.
+
+use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure};
+use chainatlas::analysis::completeness::{Options, RegionState, analyse};
+use chainatlas::model::{
+    Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts, Region, Stage,
+    Tier,
+};
+use proptest::prelude::*;
+
+/// A random model: cities 0 and 1 are in region GBA, city 2 is outside.
+#[derive(Debug, Clone)]
+struct Spec {
+    /// Per chain, per stage: input groups as indices of earlier stages of the chain.
+    chains: Vec<Vec<Vec<Vec<usize>>>>,
+    /// Per firm: city, and (chain, stage) pairs it produces.
+    firms: Vec<(u32, Vec<(usize, usize)>)>,
+    /// Supply links as (source firm, which of its stages, target firm, weight).
+    links: Vec<(usize, usize, usize, Option<u8>)>,
+}
+
+fn spec() -> impl Strategy<Value = Spec> {
+    let chain = (3usize..7).prop_flat_map(|n| {
+        let stages: Vec<_> = (0..n)
+            .map(|i| {
+                if i == 0 {
+                    Just(Vec::new()).boxed()
+                } else {
+                    prop::collection::vec(prop::collection::vec(0..i, 1..3), 0..3).boxed()
+                }
+            })
+            .collect();
+        stages
+    });
+    prop::collection::vec(chain, 1..3)
+        .prop_flat_map(|chains| {
+            let sizes: Vec<usize> = chains.iter().map(Vec::len).collect();
+            let pick = (0..sizes.len()).prop_flat_map(move |c| (Just(c), 0..sizes[c]));
+            let firm = (0u32..3, prop::collection::vec(pick, 1..3));
+            (Just(chains), prop::collection::vec(firm, 2..14)).prop_flat_map(|(chains, firms)| {
+                let n = firms.len();
+                let link = (0..n, 0usize..2, 0..n, prop::option::of(0u8..50));
+                (
+                    Just(chains),
+                    Just(firms),
+                    prop::collection::vec(link, 0..30),
+                )
+            })
+        })
+        .prop_map(|(chains, firms, links)| Spec {
+            chains,
+            firms,
+            links,
+        })
+}
+
+fn build(spec: &Spec) -> Model {
+    let cities = ["A", "B", "X"]
+        .iter()
+        .enumerate()
+        .map(|(i, id)| City {
+            id: id.to_string(),
+            name_zh: String::new(),
+            region: if i < 2 { "GBA".into() } else { "Out".into() },
+            country: if i < 2 {
+                "China".into()
+            } else {
+                "Japan".into()
+            },
+            lat: None,
+            lon: None,
+        })
+        .collect();
+    let mut chains = Vec::new();
+    let mut stages = Vec::new();
+    let mut offset = Vec::new();
+    for (c, chain) in spec.chains.iter().enumerate() {
+        offset.push(stages.len() as u32);
+        let base = stages.len() as u32;
+        let last = chain.len() - 1;
+        chains.push(Chain {
+            id: format!("c{c}"),
+            stages: (0..chain.len() as u32).map(|i| base + i).collect(),
+        });
+        for (i, groups) in chain.iter().enumerate() {
+            let mut inputs: Vec<Vec<u32>> = groups
+                .iter()
+                .map(|g| {
+                    let mut g: Vec<u32> = g.iter().map(|&u| base + u as u32).collect();
+                    g.sort_unstable();
+                    g.dedup();
+                    g
+                })
+                .collect();
+            inputs.retain(|g| !g.is_empty());
+            stages.push(Stage {
+                chain: c as u32,
+                id: format!("s{i}"),
+                key: format!("c{c}/s{i}"),
+                label: String::new(),
+                tier: if i == last {
+                    Tier::FinalProduct
+                } else if inputs.is_empty() {
+                    Tier::RawMaterial
+                } else {
+                    Tier::Component
+                },
+                inputs,
+            });
+        }
+    }
+    let firms: Vec<Firm> = spec
+        .firms
+        .iter()
+        .enumerate()
+        .map(|(i, (city, made))| {
+            let mut s: Vec<u32> = made.iter().map(|&(c, k)| offset[c] + k as u32).collect();
+            s.sort_unstable();
+            s.dedup();
+            Firm {
+                id: format!("f{i:02}"),
+                name: String::new(),
+                name_zh: String::new(),
+                city: *city,
+                kind: Kind::Firm,
+                stages: s,
+                functions: FunctionSet::default(),
+                employees: Some(10.0 * (i + 1) as f64),
+                revenue: None,
+                source: String::new(),
+                extra: Vec::new(),
+            }
+        })
+        .collect();
+    let links = spec
+        .links
+        .iter()
+        .filter(|(s, _, t, _)| s != t)
+        .map(|&(s, k, t, w)| {
+            let made = &firms[s].stages;
+            Link {
+                source: s as u32,
+                target: t as u32,
+                layer: Layer::Supply,
+                stage: Some(made[k % made.len()]),
+                weight: w.map(f64::from),
+                year: None,
+                evidence: Evidence::Documented,
+                source_ref: 0,
+                extra: Vec::new(),
+            }
+        })
+        .collect();
+    Model::new(ModelParts {
+        origin: "proptest".into(),
+        cities,
+        chains,
+        stages,
+        firms,
+        links,
+        texts: vec![String::new()],
+        firm_extra_columns: Vec::new(),
+        link_extra_columns: Vec::new(),
+    })
+}
+
+fn gba(model: &Model) -> Region {
+    Region::resolve(model, Some("GBA")).unwrap()
+}
+
+fn closed_sets(model: &Model) -> (Vec<bool>, Vec<bool>) {
+    let region = gba(model);
+    let state = RegionState::new(model, &region, 1);
+    (
+        state.realised_closed.clone(),
+        state.structural_closed.clone(),
+    )
+}
+
+fn subset(a: &[bool], b: &[bool]) -> bool {
+    a.iter().zip(b).all(|(x, y)| !x || *y)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn rates_are_in_unit_interval_and_realised_within_structural(spec in spec()) {
+        let model = build(&spec);
+        let region = gba(&model);
+        let state = RegionState::new(&model, &region, 1);
+        prop_assert!(subset(&state.realised_closed, &state.structural_closed));
+        let result = analyse(&state, &[], &Options::default());
+        for c in &result.chains {
+            for v in [Some(c.stage_coverage), c.stage_coverage_employment, Some(c.link_coverage), c.local_sourcing_rate]
+                .into_iter()
+                .flatten()
+            {
+                prop_assert!((0.0..=1.0).contains(&v), "{} out of range in {}", v, c.chain);
+            }
+            if let Some(s) = &c.sourcing {
+                prop_assert!((s.local + s.rest_of_country + s.overseas - 1.0).abs() < 1e-9);
+            }
+            for b in &c.breakpoints {
+                prop_assert!(b.blocks >= 1 && b.blocks <= c.final_products.len());
+            }
+        }
+    }
+
+    #[test]
+    fn adding_a_local_supply_link_never_reduces_closure(spec in spec(), s in 0usize..14, k in 0usize..2, t in 0usize..14) {
+        let model = build(&spec);
+        let n = spec.firms.len();
+        let (s, t) = (s % n, t % n);
+        prop_assume!(s != t);
+        let (before_r, before_s) = closed_sets(&model);
+        let mut more = spec.clone();
+        more.links.push((s, k, t, None));
+        let (after_r, after_s) = closed_sets(&build(&more));
+        prop_assert!(subset(&before_r, &after_r));
+        prop_assert!(subset(&before_s, &after_s));
+    }
+
+    #[test]
+    fn removing_a_firm_never_adds_closure(spec in spec(), victim in 0usize..14) {
+        let model = build(&spec);
+        let victim = victim % spec.firms.len();
+        let (before_r, before_s) = closed_sets(&model);
+        // Removing = moving it out of the region and dropping its links.
+        let mut less = spec.clone();
+        less.firms[victim].0 = 2;
+        less.links.retain(|&(s, _, t, _)| s != victim && t != victim);
+        let (after_r, after_s) = closed_sets(&build(&less));
+        prop_assert!(subset(&after_r, &before_r));
+        prop_assert!(subset(&after_s, &before_s));
+    }
+
+    #[test]
+    fn admitting_a_firm_equals_recomputing(spec in spec(), newcomer in 0usize..14) {
+        let model = build(&spec);
+        let newcomer = (newcomer % spec.firms.len()) as u32;
+        let region = gba(&model);
+        let consumers = ConsumerIndex::new(&model);
+        let local = region.local_firms(&model);
+        let mut incremental = RealisedClosure::compute(&model, &consumers, local.clone());
+        incremental.admit(&model, &consumers, newcomer);
+        let mut with = local;
+        with[newcomer as usize] = true;
+        let scratch = RealisedClosure::compute(&model, &consumers, with);
+        for f in 0..model.firms.len() as u32 {
+            for &s in &model.firms[f as usize].stages {
+                prop_assert_eq!(incremental.is_supplied(&model, f, s), scratch.is_supplied(&model, f, s));
+            }
+        }
+    }
+}
