@@ -77,3 +77,26 @@ fn analysis_on_broken_data_exits_1_with_located_errors() {
     r.assert_code(1)
         .assert_contains("links.csv:3: column \"layer\"");
 }
+
+#[test]
+fn region_name_ignores_case_when_unambiguous() {
+    let d = TempDataset::base();
+    let r = run([
+        std::ffi::OsStr::new("summary"),
+        d.path().as_os_str(),
+        "--region".as_ref(),
+        "gba".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    r.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["region"]["name"], "GBA");
+}
+
+#[test]
+fn region_of_only_commas_is_a_usage_error() {
+    run(["summary", "--region", ","])
+        .assert_code(2)
+        .assert_contains("--region names no city");
+}

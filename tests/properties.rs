@@ -72,6 +72,7 @@ fn build(spec: &Spec) -> Model {
             },
             lat: None,
             lon: None,
+            extra: Vec::new(),
         })
         .collect();
     let mut chains = Vec::new();
@@ -109,6 +110,7 @@ fn build(spec: &Spec) -> Model {
                     Tier::Component
                 },
                 inputs,
+                extra: Vec::new(),
             });
         }
     }
@@ -162,6 +164,8 @@ fn build(spec: &Spec) -> Model {
         firms,
         links,
         texts: vec![String::new()],
+        city_extra_columns: Vec::new(),
+        stage_extra_columns: Vec::new(),
         firm_extra_columns: Vec::new(),
         link_extra_columns: Vec::new(),
     })

@@ -720,3 +720,66 @@ fn bundled_datasets_pass_check() {
         }
     }
 }
+
+#[test]
+fn empty_required_vocabulary_cell() {
+    let d = TempDataset::base();
+    d.replace("links.csv", "comp,ac1,supply", "comp,ac1,");
+    assert_error(
+        &d,
+        "links.csv",
+        Some(3),
+        Some("layer"),
+        "empty value; expected one of: supply, value, innovation, capital",
+    );
+}
+
+#[test]
+fn a_bad_tier_does_not_cascade_into_unknown_stages() {
+    let d = TempDataset::base();
+    d.replace(
+        "chains.csv",
+        "Control board,component",
+        "Control board,componnet",
+    );
+    let run = assert_error(
+        &d,
+        "chains.csv",
+        Some(4),
+        Some("tier"),
+        "unknown tier \"componnet\"; did you mean \"component\"?",
+    );
+    assert!(!run.stdout.contains("unknown stage"), "{}", run.stdout);
+    run.assert_contains("FAILED: 1 error");
+}
+
+#[test]
+fn duplicate_id_is_reported_even_when_the_row_has_other_errors() {
+    let d = TempDataset::base();
+    d.append(
+        "firms.csv",
+        "comp,Copy,,Nowhere,firm,ac/compressor,,1,,test\n",
+    );
+    let run = assert_error(
+        &d,
+        "firms.csv",
+        Some(7),
+        Some("id"),
+        "duplicate firm id \"comp\"",
+    );
+    run.assert_contains("unknown city \"Nowhere\"");
+}
+
+#[test]
+fn missing_city_column_does_not_flood_firms_with_unknown_cities() {
+    let d = TempDataset::base();
+    d.replace("cities.csv", "city,name_zh", "town,name_zh");
+    let run = assert_error(
+        &d,
+        "cities.csv",
+        Some(1),
+        Some("city"),
+        "missing required column",
+    );
+    assert!(!run.stdout.contains("unknown city"), "{}", run.stdout);
+}

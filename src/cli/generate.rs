@@ -13,7 +13,7 @@ pub struct Args {
     #[arg(long)]
     pub firms: usize,
     /// Average links per firm (all layers); total links ≈ firms × this
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
     pub links_per_firm: f64,
     /// Random seed; the same seed gives the same bytes
     #[arg(long, default_value_t = 42)]

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
 fn render_table(s: &Summary) -> String {
     let t = &s.totals;
     let mut out = format!(
-        "# Dataset summary: {}\n\nRegion {} = {} ({} of {} cities). {} firms ({} local), {} links, {} chains with {} stages.\n\n",
+        "# Dataset summary: {}\n\nRegion {} = {} ({} of {} cities). {} firms ({} local), {} links, {} chain(s) with {} stages.\n\n",
         s.dataset,
         s.region.name,
         s.region.cities.join(", "),

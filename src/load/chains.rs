@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::cells;
 use super::problem::{FileTag, Problems};
-use super::suggest::hint;
+use super::suggest::{hint, vocabulary_message};
 use super::table::{Table, TableSpec};
 use crate::model::{Chain, ChainIdx, Stage, StageIdx, Tier, Vocabulary};
 
@@ -50,16 +50,15 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         if tier.is_none() {
             problems.error(
                 tag.at(row.line, "tier"),
-                format!(
-                    "unknown tier {tier_text:?}{}; expected one of {}",
-                    hint(tier_text, Tier::spellings()),
-                    Tier::spellings().join(", ")
-                ),
+                vocabulary_message("tier", tier_text, &Tier::spellings()),
             );
         }
-        let (Some(chain), Some(stage), Some(tier)) = (chain, stage, tier) else {
+        let (Some(chain), Some(stage)) = (chain, stage) else {
             return;
         };
+        // A bad tier is already an error (no model will be built); keep the stage so that
+        // firms and links naming it are not reported again as "unknown stage".
+        let tier = tier.unwrap_or(Tier::RawMaterial);
         let mut ok = true;
         for (name, value) in [("chain", chain), ("stage", stage)] {
             if value.contains(RESERVED) {
@@ -98,6 +97,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
             label: row.cell(c_label).to_string(),
             tier,
             inputs: Vec::new(),
+            extra: table.extra_values(row),
         });
         rows.push(StageRow {
             line: row.line,

@@ -24,7 +24,8 @@ const LON: NumberRule = NumberRule {
     max: 180.0,
 };
 
-pub fn read(table: &Table<'_>, problems: &mut Problems) -> Vec<City> {
+/// The cities and the names of the extra columns.
+pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<City>, Vec<String>) {
     let tag: &FileTag = table.tag;
     let (c_city, c_region, c_country) =
         (table.col("city"), table.col("region"), table.col("country"));
@@ -65,7 +66,8 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> Vec<City> {
             country: country.to_string(),
             lat,
             lon,
+            extra: table.extra_values(row),
         });
     });
-    cities
+    (cities, table.extra_names())
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cells::{self, HintBudget, NON_NEGATIVE};
 use super::problem::Problems;
-use super::suggest::hint;
+use super::suggest::{hint, vocabulary_message};
 use super::table::{Table, TableSpec};
 use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
 
@@ -67,7 +67,12 @@ pub fn read(
         }
         let city_text = row.cell(c_city);
         let city = city_index.get(city_text).copied();
-        if city.is_none() {
+        if city_text.is_empty() {
+            problems.error(
+                tag.at(row.line, "city"),
+                "empty value; this column is required",
+            );
+        } else if city.is_none() && !cities.is_empty() {
             let suggestion = if city_hints.take() {
                 hint(city_text, cities.iter().map(|c| c.id.as_str()))
             } else {
@@ -83,11 +88,7 @@ pub fn read(
         if kind.is_none() {
             problems.error(
                 tag.at(row.line, "kind"),
-                format!(
-                    "unknown kind {kind_text:?}{}; expected one of {}",
-                    hint(kind_text, Kind::spellings()),
-                    Kind::spellings().join(", ")
-                ),
+                vocabulary_message("kind", kind_text, &Kind::spellings()),
             );
         }
         let mut produced: Vec<StageIdx> = Vec::new();
@@ -95,6 +96,8 @@ pub fn read(
         for item in cells::list(row.cell(c_stages)) {
             match stage_index.get(item) {
                 Some(&s) => produced.push(s),
+                // chains.csv unusable: already reported there.
+                None if stages.is_empty() => stages_ok = false,
                 None => {
                     stages_ok = false;
                     let suggestion = if !stage_hints.take() {
@@ -132,11 +135,7 @@ pub fn read(
                     functions_ok = false;
                     problems.error(
                         tag.at(row.line, "functions"),
-                        format!(
-                            "unknown function {item:?}{}; expected any of {}",
-                            hint(item, Function::spellings()),
-                            Function::spellings().join(", ")
-                        ),
+                        vocabulary_message("function", item, &Function::spellings()),
                     );
                 }
             }
@@ -146,10 +145,6 @@ pub fn read(
         let bad_number = (!row.cell(c_employees).is_empty() && employees.is_none())
             || (!row.cell(c_revenue).is_empty() && revenue.is_none());
         let Some(id) = id else { return };
-        let (Some(city), Some(kind)) = (city, kind) else {
-            out.rejected_ids.insert(id.to_string());
-            return;
-        };
         if let Some(first) = seen.get(id) {
             problems.error(
                 tag.at(row.line, "id"),
@@ -158,6 +153,10 @@ pub fn read(
             return;
         }
         seen.insert(id.to_string(), row.line);
+        let (Some(city), Some(kind)) = (city, kind) else {
+            out.rejected_ids.insert(id.to_string());
+            return;
+        };
         if !stages_ok || !functions_ok || bad_number {
             out.rejected_ids.insert(id.to_string());
             return;

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::cells::{self, HintBudget, NON_NEGATIVE};
 use super::problem::Problems;
-use super::suggest::hint;
+use super::suggest::{hint, vocabulary_message};
 use super::table::{Table, TableSpec};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
 
@@ -61,7 +61,7 @@ pub fn read(
                 continue;
             };
             ends[i] = firm_index.get(id).copied();
-            if ends[i].is_none() && !rejected_firms.contains(id) {
+            if ends[i].is_none() && !rejected_firms.contains(id) && !firms.is_empty() {
                 let suggestion = if firm_hints[i].take() {
                     hint(id, firms.iter().map(|f| f.id.as_str()))
                 } else {
@@ -78,35 +78,28 @@ pub fn read(
         if layer.is_none() {
             problems.error(
                 tag.at(row.line, "layer"),
-                format!(
-                    "unknown layer {layer_text:?}{}; expected one of {}",
-                    hint(layer_text, Layer::spellings()),
-                    Layer::spellings().join(", ")
-                ),
+                vocabulary_message("layer", layer_text, &Layer::spellings()),
             );
         }
         let evidence_text = row.cell(c_evidence);
         let evidence = Evidence::parse(evidence_text);
         if evidence.is_none() {
-            let what = if evidence_text.is_empty() {
-                "empty evidence; every link must say how it is known".to_string()
-            } else {
+            let msg = if evidence_text.is_empty() {
                 format!(
-                    "unknown evidence level {evidence_text:?}{}",
-                    hint(evidence_text, Evidence::spellings())
+                    "empty evidence; every link must say how it is known: one of {}",
+                    Evidence::spellings().join(", ")
                 )
+            } else {
+                vocabulary_message("evidence level", evidence_text, &Evidence::spellings())
             };
-            problems.error(
-                tag.at(row.line, "evidence"),
-                format!("{what}; expected one of {}", Evidence::spellings().join(", ")),
-            );
+            problems.error(tag.at(row.line, "evidence"), msg);
         }
         let stage_text = row.cell(c_stage);
         let mut stage_ok = true;
         let mut stage = None;
         if !stage_text.is_empty() {
             stage = stage_index.get(stage_text).copied();
-            if stage.is_none() {
+            if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
                 let suggestion = if stage_hints.take() {
                     hint(stage_text, stages.iter().map(|s| s.key.as_str()))

@@ -170,14 +170,18 @@ fn load_bytes(
         texts[i].and_then(|text| Table::open(&tags[i], text, spec, problems))
     };
 
-    let cities = match open(0, &cities::SPEC, &mut problems) {
+    let (cities, city_extra_columns) = match open(0, &cities::SPEC, &mut problems) {
         Some(t) => cities::read(&t, &mut problems),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
-    let (chains, stages, stage_lines) = match open(1, &chains::SPEC, &mut problems) {
-        Some(t) => chains::read(&t, &mut problems),
-        None => (Vec::new(), Vec::new(), Vec::new()),
-    };
+    let (chains, stages, stage_lines, stage_extra_columns) =
+        match open(1, &chains::SPEC, &mut problems) {
+            Some(t) => {
+                let (c, s, l) = chains::read(&t, &mut problems);
+                (c, s, l, t.extra_names())
+            }
+            None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
+        };
     let firm_rows = match open(2, &firms::SPEC, &mut problems) {
         Some(t) => firms::read(&t, &cities, &stages, &mut problems),
         None => firms::FirmRows {
@@ -248,6 +252,8 @@ fn load_bytes(
             firms: firm_rows.firms,
             links: link_rows.links,
             texts: link_rows.texts,
+            city_extra_columns,
+            stage_extra_columns,
             firm_extra_columns: firm_rows.extra_columns,
             link_extra_columns: link_rows.extra_columns,
         })

@@ -1,7 +1,12 @@
 //! "Did you mean …" for unknown values: the closest known spelling by edit distance,
 //! case-insensitive, within a distance that grows with the word's length.
 
-/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+/// Candidates looked at per search: beyond this (a million firm ids) a suggestion costs
+/// more than it helps.
+const MAX_CANDIDATES: usize = 100_000;
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo; a
+/// case-insensitive match counts as distance 0; ties go to the alphabetically first.
 pub fn did_you_mean<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -9,11 +14,11 @@ where
     let lower = word.to_lowercase();
     let limit = (lower.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        let cand_lower = candidate.to_lowercase();
-        if cand_lower == lower {
-            return Some(candidate);
+    for candidate in candidates.into_iter().take(MAX_CANDIDATES) {
+        if candidate.len().abs_diff(word.len()) > 4 * limit {
+            continue; // cheap byte-length filter before any allocation
         }
+        let cand_lower = candidate.to_lowercase();
         let len_gap = cand_lower.chars().count().abs_diff(lower.chars().count());
         if len_gap > limit {
             continue;
@@ -24,6 +29,20 @@ where
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// The message for a value outside a closed vocabulary: `empty value; expected one of …`
+/// or `unknown tier "x"; did you mean "y"? Expected one of: …`.
+pub fn vocabulary_message(what: &str, text: &str, spellings: &[&str]) -> String {
+    if text.is_empty() {
+        return format!("empty value; expected one of: {}", spellings.join(", "));
+    }
+    let mut msg = format!("unknown {what} {text:?}");
+    match did_you_mean(text, spellings.iter().copied()) {
+        Some(c) => msg += &format!("; did you mean {c:?}? Expected one of: "),
+        None => msg += "; expected one of: ",
+    }
+    msg + &spellings.join(", ")
 }
 
 /// A message suffix: `; did you mean "x"?` or empty.

@@ -34,6 +34,8 @@ pub struct City {
     pub country: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Values of the extra columns, aligned with [`Model::city_extra_columns`].
+    pub extra: Vec<String>,
 }
 
 /// A chain template: its stages in file order.
@@ -54,6 +56,8 @@ pub struct Stage {
     pub label: String,
     pub tier: Tier,
     pub inputs: Vec<Vec<StageIdx>>,
+    /// Values of the extra columns, aligned with [`Model::stage_extra_columns`].
+    pub extra: Vec<String>,
 }
 
 /// A row of firms.csv (any actor: firm, lab, university …).
@@ -158,6 +162,8 @@ pub struct Model {
     pub links: Vec<Link>,
     /// Pooled text of link `source_ref` cells (deduplicated).
     pub texts: Vec<String>,
+    pub city_extra_columns: Vec<String>,
+    pub stage_extra_columns: Vec<String>,
     pub firm_extra_columns: Vec<String>,
     pub link_extra_columns: Vec<String>,
     /// Directed multigraph: node `i` is firm `i`, one edge per link.
@@ -182,6 +188,8 @@ pub struct ModelParts {
     pub firms: Vec<Firm>,
     pub links: Vec<Link>,
     pub texts: Vec<String>,
+    pub city_extra_columns: Vec<String>,
+    pub stage_extra_columns: Vec<String>,
     pub firm_extra_columns: Vec<String>,
     pub link_extra_columns: Vec<String>,
 }
@@ -196,6 +204,8 @@ impl Model {
             firms,
             links,
             texts,
+            city_extra_columns,
+            stage_extra_columns,
             firm_extra_columns,
             link_extra_columns,
         } = parts;
@@ -242,6 +252,8 @@ impl Model {
             firms,
             links,
             texts,
+            city_extra_columns,
+            stage_extra_columns,
             firm_extra_columns,
             link_extra_columns,
             graph,
@@ -313,6 +325,8 @@ impl Model {
             firms: self.firms.clone(),
             links: self.links.iter().filter(|l| keep(l)).cloned().collect(),
             texts: self.texts.clone(),
+            city_extra_columns: self.city_extra_columns.clone(),
+            stage_extra_columns: self.stage_extra_columns.clone(),
             firm_extra_columns: self.firm_extra_columns.clone(),
             link_extra_columns: self.link_extra_columns.clone(),
         })

@@ -28,6 +28,16 @@ impl Region {
                 .ok_or_else(|| Error::Usage("the dataset has no cities".into()))?,
         };
         let regions = model.region_names();
+        // A region name, exactly or (when unambiguous) ignoring case.
+        let folded: Vec<&str> = regions
+            .iter()
+            .copied()
+            .filter(|r| r.eq_ignore_ascii_case(&spec))
+            .collect();
+        let spec = match (regions.contains(&spec.as_str()), folded.as_slice()) {
+            (false, [one]) => one.to_string(),
+            _ => spec,
+        };
         if regions.contains(&spec.as_str()) {
             let idx: Vec<CityIdx> = (0..model.cities.len() as CityIdx)
                 .filter(|&c| model.cities[c as usize].region == spec)
@@ -42,7 +52,10 @@ impl Region {
                 None => unknown.push(name.to_string()),
             }
         }
-        if !unknown.is_empty() || idx.is_empty() {
+        if unknown.is_empty() && idx.is_empty() {
+            return Err(Error::Usage("--region names no city".into()));
+        }
+        if !unknown.is_empty() {
             let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
             cities.sort_unstable();
             return Err(Error::Usage(format!(
