@@ -75,7 +75,7 @@ pub struct TemplateSize {
     pub chain: String,
     pub stages: usize,
     pub final_products: usize,
-    /// Template edges: one per (input stage, stage) pair over all input groups.
+    /// Template edges: one per distinct (input stage, stage) pair over all input groups.
     pub edges: usize,
     /// Input groups with more than one alternative.
     pub or_groups: usize,
@@ -184,7 +184,12 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
                     .count(),
                 edges: stages
                     .clone()
-                    .map(|s| s.inputs.iter().map(Vec::len).sum::<usize>())
+                    .map(|s| {
+                        let mut inputs: Vec<_> = s.inputs.iter().flatten().collect();
+                        inputs.sort_unstable();
+                        inputs.dedup();
+                        inputs.len()
+                    })
                     .sum(),
                 or_groups: stages
                     .flat_map(|s| &s.inputs)
