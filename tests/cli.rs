@@ -100,3 +100,74 @@ fn region_of_only_commas_is_a_usage_error() {
         .assert_code(2)
         .assert_contains("--region names no city");
 }
+
+/// `summary` on the bundled GBA data against counts made here directly from the CSV files.
+#[test]
+fn summary_of_gba_matches_an_independent_count_of_the_csv_files() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let dir = crate::util::repo().join("datasets/gba");
+    let read = |name: &str| -> Vec<BTreeMap<String, String>> {
+        let mut rdr = csv::Reader::from_path(dir.join(name)).unwrap();
+        let headers = rdr.headers().unwrap().clone();
+        rdr.records()
+            .map(|r| {
+                headers
+                    .iter()
+                    .zip(r.unwrap().iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let cities = read("cities.csv");
+    let firms = read("firms.csv");
+    let links = read("links.csv");
+    let gba: BTreeSet<String> = cities
+        .iter()
+        .filter(|c| c["region"] == "GBA")
+        .map(|c| c["city"].clone())
+        .collect();
+    let local_firms = firms.iter().filter(|f| gba.contains(&f["city"])).count();
+    let local_ids: BTreeSet<&String> = firms
+        .iter()
+        .filter(|f| gba.contains(&f["city"]))
+        .map(|f| &f["id"])
+        .collect();
+
+    let r = run([
+        std::ffi::OsStr::new("summary"),
+        dir.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    r.assert_code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["totals"]["firms"], firms.len());
+    assert_eq!(v["totals"]["local_firms"], local_firms);
+    assert_eq!(v["totals"]["links"], links.len());
+    assert_eq!(v["totals"]["cities"], cities.len());
+    for layer in v["layers"].as_array().unwrap() {
+        let name = layer["layer"].as_str().unwrap();
+        let of_layer: Vec<_> = links.iter().filter(|l| l["layer"] == name).collect();
+        assert_eq!(layer["links"], of_layer.len(), "{name}");
+        let local = of_layer
+            .iter()
+            .filter(|l| local_ids.contains(&l["source"]) && local_ids.contains(&l["target"]))
+            .count();
+        assert_eq!(layer["local_links"], local, "{name}");
+    }
+    for e in v["evidence"].as_array().unwrap() {
+        let n = links
+            .iter()
+            .filter(|l| l["evidence"] == e["evidence"].as_str().unwrap())
+            .count();
+        assert_eq!(e["links"], n);
+    }
+    for c in v["cities"].as_array().unwrap() {
+        let n = firms
+            .iter()
+            .filter(|f| f["city"] == c["city"].as_str().unwrap())
+            .count();
+        assert_eq!(c["firms"], n, "{}", c["city"]);
+    }
+}

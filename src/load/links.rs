@@ -177,11 +177,17 @@ pub fn read(
             }
         }
         let reference = row.cell(c_ref);
-        let next = out.texts.len() as u32;
-        let source_ref = *text_index.entry(reference.to_string()).or_insert_with(|| {
-            out.texts.push(reference.to_string());
-            next
-        });
+        // Look up before inserting: most references repeat, and `entry` would allocate a
+        // key for every row.
+        let source_ref = match text_index.get(reference) {
+            Some(&i) => i,
+            None => {
+                let i = out.texts.len() as u32;
+                out.texts.push(reference.to_string());
+                text_index.insert(reference.to_string(), i);
+                i
+            }
+        };
         out.links.push(Link {
             source,
             target,
