@@ -84,7 +84,7 @@ fn compare(case: &str, region: &str, expected: &Value, actual_chains: &[Value]) 
     diffs
 }
 
-fn check_case(case: &str, dataset: &Path, expected_file: &Path) {
+pub fn check_case(case: &str, dataset: &Path, expected_file: &Path) {
     let expected: Value =
         serde_json::from_str(&std::fs::read_to_string(expected_file).unwrap()).unwrap();
     let mut diffs = Vec::new();

@@ -6,5 +6,6 @@ mod util;
 mod analysis;
 mod cli;
 mod conformance;
+mod generate;
 mod properties;
 mod validation;
