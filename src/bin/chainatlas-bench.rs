@@ -1,0 +1,72 @@
+//! Phase timings of chainatlas on a dataset folder (release build; see docs/benchmarks.md):
+//! `cargo run --release --bin chainatlas-bench -- DATASET [--region R]`. Prints one line per
+//! phase with wall-clock seconds. Not a test: timings never gate `cargo test`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
+use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
+use chainatlas::load::{DatasetSource, load};
+use chainatlas::model::Region;
+use chainatlas::report::analyst;
+
+fn time(name: &str, start: Instant) {
+    println!("{name:<36} {:>9.3} s", start.elapsed().as_secs_f64());
+}
+
+fn fail(code: i32, message: &str) -> ! {
+    eprintln!("chainatlas-bench: {message}");
+    std::process::exit(code)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = args
+        .next()
+        .unwrap_or_else(|| fail(2, "usage: chainatlas-bench DATASET [--region R]"));
+    let region_arg = match (args.next().as_deref(), args.next()) {
+        (Some("--region"), Some(r)) => Some(r),
+        _ => None,
+    };
+
+    let t = Instant::now();
+    let loaded = load(&DatasetSource::Dir(PathBuf::from(&dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
+    time("load + validate + build model", t);
+    let model = loaded
+        .model
+        .unwrap_or_else(|| fail(1, "the dataset has errors; run chainatlas check"));
+    println!("{:<36} {:>9} firms, {} links", "size", model.firms.len(), model.links.len());
+    let region = Region::resolve(&model, region_arg.as_deref()).unwrap_or_else(|e| fail(2, &e.to_string()));
+    let local = region.local_firms(&model);
+
+    let t = Instant::now();
+    let p = presence(&model, &local);
+    let consumers = ConsumerIndex::new(&model);
+    time("presence + consumer index", t);
+    let t = Instant::now();
+    let closure = RealisedClosure::compute(&model, &consumers, local.clone());
+    let closed = closure.stage_closed(&model, &p, 1);
+    time("realised closure (fixpoint)", t);
+    let t = Instant::now();
+    let s = structural(&model, &p, 1);
+    time("structural closure", t);
+    println!(
+        "{:<36} {:>9} realised, {} structural",
+        "closed stages",
+        closed.iter().filter(|&&c| c).count(),
+        s.iter().filter(|&&c| c).count()
+    );
+
+    let t = Instant::now();
+    let state = RegionState::new(&model, &region, 1);
+    time("region state (all of the above)", t);
+    let t = Instant::now();
+    let result = analyse(&state, &[], &Options::default());
+    time("completeness (all chains)", t);
+    println!("{:<36} {:>9}", "complete chains", result.chains.iter().filter(|c| c.complete).count());
+    let t = Instant::now();
+    let report = analyst::build(&model, &region, &Options::default());
+    time("full report (incl. documented-only)", t);
+    println!("{:<36} {:>9?}", "claim", report.claim.status);
+}
