@@ -5,6 +5,7 @@
 
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse};
+use chainatlas::analysis::critical::closure_critical;
 use chainatlas::model::{
     Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts, Region, Stage,
     Tier,
@@ -258,6 +259,31 @@ proptest! {
             for &s in &model.firms[f as usize].stages {
                 prop_assert_eq!(incremental.is_supplied(&model, f, s), scratch.is_supplied(&model, f, s));
             }
+        }
+    }
+
+    #[test]
+    fn closure_critical_equals_removing_each_firm(spec in spec(), min_producers in 1u32..3) {
+        let model = build(&spec);
+        let region = gba(&model);
+        let state = RegionState::new(&model, &region, min_producers);
+        let critical = closure_critical(&state);
+        let finals: Vec<usize> = (0..model.stages.len())
+            .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
+            .collect();
+        for victim in 0..spec.firms.len() {
+            let mut less = spec.clone();
+            less.firms[victim].0 = 2;
+            less.links.retain(|&(s, _, t, _)| s != victim && t != victim);
+            let after_model = build(&less);
+            let after_region = gba(&after_model);
+            let after = RegionState::new(&after_model, &after_region, min_producers);
+            let brute: Vec<u32> = finals
+                .iter()
+                .filter(|&&s| state.realised_closed[s] && !after.realised_closed[s])
+                .map(|&s| s as u32)
+                .collect();
+            prop_assert_eq!(&critical.lost[victim], &brute, "firm f{:02}", victim);
         }
     }
 }

@@ -267,4 +267,19 @@ impl RealisedClosure {
     pub fn is_local(&self, f: FirmIdx) -> bool {
         self.local[f as usize]
     }
+
+    /// Index of pair (firm, k-th stage of the firm) in per-pair arrays.
+    pub fn pair(&self, f: FirmIdx, k: usize) -> usize {
+        self.pair_offset[f as usize] as usize + k
+    }
+
+    /// Number of (firm, stage) pairs over all firms.
+    pub fn pair_count(&self) -> usize {
+        self.supplied.len()
+    }
+
+    /// Is the pair locally supplied?
+    pub fn pair_supplied(&self, pair: usize) -> bool {
+        self.supplied[pair]
+    }
 }
