@@ -3,6 +3,7 @@
 
 pub mod closure;
 pub mod completeness;
+pub mod critical;
 pub mod graph;
 pub mod shortlist;
 pub mod sourcing;
