@@ -31,13 +31,20 @@ fn main() {
     };
 
     let t = Instant::now();
-    let loaded = load(&DatasetSource::Dir(PathBuf::from(&dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
+    let loaded =
+        load(&DatasetSource::Dir(PathBuf::from(&dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
     time("load + validate + build model", t);
     let model = loaded
         .model
         .unwrap_or_else(|| fail(1, "the dataset has errors; run chainatlas check"));
-    println!("{:<36} {:>9} firms, {} links", "size", model.firms.len(), model.links.len());
-    let region = Region::resolve(&model, region_arg.as_deref()).unwrap_or_else(|e| fail(2, &e.to_string()));
+    println!(
+        "{:<36} {:>9} firms, {} links",
+        "size",
+        model.firms.len(),
+        model.links.len()
+    );
+    let region =
+        Region::resolve(&model, region_arg.as_deref()).unwrap_or_else(|e| fail(2, &e.to_string()));
     let local = region.local_firms(&model);
 
     let t = Instant::now();
@@ -64,7 +71,11 @@ fn main() {
     let t = Instant::now();
     let result = analyse(&state, &[], &Options::default());
     time("completeness (all chains)", t);
-    println!("{:<36} {:>9}", "complete chains", result.chains.iter().filter(|c| c.complete).count());
+    println!(
+        "{:<36} {:>9}",
+        "complete chains",
+        result.chains.iter().filter(|c| c.complete).count()
+    );
     let t = Instant::now();
     let report = analyst::build(&model, &region, &Options::default());
     time("full report (incl. documented-only)", t);
