@@ -135,12 +135,13 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
         assert_eq!(c["completeness"]["complete"], false, "{}", c["chain"]);
         let h5 = &c["verdict"]["tests"][4];
         assert_eq!(h5["id"], "H5");
-        assert!(h5["passed"].is_null());
+        // Nothing is closed, so no single firm's loss can break closure.
+        assert_eq!(h5["passed"], true);
         assert!(
             h5["detail"]
                 .as_str()
                 .unwrap()
-                .starts_with("not yet computed")
+                .starts_with("no final product is closed")
         );
     }
     let missing = |chain_id: &str, stage: &str| {
@@ -165,6 +166,8 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     r.assert_contains("robot is not complete in GBA (0 of 2 final products closed)");
     r.assert_contains("the closest outside producers of Precision reducer (reducer) are Osaka Precision Reducer K.K. (Osaka)");
     r.assert_contains("aircon is complete in GBA: its final product is closed");
+    r.assert_contains("## Bottlenecks and resilience");
+    r.assert_contains("**H5 no single local firm whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
 }
 
 #[test]

@@ -88,7 +88,17 @@ pub struct RegionState<'m> {
 
 impl<'m> RegionState<'m> {
     pub fn new(model: &'m Model, region: &'m Region, min_producers: u32) -> Self {
-        let local = region.local_firms(model);
+        Self::with_local(model, region, region.local_firms(model), min_producers)
+    }
+
+    /// The state for an explicit set of local firms (a scenario that removes firms from
+    /// the region); `region` still names the region and its countries.
+    pub fn with_local(
+        model: &'m Model,
+        region: &'m Region,
+        local: Vec<bool>,
+        min_producers: u32,
+    ) -> Self {
         let presence = presence(model, &local);
         let consumers = ConsumerIndex::new(model);
         let realised = RealisedClosure::compute(model, &consumers, local.clone());

@@ -1,10 +1,16 @@
 //! Analyses: each reads the [`crate::model::Model`] (never the CSV files) and returns a
 //! plain serde value that the report and CLI layers render. One file per analysis.
 
+pub mod articulation;
+pub mod betweenness;
+pub mod bottleneck;
 pub mod closure;
 pub mod completeness;
+pub mod connectivity;
 pub mod critical;
+pub mod dominators;
 pub mod graph;
+pub mod scenario;
 pub mod shortlist;
 pub mod sourcing;
 pub mod summary;

@@ -5,8 +5,9 @@
 //! * H2 closure of every final product (in the chosen mode);
 //! * H3 local sourcing rate ≥ τ (default 0.5; undetermined without counted links);
 //! * H4 no external chokepoint;
-//! * H5 no single local firm whose loss breaks closure — not computed yet: it needs the
-//!   closure-critical analysis of the bottlenecks issue, and says so rather than guessing.
+//! * H5 no single local firm whose loss breaks closure (realised): no closure-critical
+//!   firm for a final product of the chain (`super::critical`). Callers that did not
+//!   compute criticality pass `None`, and the test says "not computed" rather than guess.
 //!
 //! A chain's claim `fails` when any test fails, is `undetermined` when none fails but some
 //! could not be computed, and `holds` when all five pass. Each verdict carries the evidence
@@ -73,8 +74,17 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
 }
 
+/// H5's input: the firms whose loss breaks a closed final product of the chain, as
+/// "id (n final products)" strings, or `None` when not computed.
+pub type CriticalList = Option<Vec<String>>;
+
 /// The five tests on one chain's completeness.
-pub fn tests(c: &ChainCompleteness, mode: Mode, sourcing_threshold: f64) -> Vec<Test> {
+pub fn tests(
+    c: &ChainCompleteness,
+    mode: Mode,
+    sourcing_threshold: f64,
+    critical: &CriticalList,
+) -> Vec<Test> {
     let missing = c.stages.iter().filter(|s| !s.present);
     let present = c.stages.iter().filter(|s| s.present).count();
     let closed_fp = |f: &&super::completeness::FinalProduct| match mode {
@@ -142,11 +152,26 @@ pub fn tests(c: &ChainCompleteness, mode: Mode, sourcing_threshold: f64) -> Vec<
                 list(c.chokepoints.iter().map(|k| k.stage.clone()))
             ),
         },
-        Test {
-            id: "H5",
-            name: "no single local firm whose loss breaks closure",
-            passed: None,
-            detail: H5_PENDING.into(),
+        match critical {
+            None => Test {
+                id: "H5",
+                name: "no single local firm whose loss breaks closure",
+                passed: None,
+                detail: H5_PENDING.into(),
+            },
+            Some(firms) => Test {
+                id: "H5",
+                name: "no single local firm whose loss breaks closure",
+                passed: Some(firms.is_empty()),
+                detail: if closed == 0 {
+                    "no final product is closed (realised), so no single firm's loss can break one"
+                        .into()
+                } else if firms.is_empty() {
+                    "every closed final product survives the loss of any one local firm".into()
+                } else {
+                    format!("closure-critical firms: {}", firms.join(", "))
+                },
+            },
         },
     ]
 }
@@ -163,14 +188,15 @@ pub fn status(tests: &[Test]) -> Status {
 
 /// A chain's verdict from its full and documented-only completeness.
 pub fn chain_verdict(
-    full: &ChainCompleteness,
-    documented: &ChainCompleteness,
+    full: (&ChainCompleteness, &CriticalList),
+    documented: (&ChainCompleteness, &CriticalList),
     mode: Mode,
     sourcing_threshold: f64,
 ) -> ChainVerdict {
-    let t = tests(full, mode, sourcing_threshold);
+    let t = tests(full.0, mode, sourcing_threshold, full.1);
     let st = status(&t);
-    let doc_status = status(&tests(documented, mode, sourcing_threshold));
+    let doc_status = status(&tests(documented.0, mode, sourcing_threshold, documented.1));
+    let (full, documented) = (full.0, documented.0);
     ChainVerdict {
         chain: full.chain.clone(),
         status: st,

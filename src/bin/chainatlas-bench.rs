@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
+use chainatlas::analysis::critical::closure_critical;
+use chainatlas::analysis::dominators::dominators;
 use chainatlas::load::{DatasetSource, load};
 use chainatlas::model::Region;
 use chainatlas::report::analyst;
@@ -76,6 +78,23 @@ fn main() {
         "complete chains",
         result.chains.iter().filter(|c| c.complete).count()
     );
+    let t = Instant::now();
+    let critical = closure_critical(&state);
+    time("closure-critical (all firms)", t);
+    println!(
+        "{:<36} {:>9}",
+        "closure-critical firms",
+        critical.lost.iter().filter(|l| !l.is_empty()).count()
+    );
+    let t = Instant::now();
+    let dom = dominators(&model, &local);
+    time("dominators (petgraph simple_fast)", t);
+    println!(
+        "{:<36} {:>9}",
+        "firms dominating a final firm",
+        dom.dominated_final_firms.iter().filter(|&&d| d > 0).count()
+    );
+
     let t = Instant::now();
     let report = analyst::build(&model, &region, &Options::default());
     time("full report (incl. documented-only)", t);

@@ -2,12 +2,14 @@
 //! with its `Args` and `run`; this module only parses and dispatches, and holds the few
 //! helpers every subcommand shares (loading a dataset, resolving a region).
 
+mod bottlenecks;
 mod check;
 mod common;
 mod completeness;
 mod gaps;
 mod generate;
 mod report;
+mod simulate;
 mod summary;
 
 use std::path::PathBuf;
@@ -44,6 +46,11 @@ pub enum Command {
     Completeness(completeness::Args),
     /// Where chains break: breakpoints, blockages with candidate pairs, shortlist.
     Gaps(gaps::Args),
+    /// Which single firms hold the chains together: concentration, closure-critical firms,
+    /// dominators, vertex connectivity.
+    Bottlenecks(bottlenecks::Args),
+    /// What if firms, a city, a region or a layer drop out? Completeness before and after.
+    Simulate(simulate::Args),
     /// The analyst's report: verdict on "a complete chain", then a section per chain.
     Report(report::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
@@ -85,6 +92,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Completeness(args) => completeness::run(args),
         Command::Report(args) => report::run(args),
         Command::Gaps(args) => gaps::run(args),
+        Command::Bottlenecks(args) => bottlenecks::run(args),
+        Command::Simulate(args) => simulate::run(args),
     }
 }
 

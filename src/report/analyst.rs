@@ -5,13 +5,16 @@
 
 use serde::Serialize;
 
+use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::completeness::{
     BreakReason, ChainCompleteness, Mode, Options, RegionRef, RegionState, analyse,
 };
+use crate::analysis::critical::{Criticality, closure_critical, ranked};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
-use crate::analysis::verdict::{self, ChainVerdict, Overall, Status};
+use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall, Status};
 use crate::model::{Evidence, Model, Region, StageIdx};
+use std::collections::BTreeSet;
 
 pub const CLAIM: &str =
     "a complete supply and production chain, from raw materials to final products";
@@ -26,6 +29,8 @@ pub struct Report {
     pub overall: Overall,
     pub data: DataMix,
     pub chains: Vec<ChainSection>,
+    /// "Bottlenecks and resilience": single firms the chains depend on.
+    pub bottlenecks: Bottlenecks,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -61,13 +66,47 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
     let documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
     let documented_state = RegionState::new(&documented_model, region, opts.min_producers);
     let documented = analyse(&documented_state, &[], opts);
+    let bottlenecks = for_region(&state, &[], 10);
+    let documented_critical = closure_critical(&documented_state);
+    let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
+        let complete = BTreeSet::new();
+        let all = ranked(st, crit, &complete);
+        model
+            .chains
+            .iter()
+            .map(|ch| ch.id.clone())
+            .map(|id| {
+                let prefix = format!("{id}/");
+                Some(
+                    all.iter()
+                        .filter_map(|f| {
+                            let n = f
+                                .final_products
+                                .iter()
+                                .filter(|p| p.starts_with(&prefix))
+                                .count();
+                            (n > 0).then(|| format!("{} ({n})", f.firm))
+                        })
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let full_critical = critical_lists(&closure_critical(&state), &state);
+    let doc_critical = critical_lists(&documented_critical, &documented_state);
 
     let chains: Vec<ChainSection> = full
         .chains
         .iter()
         .zip(&documented.chains)
         .map(|(c, d)| {
-            let verdict = verdict::chain_verdict(c, d, opts.mode, opts.sourcing_threshold);
+            let idx = model.chain(&c.chain).unwrap_or(0) as usize;
+            let verdict = verdict::chain_verdict(
+                (c, &full_critical[idx]),
+                (d, &doc_critical[idx]),
+                opts.mode,
+                opts.sourcing_threshold,
+            );
             let lists = shortlists(&state, c);
             ChainSection {
                 chain: c.chain.clone(),
@@ -102,6 +141,7 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
             evidence: evidence_mix(evidence),
         },
         chains,
+        bottlenecks,
     }
 }
 
@@ -272,9 +312,5 @@ fn claim_summary(region: &Region, overall: &Overall, chains: &[ChainSection]) ->
             changed.join(", ")
         );
     }
-    text += &format!(
-        " H5 (single firms whose loss breaks closure) is {}.",
-        verdict::H5_PENDING
-    );
     text
 }

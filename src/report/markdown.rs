@@ -132,6 +132,7 @@ pub fn render(report: &Report, model: &Model) -> String {
             })
             .collect(),
     );
+    out += &bottleneck_section(report);
     for c in &report.chains {
         out += &chain_section(c, model, mode);
     }
@@ -333,4 +334,83 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
 
 fn yes(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
+}
+
+fn bottleneck_section(report: &Report) -> String {
+    let b = &report.bottlenecks;
+    let mut critical: Vec<&str> = b
+        .chains
+        .iter()
+        .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))
+        .collect();
+    critical.sort_unstable();
+    critical.dedup();
+    let mut out = String::from("## Bottlenecks and resilience (卡点)\n\n");
+    out += &if critical.is_empty() {
+        "No single local firm's loss breaks a closed final product (realised closure).".to_string()
+    } else {
+        format!(
+            "{} local firm(s) are closure-critical: losing any one of them alone breaks at least one closed final product ({}).",
+            critical.len(),
+            critical
+                .iter()
+                .take(12)
+                .map(|f| code(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.\n\n";
+    out += &table::render(
+        "### Per chain",
+        &[
+            "chain",
+            "#single-source stages",
+            "#connectivity",
+            "one minimum cut",
+            "closure-critical firms (final products lost)",
+        ],
+        b.chains
+            .iter()
+            .map(|c| {
+                let conn = &c.connectivity;
+                vec![
+                    code(&c.chain),
+                    c.single_source_stages.len().to_string(),
+                    if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
+                        "–".into()
+                    } else {
+                        conn.connectivity.to_string()
+                    },
+                    conn.cut
+                        .iter()
+                        .map(|f| code(f))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    c.critical_firms
+                        .iter()
+                        .map(|f| format!("{} ({})", code(&f.firm), f.final_products.len()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+    );
+    if !b.dominators.is_empty() {
+        out += &table::render(
+            "### Dominators: firms on every local supply path to final-product firms",
+            &["firm", "city", "#final-product firms dominated"],
+            b.dominators
+                .iter()
+                .map(|d| {
+                    vec![
+                        format!("{} {}", escape(&d.name), code(&d.firm)),
+                        escape(&d.city),
+                        d.dominated_final_firms.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out
 }

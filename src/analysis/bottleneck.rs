@@ -1,0 +1,222 @@
+//! Bottlenecks (卡点) per chain: stage concentration, closure-critical firms, dominators and
+//! vertex connectivity, gathered for `chainatlas bottlenecks` and the report.
+//!
+//! Stage concentration: over the local producers of a stage, HHI = Σ share² with shares of
+//! employment (a firm's employees split evenly over the stages it makes); when any local
+//! producer's employment is unknown the shares are by count (HHI = 1/P) and the basis says
+//! so. N_eff = 1/HHI, the number of equal-sized producers with the same concentration. A
+//! single-source stage has exactly one local producer. Stages without a local producer
+//! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::completeness::{Options, RegionRef, RegionState, analyse};
+use super::connectivity::{ChainConnectivity, chain_connectivity};
+use super::critical::{CriticalFirm, Criticality, closure_critical, ranked};
+use super::dominators::{DominatorTree, dominators};
+use crate::model::{ChainIdx, Model, StageIdx};
+
+/// What producer sizes were measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SizeBasis {
+    /// Employees (every local producer's employment known).
+    Employment,
+    /// Equal sizes (some employment unknown).
+    Count,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageConcentration {
+    pub stage: String,
+    pub producers: u32,
+    pub single_source: bool,
+    pub hhi: f64,
+    pub n_eff: f64,
+    pub basis: SizeBasis,
+    /// The largest local producer by the basis (ties: id).
+    pub top_producer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainBottlenecks {
+    pub chain: String,
+    pub complete: bool,
+    pub single_source_stages: Vec<String>,
+    pub concentration: Vec<StageConcentration>,
+    /// Firms whose loss breaks a closed final product of this chain, most critical first.
+    pub critical_firms: Vec<CriticalFirm>,
+    pub connectivity: ChainConnectivity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DominatorEntry {
+    pub firm: String,
+    pub name: String,
+    pub city: String,
+    pub dominated_final_firms: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bottlenecks {
+    pub region: RegionRef,
+    pub chains: Vec<ChainBottlenecks>,
+    /// Firms that lie on every local supply path to some final-product firm, most first.
+    pub dominators: Vec<DominatorEntry>,
+}
+
+/// Concentration of one stage's local producers, or `None` without any.
+pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcentration> {
+    let model = state.model;
+    let producers: Vec<u32> = state.local_producers(s).collect();
+    if producers.is_empty() {
+        return None;
+    }
+    let sizes: Option<Vec<f64>> = producers
+        .iter()
+        .map(|&f| {
+            let firm = &model.firms[f as usize];
+            firm.employees.map(|e| e / firm.stages.len() as f64)
+        })
+        .collect();
+    let (basis, sizes) = match sizes {
+        Some(v) if v.iter().sum::<f64>() > 0.0 => (SizeBasis::Employment, v),
+        _ => (SizeBasis::Count, vec![1.0; producers.len()]),
+    };
+    let total: f64 = sizes.iter().sum();
+    let hhi: f64 = sizes.iter().map(|x| (x / total).powi(2)).sum();
+    let top = producers
+        .iter()
+        .zip(&sizes)
+        .max_by(|a, b| {
+            a.1.total_cmp(b.1).then(
+                model.firms[*b.0 as usize]
+                    .id
+                    .cmp(&model.firms[*a.0 as usize].id),
+            )
+        })
+        .map(|(&f, _)| model.firms[f as usize].id.clone())
+        .unwrap_or_default();
+    Some(StageConcentration {
+        stage: model.stages[s as usize].id.clone(),
+        producers: producers.len() as u32,
+        single_source: producers.len() == 1,
+        hhi,
+        n_eff: 1.0 / hhi,
+        basis,
+        top_producer: top,
+    })
+}
+
+/// All bottleneck measures for the chosen chains (all when empty).
+pub fn bottlenecks(
+    state: &RegionState<'_>,
+    criticality: &Criticality,
+    dominators: &DominatorTree,
+    chains: &[ChainIdx],
+    complete: &BTreeSet<ChainIdx>,
+    top: usize,
+) -> Bottlenecks {
+    let model: &Model = state.model;
+    let mut selected: Vec<ChainIdx> = if chains.is_empty() {
+        (0..model.chains.len() as ChainIdx).collect()
+    } else {
+        chains.to_vec()
+    };
+    selected.sort_by(|a, b| {
+        model.chains[*a as usize]
+            .id
+            .cmp(&model.chains[*b as usize].id)
+    });
+    let all_critical = ranked(state, criticality, complete);
+    let chains = selected
+        .into_iter()
+        .map(|c| {
+            let chain_id = &model.chains[c as usize].id;
+            let mut stages = model.chains[c as usize].stages.clone();
+            stages.sort_by(|a, b| {
+                model.stages[*a as usize]
+                    .id
+                    .cmp(&model.stages[*b as usize].id)
+            });
+            let concentration: Vec<StageConcentration> = stages
+                .iter()
+                .filter_map(|&s| concentration(state, s))
+                .collect();
+            let prefix = format!("{chain_id}/");
+            let critical_firms = all_critical
+                .iter()
+                .filter(|f| f.final_products.iter().any(|p| p.starts_with(&prefix)))
+                .map(|f| CriticalFirm {
+                    final_products: f
+                        .final_products
+                        .iter()
+                        .filter(|p| p.starts_with(&prefix))
+                        .cloned()
+                        .collect(),
+                    chains: f
+                        .chains
+                        .iter()
+                        .filter(|x| *x == chain_id)
+                        .cloned()
+                        .collect(),
+                    ..f.clone()
+                })
+                .take(top)
+                .collect();
+            ChainBottlenecks {
+                chain: chain_id.clone(),
+                complete: complete.contains(&c),
+                single_source_stages: concentration
+                    .iter()
+                    .filter(|x| x.single_source)
+                    .map(|x| x.stage.clone())
+                    .collect(),
+                concentration,
+                critical_firms,
+                connectivity: chain_connectivity(model, &state.local, c),
+            }
+        })
+        .collect();
+    let mut doms: Vec<DominatorEntry> = dominators
+        .dominated_final_firms
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| **d > 0)
+        .map(|(f, &d)| DominatorEntry {
+            firm: model.firms[f].id.clone(),
+            name: model.firms[f].name.clone(),
+            city: model.firm_city(f as u32).id.clone(),
+            dominated_final_firms: d,
+        })
+        .collect();
+    doms.sort_by(|a, b| {
+        b.dominated_final_firms
+            .cmp(&a.dominated_final_firms)
+            .then(a.firm.cmp(&b.firm))
+    });
+    doms.truncate(top);
+    Bottlenecks {
+        region: RegionRef::of(state.region),
+        chains,
+        dominators: doms,
+    }
+}
+
+/// Everything `bottlenecks` shows for a region: runs completeness (to know which chains
+/// are complete), closure-criticality and dominators, then [`bottlenecks`].
+pub fn for_region(state: &RegionState<'_>, chains: &[ChainIdx], top: usize) -> Bottlenecks {
+    let model = state.model;
+    let result = analyse(state, &[], &Options::default());
+    let complete: BTreeSet<ChainIdx> = result
+        .chains
+        .iter()
+        .filter(|c| c.complete)
+        .filter_map(|c| model.chain(&c.chain))
+        .collect();
+    let critical = closure_critical(state);
+    let dom = dominators(model, &state.local);
+    bottlenecks(state, &critical, &dom, chains, &complete, top)
+}

@@ -1,0 +1,117 @@
+//! `chainatlas simulate [DATASET] --remove KIND:NAME … [--region R] [--mode …] [--format
+//! table|json]`: completeness before and after firms, cities, regions or a layer drop out.
+
+use std::process::ExitCode;
+
+use super::common::{RegionArgs, ThresholdArgs};
+use super::load_model;
+use crate::analysis::completeness::Mode;
+use crate::analysis::scenario::{Removal, Scenario, simulate};
+use crate::error::Error;
+use crate::model::Region;
+use crate::output;
+use crate::report::{table, to_json};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub region: RegionArgs,
+    /// What drops out: firm:ID, city:NAME, region:NAME or layer:NAME (repeatable)
+    #[arg(long = "remove", value_name = "KIND:NAME", required = true)]
+    pub remove: Vec<String>,
+    /// Closure mode
+    #[arg(long, value_enum, default_value_t = Mode::Realised)]
+    pub mode: Mode,
+    #[command(flatten)]
+    pub thresholds: ThresholdArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    let opts = args.thresholds.options(args.mode)?;
+    let removals = args
+        .remove
+        .iter()
+        .map(|r| Removal::parse(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let model = load_model(&args.region.dataset.source())?;
+    let region = Region::resolve(&model, args.region.region.as_deref())?;
+    let scenario = simulate(&model, &region, &removals, &opts)?;
+    let text = match args.format {
+        Format::Json => to_json(&scenario),
+        Format::Table => render_table(&scenario),
+    };
+    output::write_stdout(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(r: &Removal) -> String {
+    match r {
+        Removal::Firm(x) => format!("firm {x}"),
+        Removal::City(x) => format!("city {x}"),
+        Removal::Region(x) => format!("region {x}"),
+        Removal::Layer(x) => format!("{x} links"),
+    }
+}
+
+fn render_table(s: &Scenario) -> String {
+    let lost: usize = s.chains.iter().map(|c| c.lost_final_products.len()).sum();
+    let mut out = format!(
+        "# Scenario: without {}\n\nRegion {} ({}). Removed {} firm(s) and {} link(s). {} final product(s) lose closure; {} local firm(s) are cut off from local supply.\n\n",
+        s.removals
+            .iter()
+            .map(describe)
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.region.name,
+        s.region.cities.join(", "),
+        s.removed_firms,
+        s.removed_links,
+        lost,
+        s.cut_off_firms.len()
+    );
+    out += &table::render(
+        "Before and after",
+        &[
+            "chain",
+            "complete before",
+            "complete after",
+            "#stage coverage before",
+            "#after",
+            "final products lost",
+            "new breakpoints",
+        ],
+        s.chains
+            .iter()
+            .map(|c| {
+                vec![
+                    c.chain.clone(),
+                    if c.complete_before { "yes" } else { "no" }.into(),
+                    if c.complete_after { "yes" } else { "no" }.into(),
+                    format!("{:.1}%", c.stage_coverage_before * 100.0),
+                    format!("{:.1}%", c.stage_coverage_after * 100.0),
+                    c.lost_final_products.join(", "),
+                    c.new_breakpoints
+                        .iter()
+                        .map(|b| format!("{} ({:?})", b.stage, b.reason).to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+    );
+    if !s.cut_off_firms.is_empty() {
+        out += "## Local firms cut off from local supply\n\n";
+        out += &s.cut_off_firms.join(", ");
+        out += "\n";
+    }
+    out
+}
