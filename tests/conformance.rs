@@ -134,3 +134,63 @@ fn tiny_dataset_hand_worked_expectations() {
         &repo().join("tests/data/tiny_expected.json"),
     );
 }
+
+/// `metrics`' closure_critical_products against the expected counts of every firm.
+fn check_critical(dataset: &Path, expected_file: &Path) {
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(expected_file).unwrap()).unwrap();
+    let r = run([
+        OsStr::new("metrics"),
+        dataset.as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]);
+    r.assert_code(0);
+    let m: Value = serde_json::from_str(&r.stdout).unwrap();
+    let got: std::collections::BTreeMap<String, u64> = m["firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["closure_critical_products"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want: std::collections::BTreeMap<String, u64> = expected["closure_critical_products"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .collect();
+    assert_eq!(got, want, "{}", dataset.display());
+}
+
+#[test]
+fn closure_critical_products_match_conformance_and_tiny() {
+    for case in ["lamp", "bicycle"] {
+        let dir = repo().join("tests/data/conformance").join(case);
+        check_critical(&dir, &dir.join("expected.json"));
+    }
+    check_critical(
+        &repo().join("datasets/tiny"),
+        &repo().join("tests/data/tiny_expected.json"),
+    );
+}
+
+/// The driver-board maker is the only local supplier of a required input of the desk lamp:
+/// losing it breaks the lamp, yet it dominates nothing (no raw material reaches it).
+#[test]
+fn sole_supplier_of_an_input_is_critical_without_dominating() {
+    let dir = repo().join("tests/data/conformance/lamp");
+    let r = run([OsStr::new("metrics"), dir.as_os_str()]);
+    r.assert_code(0);
+    let row = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("l_drv,"))
+        .expect("l_drv row");
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!((cells[9], cells[10]), ("0", "1"), "{row}");
+}

@@ -7,5 +7,6 @@ mod analysis;
 mod cli;
 mod conformance;
 mod generate;
+mod networkx;
 mod properties;
 mod validation;

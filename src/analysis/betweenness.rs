@@ -107,78 +107,58 @@ pub fn betweenness(g: &SupplyGraph, opts: &BetweennessOptions) -> Betweenness {
     }
 }
 
-/// Per-node BFS state: σ during the BFS, then the coefficient `(1 + δ)/σ` once the node's
-/// dependency is final; `dist == UNSEEN` when not reached.
-#[derive(Clone, Copy)]
-struct Slot {
-    value: f64,
-    dist: u32,
-}
-
 const UNSEEN: u32 = u32::MAX;
 
 /// Sum of `δ_s(v)` over the sources of one chunk, buffers shared by its sources.
+///
+/// Per node, `dist` (`UNSEEN` when not reached) and `value`: σ during the BFS, then the
+/// coefficient `(1 + δ)/σ` once the node's dependency is final. They are kept apart so the
+/// distance checks, which touch every edge, stay in a 4-byte-per-node array.
 fn chunk_dependencies(g: &SupplyGraph, sources: &[u32]) -> Vec<f64> {
     let n = g.node_count();
     let mut sums = vec![0.0f64; n];
-    let mut slots = vec![
-        Slot {
-            value: 0.0,
-            dist: UNSEEN,
-        };
-        n
-    ];
+    let mut dist = vec![UNSEEN; n];
+    let mut value = vec![0.0f64; n];
     let mut order: Vec<u32> = Vec::with_capacity(n.min(1 << 16));
     for &s in sources {
         // BFS; `order` is both the queue (read from `head`) and, reversed, Brandes' stack.
         order.clear();
         order.push(s);
-        slots[s as usize] = Slot {
-            value: 1.0,
-            dist: 0,
-        };
+        dist[s as usize] = 0;
+        value[s as usize] = 1.0;
         let mut head = 0;
         while let Some(&v) = order.get(head) {
             head += 1;
-            let Slot {
-                value: sigma_v,
-                dist: dv,
-            } = slots[v as usize];
+            let (sigma_v, next) = (value[v as usize], dist[v as usize] + 1);
             for &w in g.out(v) {
-                let slot = &mut slots[w as usize];
-                if slot.dist == UNSEEN {
-                    slot.dist = dv + 1;
+                let dw = &mut dist[w as usize];
+                if *dw == UNSEEN {
+                    *dw = next;
                     order.push(w);
                 }
-                if slot.dist == dv + 1 {
-                    slot.value += sigma_v;
+                if *dw == next {
+                    value[w as usize] += sigma_v;
                 }
             }
         }
         // Accumulate in reverse BFS order: every successor one level down is final.
         for &v in order.iter().rev() {
-            let Slot {
-                value: sigma_v,
-                dist: dv,
-            } = slots[v as usize];
+            let next = dist[v as usize] + 1;
             let mut pulled = 0.0;
             for &w in g.out(v) {
-                let slot = slots[w as usize];
-                if slot.dist == dv + 1 {
-                    pulled += slot.value;
+                if dist[w as usize] == next {
+                    pulled += value[w as usize];
                 }
             }
-            let delta = sigma_v * pulled;
+            let delta = value[v as usize] * pulled;
             if v != s {
                 sums[v as usize] += delta;
             }
-            slots[v as usize].value = (1.0 + delta) / sigma_v;
+            value[v as usize] = (1.0 + delta) / value[v as usize];
         }
         for &v in &order {
-            slots[v as usize] = Slot {
-                value: 0.0,
-                dist: UNSEEN,
-            };
+            dist[v as usize] = UNSEEN;
+            value[v as usize] = 0.0;
         }
     }
     sums

@@ -10,6 +10,7 @@ pub mod connectivity;
 pub mod critical;
 pub mod dominators;
 pub mod graph;
+pub mod metrics;
 pub mod scenario;
 pub mod shortlist;
 pub mod sourcing;

@@ -8,6 +8,7 @@ mod common;
 mod completeness;
 mod gaps;
 mod generate;
+mod metrics;
 mod report;
 mod simulate;
 mod summary;
@@ -49,6 +50,9 @@ pub enum Command {
     /// Which single firms hold the chains together: concentration, closure-critical firms,
     /// dominators, vertex connectivity.
     Bottlenecks(bottlenecks::Args),
+    /// One row per firm: degrees, betweenness, articulation points, bridges, dominators,
+    /// closure-criticality.
+    Metrics(metrics::Args),
     /// What if firms, a city, a region or a layer drop out? Completeness before and after.
     Simulate(simulate::Args),
     /// The analyst's report: verdict on "a complete chain", then a section per chain.
@@ -94,6 +98,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Gaps(args) => gaps::run(args),
         Command::Bottlenecks(args) => bottlenecks::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Metrics(args) => metrics::run(args),
     }
 }
 
