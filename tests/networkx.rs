@@ -42,7 +42,7 @@ fn cases() -> Vec<(String, PathBuf, Value)> {
         .collect()
 }
 
-fn metrics_json(dataset: &PathBuf, region: Option<&str>) -> Value {
+fn metrics_json(dataset: &std::path::Path, region: Option<&str>) -> Value {
     let mut args: Vec<&OsStr> = vec![
         OsStr::new("metrics"),
         dataset.as_os_str(),
