@@ -4,6 +4,7 @@
 mod util;
 
 mod analysis;
+mod bottlenecks;
 mod cli;
 mod conformance;
 mod generate;

@@ -1,0 +1,231 @@
+//! bottlenecks, simulate and metrics end to end on datasets/tiny, with hand-worked values,
+//! and the determinism of metrics at any thread count.
+
+use std::ffi::OsStr;
+
+use serde_json::Value;
+
+use crate::util::{repo, run};
+
+fn tiny() -> String {
+    repo().join("datasets/tiny").display().to_string()
+}
+
+fn json(args: &[&str]) -> Value {
+    let r = run(args);
+    r.assert_code(0);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+}
+
+fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["chains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["chain"] == id)
+        .unwrap()
+}
+
+#[test]
+fn stage_concentration_hand_worked() {
+    let b = json(&["bottlenecks", &tiny(), "--format", "json"]);
+    let aircon = chain(&b, "aircon");
+    let hex = aircon["concentration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "heat_exchanger")
+        .unwrap();
+    // fs_aircon: 5000 employees over 4 stages = 1250; fs_hex: 350. Shares 0.78125, 0.21875.
+    let hhi = 0.78125f64.powi(2) + 0.21875f64.powi(2);
+    assert!((hex["hhi"].as_f64().unwrap() - hhi).abs() < 1e-12);
+    assert!((hex["n_eff"].as_f64().unwrap() - 1.0 / hhi).abs() < 1e-9);
+    assert_eq!(hex["basis"], "employment");
+    assert_eq!(hex["top_producer"], "fs_aircon");
+    assert_eq!(hex["single_source"], false);
+    let single: Vec<&str> = aircon["single_source_stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(single.len(), 10);
+    assert!(!single.contains(&"heat_exchanger"));
+}
+
+#[test]
+fn closure_critical_firms_and_cut_hand_worked() {
+    let b = json(&["bottlenecks", &tiny(), "--format", "json"]);
+    let aircon = chain(&b, "aircon");
+    let critical: Vec<&str> = aircon["critical_firms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["firm"].as_str().unwrap())
+        .collect();
+    // Every single-source stage on split_ac's realised derivation except fs_hex (fs_aircon
+    // makes its own heat exchangers) and gz_install (a service after the final product).
+    assert_eq!(
+        critical,
+        [
+            "fs_aircon",
+            "fs_comp",
+            "fs_copper",
+            "fs_sheet",
+            "fs_tube",
+            "gz_board",
+            "gz_steel"
+        ]
+    );
+    assert_eq!(aircon["connectivity"]["connectivity"], 1);
+    assert_eq!(
+        aircon["connectivity"]["cut"],
+        serde_json::json!(["fs_aircon"])
+    );
+    let robot = chain(&b, "robot");
+    assert!(robot["critical_firms"].as_array().unwrap().is_empty());
+    assert_eq!(robot["connectivity"]["raw_material_firms"], 0);
+}
+
+#[test]
+fn simulate_removing_the_compressor_maker() {
+    let s = json(&[
+        "simulate",
+        &tiny(),
+        "--remove",
+        "firm:fs_comp",
+        "--format",
+        "json",
+    ]);
+    let aircon = chain(&s, "aircon");
+    assert_eq!(aircon["complete_before"], true);
+    assert_eq!(aircon["complete_after"], false);
+    assert_eq!(
+        aircon["lost_final_products"],
+        serde_json::json!(["split_ac"])
+    );
+    let new: Vec<(&str, &str)> = aircon["new_breakpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["stage"].as_str().unwrap(), b["reason"].as_str().unwrap()))
+        .collect();
+    assert_eq!(new, [("compressor", "missing")]);
+    assert_eq!(s["removed_firms"], 1);
+    assert_eq!(
+        s["cut_off_firms"],
+        serde_json::json!(["fs_aircon", "gz_install"])
+    );
+}
+
+#[test]
+fn simulate_removing_a_city_and_a_layer() {
+    let s = json(&[
+        "simulate",
+        &tiny(),
+        "--remove",
+        "city:Guangzhou",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(chain(&s, "aircon")["complete_after"], false);
+    let s = json(&[
+        "simulate",
+        &tiny(),
+        "--remove",
+        "layer:supply",
+        "--format",
+        "json",
+    ]);
+    let aircon = chain(&s, "aircon");
+    assert_eq!(
+        aircon["lost_final_products"],
+        serde_json::json!(["split_ac"])
+    );
+    let s = json(&[
+        "simulate",
+        &tiny(),
+        "--remove",
+        "layer:innovation",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        chain(&s, "aircon")["complete_after"],
+        true,
+        "innovation links do not carry supply"
+    );
+}
+
+#[test]
+fn simulate_usage_errors() {
+    run(["simulate", &tiny(), "--remove", "firm:nope"])
+        .assert_code(2)
+        .assert_contains("unknown firm id");
+    run(["simulate", &tiny(), "--remove", "town:Foshan"])
+        .assert_code(2)
+        .assert_contains("unknown kind \"town\"");
+    run(["simulate", &tiny(), "--remove", "layer:suply"])
+        .assert_code(2)
+        .assert_contains("unknown layer");
+    run(["simulate", &tiny()]).assert_code(2);
+}
+
+#[test]
+fn metrics_columns_and_order() {
+    let r = run(["metrics", &tiny()]);
+    r.assert_code(0);
+    let mut lines = r.stdout.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,name,city,local,in_degree,out_degree,betweenness,articulation_point,bridges,dominated_final_firms,closure_critical_products"
+    );
+    let ids: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted);
+    assert_eq!(ids.len(), 24);
+}
+
+#[test]
+fn metrics_identical_at_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("generate"),
+        OsStr::new("--firms"),
+        OsStr::new("3000"),
+        OsStr::new("--seed"),
+        OsStr::new("5"),
+        OsStr::new("-o"),
+        dir.path().as_os_str(),
+    ])
+    .assert_code(0);
+    let outputs: Vec<Vec<u8>> = ["1", "2", "4"]
+        .iter()
+        .map(|threads| {
+            let mut cmd = crate::util::bin();
+            cmd.env("RAYON_NUM_THREADS", threads)
+                .arg("metrics")
+                .arg(dir.path())
+                .args(["--samples", "200", "--seed", "9"]);
+            let out = cmd.output().unwrap();
+            assert!(out.status.success());
+            out.stdout
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1], "1 vs 2 threads");
+    assert_eq!(outputs[0], outputs[2], "1 vs 4 threads");
+    // Exact betweenness too.
+    let exact: Vec<Vec<u8>> = ["1", "3"]
+        .iter()
+        .map(|threads| {
+            let mut cmd = crate::util::bin();
+            cmd.env("RAYON_NUM_THREADS", threads)
+                .arg("metrics")
+                .arg(dir.path())
+                .args(["--format", "json"]);
+            cmd.output().unwrap().stdout
+        })
+        .collect();
+    assert_eq!(exact[0], exact[1]);
+}
