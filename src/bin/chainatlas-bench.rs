@@ -7,7 +7,11 @@ use std::time::Instant;
 
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
+use chainatlas::analysis::articulation::cut_structure;
+use chainatlas::analysis::betweenness::{BetweennessOptions, betweenness};
+use chainatlas::analysis::connectivity::chain_connectivity;
 use chainatlas::analysis::critical::closure_critical;
+use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::analysis::dominators::dominators;
 use chainatlas::load::{DatasetSource, load};
 use chainatlas::model::Region;
@@ -94,6 +98,39 @@ fn main() {
         "firms dominating a final firm",
         dom.dominated_final_firms.iter().filter(|&&d| d > 0).count()
     );
+
+    let all = vec![true; model.firms.len()];
+    let t = Instant::now();
+    let g = SupplyGraph::new(&model, &all);
+    time("supply graph (simple, all firms)", t);
+    let t = Instant::now();
+    let cuts = cut_structure(&g);
+    time("articulation points + bridges", t);
+    println!(
+        "{:<36} {:>9} points, {} bridges",
+        "undirected projection",
+        cuts.articulation.iter().filter(|&&a| a).count(),
+        cuts.bridges.len()
+    );
+    let t = Instant::now();
+    let opts = BetweennessOptions {
+        samples: Some(256),
+        seed: 42,
+        exact_limit: usize::MAX,
+    };
+    let bc = betweenness(&g, &opts);
+    time("betweenness, 256 sampled sources", t);
+    println!(
+        "{:<36} {:>9.3e}",
+        "max betweenness",
+        bc.values.iter().copied().fold(0.0f64, f64::max)
+    );
+    let t = Instant::now();
+    let conn: Vec<u32> = (0..model.chains.len() as u32)
+        .map(|c| chain_connectivity(&model, &local, c).connectivity)
+        .collect();
+    time("vertex connectivity, all chains", t);
+    println!("{:<36} {:>9?}", "connectivity per chain", conn);
 
     let t = Instant::now();
     let report = analyst::build(&model, &region, &Options::default());
