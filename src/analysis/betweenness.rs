@@ -27,11 +27,12 @@
 //!   of the thread count); each chunk sums its own dependency vector and the chunk vectors
 //!   are added in chunk order, so the output is bit-identical for any number of threads.
 //! * **Complexity**: O(k·(n+m)) time (k = n when exact). Memory: the graph, plus per chunk
-//!   in flight 16 bytes·n of BFS state (σ/coefficient and distance), 4 bytes·n of BFS order
-//!   and 8 bytes·n of chunk sums. Chunks run in batches of one per worker thread, so at
-//!   most `threads` chunks are alive at once (≈ 28 MB each at 1M nodes) besides the
-//!   result. Each chunk reuses its buffers for all its sources, resetting only the nodes a
-//!   BFS reached.
+//!   in flight 12 bytes·n of BFS state (distance, σ/coefficient), at most 4 bytes·n of BFS
+//!   order and 8 bytes·n of chunk sums — ≈ 24 MB at 1M nodes. Chunks run in batches of one
+//!   per worker thread, so at most `threads` chunks are alive at once besides the result,
+//!   into which each batch is added (in chunk order) before the next starts. Each chunk
+//!   reuses its buffers for all its sources, resetting only the nodes a BFS reached. The
+//!   chunk size is small enough that 256 samples still make 8 parallel chunks.
 //! * **Output order**: one value per node, in node order (firm file order; map back with
 //!   `SupplyGraph::firms`).
 
@@ -41,7 +42,7 @@ use serde::Serialize;
 use crate::analysis::graph::SupplyGraph;
 
 /// Sources per chunk: the unit of parallel work and of the fixed-order reduction.
-pub const CHUNK: usize = 64;
+pub const CHUNK: usize = 32;
 
 /// How to compute betweenness.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -427,7 +428,7 @@ mod tests {
 
     #[test]
     fn serial_and_parallel_are_bit_identical() {
-        // 700 sources = 11 chunks (the last one partial).
+        // 700 sources = 22 chunks (the last one partial).
         let g = random_graph(700, 2500, 11);
         for samples in [None, Some(333)] {
             let opts = BetweennessOptions {

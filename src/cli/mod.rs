@@ -5,8 +5,10 @@
 mod bottlenecks;
 mod check;
 mod common;
+mod complement;
 mod completeness;
 mod gaps;
+mod fusion;
 mod generate;
 mod metrics;
 mod report;
@@ -55,6 +57,10 @@ pub enum Command {
     Metrics(metrics::Args),
     /// What if firms, a city, a region or a layer drop out? Completeness before and after.
     Simulate(simulate::Args),
+    /// How complementary are two cities (default Guangzhou and Foshan)? Or all pairs.
+    Complement(complement::Args),
+    /// Do the supply, value, innovation and capital chains work as one system?
+    Fusion(fusion::Args),
     /// The analyst's report: verdict on "a complete chain", then a section per chain.
     Report(report::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
@@ -99,6 +105,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Bottlenecks(args) => bottlenecks::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Metrics(args) => metrics::run(args),
+        Command::Complement(args) => complement::run(args),
+        Command::Fusion(args) => fusion::run(args),
     }
 }
 

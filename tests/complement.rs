@@ -1,0 +1,1 @@
+//! complement tests (being written)

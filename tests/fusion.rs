@@ -1,0 +1,1 @@
+//! fusion tests (being written)
