@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod cli;
 pub mod embedded;
 pub mod error;
+pub mod export;
 pub mod generate;
 pub mod load;
 pub mod model;

@@ -10,6 +10,7 @@ mod completeness;
 mod gaps;
 mod fusion;
 mod generate;
+mod map;
 mod metrics;
 mod report;
 mod simulate;
@@ -61,6 +62,8 @@ pub enum Command {
     Complement(complement::Args),
     /// Do the supply, value, innovation and capital chains work as one system?
     Fusion(fusion::Args),
+    /// The stage-level chain map (产业链图谱) coloured by status, as DOT or SVG.
+    Map(map::Args),
     /// The analyst's report: verdict on "a complete chain", then a section per chain.
     Report(report::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Metrics(args) => metrics::run(args),
         Command::Complement(args) => complement::run(args),
         Command::Fusion(args) => fusion::run(args),
+        Command::Map(args) => map::run(args),
     }
 }
 

@@ -1,0 +1,1 @@
+//! map and HTML report tests (being written)
