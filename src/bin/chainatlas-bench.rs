@@ -5,14 +5,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
-use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
 use chainatlas::analysis::articulation::cut_structure;
 use chainatlas::analysis::betweenness::{BetweennessOptions, betweenness};
+use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
+use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
 use chainatlas::analysis::connectivity::chain_connectivity;
 use chainatlas::analysis::critical::closure_critical;
-use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::analysis::dominators::dominators;
+use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::load::{DatasetSource, load};
 use chainatlas::model::Region;
 use chainatlas::report::analyst;

@@ -7,11 +7,12 @@ mod check;
 mod common;
 mod complement;
 mod completeness;
-mod gaps;
+mod export;
 mod fusion;
+mod gaps;
 mod generate;
 mod map;
-mod metrics;
+pub mod metrics;
 mod report;
 mod simulate;
 mod summary;
@@ -62,6 +63,8 @@ pub enum Command {
     Complement(complement::Args),
     /// Do the supply, value, innovation and capital chains work as one system?
     Fusion(fusion::Args),
+    /// The firm graph as DOT, GraphML, node-link JSON or CSV tables, with filters.
+    Export(export::Args),
     /// The stage-level chain map (产业链图谱) coloured by status, as DOT or SVG.
     Map(map::Args),
     /// The analyst's report: verdict on "a complete chain", then a section per chain.
@@ -111,6 +114,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Complement(args) => complement::run(args),
         Command::Fusion(args) => fusion::run(args),
         Command::Map(args) => map::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

@@ -85,6 +85,9 @@ mod tests {
 
     #[test]
     fn xml_escapes_and_drops_forbidden_characters() {
-        assert_eq!(xml("</graphml><script>&'\"\u{1}"), "&lt;/graphml&gt;&lt;script&gt;&amp;&apos;&quot;");
+        assert_eq!(
+            xml("</graphml><script>&'\"\u{1}"),
+            "&lt;/graphml&gt;&lt;script&gt;&amp;&apos;&quot;"
+        );
     }
 }

@@ -1,0 +1,222 @@
+//! `chainatlas export [DATASET] --format dot|graphml|json|csv [-o FILE]` with filters that
+//! combine: `--layer` (repeatable), `--chain`, `--stage`, `--region`/`--city`,
+//! `--around FIRM --depth K`, `--top N --by betweenness|criticality`, `--highlight
+//! bottlenecks`, `--cluster city|stage|none` (DOT). See `export::view` for the order.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::DatasetArg;
+use super::load_model;
+use crate::analysis::betweenness::BetweennessOptions;
+use crate::analysis::connectivity::chain_connectivity;
+use crate::analysis::metrics::{FirmMetrics, metrics};
+use crate::error::Error;
+use crate::export::GraphWriter;
+use crate::export::dot::{Cluster, Dot};
+use crate::export::graphml::GraphMl;
+use crate::export::nodelink::NodeLink;
+use crate::export::tables::{EdgeTable, NodeTable};
+use crate::export::view::{Filters, GraphView, RankBy, select};
+use crate::model::{Layer, Model, Region, Vocabulary};
+use crate::output;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub dataset: DatasetArg,
+    /// Output format (csv writes nodes.csv and edges.csv into the folder given by -o)
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Output file (csv: a folder); stdout when omitted or `-` (not for csv)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only links of this layer (repeatable)
+    #[arg(long = "layer", value_name = "L")]
+    pub layers: Vec<String>,
+    /// Only firms producing, or linked by, a stage of chain C
+    #[arg(long, value_name = "C")]
+    pub chain: Option<String>,
+    /// Only firms producing, or linked by, stage chain/stage
+    #[arg(long, value_name = "CHAIN/STAGE")]
+    pub stage: Option<String>,
+    /// Only firms in region R (a region name or comma list of cities); also the region
+    /// whose local supply the metrics and highlights refer to [default: GBA]
+    #[arg(long, value_name = "R", conflicts_with = "city")]
+    pub region: Option<String>,
+    /// Only firms in these cities (comma list)
+    #[arg(long, value_name = "CITY")]
+    pub city: Option<String>,
+    /// Only firms within --depth links of FIRM (either direction)
+    #[arg(long, value_name = "FIRM")]
+    pub around: Option<String>,
+    /// Neighbourhood depth for --around
+    #[arg(long, default_value_t = 1, value_name = "K", requires = "around")]
+    pub depth: usize,
+    /// Keep the N highest-ranked firms (after the other filters)
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Ranking for --top
+    #[arg(long, value_enum, default_value_t = RankBy::Betweenness)]
+    pub by: RankBy,
+    /// Draw closure-critical firms and minimum-cut firms distinctively
+    #[arg(long, value_enum)]
+    pub highlight: Option<Highlight>,
+    /// DOT clusters
+    #[arg(long, value_enum, default_value_t = Cluster::City)]
+    pub cluster: Cluster,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Dot,
+    Graphml,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Highlight {
+    Bottlenecks,
+}
+
+fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
+    let mut filters = Filters::default();
+    for name in &args.layers {
+        let layer = Layer::parse(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "--layer {name:?}: unknown layer; layers: {}",
+                Layer::spellings().join(", ")
+            ))
+        })?;
+        filters.layers.push(layer);
+    }
+    if let Some(c) = &args.chain {
+        filters.chain = Some(
+            super::common::ChainArgs {
+                chains: vec![c.clone()],
+            }
+            .resolve(model)?[0],
+        );
+    }
+    if let Some(s) = &args.stage {
+        filters.stage = Some(model.stage(s).ok_or_else(|| {
+            Error::Usage(format!(
+                "--stage {s:?}: unknown stage (write chain/stage){}",
+                crate::load::suggest::hint(s, model.stages.iter().map(|x| x.key.as_str()))
+            ))
+        })?);
+    }
+    let spec = args.region.as_deref().or(args.city.as_deref());
+    if spec.is_some() {
+        let region = Region::resolve(model, spec)?;
+        filters.cities = Some(
+            (0..model.cities.len() as u32)
+                .map(|c| region.contains_city(c))
+                .collect(),
+        );
+    }
+    if let Some(id) = &args.around {
+        let f = model.firm(id).ok_or_else(|| {
+            Error::Usage(format!(
+                "--around {id:?}: unknown firm id{}",
+                crate::load::suggest::hint(id, model.firms.iter().map(|f| f.id.as_str()))
+            ))
+        })?;
+        filters.around = Some((f, args.depth));
+    }
+    if let Some(n) = args.top {
+        filters.top = Some((n, args.by));
+    }
+    Ok(filters)
+}
+
+pub fn run(args: Args) -> Result<ExitCode, Error> {
+    if args.format == Format::Csv && args.output.as_ref().is_none_or(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--format csv writes two files (nodes.csv and edges.csv): give a folder with -o DIR"
+                .into(),
+        ));
+    }
+    let source = args.dataset.source();
+    let model = load_model(&source)?;
+    let region = Region::resolve(&model, args.region.as_deref())?;
+    let filters = resolve_filters(&model, &args)?;
+    let local = region.local_firms(&model);
+
+    // Metrics are node attributes in GraphML/JSON/CSV and the ranking for --top.
+    let needs_metrics =
+        args.format != Format::Dot || args.top.is_some() || args.highlight.is_some();
+    let per_firm: Option<Vec<Option<FirmMetrics>>> = needs_metrics.then(|| {
+        let samples = (model.firms.len() > super::metrics::EXACT_LIMIT)
+            .then_some(super::metrics::DEFAULT_SAMPLES);
+        let opts = BetweennessOptions {
+            samples,
+            seed: 42,
+            exact_limit: usize::MAX,
+        };
+        let m = metrics(&model, &region, false, &opts);
+        let mut out: Vec<Option<FirmMetrics>> = vec![None; model.firms.len()];
+        for row in m.firms {
+            if let Some(f) = model.firm(&row.id) {
+                out[f as usize] = Some(row);
+            }
+        }
+        out
+    });
+    let (nodes, edges) = select(&model, &filters, per_firm.as_deref())?;
+    let mut highlight = vec![false; model.firms.len()];
+    if args.highlight == Some(Highlight::Bottlenecks) {
+        if let Some(m) = &per_firm {
+            for (f, row) in m.iter().enumerate() {
+                highlight[f] = row
+                    .as_ref()
+                    .is_some_and(|r| r.closure_critical_products > 0);
+            }
+        }
+        for c in 0..model.chains.len() as u32 {
+            for id in chain_connectivity(&model, &local, c).cut {
+                if let Some(f) = model.firm(&id) {
+                    highlight[f as usize] = true;
+                }
+            }
+        }
+    }
+    let view = GraphView {
+        model: &model,
+        nodes,
+        edges,
+        local,
+        metrics: per_firm,
+        highlight,
+        title: format!("chainatlas: {} (region {})", model.origin, region.name),
+    };
+    let inputs = source.input_paths();
+    match args.format {
+        Format::Dot => output::emit(
+            &Dot {
+                cluster: args.cluster,
+            }
+            .render(&view),
+            args.output.as_deref(),
+            &inputs,
+        )?,
+        Format::Graphml => output::emit(&GraphMl.render(&view), args.output.as_deref(), &inputs)?,
+        Format::Json => output::emit(&NodeLink.render(&view), args.output.as_deref(), &inputs)?,
+        Format::Csv => {
+            let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            output::emit(
+                &NodeTable.render(&view),
+                Some(&dir.join("nodes.csv")),
+                &inputs,
+            )?;
+            output::emit(
+                &EdgeTable.render(&view),
+                Some(&dir.join("edges.csv")),
+                &inputs,
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
