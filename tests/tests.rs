@@ -8,6 +8,7 @@ mod bottlenecks;
 mod cli;
 mod complement;
 mod conformance;
+mod exports;
 mod exports_map;
 mod fusion;
 mod generate;

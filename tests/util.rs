@@ -152,3 +152,36 @@ impl TempDataset {
         self.file(name).display().to_string()
     }
 }
+
+/// Compares `bytes` with tests/data/snapshots/`name`; with CHAINATLAS_UPDATE_SNAPSHOTS=1
+/// the file is (re)written instead.
+pub fn assert_snapshot(name: &str, bytes: &[u8]) {
+    let path = repo().join("tests/data/snapshots").join(name);
+    if std::env::var_os("CHAINATLAS_UPDATE_SNAPSHOTS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing snapshot {}: run with CHAINATLAS_UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    assert!(
+        expected == bytes,
+        "{} differs from the snapshot; if the change is intended, rerun with CHAINATLAS_UPDATE_SNAPSHOTS=1\n--- got\n{}",
+        path.display(),
+        String::from_utf8_lossy(bytes)
+    );
+}
+
+/// Is an external program available? (`program --version` or `-V` runs.)
+pub fn have(program: &str) -> bool {
+    ["-V", "--version"].iter().any(|flag| {
+        Command::new(program)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}

@@ -1,0 +1,323 @@
+//! `export` of the firm graph: DOT accepted by Graphviz, GraphML read back by an
+//! independent XML parser, node-link JSON loaded by NetworkX (when installed), CSV tables
+//! safe for spreadsheets, filters, a hostile dataset through every format, and snapshots.
+
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+use crate::util::{TempDataset, assert_snapshot, have, repo, run};
+
+fn export(dataset: &Path, args: &[&str]) -> Vec<u8> {
+    let mut all: Vec<&OsStr> = vec![OsStr::new("export"), dataset.as_os_str()];
+    all.extend(args.iter().map(OsStr::new));
+    let r = run(all);
+    r.assert_code(0);
+    r.stdout.into_bytes()
+}
+
+fn tiny() -> std::path::PathBuf {
+    repo().join("datasets/tiny")
+}
+
+/// Runs `dot -Tsvg` on the bytes; `None` when Graphviz is missing (the caller skips loudly).
+fn render_dot(dot: &[u8]) -> Option<Result<(), String>> {
+    if !have("dot") {
+        return None;
+    }
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(dot).ok()?;
+    let out = child.wait_with_output().ok()?;
+    Some(if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    })
+}
+
+fn assert_renders(what: &str, dot: &[u8]) {
+    match render_dot(dot) {
+        None => eprintln!("SKIPPED rendering {what}: Graphviz `dot` is not installed"),
+        Some(Ok(())) => {}
+        Some(Err(e)) => panic!("dot rejected {what}: {e}\n{}", String::from_utf8_lossy(dot)),
+    }
+}
+
+#[test]
+fn dot_of_tiny_and_gba_renders_in_every_cluster_mode() {
+    let gba = repo().join("datasets/gba");
+    for (name, dataset) in [("tiny", tiny()), ("gba", gba)] {
+        for cluster in ["city", "stage", "none"] {
+            let dot = export(
+                &dataset,
+                &[
+                    "--format",
+                    "dot",
+                    "--cluster",
+                    cluster,
+                    "--highlight",
+                    "bottlenecks",
+                ],
+            );
+            let text = String::from_utf8(dot.clone()).unwrap();
+            assert!(text.starts_with("digraph \"chainatlas\" {"));
+            assert!(text.contains("rankdir=LR") && text.contains("newrank=true"));
+            if cluster != "none" {
+                assert!(text.contains("subgraph \"cluster_0\""));
+            }
+            assert_renders(&format!("{name} --cluster {cluster}"), &dot);
+        }
+    }
+}
+
+#[test]
+fn graphml_reads_back_with_the_same_counts_and_values() {
+    let bytes = export(&tiny(), &["--format", "graphml"]);
+    let text = String::from_utf8(bytes).unwrap();
+    let doc = roxmltree::Document::parse(&text).expect("GraphML is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "graphml");
+    // Keys come first and are typed.
+    let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+    let first_graph = children
+        .iter()
+        .position(|n| n.tag_name().name() == "graph")
+        .unwrap();
+    assert!(
+        children[..first_graph]
+            .iter()
+            .all(|n| n.tag_name().name() == "key")
+    );
+    let key_name = |id: &str| {
+        children
+            .iter()
+            .find(|k| k.attribute("id") == Some(id))
+            .map(|k| {
+                (
+                    k.attribute("attr.name").unwrap().to_string(),
+                    k.attribute("attr.type").unwrap().to_string(),
+                )
+            })
+            .unwrap()
+    };
+    let nodes: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("node"))
+        .collect();
+    let edges: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("edge"))
+        .collect();
+    assert_eq!((nodes.len(), edges.len()), (24, 30));
+    let aircon = nodes
+        .iter()
+        .find(|n| n.attribute("id") == Some("fs_aircon"))
+        .unwrap();
+    let data = |node: &roxmltree::Node, attr: &str| -> Option<(String, String)> {
+        node.children()
+            .filter(|c| c.has_tag_name("data"))
+            .map(|c| {
+                (
+                    key_name(c.attribute("key").unwrap()),
+                    c.text().unwrap_or("").to_string(),
+                )
+            })
+            .find(|((name, _), _)| name == attr)
+            .map(|((_, t), v)| (t, v))
+    };
+    assert_eq!(
+        data(aircon, "name"),
+        Some(("string".into(), "Shunde Aircon Group".into()))
+    );
+    assert_eq!(
+        data(aircon, "employees"),
+        Some(("double".into(), "5000".into()))
+    );
+    assert_eq!(
+        data(aircon, "local"),
+        Some(("boolean".into(), "true".into()))
+    );
+    assert_eq!(
+        data(aircon, "closure_critical_products"),
+        Some(("int".into(), "1".into()))
+    );
+    let supply = edges
+        .iter()
+        .filter(|e| data(e, "layer").is_some_and(|(_, v)| v == "supply"))
+        .count();
+    assert_eq!(supply, 23);
+}
+
+#[test]
+fn node_link_json_has_nodes_links_and_loads_in_networkx() {
+    let bytes = export(&tiny(), &["--format", "json"]);
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(v["directed"], true);
+    assert_eq!(v["multigraph"], true);
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 24);
+    assert_eq!(v["links"].as_array().unwrap().len(), 30);
+    let ok = Command::new("python3")
+        .args(["-c", "import networkx"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!(
+            "SKIPPED loading node-link JSON in NetworkX: python3 with networkx is not installed"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.json");
+    std::fs::write(&file, &bytes).unwrap();
+    let script = "import json,sys,networkx as nx\nd=json.load(open(sys.argv[1]))\ng=nx.node_link_graph(d, edges='links')\nprint(g.number_of_nodes(), g.number_of_edges(), g.nodes['fs_aircon']['employees'])";
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "24 30 5000.0");
+}
+
+#[test]
+fn csv_tables_use_gephi_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("export"),
+        tiny().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("csv"),
+        OsStr::new("-o"),
+        dir.path().as_os_str(),
+    ])
+    .assert_code(0);
+    let nodes = std::fs::read_to_string(dir.path().join("nodes.csv")).unwrap();
+    let edges = std::fs::read_to_string(dir.path().join("edges.csv")).unwrap();
+    assert!(nodes.starts_with("Id,Label,name,"));
+    assert!(edges.starts_with("Source,Target,Type,layer,"));
+    assert_eq!(nodes.lines().count(), 25);
+    run(["export", &tiny().display().to_string(), "--format", "csv"])
+        .assert_code(2)
+        .assert_contains("give a folder with -o DIR");
+}
+
+#[test]
+fn filters_combine() {
+    let count = |args: &[&str]| -> (usize, usize) {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let v: Value = serde_json::from_slice(&export(&tiny(), &all)).unwrap();
+        (
+            v["nodes"].as_array().unwrap().len(),
+            v["links"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(count(&["--layer", "innovation"]).1, 3);
+    assert_eq!(count(&["--layer", "innovation", "--layer", "capital"]).1, 5);
+    let (n, _) = count(&["--city", "Foshan"]);
+    assert!(n > 0 && n < 24);
+    let (n, l) = count(&["--around", "fs_comp", "--depth", "1", "--layer", "supply"]);
+    // fs_comp: suppliers fs_sheet, fs_tube, jp_comp? no — its supply neighbours only.
+    assert!(n >= 3 && l >= 2, "{n} nodes {l} links");
+    assert_eq!(count(&["--top", "3", "--by", "criticality"]).0, 3);
+    let (n, _) = count(&["--chain", "robot"]);
+    assert!(n > 0 && n < 24);
+    run([
+        "export",
+        &tiny().display().to_string(),
+        "--format",
+        "dot",
+        "--around",
+        "nobody",
+    ])
+    .assert_code(2)
+    .assert_contains("unknown firm id");
+}
+
+#[test]
+fn hostile_names_survive_every_format() {
+    let d = TempDataset::base();
+    let long = "长".repeat(20_000);
+    let hostile = format!(
+        "\"Q\" \\N \\G </graphml> <script>alert(1)</script> =cmd|' /C calc'!A0 \n佛山 {long}"
+    );
+    let quoted = format!("\"{}\"", hostile.replace('"', "\"\""));
+    d.replace("firms.csv", "Board Co", &quoted);
+    d.check().assert_code(0);
+    let dot = export(d.path(), &["--format", "dot"]);
+    assert_renders("hostile DOT", &dot);
+    let text = String::from_utf8(dot).unwrap();
+    assert!(text.contains("\\\"Q\\\" \\\\N \\\\G </graphml>"));
+    let graphml = String::from_utf8(export(d.path(), &["--format", "graphml"])).unwrap();
+    let doc = roxmltree::Document::parse(&graphml).expect("hostile GraphML parses");
+    assert!(doc.descendants().any(|n| {
+        n.text()
+            .is_some_and(|t| t.contains("</graphml> <script>") && t.contains(&long))
+    }));
+    let json: Value = serde_json::from_slice(&export(d.path(), &["--format", "json"])).unwrap();
+    assert!(
+        json["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["name"] == hostile.as_str())
+    );
+    let dir = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("export"),
+        d.path().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("csv"),
+        OsStr::new("-o"),
+        dir.path().as_os_str(),
+    ])
+    .assert_code(0);
+    let mut rdr = csv::Reader::from_path(dir.path().join("nodes.csv")).unwrap();
+    let labels: Vec<String> = rdr.records().map(|r| r.unwrap()[1].to_string()).collect();
+    assert!(labels.contains(&hostile), "name read back intact from CSV");
+    for cell in labels {
+        assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']));
+    }
+}
+
+#[test]
+fn snapshots_of_every_format_on_tiny() {
+    assert_snapshot("export-tiny.dot", &export(&tiny(), &["--format", "dot"]));
+    assert_snapshot(
+        "export-tiny.graphml",
+        &export(&tiny(), &["--format", "graphml"]),
+    );
+    assert_snapshot("export-tiny.json", &export(&tiny(), &["--format", "json"]));
+    let dir = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("export"),
+        tiny().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("csv"),
+        OsStr::new("-o"),
+        dir.path().as_os_str(),
+    ])
+    .assert_code(0);
+    assert_snapshot(
+        "export-tiny.nodes.csv",
+        &std::fs::read(dir.path().join("nodes.csv")).unwrap(),
+    );
+    assert_snapshot(
+        "export-tiny.edges.csv",
+        &std::fs::read(dir.path().join("edges.csv")).unwrap(),
+    );
+}
