@@ -1,1 +1,494 @@
-//! complement tests (being written)
+//! `complement`: hand-worked values on datasets/tiny (see "Complementarity (hand-worked)" in
+//! its README) and on the fixtures under tests/data/complement (see their README), the
+//! invariants (S and K symmetric, LQ of the region against itself = 1, no joint gain when
+//! one side closes everything), the matrix, the embedded GBA conclusion, and usage errors.
+
+use serde_json::Value;
+
+use crate::util::{repo, run};
+
+const EPS: f64 = 1e-6;
+
+fn json(args: &[&str]) -> Value {
+    let r = run(args);
+    r.assert_code(0);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+}
+
+fn dataset(rel: &str) -> String {
+    repo().join(rel).display().to_string()
+}
+
+fn tiny() -> String {
+    dataset("datasets/tiny")
+}
+
+fn complement(data: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["complement", data, "--format", "json"];
+    args.extend_from_slice(extra);
+    json(&args)
+}
+
+fn close(v: &Value, expected: f64) {
+    let got = v
+        .as_f64()
+        .unwrap_or_else(|| panic!("{v} is not a number (expected {expected})"));
+    assert!(
+        (got - expected).abs() < EPS,
+        "got {got}, expected {expected}"
+    );
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("{v} is not an array"))
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
+    v["chains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["chain"] == id)
+        .unwrap_or_else(|| panic!("no chain {id}"))
+}
+
+fn row<'a>(v: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no list {list}"))
+        .iter()
+        .find(|r| r[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value} in {list}"))
+}
+
+fn tier<'a>(v: &'a Value, t: &str) -> &'a Value {
+    row(&v["location_quotients"], "by_tier", "tier", t)
+}
+
+fn function<'a>(v: &'a Value, f: &str) -> &'a Value {
+    row(&v["location_quotients"], "by_function", "function", f)
+}
+
+fn layer<'a>(v: &'a Value, l: &str) -> &'a Value {
+    row(v, "link_intensity", "layer", l)
+}
+
+#[test]
+fn tiny_guangzhou_foshan_closure_and_joint_gain() {
+    let c = complement(&tiny(), &[]);
+    assert_eq!(c["a"]["name"], "Guangzhou");
+    assert_eq!(strings(&c["a"]["cities"]), ["Guangzhou"]);
+    assert_eq!(c["b"]["name"], "Foshan");
+    assert_eq!(c["region"]["name"], "GBA");
+    assert_eq!(c["basis"], "employment");
+    let aircon = chain(&c, "aircon");
+    assert_eq!(strings(&aircon["closed_a"]), Vec::<String>::new());
+    assert_eq!(strings(&aircon["closed_b"]), Vec::<String>::new());
+    assert_eq!(strings(&aircon["closed_joint"]), ["split_ac"]);
+    assert_eq!(strings(&aircon["joint_gain"]), ["split_ac"]);
+    assert_eq!(
+        strings(&aircon["joint_gain_stages"]),
+        [
+            "compressor",
+            "indoor_unit",
+            "installation",
+            "outdoor_unit",
+            "split_ac",
+            "steel_sheet"
+        ]
+    );
+    assert_eq!(
+        strings(&aircon["covered_a"]),
+        ["control_board", "installation", "steel"]
+    );
+    assert_eq!(strings(&aircon["covered_b"]).len(), 8);
+    assert_eq!(strings(&aircon["covered_joint"]).len(), 11);
+    let robot = chain(&c, "robot");
+    assert_eq!(strings(&robot["covered_a"]), ["controller"]);
+    assert_eq!(strings(&robot["covered_b"]), ["agv", "arm", "servo"]);
+    assert_eq!(
+        strings(&robot["covered_joint"]),
+        ["agv", "arm", "controller", "servo"]
+    );
+    assert_eq!(strings(&robot["closed_joint"]), Vec::<String>::new());
+    assert_eq!(strings(&robot["joint_gain_stages"]), Vec::<String>::new());
+    assert_eq!(strings(&c["joint_gain"]), ["aircon/split_ac"]);
+}
+
+#[test]
+fn tiny_guangzhou_foshan_hand_worked_indices() {
+    let c = complement(&tiny(), &["--cities", "Guangzhou,Foshan"]);
+    // Location quotients by tier: e_G = 2800, e_F = 9950, e_R = 13200 (stage-split).
+    close(&tier(&c, "raw_material")["e_a"], 1200.0);
+    close(&tier(&c, "raw_material")["lq_a"], 3.771429);
+    close(&tier(&c, "raw_material")["lq_b"], 0.265327);
+    close(&tier(&c, "material")["lq_a"], 0.0);
+    close(&tier(&c, "material")["lq_b"], 1.014484);
+    close(&tier(&c, "component")["lq_a"], 0.642857);
+    close(&tier(&c, "component")["lq_b"], 1.070352);
+    close(&tier(&c, "module")["lq_a"], 0.505102);
+    close(&tier(&c, "module")["lq_b"], 1.184494);
+    close(&tier(&c, "final_product")["lq_b"], 1.326633);
+    close(&tier(&c, "service")["lq_a"], 4.714286);
+    close(&tier(&c, "service")["e_region"], 700.0);
+    // By function: e_G = 5970, e_F = 10350, e_R = 16770 (function-split).
+    close(&function(&c, "rnd")["e_a"], 3410.0);
+    close(&function(&c, "rnd")["lq_a"], 2.434268);
+    close(&function(&c, "rnd")["lq_b"], 0.164705);
+    close(&function(&c, "design")["lq_a"], 2.809045);
+    close(&function(&c, "manufacturing")["e_b"], 5425.0);
+    close(&function(&c, "manufacturing")["lq_a"], 0.343089);
+    close(&function(&c, "manufacturing")["lq_b"], 1.341996);
+    close(&function(&c, "hq")["lq_b"], 1.620290);
+    close(&function(&c, "logistics")["lq_a"], 2.442648);
+    // FS: (3820/800) / (5595/6550) and (1650/5425) / (5595/6550).
+    let fs = &c["functional_specialisation"];
+    close(&fs["ratio_a"], 4.775);
+    close(&fs["ratio_b"], 0.304147);
+    close(&fs["ratio_region"], 0.854198);
+    close(&fs["a"], 5.590036);
+    close(&fs["b"], 0.356062);
+    // Link intensity: N_G = 7, N_F = 10, N_R = 19.
+    let supply = layer(&c, "supply");
+    assert_eq!(supply["links_a_to_b"], 4);
+    assert_eq!(supply["links_from_a"], 4);
+    assert_eq!(supply["links_b_to_a"], 1);
+    assert_eq!(supply["links_from_b"], 10);
+    assert_eq!(
+        (
+            &supply["firms_a"],
+            &supply["firms_b"],
+            &supply["firms_region"]
+        ),
+        (&Value::from(7), &Value::from(10), &Value::from(19))
+    );
+    close(&supply["a_to_b"], 1.9);
+    close(&supply["b_to_a"], 0.271429);
+    close(&layer(&c, "innovation")["a_to_b"], 0.95);
+    close(&layer(&c, "innovation")["b_to_a"], 0.0);
+    close(&layer(&c, "value")["a_to_b"], 1.9);
+    assert!(layer(&c, "value")["b_to_a"].is_null());
+    close(&layer(&c, "capital")["a_to_b"], 1.9);
+    close(&layer(&c, "capital")["b_to_a"], 0.0);
+    // No stage made in both cities: S = 0, K = 2.
+    close(&c["similarity_unido"], 0.0);
+    close(&c["krugman"], 2.0);
+    assert_eq!(c["outsourcing_candidates"], serde_json::json!([]));
+    // 9 links between them: A2, A12, A13, R6, R8, X1, X4, X5, X6.
+    let between: u64 = c["evidence_between"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["links"].as_u64().unwrap())
+        .sum();
+    assert_eq!(between, 9);
+    assert_eq!(c["verdict"], "complementary");
+    assert_eq!(c["signal_count"], 3);
+    let present: Vec<&str> = c["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["present"] == true)
+        .map(|s| s["signal"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        present,
+        ["joint_gain", "functional_specialisation", "link_intensity"]
+    );
+    let text = c["conclusion"].as_str().unwrap();
+    for needle in [
+        "complementary",
+        "aircon/split_ac",
+        "FS 5.59 (Guangzhou) vs 0.36 (Foshan)",
+        "supply links Guangzhou→Foshan 1.90×",
+        "S = 0.00",
+        "context only",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+}
+
+#[test]
+fn tiny_foshan_shenzhen_similarity_and_outsourcing() {
+    let c = complement(&tiny(), &["--a", "Foshan", "--b", "Shenzhen"]);
+    close(&c["similarity_unido"], 0.102024);
+    close(&c["krugman"], 1.909548);
+    let fs = &c["functional_specialisation"];
+    close(&fs["a"], 0.356062);
+    close(&fs["b"], 0.450265);
+    close(&layer(&c, "supply")["a_to_b"], 0.0);
+    close(&layer(&c, "supply")["b_to_a"], 1.9);
+    assert_eq!(strings(&c["joint_gain"]), Vec::<String>::new());
+    assert_eq!(strings(&chain(&c, "robot")["joint_gain_stages"]), ["servo"]);
+    assert_eq!(
+        c["outsourcing_candidates"],
+        serde_json::json!([{
+            "buyer_side": "a", "buyer_city": "Foshan", "chain": "robot", "stage": "magnet",
+            "buyers": ["fs_servo"], "outside_suppliers": ["nb_magnet"],
+            "producers_in_other": ["sz_magnet"], "links": 1
+        }])
+    );
+    assert_eq!(c["signal_count"], 2);
+    assert_eq!(c["verdict"], "mixed");
+}
+
+#[test]
+fn similarity_and_krugman_are_symmetric() {
+    for (a, b) in [
+        ("Foshan", "Shenzhen"),
+        ("Guangzhou,Shenzhen", "Foshan"),
+        ("Guangzhou", "Foshan"),
+    ] {
+        let ab = complement(&tiny(), &["--a", a, "--b", b]);
+        let ba = complement(&tiny(), &["--a", b, "--b", a]);
+        close(
+            &ab["similarity_unido"],
+            ba["similarity_unido"].as_f64().unwrap(),
+        );
+        close(&ab["krugman"], ba["krugman"].as_f64().unwrap());
+        // The directed measures swap sides.
+        for (x, y) in ab["link_intensity"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(ba["link_intensity"].as_array().unwrap())
+        {
+            assert_eq!(x["a_to_b"], y["b_to_a"]);
+        }
+        assert_eq!(
+            ab["functional_specialisation"]["a"],
+            ba["functional_specialisation"]["b"]
+        );
+        assert_eq!(strings(&ab["joint_gain"]), strings(&ba["joint_gain"]));
+    }
+}
+
+#[test]
+fn lq_of_the_whole_region_is_one() {
+    let c = complement(&tiny(), &["--a", "GBA", "--b", "Ningbo"]);
+    assert_eq!(
+        strings(&c["a"]["cities"]),
+        ["Foshan", "Guangzhou", "Shenzhen"]
+    );
+    for family in ["by_tier", "by_function"] {
+        for r in c["location_quotients"][family].as_array().unwrap() {
+            if r["e_region"].as_f64().unwrap() > 0.0 {
+                close(&r["lq_a"], 1.0);
+            } else {
+                assert!(r["lq_a"].is_null(), "{r}");
+            }
+        }
+    }
+    close(&c["functional_specialisation"]["a"], 1.0);
+}
+
+#[test]
+fn joint_gain_is_empty_when_one_side_closes_everything() {
+    // Guangzhou+Foshan already closes split_ac; Shenzhen adds nothing that closes.
+    let c = complement(&tiny(), &["--a", "Guangzhou,Foshan", "--b", "Shenzhen"]);
+    assert_eq!(strings(&chain(&c, "aircon")["closed_a"]), ["split_ac"]);
+    assert_eq!(strings(&c["joint_gain"]), Vec::<String>::new());
+    // In the twins fixture each city closes the whole chain alone.
+    let t = complement(
+        &dataset("tests/data/complement/twins"),
+        &["--cities", "East,West"],
+    );
+    let kettle = chain(&t, "kettle");
+    assert_eq!(strings(&kettle["closed_a"]), ["kettle"]);
+    assert_eq!(strings(&kettle["closed_joint"]), ["kettle"]);
+    assert_eq!(strings(&kettle["joint_gain"]), Vec::<String>::new());
+    assert_eq!(strings(&kettle["joint_gain_stages"]), Vec::<String>::new());
+}
+
+#[test]
+fn fixture_where_only_the_two_together_close_the_product() {
+    let c = complement(
+        &dataset("tests/data/complement/joint"),
+        &["--cities", "Alpha,Beta"],
+    );
+    assert_eq!(c["region"]["name"], "Delta");
+    let kettle = chain(&c, "kettle");
+    assert_eq!(strings(&kettle["closed_a"]), Vec::<String>::new());
+    assert_eq!(strings(&kettle["closed_b"]), Vec::<String>::new());
+    assert_eq!(strings(&kettle["joint_gain"]), ["kettle"]);
+    assert_eq!(strings(&kettle["joint_gain_stages"]), ["kettle"]);
+    close(&tier(&c, "component")["lq_a"], 7.0 / 3.0);
+    close(&tier(&c, "raw_material")["lq_b"], 0.933333);
+    close(&tier(&c, "final_product")["lq_b"], 1.4);
+    assert!(tier(&c, "module")["lq_a"].is_null());
+    close(&function(&c, "rnd")["lq_a"], 3.75);
+    close(&function(&c, "manufacturing")["lq_b"], 1.184211);
+    close(&c["functional_specialisation"]["a"], 4750.0 / 900.0);
+    close(&c["functional_specialisation"]["b"], 0.0);
+    close(&layer(&c, "supply")["a_to_b"], 2.0);
+    close(&layer(&c, "supply")["b_to_a"], 0.0);
+    close(&layer(&c, "capital")["a_to_b"], 2.0);
+    close(&c["similarity_unido"], 0.0);
+    close(&c["krugman"], 2.0);
+    let o = &c["outsourcing_candidates"][0];
+    assert_eq!(
+        (
+            o["buyer_city"].as_str(),
+            o["stage"].as_str(),
+            strings(&o["outside_suppliers"]),
+            strings(&o["producers_in_other"])
+        ),
+        (
+            Some("Beta"),
+            Some("element"),
+            vec!["f_elem".to_string()],
+            vec!["a_elem".to_string()]
+        )
+    );
+    assert_eq!(c["signal_count"], 4);
+    assert_eq!(c["verdict"], "complementary");
+}
+
+#[test]
+fn one_signal_with_dissimilar_structures_is_mixed() {
+    // Guangzhou–Shenzhen: only FS (5.59 vs 0.45) signals; S = 0 < 0.6, so not competitive.
+    let c = complement(&tiny(), &["--cities", "Guangzhou,Shenzhen"]);
+    assert_eq!(c["signal_count"], 1);
+    close(&c["functional_specialisation"]["b"], 0.450265);
+    close(&c["similarity_unido"], 0.0);
+    assert_eq!(c["verdict"], "mixed");
+}
+
+#[test]
+fn twins_are_competitive() {
+    let c = complement(
+        &dataset("tests/data/complement/twins"),
+        &["--cities", "East,West"],
+    );
+    close(&c["similarity_unido"], 0.998274);
+    close(&c["krugman"], 1.0 / 14.0);
+    assert!(c["functional_specialisation"]["a"].is_null());
+    assert_eq!(c["signal_count"], 0);
+    assert_eq!(c["verdict"], "competitive");
+    assert!(c["conclusion"].as_str().unwrap().starts_with("competitive"));
+}
+
+#[test]
+fn matrix_ranks_the_pairs_of_the_region() {
+    let m = json(&["complement", &tiny(), "--matrix", "--format", "json"]);
+    let pairs = m["pairs"].as_array().unwrap();
+    let order: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|p| (p["a"].as_str().unwrap(), p["b"].as_str().unwrap()))
+        .collect();
+    // Joint gain first; then S ascending (0 before 0.102).
+    assert_eq!(
+        order,
+        [
+            ("Foshan", "Guangzhou"),
+            ("Guangzhou", "Shenzhen"),
+            ("Foshan", "Shenzhen")
+        ]
+    );
+    let first = &pairs[0];
+    assert_eq!(first["joint_gain_count"], 1);
+    assert_eq!(strings(&first["joint_gain"]), ["aircon/split_ac"]);
+    close(&first["supply_a_to_b"], 0.271429);
+    close(&first["supply_b_to_a"], 1.9);
+    close(&pairs[2]["similarity_unido"], 0.102024);
+    close(&pairs[2]["krugman"], 1.909548);
+    let table = run(["complement", &tiny(), "--matrix"]);
+    table.assert_code(0).assert_contains("| Foshan");
+}
+
+#[test]
+fn matrix_agrees_with_the_pair_analysis() {
+    let m = json(&["complement", &tiny(), "--matrix", "--format", "json"]);
+    for p in m["pairs"].as_array().unwrap() {
+        let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
+        let c = complement(&tiny(), &["--cities", &format!("{a},{b}")]);
+        assert_eq!(strings(&p["joint_gain"]), strings(&c["joint_gain"]));
+        assert_eq!(p["similarity_unido"], c["similarity_unido"]);
+        assert_eq!(p["supply_a_to_b"], layer(&c, "supply")["a_to_b"]);
+        assert_eq!(p["supply_b_to_a"], layer(&c, "supply")["b_to_a"]);
+    }
+}
+
+#[test]
+fn gba_conclusion_quotes_its_own_numbers() {
+    let c = json(&["complement", "--format", "json"]);
+    let text = c["conclusion"].as_str().unwrap();
+    let verdict = c["verdict"].as_str().unwrap();
+    assert!(text.starts_with(verdict), "{text}");
+    assert!(text.contains(&format!("{} of 4", c["signal_count"])));
+    let num = |v: &Value| v.as_f64().map_or("undefined".into(), |x| format!("{x:.2}"));
+    assert!(text.contains(&format!("S = {}", num(&c["similarity_unido"]))));
+    let fs = &c["functional_specialisation"];
+    assert!(text.contains(&format!(
+        "FS {} (Guangzhou) vs {} (Foshan)",
+        num(&fs["a"]),
+        num(&fs["b"])
+    )));
+    for s in c["signals"].as_array().unwrap() {
+        assert!(text.contains(s["detail"].as_str().unwrap()), "{s}");
+    }
+    let count = c["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["present"] == true)
+        .count();
+    assert_eq!(c["signal_count"], count);
+    let table = run(["complement"]);
+    table.assert_code(0).assert_contains("**Verdict:** ");
+}
+
+#[test]
+fn structural_mode_and_table_output() {
+    let c = complement(&tiny(), &["--mode", "structural"]);
+    assert_eq!(c["mode"], "structural");
+    assert_eq!(strings(&c["joint_gain"]), ["aircon/split_ac"]);
+    let r = run(["complement", &tiny()]);
+    r.assert_code(0)
+        .assert_contains("# Complementarity of Guangzhou and Foshan")
+        .assert_contains("## Location quotients by tier (employment)")
+        .assert_contains("## Directed link intensity");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let t = tiny();
+    for (args, needle) in [
+        (vec!["--cities", "Guangzhou"], "exactly two"),
+        (vec!["--cities", "Guangzhou,Foshan,Shenzhen"], "exactly two"),
+        (vec!["--cities", "Guangzhou,Guangzhou"], "overlap"),
+        (
+            vec!["--cities", "Guangzho,Foshan"],
+            "did you mean \"Guangzhou\"",
+        ),
+        (
+            vec!["--cities", "GBA,Foshan"],
+            "cities: Foshan, Guangzhou, Ningbo",
+        ),
+        (vec!["--a", "GBA", "--b", "Foshan"], "overlap in Foshan"),
+        (
+            vec!["--a", "Atlantis", "--b", "Foshan"],
+            "regions: GBA, Mainland",
+        ),
+        (vec!["--a", "Guangzhou"], "--b"),
+        (
+            vec!["--cities", "Guangzhou,Foshan", "--a", "Shenzhen"],
+            "cannot be used",
+        ),
+        (
+            vec!["--matrix", "--cities", "Guangzhou,Foshan"],
+            "cannot be used",
+        ),
+        (vec!["--min-producers", "0"], "at least 1"),
+        (vec!["--region", "Nowhere"], "unknown region or city"),
+    ] {
+        let mut full = vec!["complement", t.as_str()];
+        full.extend(args.iter().copied());
+        let r = run(&full);
+        r.assert_code(2).assert_contains(needle);
+    }
+}

@@ -1,15 +1,19 @@
-//! `chainatlas report [DATASET] [--region R] [--format md|json] [-o FILE]`: the analyst's
-//! report — the verdict on the article's claim, then a section per chain.
+//! `chainatlas report [DATASET] [--region R] [--format md|json|html] [-o FILE]`: the
+//! analyst's report — the verdict on the article's claim, then a section per chain. The
+//! HTML report carries one chain map per chain: drawn by Graphviz when `dot` is on PATH,
+//! otherwise by the built-in layered SVG writer, so the page is never missing a picture.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::common::{RegionArgs, ThresholdArgs};
 use super::load_model;
-use crate::analysis::completeness::Mode;
+use crate::analysis::completeness::{Mode, Options, RegionState};
 use crate::error::Error;
-use crate::model::Region;
+use crate::export::{graphviz, map, svg};
+use crate::model::{Model, Region};
 use crate::output;
+use crate::report::html::{self, ChainPicture};
 use crate::report::{analyst, markdown, to_json};
 
 #[derive(Debug, clap::Args)]
@@ -33,6 +37,8 @@ pub struct Args {
 pub enum Format {
     Md,
     Json,
+    /// One self-contained page (inline CSS and SVG, nothing loaded from the network)
+    Html,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Error> {
@@ -44,6 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let text = match args.format {
         Format::Md => markdown::render(&report, &model),
         Format::Json => to_json(&report),
+        Format::Html => html::render(&report, &model, &pictures(&model, &region, &opts)),
     };
     output::emit(
         text.as_bytes(),
@@ -51,4 +58,50 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         &source.input_paths(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One chain map per chain, in report order: Graphviz's SVG when `dot` is on PATH and
+/// succeeds, otherwise (with a note on stderr when Graphviz failed) the built-in layout.
+fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture> {
+    let state = RegionState::new(model, region, opts.min_producers);
+    let graphviz_present = graphviz::find_dot().is_some();
+    let mut chains: Vec<_> = (0..model.chains.len() as u32).collect();
+    chains.sort_by(|a, b| {
+        model.chains[*a as usize]
+            .id
+            .cmp(&model.chains[*b as usize].id)
+    });
+    chains
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let chain_map = map::build(&state, c, opts);
+            let drawn = if graphviz_present {
+                match graphviz::render_svg(&map::dot(&chain_map)) {
+                    Ok(bytes) => graphviz::inline_svg(&bytes),
+                    Err(e) => {
+                        eprintln!(
+                            "chainatlas: warning: chain map of {}: {e}; using the built-in layout",
+                            chain_map.chain
+                        );
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let (svg, engine) = match drawn {
+                Some(svg) => (svg, "Graphviz"),
+                None => (
+                    svg::render(&chain_map, &format!("map{i}")),
+                    "the built-in layout",
+                ),
+            };
+            ChainPicture {
+                chain: chain_map.chain,
+                svg,
+                engine: engine.into(),
+            }
+        })
+        .collect()
 }

@@ -289,7 +289,13 @@ pub fn shorten(text: &str, max: usize) -> String {
     let mut width = 0;
     let clean = text
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|c| !c.is_control());
     let total: usize = clean.clone().map(units).sum();
     for c in clean {
@@ -307,7 +313,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// Width in units of a shortened line.
 pub const LINE_UNITS: usize = 34;
 
-/// The lines of a stage box: label, (id), count and status, top firms.
+/// The lines of a stage box: label, (id), producer count, status, top firms.
 pub fn stage_lines(stage: &MapStage) -> Vec<String> {
     let mut lines = Vec::new();
     let label = stage.label.trim();
@@ -317,16 +323,17 @@ pub fn stage_lines(stage: &MapStage) -> Vec<String> {
         lines.push(shorten(label, LINE_UNITS));
         lines.push(shorten(&format!("({})", stage.id), LINE_UNITS));
     }
-    let mut status = format!(
-        "{} local producer{} · {}",
+    lines.push(format!(
+        "{} local producer{}",
         stage.producers,
-        if stage.producers == 1 { "" } else { "s" },
-        match stage.status {
-            StageStatus::Closed => "closed",
-            StageStatus::PresentUnclosed => "not closed",
-            StageStatus::Missing => "missing",
-        }
-    );
+        if stage.producers == 1 { "" } else { "s" }
+    ));
+    let mut status = match stage.status {
+        StageStatus::Closed => "closed",
+        StageStatus::PresentUnclosed => "present, not closed",
+        StageStatus::Missing => "missing",
+    }
+    .to_string();
     if stage.breakpoint.is_some() {
         status += " · breakpoint";
     }
@@ -427,7 +434,7 @@ pub fn dot(map: &ChainMap) -> String {
             dot_label(&edge_tooltip(edge))
         );
     }
-    out += &legend();
+    out += &legend(firsts.last().copied());
     out += "}\n";
     out
 }
@@ -445,33 +452,53 @@ fn edge_style(kind: EdgeKind, alternative: bool) -> String {
     )
 }
 
-/// The legend cluster. Its node ids contain `|`, which no stage key can.
-fn legend() -> String {
-    let mut out = String::from(
-        "  subgraph \"cluster_legend\" {\n    label=\"Legend\"; fontsize=10; style=\"rounded\"; color=\"#90a4ae\";\n",
-    );
+/// The legend: one node in a cluster, an HTML-like table of the three stage colours and the
+/// four edge styles. Its id contains `|`, which no stage key can; it is ranked with the
+/// last column so it does not widen the first one.
+fn legend(last_column_first: Option<&str>) -> String {
+    let mut rows = String::from("<tr>");
     for status in StageStatus::ALL {
         let (fill, border) = status.colours();
-        out += &format!(
-            "    \"legend|{}\" [label={}, fillcolor=\"{fill}\", color=\"{border}\"];\n",
-            status_slug(status),
-            dot_quote(status.words())
+        rows += &format!(
+            "<td bgcolor=\"{fill}\" color=\"{border}\" border=\"1\">{}</td>",
+            status.words()
         );
     }
+    rows += "</tr>";
     let samples = [
-        (EdgeKind::Realised, false, EdgeKind::Realised.words()),
-        (EdgeKind::Unrealised, false, EdgeKind::Unrealised.words()),
-        (EdgeKind::Blocked, false, EdgeKind::Blocked.words()),
-        (EdgeKind::Realised, true, "dashed: one of alternative inputs"),
+        (
+            EdgeKind::Realised,
+            "&#8212;&#8212;&#8594;",
+            EdgeKind::Realised.words(),
+        ),
+        (
+            EdgeKind::Unrealised,
+            "&#8212;&#8212;&#8594;",
+            EdgeKind::Unrealised.words(),
+        ),
+        (
+            EdgeKind::Blocked,
+            "<b>- - &#8594;</b>",
+            "blockage: both ends present, no local trade",
+        ),
+        (
+            EdgeKind::Realised,
+            "- - &#8594;",
+            "dashed: one of alternative inputs (OR)",
+        ),
     ];
-    for (i, (kind, alternative, words)) in samples.into_iter().enumerate() {
-        out += &format!(
-            "    \"legend|edge{i}\" [shape=plaintext, style=\"\", label={}];\n    \"legend|edge{i}|end\" [shape=point, width=0.05, label=\"\"];\n    \"legend|edge{i}\" -> \"legend|edge{i}|end\" [{}];\n",
-            dot_quote(words),
-            edge_style(kind, alternative)
+    for (kind, line, words) in samples {
+        rows += &format!(
+            "<tr><td colspan=\"3\" align=\"left\"><font color=\"{}\">{line}</font> {words}</td></tr>",
+            kind.colour()
         );
     }
-    out += "  }\n";
+    let mut out = format!(
+        "  subgraph \"cluster_legend\" {{\n    label=\"Legend\"; fontsize=10; style=\"rounded\"; color=\"#90a4ae\";\n    \"legend|key\" [shape=plaintext, style=\"\", margin=0, label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"3\" cellpadding=\"3\">{rows}</table>>];\n  }}\n"
+    );
+    if let Some(first) = last_column_first {
+        out += &format!("  {{ rank=same; {}; \"legend|key\"; }}\n", dot_quote(first));
+    }
     out
 }
 
@@ -497,8 +524,11 @@ mod tests {
     fn shorten_cuts_wide_text_and_flattens_lines() {
         assert_eq!(shorten("a\nb", 10), "a b");
         assert_eq!(shorten("abcdefghij", 5), "abcd…");
-        assert_eq!(shorten("佛山佛山佛山", 6), "佛山佛山佛山");
-        assert_eq!(shorten("佛山佛山佛山佛", 6), "佛山…");
-        assert_eq!(shorten(&"x".repeat(20_000), LINE_UNITS).chars().count(), LINE_UNITS);
+        assert_eq!(shorten("佛山佛", 6), "佛山佛");
+        assert_eq!(shorten("佛山佛山", 6), "佛山…");
+        assert_eq!(
+            shorten(&"x".repeat(20_000), LINE_UNITS).chars().count(),
+            LINE_UNITS
+        );
     }
 }

@@ -14,3 +14,6 @@ pub mod view;
 pub trait GraphWriter {
     fn render(&self, view: &view::GraphView<'_>) -> Vec<u8>;
 }
+pub mod graphviz;
+pub mod map;
+pub mod svg;

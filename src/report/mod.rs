@@ -3,6 +3,7 @@
 
 pub mod analyst;
 pub mod csv;
+pub mod html;
 pub mod markdown;
 pub mod table;
 

@@ -1,0 +1,168 @@
+//! Running Graphviz: find `dot` on PATH, feed it DOT on stdin, read SVG from stdout, with a
+//! timeout. Every failure is a [`GraphvizError`] with a message an analyst can act on;
+//! nothing here panics. Reading and writing the child's pipes happen on separate threads,
+//! so a large graph cannot deadlock on a full pipe.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long `dot` may run before it is killed.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The message shown when `dot` is missing (`map --format svg` exits 2 with it).
+pub const NOT_FOUND: &str = "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz) or use --format dot";
+
+#[derive(Debug, thiserror::Error)]
+pub enum GraphvizError {
+    #[error("{NOT_FOUND}")]
+    NotFound,
+    #[error("could not run {path}: {source}")]
+    Spawn {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("Graphviz's dot did not finish within {0} s and was stopped")]
+    Timeout(u64),
+    #[error("Graphviz's dot failed ({status}): {stderr}")]
+    Failed { status: String, stderr: String },
+    #[error("Graphviz's dot: {0}")]
+    Io(std::io::Error),
+}
+
+/// The `dot` executable on PATH, if any.
+pub fn find_dot() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    let name = if cfg!(windows) { "dot.exe" } else { "dot" };
+    std::env::split_paths(&path)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
+}
+
+#[cfg(unix)]
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn is_executable(path: &Path) -> bool {
+    path.is_file()
+}
+
+/// `dot -Tsvg` of `source` with the `dot` found on PATH.
+pub fn render_svg(source: &str) -> Result<Vec<u8>, GraphvizError> {
+    let dot = find_dot().ok_or(GraphvizError::NotFound)?;
+    run(&dot, source.as_bytes(), DEFAULT_TIMEOUT)
+}
+
+/// Runs `program -Tsvg` with `input` on stdin; returns its stdout.
+pub fn run(program: &Path, input: &[u8], timeout: Duration) -> Result<Vec<u8>, GraphvizError> {
+    let mut child = Command::new(program)
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|source| GraphvizError::Spawn {
+            path: program.display().to_string(),
+            source,
+        })?;
+    let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
+        (child.stdin.take(), child.stdout.take(), child.stderr.take())
+    else {
+        let _ = child.kill();
+        let _ = child.wait();
+        return Err(GraphvizError::Io(std::io::Error::other(
+            "could not open pipes to dot",
+        )));
+    };
+    let input = input.to_vec();
+    // A write error (dot exited early) shows in its exit status and stderr instead.
+    let writer = thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out_reader = thread::spawn(move || {
+        let mut buf = Vec::new();
+        stdout.read_to_end(&mut buf).map(|_| buf)
+    });
+    let err_reader = thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if start.elapsed() >= timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                let _ = writer.join();
+                let _ = out_reader.join();
+                let _ = err_reader.join();
+                return Err(GraphvizError::Timeout(timeout.as_secs()));
+            }
+            Ok(None) => thread::sleep(Duration::from_millis(10)),
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(GraphvizError::Io(e));
+            }
+        }
+    };
+    let _ = writer.join();
+    let stdout = match out_reader.join() {
+        Ok(Ok(buf)) => buf,
+        Ok(Err(e)) => return Err(GraphvizError::Io(e)),
+        Err(_) => {
+            return Err(GraphvizError::Io(std::io::Error::other(
+                "reading dot's output failed",
+            )));
+        }
+    };
+    let stderr = err_reader.join().unwrap_or_default();
+    if !status.success() || stdout.is_empty() {
+        return Err(GraphvizError::Failed {
+            status: status.to_string(),
+            stderr: String::from_utf8_lossy(&stderr).trim().to_string(),
+        });
+    }
+    Ok(stdout)
+}
+
+/// Graphviz's SVG made fit to inline in HTML: the XML prolog, doctype and comments before
+/// the root `<svg` element are dropped. `None` if there is no `<svg` element.
+pub fn inline_svg(svg: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(svg);
+    let start = text.find("<svg")?;
+    Some(text[start..].trim_end().to_string() + "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_svg_drops_prolog_and_doctype() {
+        let svg = b"<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"x\">\n<!-- c -->\n<svg width=\"1\"></svg>\n";
+        assert_eq!(
+            inline_svg(svg).as_deref(),
+            Some("<svg width=\"1\"></svg>\n")
+        );
+        assert_eq!(inline_svg(b"nothing"), None);
+    }
+
+    #[test]
+    fn a_missing_program_is_an_error_not_a_panic() {
+        let r = run(
+            Path::new("/nonexistent/dot"),
+            b"digraph{}",
+            Duration::from_secs(5),
+        );
+        assert!(matches!(r, Err(GraphvizError::Spawn { .. })));
+    }
+}

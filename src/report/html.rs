@@ -1,0 +1,578 @@
+//! The analyst's report as one self-contained HTML page: pure function from [`Report`]
+//! (and one SVG chain map per chain, made by the caller) to text.
+//!
+//! Self-contained means: inline CSS, inline SVG, no script, no font, image or style sheet
+//! loaded from anywhere; a Content-Security-Policy meta tag (`default-src 'none'`) makes
+//! any accidental reference fail closed instead of reaching the network. The only URLs in
+//! the page are SVG namespace names (`xmlns`), which are never fetched.
+//!
+//! The content follows the Markdown report ([`super::markdown`]): the verdict in plain
+//! language (`claim.summary`, chain headlines), the verdict table, "Bottlenecks and
+//! resilience", then per chain its tests, evidence, coverage, chain map, final products,
+//! breakpoints, blockages, chokepoints and shortlist. One function per section, so new
+//! sections of [`Report`] add one function each. All user text goes through
+//! [`crate::export::escape::html`].
+
+use super::analyst::{ChainSection, Report, stage_name};
+use super::fmt_percent;
+use crate::analysis::completeness::{BreakReason, Mode};
+use crate::analysis::sourcing::{Basis, EvidenceCount};
+use crate::analysis::verdict::Status;
+use crate::export::escape::html as esc;
+use crate::model::Model;
+
+/// The chain map drawn for one chain, as an inline `<svg>` element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainPicture {
+    pub chain: String,
+    /// An `<svg …>…</svg>` element without XML prolog or doctype.
+    pub svg: String,
+    /// What drew it (`Graphviz` or `built-in layout`), said under the picture.
+    pub engine: String,
+}
+
+const STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:0;color:#1f2933;background:#fff;line-height:1.45}
+main{max-width:1200px;margin:0 auto;padding:24px}
+h1{font-size:1.6em;margin:0 0 .4em}
+h2{font-size:1.3em;margin:1.6em 0 .5em;border-bottom:1px solid #cfd8dc;padding-bottom:.2em}
+h3{font-size:1.05em;margin:1.2em 0 .4em}
+.claim{background:#f5f7f8;border-left:4px solid #607d8b;padding:12px 16px;margin:12px 0}
+.status{display:inline-block;padding:1px 8px;border-radius:10px;font-weight:600;font-size:.9em}
+.status.holds,.pass{background:#c8e6c9;color:#1b5e20}
+.status.fails,.fail{background:#ffcdd2;color:#b71c1c}
+.status.undetermined,.unknown{background:#ffe0b2;color:#e65100}
+table{border-collapse:collapse;margin:8px 0 16px;font-size:.92em}
+th,td{border:1px solid #cfd8dc;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eceff1;white-space:nowrap}
+td.num,th.num{text-align:right}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em;background:#f1f3f4;padding:0 3px;border-radius:3px;overflow-wrap:anywhere}
+figure{margin:12px 0;overflow-x:auto;border:1px solid #e0e0e0;padding:8px}
+figure svg{max-width:100%;height:auto}
+figcaption{font-size:.85em;color:#546e7a}
+.meta{color:#546e7a;font-size:.9em}
+footer{margin-top:2em;color:#78909c;font-size:.85em}
+";
+
+/// The whole page.
+pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> String {
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n");
+    out += &head(report);
+    out += "<body>\n<main>\n";
+    out += &header(report);
+    out += &verdict_table(report);
+    out += &bottleneck_section(report);
+    for c in &report.chains {
+        let picture = pictures.iter().find(|p| p.chain == c.chain);
+        out += &chain_section(c, model, report.mode, picture);
+    }
+    out += &footer(report);
+    out += "</main>\n</body>\n</html>\n";
+    out
+}
+
+fn head(report: &Report) -> String {
+    format!(
+        "<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>Is the chain complete in {}?</title>\n<style>\n{STYLE}</style>\n</head>\n",
+        esc(&report.tool),
+        esc(&report.region.name)
+    )
+}
+
+fn header(report: &Report) -> String {
+    let mut out = format!(
+        "<header>\n<h1>Is the chain complete in {}?</h1>\n<div class=\"claim\"><p><strong>Claim tested:</strong> {} (2020 article, claim 1). <strong>Verdict:</strong> {}</p>\n<p>{}</p></div>\n<ul class=\"headlines\">\n",
+        esc(&report.region.name),
+        esc(&report.claim.text),
+        status_badge(report.claim.status),
+        esc(&report.claim.summary)
+    );
+    for c in &report.chains {
+        out += &format!("<li>{}</li>\n", esc(&c.headline));
+    }
+    out += &format!(
+        "</ul>\n<p class=\"meta\">Region {} = {}. Dataset {}: {} firms ({} local), {} links (evidence: {}). Closure mode: {}.</p>\n</header>\n",
+        esc(&report.region.name),
+        esc(&report.region.cities.join(", ")),
+        esc(&report.dataset),
+        report.data.firms,
+        report.data.local_firms,
+        report.data.links,
+        esc(&evidence_parts(&report.data.evidence)),
+        mode_word(report.mode)
+    );
+    out
+}
+
+fn verdict_table(report: &Report) -> String {
+    let rows = report
+        .chains
+        .iter()
+        .map(|c| {
+            let doc = &c.verdict.documented_only;
+            let mut row = vec![
+                code(&c.chain),
+                format!(
+                    "<a href=\"#{}\">{}</a>",
+                    anchor(&c.chain),
+                    status_badge(c.verdict.status)
+                ),
+            ];
+            row.extend(c.verdict.tests.iter().map(|t| test_cell(t.passed)));
+            row.push(if doc.changed {
+                format!("changes to {}", status_badge(doc.status))
+            } else {
+                "unchanged".into()
+            });
+            row
+        })
+        .collect();
+    format!(
+        "<section>\n<h2>Verdict per chain</h2>\n{}</section>\n",
+        table(
+            &[
+                "chain",
+                "verdict",
+                "H1 coverage",
+                "H2 closure",
+                "H3 sourcing",
+                "H4 chokepoints",
+                "H5 single firms",
+                "documented links only",
+            ],
+            rows,
+        )
+    )
+}
+
+fn bottleneck_section(report: &Report) -> String {
+    let b = &report.bottlenecks;
+    let mut critical: Vec<&str> = b
+        .chains
+        .iter()
+        .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))
+        .collect();
+    critical.sort_unstable();
+    critical.dedup();
+    let mut out = String::from("<section>\n<h2>Bottlenecks and resilience (卡点)</h2>\n<p>");
+    out += &if critical.is_empty() {
+        "No single local firm's loss breaks a closed final product (realised closure).".into()
+    } else {
+        format!(
+            "{} local firm(s) are closure-critical: losing any one of them alone breaks at least one closed final product ({}).",
+            critical.len(),
+            critical
+                .iter()
+                .take(12)
+                .map(|f| code(f))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.</p>\n<h3>Per chain</h3>\n";
+    out += &table(
+        &[
+            "chain",
+            "#single-source stages",
+            "#connectivity",
+            "one minimum cut",
+            "closure-critical firms (final products lost)",
+        ],
+        b.chains
+            .iter()
+            .map(|c| {
+                let conn = &c.connectivity;
+                vec![
+                    code(&c.chain),
+                    c.single_source_stages.len().to_string(),
+                    if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
+                        "–".into()
+                    } else {
+                        conn.connectivity.to_string()
+                    },
+                    codes(conn.cut.iter().map(String::as_str)),
+                    c.critical_firms
+                        .iter()
+                        .map(|f| format!("{} ({})", code(&f.firm), f.final_products.len()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+    );
+    if !b.dominators.is_empty() {
+        out += "<h3>Dominators: firms on every local supply path to final-product firms</h3>\n";
+        out += &table(
+            &["firm", "city", "#final-product firms dominated"],
+            b.dominators
+                .iter()
+                .map(|d| {
+                    vec![
+                        format!("{} {}", esc(&d.name), code(&d.firm)),
+                        esc(&d.city),
+                        d.dominated_final_firms.to_string(),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out += "</section>\n";
+    out
+}
+
+fn chain_section(
+    c: &ChainSection,
+    model: &Model,
+    mode: Mode,
+    picture: Option<&ChainPicture>,
+) -> String {
+    let mut out = format!(
+        "<section id=\"{}\">\n<h2>Chain {} {}</h2>\n<p>{}</p>\n",
+        anchor(&c.chain),
+        code(&c.chain),
+        status_badge(c.verdict.status),
+        esc(&c.headline)
+    );
+    out += &tests_list(c);
+    out += &coverage_line(c);
+    out += &chain_map(c, picture);
+    out += &final_products_table(c, model);
+    out += &breakpoints_table(c, model, mode);
+    out += &blockages_table(c);
+    out += &chokepoints_table(c);
+    out += &shortlist_table(c);
+    out += "</section>\n";
+    out
+}
+
+fn tests_list(c: &ChainSection) -> String {
+    let mut out = String::from("<ul class=\"tests\">\n");
+    for t in &c.verdict.tests {
+        out += &format!(
+            "<li><strong>{} {}</strong>: {} — {}</li>\n",
+            esc(t.id),
+            esc(t.name),
+            test_cell(t.passed),
+            esc(&t.detail)
+        );
+    }
+    out += &format!(
+        "<li><strong>Evidence</strong> behind this verdict (supply links into local firms of the chain): {}. With documented links only the chain is {} and the claim {}.</li>\n</ul>\n",
+        esc(&evidence_line(&c.verdict.evidence)),
+        if c.verdict.documented_only.complete {
+            "complete"
+        } else {
+            "not complete"
+        },
+        status_word(c.verdict.documented_only.status)
+    );
+    out
+}
+
+fn coverage_line(c: &ChainSection) -> String {
+    let k = &c.completeness;
+    let sourcing = match &k.sourcing {
+        Some(s) => format!(
+            "{} by {} over {} links (rest of country {}, overseas {}{})",
+            fmt_percent(s.local),
+            if s.basis == Basis::Weight {
+                "weight"
+            } else {
+                "count"
+            },
+            s.links,
+            fmt_percent(s.rest_of_country),
+            fmt_percent(s.overseas),
+            if s.links_without_weight > 0 {
+                format!("; {} links without weight", s.links_without_weight)
+            } else {
+                String::new()
+            }
+        ),
+        None => "not measurable (no supply links into local firms)".into(),
+    };
+    format!(
+        "<p>Stage coverage {} (employment-weighted {}), link coverage {} ({} of {} template edges realised), local sourcing {}.</p>\n",
+        fmt_percent(k.stage_coverage),
+        k.stage_coverage_employment.map_or("–".into(), fmt_percent),
+        fmt_percent(k.link_coverage),
+        k.realised_edges,
+        k.template_edges,
+        esc(&sourcing)
+    )
+}
+
+fn chain_map(c: &ChainSection, picture: Option<&ChainPicture>) -> String {
+    match picture {
+        Some(p) => format!(
+            "<figure>\n{}<figcaption>Chain map (产业链图谱) of {}: stages by tier, upstream left; green closed, amber present but not closed, red missing; red dashed arrows are blockages (堵点). Drawn by {}.</figcaption>\n</figure>\n",
+            p.svg,
+            code(&c.chain),
+            esc(&p.engine)
+        ),
+        None => String::new(),
+    }
+}
+
+fn final_products_table(c: &ChainSection, model: &Model) -> String {
+    table(
+        &["final product", "closed (realised)", "closed (structural)"],
+        c.completeness
+            .final_products
+            .iter()
+            .map(|f| {
+                vec![
+                    esc(&stage_name(model, &c.chain, &f.stage)),
+                    yes(f.closed),
+                    yes(f.structural_closed),
+                ]
+            })
+            .collect(),
+    )
+}
+
+fn breakpoints_table(c: &ChainSection, model: &Model, mode: Mode) -> String {
+    let k = &c.completeness;
+    if k.breakpoints.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h3>Breakpoints (断点) of {} ({} closure)</h3>\n{}",
+        code(&c.chain),
+        mode_word(mode),
+        table(
+            &["stage", "reason", "#blocks", "final products blocked"],
+            k.breakpoints
+                .iter()
+                .map(|b| {
+                    vec![
+                        esc(&stage_name(model, &c.chain, &b.stage)),
+                        match b.reason {
+                            BreakReason::Missing => "missing: no local producer".into(),
+                            BreakReason::Blocked => "blocked: producers do not buy locally".into(),
+                        },
+                        b.blocks.to_string(),
+                        codes(b.final_products.iter().map(String::as_str)),
+                    ]
+                })
+                .collect(),
+        )
+    )
+}
+
+fn blockages_table(c: &ChainSection) -> String {
+    let k = &c.completeness;
+    if k.blockages.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h3>Blockages (堵点) of {}: local producers at both ends, no local trade</h3>\n{}",
+        code(&c.chain),
+        table(
+            &[
+                "from",
+                "to",
+                "#suppliers",
+                "#buyers",
+                "best pairs to introduce"
+            ],
+            k.blockages
+                .iter()
+                .map(|b| {
+                    vec![
+                        code(&b.from),
+                        code(&b.to),
+                        b.suppliers.to_string(),
+                        b.buyers.to_string(),
+                        b.candidates
+                            .iter()
+                            .take(3)
+                            .map(|p| {
+                                format!(
+                                    "{} → {}{}",
+                                    code(&p.supplier),
+                                    code(&p.buyer),
+                                    if p.same_city { " (same city)" } else { "" }
+                                )
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ]
+                })
+                .collect(),
+        )
+    )
+}
+
+fn chokepoints_table(c: &ChainSection) -> String {
+    let k = &c.completeness;
+    if k.chokepoints.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h3>External chokepoints of {}</h3>\n{}",
+        code(&c.chain),
+        table(
+            &[
+                "stage",
+                "#outside share",
+                "#HHI countries",
+                "#HHI firms",
+                "outside countries",
+            ],
+            k.chokepoints
+                .iter()
+                .map(|x| {
+                    vec![
+                        code(&x.stage),
+                        fmt_percent(x.outside_share),
+                        x.hhi_countries.map_or("–".into(), |h| format!("{h:.2}")),
+                        x.hhi_firms.map_or("–".into(), |h| format!("{h:.2}")),
+                        esc(&x.countries.join(", ")),
+                    ]
+                })
+                .collect(),
+        )
+    )
+}
+
+fn shortlist_table(c: &ChainSection) -> String {
+    let lists: Vec<_> = c
+        .shortlists
+        .iter()
+        .filter(|l| !l.candidates.is_empty())
+        .collect();
+    if lists.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<h3>Investment-attraction shortlist (招商清单) for {}</h3>\n{}",
+        code(&c.chain),
+        table(
+            &[
+                "missing stage",
+                "outside producer",
+                "city",
+                "#final products it would close",
+            ],
+            lists
+                .iter()
+                .flat_map(|l| {
+                    l.candidates.iter().take(5).map(move |k| {
+                        vec![
+                            code(&l.stage),
+                            format!("{} {}", esc(&k.name), code(&k.firm)),
+                            esc(&format!("{}, {}", k.city, k.country)),
+                            k.closes.len().to_string(),
+                        ]
+                    })
+                })
+                .collect(),
+        )
+    )
+}
+
+fn footer(report: &Report) -> String {
+    format!(
+        "<footer>Definitions: docs/analyses.md. Generated by {} from {}.</footer>\n",
+        esc(&report.tool),
+        esc(&report.dataset)
+    )
+}
+
+/// A table; cells are HTML already. Headers starting with `#` are numeric columns
+/// (right-aligned, `#` dropped), as in [`super::table`].
+fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let numeric: Vec<bool> = headers.iter().map(|h| h.starts_with('#')).collect();
+    let mut out = String::from("<table>\n<thead><tr>");
+    for (h, &num) in headers.iter().zip(&numeric) {
+        out += &format!(
+            "<th{}>{}</th>",
+            if num { " class=\"num\"" } else { "" },
+            esc(h.trim_start_matches('#'))
+        );
+    }
+    out += "</tr></thead>\n<tbody>\n";
+    for row in rows {
+        out += "<tr>";
+        for (i, cell) in row.into_iter().enumerate() {
+            let num = numeric.get(i).copied().unwrap_or(false);
+            out += &format!("<td{}>{cell}</td>", if num { " class=\"num\"" } else { "" });
+        }
+        out += "</tr>\n";
+    }
+    out += "</tbody>\n</table>\n";
+    out
+}
+
+fn code(id: &str) -> String {
+    format!("<code>{}</code>", esc(id))
+}
+
+fn codes<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.map(code).collect::<Vec<_>>().join(", ")
+}
+
+/// A fragment id for a chain: `chain-` and the id with anything but ASCII letters and
+/// digits replaced by `-`, plus the id's length so different ids never collide by accident.
+fn anchor(chain: &str) -> String {
+    let slug: String = chain
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("chain-{slug}-{}", chain.len())
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Holds => "holds",
+        Status::Fails => "fails",
+        Status::Undetermined => "undetermined",
+    }
+}
+
+fn status_badge(s: Status) -> String {
+    let word = status_word(s);
+    format!("<span class=\"status {word}\">{word}</span>")
+}
+
+fn test_cell(p: Option<bool>) -> String {
+    match p {
+        Some(true) => "<span class=\"pass\">pass</span>".into(),
+        Some(false) => "<span class=\"fail\">FAIL</span>".into(),
+        None => "<span class=\"unknown\">not computed</span>".into(),
+    }
+}
+
+fn mode_word(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Realised => "realised",
+        Mode::Structural => "structural",
+    }
+}
+
+fn yes(b: bool) -> String {
+    if b { "yes" } else { "no" }.into()
+}
+
+/// `6 documented (46.2%), 4 reported (30.8%)` — levels with at least one link.
+fn evidence_parts(mix: &[EvidenceCount]) -> String {
+    let parts: Vec<String> = mix
+        .iter()
+        .filter(|e| e.links > 0)
+        .map(|e| format!("{} {} ({})", e.links, e.evidence, fmt_percent(e.share)))
+        .collect();
+    if parts.is_empty() {
+        "no links".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn evidence_line(mix: &[EvidenceCount]) -> String {
+    let total: usize = mix.iter().map(|e| e.links).sum();
+    if total == 0 {
+        return "no supply links".into();
+    }
+    format!("{total} links: {}", evidence_parts(mix))
+}
