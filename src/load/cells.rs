@@ -120,6 +120,9 @@ impl HintBudget {
     pub fn new() -> Self {
         HintBudget(200)
     }
+    pub fn with(budget: usize) -> Self {
+        HintBudget(budget)
+    }
     pub fn take(&mut self) -> bool {
         if self.0 == 0 {
             return false;

@@ -6,10 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cells::{self, HintBudget, NON_NEGATIVE};
+use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
-use super::table::{Table, TableSpec};
+use super::table::{Local, Table, TableSpec};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -46,15 +46,9 @@ pub fn read(
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i as StageIdx))
         .collect();
-    let mut text_index: HashMap<String, u32> = HashMap::new();
-    let mut out = LinkRows {
-        links: Vec::new(),
-        texts: Vec::new(),
-        extra_columns: table.extra_names(),
-    };
-    let mut firm_hints = [HintBudget::new(), HintBudget::new()];
-    let mut stage_hints = HintBudget::new();
-    table.rows(&SPEC, problems, |row, problems| {
+    let chunks = table.par_rows(&SPEC, problems, |row, local: &mut Local, pool: &mut TextPool| {
+        let problems = &mut local.problems;
+        let hints = &mut local.hints;
         let mut ends = [None, None];
         for (i, (col, name)) in [(c_source, "source"), (c_target, "target")].into_iter().enumerate() {
             let Some(id) = cells::key(row, col, tag, name, problems) else {
@@ -62,7 +56,7 @@ pub fn read(
             };
             ends[i] = firm_index.get(id).copied();
             if ends[i].is_none() && !rejected_firms.contains(id) && !firms.is_empty() {
-                let suggestion = if firm_hints[i].take() {
+                let suggestion = if hints.take() {
                     hint(id, firms.iter().map(|f| f.id.as_str()))
                 } else {
                     String::new()
@@ -101,7 +95,7 @@ pub fn read(
             stage = stage_index.get(stage_text).copied();
             if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
-                let suggestion = if stage_hints.take() {
+                let suggestion = if hints.take() {
                     hint(stage_text, stages.iter().map(|s| s.key.as_str()))
                 } else {
                     String::new()
@@ -119,7 +113,7 @@ pub fn read(
 
         let ([Some(source), Some(target)], Some(layer), Some(evidence)) = (ends, layer, evidence)
         else {
-            return;
+            return None;
         };
         if source == target {
             problems.error(
@@ -129,10 +123,10 @@ pub fn read(
                     firms[source as usize].id
                 ),
             );
-            return;
+            return None;
         }
         if !(stage_ok && weight_ok && year_ok) {
-            return;
+            return None;
         }
         if layer == Layer::Supply {
             let supplier = &firms[source as usize];
@@ -147,7 +141,7 @@ pub fn read(
                             produced_list(supplier, stages)
                         ),
                     );
-                    return;
+                    return None;
                 }
                 Some(_) => {}
                 None => match supplier.stages.as_slice() {
@@ -160,7 +154,7 @@ pub fn read(
                                 supplier.id
                             ),
                         );
-                        return;
+                        return None;
                     }
                     _ => {
                         problems.error(
@@ -171,24 +165,13 @@ pub fn read(
                                 produced_list(supplier, stages)
                             ),
                         );
-                        return;
+                        return None;
                     }
                 },
             }
         }
-        let reference = row.cell(c_ref);
-        // Look up before inserting: most references repeat, and `entry` would allocate a
-        // key for every row.
-        let source_ref = match text_index.get(reference) {
-            Some(&i) => i,
-            None => {
-                let i = out.texts.len() as u32;
-                out.texts.push(reference.to_string());
-                text_index.insert(reference.to_string(), i);
-                i
-            }
-        };
-        out.links.push(Link {
+        let source_ref = pool.intern(row.cell(c_ref));
+        Some(Link {
             source,
             target,
             layer,
@@ -198,9 +181,62 @@ pub fn read(
             evidence,
             source_ref,
             extra: table.extra_values(row),
-        });
+        })
     });
+
+    // Merge the chunks in file order, renumbering each chunk's text pool into one.
+    let total: usize = chunks.iter().map(|(links, _)| links.len()).sum();
+    let mut out = LinkRows {
+        links: Vec::with_capacity(total),
+        texts: Vec::new(),
+        extra_columns: table.extra_names(),
+    };
+    let mut global = TextPool::default();
+    for (links, pool) in chunks {
+        let renumber: Vec<u32> = pool.texts.into_iter().map(|t| global.intern_owned(t)).collect();
+        out.links.extend(links.into_iter().map(|mut l| {
+            l.source_ref = renumber[l.source_ref as usize];
+            l
+        }));
+    }
+    out.texts = global.texts;
     out
+}
+
+/// Distinct `source_ref` texts, each stored once.
+#[derive(Default)]
+pub struct TextPool {
+    texts: Vec<String>,
+    index: HashMap<String, u32>,
+    last: Option<u32>,
+}
+
+impl TextPool {
+    /// The index of `text`, adding it when new. Consecutive rows often repeat a reference,
+    /// so the last one is checked first; lookups never allocate.
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(i) = self.last
+            && self.texts[i as usize] == text
+        {
+            return i;
+        }
+        let i = match self.index.get(text) {
+            Some(&i) => i,
+            None => self.intern_owned(text.to_string()),
+        };
+        self.last = Some(i);
+        i
+    }
+
+    fn intern_owned(&mut self, text: String) -> u32 {
+        if let Some(&i) = self.index.get(&text) {
+            return i;
+        }
+        let i = self.texts.len() as u32;
+        self.index.insert(text.clone(), i);
+        self.texts.push(text);
+        i
+    }
 }
 
 fn produced_list(firm: &Firm, stages: &[Stage]) -> String {

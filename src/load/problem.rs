@@ -124,6 +124,11 @@ impl Problems {
         });
     }
 
+    /// Takes over every problem of `other`.
+    pub fn extend(&mut self, other: Problems) {
+        self.items.extend(other.items);
+    }
+
     pub fn error_count(&self) -> usize {
         self.items
             .iter()

@@ -23,6 +23,9 @@ pub struct TableSpec {
 pub struct Table<'a> {
     pub tag: &'a FileTag,
     text: &'a str,
+    /// Byte offset where the data rows start (after the header record) and its line.
+    body_start: usize,
+    body_line: u64,
     pub headers: Vec<String>,
     columns: HashMap<String, usize>,
     /// Indices of columns the spec does not name (kept as attributes).
@@ -136,6 +139,8 @@ impl<'a> Table<'a> {
             }
         }
         let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        let body_start = rdr.position().byte() as usize;
+        let body_line = rdr.position().line();
         let mut columns = HashMap::new();
         let mut ok = true;
         for (i, name) in headers.iter().enumerate() {
@@ -177,6 +182,8 @@ impl<'a> Table<'a> {
         Some(Table {
             tag,
             text,
+            body_start,
+            body_line,
             headers,
             columns,
             extra,
@@ -196,13 +203,70 @@ impl<'a> Table<'a> {
         problems: &mut Problems,
         mut visit: impl FnMut(&Row<'_>, &mut Problems),
     ) -> usize {
-        let mut rdr = reader(self.text);
+        let body = &self.text[self.body_start.min(self.text.len())..];
+        let seen = self.scan(body, self.body_line, problems, &mut visit);
+        self.report_if_empty(spec, seen, problems);
+        seen
+    }
+
+    /// Like [`Table::rows`], but parses chunks of rows in parallel (rayon). Each chunk gets
+    /// its own state `S` (e.g. a text pool); returns, per chunk in file order, what `parse`
+    /// made of its rows and the chunk's state. Chunks are cut at record boundaries found by
+    /// [`record_boundaries`] at fixed byte targets, so the result — including which rows get
+    /// "did you mean" hints from the per-chunk budget — is the same at any thread count.
+    pub fn par_rows<T, S, F>(&self, spec: &TableSpec, problems: &mut Problems, parse: F) -> Vec<(Vec<T>, S)>
+    where
+        T: Send,
+        S: Default + Send,
+        F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T> + Sync,
+    {
+        use rayon::prelude::*;
+        let body = &self.text[self.body_start.min(self.text.len())..];
+        let chunks = record_boundaries(body.as_bytes(), CHUNK_BYTES, self.body_line);
+        let mut out = Vec::with_capacity(chunks.len());
+        let mut seen = 0;
+        // Waves of chunks bound the memory held by results not yet merged by the caller.
+        for wave in chunks.chunks(WAVE) {
+            let results: Vec<(Vec<T>, S, Problems, usize)> = wave
+                .par_iter()
+                .map(|&(start, end, line)| {
+                    let mut local = Local::default();
+                    let mut state = S::default();
+                    let mut items = Vec::new();
+                    let mut scanned = Problems::default();
+                    let n = self.scan(&body[start..end], line, &mut scanned, &mut |row, _| {
+                        if let Some(item) = parse(row, &mut local, &mut state) {
+                            items.push(item);
+                        }
+                    });
+                    scanned.extend(local.problems);
+                    (items, state, scanned, n)
+                })
+                .collect();
+            for (items, state, p, n) in results {
+                out.push((items, state));
+                problems.extend(p);
+                seen += n;
+            }
+        }
+        self.report_if_empty(spec, seen, problems);
+        out
+    }
+
+    /// Rows of `text` (which starts at line `first_line` and holds whole records only).
+    fn scan(
+        &self,
+        text: &str,
+        first_line: u64,
+        problems: &mut Problems,
+        visit: &mut dyn FnMut(&Row<'_>, &mut Problems),
+    ) -> usize {
+        let mut rdr = reader(text);
         let mut record = csv::StringRecord::new();
         let width = self.headers.len();
-        let mut first = true;
         let mut seen = 0;
         loop {
-            let line = rdr.position().line();
+            let line = first_line + rdr.position().line() - 1;
             match rdr.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
@@ -211,10 +275,7 @@ impl<'a> Table<'a> {
                     continue;
                 }
             }
-            if std::mem::take(&mut first) {
-                continue; // the header
-            }
-            let line = record.position().map_or(line, |p| p.line());
+            let line = record.position().map_or(line, |p| first_line + p.line() - 1);
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -237,6 +298,10 @@ impl<'a> Table<'a> {
                 problems,
             );
         }
+        seen
+    }
+
+    fn report_if_empty(&self, spec: &TableSpec, seen: usize, problems: &mut Problems) {
         if seen == 0 {
             let msg = "file has a header but no data rows";
             if spec.rows_required {
@@ -245,7 +310,6 @@ impl<'a> Table<'a> {
                 problems.warning(self.tag.whole(), msg);
             }
         }
-        seen
     }
 
     /// Names of the extra columns, in header order.
@@ -277,4 +341,69 @@ fn truncate_list(items: &[String]) -> String {
         out.push_str(&format!(",… ({} columns)", items.len()));
     }
     out
+}
+
+/// Target size of a chunk of rows parsed by one task.
+const CHUNK_BYTES: usize = 2 << 20;
+/// Chunks in flight at once.
+const WAVE: usize = 32;
+
+/// Per-chunk state handed to a `par_rows` parser: its problems and its hint budget (small:
+/// a file of unknown ids gets a few suggestions per chunk, not a million fuzzy searches).
+pub struct Local {
+    pub problems: Problems,
+    pub hints: super::cells::HintBudget,
+}
+
+impl Default for Local {
+    fn default() -> Self {
+        Local {
+            problems: Problems::default(),
+            hints: super::cells::HintBudget::with(8),
+        }
+    }
+}
+
+/// Splits `text` (whole records) into chunks of about `target` bytes that end at record
+/// boundaries: `(start, end, first line)`. Boundaries come from a byte-level copy of the
+/// csv reader's quoting rules (a quote opens a quoted field only at the start of a field;
+/// `""` inside one is a literal quote; after the closing quote the field continues
+/// unquoted), so a newline inside a quoted field never splits a record. Lines are counted
+/// like the csv reader does: every `\n`, quoted or not.
+pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(usize, usize, u64)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut chunks = Vec::new();
+    let mut state = State::FieldStart;
+    let (mut start, mut start_line, mut line) = (0usize, first_line, first_line);
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\n' {
+            line += 1;
+        }
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::FieldStart, b'"') => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',') => State::FieldStart,
+            (_, b'\n') | (_, b'\r') => {
+                if b == b'\n' && i + 1 - start >= target {
+                    chunks.push((start, i + 1, start_line));
+                    start = i + 1;
+                    start_line = line;
+                }
+                State::FieldStart
+            }
+            _ => State::Unquoted,
+        };
+    }
+    if start < text.len() {
+        chunks.push((start, text.len(), start_line));
+    }
+    chunks
 }
