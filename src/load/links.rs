@@ -7,6 +7,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::cells::{self, NON_NEGATIVE};
+use super::ids::IdIndex;
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
 use super::table::{Local, Table, TableSpec};
@@ -36,11 +37,17 @@ pub fn read(
     let (c_source, c_target, c_layer, c_stage) = (c("source"), c("target"), c("layer"), c("stage"));
     let (c_weight, c_year, c_evidence, c_ref) =
         (c("weight"), c("year"), c("evidence"), c("source_ref"));
-    let firm_index: HashMap<&str, FirmIdx> = firms
+    let firm_index = IdIndex::new(firms.iter().map(|f| f.id.as_str()));
+    // A supplier's first two stages, packed, so "does it produce s?" reads one small array
+    // instead of a heap vector per firm (u32::MAX = none; more stages fall back).
+    let first_stages: Vec<[u32; 2]> = firms
         .iter()
-        .enumerate()
-        .map(|(i, f)| (f.id.as_str(), i as FirmIdx))
+        .map(|f| [f.stages.first().copied().unwrap_or(u32::MAX), f.stages.get(1).copied().unwrap_or(u32::MAX)])
         .collect();
+    let produces = |f: FirmIdx, s: StageIdx| {
+        let [a, b] = first_stages[f as usize];
+        a == s || b == s || (b != u32::MAX && firms[f as usize].produces(s))
+    };
     let stage_index: HashMap<&str, StageIdx> = stages
         .iter()
         .enumerate()
@@ -54,7 +61,17 @@ pub fn read(
             let Some(id) = cells::key(row, col, tag, name, problems) else {
                 continue;
             };
-            ends[i] = firm_index.get(id).copied();
+            // Links are often grouped by one end: try the previous row's answer first.
+            ends[i] = match pool.last_ends[i] {
+                Some((ref last, f)) if last == id => Some(f),
+                _ => {
+                    let f = firm_index.get(id);
+                    if let Some(f) = f {
+                        pool.last_ends[i] = Some((id.to_string(), f));
+                    }
+                    f
+                }
+            };
             if ends[i].is_none() && !rejected_firms.contains(id) && !firms.is_empty() {
                 let suggestion = if hints.take() {
                     hint(id, firms.iter().map(|f| f.id.as_str()))
@@ -131,7 +148,7 @@ pub fn read(
         if layer == Layer::Supply {
             let supplier = &firms[source as usize];
             match stage {
-                Some(s) if !supplier.produces(s) => {
+                Some(s) if !produces(source, s) => {
                     problems.error(
                         tag.at(row.line, "stage"),
                         format!(
@@ -209,6 +226,8 @@ pub struct TextPool {
     texts: Vec<String>,
     index: HashMap<String, u32>,
     last: Option<u32>,
+    /// The last (id, firm) resolved for the source and target columns of this chunk.
+    last_ends: [Option<(String, FirmIdx)>; 2],
 }
 
 impl TextPool {

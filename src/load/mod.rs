@@ -10,6 +10,7 @@ mod cells;
 mod chains;
 mod cities;
 mod firms;
+mod ids;
 mod links;
 mod problem;
 pub mod suggest;
