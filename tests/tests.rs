@@ -4,6 +4,7 @@
 mod util;
 
 mod analysis;
+mod bad_inputs;
 mod bottlenecks;
 mod cli;
 mod complement;
@@ -12,6 +13,7 @@ mod exports;
 mod exports_map;
 mod fusion;
 mod generate;
+mod loader_props;
 mod networkx;
 mod properties;
 mod validation;

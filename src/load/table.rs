@@ -139,8 +139,15 @@ impl<'a> Table<'a> {
             }
         }
         let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        let body_start = rdr.position().byte() as usize;
-        let body_line = rdr.position().line();
+        let mut body_start = rdr.position().byte() as usize;
+        // The csv reader may stop between the \r and \n of a CRLF; never split one.
+        if body_start > 0
+            && text.as_bytes().get(body_start - 1) == Some(&b'\r')
+            && text.as_bytes().get(body_start) == Some(&b'\n')
+        {
+            body_start += 1;
+        }
+        let body_line = 1 + count_lines(&text.as_bytes()[..body_start.min(text.len())]);
         let mut columns = HashMap::new();
         let mut ok = true;
         for (i, name) in headers.iter().enumerate() {
@@ -214,7 +221,12 @@ impl<'a> Table<'a> {
     /// made of its rows and the chunk's state. Chunks are cut at record boundaries found by
     /// [`record_boundaries`] at fixed byte targets, so the result — including which rows get
     /// "did you mean" hints from the per-chunk budget — is the same at any thread count.
-    pub fn par_rows<T, S, F>(&self, spec: &TableSpec, problems: &mut Problems, parse: F) -> Vec<(Vec<T>, S)>
+    pub fn par_rows<T, S, F>(
+        &self,
+        spec: &TableSpec,
+        problems: &mut Problems,
+        parse: F,
+    ) -> Vec<(Vec<T>, S)>
     where
         T: Send,
         S: Default + Send,
@@ -265,8 +277,25 @@ impl<'a> Table<'a> {
         let mut record = csv::StringRecord::new();
         let width = self.headers.len();
         let mut seen = 0;
+        // Line numbers are counted here from byte offsets: the csv crate's own line counter
+        // lags behind on CRLF and ignores CR-only line ends (BurntSushi/rust-csv#395).
+        let mut cursor = (0usize, first_line);
+        let bytes = text.as_bytes();
+        let mut line_at = |byte: usize| -> u64 {
+            // A record's line is that of its first byte; the position the csv reader gives
+            // may still point at the line break before it.
+            let mut byte = byte.min(text.len());
+            while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
+                byte += 1;
+            }
+            let byte = byte.min(text.len());
+            if byte >= cursor.0 {
+                cursor = (byte, cursor.1 + count_lines(&bytes[cursor.0..byte]));
+            }
+            cursor.1
+        };
         loop {
-            let line = first_line + rdr.position().line() - 1;
+            let line = line_at(rdr.position().byte() as usize);
             match rdr.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
@@ -275,7 +304,9 @@ impl<'a> Table<'a> {
                     continue;
                 }
             }
-            let line = record.position().map_or(line, |p| first_line + p.line() - 1);
+            let line = record
+                .position()
+                .map_or(line, |p| line_at(p.byte() as usize));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -343,6 +374,17 @@ fn truncate_list(items: &[String]) -> String {
     out
 }
 
+/// Line breaks in `bytes`: `\n`, `\r\n` or a lone `\r` each count once.
+pub fn count_lines(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            n += 1;
+        }
+    }
+    n
+}
+
 /// Target size of a chunk of rows parsed by one task.
 const CHUNK_BYTES: usize = 2 << 20;
 /// Chunks in flight at once.
@@ -369,7 +411,7 @@ impl Default for Local {
 /// csv reader's quoting rules (a quote opens a quoted field only at the start of a field;
 /// `""` inside one is a literal quote; after the closing quote the field continues
 /// unquoted), so a newline inside a quoted field never splits a record. Lines are counted
-/// like the csv reader does: every `\n`, quoted or not.
+/// as [`count_lines`] does, quoted or not.
 pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(usize, usize, u64)> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
@@ -382,7 +424,7 @@ pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(us
     let mut state = State::FieldStart;
     let (mut start, mut start_line, mut line) = (0usize, first_line, first_line);
     for (i, &b) in text.iter().enumerate() {
-        if b == b'\n' {
+        if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
             line += 1;
         }
         state = match (state, b) {
