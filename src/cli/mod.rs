@@ -80,12 +80,28 @@ pub struct DatasetArg {
     /// [default: the embedded GBA dataset]
     #[arg(value_name = "DATASET")]
     pub dataset: Option<PathBuf>,
+    /// Character encoding of the dataset's files, e.g. gb18030 (GBK), latin1, utf-16le
+    /// [default: utf-8, with or without BOM]
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl DatasetArg {
     pub fn source(&self) -> DatasetSource {
-        DatasetSource::from_arg(self.dataset.as_deref())
+        let source = DatasetSource::from_arg(self.dataset.as_deref());
+        match self.encoding {
+            Some(e) => source.with_encoding(e),
+            None => source,
+        }
     }
+}
+
+/// An encoding label as the WHATWG Encoding Standard names them (`gb18030`, `gbk`,
+/// `latin1`, `utf-16le`, …).
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {label:?}; try utf-8, gb18030, gbk, big5, latin1, utf-16le or utf-16be")
+    })
 }
 
 /// Parses arguments and runs; returns the exit code (errors are printed here).

@@ -57,7 +57,9 @@ impl IdIndex {
             if h == hash {
                 let start = offset as usize;
                 let end = start + id.len();
-                if self.arena.get(start..end) == Some(id.as_bytes()) && self.arena.get(end) == Some(&END) {
+                if self.arena.get(start..end) == Some(id.as_bytes())
+                    && self.arena.get(end) == Some(&END)
+                {
                     return Some(i - 1);
                 }
             }

@@ -42,7 +42,12 @@ pub fn read(
     // instead of a heap vector per firm (u32::MAX = none; more stages fall back).
     let first_stages: Vec<[u32; 2]> = firms
         .iter()
-        .map(|f| [f.stages.first().copied().unwrap_or(u32::MAX), f.stages.get(1).copied().unwrap_or(u32::MAX)])
+        .map(|f| {
+            [
+                f.stages.first().copied().unwrap_or(u32::MAX),
+                f.stages.get(1).copied().unwrap_or(u32::MAX),
+            ]
+        })
         .collect();
     let produces = |f: FirmIdx, s: StageIdx| {
         let [a, b] = first_stages[f as usize];
@@ -210,7 +215,11 @@ pub fn read(
     };
     let mut global = TextPool::default();
     for (links, pool) in chunks {
-        let renumber: Vec<u32> = pool.texts.into_iter().map(|t| global.intern_owned(t)).collect();
+        let renumber: Vec<u32> = pool
+            .texts
+            .into_iter()
+            .map(|t| global.intern_owned(t))
+            .collect();
         out.links.extend(links.into_iter().map(|mut l| {
             l.source_ref = renumber[l.source_ref as usize];
             l

@@ -33,8 +33,10 @@ pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.cs
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatasetSource {
-    /// A folder holding the four CSV files.
+    /// A folder holding the four CSV files, in UTF-8.
     Dir(PathBuf),
+    /// A folder whose files are in another encoding (`--encoding`).
+    Encoded(PathBuf, &'static encoding_rs::Encoding),
     /// The GBA dataset compiled into the binary.
     Embedded,
 }
@@ -48,27 +50,55 @@ impl DatasetSource {
         }
     }
 
+    /// The same source read in `encoding` (UTF-8 keeps the plain folder).
+    pub fn with_encoding(self, encoding: &'static encoding_rs::Encoding) -> DatasetSource {
+        match self {
+            DatasetSource::Dir(path) | DatasetSource::Encoded(path, _)
+                if encoding != encoding_rs::UTF_8 =>
+            {
+                DatasetSource::Encoded(path, encoding)
+            }
+            DatasetSource::Encoded(path, _) => DatasetSource::Dir(path),
+            other => other,
+        }
+    }
+
+    /// The folder, for sources that have one.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            DatasetSource::Dir(path) | DatasetSource::Encoded(path, _) => Some(path),
+            DatasetSource::Embedded => None,
+        }
+    }
+
+    fn encoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            DatasetSource::Encoded(_, e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// How the dataset is named in messages and reports.
     pub fn display(&self) -> String {
-        match self {
-            DatasetSource::Dir(path) => path.display().to_string(),
-            DatasetSource::Embedded => embedded::NAME.to_string(),
+        match self.dir() {
+            Some(path) => path.display().to_string(),
+            None => embedded::NAME.to_string(),
         }
     }
 
     /// The path of one file of this dataset, for messages (and for `Dir`, for reading).
     pub fn file_display(&self, file: &str) -> String {
-        match self {
-            DatasetSource::Dir(path) => path.join(file).display().to_string(),
-            DatasetSource::Embedded => format!("{}/{file}", embedded::NAME),
+        match self.dir() {
+            Some(path) => path.join(file).display().to_string(),
+            None => format!("{}/{file}", embedded::NAME),
         }
     }
 
     /// Paths of the input files (none for embedded data), so outputs can refuse them.
     pub fn input_paths(&self) -> Vec<PathBuf> {
-        match self {
-            DatasetSource::Dir(path) => FILES.iter().map(|f| path.join(f)).collect(),
-            DatasetSource::Embedded => Vec::new(),
+        match self.dir() {
+            Some(path) => FILES.iter().map(|f| path.join(f)).collect(),
+            None => Vec::new(),
         }
     }
 }
@@ -96,7 +126,7 @@ impl Loaded {
 /// Reads and validates a dataset. `Err` only for usage/I-O failures (the folder does not
 /// exist, a file cannot be read); everything wrong *in* the data is a [`Problem`].
 pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
-    if let DatasetSource::Dir(dir) = source
+    if let Some(dir) = source.dir()
         && !dir.is_dir()
     {
         let what = if dir.exists() {
@@ -123,7 +153,13 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
     for (file, tag) in FILES.iter().zip(&tags) {
         contents.push(read_file(source, file, tag, &mut problems)?);
     }
-    Ok(load_bytes(source.display(), &tags, &contents, problems))
+    Ok(load_bytes(
+        source.display(),
+        &tags,
+        &contents,
+        source.encoding(),
+        problems,
+    ))
 }
 
 /// Reads one file's bytes; a missing file or a folder in its place is a data problem.
@@ -135,7 +171,7 @@ fn read_file(
 ) -> Result<Option<Cow<'static, [u8]>>, Error> {
     match source {
         DatasetSource::Embedded => Ok(embedded::file(file).map(Cow::Borrowed)),
-        DatasetSource::Dir(dir) => {
+        DatasetSource::Dir(dir) | DatasetSource::Encoded(dir, _) => {
             let path = dir.join(file);
             if path.is_dir() {
                 problems.error(tag.whole(), "is a folder; expected a CSV file");
@@ -160,15 +196,22 @@ fn load_bytes(
     origin: String,
     tags: &[FileTag],
     contents: &[Option<Cow<'static, [u8]>>],
+    encoding: Option<&'static encoding_rs::Encoding>,
     mut problems: Problems,
 ) -> Loaded {
-    let texts: Vec<Option<&str>> = tags
+    let texts: Vec<Option<Cow<'_, str>>> = tags
         .iter()
         .zip(contents)
-        .map(|(tag, bytes)| bytes.as_deref().and_then(|b| decode(tag, b, &mut problems)))
+        .map(|(tag, bytes)| {
+            bytes
+                .as_deref()
+                .and_then(|b| decode(tag, b, encoding, &mut problems))
+        })
         .collect();
     let open = |i: usize, spec, problems: &mut Problems| {
-        texts[i].and_then(|text| Table::open(&tags[i], text, spec, problems))
+        texts[i]
+            .as_deref()
+            .and_then(|text| Table::open(&tags[i], text, spec, problems))
     };
 
     let (cities, city_extra_columns) = match open(0, &cities::SPEC, &mut problems) {

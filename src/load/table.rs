@@ -51,45 +51,100 @@ impl Row<'_> {
     }
 }
 
-/// Decodes `bytes` as UTF-8 (dropping a BOM) or reports one error for the whole file.
-pub fn decode<'a>(tag: &FileTag, bytes: &'a [u8], problems: &mut Problems) -> Option<&'a str> {
+/// Decodes a file: as UTF-8 (dropping a BOM) by default, or from `encoding` when given
+/// (`--encoding gb18030`). A file that does not decode gets one error naming it — with the
+/// encoding it most likely is, and how to read or convert it — not a flood of row errors.
+pub fn decode<'a>(
+    tag: &FileTag,
+    bytes: &'a [u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    problems: &mut Problems,
+) -> Option<std::borrow::Cow<'a, str>> {
+    use std::borrow::Cow;
+    if let Some(enc) = encoding.filter(|e| *e != encoding_rs::UTF_8) {
+        // decode() honours a BOM if there is one, else uses `enc`.
+        let (text, used, had_errors) = enc.decode(bytes);
+        if had_errors {
+            problems.error(
+                tag.whole(),
+                format!(
+                    "file is not valid {} (the --encoding given); check how it was saved",
+                    used.name()
+                ),
+            );
+            return None;
+        }
+        return no_nul(tag, text, problems);
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         problems.error(
             tag.whole(),
-            "file is UTF-16 encoded; save it as UTF-8 (for example `iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
+            "file is UTF-16 encoded; rerun with --encoding utf-16le (or utf-16be), or save it as UTF-8 (`iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
         );
         return None;
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => {
-            if let Some(pos) = text.find('\0') {
-                let (line, column) = line_and_column(bytes, pos);
-                problems.error(
-                    tag.whole(),
-                    format!(
-                        "file contains a NUL byte (line {line}, byte {column}); a CSV file is text: is it binary or UTF-16?"
-                    ),
-                );
-                return None;
-            }
-            Some(text)
-        }
+        Ok(text) => no_nul(tag, Cow::Borrowed(text), problems),
         Err(e) => {
             let pos = e.valid_up_to();
             let (line, column) = line_and_column(bytes, pos);
-            problems.error(
-                tag.whole(),
+            let byte = bytes.get(pos).copied().unwrap_or(0);
+            let message = if looks_like_gb18030(bytes) {
                 format!(
-                    "file is not valid UTF-8 (byte 0x{:02X} at line {line}, byte {column}); \
-                     Chinese text saved by Excel is usually GBK/GB18030: convert it with \
-                     `iconv -f GB18030 -t UTF-8 in.csv > out.csv` (Latin-1: `-f LATIN1`)",
-                    bytes.get(pos).copied().unwrap_or(0)
-                ),
-            );
+                    "file is not UTF-8: it looks like GB18030/GBK-encoded Chinese (byte 0x{byte:02X} at line {line}, byte {column}); \
+                     rerun with --encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
+                )
+            } else {
+                format!(
+                    "file is not valid UTF-8 (byte 0x{byte:02X} at line {line}, byte {column}); \
+                     if you know its encoding rerun with --encoding (e.g. gb18030, latin1, utf-16le), \
+                     or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
+                )
+            };
+            problems.error(tag.whole(), message);
             None
         }
     }
+}
+
+/// Rejects text with a NUL character (binary data or UTF-16 read as bytes).
+fn no_nul<'a>(
+    tag: &FileTag,
+    text: std::borrow::Cow<'a, str>,
+    problems: &mut Problems,
+) -> Option<std::borrow::Cow<'a, str>> {
+    if let Some(pos) = text.find('\0') {
+        let (line, column) = line_and_column(text.as_bytes(), pos);
+        problems.error(
+            tag.whole(),
+            format!(
+                "file contains a NUL byte (line {line}, byte {column}); a CSV file is text: is it binary or UTF-16?"
+            ),
+        );
+        return None;
+    }
+    Some(text)
+}
+
+/// Does the file decode as GB18030 without error, with Chinese characters in it? (Latin-1
+/// text can also decode as GB18030, but rarely into CJK ideographs.)
+fn looks_like_gb18030(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(1 << 20)];
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(sample);
+    // The sample may end inside a two-byte character: ignore an error in the last bytes.
+    let clean = !had_errors
+        || text
+            .trim_end_matches('\u{FFFD}')
+            .chars()
+            .filter(|&c| c == '\u{FFFD}')
+            .count()
+            == 0;
+    let cjk = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    clean && cjk >= 2
 }
 
 fn line_and_column(bytes: &[u8], pos: usize) -> (usize, usize) {
