@@ -289,7 +289,7 @@ impl<'a> Table<'a> {
     {
         use rayon::prelude::*;
         let body = &self.text[self.body_start.min(self.text.len())..];
-        let chunks = record_boundaries(body.as_bytes(), CHUNK_BYTES, self.body_line);
+        let chunks = record_boundaries(body.as_bytes(), chunk_bytes(), self.body_line);
         let mut out = Vec::with_capacity(chunks.len());
         let mut seen = 0;
         // Waves of chunks bound the memory held by results not yet merged by the caller.
@@ -442,6 +442,16 @@ pub fn count_lines(bytes: &[u8]) -> u64 {
 
 /// Target size of a chunk of rows parsed by one task.
 const CHUNK_BYTES: usize = 2 << 20;
+
+/// The chunk size; `CHAINATLAS_CHUNK_BYTES` overrides it so tests can force many tiny
+/// chunks and check the result does not depend on where the cuts fall.
+fn chunk_bytes() -> usize {
+    std::env::var("CHAINATLAS_CHUNK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n: &usize| n > 0)
+        .unwrap_or(CHUNK_BYTES)
+}
 /// Chunks in flight at once.
 const WAVE: usize = 32;
 
