@@ -153,7 +153,6 @@ fn build(spec: &Spec) -> Model {
                 year: None,
                 evidence: Evidence::Documented,
                 source_ref: 0,
-                extra: Vec::new(),
             }
         })
         .collect();
@@ -169,6 +168,7 @@ fn build(spec: &Spec) -> Model {
         stage_extra_columns: Vec::new(),
         firm_extra_columns: Vec::new(),
         link_extra_columns: Vec::new(),
+        link_extra: Vec::new(),
     })
 }
 

@@ -1,6 +1,25 @@
-//! Phase timings of chainatlas on a dataset folder (release build; see docs/benchmarks.md):
-//! `cargo run --release --bin chainatlas-bench -- DATASET [--region R]`. Prints one line per
-//! phase with wall-clock seconds. Not a test: timings never gate `cargo test`.
+//! Phase timings of chainatlas on a dataset folder (release build; see docs/benchmarks.md
+//! and tests/bench/README.md). Not a test: timings never gate `cargo test`.
+//!
+//! * `chainatlas-bench DATASET [--region R] [--json]` loads the dataset once and times each
+//!   phase separately: one line per phase with wall-clock seconds, or with `--json` one JSON
+//!   object per line (`{"phase": …, "seconds": …}` for a timing, `{"info": …, "value": …}`
+//!   for a result count).
+//! * `chainatlas-bench DATASET --step STEP` is the mode `tests/bench/compare.py` runs, one
+//!   process per step so that each step's peak memory is measured on its own: it loads the
+//!   dataset (timed), builds the supply graph and the raw-material / final-product firm
+//!   sets, runs that one step (timed) and prints one JSON object
+//!   `{"step", "seconds", "load_seconds", "nodes", "edges", "result"}`. Steps:
+//!   - `load`: `load` (parse + validate + build the model) + `SupplyGraph::new` over all
+//!     firms + the two firm sets; `seconds` = `load_seconds`.
+//!   - `components`: weakly and strongly connected components of the supply graph.
+//!   - `cuts`: articulation points + bridges of its undirected projection (`cut_structure`).
+//!   - `betweenness`: `betweenness` with 256 sampled sources, seed 42.
+//!   - `maxflow`: whole-graph s–t vertex connectivity — a super-source feeds every firm
+//!     producing a raw_material stage of any chain, every firm producing a final_product
+//!     stage drains to a super-sink; firms split in → out with capacity 1, supply links
+//!     unbounded; Dinic's algorithm as in `analysis::connectivity`.
+//!   - `chain-connectivity`: `chain_connectivity` for every chain (the per-chain version).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,40 +33,404 @@ use chainatlas::analysis::critical::closure_critical;
 use chainatlas::analysis::dominators::dominators;
 use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::load::{DatasetSource, load};
-use chainatlas::model::Region;
+use chainatlas::model::{Model, Region, Tier};
 use chainatlas::report::analyst;
+use serde_json::json;
 
-fn time(name: &str, start: Instant) {
-    println!("{name:<36} {:>9.3} s", start.elapsed().as_secs_f64());
-}
+const USAGE: &str = "usage: chainatlas-bench DATASET [--region R] [--json] | DATASET --step \
+                     load|components|cuts|betweenness|maxflow|chain-connectivity";
 
 fn fail(code: i32, message: &str) -> ! {
     eprintln!("chainatlas-bench: {message}");
     std::process::exit(code)
 }
 
+/// Prints phase timings and result counts as text or as JSON lines.
+struct Out {
+    json: bool,
+}
+
+impl Out {
+    fn time(&self, name: &str, start: Instant) {
+        let s = start.elapsed().as_secs_f64();
+        if self.json {
+            println!("{}", json!({"phase": name, "seconds": s}));
+        } else {
+            println!("{name:<36} {s:>9.3} s");
+        }
+    }
+
+    fn info(&self, name: &str, value: String) {
+        if self.json {
+            println!("{}", json!({"info": name, "value": value}));
+        } else {
+            println!("{name:<36} {value:>9}");
+        }
+    }
+}
+
 fn main() {
+    let mut dir = None;
+    let mut region_arg = None;
+    let mut step = None;
+    let mut json_out = false;
     let mut args = std::env::args().skip(1);
-    let dir = args
-        .next()
-        .unwrap_or_else(|| fail(2, "usage: chainatlas-bench DATASET [--region R]"));
-    let region_arg = match (args.next().as_deref(), args.next()) {
-        (Some("--region"), Some(r)) => Some(r),
-        _ => None,
-    };
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--region" => region_arg = Some(args.next().unwrap_or_else(|| fail(2, USAGE))),
+            "--step" => step = Some(args.next().unwrap_or_else(|| fail(2, USAGE))),
+            "--json" => json_out = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            _ if dir.is_none() && !a.starts_with('-') => dir = Some(a),
+            _ => fail(2, USAGE),
+        }
+    }
+    let dir = dir.unwrap_or_else(|| fail(2, USAGE));
+    match step {
+        Some(step) => run_step(&dir, &step),
+        None => all_phases(&dir, region_arg, &Out { json: json_out }),
+    }
+}
+
+fn load_model(dir: &str) -> Model {
+    let loaded =
+        load(&DatasetSource::Dir(PathBuf::from(dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
+    loaded
+        .model
+        .unwrap_or_else(|| fail(1, "the dataset has errors; run chainatlas check"))
+}
+
+/// Nodes (of a graph over all firms, node = firm) producing a stage of tier `tier`.
+fn firms_of_tier(model: &Model, tier: Tier) -> Vec<u32> {
+    (0..model.firms.len() as u32)
+        .filter(|&f| {
+            model.firms[f as usize]
+                .stages
+                .iter()
+                .any(|&s| model.stages[s as usize].tier == tier)
+        })
+        .collect()
+}
+
+/// The compare.py mode: load, then one step, as one JSON object.
+fn run_step(dir: &str, step: &str) {
+    const STEPS: [&str; 6] = [
+        "load",
+        "components",
+        "cuts",
+        "betweenness",
+        "maxflow",
+        "chain-connectivity",
+    ];
+    if !STEPS.contains(&step) {
+        fail(2, USAGE);
+    }
+    let t = Instant::now();
+    let model = load_model(dir);
+    let all = vec![true; model.firms.len()];
+    let g = SupplyGraph::new(&model, &all);
+    let raw = firms_of_tier(&model, Tier::RawMaterial);
+    let fin = firms_of_tier(&model, Tier::FinalProduct);
+    let load_seconds = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let loaded =
-        load(&DatasetSource::Dir(PathBuf::from(&dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
-    time("load + validate + build model", t);
-    let model = loaded
-        .model
-        .unwrap_or_else(|| fail(1, "the dataset has errors; run chainatlas check"));
+    let result = match step {
+        "load" => json!({"raw_material_firms": raw.len(), "final_product_firms": fin.len()}),
+        "components" => {
+            let (weak, largest_weak) = weak_components(&g);
+            let (strong, largest_strong) = strong_components(&g);
+            json!({"weak": weak, "largest_weak": largest_weak,
+                   "strong": strong, "largest_strong": largest_strong})
+        }
+        "cuts" => {
+            let cuts = cut_structure(&g);
+            json!({"articulation_points": cuts.articulation.iter().filter(|&&a| a).count(),
+                   "bridges": cuts.bridges.len()})
+        }
+        "betweenness" => {
+            let opts = BetweennessOptions {
+                samples: Some(256),
+                seed: 42,
+                exact_limit: usize::MAX,
+            };
+            let bc = betweenness(&g, &opts);
+            json!({"sources": 256, "max": bc.values.iter().copied().fold(0.0f64, f64::max)})
+        }
+        "maxflow" => json!({"flow": whole_graph_connectivity(&g, &raw, &fin)}),
+        _ => {
+            let conn: Vec<u32> = (0..model.chains.len() as u32)
+                .map(|c| chain_connectivity(&model, &all, c).connectivity)
+                .collect();
+            json!({"per_chain": conn})
+        }
+    };
+    let seconds = if step == "load" {
+        load_seconds
+    } else {
+        t.elapsed().as_secs_f64()
+    };
     println!(
-        "{:<36} {:>9} firms, {} links",
+        "{}",
+        json!({"step": step, "seconds": seconds, "load_seconds": load_seconds,
+               "nodes": g.node_count(), "edges": g.edge_count(), "result": result})
+    );
+}
+
+/// Weakly connected components: (count, size of the largest). Union–find with path halving
+/// and union by size over the edge list.
+fn weak_components(g: &SupplyGraph) -> (usize, usize) {
+    let n = g.node_count();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    let mut size = vec![1u32; n];
+    fn find(parent: &mut [u32], mut v: u32) -> u32 {
+        while parent[v as usize] != v {
+            let p = parent[parent[v as usize] as usize];
+            parent[v as usize] = p;
+            v = p;
+        }
+        v
+    }
+    let mut count = n;
+    for v in 0..n as u32 {
+        for &w in g.out(v) {
+            let (mut a, mut b) = (find(&mut parent, v), find(&mut parent, w));
+            if a != b {
+                if size[a as usize] < size[b as usize] {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                parent[b as usize] = a;
+                size[a as usize] += size[b as usize];
+                count -= 1;
+            }
+        }
+    }
+    let largest = (0..n as u32)
+        .filter(|&v| parent[v as usize] == v)
+        .map(|v| size[v as usize] as usize)
+        .max()
+        .unwrap_or(0);
+    (count, largest)
+}
+
+/// Strongly connected components: (count, size of the largest). Iterative Tarjan.
+fn strong_components(g: &SupplyGraph) -> (usize, usize) {
+    const UNSEEN: u32 = u32::MAX;
+    let n = g.node_count();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut cursor = vec![0u32; n];
+    let mut stack: Vec<u32> = Vec::new();
+    let mut call: Vec<u32> = Vec::new();
+    let mut next = 0u32;
+    let (mut count, mut largest) = (0usize, 0usize);
+    for root in 0..n as u32 {
+        if index[root as usize] != UNSEEN {
+            continue;
+        }
+        call.push(root);
+        index[root as usize] = next;
+        low[root as usize] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root as usize] = true;
+        while let Some(&v) = call.last() {
+            let out = g.out(v);
+            let c = cursor[v as usize] as usize;
+            if c < out.len() {
+                cursor[v as usize] += 1;
+                let w = out[c];
+                if index[w as usize] == UNSEEN {
+                    index[w as usize] = next;
+                    low[w as usize] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w as usize] = true;
+                    call.push(w);
+                } else if on_stack[w as usize] {
+                    low[v as usize] = low[v as usize].min(index[w as usize]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&p) = call.last() {
+                low[p as usize] = low[p as usize].min(low[v as usize]);
+            }
+            if low[v as usize] == index[v as usize] {
+                let mut size = 0usize;
+                loop {
+                    let w = stack.pop().expect("tarjan stack");
+                    on_stack[w as usize] = false;
+                    size += 1;
+                    if w == v {
+                        break;
+                    }
+                }
+                count += 1;
+                largest = largest.max(size);
+            }
+        }
+    }
+    (count, largest)
+}
+
+/// Whole-graph vertex connectivity from the `sources` firms to the `sinks` firms over the
+/// supply graph: the network of `analysis::connectivity` (node splitting, capacity 1 per
+/// firm, unbounded links) over every firm and every supply link, solved by the same Dinic
+/// algorithm (copied here: the library's network type is private).
+fn whole_graph_connectivity(g: &SupplyGraph, sources: &[u32], sinks: &[u32]) -> i64 {
+    let n = g.node_count() as u32;
+    let (s, t) = (2 * n, 2 * n + 1);
+    let mut net = Network::new(2 * n as usize + 2);
+    for v in 0..n {
+        net.add(2 * v, 2 * v + 1, 1);
+    }
+    for a in 0..n {
+        for &b in g.out(a) {
+            net.add(2 * a + 1, 2 * b, INF);
+        }
+    }
+    for &v in sources {
+        net.add(s, 2 * v, INF);
+    }
+    for &v in sinks {
+        net.add(2 * v + 1, t, INF);
+    }
+    net.max_flow(s, t)
+}
+
+const INF: i32 = i32::MAX / 4;
+const NONE: u32 = u32::MAX;
+
+/// A flow network in edge-pair form: edge `e` and its reverse `e ^ 1` (as in
+/// `analysis::connectivity`).
+struct Network {
+    head: Vec<u32>,
+    next: Vec<u32>,
+    to: Vec<u32>,
+    cap: Vec<i32>,
+}
+
+impl Network {
+    fn new(nodes: usize) -> Self {
+        Network {
+            head: vec![NONE; nodes],
+            next: Vec::new(),
+            to: Vec::new(),
+            cap: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, a: u32, b: u32, cap: i32) {
+        for (from, to, c) in [(a, b, cap), (b, a, 0)] {
+            self.to.push(to);
+            self.cap.push(c);
+            self.next.push(self.head[from as usize]);
+            self.head[from as usize] = (self.to.len() - 1) as u32;
+        }
+    }
+
+    fn levels(&self, s: u32) -> Vec<u32> {
+        let mut level = vec![NONE; self.head.len()];
+        let mut queue = std::collections::VecDeque::from([s]);
+        level[s as usize] = 0;
+        while let Some(v) = queue.pop_front() {
+            let mut e = self.head[v as usize];
+            while e != NONE {
+                let w = self.to[e as usize];
+                if self.cap[e as usize] > 0 && level[w as usize] == NONE {
+                    level[w as usize] = level[v as usize] + 1;
+                    queue.push_back(w);
+                }
+                e = self.next[e as usize];
+            }
+        }
+        level
+    }
+
+    /// Dinic's maximum flow from `s` to `t`.
+    fn max_flow(&mut self, s: u32, t: u32) -> i64 {
+        let mut flow = 0i64;
+        loop {
+            let mut level = self.levels(s);
+            if level[t as usize] == NONE {
+                return flow;
+            }
+            let mut current = self.head.clone();
+            let mut path: Vec<u32> = Vec::new();
+            let mut v = s;
+            loop {
+                if v == t {
+                    let push = path
+                        .iter()
+                        .map(|&e| self.cap[e as usize])
+                        .min()
+                        .unwrap_or(0);
+                    for &e in &path {
+                        self.cap[e as usize] -= push;
+                        self.cap[(e ^ 1) as usize] += push;
+                    }
+                    flow += i64::from(push);
+                    path.clear();
+                    v = s;
+                    continue;
+                }
+                let mut e = current[v as usize];
+                while e != NONE {
+                    let w = self.to[e as usize];
+                    if self.cap[e as usize] > 0
+                        && level[w as usize] == level[v as usize].wrapping_add(1)
+                    {
+                        break;
+                    }
+                    e = self.next[e as usize];
+                }
+                current[v as usize] = e;
+                if e != NONE {
+                    path.push(e);
+                    v = self.to[e as usize];
+                } else {
+                    level[v as usize] = NONE;
+                    match path.pop() {
+                        Some(back) => {
+                            v = self.to[(back ^ 1) as usize];
+                            current[v as usize] = self.next[current[v as usize] as usize];
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every phase on one loaded dataset (the default mode).
+fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
+    // Baseline: a bare csv-crate pass over the same files (every record, no validation).
+    let t = Instant::now();
+    let mut records = 0usize;
+    for file in chainatlas::load::FILES {
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_path(PathBuf::from(dir).join(file))
+            .unwrap_or_else(|e| fail(2, &e.to_string()));
+        let mut record = csv::ByteRecord::new();
+        while rdr.read_byte_record(&mut record).unwrap_or(false) {
+            records += 1;
+        }
+    }
+    out.time("bare csv pass (baseline)", t);
+    out.info("records", records.to_string());
+
+    let t = Instant::now();
+    let model = load_model(dir);
+    out.time("load + validate + build model", t);
+    out.info(
         "size",
-        model.firms.len(),
-        model.links.len()
+        format!("{} firms, {} links", model.firms.len(), model.links.len()),
     );
     let region =
         Region::resolve(&model, region_arg.as_deref()).unwrap_or_else(|e| fail(2, &e.to_string()));
@@ -56,61 +439,76 @@ fn main() {
     let t = Instant::now();
     let p = presence(&model, &local);
     let consumers = ConsumerIndex::new(&model);
-    time("presence + consumer index", t);
+    out.time("presence + consumer index", t);
     let t = Instant::now();
     let closure = RealisedClosure::compute(&model, &consumers, local.clone());
     let closed = closure.stage_closed(&model, &p, 1);
-    time("realised closure (fixpoint)", t);
+    out.time("realised closure (fixpoint)", t);
     let t = Instant::now();
     let s = structural(&model, &p, 1);
-    time("structural closure", t);
-    println!(
-        "{:<36} {:>9} realised, {} structural",
+    out.time("structural closure", t);
+    out.info(
         "closed stages",
-        closed.iter().filter(|&&c| c).count(),
-        s.iter().filter(|&&c| c).count()
+        format!(
+            "{} realised, {} structural",
+            closed.iter().filter(|&&c| c).count(),
+            s.iter().filter(|&&c| c).count()
+        ),
     );
 
     let t = Instant::now();
     let state = RegionState::new(&model, &region, 1);
-    time("region state (all of the above)", t);
+    out.time("region state (all of the above)", t);
     let t = Instant::now();
     let result = analyse(&state, &[], &Options::default());
-    time("completeness (all chains)", t);
-    println!(
-        "{:<36} {:>9}",
+    out.time("completeness (all chains)", t);
+    out.info(
         "complete chains",
-        result.chains.iter().filter(|c| c.complete).count()
+        result.chains.iter().filter(|c| c.complete).count().to_string(),
     );
     let t = Instant::now();
     let critical = closure_critical(&state);
-    time("closure-critical (all firms)", t);
-    println!(
-        "{:<36} {:>9}",
+    out.time("closure-critical (all firms)", t);
+    out.info(
         "closure-critical firms",
-        critical.lost.iter().filter(|l| !l.is_empty()).count()
+        critical
+            .lost
+            .iter()
+            .filter(|l| !l.is_empty())
+            .count()
+            .to_string(),
     );
     let t = Instant::now();
     let dom = dominators(&model, &local);
-    time("dominators (petgraph simple_fast)", t);
-    println!(
-        "{:<36} {:>9}",
+    out.time("dominators (petgraph simple_fast)", t);
+    out.info(
         "firms dominating a final firm",
-        dom.dominated_final_firms.iter().filter(|&&d| d > 0).count()
+        dom.dominated_final_firms
+            .iter()
+            .filter(|&&d| d > 0)
+            .count()
+            .to_string(),
     );
 
     let all = vec![true; model.firms.len()];
     let t = Instant::now();
     let g = SupplyGraph::new(&model, &all);
-    time("supply graph (simple, all firms)", t);
+    out.time("supply graph (simple, all firms)", t);
+    let t = Instant::now();
+    let (weak, _) = weak_components(&g);
+    let (strong, _) = strong_components(&g);
+    out.time("weak + strong components", t);
+    out.info("components", format!("{weak} weak, {strong} strong"));
     let t = Instant::now();
     let cuts = cut_structure(&g);
-    time("articulation points + bridges", t);
-    println!(
-        "{:<36} {:>9} points, {} bridges",
+    out.time("articulation points + bridges", t);
+    out.info(
         "undirected projection",
-        cuts.articulation.iter().filter(|&&a| a).count(),
-        cuts.bridges.len()
+        format!(
+            "{} points, {} bridges",
+            cuts.articulation.iter().filter(|&&a| a).count(),
+            cuts.bridges.len()
+        ),
     );
     let t = Instant::now();
     let opts = BetweennessOptions {
@@ -119,21 +517,26 @@ fn main() {
         exact_limit: usize::MAX,
     };
     let bc = betweenness(&g, &opts);
-    time("betweenness, 256 sampled sources", t);
-    println!(
-        "{:<36} {:>9.3e}",
+    out.time("betweenness, 256 sampled sources", t);
+    out.info(
         "max betweenness",
-        bc.values.iter().copied().fold(0.0f64, f64::max)
+        format!("{:.3e}", bc.values.iter().copied().fold(0.0f64, f64::max)),
     );
     let t = Instant::now();
     let conn: Vec<u32> = (0..model.chains.len() as u32)
         .map(|c| chain_connectivity(&model, &local, c).connectivity)
         .collect();
-    time("vertex connectivity, all chains", t);
-    println!("{:<36} {:>9?}", "connectivity per chain", conn);
+    out.time("vertex connectivity, all chains", t);
+    out.info("connectivity per chain", format!("{conn:?}"));
+    let t = Instant::now();
+    let raw = firms_of_tier(&model, Tier::RawMaterial);
+    let fin = firms_of_tier(&model, Tier::FinalProduct);
+    let flow = whole_graph_connectivity(&g, &raw, &fin);
+    out.time("vertex connectivity, whole graph", t);
+    out.info("raw → final connectivity", flow.to_string());
 
     let t = Instant::now();
     let report = analyst::build(&model, &region, &Options::default());
-    time("full report (incl. documented-only)", t);
-    println!("{:<36} {:>9?}", "claim", report.claim.status);
+    out.time("full report (incl. documented-only)", t);
+    out.info("claim", format!("{:?}", report.claim.status));
 }

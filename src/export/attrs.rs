@@ -162,6 +162,6 @@ pub fn edge_values(view: &GraphView<'_>, l: LinkIdx) -> Vec<Option<Value>> {
         Some(Value::Str(link.evidence.as_str().to_string())),
         text(model.source_ref(link)),
     ];
-    out.extend(link.extra.iter().map(|v| text(v)));
+    out.extend(model.link_extra(l).iter().map(|v| text(v)));
     out
 }

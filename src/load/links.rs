@@ -23,6 +23,8 @@ pub struct LinkRows {
     pub links: Vec<Link>,
     pub texts: Vec<String>,
     pub extra_columns: Vec<String>,
+    /// Per link, its extra-column values; empty when there are no extra columns.
+    pub extra: Vec<Vec<String>>,
 }
 
 pub fn read(
@@ -58,7 +60,32 @@ pub fn read(
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i as StageIdx))
         .collect();
-    let chunks = table.par_rows(&SPEC, problems, |row, local: &mut Local, pool: &mut TextPool| {
+    // Chunks are merged in file order as they finish, each chunk's text pool renumbered
+    // into one.
+    let mut out = LinkRows {
+        links: Vec::new(),
+        texts: Vec::new(),
+        extra_columns: table.extra_names(),
+        extra: Vec::new(),
+    };
+    let has_extra = !out.extra_columns.is_empty();
+    let mut global = TextPool::default();
+    let merge = |links: Vec<(Link, Vec<String>)>, pool: TextPool| {
+        let renumber: Vec<u32> = pool
+            .texts
+            .into_iter()
+            .map(|t| global.intern_owned(t))
+            .collect();
+        out.links.reserve(links.len());
+        for (mut link, extra) in links {
+            link.source_ref = renumber[link.source_ref as usize];
+            out.links.push(link);
+            if has_extra {
+                out.extra.push(extra);
+            }
+        }
+    };
+    table.par_rows(&SPEC, problems, merge, |row, local: &mut Local, pool: &mut TextPool| {
         let problems = &mut local.problems;
         let hints = &mut local.hints;
         let mut ends = [None, None];
@@ -193,38 +220,21 @@ pub fn read(
             }
         }
         let source_ref = pool.intern(row.cell(c_ref));
-        Some(Link {
-            source,
-            target,
-            layer,
-            stage,
-            weight,
-            year,
-            evidence,
-            source_ref,
-            extra: table.extra_values(row),
-        })
+        Some((
+            Link {
+                source,
+                target,
+                layer,
+                stage,
+                weight,
+                year,
+                evidence,
+                source_ref,
+            },
+            table.extra_values(row),
+        ))
     });
 
-    // Merge the chunks in file order, renumbering each chunk's text pool into one.
-    let total: usize = chunks.iter().map(|(links, _)| links.len()).sum();
-    let mut out = LinkRows {
-        links: Vec::with_capacity(total),
-        texts: Vec::new(),
-        extra_columns: table.extra_names(),
-    };
-    let mut global = TextPool::default();
-    for (links, pool) in chunks {
-        let renumber: Vec<u32> = pool
-            .texts
-            .into_iter()
-            .map(|t| global.intern_owned(t))
-            .collect();
-        out.links.extend(links.into_iter().map(|mut l| {
-            l.source_ref = renumber[l.source_ref as usize];
-            l
-        }));
-    }
     out.texts = global.texts;
     out
 }

@@ -248,6 +248,7 @@ fn load_bytes(
             links: Vec::new(),
             texts: Vec::new(),
             extra_columns: Vec::new(),
+            extra: Vec::new(),
         },
     };
 
@@ -300,6 +301,7 @@ fn load_bytes(
             stage_extra_columns,
             firm_extra_columns: firm_rows.extra_columns,
             link_extra_columns: link_rows.extra_columns,
+            link_extra: link_rows.extra,
         })
     });
     Loaded {

@@ -272,27 +272,28 @@ impl<'a> Table<'a> {
     }
 
     /// Like [`Table::rows`], but parses chunks of rows in parallel (rayon). Each chunk gets
-    /// its own state `S` (e.g. a text pool); returns, per chunk in file order, what `parse`
-    /// made of its rows and the chunk's state. Chunks are cut at record boundaries found by
-    /// [`record_boundaries`] at fixed byte targets, so the result — including which rows get
-    /// "did you mean" hints from the per-chunk budget — is the same at any thread count.
-    pub fn par_rows<T, S, F>(
+    /// its own state `S` (e.g. a text pool); `merge` receives, per chunk and in file order,
+    /// what `parse` made of its rows and the chunk's state, as soon as the chunk's wave is
+    /// done — so at most a wave of parsed chunks is held besides the merged result. Chunks
+    /// are cut at record boundaries found by [`record_boundaries`] at fixed byte targets,
+    /// so the result (including which rows get "did you mean" hints from the per-chunk
+    /// budget) is the same at any thread count.
+    pub fn par_rows<T, S, F, M>(
         &self,
         spec: &TableSpec,
         problems: &mut Problems,
+        mut merge: M,
         parse: F,
-    ) -> Vec<(Vec<T>, S)>
-    where
+    ) where
         T: Send,
         S: Default + Send,
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T> + Sync,
+        M: FnMut(Vec<T>, S),
     {
         use rayon::prelude::*;
         let body = &self.text[self.body_start.min(self.text.len())..];
         let chunks = record_boundaries(body.as_bytes(), chunk_bytes(), self.body_line);
-        let mut out = Vec::with_capacity(chunks.len());
         let mut seen = 0;
-        // Waves of chunks bound the memory held by results not yet merged by the caller.
         for wave in chunks.chunks(WAVE) {
             let results: Vec<(Vec<T>, S, Problems, usize)> = wave
                 .par_iter()
@@ -311,13 +312,12 @@ impl<'a> Table<'a> {
                 })
                 .collect();
             for (items, state, p, n) in results {
-                out.push((items, state));
+                merge(items, state);
                 problems.extend(p);
                 seen += n;
             }
         }
         self.report_if_empty(spec, seen, problems);
-        out
     }
 
     /// Rows of `text` (which starts at line `first_line` and holds whole records only).

@@ -97,9 +97,6 @@ pub struct Link {
     pub evidence: Evidence,
     /// Index into [`Model::texts`].
     pub source_ref: u32,
-    /// Values of the extra columns, aligned with [`Model::link_extra_columns`]; empty
-    /// when the file has none.
-    pub extra: Vec<String>,
 }
 
 /// The edge weight of the petgraph multigraph: the layer (for per-layer filtering without a
@@ -166,8 +163,12 @@ pub struct Model {
     pub stage_extra_columns: Vec<String>,
     pub firm_extra_columns: Vec<String>,
     pub link_extra_columns: Vec<String>,
-    /// Directed multigraph: node `i` is firm `i`, one edge per link.
-    pub graph: DiGraph<FirmIdx, Edge, u32>,
+    /// Per link, the values of the extra columns (kept apart from [`Link`] so links stay
+    /// small); empty when links.csv has no extra columns.
+    pub link_extra: Vec<Vec<String>>,
+    /// Directed multigraph (node `i` is firm `i`, one edge per link), built on first use:
+    /// at 10M links it costs ~300 MB that most runs never need.
+    graph: std::sync::OnceLock<DiGraph<FirmIdx, Edge, u32>>,
     /// Supply links by target firm (incoming) and by source firm (outgoing).
     pub supply_in: Csr,
     pub supply_out: Csr,
@@ -192,6 +193,8 @@ pub struct ModelParts {
     pub stage_extra_columns: Vec<String>,
     pub firm_extra_columns: Vec<String>,
     pub link_extra_columns: Vec<String>,
+    /// Extra-column values per link (empty when there are none).
+    pub link_extra: Vec<Vec<String>>,
 }
 
 impl Model {
@@ -208,21 +211,8 @@ impl Model {
             stage_extra_columns,
             firm_extra_columns,
             link_extra_columns,
+            link_extra,
         } = parts;
-        let mut graph = DiGraph::with_capacity(firms.len(), links.len());
-        for i in 0..firms.len() {
-            graph.add_node(i as FirmIdx);
-        }
-        for (i, link) in links.iter().enumerate() {
-            graph.add_edge(
-                link.source.into(),
-                link.target.into(),
-                Edge {
-                    layer: link.layer,
-                    link: i as LinkIdx,
-                },
-            );
-        }
         let supply = || {
             links
                 .iter()
@@ -256,7 +246,8 @@ impl Model {
             stage_extra_columns,
             firm_extra_columns,
             link_extra_columns,
-            graph,
+            link_extra,
+            graph: std::sync::OnceLock::new(),
             supply_in,
             supply_out,
             producers,
@@ -265,6 +256,35 @@ impl Model {
             stage_index,
             firm_index,
         }
+    }
+
+    /// The petgraph directed multigraph of all links (node `i` is firm `i`; each edge
+    /// carries its layer and link index), built on first use.
+    pub fn graph(&self) -> &DiGraph<FirmIdx, Edge, u32> {
+        self.graph.get_or_init(|| {
+            let mut graph = DiGraph::with_capacity(self.firms.len(), self.links.len());
+            for i in 0..self.firms.len() {
+                graph.add_node(i as FirmIdx);
+            }
+            for (i, link) in self.links.iter().enumerate() {
+                graph.add_edge(
+                    link.source.into(),
+                    link.target.into(),
+                    Edge {
+                        layer: link.layer,
+                        link: i as LinkIdx,
+                    },
+                );
+            }
+            graph
+        })
+    }
+
+    /// Extra-column values of a link, aligned with [`Model::link_extra_columns`].
+    pub fn link_extra(&self, link: LinkIdx) -> &[String] {
+        self.link_extra
+            .get(link as usize)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn city(&self, id: &str) -> Option<CityIdx> {
@@ -324,6 +344,16 @@ impl Model {
             stages: self.stages.clone(),
             firms: self.firms.clone(),
             links: self.links.iter().filter(|l| keep(l)).cloned().collect(),
+            link_extra: if self.link_extra.is_empty() {
+                Vec::new()
+            } else {
+                self.links
+                    .iter()
+                    .zip(&self.link_extra)
+                    .filter(|(l, _)| keep(l))
+                    .map(|(_, e)| e.clone())
+                    .collect()
+            },
             texts: self.texts.clone(),
             city_extra_columns: self.city_extra_columns.clone(),
             stage_extra_columns: self.stage_extra_columns.clone(),
