@@ -15,4 +15,5 @@ pub mod generate;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod report;

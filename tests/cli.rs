@@ -171,3 +171,35 @@ fn summary_of_gba_matches_an_independent_count_of_the_csv_files() {
         assert_eq!(c["firms"], n, "{}", c["city"]);
     }
 }
+
+#[test]
+fn dataset_too_large_for_memory_fails_early_unless_overridden() {
+    let d = TempDataset::base();
+    let mut cmd = crate::util::bin();
+    cmd.env("CHAINATLAS_AVAILABLE_MEMORY", "1000")
+        .arg("check")
+        .arg(d.path());
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("only 0 MB of memory is available") && err.contains("--no-memory-check"),
+        "{err}"
+    );
+    let mut cmd = crate::util::bin();
+    cmd.env("CHAINATLAS_AVAILABLE_MEMORY", "1000")
+        .arg("check")
+        .arg(d.path())
+        .arg("--no-memory-check");
+    assert_eq!(cmd.output().unwrap().status.code(), Some(0));
+}
+
+#[test]
+fn quiet_flag_is_accepted_everywhere_and_output_is_unchanged() {
+    let a = run(["summary", "--format", "json"]);
+    let b = run(["--quiet", "summary", "--format", "json"]);
+    let c = run(["summary", "-q", "--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.stdout, c.stdout);
+    assert!(b.stderr.is_empty());
+}

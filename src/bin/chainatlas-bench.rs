@@ -14,7 +14,7 @@
 //!     firms + the two firm sets; `seconds` = `load_seconds`.
 //!   - `components`: weakly and strongly connected components of the supply graph.
 //!   - `cuts`: articulation points + bridges of its undirected projection (`cut_structure`).
-//!   - `betweenness`: `betweenness` with 256 sampled sources, seed 42.
+//!   - `betweenness`: `betweenness` with 256 sampled sources (`--samples K`), seed 42.
 //!   - `maxflow`: whole-graph s–t vertex connectivity — a super-source feeds every firm
 //!     producing a raw_material stage of any chain, every firm producing a final_product
 //!     stage drains to a super-sink; firms split in → out with capacity 1, supply links
@@ -38,7 +38,7 @@ use chainatlas::report::analyst;
 use serde_json::json;
 
 const USAGE: &str = "usage: chainatlas-bench DATASET [--region R] [--json] | DATASET --step \
-                     load|components|cuts|betweenness|maxflow|chain-connectivity";
+                     load|components|cuts|betweenness|maxflow|chain-connectivity [--samples K]";
 
 fn fail(code: i32, message: &str) -> ! {
     eprintln!("chainatlas-bench: {message}");
@@ -74,12 +74,19 @@ fn main() {
     let mut region_arg = None;
     let mut step = None;
     let mut json_out = false;
+    let mut samples = 256usize;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--region" => region_arg = Some(args.next().unwrap_or_else(|| fail(2, USAGE))),
             "--step" => step = Some(args.next().unwrap_or_else(|| fail(2, USAGE))),
             "--json" => json_out = true,
+            "--samples" => {
+                samples = args
+                    .next()
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or_else(|| fail(2, USAGE))
+            }
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return;
@@ -90,7 +97,7 @@ fn main() {
     }
     let dir = dir.unwrap_or_else(|| fail(2, USAGE));
     match step {
-        Some(step) => run_step(&dir, &step),
+        Some(step) => run_step(&dir, &step, samples),
         None => all_phases(&dir, region_arg, &Out { json: json_out }),
     }
 }
@@ -116,7 +123,7 @@ fn firms_of_tier(model: &Model, tier: Tier) -> Vec<u32> {
 }
 
 /// The compare.py mode: load, then one step, as one JSON object.
-fn run_step(dir: &str, step: &str) {
+fn run_step(dir: &str, step: &str, samples: usize) {
     const STEPS: [&str; 6] = [
         "load",
         "components",
@@ -141,9 +148,11 @@ fn run_step(dir: &str, step: &str) {
         "load" => json!({"raw_material_firms": raw.len(), "final_product_firms": fin.len()}),
         "components" => {
             let (weak, largest_weak) = weak_components(&g);
+            let weak_seconds = t.elapsed().as_secs_f64();
             let (strong, largest_strong) = strong_components(&g);
             json!({"weak": weak, "largest_weak": largest_weak,
-                   "strong": strong, "largest_strong": largest_strong})
+                   "strong": strong, "largest_strong": largest_strong,
+                   "weak_seconds": weak_seconds})
         }
         "cuts" => {
             let cuts = cut_structure(&g);
@@ -152,12 +161,12 @@ fn run_step(dir: &str, step: &str) {
         }
         "betweenness" => {
             let opts = BetweennessOptions {
-                samples: Some(256),
+                samples: Some(samples),
                 seed: 42,
                 exact_limit: usize::MAX,
             };
             let bc = betweenness(&g, &opts);
-            json!({"sources": 256, "max": bc.values.iter().copied().fold(0.0f64, f64::max)})
+            json!({"sources": samples, "max": bc.values.iter().copied().fold(0.0f64, f64::max)})
         }
         "maxflow" => json!({"flow": whole_graph_connectivity(&g, &raw, &fin)}),
         _ => {

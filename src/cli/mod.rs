@@ -39,6 +39,12 @@ use crate::model::Model;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// No progress spinners on stderr (they are never shown when stderr is not a terminal)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Skip the check that the dataset plausibly fits in available memory
+    #[arg(long, global = true)]
+    pub no_memory_check: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +123,8 @@ pub fn main() -> ExitCode {
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+    crate::progress::set_quiet(cli.quiet);
+    crate::load::set_memory_check(!cli.no_memory_check);
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Summary(args) => summary::run(args),

@@ -60,7 +60,9 @@ impl IdIndex {
                 slot.len = u8::MAX;
                 let offset = index.arena.len() as u32;
                 slot.bytes[..4].copy_from_slice(&offset.to_le_bytes());
-                index.arena.extend_from_slice(&(id.len() as u32).to_le_bytes());
+                index
+                    .arena
+                    .extend_from_slice(&(id.len() as u32).to_le_bytes());
                 index.arena.extend_from_slice(id.as_bytes());
             }
             let mut at = hash as usize & index.mask;
@@ -119,7 +121,10 @@ mod tests {
         assert_eq!(index.get("F000"), None, "a prefix of an id is not the id");
         assert_eq!(index.get("F00000"), None);
         assert_eq!(index.get(""), None);
-        assert_eq!(index.get("a-very-long-identifier-of-a-registry-recor"), None);
+        assert_eq!(
+            index.get("a-very-long-identifier-of-a-registry-recor"),
+            None
+        );
         let dup = IdIndex::new(["a", "b", "a"].into_iter());
         assert_eq!(dup.get("a"), Some(0));
     }

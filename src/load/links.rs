@@ -55,11 +55,7 @@ pub fn read(
         let [a, b] = first_stages[f as usize];
         a == s || b == s || (b != u32::MAX && firms[f as usize].produces(s))
     };
-    let stage_index: HashMap<&str, StageIdx> = stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.key.as_str(), i as StageIdx))
-        .collect();
+    let stage_index = IdIndex::new(stages.iter().map(|s| s.key.as_str()));
     // Chunks are merged in file order as they finish, each chunk's text pool renumbered
     // into one.
     let mut out = LinkRows {
@@ -94,12 +90,12 @@ pub fn read(
                 continue;
             };
             // Links are often grouped by one end: try the previous row's answer first.
-            ends[i] = match pool.last_ends[i] {
-                Some((ref last, f)) if last == id => Some(f),
-                _ => {
+            ends[i] = match pool.last_ends[i].get(id) {
+                Some(f) => Some(f),
+                None => {
                     let f = firm_index.get(id);
                     if let Some(f) = f {
-                        pool.last_ends[i] = Some((id.to_string(), f));
+                        pool.last_ends[i].set(id, f);
                     }
                     f
                 }
@@ -141,7 +137,16 @@ pub fn read(
         let mut stage_ok = true;
         let mut stage = None;
         if !stage_text.is_empty() {
-            stage = stage_index.get(stage_text).copied();
+            stage = match pool.last_stage.get(stage_text) {
+                Some(s) => Some(s),
+                None => {
+                    let s = stage_index.get(stage_text);
+                    if let Some(s) = s {
+                        pool.last_stage.set(stage_text, s);
+                    }
+                    s
+                }
+            };
             if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
                 let suggestion = if hints.take() {
@@ -239,6 +244,29 @@ pub fn read(
     out
 }
 
+/// A one-entry cache of the last id looked up, without allocating: ids of up to 32 bytes.
+#[derive(Default)]
+struct LastId {
+    len: usize,
+    bytes: [u8; 32],
+    index: u32,
+}
+
+impl LastId {
+    fn get(&self, id: &str) -> Option<u32> {
+        (self.len != 0 && self.len == id.len() && &self.bytes[..self.len] == id.as_bytes())
+            .then_some(self.index)
+    }
+
+    fn set(&mut self, id: &str, index: u32) {
+        if id.len() <= self.bytes.len() {
+            self.len = id.len();
+            self.bytes[..id.len()].copy_from_slice(id.as_bytes());
+            self.index = index;
+        }
+    }
+}
+
 /// Distinct `source_ref` texts, each stored once.
 #[derive(Default)]
 pub struct TextPool {
@@ -246,7 +274,9 @@ pub struct TextPool {
     index: HashMap<String, u32>,
     last: Option<u32>,
     /// The last (id, firm) resolved for the source and target columns of this chunk.
-    last_ends: [Option<(String, FirmIdx)>; 2],
+    last_ends: [LastId; 2],
+    /// The last stage resolved in this chunk.
+    last_stage: LastId,
 }
 
 impl TextPool {

@@ -1,0 +1,64 @@
+//! Progress on long runs: one spinner per phase (loading each file, building the model,
+//! each analysis) on stderr, with the elapsed time when it finishes. Hidden when stderr is
+//! not a terminal (indicatif's stderr target checks) and with `--quiet`. With
+//! `CHAINATLAS_TIMINGS=1`, each phase's wall time is also printed to stderr as a plain line,
+//! terminal or not — for benchmarks and profiling. Progress never touches stdout, so output
+//! bytes do not depend on it.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// `--quiet`: no spinners.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+fn timings() -> bool {
+    std::env::var_os("CHAINATLAS_TIMINGS").is_some_and(|v| v != "0")
+}
+
+/// A running phase; finishes (and reports its time) when dropped.
+pub struct Phase {
+    name: String,
+    start: Instant,
+    bar: Option<ProgressBar>,
+}
+
+/// Starts a phase named `name` ("loading links.csv", "closure-critical firms" …).
+pub fn phase(name: impl Into<String>) -> Phase {
+    let name = name.into();
+    let bar = (!QUIET.load(Ordering::Relaxed)).then(|| {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(name.clone());
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    Phase {
+        name,
+        start: Instant::now(),
+        bar,
+    }
+}
+
+impl Drop for Phase {
+    fn drop(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+        if timings() {
+            eprintln!(
+                "timing: {:<34} {:>8.3} s",
+                self.name,
+                self.start.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
