@@ -321,3 +321,57 @@ fn snapshots_of_every_format_on_tiny() {
         &std::fs::read(dir.path().join("edges.csv")).unwrap(),
     );
 }
+
+#[test]
+fn dataset_export_round_trips_the_gba_data_and_extracts_a_filtered_subset() {
+    let dir = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("export"),
+        OsStr::new("--format"),
+        OsStr::new("dataset"),
+        OsStr::new("-o"),
+        dir.path().as_os_str(),
+    ])
+    .assert_code(0);
+    let a = run(["summary", "--format", "json"]);
+    let b = run([
+        OsStr::new("summary"),
+        dir.path().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+    ]);
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("\"dataset\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&a.stdout), strip(&b.stdout));
+    let m1 = run(["metrics"]);
+    let m2 = run([OsStr::new("metrics"), dir.path().as_os_str()]);
+    assert_eq!(
+        m1.stdout, m2.stdout,
+        "metrics of the round-tripped GBA data"
+    );
+    // A filtered view is a dataset of its own.
+    let sub = tempfile::tempdir().unwrap();
+    run([
+        OsStr::new("export"),
+        tiny().as_os_str(),
+        OsStr::new("--format"),
+        OsStr::new("dataset"),
+        OsStr::new("--chain"),
+        OsStr::new("robot"),
+        OsStr::new("-o"),
+        sub.path().as_os_str(),
+    ])
+    .assert_code(0);
+    run([OsStr::new("check"), sub.path().as_os_str()]).assert_code(0);
+    run([
+        "export",
+        &tiny().display().to_string(),
+        "--format",
+        "dataset",
+    ])
+    .assert_code(2);
+}

@@ -548,6 +548,11 @@ fn chromium_run(browser: &Path, page: &Path, extra: &[String]) -> (bool, String,
             let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
             let mut buf = [0u8; 512];
             let n = conn.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                // A socket opened to the proxy and closed without a request (Chromium
+                // preconnects speculatively): nothing was fetched.
+                continue;
+            }
             let text = String::from_utf8_lossy(&buf[..n]).into_owned();
             let line = text
                 .lines()

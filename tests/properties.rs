@@ -6,6 +6,9 @@
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse};
 use chainatlas::analysis::critical::closure_critical;
+use chainatlas::export::dataset;
+use chainatlas::export::view::GraphView;
+use chainatlas::load::{DatasetSource, load};
 use chainatlas::model::{
     Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts, Region, Stage,
     Tier,
@@ -284,6 +287,58 @@ proptest! {
                 .map(|&s| s as u32)
                 .collect();
             prop_assert_eq!(&critical.lost[victim], &brute, "firm f{:02}", victim);
+        }
+    }
+
+    #[test]
+    fn writing_a_model_out_and_loading_it_gives_an_equal_model(spec in spec()) {
+        let mut model = build(&spec);
+        // Names and references a spreadsheet or a CSV writer could mangle.
+        const NAMES: [&str; 6] = ["=cmd|' /C calc'!A0", "Comma, \"Quoted\" Co.", "佛山\n照明", "@handle", "-minus", "plain"];
+        for (i, firm) in model.firms.iter_mut().enumerate() {
+            firm.name = NAMES[i % NAMES.len()].to_string();
+            firm.name_zh = "广州".to_string();
+            firm.source = NAMES[(i + 1) % NAMES.len()].to_string();
+        }
+        let model = Model::new(chainatlas::model::ModelParts {
+            origin: model.origin.clone(),
+            cities: model.cities.clone(),
+            chains: model.chains.clone(),
+            stages: model.stages.clone(),
+            firms: model.firms.clone(),
+            links: model.links.clone(),
+            texts: vec!["+1 ref, with comma".to_string()],
+            city_extra_columns: Vec::new(),
+            stage_extra_columns: Vec::new(),
+            firm_extra_columns: Vec::new(),
+            link_extra_columns: Vec::new(),
+            link_extra: Vec::new(),
+        });
+        let view = GraphView {
+            model: &model,
+            nodes: (0..model.firms.len() as u32).collect(),
+            edges: (0..model.links.len() as u32).collect(),
+            local: vec![true; model.firms.len()],
+            metrics: None,
+            highlight: vec![false; model.firms.len()],
+            title: String::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for (name, bytes) in dataset::files(&view) {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+        }
+        let loaded = load(&DatasetSource::Dir(dir.path().to_path_buf())).unwrap();
+        let errors: Vec<String> = loaded.problems.iter().filter(|p| p.severity == chainatlas::load::Severity::Error).map(|p| p.to_string()).collect();
+        prop_assert!(errors.is_empty(), "{errors:?}");
+        let back = loaded.model.unwrap();
+        prop_assert_eq!(&back.cities, &model.cities);
+        prop_assert_eq!(&back.chains, &model.chains);
+        prop_assert_eq!(&back.stages, &model.stages);
+        prop_assert_eq!(&back.firms, &model.firms);
+        prop_assert_eq!(back.links.len(), model.links.len());
+        for (a, b) in back.links.iter().zip(&model.links) {
+            prop_assert_eq!((a.source, a.target, a.layer, a.stage, a.weight, a.year, a.evidence), (b.source, b.target, b.layer, b.stage, b.weight, b.year, b.evidence));
+            prop_assert_eq!(back.source_ref(a), model.source_ref(b));
         }
     }
 }

@@ -73,6 +73,9 @@ pub enum Format {
     Graphml,
     Json,
     Csv,
+    /// The four data-contract files (cities, chains, firms, links) of the filtered view,
+    /// loadable again: into the folder given by -o
+    Dataset,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -132,11 +135,17 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Error> {
-    if args.format == Format::Csv && args.output.as_ref().is_none_or(|p| p.as_os_str() == "-") {
-        return Err(Error::Usage(
-            "--format csv writes two files (nodes.csv and edges.csv): give a folder with -o DIR"
-                .into(),
-        ));
+    if matches!(args.format, Format::Csv | Format::Dataset)
+        && args.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
+    {
+        return Err(Error::Usage(format!(
+            "--format {} writes several files: give a folder with -o DIR",
+            if args.format == Format::Csv {
+                "csv (nodes.csv and edges.csv)"
+            } else {
+                "dataset (the four data-contract files)"
+            }
+        )));
     }
     let source = args.dataset.source();
     let model = load_model(&source)?;
@@ -216,6 +225,13 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
                 Some(&dir.join("edges.csv")),
                 &inputs,
             )?;
+        }
+        Format::Dataset => {
+            let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            for (name, bytes) in crate::export::dataset::files(&view) {
+                output::emit(&bytes, Some(&dir.join(name)), &inputs)?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -2,6 +2,7 @@
 //! a pure function from a prepared view to bytes; [`crate::output`] writes them.
 
 pub mod attrs;
+pub mod dataset;
 pub mod dot;
 pub mod escape;
 pub mod graphml;

@@ -39,11 +39,17 @@ pub struct Row<'r> {
 }
 
 impl Row<'_> {
-    /// The trimmed cell of a column index (`None` = absent optional column → empty).
+    /// The trimmed cell of a column index (`None` = absent optional column → empty). A
+    /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
+    /// keep such a cell from being run as a formula, not part of the value.
     pub fn cell(&self, column: Option<usize>) -> &str {
-        column
+        let cell = column
             .and_then(|c| self.record.get(c))
-            .map_or("", str::trim)
+            .map_or("", str::trim);
+        match cell.as_bytes() {
+            [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
+            _ => cell,
+        }
     }
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {

@@ -17,12 +17,22 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// The OWASP rule: prefix a cell that a spreadsheet would evaluate.
+/// The OWASP rule: prefix a cell that a spreadsheet would evaluate. A plain number
+/// (`-33.9`, `+5`) is left alone: it is a value, not a formula, and must read back as one.
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(cell) => {
+            format!("'{cell}").into()
+        }
         _ => cell.into(),
     }
+}
+
+fn is_plain_number(cell: &str) -> bool {
+    cell.parse::<f64>().is_ok_and(f64::is_finite)
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
 }
 
 #[cfg(test)]
@@ -35,5 +45,8 @@ mod tests {
         assert_eq!(text, "a,b\n'=SUM(A1),\"x, \"\"y\"\"\"\n");
         assert_eq!(safe_cell("@cmd"), "'@cmd");
         assert_eq!(safe_cell("0.5"), "0.5");
+        assert_eq!(safe_cell("-33.9"), "-33.9");
+        assert_eq!(safe_cell("-inf"), "'-inf");
+        assert_eq!(safe_cell("-1+1"), "'-1+1");
     }
 }
