@@ -3,10 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::cells::{self, HintBudget, NON_NEGATIVE};
+use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
-use super::table::{Table, TableSpec};
+use super::table::{Local, Table, TableSpec};
 use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -51,6 +51,7 @@ pub fn read(
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i as StageIdx))
         .collect();
+    // Rows are parsed in parallel chunks; duplicates are found while merging in file order.
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut out = FirmRows {
         firms: Vec::new(),
@@ -58,123 +59,156 @@ pub fn read(
         extra_columns: table.extra_names(),
         rejected_ids: HashSet::new(),
     };
-    let (mut city_hints, mut stage_hints) = (HintBudget::new(), HintBudget::new());
-    table.rows(&SPEC, problems, |row, problems| {
-        let id = cells::key(row, c_id, tag, "id", problems);
-        let name = row.cell(c_name);
-        if name.is_empty() {
-            problems.warning(tag.at(row.line, "name"), "empty name");
-        }
-        let city_text = row.cell(c_city);
-        let city = city_index.get(city_text).copied();
-        if city_text.is_empty() {
-            problems.error(
-                tag.at(row.line, "city"),
-                "empty value; this column is required",
-            );
-        } else if city.is_none() && !cities.is_empty() {
-            let suggestion = if city_hints.take() {
-                hint(city_text, cities.iter().map(|c| c.id.as_str()))
-            } else {
-                String::new()
-            };
-            problems.error(
-                tag.at(row.line, "city"),
-                format!("unknown city {city_text:?} (not in cities.csv){suggestion}"),
-            );
-        }
-        let kind_text = row.cell(c_kind);
-        let kind = Kind::parse(kind_text);
-        if kind.is_none() {
-            problems.error(
-                tag.at(row.line, "kind"),
-                vocabulary_message("kind", kind_text, &Kind::spellings()),
-            );
-        }
-        let mut produced: Vec<StageIdx> = Vec::new();
-        let mut stages_ok = true;
-        for item in cells::list(row.cell(c_stages)) {
-            match stage_index.get(item) {
-                Some(&s) => produced.push(s),
-                // chains.csv unusable: already reported there.
-                None if stages.is_empty() => stages_ok = false,
+    let mut duplicates = Problems::default();
+    let merge = |rows: Vec<ParsedFirm>, _: ()| {
+        for row in rows {
+            if let Some(first) = seen.get(&row.id) {
+                duplicates.error(
+                    tag.at(row.line, "id"),
+                    format!("duplicate firm id {:?} (first on line {first})", row.id),
+                );
+                continue;
+            }
+            seen.insert(row.id.clone(), row.line);
+            match row.firm {
+                Some(firm) => {
+                    out.firms.push(firm);
+                    out.lines.push(row.line);
+                }
                 None => {
-                    stages_ok = false;
-                    let suggestion = if !stage_hints.take() {
-                        String::new()
-                    } else if item.contains('/') {
-                        hint(item, stages.iter().map(|s| s.key.as_str()))
-                    } else {
-                        // A bare stage id: suggest the qualified names that end with it.
-                        let matches: Vec<&str> = stages
-                            .iter()
-                            .filter(|s| s.id == item)
-                            .map(|s| s.key.as_str())
-                            .collect();
-                        if matches.is_empty() {
-                            hint(item, stages.iter().map(|s| s.id.as_str()))
+                    out.rejected_ids.insert(row.id);
+                }
+            }
+        }
+    };
+    table.par_rows(
+        &SPEC,
+        problems,
+        merge,
+        |row, local: &mut Local, _: &mut ()| {
+            let problems = &mut local.problems;
+            let hints = &mut local.hints;
+            let id = cells::key(row, c_id, tag, "id", problems);
+            let name = row.cell(c_name);
+            if name.is_empty() {
+                problems.warning(tag.at(row.line, "name"), "empty name");
+            }
+            let city_text = row.cell(c_city);
+            let city = city_index.get(city_text).copied();
+            if city_text.is_empty() {
+                problems.error(
+                    tag.at(row.line, "city"),
+                    "empty value; this column is required",
+                );
+            } else if city.is_none() && !cities.is_empty() {
+                let suggestion = if hints.take() {
+                    hint(city_text, cities.iter().map(|c| c.id.as_str()))
+                } else {
+                    String::new()
+                };
+                problems.error(
+                    tag.at(row.line, "city"),
+                    format!("unknown city {city_text:?} (not in cities.csv){suggestion}"),
+                );
+            }
+            let kind_text = row.cell(c_kind);
+            let kind = Kind::parse(kind_text);
+            if kind.is_none() {
+                problems.error(
+                    tag.at(row.line, "kind"),
+                    vocabulary_message("kind", kind_text, &Kind::spellings()),
+                );
+            }
+            let mut produced: Vec<StageIdx> = Vec::new();
+            let mut stages_ok = true;
+            for item in cells::list(row.cell(c_stages)) {
+                match stage_index.get(item) {
+                    Some(&s) => produced.push(s),
+                    // chains.csv unusable: already reported there.
+                    None if stages.is_empty() => stages_ok = false,
+                    None => {
+                        stages_ok = false;
+                        let suggestion = if !hints.take() {
+                            String::new()
+                        } else if item.contains('/') {
+                            hint(item, stages.iter().map(|s| s.key.as_str()))
                         } else {
-                            format!("; stages are written chain/stage: {}", matches.join(" or "))
-                        }
-                    };
-                    problems.error(
-                        tag.at(row.line, "stages"),
-                        format!("unknown stage {item:?}{suggestion}"),
-                    );
+                            // A bare stage id: suggest the qualified names that end with it.
+                            let matches: Vec<&str> = stages
+                                .iter()
+                                .filter(|s| s.id == item)
+                                .map(|s| s.key.as_str())
+                                .collect();
+                            if matches.is_empty() {
+                                hint(item, stages.iter().map(|s| s.id.as_str()))
+                            } else {
+                                format!(
+                                    "; stages are written chain/stage: {}",
+                                    matches.join(" or ")
+                                )
+                            }
+                        };
+                        problems.error(
+                            tag.at(row.line, "stages"),
+                            format!("unknown stage {item:?}{suggestion}"),
+                        );
+                    }
                 }
             }
-        }
-        produced.sort_unstable();
-        produced.dedup();
-        let mut functions = FunctionSet::default();
-        let mut functions_ok = true;
-        for item in cells::list(row.cell(c_functions)) {
-            match Function::parse(item) {
-                Some(f) => functions.insert(f),
-                None => {
-                    functions_ok = false;
-                    problems.error(
-                        tag.at(row.line, "functions"),
-                        vocabulary_message("function", item, &Function::spellings()),
-                    );
+            produced.sort_unstable();
+            produced.dedup();
+            let mut functions = FunctionSet::default();
+            let mut functions_ok = true;
+            for item in cells::list(row.cell(c_functions)) {
+                match Function::parse(item) {
+                    Some(f) => functions.insert(f),
+                    None => {
+                        functions_ok = false;
+                        problems.error(
+                            tag.at(row.line, "functions"),
+                            vocabulary_message("function", item, &Function::spellings()),
+                        );
+                    }
                 }
             }
-        }
-        let employees = cells::number(row, c_employees, tag, "employees", NON_NEGATIVE, problems);
-        let revenue = cells::number(row, c_revenue, tag, "revenue", NON_NEGATIVE, problems);
-        let bad_number = (!row.cell(c_employees).is_empty() && employees.is_none())
-            || (!row.cell(c_revenue).is_empty() && revenue.is_none());
-        let Some(id) = id else { return };
-        if let Some(first) = seen.get(id) {
-            problems.error(
-                tag.at(row.line, "id"),
-                format!("duplicate firm id {id:?} (first on line {first})"),
-            );
-            return;
-        }
-        seen.insert(id.to_string(), row.line);
-        let (Some(city), Some(kind)) = (city, kind) else {
-            out.rejected_ids.insert(id.to_string());
-            return;
-        };
-        if !stages_ok || !functions_ok || bad_number {
-            out.rejected_ids.insert(id.to_string());
-            return;
-        }
-        out.firms.push(Firm {
-            id: id.to_string(),
-            name: name.to_string(),
-            name_zh: row.cell(c_zh).to_string(),
-            city,
-            kind,
-            stages: produced,
-            functions,
-            employees,
-            revenue,
-            source: row.cell(c_source).to_string(),
-            extra: table.extra_values(row),
-        });
-        out.lines.push(row.line);
-    });
+            let employees =
+                cells::number(row, c_employees, tag, "employees", NON_NEGATIVE, problems);
+            let revenue = cells::number(row, c_revenue, tag, "revenue", NON_NEGATIVE, problems);
+            let bad_number = (!row.cell(c_employees).is_empty() && employees.is_none())
+                || (!row.cell(c_revenue).is_empty() && revenue.is_none());
+            let id = id?;
+            let valid =
+                city.is_some() && kind.is_some() && stages_ok && functions_ok && !bad_number;
+            let firm = match (city, kind) {
+                (Some(city), Some(kind)) if valid => Some(Firm {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    name_zh: row.cell(c_zh).to_string(),
+                    city,
+                    kind,
+                    stages: produced,
+                    functions,
+                    employees,
+                    revenue,
+                    source: row.cell(c_source).to_string(),
+                    extra: table.extra_values(row),
+                }),
+                _ => None,
+            };
+            Some(ParsedFirm {
+                line: row.line,
+                id: id.to_string(),
+                firm,
+            })
+        },
+    );
+    problems.extend(duplicates);
     out
+}
+
+/// A parsed row: its id and, when every cell was valid, the firm.
+struct ParsedFirm {
+    line: u64,
+    id: String,
+    firm: Option<Firm>,
 }
