@@ -200,3 +200,23 @@ fn report_is_deterministic() {
     let b = run(["report", "--format", "json"]);
     assert_eq!(a.stdout, b.stdout);
 }
+
+#[test]
+fn report_has_the_guangzhou_foshan_and_one_system_sections() {
+    let md = run(["report", &tiny()]);
+    md.assert_code(0)
+        .assert_contains("## Guangzhou–Foshan (claim 3: complementary?)")
+        .assert_contains("## Four chains as one system (claim 2)")
+        .assert_contains("- Claim 3, Guangzhou–Foshan: complementary");
+    let v = json(&["report", &tiny(), "--format", "json"]);
+    assert_eq!(v["complementarity"]["verdict"], "complementary");
+    assert_eq!(
+        v["complementarity"]["joint_gain"],
+        serde_json::json!(["aircon/split_ac"])
+    );
+    assert_eq!(v["fusion"]["verdict"], "partly_integrated");
+    let html = run(["report", &tiny(), "--format", "html"]);
+    html.assert_code(0)
+        .assert_contains("<h2>Guangzhou–Foshan (claim 3: complementary?)</h2>")
+        .assert_contains("<h2>Four chains as one system (claim 2)</h2>");
+}

@@ -72,7 +72,7 @@ const BINS: u64 = 5;
 pub const INTEGRATED_AT: f64 = 0.5;
 pub const FRAGMENTED_BELOW: f64 = 0.2;
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Fusion {
     pub dataset: String,
     pub region: RegionRef,
@@ -85,7 +85,7 @@ pub struct Fusion {
     pub conclusion: String,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LayerStats {
     pub layer: Layer,
     /// Links of the layer with both ends local.
@@ -101,7 +101,7 @@ pub struct LayerStats {
     pub evidence: Vec<EvidenceCount>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Overlap {
     pub from_layer: Layer,
     pub to_layer: Layer,
@@ -110,7 +110,7 @@ pub struct Overlap {
     pub shared_pairs: usize,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Participation {
     /// Local firms with at least one local link (o_i > 0).
     pub active_firms: usize,
@@ -123,7 +123,7 @@ pub struct Participation {
     pub top: Vec<FirmParticipation>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Bin {
     pub from: f64,
     pub to: f64,
@@ -132,7 +132,7 @@ pub struct Bin {
     pub firms: usize,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FirmParticipation {
     pub firm: String,
     pub name: String,
@@ -146,7 +146,7 @@ pub struct FirmParticipation {
 }
 
 /// k_i^l per layer.
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LayerDegrees {
     pub supply: u64,
     pub value: u64,
@@ -154,13 +154,13 @@ pub struct LayerDegrees {
     pub capital: u64,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Coupling {
     pub cities: Vec<CityCoupling>,
     pub region: CouplingCount,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CityCoupling {
     pub city: String,
     pub manufacturers: usize,
@@ -168,7 +168,7 @@ pub struct CityCoupling {
     pub share: Option<f64>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CouplingCount {
     pub manufacturers: usize,
     pub coupled: usize,

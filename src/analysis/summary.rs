@@ -20,7 +20,7 @@ pub struct Summary {
     pub templates: Vec<TemplateSize>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RegionRef {
     pub name: String,
     pub cities: Vec<String>,

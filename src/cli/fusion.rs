@@ -52,7 +52,7 @@ fn opt_percent(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), fmt_percent)
 }
 
-fn render_table(f: &Fusion) -> String {
+pub fn render_table(f: &Fusion) -> String {
     let mut out = format!(
         "# Four chains as one system: {}\n\nRegion {} = {} ({} local firms).\n\n**Verdict: {}.** {}\n\n",
         escape(&f.dataset),

@@ -5,10 +5,10 @@
 mod bottlenecks;
 mod check;
 mod common;
-mod complement;
+pub mod complement;
 mod completeness;
 mod export;
-mod fusion;
+pub mod fusion;
 mod gaps;
 mod generate;
 mod map;

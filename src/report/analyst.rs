@@ -6,10 +6,12 @@
 use serde::Serialize;
 
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
+use crate::analysis::complementarity::{self, Complement};
 use crate::analysis::completeness::{
     BreakReason, ChainCompleteness, Mode, Options, RegionRef, RegionState, analyse,
 };
 use crate::analysis::critical::{Criticality, closure_critical, ranked};
+use crate::analysis::fusion::{self, Fusion};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
 use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall, Status};
@@ -31,6 +33,10 @@ pub struct Report {
     pub chains: Vec<ChainSection>,
     /// "Bottlenecks and resilience": single firms the chains depend on.
     pub bottlenecks: Bottlenecks,
+    /// Claim 3: Guangzhou and Foshan (when the dataset has both cities).
+    pub complementarity: Option<Complement>,
+    /// Claim 2: the four chains as one system.
+    pub fusion: Fusion,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -142,7 +148,24 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
         },
         chains,
         bottlenecks,
+        complementarity: guangzhou_foshan(model, region, opts),
+        fusion: fusion::analyse(model, region, 10),
     }
+}
+
+/// The article's pair, when the dataset has both cities.
+fn guangzhou_foshan(model: &Model, region: &Region, opts: &Options) -> Option<Complement> {
+    let unit = |name: &str| {
+        model
+            .city(name)
+            .map(|c| Region::from_cities(model, name.to_string(), &[c]))
+    };
+    let (a, b) = (unit("Guangzhou")?, unit("Foshan")?);
+    let copts = complementarity::Options {
+        mode: opts.mode,
+        min_producers: opts.min_producers,
+    };
+    complementarity::analyse(model, &a, &b, region, &copts).ok()
 }
 
 /// "wafer fabrication (wafer_fab)" — the label when there is one.

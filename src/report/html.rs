@@ -62,6 +62,8 @@ pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> Stri
     out += &header(report);
     out += &verdict_table(report);
     out += &bottleneck_section(report);
+    out += &complement_section(report);
+    out += &fusion_section(report);
     for c in &report.chains {
         let picture = pictures.iter().find(|p| p.chain == c.chain);
         out += &chain_section(c, model, report.mode, picture);
@@ -575,4 +577,77 @@ fn evidence_line(mix: &[EvidenceCount]) -> String {
         return "no supply links".into();
     }
     format!("{total} links: {}", evidence_parts(mix))
+}
+
+/// "Guangzhou–Foshan" (claim 3): the conclusion and the signals behind it.
+fn complement_section(report: &Report) -> String {
+    let mut out = String::from(
+        "<section id=\"guangzhou-foshan\">\n<h2>Guangzhou–Foshan (claim 3: complementary?)</h2>\n",
+    );
+    let Some(c) = &report.complementarity else {
+        out += "<p>The dataset does not have both Guangzhou and Foshan.</p>\n</section>\n";
+        return out;
+    };
+    out += &format!("<p>{}</p>\n", esc(&c.conclusion));
+    out += &table(
+        &["signal", "present", "numbers"],
+        c.signals
+            .iter()
+            .map(|s| vec![esc(s.signal), yes(s.present), esc(&s.detail)])
+            .collect(),
+    );
+    let fmt = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.2}"));
+    out += &table(
+        &["layer", "#A→B vs size", "#B→A vs size"],
+        c.link_intensity
+            .iter()
+            .map(|l| vec![esc(&l.layer.to_string()), fmt(l.a_to_b), fmt(l.b_to_a)])
+            .collect(),
+    );
+    out += "</section>\n";
+    out
+}
+
+/// "Four chains as one system" (claim 2): the conclusion, layers and innovation coupling.
+fn fusion_section(report: &Report) -> String {
+    let f = &report.fusion;
+    let mut out =
+        String::from("<section id=\"one-system\">\n<h2>Four chains as one system (claim 2)</h2>\n");
+    out += &format!("<p>{}</p>\n", esc(&f.conclusion));
+    out += &table(
+        &["layer", "#local links", "#firms", "#share of local firms"],
+        f.layers
+            .iter()
+            .map(|l| {
+                vec![
+                    esc(&l.layer.to_string()),
+                    l.links.to_string(),
+                    l.firms.to_string(),
+                    format!("{:.1}%", l.active_share * 100.0),
+                ]
+            })
+            .collect(),
+    );
+    out += &table(
+        &[
+            "city",
+            "#manufacturers",
+            "#with an inbound innovation link",
+            "#share",
+        ],
+        f.coupling
+            .cities
+            .iter()
+            .map(|c| {
+                vec![
+                    esc(&c.city),
+                    c.manufacturers.to_string(),
+                    c.coupled.to_string(),
+                    c.share.map_or("–".into(), |s| format!("{:.1}%", s * 100.0)),
+                ]
+            })
+            .collect(),
+    );
+    out += "</section>\n";
+    out
 }

@@ -93,6 +93,13 @@ pub fn render(report: &Report, model: &Model) -> String {
     for c in &report.chains {
         out += &format!("- {}\n", escape(&c.headline));
     }
+    if let Some(c) = &report.complementarity {
+        out += &format!("- Claim 3, Guangzhou–Foshan: {}\n", escape(&c.conclusion));
+    }
+    out += &format!(
+        "- Claim 2, the four chains as one system: {}\n",
+        escape(&report.fusion.conclusion)
+    );
     out += &format!(
         "\nRegion {} = {}. Dataset {}: {} firms ({} local), {} links (evidence: {}). Closure mode: {mode}.\n\n",
         escape(&report.region.name),
@@ -133,6 +140,7 @@ pub fn render(report: &Report, model: &Model) -> String {
             .collect(),
     );
     out += &bottleneck_section(report);
+    out += &claims_2_and_3(report);
     for c in &report.chains {
         out += &chain_section(c, model, mode);
     }
@@ -412,5 +420,41 @@ fn bottleneck_section(report: &Report) -> String {
                 .collect(),
         );
     }
+    out
+}
+
+/// Markdown of another command, its title replaced and its headings one level down.
+fn nested(title: &str, body: &str) -> String {
+    let mut out = format!("## {title}\n");
+    for line in body.lines().skip(1) {
+        if line.starts_with('#') {
+            out.push('#');
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+/// "Guangzhou–Foshan" (claim 3) and "Four chains as one system" (claim 2), as the
+/// `complement` and `fusion` commands print them.
+fn claims_2_and_3(report: &Report) -> String {
+    let mut out = String::new();
+    match &report.complementarity {
+        Some(c) => {
+            out += &nested(
+                "Guangzhou–Foshan (claim 3: complementary?)",
+                &crate::cli::complement::render_table(c),
+            )
+        }
+        None => {
+            out += "## Guangzhou–Foshan (claim 3: complementary?)\n\nThe dataset does not have both Guangzhou and Foshan.\n\n"
+        }
+    }
+    out += &nested(
+        "Four chains as one system (claim 2)",
+        &crate::cli::fusion::render_table(&report.fusion),
+    );
     out
 }
