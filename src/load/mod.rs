@@ -199,8 +199,7 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
         )));
     }
     check_memory(source)?;
-    let mut problems = Problems::default();
-    let mut contents: Vec<Option<Cow<'static, [u8]>>> = Vec::with_capacity(FILES.len());
+    let problems = Problems::default();
     let tags: Vec<FileTag> = FILES
         .iter()
         .enumerate()
@@ -209,17 +208,32 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
             rank: rank as u8,
         })
         .collect();
-    for (file, tag) in FILES.iter().zip(&tags) {
-        let _phase = crate::progress::phase(format!("reading {file}"));
-        contents.push(read_file(source, file, tag, &mut problems)?);
-    }
-    Ok(load_bytes(
-        source.display(),
-        &tags,
-        &contents,
-        source.encoding(),
-        problems,
-    ))
+    load_files(source, &tags, problems)
+}
+
+/// Reads file `i`, decodes it and opens its table, hands the table (or `None` when the
+/// file is missing or unusable — already reported) to `use_table`, then drops the file's
+/// bytes: one file's text is in memory at a time. Also returns whether the file decoded.
+fn with_table<R>(
+    source: &DatasetSource,
+    tags: &[FileTag],
+    i: usize,
+    spec: &table::TableSpec,
+    problems: &mut Problems,
+    use_table: impl FnOnce(Option<&Table<'_>>, &mut Problems) -> R,
+) -> Result<(R, bool), Error> {
+    let bytes = {
+        let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
+        read_file(source, FILES[i], &tags[i], problems)?
+    };
+    let text = bytes
+        .as_deref()
+        .and_then(|b| decode(&tags[i], b, source.encoding(), problems));
+    let table = text
+        .as_deref()
+        .and_then(|t| Table::open(&tags[i], t, spec, problems));
+    let decoded = text.is_some();
+    Ok((use_table(table.as_ref(), problems), decoded))
 }
 
 /// Reads one file's bytes; a missing file or a folder in its place is a data problem.
@@ -252,74 +266,83 @@ fn read_file(
     }
 }
 
-fn load_bytes(
-    origin: String,
+fn load_files(
+    source: &DatasetSource,
     tags: &[FileTag],
-    contents: &[Option<Cow<'static, [u8]>>],
-    encoding: Option<&'static encoding_rs::Encoding>,
     mut problems: Problems,
-) -> Loaded {
-    let texts: Vec<Option<Cow<'_, str>>> = tags
-        .iter()
-        .zip(contents)
-        .map(|(tag, bytes)| {
-            bytes
-                .as_deref()
-                .and_then(|b| decode(tag, b, encoding, &mut problems))
-        })
-        .collect();
-    let open = |i: usize, spec, problems: &mut Problems| {
-        texts[i]
-            .as_deref()
-            .and_then(|text| Table::open(&tags[i], text, spec, problems))
-    };
-
+) -> Result<Loaded, Error> {
+    let origin = source.display();
     let phase = crate::progress::phase("checking cities.csv and chains.csv");
-    let (cities, city_extra_columns) = match open(0, &cities::SPEC, &mut problems) {
-        Some(t) => cities::read(&t, &mut problems),
-        None => (Vec::new(), Vec::new()),
-    };
-    let (chains, stages, stage_lines, stage_extra_columns) =
-        match open(1, &chains::SPEC, &mut problems) {
+    let ((cities, city_extra_columns), _) = with_table(
+        source,
+        tags,
+        0,
+        &cities::SPEC,
+        &mut problems,
+        |t, p| match t {
+            Some(t) => cities::read(t, p),
+            None => (Vec::new(), Vec::new()),
+        },
+    )?;
+    let ((chains, stages, stage_lines, stage_extra_columns), _) = with_table(
+        source,
+        tags,
+        1,
+        &chains::SPEC,
+        &mut problems,
+        |t, p| match t {
             Some(t) => {
-                let (c, s, l) = chains::read(&t, &mut problems);
+                let (c, s, l) = chains::read(t, p);
                 (c, s, l, t.extra_names())
             }
             None => (Vec::new(), Vec::new(), Vec::new(), Vec::new()),
-        };
+        },
+    )?;
     drop(phase);
     let phase = crate::progress::phase("checking firms.csv");
-    let firm_rows = match open(2, &firms::SPEC, &mut problems) {
-        Some(t) => firms::read(&t, &cities, &stages, &mut problems),
-        None => firms::FirmRows {
-            firms: Vec::new(),
-            lines: Vec::new(),
-            extra_columns: Vec::new(),
-            rejected_ids: Default::default(),
+    let (firm_rows, firms_decoded) = with_table(
+        source,
+        tags,
+        2,
+        &firms::SPEC,
+        &mut problems,
+        |t, p| match t {
+            Some(t) => firms::read(t, &cities, &stages, p),
+            None => firms::FirmRows {
+                firms: Vec::new(),
+                lines: Vec::new(),
+                extra_columns: Vec::new(),
+                rejected_ids: Default::default(),
+            },
         },
-    };
+    )?;
     drop(phase);
     let phase = crate::progress::phase("checking links.csv");
-    let links_table = open(3, &links::SPEC, &mut problems);
-    let link_rows = match &links_table {
-        Some(t) => links::read(
-            t,
-            &firm_rows.firms,
-            &firm_rows.rejected_ids,
-            &stages,
-            &mut problems,
-        ),
-        None => links::LinkRows {
-            links: Vec::new(),
-            texts: Vec::new(),
-            extra_columns: Vec::new(),
-            extra: Vec::new(),
+    let ((link_rows, links_readable), _) = with_table(
+        source,
+        tags,
+        3,
+        &links::SPEC,
+        &mut problems,
+        |t, p| match t {
+            Some(t) => (
+                links::read(t, &firm_rows.firms, &firm_rows.rejected_ids, &stages, p),
+                true,
+            ),
+            None => (
+                links::LinkRows {
+                    links: Vec::new(),
+                    texts: Vec::new(),
+                    extra_columns: Vec::new(),
+                    extra: Vec::new(),
+                },
+                false,
+            ),
         },
-    };
-
+    )?;
     drop(phase);
     // Whole-dataset warnings, only meaningful when the files themselves were readable.
-    if links_table.is_some() {
+    if links_readable {
         let mut linked = vec![false; firm_rows.firms.len()];
         for link in &link_rows.links {
             linked[link.source as usize] = true;
@@ -334,7 +357,7 @@ fn load_bytes(
             }
         }
     }
-    if !firm_rows.firms.is_empty() || texts[2].is_some() {
+    if !firm_rows.firms.is_empty() || firms_decoded {
         let mut produced = vec![false; stages.len()];
         for firm in &firm_rows.firms {
             for &s in &firm.stages {
@@ -371,8 +394,8 @@ fn load_bytes(
             link_extra: link_rows.extra,
         })
     });
-    Loaded {
+    Ok(Loaded {
         model,
         problems: problems.into_sorted(),
-    }
+    })
 }
