@@ -163,3 +163,33 @@ fn chunked_loader_is_independent_of_chunk_size_and_threads() {
     };
     assert_eq!(check("64"), check("2097152"));
 }
+
+/// A bad byte deep in a file read in blocks is reported once, at its real line.
+#[test]
+fn invalid_utf8_in_a_later_block_is_one_error_at_the_right_line() {
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), "300", "3");
+    let links = dir.path().join("links.csv");
+    let mut bytes = std::fs::read(&links).unwrap();
+    let lines: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(i, _)| i)
+        .collect();
+    let at = lines[700] + 1; // start of line 702
+    bytes.insert(at, 0xFF);
+    std::fs::write(&links, bytes).unwrap();
+    let mut c = crate::util::bin();
+    c.env("CHAINATLAS_BLOCK_BYTES", "2000")
+        .arg("check")
+        .arg(dir.path());
+    let o = c.output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("file is not valid UTF-8 (byte 0xFF at line 702, byte 1)"),
+        "{out}"
+    );
+    assert_eq!(out.matches("not valid UTF-8").count(), 1, "{out}");
+}

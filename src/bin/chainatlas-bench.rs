@@ -473,7 +473,12 @@ fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
     out.time("completeness (all chains)", t);
     out.info(
         "complete chains",
-        result.chains.iter().filter(|c| c.complete).count().to_string(),
+        result
+            .chains
+            .iter()
+            .filter(|c| c.complete)
+            .count()
+            .to_string(),
     );
     let t = Instant::now();
     let critical = closure_critical(&state);

@@ -222,47 +222,81 @@ fn with_table<R>(
     problems: &mut Problems,
     use_table: impl FnOnce(Option<&Table<'_>>, &mut Problems) -> R,
 ) -> Result<(R, bool), Error> {
-    let bytes = {
-        let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
-        read_file(source, FILES[i], &tags[i], problems)?
+    // A UTF-8 folder is streamed block by block; embedded data and other encodings are
+    // decoded whole.
+    let (bytes, stream) = match source {
+        DatasetSource::Dir(dir) => {
+            let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
+            match open_file(dir, FILES[i], &tags[i], problems)? {
+                Some(file) => {
+                    let reader = Box::new(std::io::BufReader::with_capacity(1 << 20, file));
+                    let (stream, first) = table::BlockStream::start(reader, &tags[i])
+                        .map_err(|e| Error::io(dir.join(FILES[i]), e))?;
+                    (Some(Cow::Owned(first)), Some(stream))
+                }
+                None => (None, None),
+            }
+        }
+        _ => {
+            let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
+            (read_file(source, FILES[i], &tags[i], problems)?, None)
+        }
     };
     let text = bytes
         .as_deref()
         .and_then(|b| decode(&tags[i], b, source.encoding(), problems));
     let table = text
         .as_deref()
-        .and_then(|t| Table::open(&tags[i], t, spec, problems));
+        .and_then(|t| Table::open(&tags[i], t, spec, problems))
+        .map(|t| match stream {
+            Some(s) => t.with_stream(s),
+            None => t,
+        });
     let decoded = text.is_some();
     Ok((use_table(table.as_ref(), problems), decoded))
 }
 
-/// Reads one file's bytes; a missing file or a folder in its place is a data problem.
+/// Reads one file's bytes whole (embedded data, or a folder read with `--encoding`).
 fn read_file(
     source: &DatasetSource,
     file: &str,
     tag: &FileTag,
     problems: &mut Problems,
 ) -> Result<Option<Cow<'static, [u8]>>, Error> {
-    match source {
-        DatasetSource::Embedded => Ok(embedded::file(file).map(Cow::Borrowed)),
-        DatasetSource::Dir(dir) | DatasetSource::Encoded(dir, _) => {
-            let path = dir.join(file);
-            if path.is_dir() {
-                problems.error(tag.whole(), "is a folder; expected a CSV file");
-                return Ok(None);
-            }
-            match std::fs::read(&path) {
-                Ok(bytes) => Ok(Some(Cow::Owned(bytes))),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    problems.error(
-                        tag.whole(),
-                        "file is missing; a dataset folder holds cities.csv, chains.csv, firms.csv and links.csv",
-                    );
-                    Ok(None)
-                }
-                Err(e) => Err(Error::io(&path, e)),
-            }
+    let Some(dir) = source.dir() else {
+        return Ok(embedded::file(file).map(Cow::Borrowed));
+    };
+    let Some(mut f) = open_file(dir, file, tag, problems)? else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut bytes).map_err(|e| Error::io(dir.join(file), e))?;
+    Ok(Some(Cow::Owned(bytes)))
+}
+
+/// Opens one file of a dataset folder; a missing file or a folder in its place is a data
+/// problem (`None`), any other failure an I/O error.
+fn open_file(
+    dir: &Path,
+    file: &str,
+    tag: &FileTag,
+    problems: &mut Problems,
+) -> Result<Option<std::fs::File>, Error> {
+    let path = dir.join(file);
+    if path.is_dir() {
+        problems.error(tag.whole(), "is a folder; expected a CSV file");
+        return Ok(None);
+    }
+    match std::fs::File::open(&path) {
+        Ok(f) => Ok(Some(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.error(
+                tag.whole(),
+                "file is missing; a dataset folder holds cities.csv, chains.csv, firms.csv and links.csv",
+            );
+            Ok(None)
         }
+        Err(e) => Err(Error::io(&path, e)),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Table<'a> {
     columns: HashMap<String, usize>,
     /// Indices of columns the spec does not name (kept as attributes).
     pub extra: Vec<usize>,
+    /// The rest of the file, when it is read in blocks.
+    more: Option<std::sync::Mutex<BlockStream>>,
 }
 
 /// One data row: its line number and cells.
@@ -255,7 +257,40 @@ impl<'a> Table<'a> {
             headers,
             columns,
             extra,
+            more: None,
         })
+    }
+
+    /// The rest of the file, read block by block after `text` (see [`BlockStream`]).
+    pub fn with_stream(mut self, stream: BlockStream) -> Self {
+        self.more = Some(std::sync::Mutex::new(stream));
+        self
+    }
+
+    /// The data rows in pieces of whole records with their first line: the body of the
+    /// first block, then each further block. Calls `each` in file order.
+    fn for_each_body(
+        &self,
+        problems: &mut Problems,
+        mut each: impl FnMut(&str, u64, &mut Problems),
+    ) {
+        each(
+            &self.text[self.body_start.min(self.text.len())..],
+            self.body_line,
+            problems,
+        );
+        if let Some(stream) = &self.more {
+            loop {
+                let next = match stream.lock() {
+                    Ok(mut s) => s.next_text(problems),
+                    Err(_) => None,
+                };
+                match next {
+                    Some((text, line)) => each(&text, line, problems),
+                    None => break,
+                }
+            }
+        }
     }
 
     /// Index of a named column, if the header has it.
@@ -271,8 +306,10 @@ impl<'a> Table<'a> {
         problems: &mut Problems,
         mut visit: impl FnMut(&Row<'_>, &mut Problems),
     ) -> usize {
-        let body = &self.text[self.body_start.min(self.text.len())..];
-        let seen = self.scan(body, self.body_line, problems, &mut visit);
+        let mut seen = 0;
+        self.for_each_body(problems, |body, line, problems| {
+            seen += self.scan(body, line, problems, &mut visit);
+        });
         self.report_if_empty(spec, seen, problems);
         seen
     }
@@ -297,32 +334,33 @@ impl<'a> Table<'a> {
         M: FnMut(Vec<T>, S),
     {
         use rayon::prelude::*;
-        let body = &self.text[self.body_start.min(self.text.len())..];
-        let chunks = record_boundaries(body.as_bytes(), chunk_bytes(), self.body_line);
         let mut seen = 0;
-        for wave in chunks.chunks(WAVE) {
-            let results: Vec<(Vec<T>, S, Problems, usize)> = wave
-                .par_iter()
-                .map(|&(start, end, line)| {
-                    let mut local = Local::default();
-                    let mut state = S::default();
-                    let mut items = Vec::new();
-                    let mut scanned = Problems::default();
-                    let n = self.scan(&body[start..end], line, &mut scanned, &mut |row, _| {
-                        if let Some(item) = parse(row, &mut local, &mut state) {
-                            items.push(item);
-                        }
-                    });
-                    scanned.extend(local.problems);
-                    (items, state, scanned, n)
-                })
-                .collect();
-            for (items, state, p, n) in results {
-                merge(items, state);
-                problems.extend(p);
-                seen += n;
+        self.for_each_body(problems, |body, first_line, problems| {
+            let chunks = record_boundaries(body.as_bytes(), chunk_bytes(), first_line);
+            for wave in chunks.chunks(WAVE) {
+                let results: Vec<(Vec<T>, S, Problems, usize)> = wave
+                    .par_iter()
+                    .map(|&(start, end, line)| {
+                        let mut local = Local::default();
+                        let mut state = S::default();
+                        let mut items = Vec::new();
+                        let mut scanned = Problems::default();
+                        let n = self.scan(&body[start..end], line, &mut scanned, &mut |row, _| {
+                            if let Some(item) = parse(row, &mut local, &mut state) {
+                                items.push(item);
+                            }
+                        });
+                        scanned.extend(local.problems);
+                        (items, state, scanned, n)
+                    })
+                    .collect();
+                for (items, state, p, n) in results {
+                    merge(items, state);
+                    problems.extend(p);
+                    seen += n;
+                }
             }
-        }
+        });
         self.report_if_empty(spec, seen, problems);
     }
 
@@ -484,6 +522,26 @@ impl Default for Local {
 /// unquoted), so a newline inside a quoted field never splits a record. Lines are counted
 /// as [`count_lines`] does, quoted or not.
 pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(usize, usize, u64)> {
+    let mut chunks = Vec::new();
+    let (mut start, mut start_line) = (0usize, first_line);
+    walk_records(text, first_line, |end, line| {
+        if end - start >= target {
+            chunks.push((start, end, start_line));
+            start = end;
+            start_line = line;
+        }
+    });
+    if start < text.len() {
+        chunks.push((start, text.len(), start_line));
+    }
+    chunks
+}
+
+/// Calls `at_end(offset after the \n, line of the next record)` at every `\n` that ends a
+/// record, following the csv reader's quoting rules (a quote opens a quoted field only at
+/// the start of a field; `""` inside one is a literal quote; after the closing quote the
+/// field continues unquoted). Lines are counted as [`count_lines`] does.
+fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)) {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,
@@ -491,9 +549,8 @@ pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(us
         Quoted,
         QuoteInQuoted,
     }
-    let mut chunks = Vec::new();
     let mut state = State::FieldStart;
-    let (mut start, mut start_line, mut line) = (0usize, first_line, first_line);
+    let mut line = first_line;
     for (i, &b) in text.iter().enumerate() {
         if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
             line += 1;
@@ -504,19 +561,142 @@ pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(us
             (State::FieldStart, b'"') => State::Quoted,
             (State::QuoteInQuoted, b'"') => State::Quoted,
             (_, b',') => State::FieldStart,
-            (_, b'\n') | (_, b'\r') => {
-                if b == b'\n' && i + 1 - start >= target {
-                    chunks.push((start, i + 1, start_line));
-                    start = i + 1;
-                    start_line = line;
-                }
+            (_, b'\n') => {
+                at_end(i + 1, line);
                 State::FieldStart
             }
+            (_, b'\r') => State::FieldStart,
             _ => State::Unquoted,
         };
     }
-    if start < text.len() {
-        chunks.push((start, text.len(), start_line));
+}
+
+/// Size of the blocks a large file is read in (see [`BlockStream`]).
+const BLOCK_BYTES: usize = 64 << 20;
+
+/// The rest of a file after its first block, read in blocks of whole records so that only
+/// a block of text is in memory at a time (a 10M-link links.csv is ~800 MB). Each block is
+/// checked like a whole file would be: UTF-8 and no NUL byte; the first problem is
+/// reported once, for the file, and ends the stream.
+pub struct BlockStream {
+    reader: Box<dyn std::io::Read + Send>,
+    pending: Vec<u8>,
+    eof: bool,
+    /// Line of the first byte of `pending`.
+    line: u64,
+    tag: FileTag,
+    done: bool,
+}
+
+impl BlockStream {
+    /// Starts reading `reader`; returns the stream and its first block (raw bytes, to be
+    /// decoded and given to [`Table::open`]).
+    pub fn start(
+        reader: Box<dyn std::io::Read + Send>,
+        tag: &FileTag,
+    ) -> std::io::Result<(BlockStream, Vec<u8>)> {
+        let mut stream = BlockStream {
+            reader,
+            pending: Vec::new(),
+            eof: false,
+            line: 1,
+            tag: tag.clone(),
+            done: false,
+        };
+        let first = stream.next_bytes()?.unwrap_or_default();
+        Ok((stream, first))
     }
-    chunks
+
+    /// The next block of whole records, raw; `None` at the end.
+    fn next_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        // CHAINATLAS_BLOCK_BYTES lets tests force many small blocks.
+        let mut want = std::env::var("CHAINATLAS_BLOCK_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n: &usize| n > 0)
+            .unwrap_or(BLOCK_BYTES);
+        loop {
+            if !self.eof && self.pending.len() < want {
+                // read_to_end on a bounded reader grows the buffer as data arrives, without
+                // zero-filling a whole block up front (small files stay cheap).
+                let missing = (want - self.pending.len()) as u64;
+                let n = std::io::Read::read_to_end(
+                    &mut std::io::Read::take(&mut self.reader, missing),
+                    &mut self.pending,
+                )?;
+                if (n as u64) < missing {
+                    self.eof = true;
+                }
+            }
+            if self.pending.is_empty() {
+                return Ok(None);
+            }
+            let cut = if self.eof {
+                self.pending.len()
+            } else {
+                let mut last = 0;
+                walk_records(&self.pending, 0, |end, _| last = end);
+                last
+            };
+            if cut == 0 {
+                want = self.pending.len() * 2; // one record longer than a block
+                continue;
+            }
+            let rest = self.pending.split_off(cut);
+            let block = std::mem::replace(&mut self.pending, rest);
+            self.line += count_lines(&block);
+            return Ok(Some(block));
+        }
+    }
+
+    /// The next block as text with the line it starts at; `None` at the end or after a
+    /// problem (reported here).
+    fn next_text(&mut self, problems: &mut Problems) -> Option<(String, u64)> {
+        if self.done {
+            return None;
+        }
+        let start_line = self.line;
+        let block = match self.next_bytes() {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                self.done = true;
+                return None;
+            }
+            Err(e) => {
+                problems.error(self.tag.whole(), format!("read error: {e}"));
+                self.done = true;
+                return None;
+            }
+        };
+        let problem = match String::from_utf8(block) {
+            Ok(text) => match text.find('\0') {
+                None => return Some((text, start_line)),
+                Some(pos) => {
+                    let (line, column) = line_and_column(text.as_bytes(), pos);
+                    format!(
+                        "file contains a NUL byte (line {}, byte {column}); a CSV file is text: is it binary or UTF-16?",
+                        start_line + line as u64 - 1
+                    )
+                }
+            },
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let pos = e.utf8_error().valid_up_to();
+                let (line, column) = line_and_column(bytes, pos);
+                let hint = if looks_like_gb18030(bytes) {
+                    "it looks like GB18030/GBK-encoded Chinese: rerun with --encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
+                } else {
+                    "if you know its encoding rerun with --encoding (e.g. gb18030, latin1, utf-16le), or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
+                };
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02X} at line {}, byte {column}); {hint}",
+                    bytes.get(pos).copied().unwrap_or(0),
+                    start_line + line as u64 - 1
+                )
+            }
+        };
+        problems.error(self.tag.whole(), problem);
+        self.done = true;
+        None
+    }
 }

@@ -339,7 +339,7 @@ def fmt_time(r, timeout):
     if r is None:
         return "—"
     if r["state"] == "timeout":
-        return f"> {timeout:.0f} s"
+        return f"> {r.get('timeout', timeout):.0f} s"
     if r["state"] == "memory":
         return "out of memory"
     if r["state"] != "ok":
@@ -359,7 +359,7 @@ def fmt_ratio(r, base, timeout):
     if r is None or base is None or base["state"] != "ok" or base["seconds"] <= 0:
         return ""
     if r["state"] == "timeout":
-        return f"> {timeout / base['seconds']:.0f}×"
+        return f"> {r.get('timeout', timeout) / base['seconds']:.0f}×"
     if r["state"] != "ok":
         return ""
     x = r["seconds"] / base["seconds"]
@@ -522,7 +522,7 @@ def main():
                     limit = mem_limit
                 state, out, err, wall, rss = run_measured(cmd, args.timeout, limit)
                 record = {"firms": n, "lib": lib, "step": step, "state": state,
-                          "wall": wall, "peak_rss": rss, **meta}
+                          "wall": wall, "peak_rss": rss, "timeout": args.timeout, **meta}
                 if state == "ok":
                     try:
                         record.update(json.loads(out.strip().splitlines()[-1]))
