@@ -805,3 +805,36 @@ fn closed_pipe_is_success_without_noise() {
         );
     }
 }
+
+/// A 20,000-stage template and one firm with 100,000 links load and analyse (`report`),
+/// rather than hanging or exhausting the stack.
+#[test]
+fn huge_template_and_a_firm_with_a_hundred_thousand_links_work() {
+    use std::fmt::Write as _;
+    let d = crate::util::TempDataset::base();
+    let mut chains = String::from("chain,stage,label,tier,inputs\nc,s0,S0,raw_material,\n");
+    for i in 1..20_000 {
+        let _ = writeln!(chains, "c,s{i},S{i},component,s{}", i - 1);
+    }
+    chains.push_str("c,fin,Final,final_product,s19999\n");
+    let mut firms = String::from(
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source\nhub,Hub,,Foshan,firm,c/s0,,1,,x\n",
+    );
+    for i in 1..=1000 {
+        let _ = writeln!(firms, "b{i},B{i},,Foshan,firm,c/s{},,1,,x", i % 20_000);
+    }
+    let mut links = String::from("source,target,layer,stage,weight,year,evidence,source_ref\n");
+    for i in 0..100_000 {
+        let _ = writeln!(
+            links,
+            "hub,b{},supply,c/s0,1,2024,documented,r",
+            1 + i % 1000
+        );
+    }
+    d.write("chains.csv", chains);
+    d.write("firms.csv", firms);
+    d.write("links.csv", links);
+    let r = run_timed([os("report"), d.path().as_os_str()]);
+    r.assert_code(0)
+        .assert_contains("0 of 1 chain are complete");
+}
