@@ -12,7 +12,7 @@ use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::connectivity::chain_connectivity;
 use crate::analysis::metrics::{FirmMetrics, metrics};
 use crate::error::Error;
-use crate::export::GraphWriter;
+use crate::export::Writer;
 use crate::export::dot::{Cluster, Dot};
 use crate::export::graphml::GraphMl;
 use crate::export::nodelink::NodeLink;

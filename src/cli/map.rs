@@ -11,6 +11,7 @@ use super::common::{ChainArgs, RegionArgs};
 use super::load_model;
 use crate::analysis::completeness::{Mode, Options, RegionState};
 use crate::error::Error;
+use crate::export::{MapDot, Writer};
 use crate::export::{graphviz, map};
 use crate::model::Region;
 use crate::output;
@@ -67,7 +68,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     };
     let state = RegionState::new(&model, &region, opts.min_producers);
     let chain_map = map::build(&state, chain, &opts);
-    let text = map::dot(&chain_map);
+    let text = String::from_utf8_lossy(&MapDot.render(&chain_map)).into_owned();
     let bytes = match args.format {
         Format::Dot => text.into_bytes(),
         Format::Svg => graphviz::render_svg(&text).map_err(|e| Error::Usage(e.to_string()))?,

@@ -10,11 +10,13 @@ use super::common::{RegionArgs, ThresholdArgs};
 use super::load_model;
 use crate::analysis::completeness::{Mode, Options, RegionState};
 use crate::error::Error;
-use crate::export::{graphviz, map, svg};
+use crate::export::{MapDot, MapSvg, Writer};
+use crate::export::{graphviz, map};
 use crate::model::{Model, Region};
 use crate::output;
-use crate::report::html::{self, ChainPicture};
-use crate::report::{analyst, markdown, to_json};
+use crate::report::html::ChainPicture;
+use crate::report::{Html, Markdown, ReportInput};
+use crate::report::{analyst, to_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,16 +49,21 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     let model = load_model(&source)?;
     let region = Region::resolve(&model, args.region.region.as_deref())?;
     let report = analyst::build(&model, &region, &opts);
-    let text = match args.format {
-        Format::Md => markdown::render(&report, &model),
-        Format::Json => to_json(&report),
-        Format::Html => html::render(&report, &model, &pictures(&model, &region, &opts)),
+    let pictures = match args.format {
+        Format::Html => pictures(&model, &region, &opts),
+        _ => Vec::new(),
     };
-    output::emit(
-        text.as_bytes(),
-        args.output.as_deref(),
-        &source.input_paths(),
-    )?;
+    let input = ReportInput {
+        report: &report,
+        model: &model,
+        pictures: &pictures,
+    };
+    let bytes = match args.format {
+        Format::Md => Markdown.render(&input),
+        Format::Json => to_json(&report).into_bytes(),
+        Format::Html => Html.render(&input),
+    };
+    output::emit(&bytes, args.output.as_deref(), &source.input_paths())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -77,7 +84,7 @@ fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture>
         .map(|(i, c)| {
             let chain_map = map::build(&state, c, opts);
             let drawn = if graphviz_present {
-                match graphviz::render_svg(&map::dot(&chain_map)) {
+                match graphviz::render_svg(&String::from_utf8_lossy(&MapDot.render(&chain_map))) {
                     Ok(bytes) => graphviz::inline_svg(&bytes),
                     Err(e) => {
                         eprintln!(
@@ -93,7 +100,13 @@ fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture>
             let (svg, engine) = match drawn {
                 Some(svg) => (svg, "Graphviz"),
                 None => (
-                    svg::render(&chain_map, &format!("map{i}")),
+                    String::from_utf8_lossy(
+                        &MapSvg {
+                            id_prefix: &format!("map{i}"),
+                        }
+                        .render(&chain_map),
+                    )
+                    .into_owned(),
                     "the built-in layout",
                 ),
             };

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::GraphWriter;
+use super::Writer;
 use super::escape::{dot_label, dot_quote};
 use super::view::GraphView;
 use crate::model::{FirmIdx, Layer, Tier, Vocabulary};
@@ -44,7 +44,7 @@ fn tier_of(view: &GraphView<'_>, f: FirmIdx) -> Option<Tier> {
         .min()
 }
 
-impl GraphWriter for Dot {
+impl Writer<GraphView<'_>> for Dot {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
         let mut out = String::new();

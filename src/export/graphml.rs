@@ -5,14 +5,14 @@
 
 use std::fmt::Write as _;
 
-use super::GraphWriter;
+use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::escape::xml;
 use super::view::GraphView;
 
 pub struct GraphMl;
 
-impl GraphWriter for GraphMl {
+impl Writer<GraphView<'_>> for GraphMl {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");

@@ -10,10 +10,34 @@ pub mod nodelink;
 pub mod tables;
 pub mod view;
 
-/// A graph format: a pure function from a filtered view of the firm graph to bytes. Files
-/// are written by [`crate::output`] only.
-pub trait GraphWriter {
-    fn render(&self, view: &view::GraphView<'_>) -> Vec<u8>;
+/// Every output format: a pure function from a prepared value to bytes — the firm graph's
+/// view (DOT, GraphML, node-link JSON, CSV tables), a chain map (DOT, built-in SVG), the
+/// analyst's report (Markdown, HTML). Files are written by [`crate::output`] only.
+pub trait Writer<V: ?Sized> {
+    fn render(&self, value: &V) -> Vec<u8>;
+}
+
+/// The firm-graph writers' input.
+pub type GraphInput<'m> = view::GraphView<'m>;
+
+/// Chain map as DOT.
+pub struct MapDot;
+/// Chain map as the built-in layered SVG; `id_prefix` keeps element ids unique when several
+/// maps share one page.
+pub struct MapSvg<'p> {
+    pub id_prefix: &'p str,
+}
+
+impl Writer<map::ChainMap> for MapDot {
+    fn render(&self, value: &map::ChainMap) -> Vec<u8> {
+        map::dot(value).into_bytes()
+    }
+}
+
+impl Writer<map::ChainMap> for MapSvg<'_> {
+    fn render(&self, value: &map::ChainMap) -> Vec<u8> {
+        svg::render(value, self.id_prefix).into_bytes()
+    }
 }
 pub mod graphviz;
 pub mod map;

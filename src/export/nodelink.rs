@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
-use super::GraphWriter;
+use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::view::GraphView;
 
 pub struct NodeLink;
 
-impl GraphWriter for NodeLink {
+impl Writer<GraphView<'_>> for NodeLink {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
         let node_names = node_schema(view);

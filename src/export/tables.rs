@@ -2,7 +2,7 @@
 //! `Source,Target,Type,…`) and every cell neutralised against spreadsheet formula injection
 //! (see [`crate::report::csv`]).
 
-use super::GraphWriter;
+use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::view::GraphView;
 use crate::report::csv;
@@ -12,7 +12,7 @@ pub struct NodeTable;
 /// `edges.csv`.
 pub struct EdgeTable;
 
-impl GraphWriter for NodeTable {
+impl Writer<GraphView<'_>> for NodeTable {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
         let schema = node_schema(view);
@@ -41,7 +41,7 @@ impl GraphWriter for NodeTable {
     }
 }
 
-impl GraphWriter for EdgeTable {
+impl Writer<GraphView<'_>> for EdgeTable {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
         let schema = edge_schema(view);

@@ -25,3 +25,28 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
     s.push('\n');
     s
 }
+
+/// The analyst's report with what its renderers need besides the report value.
+pub struct ReportInput<'a> {
+    pub report: &'a analyst::Report,
+    pub model: &'a crate::model::Model,
+    /// Chain maps for the HTML page (ignored by Markdown).
+    pub pictures: &'a [html::ChainPicture],
+}
+
+/// The report as Markdown.
+pub struct Markdown;
+/// The report as one self-contained HTML page.
+pub struct Html;
+
+impl crate::export::Writer<ReportInput<'_>> for Markdown {
+    fn render(&self, input: &ReportInput<'_>) -> Vec<u8> {
+        markdown::render(input.report, input.model).into_bytes()
+    }
+}
+
+impl crate::export::Writer<ReportInput<'_>> for Html {
+    fn render(&self, input: &ReportInput<'_>) -> Vec<u8> {
+        html::render(input.report, input.model, input.pictures).into_bytes()
+    }
+}
