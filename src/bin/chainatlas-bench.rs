@@ -271,7 +271,8 @@ fn strong_components(g: &SupplyGraph) -> (usize, usize) {
             if low[v as usize] == index[v as usize] {
                 let mut size = 0usize;
                 loop {
-                    let w = stack.pop().expect("tarjan stack");
+                    // v is on the stack below every node of its component.
+                    let Some(w) = stack.pop() else { break };
                     on_stack[w as usize] = false;
                     size += 1;
                     if w == v {
