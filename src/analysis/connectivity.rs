@@ -137,11 +137,38 @@ impl Network {
     }
 }
 
-fn makes(model: &Model, f: FirmIdx, chain: ChainIdx, tier: Tier) -> bool {
-    model.firms[f as usize].stages.iter().any(|&s| {
-        let st = &model.stages[s as usize];
-        st.chain == chain && st.tier == tier
-    })
+/// The minimum number of nodes whose removal leaves no path from `sources` to `sinks` in a
+/// directed graph over nodes `0..n` with the given (merged) `edges` — equal, by Menger, to
+/// the maximum number of vertex-disjoint paths — and one such set of nodes (ascending).
+/// Sources and sinks may themselves be cut. Node splitting plus Dinic (see the module
+/// header).
+pub fn vertex_cut(
+    n: usize,
+    edges: &[(u32, u32)],
+    sources: &[u32],
+    sinks: &[u32],
+) -> (u32, Vec<u32>) {
+    let n = n as u32;
+    let (s, t) = (2 * n, 2 * n + 1);
+    let mut net = Network::new(2 * n as usize + 2);
+    for v in 0..n {
+        net.add(2 * v, 2 * v + 1, 1);
+    }
+    for &(a, b) in edges {
+        net.add(2 * a + 1, 2 * b, INF);
+    }
+    for &v in sources {
+        net.add(s, 2 * v, INF);
+    }
+    for &v in sinks {
+        net.add(2 * v + 1, t, INF);
+    }
+    let flow = net.max_flow(s, t);
+    let reach = net.levels(s);
+    let cut = (0..n)
+        .filter(|&v| reach[2 * v as usize] != NONE && reach[2 * v as usize + 1] == NONE)
+        .collect();
+    (u32::try_from(flow).unwrap_or(u32::MAX), cut)
 }
 
 /// Vertex connectivity of one chain in the region given by `local`.
@@ -191,34 +218,17 @@ pub fn chain_connectivity(model: &Model, local: &[bool], chain: ChainIdx) -> Cha
     edges.sort_unstable();
     edges.dedup();
 
-    let n = firms.len() as u32;
-    let (s, t) = (2 * n, 2 * n + 1);
-    let mut net = Network::new(2 * n as usize + 2);
-    for v in 0..n {
-        net.add(2 * v, 2 * v + 1, 1);
-    }
-    for &(a, b) in &edges {
-        net.add(2 * a + 1, 2 * b, INF);
-    }
-    for &v in &sources {
-        net.add(s, 2 * v, INF);
-    }
-    for &v in &sinks {
-        net.add(2 * v + 1, t, INF);
-    }
-    let flow = net.max_flow(s, t);
-    let reach = net.levels(s);
-    let mut cut: Vec<String> = (0..n)
-        .filter(|&v| reach[2 * v as usize] != NONE && reach[2 * v as usize + 1] == NONE)
+    let (flow, cut_nodes) = vertex_cut(firms.len(), &edges, &sources, &sinks);
+    let mut cut: Vec<String> = cut_nodes
+        .into_iter()
         .map(|v| model.firms[firms[v as usize] as usize].id.clone())
         .collect();
     cut.sort();
-    let _ = makes;
     ChainConnectivity {
         chain: model.chains[chain as usize].id.clone(),
         raw_material_firms: sources.len(),
         final_product_firms: sinks.len(),
-        connectivity: u32::try_from(flow).unwrap_or(u32::MAX),
+        connectivity: flow,
         cut,
     }
 }

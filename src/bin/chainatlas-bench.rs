@@ -270,9 +270,8 @@ fn strong_components(g: &SupplyGraph) -> (usize, usize) {
             }
             if low[v as usize] == index[v as usize] {
                 let mut size = 0usize;
-                loop {
-                    // v is on the stack below every node of its component.
-                    let Some(w) = stack.pop() else { break };
+                // v is on the stack below every node of its component.
+                while let Some(w) = stack.pop() {
                     on_stack[w as usize] = false;
                     size += 1;
                     if w == v {
@@ -290,134 +289,16 @@ fn strong_components(g: &SupplyGraph) -> (usize, usize) {
 /// Whole-graph vertex connectivity from the `sources` firms to the `sinks` firms over the
 /// supply graph: the network of `analysis::connectivity` (node splitting, capacity 1 per
 /// firm, unbounded links) over every firm and every supply link, solved by the same Dinic
-/// algorithm (copied here: the library's network type is private).
+/// algorithm ([`chainatlas::analysis::connectivity::vertex_cut`]).
 fn whole_graph_connectivity(g: &SupplyGraph, sources: &[u32], sinks: &[u32]) -> i64 {
-    let n = g.node_count() as u32;
-    let (s, t) = (2 * n, 2 * n + 1);
-    let mut net = Network::new(2 * n as usize + 2);
-    for v in 0..n {
-        net.add(2 * v, 2 * v + 1, 1);
-    }
-    for a in 0..n {
-        for &b in g.out(a) {
-            net.add(2 * a + 1, 2 * b, INF);
-        }
-    }
-    for &v in sources {
-        net.add(s, 2 * v, INF);
-    }
-    for &v in sinks {
-        net.add(2 * v + 1, t, INF);
-    }
-    net.max_flow(s, t)
+    let edges: Vec<(u32, u32)> = (0..g.node_count() as u32)
+        .flat_map(|a| g.out(a).iter().map(move |&b| (a, b)))
+        .collect();
+    i64::from(
+        chainatlas::analysis::connectivity::vertex_cut(g.node_count(), &edges, sources, sinks).0,
+    )
 }
 
-const INF: i32 = i32::MAX / 4;
-const NONE: u32 = u32::MAX;
-
-/// A flow network in edge-pair form: edge `e` and its reverse `e ^ 1` (as in
-/// `analysis::connectivity`).
-struct Network {
-    head: Vec<u32>,
-    next: Vec<u32>,
-    to: Vec<u32>,
-    cap: Vec<i32>,
-}
-
-impl Network {
-    fn new(nodes: usize) -> Self {
-        Network {
-            head: vec![NONE; nodes],
-            next: Vec::new(),
-            to: Vec::new(),
-            cap: Vec::new(),
-        }
-    }
-
-    fn add(&mut self, a: u32, b: u32, cap: i32) {
-        for (from, to, c) in [(a, b, cap), (b, a, 0)] {
-            self.to.push(to);
-            self.cap.push(c);
-            self.next.push(self.head[from as usize]);
-            self.head[from as usize] = (self.to.len() - 1) as u32;
-        }
-    }
-
-    fn levels(&self, s: u32) -> Vec<u32> {
-        let mut level = vec![NONE; self.head.len()];
-        let mut queue = std::collections::VecDeque::from([s]);
-        level[s as usize] = 0;
-        while let Some(v) = queue.pop_front() {
-            let mut e = self.head[v as usize];
-            while e != NONE {
-                let w = self.to[e as usize];
-                if self.cap[e as usize] > 0 && level[w as usize] == NONE {
-                    level[w as usize] = level[v as usize] + 1;
-                    queue.push_back(w);
-                }
-                e = self.next[e as usize];
-            }
-        }
-        level
-    }
-
-    /// Dinic's maximum flow from `s` to `t`.
-    fn max_flow(&mut self, s: u32, t: u32) -> i64 {
-        let mut flow = 0i64;
-        loop {
-            let mut level = self.levels(s);
-            if level[t as usize] == NONE {
-                return flow;
-            }
-            let mut current = self.head.clone();
-            let mut path: Vec<u32> = Vec::new();
-            let mut v = s;
-            loop {
-                if v == t {
-                    let push = path
-                        .iter()
-                        .map(|&e| self.cap[e as usize])
-                        .min()
-                        .unwrap_or(0);
-                    for &e in &path {
-                        self.cap[e as usize] -= push;
-                        self.cap[(e ^ 1) as usize] += push;
-                    }
-                    flow += i64::from(push);
-                    path.clear();
-                    v = s;
-                    continue;
-                }
-                let mut e = current[v as usize];
-                while e != NONE {
-                    let w = self.to[e as usize];
-                    if self.cap[e as usize] > 0
-                        && level[w as usize] == level[v as usize].wrapping_add(1)
-                    {
-                        break;
-                    }
-                    e = self.next[e as usize];
-                }
-                current[v as usize] = e;
-                if e != NONE {
-                    path.push(e);
-                    v = self.to[e as usize];
-                } else {
-                    level[v as usize] = NONE;
-                    match path.pop() {
-                        Some(back) => {
-                            v = self.to[(back ^ 1) as usize];
-                            current[v as usize] = self.next[current[v as usize] as usize];
-                        }
-                        None => break,
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Every phase on one loaded dataset (the default mode).
 fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
     // Baseline: a bare csv-crate pass over the same files (every record, no validation).
     let t = Instant::now();
