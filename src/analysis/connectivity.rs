@@ -62,11 +62,19 @@ impl Network {
         }
     }
 
-    fn levels(&self, s: u32) -> Vec<u32> {
+    /// BFS levels from `s` over arcs with capacity left; with `stop`, the search ends once
+    /// that node's level is known (deeper nodes cannot be on a shortest augmenting path).
+    fn levels(&self, s: u32, stop: Option<u32>) -> Vec<u32> {
         let mut level = vec![NONE; self.head.len()];
         let mut queue = std::collections::VecDeque::from([s]);
         level[s as usize] = 0;
         while let Some(v) = queue.pop_front() {
+            if let Some(t) = stop
+                && level[t as usize] != NONE
+                && level[v as usize] >= level[t as usize]
+            {
+                break;
+            }
             let mut e = self.head[v as usize];
             while e != NONE {
                 let w = self.to[e as usize];
@@ -84,7 +92,7 @@ impl Network {
     fn max_flow(&mut self, s: u32, t: u32) -> i64 {
         let mut flow = 0i64;
         loop {
-            let mut level = self.levels(s);
+            let mut level = self.levels(s, Some(t));
             if level[t as usize] == NONE {
                 return flow;
             }
@@ -148,23 +156,57 @@ pub fn vertex_cut(
     sources: &[u32],
     sinks: &[u32],
 ) -> (u32, Vec<u32>) {
+    // Only nodes on some source → sink path can carry flow or belong to a minimum cut:
+    // keep those reachable from a source and reaching a sink, which on supply networks
+    // is a small part of the graph.
+    let reach = |from: &[u32], forward: bool| -> Vec<bool> {
+        let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for &(a, b) in edges {
+            if forward {
+                adj[a as usize].push(b);
+            } else {
+                adj[b as usize].push(a);
+            }
+        }
+        let mut seen = vec![false; n];
+        let mut stack: Vec<u32> = from.to_vec();
+        for &v in from {
+            seen[v as usize] = true;
+        }
+        while let Some(v) = stack.pop() {
+            for &w in &adj[v as usize] {
+                if !seen[w as usize] {
+                    seen[w as usize] = true;
+                    stack.push(w);
+                }
+            }
+        }
+        seen
+    };
+    let from_sources = reach(sources, true);
+    let to_sinks = reach(sinks, false);
+    let keep: Vec<bool> = (0..n).map(|v| from_sources[v] && to_sinks[v]).collect();
+
     let n = n as u32;
     let (s, t) = (2 * n, 2 * n + 1);
     let mut net = Network::new(2 * n as usize + 2);
-    for v in 0..n {
+    for v in (0..n).filter(|&v| keep[v as usize]) {
         net.add(2 * v, 2 * v + 1, 1);
     }
-    for &(a, b) in edges {
+    for &(a, b) in edges
+        .iter()
+        .filter(|(a, b)| keep[*a as usize] && keep[*b as usize])
+    {
         net.add(2 * a + 1, 2 * b, INF);
     }
-    for &v in sources {
+    for &v in sources.iter().filter(|&&v| keep[v as usize]) {
         net.add(s, 2 * v, INF);
     }
-    for &v in sinks {
+    for &v in sinks.iter().filter(|&&v| keep[v as usize]) {
         net.add(2 * v + 1, t, INF);
     }
     let flow = net.max_flow(s, t);
-    let reach = net.levels(s);
+    let reach = net.levels(s, None);
     let cut = (0..n)
         .filter(|&v| reach[2 * v as usize] != NONE && reach[2 * v as usize + 1] == NONE)
         .collect();
