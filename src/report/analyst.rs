@@ -67,13 +67,6 @@ pub struct ChainSection {
 
 /// Runs completeness (full and documented-only), verdicts and shortlists for every chain.
 pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
-    let state = RegionState::new(model, region, opts.min_producers);
-    let full = analyse(&state, &[], opts);
-    let documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
-    let documented_state = RegionState::new(&documented_model, region, opts.min_producers);
-    let documented = analyse(&documented_state, &[], opts);
-    let bottlenecks = for_region(&state, &[], 10);
-    let documented_critical = closure_critical(&documented_state);
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
         let all = ranked(st, crit, &complete);
@@ -98,8 +91,19 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
             })
             .collect()
     };
+    // The documented-only recomputation first, in its own scope: its copy of the model is
+    // dropped before the full analyses run, which keeps the peak memory down at scale.
+    let (documented, doc_critical) = {
+        let documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
+        let documented_state = RegionState::new(&documented_model, region, opts.min_producers);
+        let documented = analyse(&documented_state, &[], opts);
+        let critical = critical_lists(&closure_critical(&documented_state), &documented_state);
+        (documented, critical)
+    };
+    let state = RegionState::new(model, region, opts.min_producers);
+    let full = analyse(&state, &[], opts);
+    let bottlenecks = for_region(&state, &[], 10);
     let full_critical = critical_lists(&closure_critical(&state), &state);
-    let doc_critical = critical_lists(&documented_critical, &documented_state);
 
     let chains: Vec<ChainSection> = full
         .chains
