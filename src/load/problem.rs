@@ -98,6 +98,26 @@ impl FileTag {
     }
 }
 
+/// Messages quote the offending value; a 1 MB cell or a 100,000-stage cycle would make a
+/// 1 MB line. Longer messages keep their start and end around an ellipsis.
+const MAX_MESSAGE_CHARS: usize = 2_000;
+
+fn shorten(message: String) -> String {
+    let count = message.chars().count();
+    if count <= MAX_MESSAGE_CHARS {
+        return message;
+    }
+    let head: String = message.chars().take(MAX_MESSAGE_CHARS / 2).collect();
+    let tail: String = message
+        .chars()
+        .skip(count - MAX_MESSAGE_CHARS / 4)
+        .collect();
+    format!(
+        "{head} … ({} characters left out) … {tail}",
+        count - head.chars().count() - tail.chars().count()
+    )
+}
+
 /// The collector every validation step writes to.
 #[derive(Debug, Default)]
 pub struct Problems {
@@ -114,6 +134,7 @@ impl Problems {
     }
 
     fn push(&mut self, severity: Severity, place: Place<'_>, message: String) {
+        let message = shorten(message);
         self.items.push(Problem {
             severity,
             file: place.file.name.clone(),
@@ -141,5 +162,24 @@ impl Problems {
         self.items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.items.dedup();
         self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_shortened_around_an_ellipsis() {
+        let long = format!(
+            "unknown city {:?} (not in cities.csv)",
+            "x".repeat(1_000_000)
+        );
+        let short = shorten(long);
+        assert!(short.chars().count() < MAX_MESSAGE_CHARS + 100);
+        assert!(short.starts_with("unknown city \"xxx"));
+        assert!(short.ends_with("(not in cities.csv)"));
+        assert!(short.contains("characters left out"));
+        assert_eq!(shorten("short".into()), "short");
     }
 }
