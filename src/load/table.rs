@@ -308,6 +308,9 @@ impl<'a> Table<'a> {
     ) -> usize {
         let mut seen = 0;
         self.for_each_body(problems, |body, line, problems| {
+            if let Some(open) = walk_records(body.as_bytes(), line, |_, _| {}) {
+                report_unclosed(self.tag, open, problems);
+            }
             seen += self.scan(body, line, problems, &mut visit);
         });
         self.report_if_empty(spec, seen, problems);
@@ -336,7 +339,10 @@ impl<'a> Table<'a> {
         use rayon::prelude::*;
         let mut seen = 0;
         self.for_each_body(problems, |body, first_line, problems| {
-            let chunks = record_boundaries(body.as_bytes(), chunk_bytes(), first_line);
+            let (chunks, unclosed) = record_boundaries(body.as_bytes(), chunk_bytes(), first_line);
+            if let Some(line) = unclosed {
+                report_unclosed(self.tag, line, problems);
+            }
             for wave in chunks.chunks(WAVE) {
                 let results: Vec<(Vec<T>, S, Problems, usize)> = wave
                     .par_iter()
@@ -521,10 +527,14 @@ impl Default for Local {
 /// `""` inside one is a literal quote; after the closing quote the field continues
 /// unquoted), so a newline inside a quoted field never splits a record. Lines are counted
 /// as [`count_lines`] does, quoted or not.
-pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(usize, usize, u64)> {
+pub fn record_boundaries(
+    text: &[u8],
+    target: usize,
+    first_line: u64,
+) -> (Vec<(usize, usize, u64)>, Option<u64>) {
     let mut chunks = Vec::new();
     let (mut start, mut start_line) = (0usize, first_line);
-    walk_records(text, first_line, |end, line| {
+    let unclosed = walk_records(text, first_line, |end, line| {
         if end - start >= target {
             chunks.push((start, end, start_line));
             start = end;
@@ -534,14 +544,24 @@ pub fn record_boundaries(text: &[u8], target: usize, first_line: u64) -> Vec<(us
     if start < text.len() {
         chunks.push((start, text.len(), start_line));
     }
-    chunks
+    (chunks, unclosed)
+}
+
+/// The problem for a quoted cell that is never closed (reported at the line it opens).
+fn report_unclosed(tag: &FileTag, line: u64, problems: &mut Problems) {
+    problems.error(
+        tag.row(line),
+        "a quoted cell opens on this line and is never closed: everything after it was read as that one cell; close the quote (\") or remove it",
+    );
 }
 
 /// Calls `at_end(offset after the \n, line of the next record)` at every `\n` that ends a
 /// record, following the csv reader's quoting rules (a quote opens a quoted field only at
 /// the start of a field; `""` inside one is a literal quote; after the closing quote the
 /// field continues unquoted). Lines are counted as [`count_lines`] does.
-fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)) {
+///
+/// Returns the line where a quoted field opened that the text never closes, if any.
+fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)) -> Option<u64> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,
@@ -551,6 +571,7 @@ fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)
     }
     let mut state = State::FieldStart;
     let mut line = first_line;
+    let mut opened = first_line;
     for (i, &b) in text.iter().enumerate() {
         if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
             line += 1;
@@ -558,7 +579,10 @@ fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)
         state = match (state, b) {
             (State::Quoted, b'"') => State::QuoteInQuoted,
             (State::Quoted, _) => State::Quoted,
-            (State::FieldStart, b'"') => State::Quoted,
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
             (State::QuoteInQuoted, b'"') => State::Quoted,
             (_, b',') => State::FieldStart,
             (_, b'\n') => {
@@ -569,6 +593,7 @@ fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)
             _ => State::Unquoted,
         };
     }
+    (state == State::Quoted).then_some(opened)
 }
 
 /// Size of the blocks a large file is read in (see [`BlockStream`]).
