@@ -5,10 +5,10 @@
 mod bottlenecks;
 mod check;
 mod common;
-pub mod complement;
+mod complement;
 mod completeness;
 mod export;
-pub mod fusion;
+mod fusion;
 mod gaps;
 mod generate;
 mod map;

@@ -445,7 +445,7 @@ fn claims_2_and_3(report: &Report) -> String {
         Some(c) => {
             out += &nested(
                 "Guangzhou–Foshan (claim 3: complementary?)",
-                &crate::cli::complement::render_table(c),
+                &crate::report::complement::render_table(c),
             )
         }
         None => {
@@ -454,7 +454,7 @@ fn claims_2_and_3(report: &Report) -> String {
     }
     out += &nested(
         "Four chains as one system (claim 2)",
-        &crate::cli::fusion::render_table(&report.fusion),
+        &crate::report::fusion::render_table(&report.fusion),
     );
     out
 }

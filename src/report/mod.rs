@@ -2,7 +2,9 @@
 //! from values to strings; [`crate::output`] decides where bytes go.
 
 pub mod analyst;
+pub mod complement;
 pub mod csv;
+pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub mod table;

@@ -1,0 +1,269 @@
+//! Markdown rendering of the complementarity analysis (`complement` and the report's
+//! "Guangzhou–Foshan" section): pure functions from values to text.
+
+use crate::analysis::complementarity::{self, Complement, LqValues, Matrix};
+use crate::analysis::completeness::Mode;
+use crate::report::markdown::{code, escape};
+use crate::report::{fmt_ratio, table};
+
+/// Ids as code spans, comma-separated; `–` when none.
+fn names(items: &[String]) -> String {
+    if items.is_empty() {
+        "–".to_string()
+    } else {
+        items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A unit's name, with its cities when they differ from the name.
+fn unit(u: &complementarity::UnitRef) -> String {
+    if u.cities.len() == 1 && u.cities[0] == u.name {
+        escape(&u.name)
+    } else {
+        format!("{} ({})", escape(&u.name), escape(&u.cities.join(", ")))
+    }
+}
+
+fn lq_cells(v: &LqValues) -> Vec<String> {
+    vec![
+        format!("{:.1}", v.e_a),
+        format!("{:.1}", v.e_b),
+        format!("{:.1}", v.e_region),
+        fmt_ratio(v.lq_a),
+        fmt_ratio(v.lq_b),
+    ]
+}
+
+pub fn render_table(c: &Complement) -> String {
+    let (an, bn) = (&escape(&c.a.name), &escape(&c.b.name));
+    let rn = &escape(&c.region.name);
+    let mode = match c.mode {
+        Mode::Realised => "realised",
+        Mode::Structural => "structural",
+    };
+    let basis = match c.basis {
+        complementarity::Basis::Employment => "employment",
+        complementarity::Basis::Count => "firm count (some firm has no employees)",
+    };
+    let mut out = format!(
+        "# Complementarity of {} and {}, context region {}\n\n\
+         **Verdict:** {}\n\n\
+         Closure mode: {mode}; weights: {basis}.\n\n",
+        unit(&c.a),
+        unit(&c.b),
+        unit(&c.region),
+        escape(&c.conclusion),
+    );
+    out += &table::render(
+        "Signals",
+        &["signal", "present", "numbers"],
+        c.signals
+            .iter()
+            .map(|s| {
+                vec![
+                    s.signal.to_string(),
+                    if s.present { "yes" } else { "no" }.to_string(),
+                    escape(&s.detail),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Final products closed (joint gain = closed only together)",
+        &[
+            "chain",
+            &format!("closed by {an}"),
+            &format!("closed by {bn}"),
+            "closed jointly",
+            "joint gain",
+            "stages closed only jointly",
+        ],
+        c.chains
+            .iter()
+            .map(|ch| {
+                vec![
+                    code(&ch.chain),
+                    names(&ch.closed_a),
+                    names(&ch.closed_b),
+                    names(&ch.closed_joint),
+                    names(&ch.joint_gain),
+                    names(&ch.joint_gain_stages),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Stages covered",
+        &[
+            "chain",
+            &format!("#{an}"),
+            &format!("#{bn}"),
+            "#jointly",
+            "#stages",
+        ],
+        c.chains
+            .iter()
+            .map(|ch| {
+                vec![
+                    code(&ch.chain),
+                    ch.covered_a.len().to_string(),
+                    ch.covered_b.len().to_string(),
+                    ch.covered_joint.len().to_string(),
+                    ch.stages.to_string(),
+                ]
+            })
+            .collect(),
+    );
+    let lq_headers: Vec<String> = vec![
+        "tier".into(),
+        format!("#{an}"),
+        format!("#{bn}"),
+        format!("#{rn}"),
+        format!("#LQ {an}"),
+        format!("#LQ {bn}"),
+    ];
+    let mut tier_headers: Vec<&str> = lq_headers.iter().map(String::as_str).collect();
+    tier_headers[0] = "tier";
+    out += &table::render(
+        &format!("Location quotients by tier ({basis})"),
+        &tier_headers,
+        c.location_quotients
+            .by_tier
+            .iter()
+            .map(|t| {
+                let mut row = vec![t.tier.to_string()];
+                row.extend(lq_cells(&t.values));
+                row
+            })
+            .collect(),
+    );
+    let mut function_headers = tier_headers.clone();
+    function_headers[0] = "function";
+    out += &table::render(
+        &format!("Location quotients by function ({basis})"),
+        &function_headers,
+        c.location_quotients
+            .by_function
+            .iter()
+            .map(|f| {
+                let mut row = vec![f.function.to_string()];
+                row.extend(lq_cells(&f.values));
+                row
+            })
+            .collect(),
+    );
+    let fs = &c.functional_specialisation;
+    out += &table::render(
+        "Functional specialisation (Duranton & Puga)",
+        &["", "#(rnd+design+hq)/manufacturing", "#FS"],
+        vec![
+            vec![an.clone(), fmt_ratio(fs.ratio_a), fmt_ratio(fs.a)],
+            vec![bn.clone(), fmt_ratio(fs.ratio_b), fmt_ratio(fs.b)],
+            vec![rn.clone(), fmt_ratio(fs.ratio_region), "1.000".into()],
+        ],
+    );
+    out += &table::render(
+        "Directed link intensity (above 1 = more than size predicts)",
+        &[
+            "layer",
+            &format!("#{an}→{bn}"),
+            &format!("#links {an}→{bn} / out of {an}"),
+            &format!("#{bn}→{an}"),
+            &format!("#links {bn}→{an} / out of {bn}"),
+        ],
+        c.link_intensity
+            .iter()
+            .map(|l| {
+                vec![
+                    l.layer.to_string(),
+                    fmt_ratio(l.a_to_b),
+                    format!("{}/{}", l.links_a_to_b, l.links_from_a),
+                    fmt_ratio(l.b_to_a),
+                    format!("{}/{}", l.links_b_to_a, l.links_from_b),
+                ]
+            })
+            .collect(),
+    );
+    if let Some(l) = c.link_intensity.first() {
+        out += &format!(
+            "Firms (any kind): {an} {}, {bn} {}, {rn} {}.\n\n",
+            l.firms_a, l.firms_b, l.firms_region
+        );
+    }
+    out += &format!(
+        "## Similarity (context only)\n\nUNIDO S = {}, Krugman K = {} over stage shares. A low S says the two differ, not that they fit.\n\n",
+        fmt_ratio(c.similarity_unido),
+        fmt_ratio(c.krugman)
+    );
+    let title =
+        format!("Outsourcing candidates (bought from outside {rn}, made on the other side)");
+    if c.outsourcing_candidates.is_empty() {
+        out += &format!(
+            "## {title}\n\nNone: neither side buys from outside {rn} a stage the other side makes.\n\n"
+        );
+    } else {
+        out += &table::render(
+            &title,
+            &[
+                "buyer side",
+                "stage",
+                "buyers",
+                "outside suppliers",
+                "producers on the other side",
+            ],
+            c.outsourcing_candidates
+                .iter()
+                .map(|o| {
+                    vec![
+                        escape(&o.buyer_city),
+                        code(&format!("{}/{}", o.chain, o.stage)),
+                        names(&o.buyers),
+                        names(&o.outside_suppliers),
+                        names(&o.producers_in_other),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+pub fn render_matrix(m: &Matrix) -> String {
+    let mut out = format!(
+        "# City pairs of {} ranked by joint gain\n\nJoint gain: final products closed by the two cities together and by neither alone ({} closure). S: UNIDO similarity of stage structures (context). Supply intensity above 1: more links than size predicts.\n\n",
+        escape(&m.region.name),
+        match m.mode {
+            Mode::Realised => "realised",
+            Mode::Structural => "structural",
+        }
+    );
+    out += &table::render(
+        "Pairs",
+        &[
+            "a",
+            "b",
+            "#joint gain",
+            "final products closed only jointly",
+            "#S",
+            "#K",
+            "#supply a→b",
+            "#supply b→a",
+        ],
+        m.pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    escape(&p.a),
+                    escape(&p.b),
+                    p.joint_gain_count.to_string(),
+                    names(&p.joint_gain),
+                    fmt_ratio(p.similarity_unido),
+                    fmt_ratio(p.krugman),
+                    fmt_ratio(p.supply_a_to_b),
+                    fmt_ratio(p.supply_b_to_a),
+                ]
+            })
+            .collect(),
+    );
+    out
+}
