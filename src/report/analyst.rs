@@ -3,6 +3,7 @@
 //! shortlist, evidence mix). [`build`] assembles a serde value from the analyses; the
 //! renderers (Markdown here, JSON via serde) only format it.
 
+use super::words::mode_word;
 use serde::Serialize;
 
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
@@ -280,13 +281,6 @@ fn headline(
     }
     text.push('.');
     text
-}
-
-fn mode_word(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Realised => "realised",
-        Mode::Structural => "structural",
-    }
 }
 
 fn claim_summary(region: &Region, overall: &Overall, chains: &[ChainSection]) -> String {

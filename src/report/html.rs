@@ -15,8 +15,11 @@
 
 use super::analyst::{ChainSection, Report, stage_name};
 use super::fmt_percent;
+use super::words::{
+    bottleneck_summary, evidence_line, evidence_parts, mode_word, status_word, yes,
+};
 use crate::analysis::completeness::{BreakReason, Mode};
-use crate::analysis::sourcing::{Basis, EvidenceCount};
+use crate::analysis::sourcing::Basis;
 use crate::analysis::verdict::Status;
 use crate::export::escape::html as esc;
 use crate::model::Model;
@@ -149,29 +152,9 @@ fn verdict_table(report: &Report) -> String {
 
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
-    let mut critical: Vec<&str> = b
-        .chains
-        .iter()
-        .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))
-        .collect();
-    critical.sort_unstable();
-    critical.dedup();
     let mut out = String::from("<section>\n<h2>Bottlenecks and resilience (卡点)</h2>\n<p>");
-    out += &if critical.is_empty() {
-        "No single local firm's loss breaks a closed final product (realised closure).".into()
-    } else {
-        format!(
-            "{} local firm(s) are closure-critical: losing any one of them alone breaks at least one closed final product ({}).",
-            critical.len(),
-            critical
-                .iter()
-                .take(12)
-                .map(|f| code(f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.</p>\n<h3>Per chain</h3>\n";
+    out += &bottleneck_summary(report, code);
+    out += "</p>\n<h3>Per chain</h3>\n";
     out += &table(
         &[
             "chain",
@@ -525,14 +508,6 @@ fn anchor(chain: &str) -> String {
     format!("chain-{slug}-{}", chain.len())
 }
 
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Holds => "holds",
-        Status::Fails => "fails",
-        Status::Undetermined => "undetermined",
-    }
-}
-
 fn status_badge(s: Status) -> String {
     let word = status_word(s);
     format!("<span class=\"status {word}\">{word}</span>")
@@ -544,39 +519,6 @@ fn test_cell(p: Option<bool>) -> String {
         Some(false) => "<span class=\"fail\">FAIL</span>".into(),
         None => "<span class=\"unknown\">not computed</span>".into(),
     }
-}
-
-fn mode_word(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Realised => "realised",
-        Mode::Structural => "structural",
-    }
-}
-
-fn yes(b: bool) -> String {
-    if b { "yes" } else { "no" }.into()
-}
-
-/// `6 documented (46.2%), 4 reported (30.8%)` — levels with at least one link.
-fn evidence_parts(mix: &[EvidenceCount]) -> String {
-    let parts: Vec<String> = mix
-        .iter()
-        .filter(|e| e.links > 0)
-        .map(|e| format!("{} {} ({})", e.links, e.evidence, fmt_percent(e.share)))
-        .collect();
-    if parts.is_empty() {
-        "no links".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
-fn evidence_line(mix: &[EvidenceCount]) -> String {
-    let total: usize = mix.iter().map(|e| e.links).sum();
-    if total == 0 {
-        return "no supply links".into();
-    }
-    format!("{total} links: {}", evidence_parts(mix))
 }
 
 /// "Guangzhou–Foshan" (claim 3): the conclusion and the signals behind it.

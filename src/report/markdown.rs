@@ -3,10 +3,12 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report, stage_name};
+use super::words::{
+    bottleneck_summary, evidence_line, evidence_parts, status_word, test_word, yes,
+};
 use super::{fmt_percent, table};
 use crate::analysis::completeness::{BreakReason, Mode};
-use crate::analysis::sourcing::{Basis, EvidenceCount};
-use crate::analysis::verdict::Status;
+use crate::analysis::sourcing::Basis;
 use crate::model::Model;
 
 /// Escapes free text for Markdown (inline and inside table cells).
@@ -34,45 +36,6 @@ pub fn code(id: &str) -> String {
             .replace('|', "\\|")
             .replace(['\n', '\r'], " ")
     )
-}
-
-fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Holds => "holds",
-        Status::Fails => "fails",
-        Status::Undetermined => "undetermined",
-    }
-}
-
-fn test_word(p: Option<bool>) -> &'static str {
-    match p {
-        Some(true) => "pass",
-        Some(false) => "FAIL",
-        None => "not computed",
-    }
-}
-
-/// `6 documented (46.2%), 4 reported (30.8%)` — levels with at least one link.
-fn evidence_parts(mix: &[EvidenceCount]) -> String {
-    let parts: Vec<String> = mix
-        .iter()
-        .filter(|e| e.links > 0)
-        .map(|e| format!("{} {} ({})", e.links, e.evidence, fmt_percent(e.share)))
-        .collect();
-    if parts.is_empty() {
-        "no links".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
-/// `13 links: 6 documented (46.2%), …`, or `no supply links`.
-fn evidence_line(mix: &[EvidenceCount]) -> String {
-    let total: usize = mix.iter().map(|e| e.links).sum();
-    if total == 0 {
-        return "no supply links".into();
-    }
-    format!("{total} links: {}", evidence_parts(mix))
 }
 
 pub fn render(report: &Report, model: &Model) -> String {
@@ -340,35 +303,11 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
     out
 }
 
-fn yes(b: bool) -> String {
-    if b { "yes" } else { "no" }.into()
-}
-
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
-    let mut critical: Vec<&str> = b
-        .chains
-        .iter()
-        .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))
-        .collect();
-    critical.sort_unstable();
-    critical.dedup();
     let mut out = String::from("## Bottlenecks and resilience (卡点)\n\n");
-    out += &if critical.is_empty() {
-        "No single local firm's loss breaks a closed final product (realised closure).".to_string()
-    } else {
-        format!(
-            "{} local firm(s) are closure-critical: losing any one of them alone breaks at least one closed final product ({}).",
-            critical.len(),
-            critical
-                .iter()
-                .take(12)
-                .map(|f| code(f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.\n\n";
+    out += &bottleneck_summary(report, code);
+    out += "\n\n";
     out += &table::render(
         "### Per chain",
         &[

@@ -8,6 +8,7 @@ pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub mod table;
+pub mod words;
 
 /// A float as a fixed 3-decimal string (tables), or `–` when absent.
 pub fn fmt_ratio(value: Option<f64>) -> String {
