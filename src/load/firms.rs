@@ -1,12 +1,13 @@
 //! firms.csv: one row per actor — `id`, `name`, `name_zh`, `city`, `kind`, `stages`,
 //! `functions`, `employees`, `revenue`, `source`, plus any extra columns (kept).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
 use super::table::{Local, Table, TableSpec};
+use crate::model::ids::IdIndex;
 use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -20,8 +21,11 @@ pub struct FirmRows {
     pub firms: Vec<Firm>,
     pub lines: Vec<u64>,
     pub extra_columns: Vec<String>,
-    /// Ids of rows dropped for errors, so links to them are not reported again as unknown.
-    pub rejected_ids: HashSet<String>,
+    /// Id → position in `firms`, built while merging (it also finds duplicate ids).
+    pub index: IdIndex,
+    /// Ids of rows dropped for errors (with their line), so links to them are not reported
+    /// again as unknown.
+    pub rejected_ids: HashMap<String, u64>,
 }
 
 pub fn read(
@@ -41,42 +45,51 @@ pub fn read(
         c("revenue"),
         c("source"),
     );
-    let city_index: HashMap<&str, u32> = cities
+    // Small vocabularies looked up once or twice per row: foldhash, not SipHash.
+    let city_index: HashMap<&str, u32, foldhash::fast::RandomState> = cities
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i as u32))
         .collect();
-    let stage_index: HashMap<&str, StageIdx> = stages
+    let stage_index: HashMap<&str, StageIdx, foldhash::fast::RandomState> = stages
         .iter()
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i as StageIdx))
         .collect();
     // Rows are parsed in parallel chunks; duplicates are found while merging in file order.
-    let mut seen: HashMap<String, u64> = HashMap::new();
     let mut out = FirmRows {
         firms: Vec::new(),
         lines: Vec::new(),
         extra_columns: table.extra_names(),
-        rejected_ids: HashSet::new(),
+        index: IdIndex::default(),
+        rejected_ids: HashMap::new(),
     };
     let mut duplicates = Problems::default();
     let merge = |rows: Vec<ParsedFirm>, _: ()| {
         for row in rows {
-            if let Some(first) = seen.get(&row.id) {
+            let id = match &row.firm {
+                Ok(firm) => firm.id.as_str(),
+                Err(id) => id.as_str(),
+            };
+            let first = match out.index.get(id) {
+                Some(i) => Some(out.lines[i as usize]),
+                None => out.rejected_ids.get(id).copied(),
+            };
+            if let Some(first) = first {
                 duplicates.error(
                     tag.at(row.line, "id"),
-                    format!("duplicate firm id {:?} (first on line {first})", row.id),
+                    format!("duplicate firm id {id:?} (first on line {first})"),
                 );
                 continue;
             }
-            seen.insert(row.id.clone(), row.line);
             match row.firm {
-                Some(firm) => {
+                Ok(firm) => {
+                    out.index.insert(&firm.id, out.firms.len() as u32);
                     out.firms.push(firm);
                     out.lines.push(row.line);
                 }
-                None => {
-                    out.rejected_ids.insert(row.id);
+                Err(id) => {
+                    out.rejected_ids.insert(id, row.line);
                 }
             }
         }
@@ -180,7 +193,7 @@ pub fn read(
             let valid =
                 city.is_some() && kind.is_some() && stages_ok && functions_ok && !bad_number;
             let firm = match (city, kind) {
-                (Some(city), Some(kind)) if valid => Some(Firm {
+                (Some(city), Some(kind)) if valid => Ok(Firm {
                     id: id.to_string(),
                     name: name.to_string(),
                     name_zh: row.cell(c_zh).to_string(),
@@ -193,11 +206,10 @@ pub fn read(
                     source: row.cell(c_source).to_string(),
                     extra: table.extra_values(row),
                 }),
-                _ => None,
+                _ => Err(id.to_string()),
             };
             Some(ParsedFirm {
                 line: row.line,
-                id: id.to_string(),
                 firm,
             })
         },
@@ -206,9 +218,8 @@ pub fn read(
     out
 }
 
-/// A parsed row: its id and, when every cell was valid, the firm.
+/// A parsed row: the firm when every cell was valid, else its id.
 struct ParsedFirm {
     line: u64,
-    id: String,
-    firm: Option<Firm>,
+    firm: Result<Firm, String>,
 }

@@ -4,13 +4,13 @@
 //! A supply link's stage must be one its source produces; an empty stage is filled with the
 //! source's only stage, and is an error when the source makes none or several.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
-use super::ids::IdIndex;
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
 use super::table::{Local, Table, TableSpec};
+use crate::model::ids::IdIndex;
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -30,7 +30,8 @@ pub struct LinkRows {
 pub fn read(
     table: &Table<'_>,
     firms: &[Firm],
-    rejected_firms: &HashSet<String>,
+    firm_index: &IdIndex,
+    rejected_firms: &HashMap<String, u64>,
     stages: &[Stage],
     problems: &mut Problems,
 ) -> LinkRows {
@@ -39,7 +40,6 @@ pub fn read(
     let (c_source, c_target, c_layer, c_stage) = (c("source"), c("target"), c("layer"), c("stage"));
     let (c_weight, c_year, c_evidence, c_ref) =
         (c("weight"), c("year"), c("evidence"), c("source_ref"));
-    let firm_index = IdIndex::new(firms.iter().map(|f| f.id.as_str()));
     // A supplier's first two stages, packed, so "does it produce s?" reads one small array
     // instead of a heap vector per firm (u32::MAX = none; more stages fall back).
     let first_stages: Vec<[u32; 2]> = firms
@@ -100,7 +100,7 @@ pub fn read(
                     f
                 }
             };
-            if ends[i].is_none() && !rejected_firms.contains(id) && !firms.is_empty() {
+            if ends[i].is_none() && !rejected_firms.contains_key(id) && !firms.is_empty() {
                 let suggestion = if hints.take() {
                     hint(id, firms.iter().map(|f| f.id.as_str()))
                 } else {
@@ -271,7 +271,7 @@ impl LastId {
 #[derive(Default)]
 pub struct TextPool {
     texts: Vec<String>,
-    index: HashMap<String, u32>,
+    index: HashMap<String, u32, foldhash::fast::RandomState>,
     last: Option<u32>,
     /// The last (id, firm) resolved for the source and target columns of this chunk.
     last_ends: [LastId; 2],

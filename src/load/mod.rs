@@ -10,7 +10,6 @@ mod cells;
 mod chains;
 mod cities;
 mod firms;
-mod ids;
 mod links;
 mod problem;
 pub mod suggest;
@@ -346,6 +345,7 @@ fn load_files(
                 firms: Vec::new(),
                 lines: Vec::new(),
                 extra_columns: Vec::new(),
+                index: Default::default(),
                 rejected_ids: Default::default(),
             },
         },
@@ -360,7 +360,14 @@ fn load_files(
         &mut problems,
         |t, p| match t {
             Some(t) => (
-                links::read(t, &firm_rows.firms, &firm_rows.rejected_ids, &stages, p),
+                links::read(
+                    t,
+                    &firm_rows.firms,
+                    &firm_rows.index,
+                    &firm_rows.rejected_ids,
+                    &stages,
+                    p,
+                ),
                 true,
             ),
             None => (
@@ -413,7 +420,8 @@ fn load_files(
 
     let model = (problems.error_count() == 0).then(|| {
         let _phase = crate::progress::phase("building the model");
-        Model::new(ModelParts {
+        let firm_index = firm_rows.index;
+        let model = Model::new(ModelParts {
             origin,
             cities,
             chains,
@@ -426,7 +434,9 @@ fn load_files(
             firm_extra_columns: firm_rows.extra_columns,
             link_extra_columns: link_rows.extra_columns,
             link_extra: link_rows.extra,
-        })
+        });
+        model.set_firm_index(firm_index);
+        model
     });
     Ok(Loaded {
         model,

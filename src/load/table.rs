@@ -34,6 +34,38 @@ pub struct Table<'a> {
     more: Option<std::sync::Mutex<BlockStream>>,
 }
 
+/// A block of whole records and the chunks it is parsed in: `(start, end, first line)`.
+struct Block<'a> {
+    text: std::borrow::Cow<'a, str>,
+    chunks: Vec<(usize, usize, u64)>,
+}
+
+impl<'a> Block<'a> {
+    /// Cuts `text` (starting at `line`) into chunks; reports a quote it never closes.
+    fn cut(
+        tag: &FileTag,
+        text: std::borrow::Cow<'a, str>,
+        line: u64,
+        target: usize,
+        problems: &mut Problems,
+    ) -> Block<'a> {
+        let (chunks, unclosed) = record_boundaries(text.as_bytes(), target, line);
+        if let Some(line) = unclosed {
+            report_unclosed(tag, line, problems);
+        }
+        Block { text, chunks }
+    }
+}
+
+/// What one chunk of rows gave: the parsed items, the chunk's state, its problems and the
+/// number of data rows it held.
+struct ParsedChunk<T, S> {
+    items: Vec<T>,
+    state: S,
+    problems: Problems,
+    rows: usize,
+}
+
 /// One data row: its line number and cells.
 pub struct Row<'r> {
     pub line: u64,
@@ -308,8 +340,9 @@ impl<'a> Table<'a> {
     ) -> usize {
         let mut seen = 0;
         self.for_each_body(problems, |body, line, problems| {
-            if let Some(open) = walk_records(body.as_bytes(), line, |_, _| {}) {
-                report_unclosed(self.tag, open, problems);
+            if let Some(open) = unquoted_spans(body.as_bytes(), |_, _| {}) {
+                let at = line + count_lines(&body.as_bytes()[..open]);
+                report_unclosed(self.tag, at, problems);
             }
             seen += self.scan(body, line, problems, &mut visit);
         });
@@ -319,11 +352,13 @@ impl<'a> Table<'a> {
 
     /// Like [`Table::rows`], but parses chunks of rows in parallel (rayon). Each chunk gets
     /// its own state `S` (e.g. a text pool); `merge` receives, per chunk and in file order,
-    /// what `parse` made of its rows and the chunk's state, as soon as the chunk's wave is
-    /// done — so at most a wave of parsed chunks is held besides the merged result. Chunks
-    /// are cut at record boundaries found by [`record_boundaries`] at fixed byte targets,
-    /// so the result (including which rows get "did you mean" hints from the per-chunk
-    /// budget) is the same at any thread count.
+    /// what `parse` made of its rows and the chunk's state. The file is pipelined a block
+    /// at a time: while the chunks of one block are parsed, the previous block's results
+    /// are merged and the next block is read and cut into chunks — so at most two blocks of
+    /// parsed rows are held besides the merged result. Chunks are cut at record boundaries
+    /// found by [`record_boundaries`] at fixed byte targets, so the result (including which
+    /// rows get "did you mean" hints from the per-chunk budget) is the same at any thread
+    /// count.
     pub fn par_rows<T, S, F, M>(
         &self,
         spec: &TableSpec,
@@ -334,40 +369,88 @@ impl<'a> Table<'a> {
         T: Send,
         S: Default + Send,
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T> + Sync,
-        M: FnMut(Vec<T>, S),
+        M: FnMut(Vec<T>, S) + Send,
     {
         use rayon::prelude::*;
+        let target = chunk_bytes();
         let mut seen = 0;
-        self.for_each_body(problems, |body, first_line, problems| {
-            let (chunks, unclosed) = record_boundaries(body.as_bytes(), chunk_bytes(), first_line);
-            if let Some(line) = unclosed {
-                report_unclosed(self.tag, line, problems);
-            }
-            for wave in chunks.chunks(WAVE) {
-                let results: Vec<(Vec<T>, S, Problems, usize)> = wave
-                    .par_iter()
-                    .map(|&(start, end, line)| {
-                        let mut local = Local::default();
-                        let mut state = S::default();
-                        let mut items = Vec::new();
-                        let mut scanned = Problems::default();
-                        let n = self.scan(&body[start..end], line, &mut scanned, &mut |row, _| {
-                            if let Some(item) = parse(row, &mut local, &mut state) {
-                                items.push(item);
-                            }
-                        });
-                        scanned.extend(local.problems);
-                        (items, state, scanned, n)
-                    })
-                    .collect();
-                for (items, state, p, n) in results {
-                    merge(items, state);
-                    problems.extend(p);
-                    seen += n;
-                }
+        let first = &self.text[self.body_start.min(self.text.len())..];
+        let mut block = Some(Block::cut(
+            self.tag,
+            std::borrow::Cow::Borrowed(first),
+            self.body_line,
+            target,
+            problems,
+        ));
+        let mut parsed: Vec<ParsedChunk<T, S>> = Vec::new();
+        while let Some(current) = block.take() {
+            let (results, next) = rayon::join(
+                || {
+                    current
+                        .chunks
+                        .par_iter()
+                        .map(|&(start, end, line)| {
+                            self.parse_chunk(&current.text[start..end], line, &parse)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    for chunk in parsed.drain(..) {
+                        merge(chunk.items, chunk.state);
+                        problems.extend(chunk.problems);
+                        seen += chunk.rows;
+                    }
+                    self.next_block(target, problems)
+                },
+            );
+            parsed = results;
+            block = next;
+        }
+        for chunk in parsed {
+            merge(chunk.items, chunk.state);
+            problems.extend(chunk.problems);
+            seen += chunk.rows;
+        }
+        self.report_if_empty(spec, seen, problems);
+    }
+
+    /// One chunk's rows through `parse`, with the chunk's own problems and state.
+    fn parse_chunk<T, S: Default, F>(&self, text: &str, line: u64, parse: &F) -> ParsedChunk<T, S>
+    where
+        F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T>,
+    {
+        let mut local = Local::default();
+        let mut state = S::default();
+        let mut items = Vec::new();
+        let mut problems = Problems::default();
+        let rows = self.scan(text, line, &mut problems, &mut |row, _| {
+            if let Some(item) = parse(row, &mut local, &mut state) {
+                items.push(item);
             }
         });
-        self.report_if_empty(spec, seen, problems);
+        problems.extend(local.problems);
+        ParsedChunk {
+            items,
+            state,
+            problems,
+            rows,
+        }
+    }
+
+    /// The next block of the file after the first, cut into chunks; `None` at the end.
+    fn next_block(&self, target: usize, problems: &mut Problems) -> Option<Block<'a>> {
+        let stream = self.more.as_ref()?;
+        let (text, line) = match stream.lock() {
+            Ok(mut s) => s.next_text(problems)?,
+            Err(_) => return None,
+        };
+        Some(Block::cut(
+            self.tag,
+            std::borrow::Cow::Owned(text),
+            line,
+            target,
+            problems,
+        ))
     }
 
     /// Rows of `text` (which starts at line `first_line` and holds whole records only).
@@ -386,6 +469,8 @@ impl<'a> Table<'a> {
         // lags behind on CRLF and ignores CR-only line ends (BurntSushi/rust-csv#395).
         let mut cursor = (0usize, first_line);
         let bytes = text.as_bytes();
+        // Most files have no \r: then a line break is a \n and counting is one compare.
+        let has_return = memchr::memchr(b'\r', bytes).is_some();
         let mut line_at = |byte: usize| -> u64 {
             // A record's line is that of its first byte; the position the csv reader gives
             // may still point at the line break before it.
@@ -395,7 +480,13 @@ impl<'a> Table<'a> {
             }
             let byte = byte.min(text.len());
             if byte >= cursor.0 {
-                cursor = (byte, cursor.1 + count_lines(&bytes[cursor.0..byte]));
+                let span = &bytes[cursor.0..byte];
+                let lines = if has_return {
+                    count_lines(span)
+                } else {
+                    memchr::memchr_iter(b'\n', span).count() as u64
+                };
+                cursor = (byte, cursor.1 + lines);
             }
             cursor.1
         };
@@ -479,15 +570,17 @@ fn truncate_list(items: &[String]) -> String {
     out
 }
 
-/// Line breaks in `bytes`: `\n`, `\r\n` or a lone `\r` each count once.
+/// Line breaks in `bytes`: `\n`, `\r\n` or a lone `\r` each count once. Counted with
+/// memchr's vectorised counter (about 8× a plain `filter().count()` here); the `\r` passes
+/// only run when there is one.
 pub fn count_lines(bytes: &[u8]) -> u64 {
-    let mut n = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-            n += 1;
-        }
+    let newlines = memchr::memchr_iter(b'\n', bytes).count() as u64;
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return newlines;
     }
-    n
+    let returns = memchr::memchr_iter(b'\r', bytes).count() as u64;
+    let pairs = memchr::memmem::find_iter(bytes, b"\r\n").count() as u64;
+    newlines + returns - pairs
 }
 
 /// Target size of a chunk of rows parsed by one task.
@@ -502,8 +595,6 @@ fn chunk_bytes() -> usize {
         .filter(|&n: &usize| n > 0)
         .unwrap_or(CHUNK_BYTES)
 }
-/// Chunks in flight at once.
-const WAVE: usize = 32;
 
 /// Per-chunk state handed to a `par_rows` parser: its problems and its hint budget (small:
 /// a file of unknown ids gets a few suggestions per chunk, not a million fuzzy searches).
@@ -522,29 +613,48 @@ impl Default for Local {
 }
 
 /// Splits `text` (whole records) into chunks of about `target` bytes that end at record
-/// boundaries: `(start, end, first line)`. Boundaries come from a byte-level copy of the
-/// csv reader's quoting rules (a quote opens a quoted field only at the start of a field;
-/// `""` inside one is a literal quote; after the closing quote the field continues
-/// unquoted), so a newline inside a quoted field never splits a record. Lines are counted
-/// as [`count_lines`] does, quoted or not.
+/// boundaries: `(start, end, first line)`. A chunk ends at the first record end at least
+/// `target` bytes after its start; record ends are the `\n`s outside quoted fields (see
+/// [`unquoted_spans`]), so a newline inside a quoted field never splits a record. Lines are
+/// counted as [`count_lines`] does, quoted or not. Also returns the line where a quoted
+/// field opens that the text never closes.
 pub fn record_boundaries(
     text: &[u8],
     target: usize,
     first_line: u64,
 ) -> (Vec<(usize, usize, u64)>, Option<u64>) {
-    let mut chunks = Vec::new();
-    let (mut start, mut start_line) = (0usize, first_line);
-    let unclosed = walk_records(text, first_line, |end, line| {
-        if end - start >= target {
-            chunks.push((start, end, start_line));
-            start = end;
-            start_line = line;
+    let mut cuts = Vec::new();
+    let mut start = 0usize;
+    let unclosed = unquoted_spans(text, |mut from, to| {
+        loop {
+            let look = from.max(start + target.saturating_sub(1));
+            if look >= to {
+                break;
+            }
+            match memchr::memchr(b'\n', &text[look..to]) {
+                Some(k) => {
+                    start = look + k + 1;
+                    cuts.push(start);
+                    from = start;
+                }
+                None => break,
+            }
         }
     });
     if start < text.len() {
-        chunks.push((start, text.len(), start_line));
+        cuts.push(text.len());
     }
-    (chunks, unclosed)
+    let mut chunks = Vec::with_capacity(cuts.len());
+    let (mut begin, mut line) = (0, first_line);
+    for end in cuts {
+        chunks.push((begin, end, line));
+        line += count_lines(&text[begin..end]);
+        begin = end;
+    }
+    (
+        chunks,
+        unclosed.map(|at| first_line + count_lines(&text[..at])),
+    )
 }
 
 /// The problem for a quoted cell that is never closed (reported at the line it opens).
@@ -555,45 +665,54 @@ fn report_unclosed(tag: &FileTag, line: u64, problems: &mut Problems) {
     );
 }
 
-/// Calls `at_end(offset after the \n, line of the next record)` at every `\n` that ends a
-/// record, following the csv reader's quoting rules (a quote opens a quoted field only at
-/// the start of a field; `""` inside one is a literal quote; after the closing quote the
-/// field continues unquoted). Lines are counted as [`count_lines`] does.
-///
-/// Returns the line where a quoted field opened that the text never closes, if any.
-fn walk_records(text: &[u8], first_line: u64, mut at_end: impl FnMut(usize, u64)) -> Option<u64> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut line = first_line;
-    let mut opened = first_line;
-    for (i, &b) in text.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
-            line += 1;
-        }
-        state = match (state, b) {
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::FieldStart, b'"') => {
-                opened = line;
-                State::Quoted
+/// Follows the csv reader's quoting rules through `text` (whole records): a quote opens a
+/// quoted field only at the start of a field; `""` inside one is a literal quote; after the
+/// closing quote the field continues unquoted. Calls `span(start, end)` for each stretch
+/// outside quoted fields, where every `\n` ends a record. It jumps from quote to quote with
+/// `memchr`, so a file costs about one vectorised scan, not a branch per byte. Returns the
+/// offset of a quote that opens a field the text never closes.
+fn unquoted_spans(text: &[u8], mut span: impl FnMut(usize, usize)) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        // Outside quotes: the next quote that opens a field (others are literal).
+        let mut search = from;
+        let open = loop {
+            let Some(k) = memchr::memchr(b'"', &text[search..]) else {
+                span(from, text.len());
+                return None;
+            };
+            let at = search + k;
+            if at == 0 || matches!(text[at - 1], b',' | b'\n' | b'\r') {
+                break at;
             }
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (_, b',') => State::FieldStart,
-            (_, b'\n') => {
-                at_end(i + 1, line);
-                State::FieldStart
+            search = at + 1;
+        };
+        span(from, open);
+        // Inside the quoted field: its closing quote.
+        let mut search = open + 1;
+        from = loop {
+            let Some(k) = memchr::memchr(b'"', &text[search..]) else {
+                return Some(open);
+            };
+            let at = search + k;
+            if text.get(at + 1) == Some(&b'"') {
+                search = at + 2;
+            } else {
+                break at + 1;
             }
-            (_, b'\r') => State::FieldStart,
-            _ => State::Unquoted,
         };
     }
-    (state == State::Quoted).then_some(opened)
+}
+
+/// Offset just after the last record end (`\n` outside quotes) of `text`; 0 if none.
+fn last_record_end(text: &[u8]) -> usize {
+    let mut last = 0;
+    unquoted_spans(text, |from, to| {
+        if let Some(k) = memchr::memrchr(b'\n', &text[from..to]) {
+            last = from + k + 1;
+        }
+    });
+    last
 }
 
 /// Size of the blocks a large file is read in (see [`BlockStream`]).
@@ -659,9 +778,7 @@ impl BlockStream {
             let cut = if self.eof {
                 self.pending.len()
             } else {
-                let mut last = 0;
-                walk_records(&self.pending, 0, |end, _| last = end);
-                last
+                last_record_end(&self.pending)
             };
             if cut == 0 {
                 want = self.pending.len() * 2; // one record longer than a block
@@ -723,5 +840,107 @@ impl BlockStream {
         problems.error(self.tag.whole(), problem);
         self.done = true;
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time state machine the memchr scan replaced: the reference the fast
+    /// scan must agree with.
+    fn reference_boundaries(
+        text: &[u8],
+        target: usize,
+        first_line: u64,
+    ) -> (Vec<(usize, usize, u64)>, Option<u64>) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            QuoteInQuoted,
+        }
+        let mut state = State::FieldStart;
+        let (mut line, mut opened) = (first_line, first_line);
+        let mut chunks = Vec::new();
+        let (mut start, mut start_line) = (0usize, first_line);
+        for (i, &b) in text.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && text.get(i + 1) != Some(&b'\n')) {
+                line += 1;
+            }
+            state = match (state, b) {
+                (State::Quoted, b'"') => State::QuoteInQuoted,
+                (State::Quoted, _) => State::Quoted,
+                (State::FieldStart, b'"') => {
+                    opened = line;
+                    State::Quoted
+                }
+                (State::QuoteInQuoted, b'"') => State::Quoted,
+                (_, b',') => State::FieldStart,
+                (_, b'\n') => {
+                    if i + 1 - start >= target {
+                        chunks.push((start, i + 1, start_line));
+                        (start, start_line) = (i + 1, line);
+                    }
+                    State::FieldStart
+                }
+                (_, b'\r') => State::FieldStart,
+                _ => State::Unquoted,
+            };
+        }
+        if start < text.len() {
+            chunks.push((start, text.len(), start_line));
+        }
+        (chunks, (state == State::Quoted).then_some(opened))
+    }
+
+    fn reference_lines(bytes: &[u8]) -> u64 {
+        let mut n = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn quoted_newlines_and_doubled_quotes_do_not_cut() {
+        let text = b"a,\"x\ny\",1\nb,\"say \"\"hi\"\"\n\",2\nc,d\"e\n";
+        let (chunks, unclosed) = record_boundaries(text, 1, 2);
+        assert_eq!(unclosed, None);
+        assert_eq!(chunks, vec![(0, 10, 2), (10, 28, 4), (28, 34, 6)]);
+        let (_, unclosed) = record_boundaries(b"a,b\nc,\"open\nmore\n", 1, 1);
+        assert_eq!(unclosed, Some(2));
+        assert_eq!(last_record_end(b"a,b\nc,\"x\ny"), 4);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fast_scan_agrees_with_the_state_machine(
+            bytes in proptest::collection::vec(
+                prop_oneof![Just(b'a'), Just(b','), Just(b'"'), Just(b'\n'), Just(b'\r')], 0..200),
+            target in 1usize..40,
+            first_line in 1u64..5,
+        ) {
+            prop_assert_eq!(
+                record_boundaries(&bytes, target, first_line),
+                reference_boundaries(&bytes, target, first_line)
+            );
+            prop_assert_eq!(count_lines(&bytes), reference_lines(&bytes));
+            // Every record end is a chunk end at target 1; the tail after the last one is
+            // a chunk too unless the text ends with a record end.
+            let (ends, unclosed) = reference_boundaries(&bytes, 1, 1);
+            let ends_cleanly = unclosed.is_none() && bytes.last() == Some(&b'\n');
+            let mut ends: Vec<usize> = ends.iter().map(|c| c.1).collect();
+            if !ends_cleanly {
+                ends.pop();
+            }
+            let expected_last = ends.last().copied().unwrap_or(0);
+            prop_assert_eq!(last_record_end(&bytes), expected_last);
+        }
     }
 }

@@ -9,6 +9,7 @@
 //!
 //! Indices never leak into output: everything printed is keyed by firm, city or stage id.
 
+pub mod ids;
 pub mod region;
 pub mod vocab;
 
@@ -177,7 +178,8 @@ pub struct Model {
     city_index: HashMap<String, CityIdx>,
     chain_index: HashMap<String, ChainIdx>,
     stage_index: HashMap<String, StageIdx>,
-    firm_index: HashMap<String, FirmIdx>,
+    /// Firm id → index, built on first use unless the loader handed its own over.
+    firm_index: std::sync::OnceLock<ids::IdIndex>,
 }
 
 /// The parts the loader hands over; [`Model::new`] builds the indices.
@@ -233,7 +235,6 @@ impl Model {
         let city_index = index_by(&cities, |c| &c.id);
         let chain_index = index_by(&chains, |c| &c.id);
         let stage_index = index_by(&stages, |s| &s.key);
-        let firm_index = index_by(&firms, |f| &f.id);
         Model {
             origin,
             cities,
@@ -254,7 +255,7 @@ impl Model {
             city_index,
             chain_index,
             stage_index,
-            firm_index,
+            firm_index: std::sync::OnceLock::new(),
         }
     }
 
@@ -298,7 +299,16 @@ impl Model {
         self.stage_index.get(key).copied()
     }
     pub fn firm(&self, id: &str) -> Option<FirmIdx> {
-        self.firm_index.get(id).copied()
+        self.firm_index
+            .get_or_init(|| ids::IdIndex::new(self.firms.iter().map(|f| f.id.as_str())))
+            .get(id)
+    }
+
+    /// Hands over an index of exactly these firms (the loader's), so `firm()` does not
+    /// build a second one. Ignored when an index exists already.
+    pub(crate) fn set_firm_index(&self, index: ids::IdIndex) {
+        debug_assert_eq!(index.len(), self.firms.len());
+        let _ = self.firm_index.set(index);
     }
     pub fn firm_city(&self, firm: FirmIdx) -> &City {
         &self.cities[self.firms[firm as usize].city as usize]
