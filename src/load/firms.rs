@@ -213,6 +213,7 @@ pub fn read(
                 firm,
             })
         },
+        |rows, _, _| rows,
     );
     problems.extend(duplicates);
     out

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
-use super::table::{Local, Table, TableSpec};
-use crate::model::ids::IdIndex;
+use super::table::{Local, Row, Table, TableSpec};
+use crate::model::ids::{IdIndex, IdKey};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -81,36 +81,30 @@ pub fn read(
             }
         }
     };
-    table.par_rows(&SPEC, problems, merge, |row, local: &mut Local, pool: &mut TextPool| {
+    // Two steps per chunk. Each row is parsed on its own, its firm ids only prepared
+    // (hashed); then the chunk's ids are resolved in one tight loop, where the processor
+    // overlaps the cache misses of many lookups (one per row would wait for each), and the
+    // checks that need the firms run.
+    let parse = |row: &Row<'_>, local: &mut Local, pool: &mut TextPool| -> Option<Draft> {
         let problems = &mut local.problems;
-        let hints = &mut local.hints;
-        let mut ends = [None, None];
-        for (i, (col, name)) in [(c_source, "source"), (c_target, "target")].into_iter().enumerate() {
+        let mut ends = [End::Missing, End::Missing];
+        for (i, (col, name)) in [(c_source, "source"), (c_target, "target")]
+            .into_iter()
+            .enumerate()
+        {
             let Some(id) = cells::key(row, col, tag, name, problems) else {
                 continue;
             };
-            // Links are often grouped by one end: try the previous row's answer first.
-            ends[i] = match pool.last_ends[i].get(id) {
-                Some(f) => Some(f),
+            ends[i] = match firm_index.key(id) {
+                Some(key) => {
+                    pool.keys.push(key);
+                    End::Key(pool.keys.len() as u32 - 1)
+                }
                 None => {
-                    let f = firm_index.get(id);
-                    if let Some(f) = f {
-                        pool.last_ends[i].set(id, f);
-                    }
-                    f
+                    pool.long_ids.push(id.to_string());
+                    End::Long(pool.long_ids.len() as u32 - 1)
                 }
             };
-            if ends[i].is_none() && !rejected_firms.contains_key(id) && !firms.is_empty() {
-                let suggestion = if hints.take() {
-                    hint(id, firms.iter().map(|f| f.id.as_str()))
-                } else {
-                    String::new()
-                };
-                problems.error(
-                    tag.at(row.line, name),
-                    format!("unknown firm id {id:?} (not in firms.csv){suggestion}"),
-                );
-            }
         }
         let layer_text = row.cell(c_layer);
         let layer = Layer::parse(layer_text);
@@ -149,7 +143,7 @@ pub fn read(
             };
             if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
-                let suggestion = if hints.take() {
+                let suggestion = if local.hints.take() {
                     hint(stage_text, stages.iter().map(|s| s.key.as_str()))
                 } else {
                     String::new()
@@ -164,84 +158,159 @@ pub fn read(
         let weight_ok = row.cell(c_weight).is_empty() || weight.is_some();
         let year = cells::integer(row, c_year, tag, "year", problems);
         let year_ok = row.cell(c_year).is_empty() || year.is_some();
-
-        let ([Some(source), Some(target)], Some(layer), Some(evidence)) = (ends, layer, evidence)
-        else {
-            return None;
+        let (Some(layer), Some(evidence)) = (layer, evidence) else {
+            // Still resolve the ends: an unknown firm is reported too.
+            return Some(Draft::ends_only(row.line, ends));
         };
-        if source == target {
-            problems.error(
-                tag.row(row.line),
-                format!(
-                    "self-loop: firm {:?} links to itself",
-                    firms[source as usize].id
-                ),
-            );
-            return None;
-        }
-        if !(stage_ok && weight_ok && year_ok) {
-            return None;
-        }
-        if layer == Layer::Supply {
-            let supplier = &firms[source as usize];
-            match stage {
-                Some(s) if !produces(source, s) => {
-                    problems.error(
-                        tag.at(row.line, "stage"),
-                        format!(
-                            "supply link of stage {:?} from firm {:?}, which does not produce it (it produces: {})",
-                            stages[s as usize].key,
-                            supplier.id,
-                            produced_list(supplier, stages)
-                        ),
-                    );
-                    return None;
-                }
-                Some(_) => {}
-                None => match supplier.stages.as_slice() {
-                    [only] => stage = Some(*only),
-                    [] => {
-                        problems.error(
-                            tag.at(row.line, "stage"),
-                            format!(
-                                "supply link from firm {:?}, which produces no stage; give the firm its stages in firms.csv or use another layer",
-                                supplier.id
-                            ),
-                        );
-                        return None;
-                    }
-                    _ => {
-                        problems.error(
-                            tag.at(row.line, "stage"),
-                            format!(
-                                "ambiguous supply link: firm {:?} produces several stages ({}); say which one flows",
-                                supplier.id,
-                                produced_list(supplier, stages)
-                            ),
-                        );
-                        return None;
-                    }
-                },
-            }
-        }
-        let source_ref = pool.intern(row.cell(c_ref));
-        Some((
-            Link {
-                source,
-                target,
+        Some(Draft {
+            line: row.line,
+            ends,
+            link: Some(Link {
+                source: 0,
+                target: 0,
                 layer,
                 stage,
                 weight,
                 year,
                 evidence,
-                source_ref,
-            },
-            table.extra_values(row),
-        ))
-    });
+                source_ref: pool.intern(row.cell(c_ref)),
+            }),
+            cells_ok: stage_ok && weight_ok && year_ok,
+            extra: table.extra_values(row),
+        })
+    };
+    let finish = |drafts: Vec<Draft>, local: &mut Local, pool: &mut TextPool| {
+        let keys = std::mem::take(&mut pool.keys);
+        let long_ids = std::mem::take(&mut pool.long_ids);
+        let found = firm_index.get_many(&keys);
+        let mut out = Vec::with_capacity(drafts.len());
+        for draft in drafts {
+            let line = draft.line;
+            let mut ends = [None, None];
+            for (i, end) in draft.ends.into_iter().enumerate() {
+                let (id, firm) = match end {
+                    End::Missing => continue,
+                    End::Key(k) => (keys[k as usize].as_str(), found[k as usize]),
+                    End::Long(k) => {
+                        let id = long_ids[k as usize].as_str();
+                        (id, firm_index.get(id))
+                    }
+                };
+                ends[i] = firm;
+                if firm.is_none() && !rejected_firms.contains_key(id) && !firms.is_empty() {
+                    let suggestion = if local.hints.take() {
+                        hint(id, firms.iter().map(|f| f.id.as_str()))
+                    } else {
+                        String::new()
+                    };
+                    local.problems.error(
+                        tag.at(line, ["source", "target"][i]),
+                        format!("unknown firm id {id:?} (not in firms.csv){suggestion}"),
+                    );
+                }
+            }
+            let ([Some(source), Some(target)], Some(mut link)) = (ends, draft.link) else {
+                continue;
+            };
+            let problems = &mut local.problems;
+            if source == target {
+                problems.error(
+                    tag.row(line),
+                    format!(
+                        "self-loop: firm {:?} links to itself",
+                        firms[source as usize].id
+                    ),
+                );
+                continue;
+            }
+            if !draft.cells_ok {
+                continue;
+            }
+            (link.source, link.target) = (source, target);
+            if link.layer == Layer::Supply {
+                let supplier = &firms[source as usize];
+                let place = tag.at(line, "stage");
+                match link.stage {
+                    Some(s) if !produces(source, s) => {
+                        problems.error(
+                            place,
+                            format!(
+                                "supply link of stage {:?} from firm {:?}, which does not produce it (it produces: {})",
+                                stages[s as usize].key,
+                                supplier.id,
+                                produced_list(supplier, stages)
+                            ),
+                        );
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => match supplier.stages.as_slice() {
+                        [only] => link.stage = Some(*only),
+                        [] => {
+                            problems.error(
+                                place,
+                                format!(
+                                    "supply link from firm {:?}, which produces no stage; give the firm its stages in firms.csv or use another layer",
+                                    supplier.id
+                                ),
+                            );
+                            continue;
+                        }
+                        _ => {
+                            problems.error(
+                                place,
+                                format!(
+                                    "ambiguous supply link: firm {:?} produces several stages ({}); say which one flows",
+                                    supplier.id,
+                                    produced_list(supplier, stages)
+                                ),
+                            );
+                            continue;
+                        }
+                    },
+                }
+            }
+            out.push((link, draft.extra));
+        }
+        out
+    };
+    table.par_rows(&SPEC, problems, merge, parse, finish);
 
     out.texts = global.texts;
     out
+}
+
+/// One end of a link as parsed, before the firms are looked up.
+#[derive(Clone, Copy)]
+enum End {
+    /// Empty cell (already reported).
+    Missing,
+    /// A short id: this entry of the chunk's `keys`, looked up in one batch.
+    Key(u32),
+    /// An id too long for a key: this entry of the chunk's `long_ids`.
+    Long(u32),
+}
+
+/// A parsed row waiting for its firms: the link (`None` when its layer or evidence was
+/// invalid; its ends are then still checked) and whether its other cells were valid.
+struct Draft {
+    line: u64,
+    ends: [End; 2],
+    link: Option<Link>,
+    cells_ok: bool,
+    extra: Vec<String>,
+}
+
+impl Draft {
+    fn ends_only(line: u64, ends: [End; 2]) -> Draft {
+        Draft {
+            line,
+            ends,
+            link: None,
+            cells_ok: false,
+            extra: Vec::new(),
+        }
+    }
 }
 
 /// A one-entry cache of the last id looked up, without allocating: ids of up to 32 bytes.
@@ -273,10 +342,12 @@ pub struct TextPool {
     texts: Vec<String>,
     index: HashMap<String, u32, foldhash::fast::RandomState>,
     last: Option<u32>,
-    /// The last (id, firm) resolved for the source and target columns of this chunk.
-    last_ends: [LastId; 2],
     /// The last stage resolved in this chunk.
     last_stage: LastId,
+    /// This chunk's short link-end ids, prepared for one batch lookup ([`End::Key`]).
+    keys: Vec<IdKey>,
+    /// This chunk's ids too long for a key ([`End::Long`]).
+    long_ids: Vec<String>,
 }
 
 impl TextPool {

@@ -77,9 +77,7 @@ impl Row<'_> {
     /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
     /// keep such a cell from being run as a formula, not part of the value.
     pub fn cell(&self, column: Option<usize>) -> &str {
-        let cell = column
-            .and_then(|c| self.record.get(c))
-            .map_or("", str::trim);
+        let cell = column.and_then(|c| self.record.get(c)).map_or("", trim);
         match cell.as_bytes() {
             [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
             _ => cell,
@@ -88,6 +86,17 @@ impl Row<'_> {
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {
         column.and_then(|c| self.record.get(c)).unwrap_or("")
+    }
+}
+
+/// `str::trim`, with a fast answer for the usual cell that starts and ends with a plain
+/// ASCII character (neither whitespace nor the first byte of a possible Unicode space).
+fn trim(cell: &str) -> &str {
+    let plain = |b: u8| b > b' ' && b < 0x80;
+    match cell.as_bytes() {
+        [first, .., last] if plain(*first) && plain(*last) => cell,
+        [only] if plain(*only) => cell,
+        _ => cell.trim(),
     }
 }
 
@@ -351,25 +360,29 @@ impl<'a> Table<'a> {
     }
 
     /// Like [`Table::rows`], but parses chunks of rows in parallel (rayon). Each chunk gets
-    /// its own state `S` (e.g. a text pool); `merge` receives, per chunk and in file order,
-    /// what `parse` made of its rows and the chunk's state. The file is pipelined a block
+    /// its own state `S` (e.g. a text pool); `parse` sees each row, `finish` the chunk's
+    /// parsed rows together; `merge` receives, per chunk and in file order, what `finish`
+    /// made of them and the chunk's state. The file is pipelined a block
     /// at a time: while the chunks of one block are parsed, the previous block's results
     /// are merged and the next block is read and cut into chunks — so at most two blocks of
     /// parsed rows are held besides the merged result. Chunks are cut at record boundaries
     /// found by [`record_boundaries`] at fixed byte targets, so the result (including which
     /// rows get "did you mean" hints from the per-chunk budget) is the same at any thread
     /// count.
-    pub fn par_rows<T, S, F, M>(
+    pub fn par_rows<T, U, S, F, G, M>(
         &self,
         spec: &TableSpec,
         problems: &mut Problems,
         mut merge: M,
         parse: F,
+        finish: G,
     ) where
         T: Send,
+        U: Send,
         S: Default + Send,
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T> + Sync,
-        M: FnMut(Vec<T>, S) + Send,
+        G: Fn(Vec<T>, &mut Local, &mut S) -> Vec<U> + Sync,
+        M: FnMut(Vec<U>, S) + Send,
     {
         use rayon::prelude::*;
         let target = chunk_bytes();
@@ -382,7 +395,7 @@ impl<'a> Table<'a> {
             target,
             problems,
         ));
-        let mut parsed: Vec<ParsedChunk<T, S>> = Vec::new();
+        let mut parsed: Vec<ParsedChunk<U, S>> = Vec::new();
         while let Some(current) = block.take() {
             let (results, next) = rayon::join(
                 || {
@@ -390,7 +403,7 @@ impl<'a> Table<'a> {
                         .chunks
                         .par_iter()
                         .map(|&(start, end, line)| {
-                            self.parse_chunk(&current.text[start..end], line, &parse)
+                            self.parse_chunk(&current.text[start..end], line, &parse, &finish)
                         })
                         .collect::<Vec<_>>()
                 },
@@ -405,6 +418,11 @@ impl<'a> Table<'a> {
             );
             parsed = results;
             block = next;
+            if let (std::borrow::Cow::Owned(text), Some(stream)) = (current.text, &self.more)
+                && let Ok(mut stream) = stream.lock()
+            {
+                stream.recycle(text.into_bytes());
+            }
         }
         for chunk in parsed {
             merge(chunk.items, chunk.state);
@@ -414,10 +432,18 @@ impl<'a> Table<'a> {
         self.report_if_empty(spec, seen, problems);
     }
 
-    /// One chunk's rows through `parse`, with the chunk's own problems and state.
-    fn parse_chunk<T, S: Default, F>(&self, text: &str, line: u64, parse: &F) -> ParsedChunk<T, S>
+    /// One chunk's rows through `parse`, then all of them through `finish` (work that goes
+    /// faster over a whole chunk at once), with the chunk's own problems and state.
+    fn parse_chunk<T, U, S: Default, F, G>(
+        &self,
+        text: &str,
+        line: u64,
+        parse: &F,
+        finish: &G,
+    ) -> ParsedChunk<U, S>
     where
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T>,
+        G: Fn(Vec<T>, &mut Local, &mut S) -> Vec<U>,
     {
         let mut local = Local::default();
         let mut state = S::default();
@@ -428,6 +454,7 @@ impl<'a> Table<'a> {
                 items.push(item);
             }
         });
+        let items = finish(items, &mut local, &mut state);
         problems.extend(local.problems);
         ParsedChunk {
             items,
@@ -716,7 +743,7 @@ fn last_record_end(text: &[u8]) -> usize {
 }
 
 /// Size of the blocks a large file is read in (see [`BlockStream`]).
-const BLOCK_BYTES: usize = 64 << 20;
+const BLOCK_BYTES: usize = 32 << 20;
 
 /// The rest of a file after its first block, read in blocks of whole records so that only
 /// a block of text is in memory at a time (a 10M-link links.csv is ~800 MB). Each block is
@@ -725,6 +752,8 @@ const BLOCK_BYTES: usize = 64 << 20;
 pub struct BlockStream {
     reader: Box<dyn std::io::Read + Send>,
     pending: Vec<u8>,
+    /// A spent block's buffer, reused for the next one (see [`BlockStream::recycle`]).
+    spare: Vec<u8>,
     eof: bool,
     /// Line of the first byte of `pending`.
     line: u64,
@@ -742,6 +771,7 @@ impl BlockStream {
         let mut stream = BlockStream {
             reader,
             pending: Vec::new(),
+            spare: Vec::new(),
             eof: false,
             line: 1,
             tag: tag.clone(),
@@ -752,6 +782,14 @@ impl BlockStream {
     }
 
     /// The next block of whole records, raw; `None` at the end.
+    /// Takes back a parsed block's buffer for the next read: a fresh 32 MB buffer per
+    /// block would cost a page fault per 4 KB of it.
+    fn recycle(&mut self, buffer: Vec<u8>) {
+        if buffer.capacity() > self.spare.capacity() {
+            self.spare = buffer;
+        }
+    }
+
     fn next_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         // CHAINATLAS_BLOCK_BYTES lets tests force many small blocks.
         let mut want = std::env::var("CHAINATLAS_BLOCK_BYTES")
@@ -784,7 +822,11 @@ impl BlockStream {
                 want = self.pending.len() * 2; // one record longer than a block
                 continue;
             }
-            let rest = self.pending.split_off(cut);
+            // The records after the cut start the next block, in a recycled buffer.
+            let mut rest = std::mem::take(&mut self.spare);
+            rest.clear();
+            rest.extend_from_slice(&self.pending[cut..]);
+            self.pending.truncate(cut);
             let block = std::mem::replace(&mut self.pending, rest);
             self.line += count_lines(&block);
             return Ok(Some(block));

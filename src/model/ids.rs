@@ -30,6 +30,21 @@ const EMPTY: Slot = Slot {
     bytes: [0; INLINE],
 };
 
+/// A short id prepared for [`IdIndex::get_many`].
+#[derive(Clone, Copy)]
+pub struct IdKey {
+    hash: u64,
+    len: u8,
+    bytes: [u8; INLINE],
+}
+
+impl IdKey {
+    /// The id itself (for messages).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
 #[derive(Clone)]
 pub struct IdIndex {
     /// Long ids, each preceded by its length as 4 bytes.
@@ -112,6 +127,22 @@ impl IdIndex {
         None
     }
 
+    /// Asks for a slot's cache line, so it is on its way when the slot is read.
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    fn prefetch(&self, at: usize) {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let slot = (&raw const self.table[at]).cast::<i8>();
+        // SAFETY: `_mm_prefetch` is a hint: it reads nothing the program sees and cannot
+        // fault, even on a bad address (here it is in bounds). SSE is part of every
+        // x86_64 target; the intrinsic is `unsafe` only because it is a target-feature fn.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(slot) }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline(always)]
+    fn prefetch(&self, _at: usize) {}
+
     /// Doubles the table, re-placing every slot by its stored hash.
     fn grow(&mut self) {
         let slots = self.table.len() * 2;
@@ -128,6 +159,48 @@ impl IdIndex {
             at = (at + 1) & self.mask;
         }
         self.table[at] = slot;
+    }
+
+    /// A prepared lookup of `id` (its hash and, for a short id, its bytes), so that many
+    /// lookups can be made later in one tight loop — see [`IdIndex::get_many`]. `None`
+    /// for ids longer than the inline size, which are looked up with [`IdIndex::get`].
+    pub fn key(&self, id: &str) -> Option<IdKey> {
+        (id.len() <= INLINE).then(|| {
+            let mut bytes = [0; INLINE];
+            bytes[..id.len()].copy_from_slice(id.as_bytes());
+            IdKey {
+                hash: self.hasher.hash_one(id),
+                len: id.len() as u8,
+                bytes,
+            }
+        })
+    }
+
+    /// Looks every key up. Each lookup is usually one cache miss into a table far larger
+    /// than the cache; in a loop this short the processor overlaps the misses of many
+    /// keys, where one lookup per parsed row would wait for each in turn.
+    pub fn get_many(&self, keys: &[IdKey]) -> Vec<Option<u32>> {
+        // Ask for the slot a few keys ahead now, so it is in cache by the time it is read.
+        const AHEAD: usize = 16;
+        keys.iter()
+            .enumerate()
+            .map(|(i, key)| {
+                if let Some(next) = keys.get(i + AHEAD) {
+                    self.prefetch(next.hash as usize & self.mask);
+                }
+                let mut at = key.hash as usize & self.mask;
+                loop {
+                    let slot = &self.table[at];
+                    if slot.index == 0 {
+                        return None;
+                    }
+                    if slot.hash == key.hash && slot.len == key.len && slot.bytes == key.bytes {
+                        return Some(slot.index - 1);
+                    }
+                    at = (at + 1) & self.mask;
+                }
+            })
+            .collect()
     }
 
     pub fn get(&self, id: &str) -> Option<u32> {
