@@ -14,6 +14,7 @@ mod exports_map;
 mod fusion;
 mod generate;
 mod loader_props;
+mod loader_reference;
 mod networkx;
 mod properties;
 mod validation;

@@ -66,26 +66,27 @@ pub fn read(
     };
     let has_extra = !out.extra_columns.is_empty();
     let mut global = TextPool::default();
-    let merge = |links: Vec<(Link, Vec<String>)>, pool: TextPool| {
+    let merge = |links: Vec<Link>, pool: TextPool| {
         let renumber: Vec<u32> = pool
             .texts
             .into_iter()
             .map(|t| global.intern_owned(t))
             .collect();
         out.links.reserve(links.len());
-        for (mut link, extra) in links {
+        for mut link in links {
             link.source_ref = renumber[link.source_ref as usize];
             out.links.push(link);
-            if has_extra {
-                out.extra.push(extra);
-            }
         }
+        out.extra.extend(pool.extras);
     };
     // Two steps per chunk. Each row is parsed on its own, its firm ids only prepared
     // (hashed); then the chunk's ids are resolved in one tight loop, where the processor
     // overlaps the cache misses of many lookups (one per row would wait for each), and the
     // checks that need the firms run.
     let parse = |row: &Row<'_>, local: &mut Local, pool: &mut TextPool| -> Option<Draft> {
+        if has_extra {
+            pool.row_extra.push(table.extra_values(row));
+        }
         let problems = &mut local.problems;
         let mut ends = [End::Missing, End::Missing];
         for (i, (col, name)) in [(c_source, "source"), (c_target, "target")]
@@ -176,16 +177,17 @@ pub fn read(
                 source_ref: pool.intern(row.cell(c_ref)),
             }),
             cells_ok: stage_ok && weight_ok && year_ok,
-            extra: table.extra_values(row),
         })
     };
     let finish = |drafts: Vec<Draft>, local: &mut Local, pool: &mut TextPool| {
         let keys = std::mem::take(&mut pool.keys);
         let long_ids = std::mem::take(&mut pool.long_ids);
         let found = firm_index.get_many(&keys);
+        let mut row_extra = std::mem::take(&mut pool.row_extra).into_iter();
         let mut out = Vec::with_capacity(drafts.len());
         for draft in drafts {
             let line = draft.line;
+            let extra = row_extra.next();
             let mut ends = [None, None];
             for (i, end) in draft.ends.into_iter().enumerate() {
                 let (id, firm) = match end {
@@ -270,7 +272,8 @@ pub fn read(
                     },
                 }
             }
-            out.push((link, draft.extra));
+            out.push(link);
+            pool.extras.extend(extra);
         }
         out
     };
@@ -298,7 +301,6 @@ struct Draft {
     ends: [End; 2],
     link: Option<Link>,
     cells_ok: bool,
-    extra: Vec<String>,
 }
 
 impl Draft {
@@ -308,7 +310,6 @@ impl Draft {
             ends,
             link: None,
             cells_ok: false,
-            extra: Vec::new(),
         }
     }
 }
@@ -348,6 +349,10 @@ pub struct TextPool {
     keys: Vec<IdKey>,
     /// This chunk's ids too long for a key ([`End::Long`]).
     long_ids: Vec<String>,
+    /// Extra-column values per parsed row (only when links.csv has extra columns) …
+    row_extra: Vec<Vec<String>>,
+    /// … and per link kept, in order.
+    extras: Vec<Vec<String>>,
 }
 
 impl TextPool {

@@ -221,10 +221,10 @@ impl Model {
                 .enumerate()
                 .filter(|(_, l)| l.layer == Layer::Supply)
         };
-        let supply_in =
-            Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.target, i as LinkIdx)));
-        let supply_out =
-            Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.source, i as LinkIdx)));
+        let (supply_in, supply_out) = rayon::join(
+            || Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.target, i as LinkIdx))),
+            || Csr::from_pairs(firms.len(), supply().map(|(i, l)| (l.source, i as LinkIdx))),
+        );
         let producers = Csr::from_pairs(
             stages.len(),
             firms
