@@ -28,7 +28,7 @@
 //!   are added in chunk order, so the output is bit-identical for any number of threads.
 //! * **Two ways to run the BFS**: one source at a time (plain Brandes), or eight sources
 //!   at a time through one multi-source BFS with per-node bitmasks (see
-//!   [`sources_in_lanes`]). The second wins when a BFS reaches a large part of the graph
+//!   `sources_in_lanes`). The second wins when a BFS reaches a large part of the graph
 //!   (a uniform random 1M-node graph: about half the time), the first when it reaches few
 //!   nodes (chain-shaped supply data); a probe of four BFS from the first sources picks one.
 //!   The two differ only in the order of floating-point additions.

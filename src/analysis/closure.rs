@@ -20,7 +20,7 @@
 //!
 //! The state is indexed over *all* firms (non-local ones simply never become supplied), so
 //! a what-if such as "firm x moves into the region" continues from a finished state instead
-//! of starting again (see [`RealisedClosure::admit`]).
+//! of starting again (see `RealisedClosure::admit`).
 
 use crate::model::{FirmIdx, Model, StageIdx};
 

@@ -4,7 +4,7 @@
 //! firm arrived as a local producer with its current links.
 //!
 //! Each candidate is evaluated by continuing the finished realised fixpoint with the firm
-//! admitted ([`RealisedClosure::admit`]); the fixpoint is monotone, so this gives the same
+//! admitted ([`crate::analysis::closure::RealisedClosure::admit`]); the fixpoint is monotone, so this gives the same
 //! answer as recomputing from scratch, at the cost of one state copy plus the newly
 //! supplied pairs. At most [`MAX_EVALUATED`] candidates per stage are evaluated (the
 //! largest by employees, then by id); the rest are counted in `not_evaluated`.

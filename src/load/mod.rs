@@ -124,7 +124,7 @@ impl Loaded {
 
 static MEMORY_CHECK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
-/// `--no-memory-check` turns the check of [`check_memory`] off.
+/// `--no-memory-check` turns the check of `check_memory` off.
 pub fn set_memory_check(on: bool) {
     MEMORY_CHECK.store(on, std::sync::atomic::Ordering::Relaxed);
 }
