@@ -178,7 +178,7 @@ fn metrics_columns_and_order() {
     let mut lines = r.stdout.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,name,city,local,in_degree,out_degree,betweenness,articulation_point,bridges,dominated_final_firms,closure_critical_products"
+        "id,name,city,local,in_degree,out_degree,betweenness,articulation_point,bridges,dominated_final_firms,closure_critical_products,weak_component_size,strong_component_size"
     );
     let ids: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
     let mut sorted = ids.clone();

@@ -1,8 +1,8 @@
 //! Graph metrics against NetworkX 3.6.1, pinned in tests/data/networkx/*.json by
 //! tests/reference/networkx_metrics.py (regenerate with `--all`): betweenness (relative
-//! 1e-9), articulation points, bridges, immediate dominators, dominated final-product
-//! firms and per-chain vertex connectivity, on datasets/tiny, datasets/gba and six seeded
-//! random datasets.
+//! 1e-9), articulation points, bridges, weak and strong component sizes and counts,
+//! immediate dominators, dominated final-product firms and per-chain vertex connectivity,
+//! on datasets/tiny, datasets/gba and six seeded random datasets.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
@@ -105,6 +105,41 @@ fn betweenness_articulation_points_and_bridges_equal_networkx() {
                     f["bridges"].as_u64().unwrap(),
                     bridges.get(id).copied().unwrap_or(0),
                     "{name} {set} {id}: bridges"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn component_sizes_and_counts_equal_networkx() {
+    for (name, dataset, pin) in cases() {
+        for (set, region) in [("all", None), ("GBA", Some("GBA"))] {
+            let m = metrics_json(&dataset, region);
+            let expected = &pin[set];
+            let firms = m["firms"].as_array().unwrap();
+            for kind in ["weak", "strong"] {
+                let sizes = expected[format!("{kind}_component_size")]
+                    .as_object()
+                    .unwrap();
+                assert_eq!(firms.len(), sizes.len(), "{name} {set}: node count");
+                for f in firms {
+                    let id = f["id"].as_str().unwrap();
+                    let want = sizes
+                        .get(id)
+                        .and_then(Value::as_u64)
+                        .unwrap_or_else(|| panic!("{name} {set}: no {kind} pin for {id}"));
+                    assert_eq!(
+                        f[format!("{kind}_component_size")].as_u64(),
+                        Some(want),
+                        "{name} {set} {id}: {kind} component size"
+                    );
+                }
+                let key = format!("{kind}_components");
+                assert_eq!(
+                    m[&key].as_u64(),
+                    Some(expected[&key].as_u64().unwrap()),
+                    "{name} {set}: {kind} components"
                 );
             }
         }

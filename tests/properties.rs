@@ -1,11 +1,15 @@
 //! Property tests of the completeness analysis on random small models built directly
 //! through the library (no CSV): rates in [0, 1]; realised-closed ⊆ structural-closed;
 //! adding a local supply link never reduces closure; removing a firm never adds closure;
-//! the shortlist's incremental "admit a firm" equals a recompute from scratch.
+//! the shortlist's incremental "admit a firm" equals a recompute from scratch. Weak and
+//! strong components of random small graphs equal a brute-force reference (reachability by
+//! BFS from every node).
 
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse};
+use chainatlas::analysis::components::{Components, strong_components, weak_components};
 use chainatlas::analysis::critical::closure_critical;
+use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::export::dataset;
 use chainatlas::export::view::GraphView;
 use chainatlas::load::{DatasetSource, load};
@@ -339,6 +343,77 @@ proptest! {
         for (a, b) in back.links.iter().zip(&model.links) {
             prop_assert_eq!((a.source, a.target, a.layer, a.stage, a.weight, a.year, a.evidence), (b.source, b.target, b.layer, b.stage, b.weight, b.year, b.evidence));
             prop_assert_eq!(back.source_ref(a), model.source_ref(b));
+        }
+    }
+}
+
+/// A random simple directed graph: node count and edges (no self-loops; duplicates are
+/// merged by `from_edges`).
+fn small_graph() -> impl Strategy<Value = (usize, Vec<(u32, u32)>)> {
+    (1usize..16).prop_flat_map(|n| {
+        let edge = (0..n as u32, 0..n as u32);
+        let edges = prop::collection::vec(edge, 0..48).prop_map(|mut e| {
+            e.retain(|(a, b)| a != b);
+            e
+        });
+        (Just(n), edges)
+    })
+}
+
+/// `reach[u][v]`: v is reachable from u (u included) following `next`.
+fn reachability(n: usize, next: impl Fn(u32) -> Vec<u32>) -> Vec<Vec<bool>> {
+    (0..n as u32)
+        .map(|u| {
+            let mut seen = vec![false; n];
+            seen[u as usize] = true;
+            let mut queue = std::collections::VecDeque::from([u]);
+            while let Some(v) = queue.pop_front() {
+                for w in next(v) {
+                    if !seen[w as usize] {
+                        seen[w as usize] = true;
+                        queue.push_back(w);
+                    }
+                }
+            }
+            seen
+        })
+        .collect()
+}
+
+/// Components of the equivalence relation `same`, numbered by smallest node.
+fn classes(n: usize, same: impl Fn(usize, usize) -> bool) -> Components {
+    let mut label = vec![u32::MAX; n];
+    let mut sizes = Vec::new();
+    for u in 0..n {
+        if label[u] != u32::MAX {
+            continue;
+        }
+        let c = sizes.len() as u32;
+        let members: Vec<usize> = (u..n).filter(|&v| same(u, v)).collect();
+        for &v in &members {
+            label[v] = c;
+        }
+        sizes.push(members.len() as u32);
+    }
+    Components { label, sizes }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn components_equal_brute_force((n, edges) in small_graph()) {
+        let ids: Vec<u32> = (0..n as u32).collect();
+        let g = SupplyGraph::from_edges(ids.clone(), ids, &mut edges.clone());
+        let directed = reachability(n, |v| g.out(v).to_vec());
+        let undirected = reachability(n, |v| g.undirected(v));
+        let strong = classes(n, |u, v| directed[u][v] && directed[v][u]);
+        let weak = classes(n, |u, v| undirected[u][v]);
+        prop_assert_eq!(strong_components(&g), strong.clone(), "strong, edges {:?}", edges);
+        prop_assert_eq!(weak_components(&g), weak.clone(), "weak, edges {:?}", edges);
+        prop_assert_eq!(strong.count(), strong.sizes.len());
+        for v in 0..n as u32 {
+            prop_assert!(strong.size_of(v) <= weak.size_of(v));
         }
     }
 }

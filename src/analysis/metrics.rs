@@ -1,10 +1,12 @@
 //! Per-firm metrics (`chainatlas metrics`): supply-layer degrees, betweenness,
-//! articulation points and bridges, dominated final-product firms and closure-critical
-//! final products — one row per firm, sorted by id.
+//! articulation points and bridges, dominated final-product firms, closure-critical
+//! final products and the sizes of the firm's weak and strong components — one row per
+//! firm, sorted by id.
 //!
 //! Graph metrics use the supply layer as a simple directed graph over every firm of the
 //! dataset, or only the local firms when a region is given explicitly (`--region`); the
-//! articulation points and bridges are those of its undirected projection. Dominators and
+//! articulation points and bridges are those of its undirected projection, and the
+//! components (`analysis::components`) are those of that graph too. Dominators and
 //! closure-criticality always refer to the region (default GBA): they are about local
 //! supply. Firms outside the node set have no row.
 
@@ -13,6 +15,7 @@ use serde::Serialize;
 use super::articulation::cut_structure;
 use super::betweenness::{BetweennessOptions, betweenness};
 use super::completeness::{RegionRef, RegionState};
+use super::components::{strong_components, weak_components};
 use super::critical::closure_critical;
 use super::dominators::dominators;
 use super::graph::SupplyGraph;
@@ -31,6 +34,10 @@ pub struct FirmMetrics {
     pub bridges: u32,
     pub dominated_final_firms: u32,
     pub closure_critical_products: u32,
+    /// Firms in this firm's weakly connected component of the node set.
+    pub weak_component_size: u32,
+    /// Firms in this firm's strongly connected component of the node set.
+    pub strong_component_size: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -40,6 +47,10 @@ pub struct Metrics {
     pub node_set: &'static str,
     pub nodes: usize,
     pub edges: usize,
+    /// Weakly connected components of the node set's graph.
+    pub weak_components: usize,
+    /// Strongly connected components of the node set's graph.
+    pub strong_components: usize,
     /// `None` = exact betweenness; `Some(k)` = k sampled sources.
     pub betweenness_samples: Option<usize>,
     pub seed: u64,
@@ -61,6 +72,8 @@ pub fn metrics(
     let g = SupplyGraph::new(model, &include);
     let bc = betweenness(&g, opts);
     let cuts = cut_structure(&g);
+    let weak = weak_components(&g);
+    let strong = strong_components(&g);
     let dom = dominators(model, &local);
     let state = RegionState::new(model, region, 1);
     let critical = closure_critical(&state);
@@ -80,6 +93,8 @@ pub fn metrics(
                 bridges: cuts.bridges_per_node[v],
                 dominated_final_firms: dom.dominated_final_firms[f as usize],
                 closure_critical_products: critical.count(f) as u32,
+                weak_component_size: weak.size_of(v as u32),
+                strong_component_size: strong.size_of(v as u32),
             }
         })
         .collect();
@@ -89,6 +104,8 @@ pub fn metrics(
         node_set: if region_only { "region" } else { "all" },
         nodes: g.node_count(),
         edges: g.edge_count(),
+        weak_components: weak.count(),
+        strong_components: strong.count(),
         betweenness_samples: bc.sampled_sources,
         seed: opts.seed,
         firms,

@@ -7,6 +7,7 @@ pub mod bottleneck;
 pub mod closure;
 pub mod complementarity;
 pub mod completeness;
+pub mod components;
 pub mod connectivity;
 pub mod critical;
 pub mod dominators;

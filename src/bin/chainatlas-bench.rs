@@ -12,7 +12,8 @@
 //!   `{"step", "seconds", "load_seconds", "nodes", "edges", "result"}`. Steps:
 //!   - `load`: `load` (parse + validate + build the model) + `SupplyGraph::new` over all
 //!     firms + the two firm sets; `seconds` = `load_seconds`.
-//!   - `components`: weakly and strongly connected components of the supply graph.
+//!   - `components`: weakly and strongly connected components of the supply graph
+//!     (`analysis::components`).
 //!   - `cuts`: articulation points + bridges of its undirected projection (`cut_structure`).
 //!   - `betweenness`: `betweenness` with 256 sampled sources (`--samples K`), seed 42.
 //!   - `maxflow`: whole-graph s–t vertex connectivity — a super-source feeds every firm
@@ -28,6 +29,7 @@ use chainatlas::analysis::articulation::cut_structure;
 use chainatlas::analysis::betweenness::{BetweennessOptions, betweenness};
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
 use chainatlas::analysis::completeness::{Options, RegionState, analyse, presence};
+use chainatlas::analysis::components::{strong_components, weak_components};
 use chainatlas::analysis::connectivity::chain_connectivity;
 use chainatlas::analysis::critical::closure_critical;
 use chainatlas::analysis::dominators::dominators;
@@ -147,11 +149,11 @@ fn run_step(dir: &str, step: &str, samples: usize) {
     let result = match step {
         "load" => json!({"raw_material_firms": raw.len(), "final_product_firms": fin.len()}),
         "components" => {
-            let (weak, largest_weak) = weak_components(&g);
+            let weak = weak_components(&g);
             let weak_seconds = t.elapsed().as_secs_f64();
-            let (strong, largest_strong) = strong_components(&g);
-            json!({"weak": weak, "largest_weak": largest_weak,
-                   "strong": strong, "largest_strong": largest_strong,
+            let strong = strong_components(&g);
+            json!({"weak": weak.count(), "largest_weak": weak.largest(),
+                   "strong": strong.count(), "largest_strong": strong.largest(),
                    "weak_seconds": weak_seconds})
         }
         "cuts" => {
@@ -186,104 +188,6 @@ fn run_step(dir: &str, step: &str, samples: usize) {
         json!({"step": step, "seconds": seconds, "load_seconds": load_seconds,
                "nodes": g.node_count(), "edges": g.edge_count(), "result": result})
     );
-}
-
-/// Weakly connected components: (count, size of the largest). Union–find with path halving
-/// and union by size over the edge list.
-fn weak_components(g: &SupplyGraph) -> (usize, usize) {
-    let n = g.node_count();
-    let mut parent: Vec<u32> = (0..n as u32).collect();
-    let mut size = vec![1u32; n];
-    fn find(parent: &mut [u32], mut v: u32) -> u32 {
-        while parent[v as usize] != v {
-            let p = parent[parent[v as usize] as usize];
-            parent[v as usize] = p;
-            v = p;
-        }
-        v
-    }
-    let mut count = n;
-    for v in 0..n as u32 {
-        for &w in g.out(v) {
-            let (mut a, mut b) = (find(&mut parent, v), find(&mut parent, w));
-            if a != b {
-                if size[a as usize] < size[b as usize] {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                parent[b as usize] = a;
-                size[a as usize] += size[b as usize];
-                count -= 1;
-            }
-        }
-    }
-    let largest = (0..n as u32)
-        .filter(|&v| parent[v as usize] == v)
-        .map(|v| size[v as usize] as usize)
-        .max()
-        .unwrap_or(0);
-    (count, largest)
-}
-
-/// Strongly connected components: (count, size of the largest). Iterative Tarjan.
-fn strong_components(g: &SupplyGraph) -> (usize, usize) {
-    const UNSEEN: u32 = u32::MAX;
-    let n = g.node_count();
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut cursor = vec![0u32; n];
-    let mut stack: Vec<u32> = Vec::new();
-    let mut call: Vec<u32> = Vec::new();
-    let mut next = 0u32;
-    let (mut count, mut largest) = (0usize, 0usize);
-    for root in 0..n as u32 {
-        if index[root as usize] != UNSEEN {
-            continue;
-        }
-        call.push(root);
-        index[root as usize] = next;
-        low[root as usize] = next;
-        next += 1;
-        stack.push(root);
-        on_stack[root as usize] = true;
-        while let Some(&v) = call.last() {
-            let out = g.out(v);
-            let c = cursor[v as usize] as usize;
-            if c < out.len() {
-                cursor[v as usize] += 1;
-                let w = out[c];
-                if index[w as usize] == UNSEEN {
-                    index[w as usize] = next;
-                    low[w as usize] = next;
-                    next += 1;
-                    stack.push(w);
-                    on_stack[w as usize] = true;
-                    call.push(w);
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
-                }
-                continue;
-            }
-            call.pop();
-            if let Some(&p) = call.last() {
-                low[p as usize] = low[p as usize].min(low[v as usize]);
-            }
-            if low[v as usize] == index[v as usize] {
-                let mut size = 0usize;
-                // v is on the stack below every node of its component.
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    size += 1;
-                    if w == v {
-                        break;
-                    }
-                }
-                count += 1;
-                largest = largest.max(size);
-            }
-        }
-    }
-    (count, largest)
 }
 
 /// Whole-graph vertex connectivity from the `sources` firms to the `sinks` firms over the
@@ -391,8 +295,8 @@ fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
     let g = SupplyGraph::new(&model, &all);
     out.time("supply graph (simple, all firms)", t);
     let t = Instant::now();
-    let (weak, _) = weak_components(&g);
-    let (strong, _) = strong_components(&g);
+    let weak = weak_components(&g).count();
+    let strong = strong_components(&g).count();
     out.time("weak + strong components", t);
     out.info("components", format!("{weak} weak, {strong} strong"));
     let t = Instant::now();

@@ -74,7 +74,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub const COLUMNS: [&str; 11] = [
+pub const COLUMNS: [&str; 13] = [
     "id",
     "name",
     "city",
@@ -86,6 +86,8 @@ pub const COLUMNS: [&str; 11] = [
     "bridges",
     "dominated_final_firms",
     "closure_critical_products",
+    "weak_component_size",
+    "strong_component_size",
 ];
 
 fn render_csv(m: &Metrics) -> String {
@@ -106,6 +108,8 @@ fn render_csv(m: &Metrics) -> String {
                 f.bridges.to_string(),
                 f.dominated_final_firms.to_string(),
                 f.closure_critical_products.to_string(),
+                f.weak_component_size.to_string(),
+                f.strong_component_size.to_string(),
             ]
         })
         .collect();

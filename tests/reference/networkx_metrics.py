@@ -15,6 +15,10 @@ one JSON pin with the graph metrics of DESIGN.md "Bottlenecks (卡点) and resil
    i.e. divided by (n-1)(n-2)), for each node set, every node listed.
 3. Articulation points and bridges on the undirected projection G.to_undirected():
    sorted ids; bridges as sorted [a, b] pairs with a < b (string order). Per node set.
+3b. Components, per node set: "weak_component_size" / "strong_component_size" = for
+   every node, the number of nodes in its component of nx.weakly_connected_components(G)
+   / nx.strongly_connected_components(G); "weak_components" / "strong_components" = how
+   many components there are.
 4. Dominators (local = GBA): graph D = local firms + "__source__"; edges
    "__source__" -> every local firm producing a stage of tier raw_material (any chain),
    plus every supply link with both ends local (merged). "immediate_dominators" =
@@ -39,7 +43,9 @@ cells are `;` lists; an inputs group uses `|` for alternatives.
 
 Output: /work/main/tests/data/networkx/<name>.json with keys sorted, floats written with
 repr (Python's json does that), and the networkx version used:
-    {"dataset", "networkx", "all": {"betweenness", "articulation_points", "bridges"},
+    {"dataset", "networkx", "all": {"betweenness", "articulation_points", "bridges",
+     "weak_component_size", "strong_component_size", "weak_components",
+     "strong_components"},
      "GBA": {...same...}, "immediate_dominators", "dominated_final_firms",
      "vertex_connectivity", "notes"}
 
@@ -141,9 +147,17 @@ def graph_metrics(G):
     U = G.to_undirected()
     aps = sorted(nx.articulation_points(U))
     bridges = sorted(sorted([a, b]) for a, b in nx.bridges(U))
+    weak = [set(c) for c in nx.weakly_connected_components(G)]
+    strong = [set(c) for c in nx.strongly_connected_components(G)]
+    weak_size = {n: len(c) for c in weak for n in c}
+    strong_size = {n: len(c) for c in strong for n in c}
     return {"betweenness": {n: bc[n] for n in sorted(G.nodes)},
             "articulation_points": aps,
-            "bridges": bridges}
+            "bridges": bridges,
+            "weak_component_size": {n: weak_size[n] for n in sorted(G.nodes)},
+            "strong_component_size": {n: strong_size[n] for n in sorted(G.nodes)},
+            "weak_components": len(weak),
+            "strong_components": len(strong)}
 
 
 def dominators(ds):
