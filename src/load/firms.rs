@@ -71,9 +71,18 @@ pub fn read(
                 Ok(firm) => firm.id.as_str(),
                 Err(id) => id.as_str(),
             };
-            let first = match out.index.get(id) {
-                Some(i) => Some(out.lines[i as usize]),
-                None => out.rejected_ids.get(id).copied(),
+            // A valid row's id goes into the index at once (which says if it was there).
+            let first = match &row.firm {
+                Ok(_) if out.rejected_ids.contains_key(id) => out.rejected_ids.get(id).copied(),
+                Ok(_) => out
+                    .index
+                    .insert(id, out.firms.len() as u32)
+                    .map(|i| out.lines[i as usize]),
+                Err(_) => out
+                    .index
+                    .get(id)
+                    .map(|i| out.lines[i as usize])
+                    .or_else(|| out.rejected_ids.get(id).copied()),
             };
             if let Some(first) = first {
                 duplicates.error(
@@ -84,7 +93,6 @@ pub fn read(
             }
             match row.firm {
                 Ok(firm) => {
-                    out.index.insert(&firm.id, out.firms.len() as u32);
                     out.firms.push(firm);
                     out.lines.push(row.line);
                 }

@@ -34,10 +34,13 @@ pub struct Table<'a> {
     more: Option<std::sync::Mutex<BlockStream>>,
 }
 
-/// A block of whole records and the chunks it is parsed in: `(start, end, first line)`.
+/// Chunks of a block: `(start, end, first line)`.
+type Chunks = Vec<(usize, usize, u64)>;
+
+/// A block of whole records and the chunks it is parsed in.
 struct Block<'a> {
     text: std::borrow::Cow<'a, str>,
-    chunks: Vec<(usize, usize, u64)>,
+    chunks: Chunks,
 }
 
 impl<'a> Block<'a> {
@@ -163,7 +166,7 @@ fn no_nul<'a>(
     text: std::borrow::Cow<'a, str>,
     problems: &mut Problems,
 ) -> Option<std::borrow::Cow<'a, str>> {
-    if let Some(pos) = text.find('\0') {
+    if let Some(pos) = memchr::memchr(0, text.as_bytes()) {
         let (line, column) = line_and_column(text.as_bytes(), pos);
         problems.error(
             tag.whole(),
@@ -327,7 +330,7 @@ impl<'a> Table<'a> {
                     Err(_) => None,
                 };
                 match next {
-                    Some((text, line)) => each(&text, line, problems),
+                    Some((text, line, _, _)) => each(&text, line, problems),
                     None => break,
                 }
             }
@@ -413,7 +416,7 @@ impl<'a> Table<'a> {
                         problems.extend(chunk.problems);
                         seen += chunk.rows;
                     }
-                    self.next_block(target, problems)
+                    self.next_block(problems)
                 },
             );
             parsed = results;
@@ -465,19 +468,19 @@ impl<'a> Table<'a> {
     }
 
     /// The next block of the file after the first, cut into chunks; `None` at the end.
-    fn next_block(&self, target: usize, problems: &mut Problems) -> Option<Block<'a>> {
+    fn next_block(&self, problems: &mut Problems) -> Option<Block<'a>> {
         let stream = self.more.as_ref()?;
-        let (text, line) = match stream.lock() {
+        let (text, _, chunks, unclosed) = match stream.lock() {
             Ok(mut s) => s.next_text(problems)?,
             Err(_) => return None,
         };
-        Some(Block::cut(
-            self.tag,
-            std::borrow::Cow::Owned(text),
-            line,
-            target,
-            problems,
-        ))
+        if let Some(line) = unclosed {
+            report_unclosed(self.tag, line, problems);
+        }
+        Some(Block {
+            text: std::borrow::Cow::Owned(text),
+            chunks,
+        })
     }
 
     /// Rows of `text` (which starts at line `first_line` and holds whole records only).
@@ -518,18 +521,19 @@ impl<'a> Table<'a> {
             cursor.1
         };
         loop {
-            let line = line_at(rdr.position().byte() as usize);
+            let before = rdr.position().byte() as usize;
             match rdr.read_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    problems.error(self.tag.row(line), format!("unreadable row: {e}"));
+                    problems.error(
+                        self.tag.row(line_at(before)),
+                        format!("unreadable row: {e}"),
+                    );
                     continue;
                 }
             }
-            let line = record
-                .position()
-                .map_or(line, |p| line_at(p.byte() as usize));
+            let line = line_at(record.position().map_or(before, |p| p.byte() as usize));
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
@@ -650,9 +654,24 @@ pub fn record_boundaries(
     target: usize,
     first_line: u64,
 ) -> (Vec<(usize, usize, u64)>, Option<u64>) {
+    let (chunks, unclosed, _) = boundaries(text, target, first_line);
+    (chunks, unclosed)
+}
+
+/// [`record_boundaries`], plus the offset just after the last record end (0 if none), in
+/// the same one pass over the quotes.
+fn boundaries(
+    text: &[u8],
+    target: usize,
+    first_line: u64,
+) -> (Vec<(usize, usize, u64)>, Option<u64>, usize) {
     let mut cuts = Vec::new();
     let mut start = 0usize;
+    let mut last_end = 0usize;
     let unclosed = unquoted_spans(text, |mut from, to| {
+        if let Some(k) = memchr::memrchr(b'\n', &text[from..to]) {
+            last_end = from + k + 1;
+        }
         loop {
             let look = from.max(start + target.saturating_sub(1));
             if look >= to {
@@ -681,6 +700,7 @@ pub fn record_boundaries(
     (
         chunks,
         unclosed.map(|at| first_line + count_lines(&text[..at])),
+        last_end,
     )
 }
 
@@ -731,17 +751,6 @@ fn unquoted_spans(text: &[u8], mut span: impl FnMut(usize, usize)) -> Option<usi
     }
 }
 
-/// Offset just after the last record end (`\n` outside quotes) of `text`; 0 if none.
-fn last_record_end(text: &[u8]) -> usize {
-    let mut last = 0;
-    unquoted_spans(text, |from, to| {
-        if let Some(k) = memchr::memrchr(b'\n', &text[from..to]) {
-            last = from + k + 1;
-        }
-    });
-    last
-}
-
 /// Size of the blocks a large file is read in (see [`BlockStream`]).
 const BLOCK_BYTES: usize = 32 << 20;
 
@@ -777,11 +786,10 @@ impl BlockStream {
             tag: tag.clone(),
             done: false,
         };
-        let first = stream.next_bytes()?.unwrap_or_default();
-        Ok((stream, first))
+        let first = stream.next_bytes()?.map(|(bytes, _, _)| bytes);
+        Ok((stream, first.unwrap_or_default()))
     }
 
-    /// The next block of whole records, raw; `None` at the end.
     /// Takes back a parsed block's buffer for the next read: a fresh 32 MB buffer per
     /// block would cost a page fault per 4 KB of it.
     fn recycle(&mut self, buffer: Vec<u8>) {
@@ -790,7 +798,12 @@ impl BlockStream {
         }
     }
 
-    fn next_bytes(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+    /// The next block of whole records, raw, with its chunks (see [`record_boundaries`])
+    /// and, for the last block, the line of a quote it opens and never closes; `None` at
+    /// the end. One pass over the block finds both where it ends and where its
+    /// chunks are cut.
+    #[allow(clippy::type_complexity)]
+    fn next_bytes(&mut self) -> std::io::Result<Option<(Vec<u8>, Chunks, Option<u64>)>> {
         // CHAINATLAS_BLOCK_BYTES lets tests force many small blocks.
         let mut want = std::env::var("CHAINATLAS_BLOCK_BYTES")
             .ok()
@@ -813,14 +826,21 @@ impl BlockStream {
             if self.pending.is_empty() {
                 return Ok(None);
             }
+            let (mut chunks, unclosed, last_end) =
+                boundaries(&self.pending, chunk_bytes(), self.line);
             let cut = if self.eof {
                 self.pending.len()
             } else {
-                last_record_end(&self.pending)
+                last_end
             };
             if cut == 0 {
                 want = self.pending.len() * 2; // one record longer than a block
                 continue;
+            }
+            // Chunks past the cut belong to the next block; one may straddle it.
+            chunks.retain(|c| c.0 < cut);
+            if let Some(last) = chunks.last_mut() {
+                last.1 = last.1.min(cut);
             }
             // The records after the cut start the next block, in a recycled buffer.
             let mut rest = std::mem::take(&mut self.spare);
@@ -828,19 +848,24 @@ impl BlockStream {
             rest.extend_from_slice(&self.pending[cut..]);
             self.pending.truncate(cut);
             let block = std::mem::replace(&mut self.pending, rest);
-            self.line += count_lines(&block);
-            return Ok(Some(block));
+            if let Some(&(start, end, line)) = chunks.last() {
+                self.line = line + count_lines(&block[start..end]);
+            }
+            // Only the last block can end inside quotes: others end at a record end.
+            let unclosed = if self.eof { unclosed } else { None };
+            return Ok(Some((block, chunks, unclosed)));
         }
     }
 
     /// The next block as text with the line it starts at; `None` at the end or after a
     /// problem (reported here).
-    fn next_text(&mut self, problems: &mut Problems) -> Option<(String, u64)> {
+    #[allow(clippy::type_complexity)]
+    fn next_text(&mut self, problems: &mut Problems) -> Option<(String, u64, Chunks, Option<u64>)> {
         if self.done {
             return None;
         }
         let start_line = self.line;
-        let block = match self.next_bytes() {
+        let (block, chunks, unclosed) = match self.next_bytes() {
             Ok(Some(b)) => b,
             Ok(None) => {
                 self.done = true;
@@ -853,8 +878,8 @@ impl BlockStream {
             }
         };
         let problem = match String::from_utf8(block) {
-            Ok(text) => match text.find('\0') {
-                None => return Some((text, start_line)),
+            Ok(text) => match memchr::memchr(0, text.as_bytes()) {
+                None => return Some((text, start_line, chunks, unclosed)),
                 Some(pos) => {
                     let (line, column) = line_and_column(text.as_bytes(), pos);
                     format!(
@@ -956,7 +981,7 @@ mod tests {
         assert_eq!(chunks, vec![(0, 10, 2), (10, 28, 4), (28, 34, 6)]);
         let (_, unclosed) = record_boundaries(b"a,b\nc,\"open\nmore\n", 1, 1);
         assert_eq!(unclosed, Some(2));
-        assert_eq!(last_record_end(b"a,b\nc,\"x\ny"), 4);
+        assert_eq!(boundaries(b"a,b\nc,\"x\ny", 1, 1).2, 4);
     }
 
     proptest! {
@@ -982,7 +1007,7 @@ mod tests {
                 ends.pop();
             }
             let expected_last = ends.last().copied().unwrap_or(0);
-            prop_assert_eq!(last_record_end(&bytes), expected_last);
+            prop_assert_eq!(boundaries(&bytes, target, first_line).2, expected_last);
         }
     }
 }
