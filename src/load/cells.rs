@@ -16,14 +16,14 @@ pub fn key<'r>(
     let value = row.cell(col);
     if value.is_empty() {
         problems.error(
-            tag.at(row.line, name),
+            tag.at(row.line(), name),
             "empty value; this column is required",
         );
         return None;
     }
     if row.raw(col).len() != value.len() {
         problems.warning(
-            tag.at(row.line, name),
+            tag.at(row.line(), name),
             format!("surrounding spaces removed from {value:?}"),
         );
     }
@@ -57,7 +57,7 @@ pub fn number(
     if text.is_empty() {
         return None;
     }
-    let place = tag.at(row.line, name);
+    let place = tag.at(row.line(), name);
     let Ok(value) = text.parse::<f64>() else {
         problems.error(place, format!("{text:?} is not a number"));
         return None;
@@ -99,7 +99,7 @@ pub fn integer(
         Ok(v) => Some(v),
         Err(_) => {
             problems.error(
-                tag.at(row.line, name),
+                tag.at(row.line(), name),
                 format!("{text:?} is not a whole number"),
             );
             None

@@ -49,7 +49,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         let tier = Tier::parse(tier_text);
         if tier.is_none() {
             problems.error(
-                tag.at(row.line, "tier"),
+                tag.at(row.line(), "tier"),
                 vocabulary_message("tier", tier_text, &Tier::spellings()),
             );
         }
@@ -63,7 +63,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         for (name, value) in [("chain", chain), ("stage", stage)] {
             if value.contains(RESERVED) {
                 problems.error(
-                    tag.at(row.line, name),
+                    tag.at(row.line(), name),
                     format!("{value:?} contains '/', '|' or ';', which separate list items"),
                 );
                 ok = false;
@@ -75,7 +75,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         let key = format!("{chain}/{stage}");
         if let Some((_, first)) = stage_index.get(&key) {
             problems.error(
-                tag.at(row.line, "stage"),
+                tag.at(row.line(), "stage"),
                 format!("duplicate stage {key:?} (first on line {first})"),
             );
             return;
@@ -89,7 +89,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         });
         let idx = stages.len() as StageIdx;
         chains[chain_idx as usize].stages.push(idx);
-        stage_index.insert(key.clone(), (idx, row.line));
+        stage_index.insert(key.clone(), (idx, row.line()));
         stages.push(Stage {
             chain: chain_idx,
             id: stage.to_string(),
@@ -100,7 +100,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
             extra: table.extra_values(row),
         });
         rows.push(StageRow {
-            line: row.line,
+            line: row.line(),
             inputs: row.cell(c_inputs).to_string(),
         });
     });

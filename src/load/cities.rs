@@ -44,7 +44,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<City>, Vec<Strin
         };
         if let Some(first) = seen.get(id) {
             problems.error(
-                tag.at(row.line, "city"),
+                tag.at(row.line(), "city"),
                 format!("duplicate city {id:?} (first on line {first})"),
             );
             return;
@@ -52,13 +52,13 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<City>, Vec<Strin
         let folded = id.to_lowercase();
         if let Some((other, line)) = seen_folded.get(&folded) {
             problems.warning(
-                tag.at(row.line, "city"),
+                tag.at(row.line(), "city"),
                 format!("city {id:?} differs only by letter case from {other:?} on line {line}"),
             );
         } else {
-            seen_folded.insert(folded, (id.to_string(), row.line));
+            seen_folded.insert(folded, (id.to_string(), row.line()));
         }
-        seen.insert(id.to_string(), row.line);
+        seen.insert(id.to_string(), row.line());
         cities.push(City {
             id: id.to_string(),
             name_zh: row.cell(c_zh).to_string(),

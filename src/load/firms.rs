@@ -112,13 +112,13 @@ pub fn read(
             let id = cells::key(row, c_id, tag, "id", problems);
             let name = row.cell(c_name);
             if name.is_empty() {
-                problems.warning(tag.at(row.line, "name"), "empty name");
+                problems.warning(tag.at(row.line(), "name"), "empty name");
             }
             let city_text = row.cell(c_city);
             let city = city_index.get(city_text).copied();
             if city_text.is_empty() {
                 problems.error(
-                    tag.at(row.line, "city"),
+                    tag.at(row.line(), "city"),
                     "empty value; this column is required",
                 );
             } else if city.is_none() && !cities.is_empty() {
@@ -128,7 +128,7 @@ pub fn read(
                     String::new()
                 };
                 problems.error(
-                    tag.at(row.line, "city"),
+                    tag.at(row.line(), "city"),
                     format!("unknown city {city_text:?} (not in cities.csv){suggestion}"),
                 );
             }
@@ -136,7 +136,7 @@ pub fn read(
             let kind = Kind::parse(kind_text);
             if kind.is_none() {
                 problems.error(
-                    tag.at(row.line, "kind"),
+                    tag.at(row.line(), "kind"),
                     vocabulary_message("kind", kind_text, &Kind::spellings()),
                 );
             }
@@ -170,7 +170,7 @@ pub fn read(
                             }
                         };
                         problems.error(
-                            tag.at(row.line, "stages"),
+                            tag.at(row.line(), "stages"),
                             format!("unknown stage {item:?}{suggestion}"),
                         );
                     }
@@ -186,7 +186,7 @@ pub fn read(
                     None => {
                         functions_ok = false;
                         problems.error(
-                            tag.at(row.line, "functions"),
+                            tag.at(row.line(), "functions"),
                             vocabulary_message("function", item, &Function::spellings()),
                         );
                     }
@@ -217,11 +217,11 @@ pub fn read(
                 _ => Err(id.to_string()),
             };
             Some(ParsedFirm {
-                line: row.line,
+                line: row.line(),
                 firm,
             })
         },
-        |rows, _, _| rows,
+        |rows, _, _, _| rows,
     );
     problems.extend(duplicates);
     out

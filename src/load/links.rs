@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
 use super::suggest::{hint, vocabulary_message};
-use super::table::{Local, Row, Table, TableSpec};
+use super::table::{Lines, Local, Row, Table, TableSpec};
 use crate::model::ids::{IdIndex, IdKey};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
 
@@ -111,7 +111,7 @@ pub fn read(
         let layer = Layer::parse(layer_text);
         if layer.is_none() {
             problems.error(
-                tag.at(row.line, "layer"),
+                tag.at(row.line(), "layer"),
                 vocabulary_message("layer", layer_text, &Layer::spellings()),
             );
         }
@@ -126,7 +126,7 @@ pub fn read(
             } else {
                 vocabulary_message("evidence level", evidence_text, &Evidence::spellings())
             };
-            problems.error(tag.at(row.line, "evidence"), msg);
+            problems.error(tag.at(row.line(), "evidence"), msg);
         }
         let stage_text = row.cell(c_stage);
         let mut stage_ok = true;
@@ -150,7 +150,7 @@ pub fn read(
                     String::new()
                 };
                 problems.error(
-                    tag.at(row.line, "stage"),
+                    tag.at(row.line(), "stage"),
                     format!("unknown stage {stage_text:?} (not in chains.csv){suggestion}"),
                 );
             }
@@ -161,10 +161,10 @@ pub fn read(
         let year_ok = row.cell(c_year).is_empty() || year.is_some();
         let (Some(layer), Some(evidence)) = (layer, evidence) else {
             // Still resolve the ends: an unknown firm is reported too.
-            return Some(Draft::ends_only(row.line, ends));
+            return Some(Draft::ends_only(row.offset(), ends));
         };
         Some(Draft {
-            line: row.line,
+            offset: row.offset(),
             ends,
             link: Some(Link {
                 source: 0,
@@ -179,14 +179,15 @@ pub fn read(
             cells_ok: stage_ok && weight_ok && year_ok,
         })
     };
-    let finish = |drafts: Vec<Draft>, local: &mut Local, pool: &mut TextPool| {
+    let finish = |drafts: Vec<Draft>, local: &mut Local, pool: &mut TextPool, lines: &Lines<'_>| {
         let keys = std::mem::take(&mut pool.keys);
         let long_ids = std::mem::take(&mut pool.long_ids);
         let found = firm_index.get_many(&keys);
         let mut row_extra = std::mem::take(&mut pool.row_extra).into_iter();
         let mut out = Vec::with_capacity(drafts.len());
         for draft in drafts {
-            let line = draft.line;
+            // Counted only for a row with a problem (see `Lines`).
+            let line = || lines.line_at(draft.offset);
             let extra = row_extra.next();
             let mut ends = [None, None];
             for (i, end) in draft.ends.into_iter().enumerate() {
@@ -206,7 +207,7 @@ pub fn read(
                         String::new()
                     };
                     local.problems.error(
-                        tag.at(line, ["source", "target"][i]),
+                        tag.at(line(), ["source", "target"][i]),
                         format!("unknown firm id {id:?} (not in firms.csv){suggestion}"),
                     );
                 }
@@ -217,7 +218,7 @@ pub fn read(
             let problems = &mut local.problems;
             if source == target {
                 problems.error(
-                    tag.row(line),
+                    tag.row(line()),
                     format!(
                         "self-loop: firm {:?} links to itself",
                         firms[source as usize].id
@@ -231,11 +232,11 @@ pub fn read(
             (link.source, link.target) = (source, target);
             if link.layer == Layer::Supply {
                 let supplier = &firms[source as usize];
-                let place = tag.at(line, "stage");
+                let place = || tag.at(line(), "stage");
                 match link.stage {
                     Some(s) if !produces(source, s) => {
                         problems.error(
-                            place,
+                            place(),
                             format!(
                                 "supply link of stage {:?} from firm {:?}, which does not produce it (it produces: {})",
                                 stages[s as usize].key,
@@ -250,7 +251,7 @@ pub fn read(
                         [only] => link.stage = Some(*only),
                         [] => {
                             problems.error(
-                                place,
+                                place(),
                                 format!(
                                     "supply link from firm {:?}, which produces no stage; give the firm its stages in firms.csv or use another layer",
                                     supplier.id
@@ -260,7 +261,7 @@ pub fn read(
                         }
                         _ => {
                             problems.error(
-                                place,
+                                place(),
                                 format!(
                                     "ambiguous supply link: firm {:?} produces several stages ({}); say which one flows",
                                     supplier.id,
@@ -297,16 +298,17 @@ enum End {
 /// A parsed row waiting for its firms: the link (`None` when its layer or evidence was
 /// invalid; its ends are then still checked) and whether its other cells were valid.
 struct Draft {
-    line: u64,
+    /// Where the row starts in its chunk (its line is counted only if it has a problem).
+    offset: usize,
     ends: [End; 2],
     link: Option<Link>,
     cells_ok: bool,
 }
 
 impl Draft {
-    fn ends_only(line: u64, ends: [End; 2]) -> Draft {
+    fn ends_only(offset: usize, ends: [End; 2]) -> Draft {
         Draft {
-            line,
+            offset,
             ends,
             link: None,
             cells_ok: false,

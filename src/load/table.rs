@@ -69,13 +69,25 @@ struct ParsedChunk<T, S> {
     rows: usize,
 }
 
-/// One data row: its line number and cells.
+/// One data row: its cells, and where it starts (its line is counted only when asked for:
+/// at 10M rows, counting every row's line would cost more than a tenth of the load).
 pub struct Row<'r> {
-    pub line: u64,
+    start: usize,
+    lines: &'r Lines<'r>,
     record: &'r csv::StringRecord,
 }
 
 impl Row<'_> {
+    /// The row's 1-based line number in the file.
+    pub fn line(&self) -> u64 {
+        self.lines.line_at(self.start)
+    }
+
+    /// Byte offset of the row in its chunk, for [`Lines::line_at`] later.
+    pub fn offset(&self) -> usize {
+        self.start
+    }
+
     /// The trimmed cell of a column index (`None` = absent optional column → empty). A
     /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
     /// keep such a cell from being run as a formula, not part of the value.
@@ -89,6 +101,53 @@ impl Row<'_> {
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {
         column.and_then(|c| self.record.get(c)).unwrap_or("")
+    }
+}
+
+/// Line numbers of a chunk of text, counted on demand from byte offsets. Lookups usually
+/// go forward (rows in order), so a cursor remembers the last answer and counts on from
+/// there; a lookup behind it counts again from the chunk's start. Counted here, not by
+/// the csv crate, whose own line counter lags behind on CRLF and ignores CR-only line
+/// ends (BurntSushi/rust-csv#395).
+pub struct Lines<'t> {
+    text: &'t [u8],
+    first_line: u64,
+    /// Most files have no \r: then a line break is a \n and counting is one compare.
+    has_return: bool,
+    cursor: std::cell::Cell<(usize, u64)>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t [u8], first_line: u64) -> Lines<'t> {
+        Lines {
+            text,
+            first_line,
+            has_return: memchr::memchr(b'\r', text).is_some(),
+            cursor: std::cell::Cell::new((0, first_line)),
+        }
+    }
+
+    /// The line of the record starting at `byte` (the position the csv reader gives may
+    /// still point at the line break before the record: skip it).
+    pub fn line_at(&self, byte: usize) -> u64 {
+        let text = self.text;
+        let mut byte = byte.min(text.len());
+        while matches!(text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let mut cursor = self.cursor.get();
+        if byte < cursor.0 {
+            cursor = (0, self.first_line);
+        }
+        let span = &text[cursor.0..byte];
+        let lines = if self.has_return {
+            count_lines(span)
+        } else {
+            memchr::memchr_iter(b'\n', span).count() as u64
+        };
+        cursor = (byte, cursor.1 + lines);
+        self.cursor.set(cursor);
+        cursor.1
     }
 }
 
@@ -356,7 +415,8 @@ impl<'a> Table<'a> {
                 let at = line + count_lines(&body.as_bytes()[..open]);
                 report_unclosed(self.tag, at, problems);
             }
-            seen += self.scan(body, line, problems, &mut visit);
+            let lines = Lines::new(body.as_bytes(), line);
+            seen += self.scan(body, &lines, problems, &mut visit);
         });
         self.report_if_empty(spec, seen, problems);
         seen
@@ -384,7 +444,7 @@ impl<'a> Table<'a> {
         U: Send,
         S: Default + Send,
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T> + Sync,
-        G: Fn(Vec<T>, &mut Local, &mut S) -> Vec<U> + Sync,
+        G: Fn(Vec<T>, &mut Local, &mut S, &Lines<'_>) -> Vec<U> + Sync,
         M: FnMut(Vec<U>, S) + Send,
     {
         use rayon::prelude::*;
@@ -446,18 +506,19 @@ impl<'a> Table<'a> {
     ) -> ParsedChunk<U, S>
     where
         F: Fn(&Row<'_>, &mut Local, &mut S) -> Option<T>,
-        G: Fn(Vec<T>, &mut Local, &mut S) -> Vec<U>,
+        G: Fn(Vec<T>, &mut Local, &mut S, &Lines<'_>) -> Vec<U>,
     {
         let mut local = Local::default();
         let mut state = S::default();
         let mut items = Vec::new();
         let mut problems = Problems::default();
-        let rows = self.scan(text, line, &mut problems, &mut |row, _| {
+        let lines = Lines::new(text.as_bytes(), line);
+        let rows = self.scan(text, &lines, &mut problems, &mut |row, _| {
             if let Some(item) = parse(row, &mut local, &mut state) {
                 items.push(item);
             }
         });
-        let items = finish(items, &mut local, &mut state);
+        let items = finish(items, &mut local, &mut state, &lines);
         problems.extend(local.problems);
         ParsedChunk {
             items,
@@ -487,7 +548,7 @@ impl<'a> Table<'a> {
     fn scan(
         &self,
         text: &str,
-        first_line: u64,
+        lines: &Lines<'_>,
         problems: &mut Problems,
         visit: &mut dyn FnMut(&Row<'_>, &mut Problems),
     ) -> usize {
@@ -495,31 +556,6 @@ impl<'a> Table<'a> {
         let mut record = csv::StringRecord::new();
         let width = self.headers.len();
         let mut seen = 0;
-        // Line numbers are counted here from byte offsets: the csv crate's own line counter
-        // lags behind on CRLF and ignores CR-only line ends (BurntSushi/rust-csv#395).
-        let mut cursor = (0usize, first_line);
-        let bytes = text.as_bytes();
-        // Most files have no \r: then a line break is a \n and counting is one compare.
-        let has_return = memchr::memchr(b'\r', bytes).is_some();
-        let mut line_at = |byte: usize| -> u64 {
-            // A record's line is that of its first byte; the position the csv reader gives
-            // may still point at the line break before it.
-            let mut byte = byte.min(text.len());
-            while matches!(bytes.get(byte), Some(b'\r' | b'\n')) {
-                byte += 1;
-            }
-            let byte = byte.min(text.len());
-            if byte >= cursor.0 {
-                let span = &bytes[cursor.0..byte];
-                let lines = if has_return {
-                    count_lines(span)
-                } else {
-                    memchr::memchr_iter(b'\n', span).count() as u64
-                };
-                cursor = (byte, cursor.1 + lines);
-            }
-            cursor.1
-        };
         loop {
             let before = rdr.position().byte() as usize;
             match rdr.read_record(&mut record) {
@@ -527,20 +563,20 @@ impl<'a> Table<'a> {
                 Ok(true) => {}
                 Err(e) => {
                     problems.error(
-                        self.tag.row(line_at(before)),
+                        self.tag.row(lines.line_at(before)),
                         format!("unreadable row: {e}"),
                     );
                     continue;
                 }
             }
-            let line = line_at(record.position().map_or(before, |p| p.byte() as usize));
+            let start = record.position().map_or(before, |p| p.byte() as usize);
             if record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
             seen += 1;
             if record.len() != width {
                 problems.error(
-                    self.tag.row(line),
+                    self.tag.row(lines.line_at(start)),
                     format!(
                         "row has {} fields but the header has {width}; check for an unquoted comma or a missing cell",
                         record.len()
@@ -550,7 +586,8 @@ impl<'a> Table<'a> {
             }
             visit(
                 &Row {
-                    line,
+                    start,
+                    lines,
                     record: &record,
                 },
                 problems,
