@@ -10,7 +10,7 @@ Then:
     python3 tests/bench/compare.py --sizes 10000 100000 1000000 --workdir /tmp/cabench
 
 The orchestrator uses the standard library only. It builds chainatlas (`cargo build
---release`), generates `WORKDIR/data-N` with `chainatlas generate --firms N
+--release`), generates `WORKDIR/chain-N` with `chainatlas generate --firms N
 --links-per-firm 10 --seed 42` (reused when present), then runs every (size, step,
 library) in its own subprocess: the library's worker loads the dataset (untimed, except in
 the `load` step), runs the one step (timed inside the worker with a monotonic clock) and
@@ -430,6 +430,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/cabench"))
+    ap.add_argument("--shape", choices=["chain", "random"], default="chain",
+                    help="chain: `chainatlas generate` data (default); random: a uniform "
+                         "random supply graph (random_dataset.py). Use one workdir per shape.")
     ap.add_argument("--venv", type=Path, help="default: WORKDIR/venv")
     ap.add_argument("--libs", nargs="+", default=LIBS, choices=LIBS)
     ap.add_argument("--steps", nargs="+", default=STEPS, choices=STEPS)
@@ -491,6 +494,7 @@ def main():
         "commit": args.commit or git_commit(),
         "nproc": os.cpu_count(),
         "machine": platform.platform(),
+        "shape": args.shape,
     }
     if len(libs) > 1:
         meta.update(library_versions(venv))
@@ -502,13 +506,23 @@ def main():
     mem_limit = int(args.mem_limit_gb * 1e9) if args.mem_limit_gb > 0 else None
 
     for n in args.sizes:
-        data = args.workdir / f"data-{n}"
+        data = args.workdir / f"{args.shape}-{n}"
         if not (data / "links.csv").exists():
-            tmp = args.workdir / f"data-{n}.partial"
+            tmp = args.workdir / f"{args.shape}-{n}.partial"
             shutil.rmtree(tmp, ignore_errors=True)
-            subprocess.run([str(chainatlas), "generate", "--firms", str(n),
-                            "--links-per-firm", "10", "--seed", str(SEED), "-o", str(tmp)],
-                           check=True, stdout=subprocess.DEVNULL)
+            if args.shape == "chain":
+                subprocess.run([str(chainatlas), "generate", "--firms", str(n),
+                                "--links-per-firm", "10", "--seed", str(SEED), "-o", str(tmp)],
+                               check=True, stdout=subprocess.DEVNULL)
+            else:
+                # A uniform random supply graph over the generator's cities and chains.
+                template = args.workdir / "template"
+                if not (template / "chains.csv").exists():
+                    subprocess.run([str(chainatlas), "generate", "--firms", "100",
+                                    "-o", str(template)], check=True, stdout=subprocess.DEVNULL)
+                subprocess.run([sys.executable, str(Path(__file__).with_name("random_dataset.py")),
+                                "--firms", str(n), "--links-per-firm", "10", "--seed", str(SEED),
+                                "--template", str(template), "-o", str(tmp)], check=True)
             tmp.rename(data)
         for step in args.steps:
             for lib in libs:
