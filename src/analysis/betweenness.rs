@@ -32,15 +32,14 @@
 //!   (a uniform random 1M-node graph: about half the time), the first when it reaches few
 //!   nodes (chain-shaped supply data); a probe of four BFS from the first sources picks one.
 //!   The two differ only in the order of floating-point additions.
-//! * **Complexity**: O(k·(n+m)) time (k = n when exact). Memory: the graph, plus per chunk
-//!   in flight either 12 bytes·n of BFS state (one source at a time) or 66 bytes·n (eight
-//!   lanes: a 64-byte line of σ per node and two masks), at most 8 bytes·n per level list
-//!   entry, and 8 bytes·n of chunk sums — at 1M nodes and two threads ≈ 40 MB or ≈ 150 MB.
-//!   Chunks run in batches of one per worker thread, so at most `threads` chunks are alive
-//!   at once besides the result, into which each batch is added (in chunk order) before
-//!   the next starts. Buffers are reused for all of a chunk's sources, resetting only the
-//!   nodes a BFS reached. The chunk size is small enough that 256 samples still make 8
-//!   parallel chunks.
+//! * **Complexity**: O(k·(n+m)) time (k = n when exact). Memory: the graph, plus per
+//!   worker thread, made once, either 20 bytes·n (one source at a time: distance, σ and
+//!   the chunk's sums) or 74 bytes·n (eight lanes: a 64-byte line of σ per node, two masks
+//!   and the sums), plus the level lists — at 1M nodes and two threads ≈ 40 MB or ≈ 160
+//!   MB. Chunks run in batches of one per worker, each handing over (node, sum) for the
+//!   nodes it touched; a batch is added into the result in chunk order before the next
+//!   starts. Buffers are reset only where a BFS went, so small graphs and short BFS cost
+//!   little. The chunk size is small enough that 256 samples still make 8 parallel chunks.
 //! * **Output order**: one value per node, in node order (firm file order; map back with
 //!   `SupplyGraph::firms`).
 
@@ -94,30 +93,26 @@ pub fn betweenness(g: &SupplyGraph, opts: &BetweennessOptions) -> Betweenness {
         let threads = rayon::current_num_threads().max(1);
         let batch = CHUNK * threads;
         let strategy = strategy(g, &sources);
-        // With lanes, one set of buffers per chunk in flight, made once (~66 MB at 1M nodes).
-        let mut buffers: Vec<Buffers> = match strategy {
-            Strategy::Lanes => (0..threads.min(sources.len().div_ceil(CHUNK)))
-                .map(|_| Buffers::new(n))
-                .collect(),
-            Strategy::OneSource => Vec::new(),
-        };
+        // One set of buffers per chunk in flight, made once: on small graphs making them
+        // per chunk would cost more than the BFS themselves (~66 MB at 1M nodes with lanes).
+        let mut buffers: Vec<Buffers> = (0..threads.min(sources.len().div_ceil(CHUNK)))
+            .map(|_| Buffers::new(n, strategy))
+            .collect();
         for batch_sources in sources.chunks(batch) {
-            let partials: Vec<Vec<f64>> = match strategy {
-                Strategy::Lanes => batch_sources
-                    .par_chunks(CHUNK)
-                    .zip(buffers.par_iter_mut())
-                    .map(|(chunk, buffers)| sources_in_lanes(g, chunk, buffers))
-                    .collect(),
-                Strategy::OneSource => batch_sources
-                    .par_chunks(CHUNK)
-                    .map(|chunk| one_source_at_a_time(g, chunk))
-                    .collect(),
-            };
+            let partials: Vec<Vec<(u32, f64)>> = batch_sources
+                .par_chunks(CHUNK)
+                .zip(buffers.par_iter_mut())
+                .map(|(chunk, buffers)| match strategy {
+                    Strategy::Lanes => sources_in_lanes(g, chunk, buffers),
+                    Strategy::OneSource => one_source_at_a_time(g, chunk, buffers),
+                })
+                .collect();
+            // Each chunk lists a node at most once: per node, the sums are still added in
+            // chunk order.
             for partial in &partials {
-                values
-                    .par_iter_mut()
-                    .zip(partial.par_iter())
-                    .for_each(|(total, &d)| *total += d);
+                for &(v, d) in partial {
+                    values[v as usize] += d;
+                }
             }
         }
         let mut scale = 1.0 / ((n as f64 - 1.0) * (n as f64 - 2.0));
@@ -207,9 +202,46 @@ fn lanes(mask: u8) -> impl Iterator<Item = usize> {
     })
 }
 
-/// Per-node working state of [`sources_in_lanes`], all zero between batches (each batch
-/// resets only the nodes it reached).
+/// A chunk's dependency sums: dense while the chunk runs, handed over as (node, sum) for
+/// the nodes it touched. Deltas are never negative, so a node is new when its sum is 0;
+/// a zero delta is skipped (adding it would change nothing).
+struct Sums {
+    dense: Vec<f64>,
+    touched: Vec<u32>,
+}
+
+impl Sums {
+    fn add(&mut self, v: u32, delta: f64) {
+        if delta != 0.0 {
+            let sum = &mut self.dense[v as usize];
+            if *sum == 0.0 {
+                self.touched.push(v);
+            }
+            *sum += delta;
+        }
+    }
+
+    /// The touched nodes' sums; leaves the buffer zero.
+    fn take(&mut self) -> Vec<(u32, f64)> {
+        let dense = &mut self.dense;
+        self.touched
+            .drain(..)
+            .map(|v| (v, std::mem::take(&mut dense[v as usize])))
+            .collect()
+    }
+}
+
+/// Per-node working state of one worker, all zero (or `UNSEEN`) between sources or
+/// batches: each resets only the nodes it reached. Only the chosen strategy's part is
+/// allocated.
 struct Buffers {
+    sums: Sums,
+    /// [`one_source_at_a_time`]: distance (`UNSEEN` when not reached), σ then coefficient,
+    /// and the BFS order.
+    dist: Vec<u32>,
+    sigma: Vec<f64>,
+    order: Vec<u32>,
+    /// [`sources_in_lanes`] from here on.
     /// Sources of the batch that have reached the node.
     seen: Vec<u8>,
     /// During the BFS, sources reaching the node at the level being built; in the backward
@@ -223,11 +255,22 @@ struct Buffers {
 }
 
 impl Buffers {
-    fn new(n: usize) -> Buffers {
+    fn new(n: usize, strategy: Strategy) -> Buffers {
+        let (one, lanes) = match strategy {
+            Strategy::OneSource => (n, 0),
+            Strategy::Lanes => (0, n),
+        };
         Buffers {
-            seen: vec![0; n],
-            mask: vec![0; n],
-            value: vec![Lanes([0.0; LANES]); n],
+            sums: Sums {
+                dense: vec![0.0; n],
+                touched: Vec::new(),
+            },
+            dist: vec![UNSEEN; one],
+            sigma: vec![0.0; one],
+            order: Vec::new(),
+            seen: vec![0; lanes],
+            mask: vec![0; lanes],
+            value: vec![Lanes([0.0; LANES]); lanes],
             levels: Vec::new(),
             starts: Vec::new(),
         }
@@ -245,14 +288,15 @@ impl Buffers {
 /// a node's σ values for the batch share one cache line. The dependencies are then
 /// accumulated level by level in reverse, each node pulling from its successors one level
 /// down for the sources that have them there.
-fn sources_in_lanes(g: &SupplyGraph, sources: &[u32], buffers: &mut Buffers) -> Vec<f64> {
-    let mut sums = vec![0.0f64; g.node_count()];
+fn sources_in_lanes(g: &SupplyGraph, sources: &[u32], buffers: &mut Buffers) -> Vec<(u32, f64)> {
     let Buffers {
+        sums,
         seen,
         mask,
         value,
         levels,
         starts,
+        ..
     } = buffers;
     for batch in sources.chunks(LANES) {
         levels.clear();
@@ -327,7 +371,7 @@ fn sources_in_lanes(g: &SupplyGraph, sources: &[u32], buffers: &mut Buffers) -> 
                 for lane in lanes(at) {
                     let delta = values[lane] * pulled[lane];
                     if d > 0 {
-                        sums[v as usize] += delta;
+                        sums.add(v, delta);
                     }
                     values[lane] = (1.0 + delta) / values[lane];
                 }
@@ -339,7 +383,7 @@ fn sources_in_lanes(g: &SupplyGraph, sources: &[u32], buffers: &mut Buffers) -> 
             value[v as usize] = Lanes([0.0; LANES]);
         }
     }
-    sums
+    sums.take()
 }
 
 const UNSEEN: u32 = u32::MAX;
@@ -350,12 +394,18 @@ const UNSEEN: u32 = u32::MAX;
 /// Per node, `dist` (`UNSEEN` when not reached) and `value`: σ during the BFS, then the
 /// coefficient `(1 + δ)/σ` once the node's dependency is final. They are kept apart so the
 /// distance checks, which touch every edge, stay in a 4-byte-per-node array.
-fn one_source_at_a_time(g: &SupplyGraph, sources: &[u32]) -> Vec<f64> {
-    let n = g.node_count();
-    let mut sums = vec![0.0f64; n];
-    let mut dist = vec![UNSEEN; n];
-    let mut value = vec![0.0f64; n];
-    let mut order: Vec<u32> = Vec::with_capacity(n.min(1 << 16));
+fn one_source_at_a_time(
+    g: &SupplyGraph,
+    sources: &[u32],
+    buffers: &mut Buffers,
+) -> Vec<(u32, f64)> {
+    let Buffers {
+        sums,
+        dist,
+        sigma: value,
+        order,
+        ..
+    } = buffers;
     for &s in sources {
         // BFS; `order` is both the queue (read from `head`) and, reversed, Brandes' stack.
         order.clear();
@@ -388,16 +438,16 @@ fn one_source_at_a_time(g: &SupplyGraph, sources: &[u32]) -> Vec<f64> {
             }
             let delta = value[v as usize] * pulled;
             if v != s {
-                sums[v as usize] += delta;
+                sums.add(v, delta);
             }
             value[v as usize] = (1.0 + delta) / value[v as usize];
         }
-        for &v in &order {
+        for &v in order.iter() {
             dist[v as usize] = UNSEEN;
             value[v as usize] = 0.0;
         }
     }
-    sums
+    sums.take()
 }
 
 /// k distinct sources out of `0..n`, sorted: partial Fisher–Yates with SplitMix64.
@@ -534,8 +584,23 @@ mod tests {
             let g = random_graph(n, m, seed);
             for k in [1usize, 5, 8, 13, 32] {
                 let sources = sample_sources(n, k.min(n), seed);
-                let want = one_source_at_a_time(&g, &sources);
-                let got = sources_in_lanes(&g, &sources, &mut Buffers::new(n));
+                let dense = |pairs: Vec<(u32, f64)>| {
+                    let mut out = vec![0.0; n];
+                    for (v, x) in pairs {
+                        out[v as usize] = x;
+                    }
+                    out
+                };
+                let want = dense(one_source_at_a_time(
+                    &g,
+                    &sources,
+                    &mut Buffers::new(n, Strategy::OneSource),
+                ));
+                let got = dense(sources_in_lanes(
+                    &g,
+                    &sources,
+                    &mut Buffers::new(n, Strategy::Lanes),
+                ));
                 for (v, (a, b)) in got.iter().zip(&want).enumerate() {
                     assert!(
                         (a - b).abs() <= 1e-9 * b.abs().max(1.0),
@@ -666,7 +731,11 @@ mod tests {
         let sources = sample_sources(300, 50, 1);
         assert_eq!(sources.len(), 50);
         assert!(sources.windows(2).all(|w| w[0] < w[1]));
-        let raw = one_source_at_a_time(&g, &sources);
+        let mut raw = vec![0.0; 300];
+        let pairs = one_source_at_a_time(&g, &sources, &mut Buffers::new(300, Strategy::OneSource));
+        for (v, x) in pairs {
+            raw[v as usize] = x;
+        }
         let scale = 1.0 / (299.0 * 298.0) * 300.0 / 50.0;
         let want: Vec<f64> = raw.iter().map(|x| x * scale).collect();
         assert_close(&a.values, &want);
