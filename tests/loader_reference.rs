@@ -261,6 +261,38 @@ fn add_extra_column(path: &Path, name: &str) {
     std::fs::write(path, out).expect("write");
 }
 
+/// Makes every third firm id longer than the id table stores inline (19 bytes), in
+/// firms.csv and in both end columns of links.csv, so those ends take the long-id path.
+fn lengthen_ids(dir: &Path) {
+    let rewrite = |file: &str, columns: &[usize]| {
+        let path = dir.join(file);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(&path)
+            .expect("open");
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for (i, record) in reader.records().enumerate() {
+            let record = record.expect("record");
+            let fields: Vec<String> = record
+                .iter()
+                .enumerate()
+                .map(|(c, field)| {
+                    let digits: u64 = field.trim_start_matches('F').parse().unwrap_or(1);
+                    if i > 0 && columns.contains(&c) && digits % 3 == 0 {
+                        format!("{field}-with-a-long-registry-suffix")
+                    } else {
+                        field.to_string()
+                    }
+                })
+                .collect();
+            writer.write_record(&fields).expect("write");
+        }
+        std::fs::write(&path, writer.into_inner().expect("flush")).expect("write");
+    };
+    rewrite("firms.csv", &[0]);
+    rewrite("links.csv", &[0, 1]);
+}
+
 fn check(dir: &Path) {
     let loaded = load(&DatasetSource::Dir(dir.to_path_buf())).expect("load");
     assert_eq!(loaded.errors(), 0, "{:?}", loaded.problems.first());
@@ -291,12 +323,20 @@ fn optimised_loader_matches_a_plain_reference_on_generated_data() {
     check(dir.path());
 }
 
-/// The same with extra columns in firms.csv and links.csv, and a second seed.
+/// The same with extra columns in firms.csv and links.csv, ids too long to be stored
+/// inline, and a second seed.
 #[test]
 fn optimised_loader_matches_the_reference_with_extra_columns() {
     let dir = tempfile::tempdir().expect("temp dir");
     generate(dir.path(), "3000", "8");
     add_extra_column(&dir.path().join("firms.csv"), "registry_no");
     add_extra_column(&dir.path().join("links.csv"), "invoice");
+    lengthen_ids(dir.path());
+    let firms = std::fs::read_to_string(dir.path().join("firms.csv")).expect("read");
+    let long = firms
+        .lines()
+        .filter(|l| l.contains("-with-a-long-registry-suffix,"))
+        .count();
+    assert!(long > 500, "only {long} long ids");
     check(dir.path());
 }
