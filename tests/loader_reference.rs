@@ -278,7 +278,7 @@ fn lengthen_ids(dir: &Path) {
                 .enumerate()
                 .map(|(c, field)| {
                     let digits: u64 = field.trim_start_matches('F').parse().unwrap_or(1);
-                    if i > 0 && columns.contains(&c) && digits % 3 == 0 {
+                    if i > 0 && columns.contains(&c) && digits.is_multiple_of(3) {
                         format!("{field}-with-a-long-registry-suffix")
                     } else {
                         field.to_string()
