@@ -37,6 +37,13 @@ pub struct Table<'a> {
 /// Chunks of a block: `(start, end, first line)`.
 type Chunks = Vec<(usize, usize, u64)>;
 
+/// A block as read: its bytes, its chunks, and the line of a quote it never closes (last
+/// block only).
+type RawBlock = (Vec<u8>, Chunks, Option<u64>);
+
+/// A block checked as text: the text, its first line, its chunks, an unclosed quote's line.
+type TextBlock = (String, u64, Chunks, Option<u64>);
+
 /// A block of whole records and the chunks it is parsed in.
 struct Block<'a> {
     text: std::borrow::Cow<'a, str>,
@@ -839,8 +846,7 @@ impl BlockStream {
     /// and, for the last block, the line of a quote it opens and never closes; `None` at
     /// the end. One pass over the block finds both where it ends and where its
     /// chunks are cut.
-    #[allow(clippy::type_complexity)]
-    fn next_bytes(&mut self) -> std::io::Result<Option<(Vec<u8>, Chunks, Option<u64>)>> {
+    fn next_bytes(&mut self) -> std::io::Result<Option<RawBlock>> {
         // CHAINATLAS_BLOCK_BYTES lets tests force many small blocks.
         let mut want = std::env::var("CHAINATLAS_BLOCK_BYTES")
             .ok()
@@ -896,8 +902,7 @@ impl BlockStream {
 
     /// The next block as text with the line it starts at; `None` at the end or after a
     /// problem (reported here).
-    #[allow(clippy::type_complexity)]
-    fn next_text(&mut self, problems: &mut Problems) -> Option<(String, u64, Chunks, Option<u64>)> {
+    fn next_text(&mut self, problems: &mut Problems) -> Option<TextBlock> {
         if self.done {
             return None;
         }
