@@ -3,6 +3,10 @@
 //!
 //! A supply link's stage must be one its source produces; an empty stage is filled with the
 //! source's only stage, and is an error when the source makes none or several.
+//!
+//! Rows are read in two steps per chunk: each row's cells are parsed and its firm ids
+//! hashed; then the chunk's ids are looked up together (prefetched, see
+//! `IdIndex::get_many`) and the checks that need the firms run.
 
 use std::collections::HashMap;
 

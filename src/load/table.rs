@@ -1,10 +1,13 @@
 //! The one CSV reader configuration every dataset file goes through.
 //!
-//! A file is decoded once as a whole (a leading UTF-8 BOM is dropped; a file that is not
-//! UTF-8 gets one error naming it and the first bad byte, not one per row), its header is
-//! checked against the file's column spec, and rows are handed out with their 1-based line
-//! number and trimmed cells. Rows whose field count differs from the header's are reported
-//! and skipped; rows whose cells are all empty (spreadsheet residue) are skipped.
+//! A UTF-8 file is read in blocks of whole records ([`BlockStream`]); embedded data and
+//! other encodings are decoded whole. Either way a leading UTF-8 BOM is dropped and a file
+//! that is not valid text gets one error naming it and the first bad byte, not one per
+//! row. The header is checked against the file's column spec, and rows are handed out with
+//! their trimmed cells and their 1-based line number (counted on demand, see [`Lines`]).
+//! Rows whose field count differs from the header's are reported and skipped; rows whose
+//! cells are all empty (spreadsheet residue) are skipped. Large files are parsed in
+//! parallel chunks ([`Table::par_rows`]) with results identical to a sequential read.
 
 use std::collections::HashMap;
 
