@@ -12,6 +12,7 @@ mod cities;
 mod firms;
 mod links;
 mod problem;
+mod records;
 pub mod suggest;
 mod table;
 
@@ -229,7 +230,7 @@ fn with_table<R>(
             match open_file(dir, FILES[i], &tags[i], problems)? {
                 Some(file) => {
                     let reader = Box::new(std::io::BufReader::with_capacity(1 << 20, file));
-                    let (stream, first) = table::BlockStream::start(reader, &tags[i])
+                    let (stream, first) = records::BlockStream::start(reader, &tags[i])
                         .map_err(|e| Error::io(dir.join(FILES[i]), e))?;
                     (Some(Cow::Owned(first)), Some(stream))
                 }
