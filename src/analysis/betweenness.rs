@@ -36,9 +36,9 @@
 //!   worker thread, made once, either 20 bytes·n (one source at a time: distance, σ and
 //!   the chunk's sums) or 74 bytes·n (eight lanes: a 64-byte line of σ per node, two masks
 //!   and the sums), plus the level lists — at 1M nodes and two threads ≈ 40 MB or ≈ 160
-//!   MB. Chunks run in batches of one per worker, each handing over (node, sum) for the
-//!   nodes it touched; a batch is added into the result in chunk order before the next
-//!   starts. Buffers are reset only where a BFS went, so small graphs and short BFS cost
+//!   MB. Chunks run in batches of four per worker thread (so threads balance uneven BFS),
+//!   each handing over (node, sum) for the nodes it touched; a batch is added into the
+//!   result in chunk order before the next starts. Buffers are reset only where a BFS went, so small graphs and short BFS cost
 //!   little. The chunk size is small enough that 256 samples still make 8 parallel chunks.
 //! * **Output order**: one value per node, in node order (firm file order; map back with
 //!   `SupplyGraph::firms`).
@@ -91,20 +91,31 @@ pub fn betweenness(g: &SupplyGraph, opts: &BetweennessOptions) -> Betweenness {
     let mut values = vec![0.0f64; n];
     if n > 2 {
         let threads = rayon::current_num_threads().max(1);
-        let batch = CHUNK * threads;
+        // Several chunks per thread in flight, so a thread that drew short BFS takes more
+        // chunks instead of waiting for the other (reach varies a lot between sources).
+        let batch = CHUNK * threads * 4;
         let strategy = strategy(g, &sources);
-        // One set of buffers per chunk in flight, made once: on small graphs making them
-        // per chunk would cost more than the BFS themselves (~66 MB at 1M nodes with lanes).
-        let mut buffers: Vec<Buffers> = (0..threads.min(sources.len().div_ceil(CHUNK)))
-            .map(|_| Buffers::new(n, strategy))
-            .collect();
+        // Buffers are reused from chunk to chunk: on small graphs making them per chunk
+        // would cost more than the BFS themselves (~66 MB at 1M nodes with lanes). At
+        // most one set per thread is ever made.
+        let pool: std::sync::Mutex<Vec<Buffers>> = std::sync::Mutex::new(Vec::new());
         for batch_sources in sources.chunks(batch) {
             let partials: Vec<Vec<(u32, f64)>> = batch_sources
                 .par_chunks(CHUNK)
-                .zip(buffers.par_iter_mut())
-                .map(|(chunk, buffers)| match strategy {
-                    Strategy::Lanes => sources_in_lanes(g, chunk, buffers),
-                    Strategy::OneSource => one_source_at_a_time(g, chunk, buffers),
+                .map(|chunk| {
+                    let mut buffers = pool
+                        .lock()
+                        .ok()
+                        .and_then(|mut free| free.pop())
+                        .unwrap_or_else(|| Buffers::new(n, strategy));
+                    let sums = match strategy {
+                        Strategy::Lanes => sources_in_lanes(g, chunk, &mut buffers),
+                        Strategy::OneSource => one_source_at_a_time(g, chunk, &mut buffers),
+                    };
+                    if let Ok(mut free) = pool.lock() {
+                        free.push(buffers);
+                    }
+                    sums
                 })
                 .collect();
             // Each chunk lists a node at most once: per node, the sums are still added in
