@@ -138,7 +138,7 @@ impl RealisedClosure {
         let mut missing_groups = Vec::new();
         let mut next_group = 0u32;
         pair_offset.push(0);
-        for firm in &model.firms {
+        for firm in model.firms.iter() {
             for &s in &firm.stages {
                 let groups = model.stages[s as usize].inputs.len() as u32;
                 group_offset.push(next_group);

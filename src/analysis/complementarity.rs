@@ -993,7 +993,7 @@ pub fn matrix(model: &Model, region: &Region, opts: &Options) -> Matrix {
         }
     }
     let mut firms = vec![0usize; n];
-    for firm in &model.firms {
+    for firm in model.firms.iter() {
         if let Some(&i) = position.get(&firm.city) {
             firms[i] += 1;
         }

@@ -84,7 +84,7 @@ pub struct TemplateSize {
 pub fn summarize(model: &Model, region: &Region) -> Summary {
     let local = region.local_firms(model);
     let mut per_city = vec![0usize; model.cities.len()];
-    for firm in &model.firms {
+    for firm in model.firms.iter() {
         per_city[firm.city as usize] += 1;
     }
     let mut cities: Vec<CityCount> = model

@@ -156,7 +156,9 @@ pub struct Model {
     pub cities: Vec<City>,
     pub chains: Vec<Chain>,
     pub stages: Vec<Stage>,
-    pub firms: Vec<Firm>,
+    /// Shared, not copied, by the models made from this one ([`Model::with_links`]): at 1M
+    /// firms a copy is ~250 MB.
+    pub firms: std::sync::Arc<Vec<Firm>>,
     pub links: Vec<Link>,
     /// Pooled text of link `source_ref` cells (deduplicated).
     pub texts: Vec<String>,
@@ -200,13 +202,19 @@ pub struct ModelParts {
 }
 
 impl Model {
-    pub fn new(parts: ModelParts) -> Model {
+    pub fn new(mut parts: ModelParts) -> Model {
+        let firms = std::sync::Arc::new(std::mem::take(&mut parts.firms));
+        Model::with_firms(parts, firms)
+    }
+
+    /// [`Model::new`] with the firms given apart (`parts.firms` is ignored).
+    fn with_firms(parts: ModelParts, firms: std::sync::Arc<Vec<Firm>>) -> Model {
         let ModelParts {
             origin,
             cities,
             chains,
             stages,
-            firms,
+            firms: _,
             links,
             texts,
             city_extra_columns,
@@ -347,12 +355,12 @@ impl Model {
     /// A copy of this model keeping only the links `keep` accepts (e.g. documented links
     /// only, or without one layer); every index is rebuilt.
     pub fn with_links(&self, keep: impl Fn(&Link) -> bool) -> Model {
-        Model::new(ModelParts {
+        let parts = ModelParts {
             origin: self.origin.clone(),
             cities: self.cities.clone(),
             chains: self.chains.clone(),
             stages: self.stages.clone(),
-            firms: self.firms.clone(),
+            firms: Vec::new(),
             links: self.links.iter().filter(|l| keep(l)).cloned().collect(),
             link_extra: if self.link_extra.is_empty() {
                 Vec::new()
@@ -369,7 +377,8 @@ impl Model {
             stage_extra_columns: self.stage_extra_columns.clone(),
             firm_extra_columns: self.firm_extra_columns.clone(),
             link_extra_columns: self.link_extra_columns.clone(),
-        })
+        };
+        Model::with_firms(parts, std::sync::Arc::clone(&self.firms))
     }
 }
 
