@@ -8,7 +8,7 @@ use super::plan::{Plan, sample_cum};
 use super::rng::{Rng, TAG_CORE, TAG_ROW, exp, ln};
 use super::templates::{
     AU_BRANDS, Brands, CHAINS, CITIES, CN_BRANDS, ChainDef, CityDef, DE_BRANDS, GBA_CITIES,
-    JP_BRANDS, KR_BRANDS, N_CITIES, Tier,
+    JP_BRANDS, KR_BRANDS, N_CITIES, Tier, city_factor,
 };
 use super::world::{Stage, World};
 use super::write::{emit_chunks, push_fixed, push_id, push_text, push_u64};
@@ -75,12 +75,7 @@ impl Kind {
     pub(super) fn city_weight(self, c: usize) -> f64 {
         let city = &CITIES[c];
         let gba = c < GBA_CITIES;
-        let named = |pairs: &[(&str, f64)], other: f64| {
-            pairs
-                .iter()
-                .find(|(name, _)| *name == city.id)
-                .map_or(other, |&(_, w)| w)
-        };
+        let named = |pairs: &[(&str, f64)], other: f64| city_factor(pairs, c, other);
         match self {
             Kind::Firm => city.base,
             Kind::Lab if gba => named(

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::firms::Kind;
-use super::plan::{Plan, Table};
+use super::plan::Plan;
 use super::rng::{Rng, TAG_FIX, TAG_SUPPLY, exp, ln, pow};
 use super::write::{emit_chunks, push_fixed, push_id, push_u64};
 
@@ -166,11 +166,14 @@ impl Plan {
             _ => (&self.capital_sources, 0.75),
         };
         let use_primary = rng.f64() < share;
-        let all = |t: &Table, rng: &mut Rng| t.sample(0, t.items.len(), rng);
         let source = if use_primary {
-            all(primary, &mut rng).or_else(|| all(&self.big_firms, &mut rng))
+            primary
+                .sample_all(&mut rng)
+                .or_else(|| self.big_firms.sample_all(&mut rng))
         } else {
-            all(&self.big_firms, &mut rng).or_else(|| all(primary, &mut rng))
+            self.big_firms
+                .sample_all(&mut rng)
+                .or_else(|| primary.sample_all(&mut rng))
         };
         let Some(source) = source else { return 0 };
         let same_side = rng.f64() < SAME_SIDE;
@@ -240,24 +243,17 @@ impl Plan {
                 continue;
             }
             let s = downstream[rng.below(downstream.len())];
-            for _attempt in 0..4 {
-                if let Some(g) = self.sample_supplier(s, core.city as usize, rng)
-                    && g != me
-                {
-                    return Some((me, g, Layer::Supply, Some(u)));
-                }
+            if let Some(g) = other_than(me, || self.sample_supplier(s, core.city as usize, rng)) {
+                return Some((me, g, Layer::Supply, Some(u)));
             }
         }
         for s in core.produced() {
             for group in &self.world.stages[s].groups {
-                if let Some(u) = self.pick_member(group, rng) {
-                    for _attempt in 0..4 {
-                        if let Some(h) = self.sample_supplier(u, core.city as usize, rng)
-                            && h != me
-                        {
-                            return Some((h, me, Layer::Supply, Some(u)));
-                        }
-                    }
+                if let Some(u) = self.pick_member(group, rng)
+                    && let Some(h) =
+                        other_than(me, || self.sample_supplier(u, core.city as usize, rng))
+                {
+                    return Some((h, me, Layer::Supply, Some(u)));
                 }
             }
         }
@@ -266,23 +262,12 @@ impl Plan {
             Kind::Investor => Layer::Capital,
             _ => Layer::Value,
         };
-        let mut target = None;
-        for _attempt in 0..4 {
-            match self.sample_target(gba, rng) {
-                Some(t) if t != me => {
-                    target = Some(t);
-                    break;
-                }
-                _ => {}
-            }
-        }
+        let target = other_than(me, || self.sample_target(gba, rng));
         // No other firm-kind actor: link to any other actor.
         let target = target.unwrap_or_else(|| ((i + 1 + rng.below(self.n - 1)) % self.n) as u32);
         if core.kind == Kind::Firm && !self.value_sources.items.is_empty() && rng.f64() < 0.5 {
             // A firm with nothing to trade buys a service instead.
-            if let Some(src) = self
-                .value_sources
-                .sample(0, self.value_sources.items.len(), rng)
+            if let Some(src) = self.value_sources.sample_all(rng)
                 && src != me
             {
                 return Some((src, me, Layer::Value, None));
@@ -366,6 +351,12 @@ impl Plan {
         }
         buf.push(b'\n');
     }
+}
+
+/// The first of up to four draws that is an actor other than `me` (a `None` draw is a
+/// failed attempt too).
+fn other_than(me: u32, mut draw: impl FnMut() -> Option<u32>) -> Option<u32> {
+    (0..4).find_map(|_| draw().filter(|&x| x != me))
 }
 
 /// Number of suppliers for one input group with mean `mean`: 1 + geometric(mean − 1)

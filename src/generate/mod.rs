@@ -56,7 +56,7 @@
 //! firm `i`'s attributes depend only on `i`, buyer `i`'s supply links only on `i`, and
 //! non-supply link `j` only on `j`. Rows are produced in fixed-size chunks in parallel
 //! (rayon) and written in chunk order, so the bytes do not depend on the thread count.
-//! Logarithms and exponentials use the small routines below (only `+ − × ÷ sqrt`, which
+//! Logarithms and exponentials use the small routines in `rng` (only `+ − × ÷ sqrt`, which
 //! IEEE 754 rounds exactly), not the platform's libm, so the bytes should not change
 //! between 64-bit platforms or Rust versions either. Memory is
 //! ~12 bytes per firm of state plus per-stage producer tables with cumulative weights
@@ -68,6 +68,15 @@
 //!
 //! `firms == 0` is rejected with `InvalidInput`: the loader requires at least one firm
 //! row. `links_per_firm` must be finite and ≥ 0.
+//!
+//! # Layout
+//!
+//! This file holds the public API (`GenerateOptions`, `GenerateSummary`, `write_dataset`).
+//! `templates` has the static chain, city and brand tables; `world` resolves them into
+//! stages and sampling weights and writes cities.csv and chains.csv; `plan` derives every
+//! actor's state and the sampling tables from the options; `firms` draws actors and writes
+//! firms.csv; `links` writes links.csv; `rng` is the PRNG and portable math; `write` the
+//! temporary files, chunked parallel output and CSV encoders.
 
 mod firms;
 mod links;
@@ -86,7 +95,7 @@ use std::path::Path;
 use plan::Plan;
 use templates::{CHAINS, CITIES};
 use world::World;
-use write::{TempFiles, finish};
+use write::TempFiles;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,27 +152,10 @@ pub fn write_dataset(opts: &GenerateOptions, dir: &Path) -> io::Result<GenerateS
 
     fs::create_dir_all(dir)?;
     let mut files = TempFiles::new(dir);
-    {
-        let mut w = files.create("cities.csv")?;
-        plan.world.write_cities(&mut w)?;
-        finish(w)?;
-    }
-    {
-        let mut w = files.create("chains.csv")?;
-        plan.world.write_chains(&mut w)?;
-        finish(w)?;
-    }
-    {
-        let mut w = files.create("firms.csv")?;
-        plan.write_firms(&mut w)?;
-        finish(w)?;
-    }
-    let links = {
-        let mut w = files.create("links.csv")?;
-        let n = plan.write_links(&mut w)?;
-        finish(w)?;
-        n
-    };
+    files.write("cities.csv", |w| plan.world.write_cities(w))?;
+    files.write("chains.csv", |w| plan.world.write_chains(w))?;
+    files.write("firms.csv", |w| plan.write_firms(w))?;
+    let links = files.write("links.csv", |w| plan.write_links(w))?;
     files.commit()?;
     Ok(GenerateSummary {
         cities: CITIES.len(),

@@ -34,6 +34,11 @@ impl Table {
     pub(super) fn sample(&self, a: usize, b: usize, rng: &mut Rng) -> Option<u32> {
         sample_cum(&self.cum, a, b, rng.f64()).map(|k| self.items[k])
     }
+
+    /// Any item, drawn with probability ∝ weight; `None` if the table has no weight.
+    pub(super) fn sample_all(&self, rng: &mut Rng) -> Option<u32> {
+        self.sample(0, self.items.len(), rng)
+    }
 }
 
 /// Index in `[a, b)` drawn from inclusive cumulative weights with the uniform `u ∈ [0,1)`.
@@ -238,7 +243,7 @@ impl Plan {
         };
         self.targets
             .sample(a, b, rng)
-            .or_else(|| self.targets.sample(0, len, rng))
+            .or_else(|| self.targets.sample_all(rng))
     }
 
     pub(super) fn is_gba(&self, firm: u32) -> bool {

@@ -2,6 +2,7 @@
 //! `ln` / `exp` / `pow` from `+ − × ÷` only, so the bytes do not depend on the platform's
 //! libm.
 
+/// Stream purposes (`Rng::new`'s `tag`); the non-supply layers' tags are in `Layer::tag`.
 pub(super) const TAG_CORE: u64 = 0x636f_7265_0000_0001;
 pub(super) const TAG_ROW: u64 = 0x726f_7773_0000_0002;
 pub(super) const TAG_SUPPLY: u64 = 0x7375_7070_6c79_0003;

@@ -339,6 +339,14 @@ pub(super) const CITIES: &[CityDef] = &[
     city("Perth", "珀斯", "Overseas", "Australia", "-31.95", "115.86", 0.7, (2.5, 0.0, 0.0), 0.5, Brands::Australian),
 ];
 
+/// The multiplier `pairs` gives city `c` by name, or `default` if it does not name it.
+pub(super) fn city_factor(pairs: &[(&str, f64)], c: usize, default: f64) -> f64 {
+    pairs
+        .iter()
+        .find(|(name, _)| *name == CITIES[c].id)
+        .map_or(default, |&(_, w)| w)
+}
+
 pub(super) const GBA_CITIES: usize = 11;
 pub(super) const N_CITIES: usize = 20;
 

@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 
 use super::firms::Kind;
-use super::templates::{CHAINS, CITIES, ChainDef, GBA_CITIES, N_CITIES, StageDef, Tier};
-use super::write::push_text;
+use super::templates::{CHAINS, CITIES, GBA_CITIES, N_CITIES, StageDef, Tier, city_factor};
+use super::write::push_row;
 
 /// Stage as used by the generator: indices are global over all chains, in chains.csv order.
 pub(super) struct Stage {
@@ -27,14 +27,6 @@ pub(super) struct World {
     pub(super) stage_cum: Vec<f64>,
     /// Cumulative city weights per non-firm kind.
     pub(super) kind_city_cum: Vec<[f64; N_CITIES]>,
-}
-
-pub(super) fn chain_affinity(chain: &ChainDef, c: usize) -> f64 {
-    chain
-        .affinity
-        .iter()
-        .find(|(name, _)| *name == CITIES[c].id)
-        .map_or(1.0, |&(_, w)| w)
 }
 
 impl World {
@@ -82,7 +74,7 @@ impl World {
                     let w = if outside_only && c < GBA_CITIES {
                         0.0
                     } else {
-                        city.base * tier_mult * chain_affinity(chain, c)
+                        city.base * tier_mult * city_factor(chain.affinity, c, 1.0)
                     };
                     acc += w;
                     *slot = acc;
@@ -148,16 +140,7 @@ impl World {
         w.write_all(b"city,name_zh,region,country,lat,lon\n")?;
         for c in CITIES {
             line.clear();
-            for (i, cell) in [c.id, c.zh, c.region, c.country, c.lat, c.lon]
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    line.push(b',');
-                }
-                push_text(&mut line, cell);
-            }
-            line.push(b'\n');
+            push_row(&mut line, &[c.id, c.zh, c.region, c.country, c.lat, c.lon]);
             w.write_all(&line)?;
         }
         Ok(())
@@ -168,16 +151,16 @@ impl World {
         w.write_all(b"chain,stage,label,tier,inputs\n")?;
         for s in &self.stages {
             line.clear();
-            push_text(&mut line, CHAINS[s.chain].id);
-            line.push(b',');
-            push_text(&mut line, s.def.id);
-            line.push(b',');
-            push_text(&mut line, s.def.label);
-            line.push(b',');
-            push_text(&mut line, s.def.tier.as_str());
-            line.push(b',');
-            push_text(&mut line, s.def.inputs);
-            line.push(b'\n');
+            push_row(
+                &mut line,
+                &[
+                    CHAINS[s.chain].id,
+                    s.def.id,
+                    s.def.label,
+                    s.def.tier.as_str(),
+                    s.def.inputs,
+                ],
+            );
             w.write_all(&line)?;
         }
         Ok(())

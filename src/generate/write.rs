@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub(super) fn finish(w: BufWriter<File>) -> io::Result<()> {
+fn finish(w: BufWriter<File>) -> io::Result<()> {
     let file = w.into_inner().map_err(|e| e.into_error())?;
     drop(file);
     Ok(())
@@ -30,7 +30,20 @@ impl TempFiles {
         }
     }
 
-    pub(super) fn create(&mut self, name: &str) -> io::Result<BufWriter<File>> {
+    /// Writes `name` (as a temporary file) with `fill`, then flushes and closes it;
+    /// returns what `fill` returns.
+    pub(super) fn write<T>(
+        &mut self,
+        name: &str,
+        fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
+    ) -> io::Result<T> {
+        let mut w = self.create(name)?;
+        let out = fill(&mut w)?;
+        finish(w)?;
+        Ok(out)
+    }
+
+    fn create(&mut self, name: &str) -> io::Result<BufWriter<File>> {
         let tmp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let file = File::create(&tmp)?;
         self.pending.push((tmp, self.dir.join(name)));
@@ -87,6 +100,17 @@ where
         next = end;
     }
     Ok(count)
+}
+
+/// A CSV row: `cells` separated by commas, each as `push_text` writes it, then `\n`.
+pub(super) fn push_row(buf: &mut Vec<u8>, cells: &[&str]) {
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        push_text(buf, cell);
+    }
+    buf.push(b'\n');
 }
 
 /// A CSV cell, quoted when it holds a comma, quote, CR or LF (quotes doubled).
