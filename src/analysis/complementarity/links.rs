@@ -1,0 +1,107 @@
+//! Directed link intensity per layer between A and B, and the evidence mix of the links
+//! between them (one pass over links).
+
+use serde::Serialize;
+
+use super::units::{firms_in, in_unit};
+use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
+use crate::model::{Layer, Model, Vocabulary};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkIntensity {
+    pub layer: Layer,
+    pub a_to_b: Option<f64>,
+    pub b_to_a: Option<f64>,
+    /// L_AB, L_A, L_BA, L_B.
+    pub links_a_to_b: usize,
+    pub links_from_a: usize,
+    pub links_b_to_a: usize,
+    pub links_from_b: usize,
+    /// N_A, N_B, N_R.
+    pub firms_a: usize,
+    pub firms_b: usize,
+    pub firms_region: usize,
+}
+
+pub(super) fn intensity(
+    to_other: usize,
+    out: usize,
+    n_other: usize,
+    n_region: usize,
+) -> Option<f64> {
+    (out > 0 && n_other > 0 && n_region > 0)
+        .then(|| (to_other as f64 / out as f64) / (n_other as f64 / n_region as f64))
+}
+
+/// Link intensity per layer (vocabulary order) and the evidence mix of the links of any
+/// layer between A and B, both directions; `flags_*` flag the cities of A, B and R.
+pub(super) fn between(
+    model: &Model,
+    flags_a: &[bool],
+    flags_b: &[bool],
+    flags_r: &[bool],
+) -> (Vec<LinkIntensity>, Vec<EvidenceCount>) {
+    let (n_a, n_b, n_r) = (
+        firms_in(model, flags_a),
+        firms_in(model, flags_b),
+        firms_in(model, flags_r),
+    );
+    let mut counts = [[0usize; 4]; 4]; // per layer: L_AB, L_A, L_BA, L_B
+    let mut evidence = [0usize; 4];
+    for link in &model.links {
+        let (sa, sb) = (
+            in_unit(model, flags_a, link.source),
+            in_unit(model, flags_b, link.source),
+        );
+        let (ta, tb) = (
+            in_unit(model, flags_a, link.target),
+            in_unit(model, flags_b, link.target),
+        );
+        let c = &mut counts[link.layer.index()];
+        if sa {
+            c[1] += 1;
+            if tb {
+                c[0] += 1;
+            }
+        }
+        if sb {
+            c[3] += 1;
+            if ta {
+                c[2] += 1;
+            }
+        }
+        if (sa && tb) || (sb && ta) {
+            evidence[link.evidence.index()] += 1;
+        }
+    }
+    let link_intensity: Vec<LinkIntensity> = Layer::ALL
+        .iter()
+        .map(|&layer| {
+            let c = counts[layer.index()];
+            LinkIntensity {
+                layer,
+                a_to_b: intensity(c[0], c[1], n_b, n_r),
+                b_to_a: intensity(c[2], c[3], n_a, n_r),
+                links_a_to_b: c[0],
+                links_from_a: c[1],
+                links_b_to_a: c[2],
+                links_from_b: c[3],
+                firms_a: n_a,
+                firms_b: n_b,
+                firms_region: n_r,
+            }
+        })
+        .collect();
+    (link_intensity, evidence_mix(evidence))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intensity_is_undefined_on_empty_denominators() {
+        assert_eq!(intensity(1, 0, 3, 10), None);
+        assert_eq!(intensity(2, 4, 5, 10), Some(1.0));
+    }
+}

@@ -1,0 +1,185 @@
+//! Complementarity of two cities (DESIGN.md "Complementarity of two cities"; the article's
+//! claim 3: "Guangzhou and Foshan are complementary"). A and B are disjoint sets of cities
+//! (one city each by default); R is the context region (`--region`, default GBA): the
+//! baseline of the location quotients and of FS, and what "outside" means.
+//!
+//! Definitions (docs/analyses.md "complementarity" has the same text with examples):
+//! * **Closure** of A alone, B alone and A∪B with the completeness fixpoint
+//!   ([`super::completeness::RegionState`], realised or structural mode). Per chain:
+//!   `covered_*` = stages with ≥ θ producers in the unit, `closed_*` = final-product stages
+//!   closed; **joint gain** = final products closed in A∪B and in neither alone;
+//!   `joint_gain_stages` = every stage closed in A∪B and in neither alone.
+//! * **Basis**: a firm weighs its `employees` when every firm of R ∪ A ∪ B that has a stage
+//!   or a function states `employees`; otherwise every firm weighs 1 (`basis: "count"`).
+//!   A firm's weight is split evenly over its stages (stage and tier figures) or over its
+//!   functions (function figures).
+//! * **Location quotient** of unit U in category k (a tier, or a function):
+//!   `LQ = (e_Uk / e_U) / (e_Rk / e_R)`, `e_U = Σ_k e_Uk` over that family; `null` when a
+//!   denominator is 0. A unit equal to R has LQ 1 in every category R has.
+//! * **Functional specialisation** (Duranton & Puga 2005):
+//!   `FS_U = ((rnd + design + hq) / manufacturing)_U ÷ ((rnd + design + hq) / manufacturing)_R`
+//!   over function-split jobs; `null` when a manufacturing total is 0.
+//! * **Directed link intensity** per layer: `a_to_b = (L_AB / L_A) / (N_B / N_R)` with L_AB
+//!   the links of the layer from a firm in A to a firm in B, L_A those whose source is in A,
+//!   N the number of firms (any kind) in B and R; `null` when L_A, N_B or N_R is 0. Above 1,
+//!   A's links go to B more often than B's size predicts. Same for `b_to_a`.
+//! * **Similarity** over stage shares `x_s = e_As / e_A`, `y_s = e_Bs / e_B` (all stages of
+//!   all chains, stage-split weights): UNIDO `S = Σ x y / √(Σx² Σy²)`, Krugman
+//!   `K = Σ |x − y|` (0 ≤ S ≤ 1, 0 ≤ K ≤ 2, both symmetric). Context only: a low S says the
+//!   cities differ, not that they fit.
+//! * **Outsourcing candidates**: a supply link into a firm of A from a supplier outside R
+//!   (and not in B), of stage u, where B has producers of u; grouped per (side, chain, stage)
+//!   with the buyers, the outside suppliers and B's producers. The reverse for B.
+//! * **Verdict**: four complementarity signals — joint gain non-empty; FS on opposite sides
+//!   of 1; some layer intensity above 1 in some direction; outsourcing candidates exist.
+//!   ≥ 3 signals: complementary; ≤ 1 signal and S ≥ 0.6: competitive; otherwise mixed.
+//!
+//! Cost: three closure fixpoints (each linear in links) plus one pass over firms and one over
+//! links. The matrix over the n cities of R runs n single-city fixpoints and n(n−1)/2 union
+//! fixpoints, and one pass over links for a city × city count table. Output is sorted by id
+//! (chains, stages, tiers and functions in vocabulary order, layers in vocabulary order).
+//!
+//! Files: `units` (the sides and R as city sets), `weights` (basis and split weights),
+//! `joint` (closure and joint gain), `quotients` (location quotients and FS), `links` (link
+//! intensity and evidence between A and B), `similarity` (UNIDO S, Krugman K),
+//! `outsourcing` (candidates), `verdict` (signals, verdict, conclusion), `matrix` (every
+//! pair of R); this file holds the options, the pair result and its assembly.
+
+mod joint;
+mod links;
+mod matrix;
+mod outsourcing;
+mod quotients;
+mod similarity;
+mod units;
+mod verdict;
+mod weights;
+
+use serde::Serialize;
+
+pub use joint::ChainComplement;
+pub use links::LinkIntensity;
+pub use matrix::{Matrix, PairRow, matrix};
+pub use outsourcing::OutsourcingCandidate;
+pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, TierLq};
+pub use similarity::{StageShare, similarity};
+pub use units::{UnitRef, check_disjoint, resolve_unit};
+pub use verdict::{COMPETITIVE_S, Signal, Verdict};
+pub use weights::Basis;
+
+use super::completeness::Mode;
+use super::sourcing::EvidenceCount;
+use crate::error::Error;
+use crate::model::{Model, Region};
+use units::city_flags;
+use weights::{basis_for, function_weights, stage_weights};
+
+/// Options of the analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub mode: Mode,
+    /// θ: producers a stage needs in a unit to count as present.
+    pub min_producers: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            mode: Mode::Realised,
+            min_producers: 1,
+        }
+    }
+}
+
+/// `complement --format json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Complement {
+    pub a: UnitRef,
+    pub b: UnitRef,
+    /// The context region R.
+    pub region: UnitRef,
+    pub mode: Mode,
+    pub min_producers: u32,
+    pub basis: Basis,
+    pub chains: Vec<ChainComplement>,
+    /// Every jointly gained final product as `chain/stage`, sorted.
+    pub joint_gain: Vec<String>,
+    pub location_quotients: LocationQuotients,
+    pub functional_specialisation: FunctionalSpecialisation,
+    pub link_intensity: Vec<LinkIntensity>,
+    pub similarity_unido: Option<f64>,
+    pub krugman: Option<f64>,
+    /// Non-zero stage shares x (A) and y (B) behind S and K.
+    pub stage_shares: Vec<StageShare>,
+    pub outsourcing_candidates: Vec<OutsourcingCandidate>,
+    /// Evidence mix of the links (any layer) between A and B, both directions.
+    pub evidence_between: Vec<EvidenceCount>,
+    pub signals: Vec<Signal>,
+    pub signal_count: usize,
+    pub verdict: Verdict,
+    pub conclusion: String,
+}
+
+/// Runs the pair analysis. A and B must be disjoint ([`check_disjoint`]).
+pub fn analyse(
+    model: &Model,
+    a: &Region,
+    b: &Region,
+    region: &Region,
+    opts: &Options,
+) -> Result<Complement, Error> {
+    check_disjoint(a, b)?;
+    let (chains, all_gain) = joint::chains(model, a, b, opts);
+
+    let [flags_a, flags_b, flags_r] = [a, b, region].map(|u| city_flags(model, u));
+    let any: Vec<bool> = (0..model.cities.len())
+        .map(|c| flags_a[c] || flags_b[c] || flags_r[c])
+        .collect();
+    let basis = basis_for(model, &any);
+
+    // Location quotients and FS.
+    let [sw_a, sw_b, sw_r] = [&flags_a, &flags_b, &flags_r].map(|f| stage_weights(model, f, basis));
+    let [fw_a, fw_b, fw_r] =
+        [&flags_a, &flags_b, &flags_r].map(|f| function_weights(model, f, basis));
+    let location_quotients =
+        quotients::location_quotients(model, basis, [&sw_a, &sw_b, &sw_r], [&fw_a, &fw_b, &fw_r]);
+    let functional_specialisation = quotients::functional_specialisation(&fw_a, &fw_b, &fw_r);
+
+    // Link intensity and the evidence mix between the two sides.
+    let (link_intensity, evidence_between) = links::between(model, &flags_a, &flags_b, &flags_r);
+
+    // Similarity.
+    let (similarity_unido, krugman) = similarity(&sw_a, &sw_b);
+    let stage_shares = similarity::stage_shares(model, &sw_a, &sw_b);
+
+    let mut outsourcing_candidates =
+        outsourcing::outsourcing(model, a, "a", &flags_a, &flags_b, &flags_r);
+    outsourcing_candidates.extend(outsourcing::outsourcing(
+        model, b, "b", &flags_b, &flags_a, &flags_r,
+    ));
+
+    let mut result = Complement {
+        a: UnitRef::of(a),
+        b: UnitRef::of(b),
+        region: UnitRef::of(region),
+        mode: opts.mode,
+        min_producers: opts.min_producers,
+        basis,
+        chains,
+        joint_gain: all_gain,
+        location_quotients,
+        functional_specialisation,
+        link_intensity,
+        similarity_unido,
+        krugman,
+        stage_shares,
+        outsourcing_candidates,
+        evidence_between,
+        signals: Vec::new(),
+        signal_count: 0,
+        verdict: Verdict::Mixed,
+        conclusion: String::new(),
+    };
+    verdict::conclude(&mut result);
+    Ok(result)
+}

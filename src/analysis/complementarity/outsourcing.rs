@@ -1,0 +1,82 @@
+//! Outsourcing candidates: stages one side buys from outside the context region (and not
+//! from the other side) that the other side produces.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::units::in_unit;
+use crate::model::{Layer, Model, Region, StageIdx};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct OutsourcingCandidate {
+    /// `a` when A's firms buy from outside, `b` for the reverse.
+    pub buyer_side: String,
+    /// The buying unit's name.
+    pub buyer_city: String,
+    pub chain: String,
+    pub stage: String,
+    /// Buying firms of that side, sorted.
+    pub buyers: Vec<String>,
+    /// Their suppliers outside R, sorted.
+    pub outside_suppliers: Vec<String>,
+    /// Producers of the stage on the other side, sorted.
+    pub producers_in_other: Vec<String>,
+    /// Supply links counted.
+    pub links: usize,
+}
+
+/// Candidates for the side whose firms are flagged `buyers`: stages they buy from outside R
+/// (suppliers not on the other side either) that the other side produces.
+pub(super) fn outsourcing(
+    model: &Model,
+    unit: &Region,
+    side: &str,
+    buyers: &[bool],
+    other: &[bool],
+    region: &[bool],
+) -> Vec<OutsourcingCandidate> {
+    type Group = (BTreeSet<String>, BTreeSet<String>, usize);
+    let mut groups: BTreeMap<StageIdx, Group> = BTreeMap::new();
+    for (_, link) in model.links_of(Layer::Supply) {
+        let Some(u) = link.stage else { continue };
+        if !in_unit(model, buyers, link.target)
+            || in_unit(model, region, link.source)
+            || in_unit(model, other, link.source)
+        {
+            continue;
+        }
+        let g = groups.entry(u).or_default();
+        g.0.insert(model.firms[link.target as usize].id.clone());
+        g.1.insert(model.firms[link.source as usize].id.clone());
+        g.2 += 1;
+    }
+    let mut out: Vec<OutsourcingCandidate> = groups
+        .into_iter()
+        .filter_map(|(u, (buyers, suppliers, links))| {
+            let producers: BTreeSet<String> = model
+                .producers
+                .get(u)
+                .iter()
+                .filter(|&&f| in_unit(model, other, f))
+                .map(|&f| model.firms[f as usize].id.clone())
+                .collect();
+            if producers.is_empty() {
+                return None;
+            }
+            let stage = &model.stages[u as usize];
+            Some(OutsourcingCandidate {
+                buyer_side: side.to_string(),
+                buyer_city: unit.name.clone(),
+                chain: model.chains[stage.chain as usize].id.clone(),
+                stage: stage.id.clone(),
+                buyers: buyers.into_iter().collect(),
+                outside_suppliers: suppliers.into_iter().collect(),
+                producers_in_other: producers.into_iter().collect(),
+                links,
+            })
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,67 @@
+//! Similarity of the stage structures of A and B: UNIDO S, Krugman K and the stage shares
+//! behind them (context only: a low S says the cities differ, not that they fit).
+
+use serde::Serialize;
+
+use super::joint::stage_key;
+use crate::model::{Model, StageIdx};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageShare {
+    /// `chain/stage`.
+    pub stage: String,
+    pub a: f64,
+    pub b: f64,
+}
+
+/// UNIDO S and Krugman K of two weight vectors over the same stages.
+pub fn similarity(a: &[f64], b: &[f64]) -> (Option<f64>, Option<f64>) {
+    let (ta, tb) = (a.iter().sum::<f64>(), b.iter().sum::<f64>());
+    if ta <= 0.0 || tb <= 0.0 {
+        return (None, None);
+    }
+    let (mut xy, mut xx, mut yy, mut k) = (0.0, 0.0, 0.0, 0.0);
+    for (wa, wb) in a.iter().zip(b) {
+        let (x, y) = (wa / ta, wb / tb);
+        xy += x * y;
+        xx += x * x;
+        yy += y * y;
+        k += (x - y).abs();
+    }
+    (Some(xy / (xx * yy).sqrt()), Some(k))
+}
+
+/// The non-zero stage shares of A and B from their stage-split weights, by `chain/stage`.
+pub(super) fn stage_shares(model: &Model, sw_a: &[f64], sw_b: &[f64]) -> Vec<StageShare> {
+    let (ta, tb) = (sw_a.iter().sum::<f64>(), sw_b.iter().sum::<f64>());
+    let mut stage_shares: Vec<StageShare> = (0..model.stages.len())
+        .filter(|&s| sw_a[s] > 0.0 || sw_b[s] > 0.0)
+        .map(|s| StageShare {
+            stage: stage_key(model, s as StageIdx),
+            a: if ta > 0.0 { sw_a[s] / ta } else { 0.0 },
+            b: if tb > 0.0 { sw_b[s] / tb } else { 0.0 },
+        })
+        .collect();
+    stage_shares.sort_by(|x, y| x.stage.cmp(&y.stage));
+    stage_shares
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn similarity_is_symmetric_and_bounded() {
+        let a = [3.0, 1.0, 0.0, 2.0];
+        let b = [0.0, 1.0, 4.0, 1.0];
+        let (s1, k1) = similarity(&a, &b);
+        let (s2, k2) = similarity(&b, &a);
+        assert_eq!(s1, s2);
+        assert_eq!(k1, k2);
+        let (s, k) = (s1.unwrap(), k1.unwrap());
+        assert!((0.0..=1.0).contains(&s) && (0.0..=2.0).contains(&k));
+        assert_eq!(similarity(&a, &a).1, Some(0.0));
+        assert!((similarity(&a, &a).0.unwrap() - 1.0).abs() < 1e-12);
+        assert_eq!(similarity(&a, &[0.0; 4]), (None, None));
+    }
+}

@@ -1,0 +1,212 @@
+//! The verdict: the four complementarity signals, their count, the verdict (complementary,
+//! competitive or mixed) and the one-paragraph conclusion, from the pair's numbers.
+
+use serde::Serialize;
+
+use super::Complement;
+
+/// Threshold of UNIDO S from which two cities with few complementarity signals are called
+/// competitive.
+pub const COMPETITIVE_S: f64 = 0.6;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Complementary,
+    Competitive,
+    Mixed,
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Verdict::Complementary => "complementary",
+            Verdict::Competitive => "competitive",
+            Verdict::Mixed => "mixed",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signal {
+    /// `joint_gain`, `functional_specialisation`, `link_intensity` or `outsourcing`.
+    pub signal: &'static str,
+    pub present: bool,
+    pub detail: String,
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(|| "undefined".to_string(), |v| format!("{v:.2}"))
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Fills `signals`, `signal_count`, `verdict` and `conclusion` from the numbers.
+pub(super) fn conclude(c: &mut Complement) {
+    let (an, bn, rn) = (&c.a.name, &c.b.name, &c.region.name);
+    let mut signals = Vec::new();
+
+    // 1. Joint gain.
+    signals.push(if c.joint_gain.is_empty() {
+        Signal {
+            signal: "joint_gain",
+            present: false,
+            detail: "no final product is closed only jointly (joint gain empty)".to_string(),
+        }
+    } else {
+        Signal {
+            signal: "joint_gain",
+            present: true,
+            detail: format!(
+                "together they close {} that neither closes alone (joint gain {})",
+                list(&c.joint_gain),
+                c.joint_gain.len()
+            ),
+        }
+    });
+
+    // 2. FS on opposite sides of 1.
+    let fs = &c.functional_specialisation;
+    let opposite =
+        matches!((fs.a, fs.b), (Some(x), Some(y)) if (x > 1.0 && y < 1.0) || (x < 1.0 && y > 1.0));
+    let fs_text = format!("FS {} ({an}) vs {} ({bn})", num(fs.a), num(fs.b));
+    signals.push(Signal {
+        signal: "functional_specialisation",
+        present: opposite,
+        detail: if opposite {
+            let (head, tail) = if fs.a > fs.b { (an, bn) } else { (bn, an) };
+            format!(
+                "{fs_text}: {head} specialises in R&D, design and headquarters, {tail} in manufacturing"
+            )
+        } else if fs.ratio_region.is_none_or(|r| r <= 0.0) {
+            format!(
+                "{fs_text}: undefined, {rn} has no manufacturing jobs or no R&D, design and headquarters jobs"
+            )
+        } else if fs.a.is_none() || fs.b.is_none() {
+            format!("{fs_text}: undefined where a side has no manufacturing jobs")
+        } else {
+            format!("{fs_text}: not on opposite sides of 1")
+        },
+    });
+
+    // 3. Link intensity above 1.
+    let mut above = Vec::new();
+    let mut best: Option<(f64, String)> = None;
+    for li in &c.link_intensity {
+        for (value, from, to) in [(li.a_to_b, an, bn), (li.b_to_a, bn, an)] {
+            let Some(v) = value else { continue };
+            let text = format!("{} links {from}→{to} {v:.2}× what size predicts", li.layer);
+            if v > 1.0 {
+                above.push(text.clone());
+            }
+            if best.as_ref().is_none_or(|(b, _)| v > *b) {
+                best = Some((v, text));
+            }
+        }
+    }
+    signals.push(Signal {
+        signal: "link_intensity",
+        present: !above.is_empty(),
+        detail: if !above.is_empty() {
+            list(&above)
+        } else if let Some((_, text)) = best {
+            format!("no layer's links between them exceed what size predicts (highest: {text})")
+        } else {
+            "no layer has links out of either side".to_string()
+        },
+    });
+
+    // 4. Outsourcing candidates.
+    let names: Vec<String> = c
+        .outsourcing_candidates
+        .iter()
+        .map(|o| {
+            let other = if o.buyer_side == "a" { bn } else { an };
+            format!(
+                "{} buys {}/{} from outside {rn} that {other} makes",
+                o.buyer_city, o.chain, o.stage
+            )
+        })
+        .collect();
+    signals.push(Signal {
+        signal: "outsourcing",
+        present: !names.is_empty(),
+        detail: if names.is_empty() {
+            format!("neither buys from outside {rn} a stage the other makes")
+        } else {
+            format!("{} outsourcing candidate(s): {}", names.len(), list(&names))
+        },
+    });
+
+    let count = signals.iter().filter(|s| s.present).count();
+    let s = c.similarity_unido;
+    let verdict = if count >= 3 {
+        Verdict::Complementary
+    } else if count <= 1 && s.is_some_and(|s| s >= COMPETITIVE_S) {
+        Verdict::Competitive
+    } else {
+        Verdict::Mixed
+    };
+    let (present, absent): (Vec<&Signal>, Vec<&Signal>) = signals.iter().partition(|s| s.present);
+    let details = |group: &[&Signal]| {
+        group
+            .iter()
+            .map(|s| s.detail.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let mut text = format!(
+        "{verdict}: {count} of 4 complementarity signals between {an} and {bn} (context region {rn})"
+    );
+    if !present.is_empty() {
+        text += &format!("; {}", details(&present));
+    }
+    if !absent.is_empty() {
+        text += &format!(". Not signalled: {}", details(&absent));
+    }
+    let similar = match (verdict, s) {
+        (Verdict::Competitive, Some(v)) => format!(
+            ". Their stage structures are similar (UNIDO S = {v:.2} ≥ {COMPETITIVE_S}, Krugman K = {}) and there are few signals of fit, so they compete more than they complement",
+            num(c.krugman)
+        ),
+        (Verdict::Mixed, _) if count <= 1 => format!(
+            ". Few signals of fit, but the stage structures are not similar enough to call them competitors (UNIDO S {}; Krugman K = {})",
+            s.map_or_else(
+                || "undefined".to_string(),
+                |v| format!("= {v:.2} < {COMPETITIVE_S}")
+            ),
+            num(c.krugman)
+        ),
+        _ => format!(
+            ". UNIDO S = {} and Krugman K = {} are context only (a low S says the cities differ, not that they fit)",
+            num(s),
+            num(c.krugman)
+        ),
+    };
+    text += &similar;
+    let links: usize = c.evidence_between.iter().map(|e| e.links).sum();
+    let mix: Vec<String> = c
+        .evidence_between
+        .iter()
+        .filter(|e| e.links > 0)
+        .map(|e| format!("{} {}", e.links, e.evidence))
+        .collect();
+    text += &if links == 0 {
+        ". There are no links between them.".to_string()
+    } else {
+        format!(
+            ". Evidence of the {links} link(s) between them: {}.",
+            mix.join(", ")
+        )
+    };
+    c.signal_count = count;
+    c.verdict = verdict;
+    c.signals = signals;
+    c.conclusion = text;
+}
