@@ -331,34 +331,12 @@ mod tests {
         }
     }
 
-    /// NetworkX 3.6.1 pins (tests/data/networkx, "all" = every firm): pinned datasets
-    /// that exist must match exactly.
+    /// NetworkX 3.6.1 pins (tests/data/networkx, "all" = every firm) must match exactly.
     #[test]
     fn matches_networkx_pins() {
-        use crate::load::{DatasetSource, load};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pins = root.join("tests/data/networkx");
-        let mut cases = vec![
-            (pins.join("tiny.json"), root.join("datasets/tiny")),
-            (pins.join("gba.json"), root.join("datasets/gba")),
-        ];
-        for seed in 1..=6 {
-            cases.push((
-                pins.join(format!("random_{seed}.json")),
-                pins.join(format!("random_{seed}")),
-            ));
-        }
-        for (pin, data) in cases {
-            let (Ok(text), true) = (std::fs::read_to_string(&pin), data.is_dir()) else {
-                continue;
-            };
-            let pin: serde_json::Value = serde_json::from_str(&text).expect("pin json");
-            let model = load(&DatasetSource::Dir(data.clone()))
-                .expect("load")
-                .model
-                .expect("valid dataset");
-            let g = SupplyGraph::new(&model, &vec![true; model.firms.len()]);
-            let c = cut_structure(&g);
+        for case in crate::analysis::networkx_pins::cases() {
+            let (pin, model, g, data) = (&case.pin, &case.model, &case.graph, &case.data);
+            let c = cut_structure(g);
             let id = |v: u32| model.firms[g.firms[v as usize] as usize].id.clone();
             let mut got_points: Vec<String> = points(&c).into_iter().map(id).collect();
             got_points.sort();

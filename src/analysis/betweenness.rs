@@ -794,35 +794,14 @@ mod tests {
         }
     }
 
-    /// NetworkX 3.6.1 pins (tests/data/networkx, "all" = every firm): pinned datasets
-    /// that exist are compared with a relative tolerance of 1e-12.
+    /// NetworkX 3.6.1 pins (tests/data/networkx, "all" = every firm), compared with a
+    /// relative tolerance of 1e-12.
     #[test]
     fn matches_networkx_pins() {
-        use crate::load::{DatasetSource, load};
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let pins = root.join("tests/data/networkx");
-        let mut cases = vec![
-            (pins.join("tiny.json"), root.join("datasets/tiny")),
-            (pins.join("gba.json"), root.join("datasets/gba")),
-        ];
-        for seed in 1..=6 {
-            cases.push((
-                pins.join(format!("random_{seed}.json")),
-                pins.join(format!("random_{seed}")),
-            ));
-        }
-        for (pin, data) in cases {
-            let (Ok(text), true) = (std::fs::read_to_string(&pin), data.is_dir()) else {
-                continue;
-            };
-            let pin: serde_json::Value = serde_json::from_str(&text).expect("pin json");
-            let want = &pin["all"]["betweenness"];
-            let model = load(&DatasetSource::Dir(data.clone()))
-                .expect("load")
-                .model
-                .expect("valid dataset");
-            let g = SupplyGraph::new(&model, &vec![true; model.firms.len()]);
-            let got = betweenness(&g, &exact());
+        for case in crate::analysis::networkx_pins::cases() {
+            let (model, g, data) = (&case.model, &case.graph, &case.data);
+            let want = &case.pin["all"]["betweenness"];
+            let got = betweenness(g, &exact());
             assert_eq!(want.as_object().map(|o| o.len()), Some(g.node_count()));
             for (v, &firm) in g.firms.iter().enumerate() {
                 let id = &model.firms[firm as usize].id;
