@@ -1,4 +1,4 @@
-//! The sides and the context region as units of cities: resolving `--a`/`--b`, the
+//! The sides and the context region as units of cities: resolving a side's spec, the
 //! disjointness check, the union A∪B, city flags, and counting the firms located in a unit.
 
 use serde::Serialize;
