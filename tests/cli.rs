@@ -98,7 +98,7 @@ fn region_name_ignores_case_when_unambiguous() {
 fn region_of_only_commas_is_a_usage_error() {
     run(["summary", "--region", ","])
         .assert_code(2)
-        .assert_contains("--region names no city");
+        .assert_contains("--region: the region names no city");
 }
 
 /// `summary` on the bundled GBA data against counts made here directly from the CSV files.

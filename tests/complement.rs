@@ -483,7 +483,7 @@ fn usage_errors_exit_2() {
             vec!["--matrix", "--cities", "Guangzhou,Foshan"],
             "cannot be used",
         ),
-        (vec!["--min-producers", "0"], "at least 1"),
+        (vec!["--min-producers", "0"], "0 is not in 1.."),
         (vec!["--region", "Nowhere"], "unknown region or city"),
     ] {
         let mut full = vec!["complement", t.as_str()];

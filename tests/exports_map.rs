@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use chainatlas::analysis::completeness::{Options, RegionState};
 use chainatlas::export::{graphviz, map, svg};
-use chainatlas::load::{DatasetSource, load};
+use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region};
 
 use crate::util::{Run, TempDataset, bin, repo, run};
@@ -164,7 +164,11 @@ fn assert_self_contained(what: &str, html: &str) {
 }
 
 fn load_dir(dir: &Path) -> Model {
-    let loaded = load(&DatasetSource::Dir(dir.to_path_buf())).expect("load");
+    let loaded = load(
+        &DatasetSource::Dir(dir.to_path_buf()),
+        &LoadOptions::default(),
+    )
+    .expect("load");
     loaded.model.expect("valid dataset")
 }
 
@@ -392,12 +396,19 @@ fn html_report_is_self_contained_with_one_map_per_chain() {
     if dot_present("html_report_is_self_contained_with_one_map_per_chain (Graphviz maps)") {
         cases.push((
             "tiny, Graphviz maps",
-            vec!["report", "datasets/tiny", "--format", "html"],
+            vec![
+                "report",
+                "datasets/tiny",
+                "--format",
+                "html",
+                "--layout",
+                "graphviz",
+            ],
             false,
         ));
         cases.push((
             "GBA, Graphviz maps",
-            vec!["report", "--format", "html"],
+            vec!["report", "--format", "html", "--layout", "graphviz"],
             false,
         ));
     }
@@ -874,7 +885,7 @@ fn hostile_names_go_through_every_format_intact() {
     html.assert_code(0);
     assert_hostile_html("hostile HTML (built-in maps)", &html.stdout, &long);
     if graphviz::find_dot().is_some() {
-        let html = run(["report", &path, "--format", "html"]);
+        let html = run(["report", &path, "--format", "html", "--layout", "graphviz"]);
         html.assert_code(0);
         assert_hostile_html("hostile HTML (Graphviz maps)", &html.stdout, &long);
         assert_renders_in_chromium("hostile HTML in Chromium", &html.stdout, 1);

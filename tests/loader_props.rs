@@ -11,7 +11,7 @@
 use std::path::Path;
 
 use chainatlas::error::Error;
-use chainatlas::load::{DatasetSource, FILES, Loaded, Severity, load};
+use chainatlas::load::{DatasetSource, FILES, LoadOptions, Loaded, Severity, load};
 use chainatlas::model::Vocabulary;
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -31,7 +31,10 @@ fn config() -> Config {
 }
 
 fn load_dir(dir: &Path) -> Result<Loaded, Error> {
-    load(&DatasetSource::Dir(dir.to_path_buf()))
+    load(
+        &DatasetSource::Dir(dir.to_path_buf()),
+        &LoadOptions::default(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------

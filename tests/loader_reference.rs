@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chainatlas::load::{DatasetSource, load};
+use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Vocabulary};
 
 /// A firm as plain text: id, name, name_zh, city, kind, stage keys (sorted), functions
@@ -294,7 +294,11 @@ fn lengthen_ids(dir: &Path) {
 }
 
 fn check(dir: &Path) {
-    let loaded = load(&DatasetSource::Dir(dir.to_path_buf())).expect("load");
+    let loaded = load(
+        &DatasetSource::Dir(dir.to_path_buf()),
+        &LoadOptions::default(),
+    )
+    .expect("load");
     assert_eq!(loaded.errors(), 0, "{:?}", loaded.problems.first());
     let model = loaded.model.expect("model");
     let (want_firms, want_links) = reference(dir);

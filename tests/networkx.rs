@@ -9,7 +9,7 @@ use std::ffi::OsStr;
 use std::path::PathBuf;
 
 use chainatlas::analysis::dominators::dominators;
-use chainatlas::load::{DatasetSource, load};
+use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::Region;
 use serde_json::Value;
 
@@ -149,10 +149,13 @@ fn component_sizes_and_counts_equal_networkx() {
 #[test]
 fn dominators_equal_networkx() {
     for (name, dataset, pin) in cases() {
-        let model = load(&DatasetSource::Dir(dataset.clone()))
-            .unwrap()
-            .model
-            .expect("valid dataset");
+        let model = load(
+            &DatasetSource::Dir(dataset.clone()),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .model
+        .expect("valid dataset");
         let region = Region::resolve(&model, Some("GBA")).unwrap();
         let tree = dominators(&model, &region.local_firms(&model));
         let mut got = BTreeMap::new();

@@ -12,7 +12,7 @@ use chainatlas::analysis::critical::closure_critical;
 use chainatlas::analysis::graph::SupplyGraph;
 use chainatlas::export::dataset;
 use chainatlas::export::view::GraphView;
-use chainatlas::load::{DatasetSource, load};
+use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{
     Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts, Region, Stage,
     Tier,
@@ -332,7 +332,7 @@ proptest! {
         for (name, bytes) in dataset::files(&view) {
             std::fs::write(dir.path().join(name), bytes).unwrap();
         }
-        let loaded = load(&DatasetSource::Dir(dir.path().to_path_buf())).unwrap();
+        let loaded = load(&DatasetSource::Dir(dir.path().to_path_buf()), &LoadOptions::default()).unwrap();
         let errors: Vec<String> = loaded.problems.iter().filter(|p| p.severity == chainatlas::load::Severity::Error).map(|p| p.to_string()).collect();
         prop_assert!(errors.is_empty(), "{errors:?}");
         let back = loaded.model.unwrap();

@@ -7,6 +7,7 @@ mod analysis;
 mod bad_inputs;
 mod bottlenecks;
 mod cli;
+mod cli_case;
 mod complement;
 mod conformance;
 mod exports;

@@ -28,6 +28,16 @@ pub enum SizeBasis {
     Count,
 }
 
+impl SizeBasis {
+    /// The name used in JSON and CSV (`employment`, `count`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SizeBasis::Employment => "employment",
+            SizeBasis::Count => "count",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageConcentration {
     pub stage: String,

@@ -34,13 +34,23 @@ use super::sourcing::{self, Chokepoint, ChokepointRule, EvidenceCount, Sourcing,
 use crate::model::{ChainIdx, FirmIdx, Layer, Model, Region, StageIdx, Tier};
 
 /// Which closure a result is stated in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Local firms actually trade along the chain (default, stricter).
     Realised,
     /// Local producers exist for every required input.
     Structural,
+}
+
+impl Mode {
+    /// The name used in JSON and CSV (`realised`, `structural`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Realised => "realised",
+            Mode::Structural => "structural",
+        }
+    }
 }
 
 /// Options of the completeness analysis.
@@ -268,6 +278,16 @@ pub enum BreakReason {
     Missing,
     /// Local producers exist and closed inputs exist, but they do not buy them locally.
     Blocked,
+}
+
+impl BreakReason {
+    /// The name used in JSON and CSV (`missing`, `blocked`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakReason::Missing => "missing",
+            BreakReason::Blocked => "blocked",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

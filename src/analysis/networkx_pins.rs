@@ -3,7 +3,7 @@
 //! unit tests that compare an analysis against them.
 
 use crate::analysis::graph::SupplyGraph;
-use crate::load::{DatasetSource, load};
+use crate::load::{DatasetSource, LoadOptions, load};
 use crate::model::Model;
 
 /// One pinned dataset: its folder (for messages), the pin JSON, the loaded model and its
@@ -35,7 +35,7 @@ pub fn cases() -> Vec<PinCase> {
         .map(|(pin, data)| {
             let text = std::fs::read_to_string(&pin).expect("NetworkX pin file");
             let pin: serde_json::Value = serde_json::from_str(&text).expect("pin json");
-            let model = load(&DatasetSource::Dir(data.clone()))
+            let model = load(&DatasetSource::Dir(data.clone()), &LoadOptions::default())
                 .expect("load")
                 .model
                 .expect("valid dataset");

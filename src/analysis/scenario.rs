@@ -33,14 +33,12 @@ impl Removal {
     pub fn parse(text: &str) -> Result<Removal, Error> {
         let (kind, name) = text.split_once(':').ok_or_else(|| {
             Error::Usage(format!(
-                "--remove {text:?}: write KIND:NAME with KIND one of firm, city, region, layer (e.g. city:Foshan)"
+                "{text:?}: write KIND:NAME with KIND one of firm, city, region, layer (e.g. city:Foshan)"
             ))
         })?;
         let name = name.trim().to_string();
         if name.is_empty() {
-            return Err(Error::Usage(format!(
-                "--remove {text:?}: the name is empty"
-            )));
+            return Err(Error::Usage(format!("{text:?}: the name is empty")));
         }
         match kind.trim() {
             "firm" => Ok(Removal::Firm(name)),
@@ -48,7 +46,7 @@ impl Removal {
             "region" => Ok(Removal::Region(name)),
             "layer" => Ok(Removal::Layer(name)),
             other => Err(Error::Usage(format!(
-                "--remove {text:?}: unknown kind {other:?}; use firm, city, region or layer"
+                "{text:?}: unknown kind {other:?}; use firm, city, region or layer"
             ))),
         }
     }
@@ -70,7 +68,7 @@ pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
             Removal::Firm(id) => {
                 let f = model.firm(id).ok_or_else(|| {
                     Error::Usage(format!(
-                        "--remove firm:{id}: unknown firm id{}",
+                        "firm:{id}: unknown firm id{}",
                         hint(id, model.firms.iter().map(|f| f.id.as_str()).collect())
                     ))
                 })?;
@@ -79,7 +77,7 @@ pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
             Removal::City(name) => {
                 let c = model.city(name).ok_or_else(|| {
                     Error::Usage(format!(
-                        "--remove city:{name}: unknown city{}",
+                        "city:{name}: unknown city{}",
                         hint(name, model.cities.iter().map(|c| c.id.as_str()).collect())
                     ))
                 })?;
@@ -93,7 +91,7 @@ pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
                 let regions = model.region_names();
                 if !regions.contains(&name.as_str()) {
                     return Err(Error::Usage(format!(
-                        "--remove region:{name}: unknown region{}; regions: {}",
+                        "region:{name}: unknown region{}; regions: {}",
                         hint(name, regions.clone()),
                         regions.join(", ")
                     )));
@@ -107,7 +105,7 @@ pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
             Removal::Layer(name) => {
                 let layer = Layer::parse(name).ok_or_else(|| {
                     Error::Usage(format!(
-                        "--remove layer:{name}: unknown layer; layers: {}",
+                        "layer:{name}: unknown layer; layers: {}",
                         Layer::spellings().join(", ")
                     ))
                 })?;

@@ -32,6 +32,16 @@ pub enum Basis {
     Count,
 }
 
+impl Basis {
+    /// The name used in JSON and CSV (`weight`, `count`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Basis::Weight => "weight",
+            Basis::Count => "count",
+        }
+    }
+}
+
 /// Where a stage's (or chain's) inputs come from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sourcing {

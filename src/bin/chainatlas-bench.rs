@@ -34,7 +34,7 @@ use chainatlas::analysis::connectivity::chain_connectivity;
 use chainatlas::analysis::critical::closure_critical;
 use chainatlas::analysis::dominators::dominators;
 use chainatlas::analysis::graph::SupplyGraph;
-use chainatlas::load::{DatasetSource, load};
+use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region, Tier};
 use chainatlas::report::analyst;
 use serde_json::json;
@@ -105,8 +105,11 @@ fn main() {
 }
 
 fn load_model(dir: &str) -> Model {
-    let loaded =
-        load(&DatasetSource::Dir(PathBuf::from(dir))).unwrap_or_else(|e| fail(2, &e.to_string()));
+    let loaded = load(
+        &DatasetSource::Dir(PathBuf::from(dir)),
+        &LoadOptions::default(),
+    )
+    .unwrap_or_else(|e| fail(2, &e.to_string()));
     loaded
         .model
         .unwrap_or_else(|| fail(1, "the dataset has errors; run chainatlas check"))

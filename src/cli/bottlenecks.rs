@@ -4,13 +4,11 @@
 
 use std::process::ExitCode;
 
-use super::common::{ChainArgs, RegionArgs};
-use super::load_model;
+use super::common::{ChainArgs, Context, RegionArgs, min_producers};
+use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::completeness::RegionState;
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
 use crate::report::{csv, table, to_json};
 
 #[derive(Debug, clap::Args)]
@@ -23,35 +21,25 @@ pub struct Args {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
     /// θ: local producers a stage needs to count as present
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
     /// Output format (csv: one row per stage, critical firm, cut firm or dominator)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    if args.min_producers == 0 {
-        return Err(Error::Usage("--min-producers must be at least 1".into()));
-    }
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let chains = args.chains.resolve(&model)?;
-    let state = RegionState::new(&model, &region, args.min_producers);
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
+    let s = args.region.open(ctx)?;
+    let chains = args.chains.resolve(&s.model)?;
+    let state = RegionState::new(&s.model, &s.region, args.min_producers);
     let b = for_region(&state, &chains, args.top);
     let text = match args.format {
         Format::Json => to_json(&b),
         Format::Csv => render_csv(&b),
         Format::Table => render_table(&b),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -110,7 +98,7 @@ fn render_table(b: &Bottlenecks) -> String {
                         x.producers.to_string(),
                         format!("{:.3}", x.hhi),
                         format!("{:.2}", x.n_eff),
-                        format!("{:?}", x.basis).to_lowercase(),
+                        x.basis.as_str().to_string(),
                         x.top_producer.clone(),
                     ]
                 })
@@ -159,7 +147,7 @@ fn render_csv(b: &Bottlenecks) -> String {
                 x.producers.to_string(),
                 format!("{:.6}", x.hhi),
                 format!("{:.6}", x.n_eff),
-                format!("{:?}", x.basis).to_lowercase(),
+                x.basis.as_str().to_string(),
                 String::new(),
                 String::new(),
             ]);

@@ -5,24 +5,19 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::DatasetArg;
+use super::common::{self, Context, DatasetArg};
+use super::format::{Format, emit};
 use crate::error::Error;
-use crate::load::{self, Problem};
-use crate::output;
+use crate::load::Problem;
+use crate::report::to_json;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub dataset: DatasetArg,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, value_parser = Format::parser(&[Format::Text, Format::Json]), default_value_t = Format::Text)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
 }
 
 #[derive(Serialize)]
@@ -36,9 +31,9 @@ struct CheckReport<'a> {
     problems: &'a [Problem],
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let source = args.dataset.source();
-    let loaded = load::load(&source)?;
+    let loaded = common::load(ctx, &source)?;
     let report = CheckReport {
         dataset: source.display(),
         ok: loaded.errors() == 0,
@@ -48,16 +43,12 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         links: loaded.model.as_ref().map(|m| m.links.len()),
         problems: &loaded.problems,
     };
-    let bytes = match args.format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report)
-                .map_err(|e| Error::Usage(format!("cannot encode JSON: {e}")))?;
-            s.push('\n');
-            s.into_bytes()
-        }
-        Format::Text => render_text(&report).into_bytes(),
+    let text = match args.format {
+        Format::Json => to_json(&report),
+        Format::Text => render_text(&report),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(&bytes)?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     let code = ExitCode::from(if report.ok { 0 } else { 1 });
     // The process ends here: the OS takes the model's memory back at once, where freeing
     // a million firms' strings one by one costs a noticeable part of the run.

@@ -1,13 +1,109 @@
-//! Arguments shared by the analysis commands: dataset, region, chain selection and the
-//! completeness thresholds, validated into a plan before any work is done.
+//! What the subcommands share: the run context (progress, memory check), the dataset,
+//! region, chain, threshold, mode and output arguments (flattened into each command's
+//! `Args`), loading a dataset into a [`Session`], and putting a flag's name in front of a
+//! library error.
+
+use std::path::PathBuf;
 
 use clap::Args;
 
-use super::DatasetArg;
 use crate::analysis::completeness::{Mode, Options};
 use crate::analysis::sourcing::ChokepointRule;
 use crate::error::Error;
-use crate::model::{ChainIdx, Model};
+use crate::load::{self, DatasetSource, LoadOptions, Loaded, Severity};
+use crate::model::{ChainIdx, Model, Region};
+
+/// What every command is run with besides its own arguments (from the global flags).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context {
+    pub load: LoadOptions,
+}
+
+/// Positional DATASET argument shared by every command that reads data.
+#[derive(Debug, Args)]
+pub struct DatasetArg {
+    /// Dataset folder holding cities.csv, chains.csv, firms.csv, links.csv
+    /// [default: the embedded GBA dataset]
+    #[arg(value_name = "DATASET")]
+    pub dataset: Option<PathBuf>,
+    /// Character encoding of the dataset's files, e.g. gb18030 (GBK), latin1, utf-16le
+    /// [default: utf-8, with or without BOM]
+    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+impl DatasetArg {
+    pub fn source(&self) -> DatasetSource {
+        let source = DatasetSource::from_arg(self.dataset.as_deref());
+        match self.encoding {
+            Some(e) => source.with_encoding(e),
+            None => source,
+        }
+    }
+}
+
+/// An encoding label as the WHATWG Encoding Standard names them (`gb18030`, `gbk`,
+/// `latin1`, `utf-16le`, …).
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {label:?}; try utf-8, gb18030, gbk, big5, latin1, utf-16le or utf-16be")
+    })
+}
+
+/// Reads and validates a dataset with the run's options. The memory check's advice names
+/// the flag that skips it.
+pub fn load(ctx: &Context, source: &DatasetSource) -> Result<Loaded, Error> {
+    let mut options = ctx.load;
+    if options.memory_check {
+        load::check_memory(source).map_err(|e| match e {
+            Error::Usage(m) => Error::Usage(format!("{m} (--no-memory-check)")),
+            other => other,
+        })?;
+        options.memory_check = false;
+    }
+    load::load(source, &options)
+}
+
+/// Loads a dataset for an analysis. With errors, prints them all to stderr and fails
+/// with exit code 1 (run `check` for the full list with warnings).
+pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error> {
+    let loaded = load(ctx, source)?;
+    let errors = loaded.errors();
+    match loaded.model {
+        Some(model) => Ok(model),
+        None => {
+            for p in loaded
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+            {
+                eprintln!("{p}");
+            }
+            Err(Error::InvalidData(format!(
+                "{}: the dataset has {errors} error{}; fix them first (`chainatlas check` lists warnings too)",
+                source.display(),
+                if errors == 1 { "" } else { "s" }
+            )))
+        }
+    }
+}
+
+/// Puts the flag a value came from in front of a usage error from the library
+/// (`--region: "Atlantis": unknown region or city …`).
+pub fn with_flag(flag: &str, e: Error) -> Error {
+    match e {
+        Error::Usage(m) => Error::Usage(format!("{flag}: {m}")),
+        other => other,
+    }
+}
+
+/// Resolves a region spec given with `flag` (`None` = the default region).
+pub fn resolve_region(model: &Model, flag: &str, spec: Option<&str>) -> Result<Region, Error> {
+    Region::resolve(model, spec).map_err(|e| match spec {
+        Some(_) => with_flag(flag, e),
+        None => e,
+    })
+}
 
 #[derive(Debug, Args)]
 pub struct RegionArgs {
@@ -17,6 +113,34 @@ pub struct RegionArgs {
     /// ("Guangzhou,Foshan") [default: GBA]
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+}
+
+/// A loaded dataset and the resolved region: where every analysis starts.
+pub struct Session {
+    pub source: DatasetSource,
+    pub model: Model,
+    pub region: Region,
+}
+
+impl Session {
+    /// The dataset's files, which an output file must not overwrite.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        self.source.input_paths()
+    }
+}
+
+impl RegionArgs {
+    /// Loads the dataset (exit 1 on data errors) and resolves `--region`.
+    pub fn open(&self, ctx: &Context) -> Result<Session, Error> {
+        let source = self.dataset.source();
+        let model = load_model(ctx, &source)?;
+        let region = resolve_region(&model, "--region", self.region.as_deref())?;
+        Ok(Session {
+            source,
+            model,
+            region,
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -29,36 +153,59 @@ pub struct ChainArgs {
 impl ChainArgs {
     /// Resolves chain ids; an unknown one is a usage error listing the valid ones.
     pub fn resolve(&self, model: &Model) -> Result<Vec<ChainIdx>, Error> {
-        let mut out = Vec::new();
-        for name in self
-            .chains
-            .iter()
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-        {
-            match model.chain(name) {
-                Some(c) => out.push(c),
-                None => {
-                    let mut known: Vec<&str> = model.chains.iter().map(|c| c.id.as_str()).collect();
-                    known.sort_unstable();
-                    let hint = crate::load::suggest::hint(name, known.iter().copied());
-                    return Err(Error::Usage(format!(
-                        "unknown chain {name:?}{hint}; chains: {}",
-                        known.join(", ")
-                    )));
-                }
+        resolve_chains(model, &self.chains)
+    }
+}
+
+/// Resolves chain ids; an unknown one is a usage error listing the valid ones.
+pub fn resolve_chains(model: &Model, names: &[String]) -> Result<Vec<ChainIdx>, Error> {
+    let mut out = Vec::new();
+    for name in names.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        match model.chain(name) {
+            Some(c) => out.push(c),
+            None => {
+                let mut known: Vec<&str> = model.chains.iter().map(|c| c.id.as_str()).collect();
+                known.sort_unstable();
+                let hint = crate::load::suggest::hint(name, known.iter().copied());
+                return Err(Error::Usage(format!(
+                    "unknown chain {name:?}{hint}; chains: {}",
+                    known.join(", ")
+                )));
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        Ok(out)
     }
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The closure mode as typed after `--mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ModeArg {
+    /// Local firms actually trade along the chain (default, stricter).
+    Realised,
+    /// Local producers exist for every required input.
+    Structural,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Mode {
+        match m {
+            ModeArg::Realised => Mode::Realised,
+            ModeArg::Structural => Mode::Structural,
+        }
+    }
+}
+
+/// `--min-producers N`, N ≥ 1.
+pub fn min_producers() -> clap::builder::RangedI64ValueParser<u32> {
+    clap::value_parser!(u32).range(1..)
 }
 
 #[derive(Debug, Args)]
 pub struct ThresholdArgs {
     /// θ: local producers a stage needs to count as present
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
     /// Chokepoint screen: minimum share local buyers source from outside the region
     #[arg(long, default_value_t = 0.5, value_name = "SHARE")]
@@ -72,7 +219,7 @@ pub struct ThresholdArgs {
 }
 
 impl ThresholdArgs {
-    pub fn options(&self, mode: Mode) -> Result<Options, Error> {
+    pub fn options(&self, mode: ModeArg) -> Result<Options, Error> {
         for (name, v) in [
             ("--chokepoint-share", self.chokepoint_share),
             ("--chokepoint-hhi", self.chokepoint_hhi),
@@ -84,11 +231,8 @@ impl ThresholdArgs {
                 )));
             }
         }
-        if self.min_producers == 0 {
-            return Err(Error::Usage("--min-producers must be at least 1".into()));
-        }
         Ok(Options {
-            mode,
+            mode: mode.into(),
             min_producers: self.min_producers,
             chokepoint: ChokepointRule {
                 share: self.chokepoint_share,
@@ -98,4 +242,12 @@ impl ThresholdArgs {
             ..Options::default()
         })
     }
+}
+
+/// `-o FILE` of the commands that write one file.
+#[derive(Debug, Args)]
+pub struct OutputArg {
+    /// Write to FILE instead of stdout (written whole or not at all; `-` = stdout)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }

@@ -6,13 +6,11 @@
 
 use std::process::ExitCode;
 
-use super::common::RegionArgs;
-use super::load_model;
+use super::common::{Context, ModeArg, RegionArgs, min_producers, with_flag};
+use super::format::{Format, emit};
 use crate::analysis::complementarity::{self, Options, resolve_unit};
-use crate::analysis::completeness::Mode;
 use crate::error::Error;
 use crate::model::{Model, Region};
-use crate::output;
 use crate::report::complement::{render_matrix, render_table};
 use crate::report::to_json;
 
@@ -36,35 +34,36 @@ pub struct Args {
     #[arg(long)]
     pub matrix: bool,
     /// Closure mode: realised (local firms actually trade) or structural (producers exist)
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     /// θ: producers a stage needs on a side to count as present
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
+/// One side of the comparison: the flag it came from and its spec.
+struct Side {
+    flag: &'static str,
+    spec: String,
+}
+
+fn side(flag: &'static str, spec: &str) -> Side {
+    Side {
+        flag,
+        spec: spec.to_string(),
+    }
 }
 
 /// The validated sides before any data is read.
 enum Plan {
-    Pair {
-        a: (String, String),
-        b: (String, String),
-    },
+    Pair { a: Side, b: Side },
     Matrix,
 }
 
 fn plan(args: &Args) -> Result<Plan, Error> {
-    if args.min_producers == 0 {
-        return Err(Error::Usage("--min-producers must be at least 1".into()));
-    }
     if args.matrix {
         return Ok(Plan::Matrix);
     }
@@ -76,8 +75,8 @@ fn plan(args: &Args) -> Result<Plan, Error> {
             .collect();
         return match names.as_slice() {
             [a, b] => Ok(Plan::Pair {
-                a: ("--cities".into(), a.to_string()),
-                b: ("--cities".into(), b.to_string()),
+                a: side("--cities", a),
+                b: side("--cities", b),
             }),
             _ => Err(Error::Usage(format!(
                 "--cities {cities:?} must name exactly two cities (e.g. --cities Guangzhou,Foshan); use --a and --b for groups of cities"
@@ -86,19 +85,19 @@ fn plan(args: &Args) -> Result<Plan, Error> {
     }
     Ok(match (&args.a, &args.b) {
         (Some(a), Some(b)) => Plan::Pair {
-            a: ("--a".into(), a.clone()),
-            b: ("--b".into(), b.clone()),
+            a: side("--a", a),
+            b: side("--b", b),
         },
         _ => Plan::Pair {
-            a: ("--cities".into(), DEFAULT_PAIR.0.into()),
-            b: ("--cities".into(), DEFAULT_PAIR.1.into()),
+            a: side("--cities", DEFAULT_PAIR.0),
+            b: side("--cities", DEFAULT_PAIR.1),
         },
     })
 }
 
 /// With `--cities`, each side must be one city (not a region name).
-fn resolve_side(model: &Model, (flag, spec): &(String, String)) -> Result<Region, Error> {
-    if flag == "--cities" && model.city(spec).is_none() {
+fn resolve_side(model: &Model, Side { flag, spec }: &Side) -> Result<Region, Error> {
+    if *flag == "--cities" && model.city(spec).is_none() {
         let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
         cities.sort_unstable();
         let hint = crate::load::suggest::hint(spec, cities.iter().copied());
@@ -107,35 +106,37 @@ fn resolve_side(model: &Model, (flag, spec): &(String, String)) -> Result<Region
             cities.join(", ")
         )));
     }
-    resolve_unit(model, flag, spec)
+    resolve_unit(model, spec).map_err(|e| with_flag(flag, e))
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let plan = plan(&args)?;
     let opts = Options {
-        mode: args.mode,
+        mode: args.mode.into(),
         min_producers: args.min_producers,
     };
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
+    let s = args.region.open(ctx)?;
+    let (model, region) = (&s.model, &s.region);
     let text = match plan {
         Plan::Matrix => {
-            let m = complementarity::matrix(&model, &region, &opts);
+            let m = complementarity::matrix(model, region, &opts);
             match args.format {
                 Format::Json => to_json(&m),
                 Format::Table => render_matrix(&m),
+                other => return Err(other.unsupported()),
             }
         }
         Plan::Pair { a, b } => {
-            let a = resolve_side(&model, &a)?;
-            let b = resolve_side(&model, &b)?;
-            let c = complementarity::analyse(&model, &a, &b, &region, &opts)?;
+            let a = resolve_side(model, &a)?;
+            let b = resolve_side(model, &b)?;
+            let c = complementarity::analyse(model, &a, &b, region, &opts)?;
             match args.format {
                 Format::Json => to_json(&c),
                 Format::Table => render_table(&c),
+                other => return Err(other.unsupported()),
             }
         }
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }

@@ -4,13 +4,12 @@
 
 use std::process::ExitCode;
 
-use super::common::{ChainArgs, RegionArgs, ThresholdArgs};
-use super::load_model;
+use super::common::{ChainArgs, Context, ModeArg, RegionArgs, ThresholdArgs};
+use super::format::{Format, emit};
 use crate::analysis::completeness::{Completeness, Mode, RegionState, analyse};
+use crate::analysis::sourcing::Sourcing;
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
-use crate::report::{csv, fmt_percent, fmt_ratio, table, to_json};
+use crate::report::{csv, fmt_percent, table, to_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,35 +18,28 @@ pub struct Args {
     #[command(flatten)]
     pub chains: ChainArgs,
     /// Closure mode: realised (local firms actually trade) or structural (producers exist)
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     /// Output format (csv: one row per stage)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let chains = args.chains.resolve(&model)?;
-    let state = RegionState::new(&model, &region, opts.min_producers);
+    let s = args.region.open(ctx)?;
+    let chains = args.chains.resolve(&s.model)?;
+    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
     let result = analyse(&state, &chains, &opts);
     let text = match args.format {
         Format::Json => to_json(&result),
         Format::Csv => render_csv(&result),
         Format::Table => render_table(&result),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -55,10 +47,15 @@ fn yes_no(b: bool) -> String {
     if b { "yes" } else { "no" }.to_string()
 }
 
-fn sourcing_cell(rate: Option<f64>, basis: Option<&crate::analysis::sourcing::Sourcing>) -> String {
+fn sourcing_cell(rate: Option<f64>, basis: Option<&Sourcing>) -> String {
     match (rate, basis) {
         (Some(r), Some(s)) => {
-            format!("{} ({:?}, {} links)", fmt_percent(r), s.basis, s.links).to_lowercase()
+            format!(
+                "{} ({}, {} links)",
+                fmt_percent(r),
+                s.basis.as_str(),
+                s.links
+            )
         }
         _ => "–".to_string(),
     }
@@ -66,14 +63,12 @@ fn sourcing_cell(rate: Option<f64>, basis: Option<&crate::analysis::sourcing::So
 
 pub fn render_table(c: &Completeness) -> String {
     let mut out = format!(
-        "# Chain completeness in {} ({})\n\nMode: {:?} closure; a stage is present with ≥ {} local producer(s).\n\n",
+        "# Chain completeness in {} ({})\n\nMode: {} closure; a stage is present with ≥ {} local producer(s).\n\n",
         c.region.name,
         c.region.cities.join(", "),
-        c.mode,
+        c.mode.as_str(),
         c.min_producers
-    )
-    .replace("Realised", "realised")
-    .replace("Structural", "structural");
+    );
     out += &table::render(
         "Overview",
         &[
@@ -104,8 +99,7 @@ pub fn render_table(c: &Completeness) -> String {
                     ch.breakpoints
                         .iter()
                         .map(|b| {
-                            format!("{} ({:?}, blocks {})", b.stage, b.reason, b.blocks)
-                                .to_lowercase()
+                            format!("{} ({}, blocks {})", b.stage, b.reason.as_str(), b.blocks)
                         })
                         .collect::<Vec<_>>()
                         .join("; "),
@@ -170,7 +164,7 @@ fn render_csv(c: &Completeness) -> String {
             let bp = ch.breakpoints.iter().find(|b| b.stage == s.stage);
             rows.push(vec![
                 c.region.name.clone(),
-                format!("{:?}", c.mode).to_lowercase(),
+                c.mode.as_str().to_string(),
                 ch.chain.clone(),
                 ch.complete.to_string(),
                 s.stage.clone(),
@@ -181,20 +175,19 @@ fn render_csv(c: &Completeness) -> String {
                 s.closed.to_string(),
                 s.structural_closed.to_string(),
                 s.realised_closed.to_string(),
-                bp.map_or(String::new(), |b| format!("{:?}", b.reason).to_lowercase()),
+                bp.map_or(String::new(), |b| b.reason.as_str().to_string()),
                 bp.map_or(String::new(), |b| b.blocks.to_string()),
                 s.sourcing
                     .as_ref()
                     .map_or(String::new(), |x| format!("{:.6}", x.local)),
                 s.sourcing
                     .as_ref()
-                    .map_or(String::new(), |x| format!("{:?}", x.basis).to_lowercase()),
+                    .map_or(String::new(), |x| x.basis.as_str().to_string()),
                 s.sourcing
                     .as_ref()
                     .map_or(String::new(), |x| x.links.to_string()),
             ]);
         }
     }
-    let _ = fmt_ratio;
     csv::render(&headers, &rows)
 }

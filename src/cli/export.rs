@@ -3,11 +3,11 @@
 //! `--around FIRM --depth K`, `--top N --by betweenness|criticality`, `--highlight
 //! bottlenecks`, `--cluster city|stage|none` (DOT). See `export::view` for the order.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::DatasetArg;
-use super::load_model;
+use super::common::{Context, DatasetArg, load_model, resolve_chains, resolve_region, with_flag};
+use super::format::{Format, emit};
 use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::connectivity::chain_connectivity;
 use crate::analysis::metrics::{FirmMetrics, metrics};
@@ -18,15 +18,14 @@ use crate::export::graphml::GraphMl;
 use crate::export::nodelink::NodeLink;
 use crate::export::tables::{EdgeTable, NodeTable};
 use crate::export::view::{Filters, GraphView, RankBy, select};
-use crate::model::{Layer, Model, Region, Vocabulary};
-use crate::output;
+use crate::model::{Layer, Model, Vocabulary};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub dataset: DatasetArg,
     /// Output format (csv writes nodes.csv and edges.csv into the folder given by -o)
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = Format::parser(&[Format::Dot, Format::Graphml, Format::Json, Format::Csv, Format::Dataset]))]
     pub format: Format,
     /// Output file (csv: a folder); stdout when omitted or `-` (not for csv)
     #[arg(short, long, value_name = "FILE")]
@@ -57,25 +56,48 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     pub top: Option<usize>,
     /// Ranking for --top
-    #[arg(long, value_enum, default_value_t = RankBy::Betweenness)]
-    pub by: RankBy,
+    #[arg(long, value_enum, default_value_t = RankByArg::Betweenness)]
+    pub by: RankByArg,
     /// Draw closure-critical firms and minimum-cut firms distinctively
     #[arg(long, value_enum)]
     pub highlight: Option<Highlight>,
     /// DOT clusters
-    #[arg(long, value_enum, default_value_t = Cluster::City)]
-    pub cluster: Cluster,
+    #[arg(long, value_enum, default_value_t = ClusterArg::City)]
+    pub cluster: ClusterArg,
 }
 
+/// `--by`: what `--top` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Dot,
-    Graphml,
-    Json,
-    Csv,
-    /// The four data-contract files (cities, chains, firms, links) of the filtered view,
-    /// loadable again: into the folder given by -o
-    Dataset,
+pub enum RankByArg {
+    Betweenness,
+    Criticality,
+}
+
+impl From<RankByArg> for RankBy {
+    fn from(r: RankByArg) -> RankBy {
+        match r {
+            RankByArg::Betweenness => RankBy::Betweenness,
+            RankByArg::Criticality => RankBy::Criticality,
+        }
+    }
+}
+
+/// `--cluster`: how DOT groups nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClusterArg {
+    City,
+    Stage,
+    None,
+}
+
+impl From<ClusterArg> for Cluster {
+    fn from(c: ClusterArg) -> Cluster {
+        match c {
+            ClusterArg::City => Cluster::City,
+            ClusterArg::Stage => Cluster::Stage,
+            ClusterArg::None => Cluster::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -95,12 +117,9 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         filters.layers.push(layer);
     }
     if let Some(c) = &args.chain {
-        filters.chain = Some(
-            super::common::ChainArgs {
-                chains: vec![c.clone()],
-            }
-            .resolve(model)?[0],
-        );
+        filters.chain = resolve_chains(model, std::slice::from_ref(c))?
+            .first()
+            .copied();
     }
     if let Some(s) = &args.stage {
         filters.stage = Some(model.stage(s).ok_or_else(|| {
@@ -110,9 +129,12 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
             ))
         })?);
     }
-    let spec = args.region.as_deref().or(args.city.as_deref());
+    let (flag, spec) = match (&args.region, &args.city) {
+        (Some(r), _) => ("--region", Some(r.as_str())),
+        (None, c) => ("--city", c.as_deref()),
+    };
     if spec.is_some() {
-        let region = Region::resolve(model, spec)?;
+        let region = resolve_region(model, flag, spec)?;
         filters.cities = Some(
             (0..model.cities.len() as u32)
                 .map(|c| region.contains_city(c))
@@ -129,12 +151,12 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         filters.around = Some((f, args.depth));
     }
     if let Some(n) = args.top {
-        filters.top = Some((n, args.by));
+        filters.top = Some((n, args.by.into()));
     }
     Ok(filters)
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     if matches!(args.format, Format::Csv | Format::Dataset)
         && args.output.as_ref().is_none_or(|p| p.as_os_str() == "-")
     {
@@ -148,8 +170,8 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         )));
     }
     let source = args.dataset.source();
-    let model = load_model(&source)?;
-    let region = Region::resolve(&model, args.region.as_deref())?;
+    let model = load_model(ctx, &source)?;
+    let region = resolve_region(&model, "--region", args.region.as_deref())?;
     let filters = resolve_filters(&model, &args)?;
     let local = region.local_firms(&model);
 
@@ -173,7 +195,9 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         }
         out
     });
-    let (nodes, edges) = select(&model, &filters, per_firm.as_deref())?;
+    // The only error: the --around firm is excluded by the other filters.
+    let (nodes, edges) =
+        select(&model, &filters, per_firm.as_deref()).map_err(|e| with_flag("--around", e))?;
     let mut highlight = vec![false; model.firms.len()];
     if args.highlight == Some(Highlight::Bottlenecks) {
         if let Some(m) = &per_firm {
@@ -201,38 +225,40 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         title: format!("chainatlas: {} (region {})", model.origin, region.name),
     };
     let inputs = source.input_paths();
-    match args.format {
-        Format::Dot => output::emit(
-            &Dot {
-                cluster: args.cluster,
-            }
-            .render(&view),
-            args.output.as_deref(),
-            &inputs,
-        )?,
-        Format::Graphml => output::emit(&GraphMl.render(&view), args.output.as_deref(), &inputs)?,
-        Format::Json => output::emit(&NodeLink.render(&view), args.output.as_deref(), &inputs)?,
-        Format::Csv => {
-            let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            output::emit(
-                &NodeTable.render(&view),
-                Some(&dir.join("nodes.csv")),
-                &inputs,
-            )?;
-            output::emit(
-                &EdgeTable.render(&view),
-                Some(&dir.join("edges.csv")),
-                &inputs,
-            )?;
+    let target = args.output.as_deref();
+    // dot, graphml and json are one file (or stdout); csv and dataset several files into
+    // the folder given by -o.
+    let files: Vec<(&str, Vec<u8>)> = match args.format {
+        Format::Dot => {
+            let dot = Dot {
+                cluster: args.cluster.into(),
+            };
+            return one_file(args.format, dot.render(&view), target, &inputs);
         }
-        Format::Dataset => {
-            let dir = args.output.as_deref().unwrap_or(std::path::Path::new("."));
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-            for (name, bytes) in crate::export::dataset::files(&view) {
-                output::emit(&bytes, Some(&dir.join(name)), &inputs)?;
-            }
-        }
+        Format::Graphml => return one_file(args.format, GraphMl.render(&view), target, &inputs),
+        Format::Json => return one_file(args.format, NodeLink.render(&view), target, &inputs),
+        Format::Csv => vec![
+            ("nodes.csv", NodeTable.render(&view)),
+            ("edges.csv", EdgeTable.render(&view)),
+        ],
+        Format::Dataset => crate::export::dataset::files(&view),
+        other => return Err(other.unsupported()),
+    };
+    let dir = target.unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    for (name, bytes) in files {
+        emit(args.format, bytes, Some(&dir.join(name)), &inputs)?;
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Emits a one-file format to stdout or `-o FILE`.
+fn one_file(
+    format: Format,
+    bytes: Vec<u8>,
+    target: Option<&Path>,
+    inputs: &[PathBuf],
+) -> Result<ExitCode, Error> {
+    emit(format, bytes, target, inputs)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,12 +5,10 @@
 
 use std::process::ExitCode;
 
-use super::common::RegionArgs;
-use super::load_model;
+use super::common::{Context, RegionArgs};
+use super::format::{Format, emit};
 use crate::analysis::fusion::analyse;
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
 use crate::report::fusion::render_table;
 use crate::report::to_json;
 
@@ -22,24 +20,18 @@ pub struct Args {
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub top: usize,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let fusion = analyse(&model, &region, args.top);
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
+    let s = args.region.open(ctx)?;
+    let fusion = analyse(&s.model, &s.region, args.top);
     let text = match args.format {
         Format::Json => to_json(&fusion),
         Format::Table => render_table(&fusion),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }

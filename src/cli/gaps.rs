@@ -6,13 +6,11 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::common::{ChainArgs, RegionArgs, ThresholdArgs};
-use super::load_model;
+use super::common::{ChainArgs, Context, ModeArg, RegionArgs, ThresholdArgs};
+use super::format::{Format, emit};
 use crate::analysis::completeness::{Blockage, Breakpoint, Mode, RegionRef, RegionState, analyse};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
 use crate::report::{csv, table, to_json};
 
 #[derive(Debug, clap::Args)]
@@ -22,20 +20,13 @@ pub struct Args {
     #[command(flatten)]
     pub chains: ChainArgs,
     /// Closure mode for breakpoints
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     /// Output format (csv: one row per breakpoint, blockage pair or shortlisted firm)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
 }
 
 /// `gaps --format json`.
@@ -55,12 +46,11 @@ pub struct ChainGaps {
     pub shortlist: Vec<Shortlist>,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let chains = args.chains.resolve(&model)?;
-    let state = RegionState::new(&model, &region, opts.min_producers);
+    let s = args.region.open(ctx)?;
+    let chains = args.chains.resolve(&s.model)?;
+    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
     let result = analyse(&state, &chains, &opts);
     let gaps = Gaps {
         region: result.region.clone(),
@@ -81,13 +71,10 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         Format::Json => to_json(&gaps),
         Format::Csv => render_csv(&gaps),
         Format::Table => render_table(&gaps),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
-}
-
-fn lower<T: std::fmt::Debug>(v: T) -> String {
-    format!("{v:?}").to_lowercase()
 }
 
 fn render_table(g: &Gaps) -> String {
@@ -112,7 +99,7 @@ fn render_table(g: &Gaps) -> String {
                     vec![
                         c.chain.clone(),
                         b.stage.clone(),
-                        lower(b.reason),
+                        b.reason.as_str().to_string(),
                         b.blocks.to_string(),
                         b.final_products.join(", "),
                     ]
@@ -209,7 +196,7 @@ fn render_csv(g: &Gaps) -> String {
                 c.chain.clone(),
                 b.stage.clone(),
                 String::new(),
-                lower(b.reason),
+                b.reason.as_str().to_string(),
                 b.blocks.to_string(),
                 String::new(),
                 String::new(),

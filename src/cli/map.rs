@@ -4,17 +4,14 @@
 //! `svg` pipes that DOT through Graphviz's `dot -Tsvg` and exits 2 with a clear message
 //! when Graphviz is not installed.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::common::{ChainArgs, RegionArgs};
-use super::load_model;
-use crate::analysis::completeness::{Mode, Options, RegionState};
+use super::common::{Context, ModeArg, OutputArg, RegionArgs, min_producers, resolve_chains};
+use super::format::{Format, emit};
+use crate::analysis::completeness::{Options, RegionState};
 use crate::error::Error;
 use crate::export::{MapDot, Writer};
 use crate::export::{graphviz, map};
-use crate::model::Region;
-use crate::output;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,55 +21,49 @@ pub struct Args {
     #[arg(long, value_name = "C", required = true)]
     pub chain: String,
     /// Closure mode the colours follow
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     /// θ: local producers a stage needs to count as present
-    #[arg(long, default_value_t = 1, value_name = "N")]
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
     /// Output format (svg needs Graphviz's `dot` on PATH)
-    #[arg(long, value_enum, default_value_t = Format::Dot)]
+    #[arg(long, value_parser = Format::parser(&[Format::Dot, Format::Svg]), default_value_t = Format::Dot)]
     pub format: Format,
-    /// Write to FILE instead of stdout (written whole or not at all; `-` = stdout)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Dot,
-    Svg,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    if args.min_producers == 0 {
-        return Err(Error::Usage("--min-producers must be at least 1".into()));
-    }
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     // Fail before loading anything when the picture cannot be drawn.
-    if matches!(args.format, Format::Svg) && graphviz::find_dot().is_none() {
-        return Err(Error::Usage(graphviz::NOT_FOUND.into()));
+    if args.format == Format::Svg && graphviz::find_dot().is_none() {
+        return Err(Error::Usage(format!(
+            "{} or use --format dot",
+            graphviz::NOT_FOUND
+        )));
     }
-    let source = args.region.dataset.source();
-    let model = load_model(&source)?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let chains = ChainArgs {
-        chains: vec![args.chain.clone()],
-    }
-    .resolve(&model)?;
+    let s = args.region.open(ctx)?;
+    let chains = resolve_chains(&s.model, std::slice::from_ref(&args.chain))?;
     let Some(&chain) = chains.first() else {
         return Err(Error::Usage("--chain needs a chain id".into()));
     };
     let opts = Options {
-        mode: args.mode,
+        mode: args.mode.into(),
         min_producers: args.min_producers,
         ..Options::default()
     };
-    let state = RegionState::new(&model, &region, opts.min_producers);
+    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
     let chain_map = map::build(&state, chain, &opts);
     let text = String::from_utf8_lossy(&MapDot.render(&chain_map)).into_owned();
     let bytes = match args.format {
         Format::Dot => text.into_bytes(),
         Format::Svg => graphviz::render_svg(&text).map_err(|e| Error::Usage(e.to_string()))?,
+        other => return Err(other.unsupported()),
     };
-    output::emit(&bytes, args.output.as_deref(), &source.input_paths())?;
+    emit(
+        args.format,
+        bytes,
+        args.output.output.as_deref(),
+        &s.inputs(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,15 @@
 //! `chainatlas metrics [DATASET] [--region R] [--format csv|json] [--samples K] [--seed S]
 //! [-o FILE]`: one row per firm with supply-layer graph metrics (see `analysis::metrics`).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::common::RegionArgs;
-use super::load_model;
+use clap::builder::RangedU64ValueParser;
+
+use super::common::{Context, OutputArg, RegionArgs};
+use super::format::{Format, emit};
 use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::metrics::{Metrics, metrics};
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
 use crate::report::{csv, to_json};
 
 /// Above this many nodes betweenness is sampled unless `--samples` says otherwise.
@@ -22,34 +21,23 @@ pub struct Args {
     #[command(flatten)]
     pub region: RegionArgs,
     /// Betweenness from K sampled sources [default: exact up to 20,000 nodes, else 256]
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     pub samples: Option<usize>,
     /// Seed for the sampled sources (same seed, same values)
     #[arg(long, default_value_t = 42, value_name = "S")]
     pub seed: u64,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, value_parser = Format::parser(&[Format::Csv, Format::Json]), default_value_t = Format::Csv)]
     pub format: Format,
-    /// Write to FILE instead of stdout (written whole or not at all; `-` = stdout)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Csv,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    if args.samples == Some(0) {
-        return Err(Error::Usage("--samples must be at least 1".into()));
-    }
-    let source = args.region.dataset.source();
-    let model = load_model(&source)?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
+    let s = args.region.open(ctx)?;
+    let (model, region) = (&s.model, &s.region);
     let nodes = if args.region.region.is_some() {
-        region.local_firms(&model).iter().filter(|&&l| l).count()
+        region.local_firms(model).iter().filter(|&&l| l).count()
     } else {
         model.firms.len()
     };
@@ -61,15 +49,17 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         seed: args.seed,
         exact_limit: usize::MAX,
     };
-    let m = metrics(&model, &region, args.region.region.is_some(), &opts);
+    let m = metrics(model, region, args.region.region.is_some(), &opts);
     let text = match args.format {
         Format::Json => to_json(&m),
         Format::Csv => render_csv(&m),
+        other => return Err(other.unsupported()),
     };
-    output::emit(
-        text.as_bytes(),
-        args.output.as_deref(),
-        &source.input_paths(),
+    emit(
+        args.format,
+        text.into_bytes(),
+        args.output.output.as_deref(),
+        &s.inputs(),
     )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! Command-line interface: the clap definition and dispatch. One subcommand per file, each
-//! with its `Args` and `run`; this module only parses and dispatches, and holds the few
-//! helpers every subcommand shares (loading a dataset, resolving a region).
+//! with its `Args` and `run`; this module only parses and dispatches. What subcommands
+//! share is in `common` (arguments, loading, the run [`Context`]) and `format` (the one
+//! `Format` type and the one `emit` path).
 
 mod bottlenecks;
 mod check;
@@ -8,6 +9,7 @@ mod common;
 mod complement;
 mod completeness;
 mod export;
+mod format;
 mod fusion;
 mod gaps;
 mod generate;
@@ -17,14 +19,15 @@ mod report;
 mod simulate;
 mod summary;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub use common::Context;
+
 use crate::error::Error;
-use crate::load::{self, DatasetSource, Severity};
-use crate::model::Model;
+use crate::load::LoadOptions;
+use crate::progress::Progress;
 
 /// chainatlas — is the industrial chain complete here, where does it break, who holds it
 /// together? Models a region's industrial chains (product, supply, innovation and value
@@ -79,37 +82,6 @@ pub enum Command {
     Generate(generate::Args),
 }
 
-/// Positional DATASET argument shared by every command that reads data.
-#[derive(Debug, clap::Args)]
-pub struct DatasetArg {
-    /// Dataset folder holding cities.csv, chains.csv, firms.csv, links.csv
-    /// [default: the embedded GBA dataset]
-    #[arg(value_name = "DATASET")]
-    pub dataset: Option<PathBuf>,
-    /// Character encoding of the dataset's files, e.g. gb18030 (GBK), latin1, utf-16le
-    /// [default: utf-8, with or without BOM]
-    #[arg(long, value_name = "ENCODING", value_parser = parse_encoding)]
-    pub encoding: Option<&'static encoding_rs::Encoding>,
-}
-
-impl DatasetArg {
-    pub fn source(&self) -> DatasetSource {
-        let source = DatasetSource::from_arg(self.dataset.as_deref());
-        match self.encoding {
-            Some(e) => source.with_encoding(e),
-            None => source,
-        }
-    }
-}
-
-/// An encoding label as the WHATWG Encoding Standard names them (`gb18030`, `gbk`,
-/// `latin1`, `utf-16le`, …).
-fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
-    encoding_rs::Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-        format!("unknown encoding {label:?}; try utf-8, gb18030, gbk, big5, latin1, utf-16le or utf-16be")
-    })
-}
-
 /// Parses arguments and runs; returns the exit code (errors are printed here).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -122,47 +94,29 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Runs a parsed command line; the global flags become the run's [`Context`].
 pub fn run(cli: Cli) -> Result<ExitCode, Error> {
-    crate::progress::set_quiet(cli.quiet);
-    crate::load::set_memory_check(!cli.no_memory_check);
+    let ctx = Context {
+        load: LoadOptions {
+            progress: Progress::quiet(cli.quiet),
+            memory_check: !cli.no_memory_check,
+        },
+    };
+    let ctx = &ctx;
     match cli.command {
-        Command::Check(args) => check::run(args),
-        Command::Summary(args) => summary::run(args),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Summary(args) => summary::run(args, ctx),
         Command::Generate(args) => generate::run(args),
-        Command::Completeness(args) => completeness::run(args),
-        Command::Report(args) => report::run(args),
-        Command::Gaps(args) => gaps::run(args),
-        Command::Bottlenecks(args) => bottlenecks::run(args),
-        Command::Simulate(args) => simulate::run(args),
-        Command::Metrics(args) => metrics::run(args),
-        Command::Complement(args) => complement::run(args),
-        Command::Fusion(args) => fusion::run(args),
-        Command::Map(args) => map::run(args),
-        Command::Export(args) => export::run(args),
-    }
-}
-
-/// Loads a dataset for an analysis. With errors, prints them all to stderr and fails
-/// with exit code 1 (run `check` for the full list with warnings).
-pub fn load_model(source: &DatasetSource) -> Result<Model, Error> {
-    let loaded = load::load(source)?;
-    let errors = loaded.errors();
-    match loaded.model {
-        Some(model) => Ok(model),
-        None => {
-            for p in loaded
-                .problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error)
-            {
-                eprintln!("{p}");
-            }
-            Err(Error::InvalidData(format!(
-                "{}: the dataset has {errors} error{}; fix them first (`chainatlas check` lists warnings too)",
-                source.display(),
-                if errors == 1 { "" } else { "s" }
-            )))
-        }
+        Command::Completeness(args) => completeness::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Gaps(args) => gaps::run(args, ctx),
+        Command::Bottlenecks(args) => bottlenecks::run(args, ctx),
+        Command::Simulate(args) => simulate::run(args, ctx),
+        Command::Metrics(args) => metrics::run(args, ctx),
+        Command::Complement(args) => complement::run(args, ctx),
+        Command::Fusion(args) => fusion::run(args, ctx),
+        Command::Map(args) => map::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
     }
 }
 

@@ -1,19 +1,19 @@
-//! `chainatlas report [DATASET] [--region R] [--format md|json|html] [-o FILE]`: the
-//! analyst's report — the verdict on the article's claim, then a section per chain. The
-//! HTML report carries one chain map per chain: drawn by Graphviz when `dot` is on PATH,
-//! otherwise by the built-in layered SVG writer, so the page is never missing a picture.
+//! `chainatlas report [DATASET] [--region R] [--format md|json|html] [--layout
+//! builtin|graphviz] [-o FILE]`: the analyst's report — the verdict on the article's claim,
+//! then a section per chain. The HTML report carries one chain map per chain, drawn by the
+//! built-in layered SVG writer (the default: the same bytes on every machine) or, with
+//! `--layout graphviz`, by Graphviz's `dot` (exit 2 when it is missing or fails; the picture
+//! then depends on the installed Graphviz version).
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::common::{RegionArgs, ThresholdArgs};
-use super::load_model;
-use crate::analysis::completeness::{Mode, Options, RegionState};
+use super::common::{Context, ModeArg, OutputArg, RegionArgs, ThresholdArgs};
+use super::format::{Format, emit};
+use crate::analysis::completeness::{Options, RegionState};
 use crate::error::Error;
 use crate::export::{MapDot, MapSvg, Writer};
 use crate::export::{graphviz, map};
 use crate::model::{Model, Region};
-use crate::output;
 use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
@@ -23,55 +23,73 @@ pub struct Args {
     #[command(flatten)]
     pub region: RegionArgs,
     /// Closure mode the verdict uses
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Md)]
+    #[arg(long, value_parser = Format::parser(&[Format::Md, Format::Json, Format::Html]), default_value_t = Format::Md)]
     pub format: Format,
-    /// Write to FILE instead of stdout (written whole or not at all; `-` = stdout)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// How the HTML report draws its chain maps
+    #[arg(long, value_enum, default_value_t = Layout::Builtin)]
+    pub layout: Layout,
+    #[command(flatten)]
+    pub output: OutputArg,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Md,
-    Json,
-    /// One self-contained page (inline CSS and SVG, nothing loaded from the network)
-    Html,
+/// Who lays out the chain maps of the HTML report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// The built-in layered SVG writer: the same bytes on every machine
+    Builtin,
+    /// Graphviz's `dot` (must be on PATH); the picture depends on the installed Graphviz version
+    Graphviz,
 }
 
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
-    let source = args.region.dataset.source();
-    let model = load_model(&source)?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let report = analyst::build(&model, &region, &opts);
+    let graphviz = args.format == Format::Html && args.layout == Layout::Graphviz;
+    // Fail before loading anything when the pictures cannot be drawn as asked.
+    if graphviz && graphviz::find_dot().is_none() {
+        return Err(Error::Usage(format!(
+            "{} or use --layout builtin",
+            graphviz::NOT_FOUND
+        )));
+    }
+    let s = args.region.open(ctx)?;
+    let report = analyst::build(&s.model, &s.region, &opts);
     let pictures = match args.format {
-        Format::Html => pictures(&model, &region, &opts),
+        Format::Html => pictures(&s.model, &s.region, &opts, args.layout)?,
         _ => Vec::new(),
     };
     let input = ReportInput {
         report: &report,
-        model: &model,
+        model: &s.model,
         pictures: &pictures,
     };
     let bytes = match args.format {
         Format::Md => Markdown.render(&input),
         Format::Json => to_json(&report).into_bytes(),
         Format::Html => Html.render(&input),
+        other => return Err(other.unsupported()),
     };
-    output::emit(&bytes, args.output.as_deref(), &source.input_paths())?;
+    emit(
+        args.format,
+        bytes,
+        args.output.output.as_deref(),
+        &s.inputs(),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// One chain map per chain, in report order: Graphviz's SVG when `dot` is on PATH and
-/// succeeds, otherwise (with a note on stderr when Graphviz failed) the built-in layout.
-fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture> {
+/// One chain map per chain, in chain-id order, laid out as `layout` says.
+fn pictures(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    layout: Layout,
+) -> Result<Vec<ChainPicture>, Error> {
     let state = RegionState::new(model, region, opts.min_producers);
-    let graphviz_present = graphviz::find_dot().is_some();
     let mut chains: Vec<_> = (0..model.chains.len() as u32).collect();
     chains.sort_by(|a, b| {
         model.chains[*a as usize]
@@ -83,23 +101,22 @@ fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture>
         .enumerate()
         .map(|(i, c)| {
             let chain_map = map::build(&state, c, opts);
-            let drawn = if graphviz_present {
-                match graphviz::render_svg(&String::from_utf8_lossy(&MapDot.render(&chain_map))) {
-                    Ok(bytes) => graphviz::inline_svg(&bytes),
-                    Err(e) => {
-                        eprintln!(
-                            "chainatlas: warning: chain map of {}: {e}; using the built-in layout",
+            let (svg, engine) = match layout {
+                Layout::Graphviz => {
+                    let failed = |why: String| {
+                        Error::Usage(format!(
+                            "chain map of {}: {why}; use --layout builtin",
                             chain_map.chain
-                        );
-                        None
-                    }
+                        ))
+                    };
+                    let dot = MapDot.render(&chain_map);
+                    let bytes = graphviz::render_svg(&String::from_utf8_lossy(&dot))
+                        .map_err(|e| failed(e.to_string()))?;
+                    let svg = graphviz::inline_svg(&bytes)
+                        .ok_or_else(|| failed("Graphviz's dot wrote no SVG".into()))?;
+                    (svg, "Graphviz")
                 }
-            } else {
-                None
-            };
-            let (svg, engine) = match drawn {
-                Some(svg) => (svg, "Graphviz"),
-                None => (
+                Layout::Builtin => (
                     String::from_utf8_lossy(
                         &MapSvg {
                             id_prefix: &format!("map{i}"),
@@ -110,11 +127,11 @@ fn pictures(model: &Model, region: &Region, opts: &Options) -> Vec<ChainPicture>
                     "the built-in layout",
                 ),
             };
-            ChainPicture {
+            Ok(ChainPicture {
                 chain: chain_map.chain,
                 svg,
                 engine: engine.into(),
-            }
+            })
         })
         .collect()
 }

@@ -3,14 +3,11 @@
 
 use std::process::ExitCode;
 
-use super::common::{RegionArgs, ThresholdArgs};
-use super::load_model;
-use crate::analysis::completeness::Mode;
+use super::common::{Context, ModeArg, RegionArgs, ThresholdArgs, with_flag};
+use super::format::{Format, emit};
 use crate::analysis::scenario::{Removal, Scenario, simulate};
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
-use crate::report::{table, to_json};
+use crate::report::{fmt_percent, table, to_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,36 +17,33 @@ pub struct Args {
     #[arg(long = "remove", value_name = "KIND:NAME", required = true)]
     pub remove: Vec<String>,
     /// Closure mode
-    #[arg(long, value_enum, default_value_t = Mode::Realised)]
-    pub mode: Mode,
+    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
     let removals = args
         .remove
         .iter()
         .map(|r| Removal::parse(r))
-        .collect::<Result<Vec<_>, _>>()?;
-    let model = load_model(&args.region.dataset.source())?;
-    let region = Region::resolve(&model, args.region.region.as_deref())?;
-    let scenario = simulate(&model, &region, &removals, &opts)?;
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| with_flag("--remove", e))?;
+    let s = args.region.open(ctx)?;
+    // The only errors are removals the model does not know.
+    let scenario =
+        simulate(&s.model, &s.region, &removals, &opts).map_err(|e| with_flag("--remove", e))?;
     let text = match args.format {
         Format::Json => to_json(&scenario),
         Format::Table => render_table(&scenario),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -96,12 +90,12 @@ fn render_table(s: &Scenario) -> String {
                     c.chain.clone(),
                     if c.complete_before { "yes" } else { "no" }.into(),
                     if c.complete_after { "yes" } else { "no" }.into(),
-                    format!("{:.1}%", c.stage_coverage_before * 100.0),
-                    format!("{:.1}%", c.stage_coverage_after * 100.0),
+                    fmt_percent(c.stage_coverage_before),
+                    fmt_percent(c.stage_coverage_after),
                     c.lost_final_products.join(", "),
                     c.new_breakpoints
                         .iter()
-                        .map(|b| format!("{} ({:?})", b.stage, b.reason).to_lowercase())
+                        .map(|b| format!("{} ({})", b.stage, b.reason.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ]

@@ -3,41 +3,30 @@
 
 use std::process::ExitCode;
 
-use super::{DatasetArg, load_model};
+use super::common::{Context, RegionArgs};
+use super::format::{Format, emit};
 use crate::analysis::summary::{Summary, summarize};
 use crate::error::Error;
-use crate::model::Region;
-use crate::output;
 use crate::report::{fmt_percent, table, to_json};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
-    pub dataset: DatasetArg,
-    /// Region treated as local: a region name (GBA) or a comma list of cities
-    /// ("Guangzhou,Foshan") [default: GBA]
-    #[arg(long, value_name = "R")]
-    pub region: Option<String>,
+    pub region: RegionArgs,
     /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-}
-
-pub fn run(args: Args) -> Result<ExitCode, Error> {
-    let model = load_model(&args.dataset.source())?;
-    let region = Region::resolve(&model, args.region.as_deref())?;
-    let summary = summarize(&model, &region);
+pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
+    let s = args.region.open(ctx)?;
+    let summary = summarize(&s.model, &s.region);
     let text = match args.format {
         Format::Json => to_json(&summary),
         Format::Table => render_table(&summary),
+        other => return Err(other.unsupported()),
     };
-    output::write_stdout(text.as_bytes())?;
+    emit(args.format, text.into_bytes(), None, &[])?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,7 +14,7 @@ use super::view::GraphView;
 use crate::model::{FirmIdx, Layer, Tier, Vocabulary};
 
 /// How nodes are grouped into clusters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cluster {
     City,
     Stage,

@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 /// How long `dot` may run before it is killed.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// The message shown when `dot` is missing (`map --format svg` exits 2 with it).
-pub const NOT_FOUND: &str = "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz) or use --format dot";
+/// The message shown when `dot` is missing (callers may add what to do instead).
+pub const NOT_FOUND: &str =
+    "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum GraphvizError {

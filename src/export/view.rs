@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::model::{ChainIdx, FirmIdx, Layer, LinkIdx, Model, StageIdx};
 
 /// What `--top N --by` ranks by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RankBy {
     Betweenness,
     Criticality,
@@ -111,7 +111,7 @@ pub fn select(
     if let Some((center, depth)) = filters.around {
         if !keep[center as usize] {
             return Err(Error::Usage(format!(
-                "--around {}: that firm is excluded by the other filters",
+                "firm {:?} is excluded by the other filters",
                 model.firms[center as usize].id
             )));
         }

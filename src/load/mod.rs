@@ -24,6 +24,7 @@ pub use problem::{Problem, Severity};
 use crate::embedded;
 use crate::error::Error;
 use crate::model::{Model, ModelParts};
+use crate::progress::Progress;
 use problem::{FileTag, Problems};
 use table::{Table, decode};
 
@@ -123,11 +124,24 @@ impl Loaded {
     }
 }
 
-static MEMORY_CHECK: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+/// How to load: what the caller wants shown and checked. `Default` shows spinners (on a
+/// terminal) and checks memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Spinners for each phase (reading, checking, building).
+    pub progress: Progress,
+    /// Fail early when the files look too large for the available memory
+    /// (see [`check_memory`]).
+    pub memory_check: bool,
+}
 
-/// `--no-memory-check` turns the check of `check_memory` off.
-pub fn set_memory_check(on: bool) {
-    MEMORY_CHECK.store(on, std::sync::atomic::Ordering::Relaxed);
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            progress: Progress::default(),
+            memory_check: true,
+        }
+    }
 }
 
 /// Bytes of memory a run needs per byte of CSV, measured on generated data (peak RSS of
@@ -137,10 +151,8 @@ const MEMORY_PER_INPUT_BYTE: u64 = 3;
 /// Fails early, before reading, when the dataset's files are larger than the memory the
 /// machine has available could plausibly hold once loaded — a clear message instead of
 /// an out-of-memory kill. `MemAvailable` from /proc/meminfo; skipped where unknown.
-fn check_memory(source: &DatasetSource) -> Result<(), Error> {
-    if !MEMORY_CHECK.load(std::sync::atomic::Ordering::Relaxed) {
-        return Ok(());
-    }
+/// [`load`] runs it when [`LoadOptions::memory_check`] is on.
+pub fn check_memory(source: &DatasetSource) -> Result<(), Error> {
     let Some(dir) = source.dir() else {
         return Ok(());
     };
@@ -157,7 +169,7 @@ fn check_memory(source: &DatasetSource) -> Result<(), Error> {
     if needed > available {
         return Err(Error::Usage(format!(
             "dataset {}: its files total {} MB and loading needs about {} MB, but only {} MB of memory is available; \
-             free memory, use a smaller extract, or pass --no-memory-check to try anyway",
+             free memory, use a smaller extract, or skip the memory check to try anyway",
             dir.display(),
             total >> 20,
             needed >> 20,
@@ -183,7 +195,7 @@ fn available_memory() -> Option<u64> {
 
 /// Reads and validates a dataset. `Err` only for usage/I-O failures (the folder does not
 /// exist, a file cannot be read); everything wrong *in* the data is a [`Problem`].
-pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
+pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Error> {
     if let Some(dir) = source.dir()
         && !dir.is_dir()
     {
@@ -198,7 +210,9 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
             FILES.join(", ")
         )));
     }
-    check_memory(source)?;
+    if options.memory_check {
+        check_memory(source)?;
+    }
     let problems = Problems::default();
     let tags: Vec<FileTag> = FILES
         .iter()
@@ -208,13 +222,14 @@ pub fn load(source: &DatasetSource) -> Result<Loaded, Error> {
             rank: rank as u8,
         })
         .collect();
-    load_files(source, &tags, problems)
+    load_files(source, &tags, problems, options.progress)
 }
 
 /// Reads file `i`, decodes it and opens its table, hands the table (or `None` when the
 /// file is missing or unusable — already reported) to `use_table`, then drops the file's
 /// bytes: one file's text is in memory at a time. Also returns whether the file decoded.
 fn with_table<R>(
+    progress: Progress,
     source: &DatasetSource,
     tags: &[FileTag],
     i: usize,
@@ -226,7 +241,7 @@ fn with_table<R>(
     // decoded whole.
     let (bytes, stream) = match source {
         DatasetSource::Dir(dir) => {
-            let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
+            let _phase = progress.phase(format!("reading {}", FILES[i]));
             match open_file(dir, FILES[i], &tags[i], problems)? {
                 Some(file) => {
                     let reader = Box::new(std::io::BufReader::with_capacity(1 << 20, file));
@@ -238,7 +253,7 @@ fn with_table<R>(
             }
         }
         _ => {
-            let _phase = crate::progress::phase(format!("reading {}", FILES[i]));
+            let _phase = progress.phase(format!("reading {}", FILES[i]));
             (read_file(source, FILES[i], &tags[i], problems)?, None)
         }
     };
@@ -304,10 +319,12 @@ fn load_files(
     source: &DatasetSource,
     tags: &[FileTag],
     mut problems: Problems,
+    progress: Progress,
 ) -> Result<Loaded, Error> {
     let origin = source.display();
-    let phase = crate::progress::phase("checking cities.csv and chains.csv");
+    let phase = progress.phase("checking cities.csv and chains.csv");
     let ((cities, city_extra_columns), _) = with_table(
+        progress,
         source,
         tags,
         0,
@@ -319,6 +336,7 @@ fn load_files(
         },
     )?;
     let ((chains, stages, stage_lines, stage_extra_columns), _) = with_table(
+        progress,
         source,
         tags,
         1,
@@ -333,8 +351,9 @@ fn load_files(
         },
     )?;
     drop(phase);
-    let phase = crate::progress::phase("checking firms.csv");
+    let phase = progress.phase("checking firms.csv");
     let (firm_rows, firms_decoded) = with_table(
+        progress,
         source,
         tags,
         2,
@@ -352,8 +371,9 @@ fn load_files(
         },
     )?;
     drop(phase);
-    let phase = crate::progress::phase("checking links.csv");
+    let phase = progress.phase("checking links.csv");
     let ((link_rows, links_readable), _) = with_table(
+        progress,
         source,
         tags,
         3,
@@ -420,7 +440,7 @@ fn load_files(
     }
 
     let model = (problems.error_count() == 0).then(|| {
-        let _phase = crate::progress::phase("building the model");
+        let _phase = progress.phase("building the model");
         let firm_index = firm_rows.index;
         let model = Model::new(ModelParts {
             origin,

@@ -1,7 +1,7 @@
 //! Regions: the set of cities an analysis treats as "local".
 //!
-//! `--region GBA` takes every city whose `region` column is `GBA`; `--region
-//! "Guangzhou,Foshan"` takes those cities. Without `--region` the default is `GBA` when the
+//! A region spec `GBA` takes every city whose `region` column is `GBA`; the spec
+//! `"Guangzhou,Foshan"` takes those cities. Without a spec the default is `GBA` when the
 //! dataset has it, else the region with the most cities (ties: alphabetical).
 
 use super::{CityIdx, FirmIdx, Model};
@@ -19,11 +19,12 @@ pub struct Region {
 pub const DEFAULT_REGION: &str = "GBA";
 
 impl Region {
-    /// Resolves a `--region` argument (`None` = the default region).
+    /// Resolves a region spec, a region name or a comma list of cities (`None` = the default
+    /// region).
     pub fn resolve(model: &Model, spec: Option<&str>) -> Result<Region, Error> {
         let spec = match spec.map(str::trim) {
             Some(s) if !s.is_empty() => s.to_string(),
-            Some(_) => return Err(Error::Usage("--region is empty".into())),
+            Some(_) => return Err(Error::Usage("the region is empty".into())),
             None => default_region(model)
                 .ok_or_else(|| Error::Usage("the dataset has no cities".into()))?,
         };
@@ -53,13 +54,13 @@ impl Region {
             }
         }
         if unknown.is_empty() && idx.is_empty() {
-            return Err(Error::Usage("--region names no city".into()));
+            return Err(Error::Usage("the region names no city".into()));
         }
         if !unknown.is_empty() {
             let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
             cities.sort_unstable();
             return Err(Error::Usage(format!(
-                "--region {spec:?}: unknown region or city {}; regions: {}; cities: {}",
+                "{spec:?}: unknown region or city {}; regions: {}; cities: {}",
                 unknown
                     .iter()
                     .map(|u| format!("{u:?}"))

@@ -17,7 +17,13 @@ pub fn fmt_ratio(value: Option<f64>) -> String {
 
 /// A share as a percentage with one decimal.
 pub fn fmt_percent(value: f64) -> String {
-    format!("{:.1}%", value * 100.0)
+    let text = format!("{:.1}%", value * 100.0);
+    // -0.0 (an empty share) and tiny negatives round to "-0.0%": print zero as zero.
+    if text == "-0.0%" {
+        "0.0%".to_string()
+    } else {
+        text
+    }
 }
 
 /// Pretty JSON with a trailing newline.

@@ -1,4 +1,4 @@
-//! The sides and the context region as units of cities: resolving `--a`/`--b`, the
+//! The sides and the context region as units of cities: resolving a side's spec, the
 //! disjointness check, the union A∪B, city flags, and counting the firms located in a unit.
 
 use serde::Serialize;
@@ -22,12 +22,12 @@ impl UnitRef {
     }
 }
 
-/// Resolves `--a`/`--b` (a region name or a comma list of cities) into a unit named by the
-/// argument; `flag` names the option in messages.
-pub fn resolve_unit(model: &Model, flag: &str, spec: &str) -> Result<Region, Error> {
+/// Resolves one side of a comparison (a region name or a comma list of cities) into a unit
+/// named by the spec.
+pub fn resolve_unit(model: &Model, spec: &str) -> Result<Region, Error> {
     let spec = spec.trim();
     if spec.is_empty() {
-        return Err(Error::Usage(format!("{flag} is empty")));
+        return Err(Error::Usage("the side names nothing (empty)".to_string()));
     }
     let regions = model.region_names();
     let region = regions
@@ -67,7 +67,7 @@ pub fn resolve_unit(model: &Model, flag: &str, spec: &str) -> Result<Region, Err
             cities.iter().copied().chain(regions.iter().copied()),
         );
         return Err(Error::Usage(format!(
-            "{flag} {spec:?}: unknown region or city {}{hint}; regions: {}; cities: {}",
+            "{spec:?}: unknown region or city {}{hint}; regions: {}; cities: {}",
             unknown
                 .iter()
                 .map(|u| format!("{u:?}"))
@@ -78,7 +78,7 @@ pub fn resolve_unit(model: &Model, flag: &str, spec: &str) -> Result<Region, Err
         )));
     }
     if idx.is_empty() {
-        return Err(Error::Usage(format!("{flag} names no city")));
+        return Err(Error::Usage("the side names no city".to_string()));
     }
     names.dedup();
     Ok(Region::from_cities(model, names.join(","), &idx))
