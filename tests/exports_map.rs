@@ -37,6 +37,7 @@ fn chain_ids(dataset: &Path) -> Vec<String> {
         .collect();
     ids.sort();
     ids.dedup();
+    assert!(!ids.is_empty(), "{}: no chains", dataset.display());
     ids
 }
 
