@@ -5,7 +5,7 @@ use std::ffi::OsStr;
 
 use serde_json::Value;
 
-use crate::util::{repo, run};
+use crate::util::{assert_same_output, repo, run};
 
 fn json(args: &[&str]) -> Value {
     let r = run(args);
@@ -196,9 +196,14 @@ fn report_writes_a_file_whole_and_refuses_inputs() {
 
 #[test]
 fn report_is_deterministic() {
-    let a = run(["report", "--format", "json"]);
-    let b = run(["report", "--format", "json"]);
-    assert_eq!(a.stdout, b.stdout);
+    for args in [
+        &["report"][..],
+        &["report", "--format", "json"],
+        &["report", "--format", "html"],
+    ] {
+        let (a, b) = (run(args), run(args));
+        assert_same_output(&args.join(" "), &a, &b);
+    }
 }
 
 #[test]

@@ -209,7 +209,8 @@ fn metrics_identical_at_any_thread_count() {
                 .arg(dir.path())
                 .args(["--samples", "200", "--seed", "9"]);
             let out = cmd.output().unwrap();
-            assert!(out.status.success());
+            assert!(out.status.success(), "{threads} threads");
+            assert!(!out.stdout.is_empty(), "{threads} threads: no output");
             out.stdout
         })
         .collect();
@@ -224,7 +225,10 @@ fn metrics_identical_at_any_thread_count() {
                 .arg("metrics")
                 .arg(dir.path())
                 .args(["--format", "json"]);
-            cmd.output().unwrap().stdout
+            let out = cmd.output().unwrap();
+            assert!(out.status.success(), "{threads} threads");
+            assert!(!out.stdout.is_empty(), "{threads} threads: no output");
+            out.stdout
         })
         .collect();
     assert_eq!(exact[0], exact[1]);

@@ -251,13 +251,15 @@ fn similarity_and_krugman_are_symmetric() {
         );
         close(&ab["krugman"], ba["krugman"].as_f64().unwrap());
         // The directed measures swap sides.
-        for (x, y) in ab["link_intensity"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .zip(ba["link_intensity"].as_array().unwrap())
-        {
+        let (xs, ys) = (
+            ab["link_intensity"].as_array().unwrap(),
+            ba["link_intensity"].as_array().unwrap(),
+        );
+        assert_eq!((xs.len(), ys.len()), (4, 4), "one row per layer");
+        for (x, y) in xs.iter().zip(ys) {
+            assert_eq!(x["layer"], y["layer"]);
             assert_eq!(x["a_to_b"], y["b_to_a"]);
+            assert_eq!(x["b_to_a"], y["a_to_b"]);
         }
         assert_eq!(
             ab["functional_specialisation"]["a"],
@@ -275,7 +277,12 @@ fn lq_of_the_whole_region_is_one() {
         ["Foshan", "Guangzhou", "Shenzhen"]
     );
     for family in ["by_tier", "by_function"] {
-        for r in c["location_quotients"][family].as_array().unwrap() {
+        let rows = c["location_quotients"][family].as_array().unwrap();
+        assert!(
+            rows.iter().any(|r| r["e_region"].as_f64().unwrap() > 0.0),
+            "{family}: no row with employment"
+        );
+        for r in rows {
             if r["e_region"].as_f64().unwrap() > 0.0 {
                 close(&r["lq_a"], 1.0);
             } else {
@@ -403,7 +410,9 @@ fn matrix_ranks_the_pairs_of_the_region() {
 #[test]
 fn matrix_agrees_with_the_pair_analysis() {
     let m = json(&["complement", &tiny(), "--matrix", "--format", "json"]);
-    for p in m["pairs"].as_array().unwrap() {
+    let pairs = m["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3, "the three pairs of GBA's cities in tiny");
+    for p in pairs {
         let (a, b) = (p["a"].as_str().unwrap(), p["b"].as_str().unwrap());
         let c = complement(&tiny(), &["--cities", &format!("{a},{b}")]);
         assert_eq!(strings(&p["joint_gain"]), strings(&c["joint_gain"]));
@@ -428,7 +437,9 @@ fn gba_conclusion_quotes_its_own_numbers() {
         num(&fs["a"]),
         num(&fs["b"])
     )));
-    for s in c["signals"].as_array().unwrap() {
+    let signals = c["signals"].as_array().unwrap();
+    assert_eq!(signals.len(), 4, "the four signals");
+    for s in signals {
         assert!(text.contains(s["detail"].as_str().unwrap()), "{s}");
     }
     let count = c["signals"]

@@ -3,22 +3,24 @@
 //! hostile names survive every format, and byte-for-byte snapshots on datasets/tiny.
 //!
 //! Graphviz (`dot`) and Chromium are installed by CI (.ci/run). Where one is missing, the
-//! test that needs it prints `SKIPPED …` to stderr and passes; run with `--nocapture` to
-//! see it. Snapshots: `CHAINATLAS_UPDATE_SNAPSHOTS=1 cargo test exports_map` rewrites
-//! tests/data/snapshots/.
+//! test that needs it fails when `CI` is set, and elsewhere prints `SKIPPED: …` to stderr
+//! and passes (see `util::require_program`). Snapshots: `CHAINATLAS_UPDATE_SNAPSHOTS=1
+//! cargo test exports_map` rewrites tests/data/snapshots/.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chainatlas::analysis::completeness::{Options, RegionState};
-use chainatlas::export::{graphviz, map, svg};
+use chainatlas::export::{map, svg};
 use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region};
 
-use crate::util::{Run, TempDataset, bin, repo, run};
+use crate::util::{
+    TempDataset, assert_snapshot, chromium, repo, require_program, run, run_in_repo,
+};
 
 // ---------------------------------------------------------------- helpers
 
@@ -35,35 +37,13 @@ fn chain_ids(dataset: &Path) -> Vec<String> {
         .collect();
     ids.sort();
     ids.dedup();
+    assert!(!ids.is_empty(), "{}: no chains", dataset.display());
     ids
-}
-
-/// Runs the binary in the repository root with extra environment.
-fn run_in_repo(args: &[&str], env: &[(&str, &Path)]) -> Run {
-    let mut cmd = bin();
-    cmd.current_dir(repo()).args(args);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().expect("run chainatlas");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// An empty folder to use as PATH, so the binary finds no `dot`.
 fn empty_path() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
-}
-
-fn dot_present(test: &str) -> bool {
-    let found = graphviz::find_dot().is_some();
-    if !found {
-        eprintln!("SKIPPED {test}: Graphviz not installed (apt-get install graphviz)");
-    }
-    found
 }
 
 /// `dot -Tsvg` of a DOT text; panics with dot's message when Graphviz rejects it.
@@ -181,36 +161,6 @@ fn builtin_svg(model: &Model, region: Option<&str>, chain: &str) -> String {
     svg::render(&map::build(&state, c, &opts), "cm")
 }
 
-/// Compares bytes with tests/data/snapshots/NAME; rewrites it when
-/// CHAINATLAS_UPDATE_SNAPSHOTS=1.
-fn snapshot(name: &str, actual: &str) {
-    let path = repo().join("tests/data/snapshots").join(name);
-    if std::env::var_os("CHAINATLAS_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with CHAINATLAS_UPDATE_SNAPSHOTS=1 to create it",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "snapshot {name} differs at line {}:\n  expected: {:?}\n  actual:   {:?}\n(rerun with CHAINATLAS_UPDATE_SNAPSHOTS=1 if the change is intended)",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
-}
-
 // ---------------------------------------------------------------- map: DOT
 
 #[test]
@@ -223,7 +173,7 @@ fn map_dot_of_every_chain_of_tiny_and_gba_is_accepted_by_graphviz() {
     for c in chain_ids(&repo().join("datasets/gba")) {
         cases.push((None, c, None)); // the embedded GBA dataset
     }
-    let graphviz = dot_present("map_dot_of_every_chain_of_tiny_and_gba_is_accepted_by_graphviz");
+    let graphviz = require_program("dot");
     for (dataset, chain, region) in &cases {
         let mut args: Vec<&str> = vec!["map"];
         args.extend(dataset.as_deref());
@@ -257,6 +207,7 @@ fn map_dot_colours_stages_and_edges_by_status() {
     assert!(line("\"robot/reducer\" [").contains("fillcolor=\"#ffcdd2\""));
     assert!(line("\"robot/agv\" [").contains("fillcolor=\"#ffe0b2\""));
     let gba = run(["map", &tiny(), "--chain", "aircon"]);
+    gba.assert_code(0);
     assert!(gba.stdout.contains("\"aircon/split_ac\" [label=\"Split air conditioner\\n(split_ac)\\n1 local producer\\nclosed\\n• Shunde Aircon Group\""));
     assert!(gba.stdout.contains("fillcolor=\"#c8e6c9\""));
     // The blockage servo → agv (both present in Foshan, no local trade): red, bold, dashed.
@@ -292,6 +243,7 @@ fn map_output_file_is_written_whole_and_equals_stdout() {
     let file_arg = file.display().to_string();
     run(["map", &tiny(), "--chain", "robot", "-o", &file_arg]).assert_code(0);
     let stdout = run(["map", &tiny(), "--chain", "robot"]);
+    stdout.assert_ok();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout.stdout);
 }
 
@@ -337,7 +289,7 @@ fn map_svg_without_graphviz_exits_2_and_says_what_to_do() {
 
 #[test]
 fn map_svg_with_graphviz_is_an_svg_document() {
-    if !dot_present("map_svg_with_graphviz_is_an_svg_document") {
+    if !require_program("dot") {
         return;
     }
     let r = run(["map", &tiny(), "--chain", "robot", "--format", "svg"]);
@@ -393,7 +345,7 @@ fn html_report_is_self_contained_with_one_map_per_chain() {
             true,
         ),
     ];
-    if dot_present("html_report_is_self_contained_with_one_map_per_chain (Graphviz maps)") {
+    if require_program("dot") {
         cases.push((
             "tiny, Graphviz maps",
             vec![
@@ -457,34 +409,25 @@ fn html_report_opens_with_the_same_verdict_as_markdown() {
     md.assert_code(0);
     html.assert_code(0);
     let json = run(["report", &tiny(), "--format", "json"]);
+    json.assert_code(0);
     let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let summary = v["claim"]["summary"].as_str().unwrap();
-    assert!(html.stdout.contains(summary), "summary missing");
-    for c in v["chains"].as_array().unwrap() {
+    assert!(!summary.is_empty(), "empty summary");
+    assert!(html.stdout.contains(summary), "summary missing from HTML");
+    assert!(md.stdout.contains(summary), "summary missing from Markdown");
+    let chains = v["chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 2, "tiny has two chains");
+    for c in chains {
         let headline = c["headline"].as_str().unwrap();
-        assert!(html.stdout.contains(headline), "headline {headline:?}");
+        assert!(html.stdout.contains(headline), "HTML headline {headline:?}");
+        assert!(
+            md.stdout.contains(headline),
+            "Markdown headline {headline:?}"
+        );
     }
 }
 
 // ---------------------------------------------------------------- headless Chromium
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let p = dir.join(name);
-            if p.is_file() {
-                return Some(p);
-            }
-        }
-    }
-    None
-}
 
 /// Hosts Chromium itself calls (clock, component updater, accounts) even with background
 /// networking disabled; a page of ours never names them (its URLs are checked above).
@@ -594,12 +537,10 @@ fn chromium_run(browser: &Path, page: &Path, extra: &[String]) -> (bool, String,
 }
 
 /// Renders `html` with headless Chromium: a screenshot that is not blank, the DOM with
-/// every chain map, and no network request.
+/// every chain map, and no network request. Callers check `require_program("chromium")`
+/// first.
 fn assert_renders_in_chromium(test: &str, html: &str, chains: usize) {
-    let Some(browser) = chromium() else {
-        eprintln!("SKIPPED {test}: Chromium not installed (apt-get install chromium)");
-        return;
-    };
+    let browser = chromium().expect("Chromium (callers check require_program first)");
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");
     std::fs::write(&page, html).unwrap();
@@ -663,6 +604,9 @@ fn png_idat_bytes(png: &[u8]) -> usize {
 
 #[test]
 fn html_report_renders_in_headless_chromium_without_network() {
+    if !require_program("chromium") {
+        return;
+    }
     let empty = empty_path();
     let builtin = run_in_repo(
         &["report", "datasets/tiny", "--format", "html"],
@@ -683,10 +627,10 @@ fn html_report_renders_in_headless_chromium_without_network() {
 #[test]
 fn chromium_check_notices_a_network_request() {
     // The proxy check above must be able to fail: a page with a remote image trips it.
-    let Some(browser) = chromium() else {
-        eprintln!("SKIPPED chromium_check_notices_a_network_request: Chromium not installed");
+    if !require_program("chromium") {
         return;
-    };
+    }
+    let browser = chromium().expect("found by require_program");
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("remote.html");
     std::fs::write(
@@ -824,7 +768,7 @@ fn hostile_names_go_through_every_format_intact() {
         &dot.stdout[..2000]
     );
     assert!(dot.stdout.lines().all(|l| l.len() < 20_000));
-    if dot_present("hostile_names_go_through_every_format_intact (Graphviz part)") {
+    if require_program("dot") {
         let svg = assert_graphviz_accepts("hostile DOT", &dot.stdout);
         assert_xml("Graphviz SVG of hostile DOT", &svg);
         let doc = roxmltree::Document::parse_with_options(
@@ -884,13 +828,17 @@ fn hostile_names_go_through_every_format_intact() {
     );
     html.assert_code(0);
     assert_hostile_html("hostile HTML (built-in maps)", &html.stdout, &long);
-    if graphviz::find_dot().is_some() {
+    let chromium = require_program("chromium");
+    if chromium {
+        assert_renders_in_chromium("hostile HTML (built-in maps) in Chromium", &html.stdout, 1);
+    }
+    if require_program("dot") {
         let html = run(["report", &path, "--format", "html", "--layout", "graphviz"]);
         html.assert_code(0);
         assert_hostile_html("hostile HTML (Graphviz maps)", &html.stdout, &long);
-        assert_renders_in_chromium("hostile HTML in Chromium", &html.stdout, 1);
-    } else {
-        assert_renders_in_chromium("hostile HTML in Chromium", &html.stdout, 1);
+        if chromium {
+            assert_renders_in_chromium("hostile HTML (Graphviz maps) in Chromium", &html.stdout, 1);
+        }
     }
 
     // Markdown and JSON reports carry the names too (JSON exactly).
@@ -969,7 +917,7 @@ fn snapshot_map_dot_of_tiny() {
     for chain in ["aircon", "robot"] {
         let r = run_in_repo(&["map", "datasets/tiny", "--chain", chain], &[]);
         r.assert_code(0);
-        snapshot(&format!("tiny_map_{chain}.dot"), &r.stdout);
+        assert_snapshot(&format!("tiny_map_{chain}.dot"), &r.stdout);
     }
 }
 
@@ -977,9 +925,9 @@ fn snapshot_map_dot_of_tiny() {
 fn snapshot_builtin_svg_of_tiny() {
     let model = load_dir(&repo().join("datasets/tiny"));
     for chain in ["aircon", "robot"] {
-        snapshot(
+        assert_snapshot(
             &format!("tiny_map_{chain}.svg"),
-            &builtin_svg(&model, None, chain),
+            builtin_svg(&model, None, chain),
         );
     }
 }
@@ -992,5 +940,5 @@ fn snapshot_html_report_of_tiny_without_graphviz() {
         &[("PATH", empty.path())],
     );
     r.assert_code(0);
-    snapshot("tiny_report.html", &r.stdout);
+    assert_snapshot("tiny_report.html", &r.stdout);
 }

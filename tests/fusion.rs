@@ -4,7 +4,9 @@
 
 use serde_json::Value;
 
-use crate::util::{BASE_CHAINS, BASE_CITIES, BASE_FIRMS, TempDataset, repo, run};
+use crate::util::{
+    BASE_CHAINS, BASE_CITIES, BASE_FIRMS, TempDataset, assert_same_output, repo, run,
+};
 
 fn json(args: &[&str]) -> Value {
     let r = run(args);
@@ -351,7 +353,7 @@ fn fusion_embedded_gba_is_sane_and_deterministic() {
     let r1 = run(["fusion", "--format", "json"]);
     r1.assert_code(0);
     let r2 = run(["fusion", "--format", "json"]);
-    assert_eq!(r1.stdout, r2.stdout);
+    assert_same_output("fusion on the embedded GBA data", &r1, &r2);
     let f: Value = serde_json::from_str(&r1.stdout).unwrap();
     assert_eq!(f["region"]["name"], "GBA");
     assert_matrix_invariants(&f);
@@ -374,8 +376,9 @@ fn fusion_embedded_gba_is_sane_and_deterministic() {
         .collect();
     assert!(ps.windows(2).all(|w| w[0] >= w[1]), "{ps:?}");
     assert!(ps.iter().all(|x| (0.0..=1.0).contains(x)));
+    assert_eq!(f["layers"].as_array().unwrap().len(), LAYERS.len());
     for l in f["layers"].as_array().unwrap() {
-        assert!(l["links"].as_u64() <= l["all_links"].as_u64());
+        assert!(l["links"].as_u64().unwrap() <= l["all_links"].as_u64().unwrap());
         assert!(l["firms"].as_u64().unwrap() <= local);
     }
     let cities: Vec<&str> = f["coupling"]["cities"]

@@ -6,7 +6,7 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{repo, run};
+use crate::util::{repo, require_program, run};
 
 fn generate(dir: &Path, firms: &str, seed: &str) {
     run([
@@ -70,10 +70,7 @@ fn zero_firms_is_an_error_not_a_panic() {
 
 #[test]
 fn generated_datasets_match_the_python_reference() {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!(
-            "SKIPPED generated_datasets_match_the_python_reference: python3 is not installed"
-        );
+    if !require_program("python3") {
         return;
     }
     for seed in ["1", "2", "3"] {
@@ -159,7 +156,14 @@ fn chunked_loader_is_independent_of_chunk_size_and_threads() {
         c.env("CHAINATLAS_CHUNK_BYTES", chunk)
             .arg("check")
             .arg(dir.path());
-        c.output().unwrap().stdout
+        let o = c.output().unwrap();
+        let stdout = String::from_utf8(o.stdout).unwrap();
+        assert_eq!(o.status.code(), Some(1), "{chunk}-byte chunks: {stdout}");
+        assert!(
+            stdout.contains("unknown layer \"suply\"") && stdout.contains("FAILED: 5 errors"),
+            "{chunk}-byte chunks: {stdout}"
+        );
+        stdout
     };
     assert_eq!(check("64"), check("2097152"));
 }

@@ -303,6 +303,10 @@ fn check(dir: &Path) {
     let model = loaded.model.expect("model");
     let (want_firms, want_links) = reference(dir);
     let (got_firms, got_links) = model_as_text(&model);
+    assert!(
+        !want_firms.is_empty() && !want_links.is_empty(),
+        "empty dataset"
+    );
     assert_eq!(got_firms.len(), want_firms.len());
     assert_eq!(got_links.len(), want_links.len());
     for (i, (got, want)) in got_firms.iter().zip(&want_firms).enumerate() {

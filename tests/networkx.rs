@@ -74,6 +74,7 @@ fn betweenness_articulation_points_and_bridges_equal_networkx() {
             let m = metrics_json(&dataset, region);
             let expected = &pin[set];
             let firms = m["firms"].as_array().unwrap();
+            assert!(!firms.is_empty(), "{name} {set}: no firms");
             assert_eq!(
                 firms.len(),
                 expected["betweenness"].as_object().unwrap().len(),
@@ -118,6 +119,7 @@ fn component_sizes_and_counts_equal_networkx() {
             let m = metrics_json(&dataset, region);
             let expected = &pin[set];
             let firms = m["firms"].as_array().unwrap();
+            assert!(!firms.is_empty(), "{name} {set}: no firms");
             for kind in ["weak", "strong"] {
                 let sizes = expected[format!("{kind}_component_size")]
                     .as_object()
@@ -183,7 +185,9 @@ fn dominators_equal_networkx() {
             );
         }
         let m = metrics_json(&dataset, None);
-        for f in m["firms"].as_array().unwrap() {
+        let firms = m["firms"].as_array().unwrap();
+        assert!(!firms.is_empty(), "{name}: no firms");
+        for f in firms {
             let id = f["id"].as_str().unwrap();
             let want = pin["dominated_final_firms"][id].as_u64().unwrap_or(0);
             assert_eq!(
@@ -206,7 +210,9 @@ fn vertex_connectivity_equals_networkx_max_flow() {
         ]);
         r.assert_code(0);
         let b: Value = serde_json::from_str(&r.stdout).unwrap();
-        for (chain, k) in pin["vertex_connectivity"].as_object().unwrap() {
+        let pinned = pin["vertex_connectivity"].as_object().unwrap();
+        assert!(!pinned.is_empty(), "{name}: no vertex connectivity pinned");
+        for (chain, k) in pinned {
             let c = b["chains"]
                 .as_array()
                 .unwrap()

@@ -18,4 +18,5 @@ mod loader_props;
 mod loader_reference;
 mod networkx;
 mod properties;
+mod snapshots;
 mod validation;

@@ -1,8 +1,11 @@
-//! Test helpers: run the release-under-test binary, and build small datasets in temporary
-//! folders from a valid base with one defect each.
+//! Test helpers: run the binary under test and check that it succeeded, build small
+//! datasets in temporary folders from a valid base with one defect each, compare output
+//! with the snapshots in tests/data/snapshots/, and find the external programs (Graphviz,
+//! Chromium, python3 with networkx) some tests need: missing ones fail when `CI` is set.
 
 #![allow(dead_code)]
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,6 +23,17 @@ impl Run {
             self.stdout.contains(needle) || self.stderr.contains(needle),
             "expected {needle:?} in output\n--- stdout\n{}\n--- stderr\n{}",
             self.stdout,
+            self.stderr
+        );
+        self
+    }
+    /// Panics unless the run exited 0 and printed something to stdout: the check to make
+    /// before comparing two runs' output, so that two failures cannot compare equal.
+    pub fn assert_ok(&self) -> &Self {
+        self.assert_code(0);
+        assert!(
+            !self.stdout.trim().is_empty(),
+            "exit 0 but nothing on stdout\n--- stderr\n{}",
             self.stderr
         );
         self
@@ -49,6 +63,32 @@ where
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs the binary in the repository root (so relative dataset paths, which some outputs
+/// print, are the same wherever the checkout lives), with extra environment.
+pub fn run_in_repo(args: &[&str], env: &[(&str, &Path)]) -> Run {
+    let mut cmd = bin();
+    cmd.current_dir(repo()).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run chainatlas");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Asserts two runs both succeeded with output, and printed the same stdout.
+pub fn assert_same_output(what: &str, a: &Run, b: &Run) {
+    a.assert_ok();
+    b.assert_ok();
+    assert!(
+        a.stdout == b.stdout,
+        "{what}: the two runs printed different output"
+    );
 }
 
 /// The repository root (for datasets/…).
@@ -153,35 +193,128 @@ impl TempDataset {
     }
 }
 
-/// Compares `bytes` with tests/data/snapshots/`name`; with CHAINATLAS_UPDATE_SNAPSHOTS=1
-/// the file is (re)written instead.
-pub fn assert_snapshot(name: &str, bytes: &[u8]) {
+// ---------------------------------------------------------------------------------------
+// Snapshots
+
+/// Is CHAINATLAS_UPDATE_SNAPSHOTS set (to anything but empty or `0`)?
+fn updating_snapshots() -> bool {
+    std::env::var_os("CHAINATLAS_UPDATE_SNAPSHOTS").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compares `bytes` with tests/data/snapshots/`name` and fails at the first differing
+/// line. A missing snapshot fails too. With CHAINATLAS_UPDATE_SNAPSHOTS=1 the file is
+/// (re)written instead, and the test passes.
+pub fn assert_snapshot(name: &str, bytes: impl AsRef<[u8]>) {
+    let bytes = bytes.as_ref();
     let path = repo().join("tests/data/snapshots").join(name);
-    if std::env::var_os("CHAINATLAS_UPDATE_SNAPSHOTS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
+    if updating_snapshots() {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir snapshots");
+        std::fs::write(&path, bytes).expect("write snapshot");
+        eprintln!("updated snapshot {}", path.display());
         return;
     }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+    let expected = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "missing snapshot {}: run with CHAINATLAS_UPDATE_SNAPSHOTS=1 to create it",
+            "missing snapshot {} ({e}): run with CHAINATLAS_UPDATE_SNAPSHOTS=1 to create it, \
+             then review and commit it",
             path.display()
         )
     });
-    assert!(
-        expected == bytes,
-        "{} differs from the snapshot; if the change is intended, rerun with CHAINATLAS_UPDATE_SNAPSHOTS=1\n--- got\n{}",
+    if expected == bytes {
+        return;
+    }
+    let (expected, actual) = (
+        String::from_utf8_lossy(&expected),
+        String::from_utf8_lossy(bytes),
+    );
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+    panic!(
+        "{} differs from the output at line {}:\n  expected: {:?}\n  actual:   {:?}\n\
+         (if the change is intended, rerun with CHAINATLAS_UPDATE_SNAPSHOTS=1 and review \
+         the diff)\n--- actual output\n{actual}",
         path.display(),
-        String::from_utf8_lossy(bytes)
+        line + 1,
+        expected.lines().nth(line),
+        actual.lines().nth(line)
     );
 }
 
-/// Is an external program available? (`program --version` or `-V` runs.)
-pub fn have(program: &str) -> bool {
-    ["-V", "--version"].iter().any(|flag| {
-        Command::new(program)
-            .arg(flag)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+// ---------------------------------------------------------------------------------------
+// External programs
+
+/// Is the `CI` environment variable set (to anything but empty, `0` or `false`)?
+pub fn on_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// Does `program arg…` run and exit 0?
+fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Headless Chromium (or Chrome) on PATH, if any.
+pub fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|p| p.is_file())
+}
+
+/// Whether an external program a test needs is installed: `"dot"` (Graphviz),
+/// `"chromium"`, `"python3"` or `"networkx"` (python3 that imports networkx).
+///
+/// When it is missing, the test must not pass silently: with `CI` set this panics (CI
+/// installs every program, see .ci/run), elsewhere it prints a `SKIPPED:` line to stderr
+/// (uncaptured, so it shows without `--nocapture`) and returns false, and the caller
+/// returns or leaves out the part that needs it.
+pub fn require_program(program: &str) -> bool {
+    let (found, what, install) = match program {
+        "dot" => (
+            runs("dot", &["-V"]),
+            "Graphviz `dot`",
+            "apt-get install graphviz",
+        ),
+        "chromium" => (chromium().is_some(), "Chromium", "apt-get install chromium"),
+        "python3" => (
+            runs("python3", &["--version"]),
+            "python3",
+            "apt-get install python3",
+        ),
+        "networkx" => (
+            runs("python3", &["-c", "import networkx"]),
+            "python3 with networkx",
+            "python3 -m pip install networkx",
+        ),
+        other => panic!("require_program: unknown program {other:?}"),
+    };
+    if found {
+        return true;
+    }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("this test");
+    assert!(
+        !on_ci(),
+        "{test} needs {what}, which is not installed, and CI is set: a missing program fails \
+         on CI ({install})"
+    );
+    // Straight to the process's stderr: `eprintln!` is captured by the test harness and
+    // shown only for failing tests, and a skip must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED: {test} needs {what} ({install}); install it or set CI=1 to make this a failure"
+    );
+    false
 }
