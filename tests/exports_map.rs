@@ -940,7 +940,7 @@ fn assert_hostile_html(what: &str, html: &str, long: &str) {
     }
     for name in [NAMES[0], NAMES[1], NAMES[2], NAMES[4]] {
         assert!(
-            html.contains(&chainatlas::export::escape::html(name)) || decoded.contains(name),
+            html.contains(&chainatlas::text::escape::html(name)) || decoded.contains(name),
             "{what}: {name:?} missing"
         );
     }

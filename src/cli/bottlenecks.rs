@@ -11,7 +11,8 @@ use crate::analysis::completeness::RegionState;
 use crate::error::Error;
 use crate::model::Region;
 use crate::output;
-use crate::report::{csv, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -10,7 +10,9 @@ use crate::analysis::completeness::{Completeness, Mode, RegionState, analyse};
 use crate::error::Error;
 use crate::model::Region;
 use crate::output;
-use crate::report::{csv, fmt_percent, fmt_ratio, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
+use crate::text::number::{fmt_percent, fmt_ratio};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -12,7 +12,6 @@ use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::connectivity::chain_connectivity;
 use crate::analysis::metrics::{FirmMetrics, metrics};
 use crate::error::Error;
-use crate::export::Writer;
 use crate::export::dot::{Cluster, Dot};
 use crate::export::graphml::GraphMl;
 use crate::export::nodelink::NodeLink;
@@ -20,6 +19,7 @@ use crate::export::tables::{EdgeTable, NodeTable};
 use crate::export::view::{Filters, GraphView, RankBy, select};
 use crate::model::{Layer, Model, Region, Vocabulary};
 use crate::output;
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -106,7 +106,7 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         filters.stage = Some(model.stage(s).ok_or_else(|| {
             Error::Usage(format!(
                 "--stage {s:?}: unknown stage (write chain/stage){}",
-                crate::load::suggest::hint(s, model.stages.iter().map(|x| x.key.as_str()))
+                crate::text::suggest::hint(s, model.stages.iter().map(|x| x.key.as_str()))
             ))
         })?);
     }
@@ -123,7 +123,7 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         let f = model.firm(id).ok_or_else(|| {
             Error::Usage(format!(
                 "--around {id:?}: unknown firm id{}",
-                crate::load::suggest::hint(id, model.firms.iter().map(|f| f.id.as_str()))
+                crate::text::suggest::hint(id, model.firms.iter().map(|f| f.id.as_str()))
             ))
         })?;
         filters.around = Some((f, args.depth));

@@ -13,7 +13,8 @@ use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
 use crate::model::Region;
 use crate::output;
-use crate::report::{csv, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -11,10 +11,11 @@ use super::common::{ChainArgs, RegionArgs};
 use super::load_model;
 use crate::analysis::completeness::{Mode, Options, RegionState};
 use crate::error::Error;
-use crate::export::{MapDot, Writer};
+use crate::export::MapDot;
 use crate::export::{graphviz, map};
 use crate::model::Region;
 use crate::output;
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -10,13 +10,14 @@ use super::common::{RegionArgs, ThresholdArgs};
 use super::load_model;
 use crate::analysis::completeness::{Mode, Options, RegionState};
 use crate::error::Error;
-use crate::export::{MapDot, MapSvg, Writer};
+use crate::export::{MapDot, MapSvg};
 use crate::export::{graphviz, map};
 use crate::model::{Model, Region};
 use crate::output;
 use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

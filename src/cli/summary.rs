@@ -8,7 +8,8 @@ use crate::analysis::summary::{Summary, summarize};
 use crate::error::Error;
 use crate::model::Region;
 use crate::output;
-use crate::report::{fmt_percent, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::number::fmt_percent;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -8,10 +8,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::Writer;
-use super::escape::{dot_label, dot_quote};
 use super::view::GraphView;
 use crate::model::{FirmIdx, Layer, Tier, Vocabulary};
+use crate::text::Writer;
+use crate::text::escape::{dot_label, dot_quote};
 
 /// How nodes are grouped into clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

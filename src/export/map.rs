@@ -23,8 +23,8 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use crate::analysis::completeness::{BreakReason, Mode, Options, RegionState, chain_completeness};
-use crate::export::escape::{dot_label, dot_quote};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier, Vocabulary};
+use crate::text::escape::{dot_label, dot_quote};
 
 /// Local firms listed on each stage.
 pub const TOP_FIRMS: usize = 3;

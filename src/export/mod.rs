@@ -4,18 +4,12 @@
 pub mod attrs;
 pub mod dataset;
 pub mod dot;
-pub mod escape;
 pub mod graphml;
 pub mod nodelink;
 pub mod tables;
 pub mod view;
 
-/// Every output format: a pure function from a prepared value to bytes — the firm graph's
-/// view (DOT, GraphML, node-link JSON, CSV tables), a chain map (DOT, built-in SVG), the
-/// analyst's report (Markdown, HTML). Files are written by [`crate::output`] only.
-pub trait Writer<V: ?Sized> {
-    fn render(&self, value: &V) -> Vec<u8>;
-}
+use crate::text::Writer;
 
 /// The firm-graph writers' input.
 pub type GraphInput<'m> = view::GraphView<'m>;

@@ -12,9 +12,9 @@
 
 use std::collections::HashMap;
 
-use super::escape::xml;
 use super::map::{ChainMap, EdgeKind, StageStatus, column_header, stage_lines, stage_tooltip};
 use super::map::{edge_tooltip, status_slug};
+use crate::text::escape::xml;
 
 const MARGIN: i64 = 16;
 const BOX_W: i64 = 240;

@@ -3,8 +3,9 @@
 
 use crate::analysis::fusion::{Fusion, Overlap, fmt_small};
 use crate::model::{Layer, Vocabulary};
-use crate::report::markdown::{code, escape};
-use crate::report::{fmt_percent, fmt_ratio, table};
+use crate::report::table;
+use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::text::number::{fmt_percent, fmt_ratio};
 
 fn opt_small(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), fmt_small)
