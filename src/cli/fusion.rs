@@ -7,11 +7,10 @@ use std::process::ExitCode;
 
 use super::common::RegionArgs;
 use super::load_model;
-use crate::analysis::fusion::analyse;
 use crate::error::Error;
 use crate::model::Region;
 use crate::output;
-use crate::report::fusion::render_table;
+use crate::report::fusion::{analyse, render_table};
 use crate::report::to_json;
 
 #[derive(Debug, clap::Args)]

@@ -3,7 +3,7 @@
 //! `newrank=true` and one `rank=same` group per stage tier so suppliers sit left of buyers;
 //! colour and style per layer; highlighted bottleneck firms drawn in red with a thick
 //! border; a legend cluster. Nodes and edges come sorted from the view, so the same input
-//! gives the same bytes. All text goes through [`super::escape`].
+//! gives the same bytes. All text goes through [`crate::text::escape`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

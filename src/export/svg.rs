@@ -8,7 +8,7 @@
 //! column further right), with arrowheads. Colours and line styles are those of the DOT
 //! writer ([`super::map`]); edges are drawn beneath the boxes; a legend closes the drawing. Every coordinate is an integer
 //! computed from the map alone, so the bytes are deterministic. All text is escaped with
-//! [`super::escape::xml`]; full names are in `<title>` tooltips.
+//! [`crate::text::escape::xml`]; full names are in `<title>` tooltips.
 
 use std::collections::HashMap;
 

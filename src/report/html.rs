@@ -552,10 +552,10 @@ fn complement_section(report: &Report) -> String {
 
 /// "Four chains as one system" (claim 2): the conclusion, layers and innovation coupling.
 fn fusion_section(report: &Report) -> String {
-    let f = &report.fusion;
+    let f = &report.fusion.metrics;
     let mut out =
         String::from("<section id=\"one-system\">\n<h2>Four chains as one system (claim 2)</h2>\n");
-    out += &format!("<p>{}</p>\n", esc(&f.conclusion));
+    out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
     out += &table(
         &["layer", "#local links", "#firms", "#share of local firms"],
         f.layers

@@ -10,3 +10,13 @@ pub fn fmt_ratio(value: Option<f64>) -> String {
 pub fn fmt_percent(value: f64) -> String {
     format!("{:.1}%", value * 100.0)
 }
+
+/// A ratio with three decimals, or two significant digits when it is positive but
+/// below 0.0005 (so a tiny overlap does not read as none).
+pub fn fmt_small(v: f64) -> String {
+    if v > 0.0 && v < 0.0005 {
+        format!("{v:.1e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
