@@ -14,7 +14,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chainatlas::analysis::completeness::{Options, RegionState};
-use chainatlas::export::{graphviz, map, svg};
+use chainatlas::analysis::stage_map as map;
+use chainatlas::export::{graphviz, svg};
 use chainatlas::load::{DatasetSource, load};
 use chainatlas::model::{Model, Region};
 
