@@ -1,5 +1,7 @@
-//! Rendering helpers shared by every command's text output. Renderers are pure functions
-//! from values to strings; [`crate::output`] decides where bytes go.
+//! Output for readers: the analyst's report (assembly, Markdown, HTML), the sentences and
+//! tables of the complementarity and fusion analyses, Markdown pipe tables and pretty JSON.
+//! Renderers are pure functions from values to strings; [`crate::output`] decides where
+//! bytes go. Escaping, CSV and number formats come from [`crate::text`].
 
 pub mod analyst;
 pub mod complement;

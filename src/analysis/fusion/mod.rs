@@ -35,8 +35,8 @@
 //! * verdict on "one system", with c = the region's coupling share and m = the
 //!   multi-layer share (a null counts as 0): `integrated` when c ≥ 0.5 and m ≥ 0.5;
 //!   `fragmented` when c < 0.2 and m < 0.2; otherwise `partly_integrated`. The sentence
-//!   that states it for readers (the JSON's `conclusion`) is written by
-//!   [`crate::report::fusion`].
+//!   that states it for readers (the JSON's `conclusion`) is written in the report layer
+//!   (`src/report/fusion.rs`).
 //!
 //! Files: this one holds the result types, the verdict rule and the one pass over links;
 //! `pairs.rs` the firm-pair keys and their intersections (overlap), `participation.rs` the
