@@ -37,9 +37,9 @@ fn table_output_prints_stage_ids_as_written() {
 
 #[test]
 fn a_zero_share_is_not_negative() {
-    assert_eq!(chainatlas::report::fmt_percent(-0.0), "0.0%");
-    assert_eq!(chainatlas::report::fmt_percent(-1e-9), "0.0%");
-    assert_eq!(chainatlas::report::fmt_percent(0.5), "50.0%");
+    assert_eq!(chainatlas::text::number::fmt_percent(-0.0), "0.0%");
+    assert_eq!(chainatlas::text::number::fmt_percent(-1e-9), "0.0%");
+    assert_eq!(chainatlas::text::number::fmt_percent(0.5), "50.0%");
 }
 
 #[test]

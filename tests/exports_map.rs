@@ -14,7 +14,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chainatlas::analysis::completeness::{Options, RegionState};
-use chainatlas::export::{map, svg};
+use chainatlas::analysis::stage_map as map;
+use chainatlas::export::svg;
 use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region};
 
@@ -899,7 +900,7 @@ fn assert_hostile_html(what: &str, html: &str, long: &str) {
     }
     for name in [NAMES[0], NAMES[1], NAMES[2], NAMES[4]] {
         assert!(
-            html.contains(&chainatlas::export::escape::html(name)) || decoded.contains(name),
+            html.contains(&chainatlas::text::escape::html(name)) || decoded.contains(name),
             "{what}: {name:?} missing"
         );
     }

@@ -19,5 +19,6 @@ pub(crate) mod networkx_pins;
 pub mod scenario;
 pub mod shortlist;
 pub mod sourcing;
+pub mod stage_map;
 pub mod summary;
 pub mod verdict;

@@ -62,7 +62,7 @@ pub struct Plan {
 pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
     let mut removed_firms = vec![false; model.firms.len()];
     let mut removed_layers = Vec::new();
-    let hint = |word: &str, known: Vec<&str>| crate::load::suggest::hint(word, known);
+    let hint = |word: &str, known: Vec<&str>| crate::text::suggest::hint(word, known);
     for r in removals {
         match r {
             Removal::Firm(id) => {

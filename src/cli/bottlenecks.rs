@@ -9,7 +9,8 @@ use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::completeness::RegionState;
 use crate::error::Error;
-use crate::report::{csv, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -166,7 +166,7 @@ pub fn resolve_chains(model: &Model, names: &[String]) -> Result<Vec<ChainIdx>, 
             None => {
                 let mut known: Vec<&str> = model.chains.iter().map(|c| c.id.as_str()).collect();
                 known.sort_unstable();
-                let hint = crate::load::suggest::hint(name, known.iter().copied());
+                let hint = crate::text::suggest::hint(name, known.iter().copied());
                 return Err(Error::Usage(format!(
                     "unknown chain {name:?}{hint}; chains: {}",
                     known.join(", ")

@@ -100,7 +100,7 @@ fn resolve_side(model: &Model, Side { flag, spec }: &Side) -> Result<Region, Err
     if *flag == "--cities" && model.city(spec).is_none() {
         let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
         cities.sort_unstable();
-        let hint = crate::load::suggest::hint(spec, cities.iter().copied());
+        let hint = crate::text::suggest::hint(spec, cities.iter().copied());
         return Err(Error::Usage(format!(
             "--cities: unknown city {spec:?}{hint}; cities: {}",
             cities.join(", ")

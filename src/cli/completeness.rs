@@ -9,7 +9,9 @@ use super::format::{Format, emit};
 use crate::analysis::completeness::{Completeness, Mode, RegionState, analyse};
 use crate::analysis::sourcing::Sourcing;
 use crate::error::Error;
-use crate::report::{csv, fmt_percent, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
+use crate::text::number::fmt_percent;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

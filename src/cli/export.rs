@@ -12,13 +12,13 @@ use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::connectivity::chain_connectivity;
 use crate::analysis::metrics::{FirmMetrics, metrics};
 use crate::error::Error;
-use crate::export::Writer;
 use crate::export::dot::{Cluster, Dot};
 use crate::export::graphml::GraphMl;
 use crate::export::nodelink::NodeLink;
 use crate::export::tables::{EdgeTable, NodeTable};
 use crate::export::view::{Filters, GraphView, RankBy, select};
 use crate::model::{Layer, Model, Vocabulary};
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -125,7 +125,7 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         filters.stage = Some(model.stage(s).ok_or_else(|| {
             Error::Usage(format!(
                 "--stage {s:?}: unknown stage (write chain/stage){}",
-                crate::load::suggest::hint(s, model.stages.iter().map(|x| x.key.as_str()))
+                crate::text::suggest::hint(s, model.stages.iter().map(|x| x.key.as_str()))
             ))
         })?);
     }
@@ -145,7 +145,7 @@ fn resolve_filters(model: &Model, args: &Args) -> Result<Filters, Error> {
         let f = model.firm(id).ok_or_else(|| {
             Error::Usage(format!(
                 "--around {id:?}: unknown firm id{}",
-                crate::load::suggest::hint(id, model.firms.iter().map(|f| f.id.as_str()))
+                crate::text::suggest::hint(id, model.firms.iter().map(|f| f.id.as_str()))
             ))
         })?;
         filters.around = Some((f, args.depth));

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 
 use super::common::{Context, RegionArgs};
 use super::format::{Format, emit};
-use crate::analysis::fusion::analyse;
 use crate::error::Error;
-use crate::report::fusion::render_table;
+use crate::report::fusion::{analyse, render_table};
 use crate::report::to_json;
 
 #[derive(Debug, clap::Args)]

@@ -11,7 +11,8 @@ use super::format::{Format, emit};
 use crate::analysis::completeness::{Blockage, Breakpoint, Mode, RegionRef, RegionState, analyse};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
-use crate::report::{csv, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::csv;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

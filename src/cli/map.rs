@@ -1,6 +1,6 @@
 //! `chainatlas map [DATASET] --chain C [--region R] [--mode M] [--min-producers N]
 //! [--format dot|svg] [-o FILE]`: the stage-level chain map (产业链图谱) of one chain,
-//! coloured by status in the region. `dot` is written by [`crate::export::map::dot`];
+//! coloured by status in the region. `dot` is written by [`crate::export::map_dot::dot`];
 //! `svg` pipes that DOT through Graphviz's `dot -Tsvg` and exits 2 with a clear message
 //! when Graphviz is not installed.
 
@@ -9,9 +9,10 @@ use std::process::ExitCode;
 use super::common::{Context, ModeArg, OutputArg, RegionArgs, min_producers, resolve_chains};
 use super::format::{Format, emit};
 use crate::analysis::completeness::{Options, RegionState};
+use crate::analysis::stage_map as map;
 use crate::error::Error;
-use crate::export::{MapDot, Writer};
-use crate::export::{graphviz, map};
+use crate::export::{MapDot, graphviz};
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

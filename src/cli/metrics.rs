@@ -10,7 +10,8 @@ use super::format::{Format, emit};
 use crate::analysis::betweenness::BetweennessOptions;
 use crate::analysis::metrics::{Metrics, metrics};
 use crate::error::Error;
-use crate::report::{csv, to_json};
+use crate::report::to_json;
+use crate::text::csv;
 
 /// Above this many nodes betweenness is sampled unless `--samples` says otherwise.
 pub const EXACT_LIMIT: usize = 20_000;

@@ -10,13 +10,15 @@ use std::process::ExitCode;
 use super::common::{Context, ModeArg, OutputArg, RegionArgs, ThresholdArgs};
 use super::format::{Format, emit};
 use crate::analysis::completeness::{Options, RegionState};
+use crate::analysis::stage_map as map;
 use crate::error::Error;
-use crate::export::{MapDot, MapSvg, Writer};
-use crate::export::{graphviz, map};
+use crate::export::graphviz;
+use crate::export::{MapDot, MapSvg};
 use crate::model::{Model, Region};
 use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
+use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -7,7 +7,8 @@ use super::common::{Context, RegionArgs};
 use super::format::{Format, emit};
 use crate::analysis::summary::{Summary, summarize};
 use crate::error::Error;
-use crate::report::{fmt_percent, table, to_json};
+use crate::report::{table, to_json};
+use crate::text::number::fmt_percent;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

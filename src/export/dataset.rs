@@ -7,7 +7,7 @@
 
 use super::view::GraphView;
 use crate::model::{Model, Vocabulary};
-use crate::report::csv;
+use crate::text::csv;
 
 fn num(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| x.to_string())

@@ -3,15 +3,15 @@
 //! `newrank=true` and one `rank=same` group per stage tier so suppliers sit left of buyers;
 //! colour and style per layer; highlighted bottleneck firms drawn in red with a thick
 //! border; a legend cluster. Nodes and edges come sorted from the view, so the same input
-//! gives the same bytes. All text goes through [`super::escape`].
+//! gives the same bytes. All text goes through [`crate::text::escape`].
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::Writer;
-use super::escape::{dot_label, dot_quote};
 use super::view::GraphView;
 use crate::model::{FirmIdx, Layer, Tier, Vocabulary};
+use crate::text::Writer;
+use crate::text::escape::{dot_label, dot_quote};
 
 /// How nodes are grouped into clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

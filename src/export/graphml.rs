@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
-use super::escape::xml;
 use super::view::GraphView;
+use crate::text::Writer;
+use crate::text::escape::xml;
 
 pub struct GraphMl;
 

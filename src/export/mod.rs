@@ -4,18 +4,17 @@
 pub mod attrs;
 pub mod dataset;
 pub mod dot;
-pub mod escape;
 pub mod graphml;
+pub mod graphviz;
+pub mod map_dot;
+pub mod map_labels;
 pub mod nodelink;
+pub mod svg;
 pub mod tables;
 pub mod view;
 
-/// Every output format: a pure function from a prepared value to bytes — the firm graph's
-/// view (DOT, GraphML, node-link JSON, CSV tables), a chain map (DOT, built-in SVG), the
-/// analyst's report (Markdown, HTML). Files are written by [`crate::output`] only.
-pub trait Writer<V: ?Sized> {
-    fn render(&self, value: &V) -> Vec<u8>;
-}
+use crate::analysis::stage_map::ChainMap;
+use crate::text::Writer;
 
 /// The firm-graph writers' input.
 pub type GraphInput<'m> = view::GraphView<'m>;
@@ -28,17 +27,14 @@ pub struct MapSvg<'p> {
     pub id_prefix: &'p str,
 }
 
-impl Writer<map::ChainMap> for MapDot {
-    fn render(&self, value: &map::ChainMap) -> Vec<u8> {
-        map::dot(value).into_bytes()
+impl Writer<ChainMap> for MapDot {
+    fn render(&self, value: &ChainMap) -> Vec<u8> {
+        map_dot::dot(value).into_bytes()
     }
 }
 
-impl Writer<map::ChainMap> for MapSvg<'_> {
-    fn render(&self, value: &map::ChainMap) -> Vec<u8> {
+impl Writer<ChainMap> for MapSvg<'_> {
+    fn render(&self, value: &ChainMap) -> Vec<u8> {
         svg::render(value, self.id_prefix).into_bytes()
     }
 }
-pub mod graphviz;
-pub mod map;
-pub mod svg;

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value as Json};
 
-use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::view::GraphView;
+use crate::text::Writer;
 
 pub struct NodeLink;
 

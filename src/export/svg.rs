@@ -6,15 +6,18 @@
 //! number of text lines; template edges are cubic Bézier curves from the right side of the
 //! input to the left side of the consumer (to its right side when the consumer is not in a
 //! column further right), with arrowheads. Colours and line styles are those of the DOT
-//! writer ([`super::map`]); edges are drawn beneath the boxes; a legend closes the drawing. Every coordinate is an integer
+//! writer ([`super::map_labels`]); edges are drawn beneath the boxes; a legend closes the drawing. Every coordinate is an integer
 //! computed from the map alone, so the bytes are deterministic. All text is escaped with
-//! [`super::escape::xml`]; full names are in `<title>` tooltips.
+//! [`crate::text::escape::xml`]; full names are in `<title>` tooltips.
 
 use std::collections::HashMap;
 
-use super::escape::xml;
-use super::map::{ChainMap, EdgeKind, StageStatus, column_header, stage_lines, stage_tooltip};
-use super::map::{edge_tooltip, status_slug};
+use super::map_labels::{
+    column_header, edge_colour, edge_tooltip, edge_words, stage_lines, stage_tooltip,
+    status_colours, status_slug, status_words, title,
+};
+use crate::analysis::stage_map::{ChainMap, EdgeKind, StageStatus};
+use crate::text::escape::xml;
 
 const MARGIN: i64 = 16;
 const BOX_W: i64 = 240;
@@ -56,7 +59,7 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
         let x = MARGIN + column as i64 * (BOX_W + GAP_X);
         let y = next_y[column];
         next_y[column] = y + h + GAP_Y;
-        let (fill, border) = stage.status.colours();
+        let (fill, border) = status_colours(stage.status);
         boxes += &format!(
             "<g class=\"stage {}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{h}\" rx=\"8\" ry=\"8\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"{}\"/>",
             status_slug(stage.status),
@@ -105,21 +108,21 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
 
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" role=\"img\" aria-label=\"{}\">\n",
-        xml(&map.title())
+        xml(&title(map))
     );
-    out += &format!("<title>{}</title>\n<defs>\n", xml(&map.title()));
+    out += &format!("<title>{}</title>\n<defs>\n", xml(&title(map)));
     for kind in EdgeKind::ALL {
         out += &format!(
             "<marker id=\"{prefix}-arrow-{}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>\n",
             kind_slug(kind),
-            kind.colour()
+            edge_colour(kind)
         );
     }
     out += "</defs>\n<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
     out += &format!(
         "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"14\" font-weight=\"bold\">{}</text>\n",
         MARGIN + 14,
-        xml(&map.title())
+        xml(&title(map))
     );
     for (i, &tier) in map.columns.iter().enumerate() {
         out += &format!(
@@ -154,7 +157,7 @@ fn stroke(kind: EdgeKind, alternative: bool, prefix: &str) -> String {
     let width = if kind == EdgeKind::Blocked { 2.5 } else { 1.3 };
     format!(
         "stroke=\"{}\" stroke-width=\"{width}\"{dash} marker-end=\"url(#{prefix}-arrow-{})\"",
-        kind.colour(),
+        edge_colour(kind),
         kind_slug(kind)
     )
 }
@@ -166,20 +169,24 @@ fn legend(y: i64, prefix: &str) -> String {
     );
     let mut x = MARGIN;
     for status in StageStatus::ALL {
-        let (fill, border) = status.colours();
+        let (fill, border) = status_colours(status);
         out += &format!(
             "<rect x=\"{x}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" ry=\"3\" fill=\"{fill}\" stroke=\"{border}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
             y + 22,
             x + 24,
             y + 32,
-            xml(status.words())
+            xml(status_words(status))
         );
         x += 230;
     }
     let samples = [
-        (EdgeKind::Realised, false, EdgeKind::Realised.words()),
-        (EdgeKind::Unrealised, false, EdgeKind::Unrealised.words()),
-        (EdgeKind::Blocked, false, EdgeKind::Blocked.words()),
+        (EdgeKind::Realised, false, edge_words(EdgeKind::Realised)),
+        (
+            EdgeKind::Unrealised,
+            false,
+            edge_words(EdgeKind::Unrealised),
+        ),
+        (EdgeKind::Blocked, false, edge_words(EdgeKind::Blocked)),
         (
             EdgeKind::Realised,
             true,

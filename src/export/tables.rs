@@ -1,11 +1,11 @@
 //! Node and edge tables as CSV, with Gephi's column names (`Id,Label,…` and
 //! `Source,Target,Type,…`) and every cell neutralised against spreadsheet formula injection
-//! (see [`crate::report::csv`]).
+//! (see [`crate::text::csv`]).
 
-use super::Writer;
 use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::view::GraphView;
-use crate::report::csv;
+use crate::text::Writer;
+use crate::text::csv;
 
 /// `nodes.csv`.
 pub struct NodeTable;

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use super::cells;
 use super::problem::{FileTag, Problems};
-use super::suggest::{hint, vocabulary_message};
 use super::table::{Table, TableSpec};
 use crate::model::{Chain, ChainIdx, Stage, StageIdx, Tier, Vocabulary};
+use crate::text::suggest::{hint, vocabulary_message};
 
 pub const SPEC: TableSpec = TableSpec {
     required: &["chain", "stage", "tier", "inputs"],

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
-use super::suggest::{hint, vocabulary_message};
 use super::table::{Local, Table, TableSpec};
 use crate::model::ids::IdIndex;
 use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
+use crate::text::suggest::{hint, vocabulary_message};
 
 pub const SPEC: TableSpec = TableSpec {
     required: &["id", "name", "city", "kind", "stages"],

@@ -12,10 +12,10 @@ use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
 use super::problem::Problems;
-use super::suggest::{hint, vocabulary_message};
 use super::table::{Lines, Local, Row, Table, TableSpec};
 use crate::model::ids::{IdIndex, IdKey};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
+use crate::text::suggest::{hint, vocabulary_message};
 
 pub const SPEC: TableSpec = TableSpec {
     required: &["source", "target", "layer", "evidence"],

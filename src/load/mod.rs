@@ -13,7 +13,6 @@ mod firms;
 mod links;
 mod problem;
 mod records;
-pub mod suggest;
 mod table;
 
 use std::borrow::Cow;

@@ -15,7 +15,7 @@ use super::problem::{FileTag, Problems};
 use super::records::{
     BlockStream, Chunks, chunk_bytes, count_lines, record_boundaries, unquoted_spans,
 };
-use super::suggest::hint;
+use crate::text::suggest::hint;
 
 /// Which columns a file must and may have.
 pub struct TableSpec {

@@ -3,6 +3,7 @@
 //! shortlist, evidence mix). [`build`] assembles a serde value from the analyses; the
 //! renderers (Markdown here, JSON via serde) only format it.
 
+use super::fusion::{self, FusionReport};
 use super::words::mode_word;
 use serde::Serialize;
 
@@ -12,7 +13,6 @@ use crate::analysis::completeness::{
     BreakReason, ChainCompleteness, Mode, Options, RegionRef, RegionState, analyse,
 };
 use crate::analysis::critical::{Criticality, closure_critical, ranked};
-use crate::analysis::fusion::{self, Fusion};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
 use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall, Status};
@@ -37,7 +37,7 @@ pub struct Report {
     /// Claim 3: Guangzhou and Foshan (when the dataset has both cities).
     pub complementarity: Option<Complement>,
     /// Claim 2: the four chains as one system.
-    pub fusion: Fusion,
+    pub fusion: FusionReport,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,8 +3,9 @@
 
 use crate::analysis::complementarity::{self, Complement, LqValues, Matrix};
 use crate::analysis::completeness::Mode;
-use crate::report::markdown::{code, escape};
-use crate::report::{fmt_ratio, table};
+use crate::report::table;
+use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::text::number::fmt_ratio;
 
 /// Ids as code spans, comma-separated; `–` when none.
 fn names(items: &[String]) -> String {

@@ -1,10 +1,56 @@
-//! Markdown rendering of the four-chains-as-one-system analysis (`fusion` and the report's
-//! section on claim 2): pure functions from values to text.
+//! The four-chains-as-one-system analysis for readers (`fusion` and the report's section on
+//! claim 2): [`FusionReport`], the metrics of [`crate::analysis::fusion`] with the
+//! conclusion sentence that states the verdict and the numbers it rests on, and its
+//! Markdown rendering. Pure functions from values to text.
+//!
+//! The conclusion gives the innovation coupling c, the multi-layer share m, the mean
+//! participation, the supply–innovation Jaccard and its shared pairs, the verdict rule, and
+//! the local links per layer with how many are documented, because a layer with few links
+//! may be sparse in the data rather than in reality. It flags a layer with under a tenth of
+//! the links of the best-recorded one, and a largest off-diagonal Jaccard below 0.05 (firms
+//! in several chains, but with different partners in each).
 
-use crate::analysis::fusion::{Fusion, Overlap, fmt_small};
-use crate::model::{Layer, Vocabulary};
-use crate::report::markdown::{code, escape};
-use crate::report::{fmt_percent, fmt_ratio, table};
+use serde::Serialize;
+
+use crate::analysis::fusion::{self, FRAGMENTED_BELOW, Fusion, INTEGRATED_AT, Overlap, Verdict};
+use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
+use crate::report::table;
+use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::text::number::{fmt_percent, fmt_ratio, fmt_small};
+
+/// The fusion metrics with the conclusion for readers: the `fusion` command's JSON (the
+/// metrics' fields, then `conclusion`) and the report's claim-2 section.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FusionReport {
+    #[serde(flatten)]
+    pub metrics: Fusion,
+    /// The verdict in plain words with the numbers it rests on.
+    pub conclusion: String,
+}
+
+impl FusionReport {
+    /// The metrics with their conclusion.
+    pub fn new(metrics: Fusion) -> FusionReport {
+        FusionReport {
+            conclusion: conclusion(&metrics),
+            metrics,
+        }
+    }
+}
+
+/// [`fusion::analyse`] for region R (`top` firms by participation), with the conclusion.
+pub fn analyse(model: &Model, region: &Region, top: usize) -> FusionReport {
+    FusionReport::new(fusion::analyse(model, region, top))
+}
+
+/// The verdict in plain words.
+pub fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Integrated => "integrated",
+        Verdict::PartlyIntegrated => "partly integrated",
+        Verdict::Fragmented => "fragmented",
+    }
+}
 
 fn opt_small(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), fmt_small)
@@ -14,15 +60,18 @@ fn opt_percent(v: Option<f64>) -> String {
     v.map_or_else(|| "–".to_string(), fmt_percent)
 }
 
-pub fn render_table(f: &Fusion) -> String {
+/// The Markdown tables (the `fusion` command's table output, nested in the report): verdict
+/// and conclusion, layers, the two overlap matrices, participation, innovation coupling.
+pub fn render_table(report: &FusionReport) -> String {
+    let f = &report.metrics;
     let mut out = format!(
         "# Four chains as one system: {}\n\nRegion {} = {} ({} local firms).\n\n**Verdict: {}.** {}\n\n",
         escape(&f.dataset),
         escape(&f.region.name),
         f.region.cities.join(", "),
         f.local_firms,
-        f.verdict.words(),
-        escape(&f.conclusion)
+        verdict_words(f.verdict),
+        escape(&report.conclusion)
     );
     out += &table::render(
         "Layers (local links: both ends in the region)",
@@ -160,4 +209,120 @@ fn matrix(f: &Fusion, title: &str, cell: impl Fn(&Overlap) -> String) -> String 
         })
         .collect();
     table::render(title, &headers, rows)
+}
+
+fn conclusion(f: &Fusion) -> String {
+    let (region, verdict, layers, overlap) = (&f.region.name, f.verdict, &f.layers, &f.overlap);
+    let (p, c) = (&f.participation, &f.coupling.region);
+    let lead = match verdict {
+        Verdict::Integrated => {
+            format!("In {region} the four chains work largely as one system (integrated).")
+        }
+        Verdict::PartlyIntegrated => format!(
+            "In {region} the four chains are partly integrated: they touch, but do not yet work as one system."
+        ),
+        Verdict::Fragmented => format!(
+            "In {region} the four chains are fragmented: they run side by side rather than as one system."
+        ),
+    };
+    let coupling = match c.share {
+        Some(s) => format!(
+            "{} of {} local manufacturers ({}) receive an inbound innovation link",
+            c.coupled,
+            c.manufacturers,
+            fmt_percent(s)
+        ),
+        None => "the region has no local manufacturer, so innovation coupling is undefined (counted as 0)".to_string(),
+    };
+    let multi = match p.multi_layer_share {
+        Some(s) => format!(
+            "{} of {} local firms with local links ({}) are active in two or more layers, mean participation {:.3}",
+            p.multi_layer_firms,
+            p.active_firms,
+            fmt_percent(s),
+            p.mean.unwrap_or(0.0)
+        ),
+        None => {
+            "no local firm has a local link, so multi-layer activity is undefined (counted as 0)"
+                .to_string()
+        }
+    };
+    let si = overlap
+        .iter()
+        .find(|o| o.from_layer == Layer::Supply && o.to_layer == Layer::Innovation);
+    let jaccard = match si {
+        Some(Overlap {
+            jaccard: Some(j),
+            shared_pairs,
+            ..
+        }) if *shared_pairs == 0 => format!(
+            "no local firm pair is joined by both a supply and an innovation link (supply–innovation Jaccard {})",
+            fmt_small(*j)
+        ),
+        Some(Overlap {
+            jaccard: Some(j),
+            shared_pairs,
+            ..
+        }) => format!(
+            "{shared_pairs} local firm pair(s) are joined by both a supply and an innovation link (supply–innovation Jaccard {})",
+            fmt_small(*j)
+        ),
+        _ => "there is no local supply or innovation link to compare".to_string(),
+    };
+    // The largest overlap between two different layers: do the chains join the same firms?
+    let best = overlap
+        .iter()
+        .filter(|o| o.from_layer < o.to_layer)
+        .filter_map(|o| o.jaccard.map(|j| (j, o)))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let pairs_note = match best {
+        Some((j, o)) if j < 0.05 && p.multi_layer_firms > 0 => format!(
+            " The layers rarely join the same pairs of firms (largest Jaccard between two different layers: {} for {}–{}): firms take part in several chains, but with different partners in each.",
+            fmt_small(j),
+            o.from_layer,
+            o.to_layer
+        ),
+        _ => String::new(),
+    };
+    let counts: Vec<String> = layers
+        .iter()
+        .map(|l| {
+            let documented = l
+                .evidence
+                .iter()
+                .find(|e| e.evidence == Evidence::Documented)
+                .map_or(0, |e| e.links);
+            format!("{} {} ({} documented)", l.layer, l.links, documented)
+        })
+        .collect();
+    let thin: Vec<&str> = layers
+        .iter()
+        .filter(|l| l.links * 10 < layers.iter().map(|x| x.links).max().unwrap_or(0))
+        .map(|l| l.layer.as_str())
+        .collect();
+    let caveat = if thin.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The {} layer{} {} fewer than a tenth of the links of the best-recorded layer, so low overlap there may reflect missing data as much as missing ties.",
+            thin.join(", "),
+            if thin.len() == 1 { "" } else { "s" },
+            if thin.len() == 1 { "has" } else { "have" }
+        )
+    };
+    format!(
+        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-layer share are both at least {}, fragmented when both are below {}. Local links per layer: {}; link data is sparse where it is, and a tie absent from the data is not proven absent.{caveat}",
+        capitalise(&coupling),
+        fmt_percent(INTEGRATED_AT),
+        fmt_percent(FRAGMENTED_BELOW),
+        counts.join(", "),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -11,18 +11,18 @@
 //! resilience", then per chain its tests, evidence, coverage, chain map, final products,
 //! breakpoints, blockages, chokepoints and shortlist. One function per section, so new
 //! sections of [`Report`] add one function each. All user text goes through
-//! [`crate::export::escape::html`].
+//! [`crate::text::escape::html`].
 
 use super::analyst::{ChainSection, Report, stage_name};
-use super::fmt_percent;
 use super::words::{
     bottleneck_summary, evidence_line, evidence_parts, mode_word, status_word, yes,
 };
 use crate::analysis::completeness::{BreakReason, Mode};
 use crate::analysis::sourcing::Basis;
 use crate::analysis::verdict::Status;
-use crate::export::escape::html as esc;
 use crate::model::Model;
+use crate::text::escape::html as esc;
+use crate::text::number::fmt_percent;
 
 /// The chain map drawn for one chain, as an inline `<svg>` element.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,7 +153,7 @@ fn verdict_table(report: &Report) -> String {
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("<section>\n<h2>Bottlenecks and resilience (卡点)</h2>\n<p>");
-    out += &bottleneck_summary(report, code);
+    out += &bottleneck_summary(&report.bottlenecks, code);
     out += "</p>\n<h3>Per chain</h3>\n";
     out += &table(
         &[
@@ -552,10 +552,10 @@ fn complement_section(report: &Report) -> String {
 
 /// "Four chains as one system" (claim 2): the conclusion, layers and innovation coupling.
 fn fusion_section(report: &Report) -> String {
-    let f = &report.fusion;
+    let f = &report.fusion.metrics;
     let mut out =
         String::from("<section id=\"one-system\">\n<h2>Four chains as one system (claim 2)</h2>\n");
-    out += &format!("<p>{}</p>\n", esc(&f.conclusion));
+    out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
     out += &table(
         &["layer", "#local links", "#firms", "#share of local firms"],
         f.layers

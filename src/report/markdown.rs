@@ -3,40 +3,15 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report, stage_name};
+use super::table;
 use super::words::{
     bottleneck_summary, evidence_line, evidence_parts, status_word, test_word, yes,
 };
-use super::{fmt_percent, table};
 use crate::analysis::completeness::{BreakReason, Mode};
 use crate::analysis::sourcing::Basis;
 use crate::model::Model;
-
-/// Escapes free text for Markdown (inline and inside table cells).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An id as a code span (backticks inside are replaced; pipes escaped for tables).
-pub fn code(id: &str) -> String {
-    format!(
-        "`{}`",
-        id.replace('`', "'")
-            .replace('|', "\\|")
-            .replace(['\n', '\r'], " ")
-    )
-}
+use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::text::number::fmt_percent;
 
 pub fn render(report: &Report, model: &Model) -> String {
     let mode = match report.mode {
@@ -306,7 +281,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("## Bottlenecks and resilience (卡点)\n\n");
-    out += &bottleneck_summary(report, code);
+    out += &bottleneck_summary(&report.bottlenecks, code);
     out += "\n\n";
     out += &table::render(
         "### Per chain",

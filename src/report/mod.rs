@@ -1,30 +1,15 @@
-//! Rendering helpers shared by every command's text output. Renderers are pure functions
-//! from values to strings; [`crate::output`] decides where bytes go.
+//! Output for readers: the analyst's report (assembly, Markdown, HTML), the sentences and
+//! tables of the complementarity and fusion analyses, Markdown pipe tables and pretty JSON.
+//! Renderers are pure functions from values to strings; [`crate::output`] decides where
+//! bytes go. Escaping, CSV and number formats come from [`crate::text`].
 
 pub mod analyst;
 pub mod complement;
-pub mod csv;
 pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub mod table;
 pub mod words;
-
-/// A float as a fixed 3-decimal string (tables), or `–` when absent.
-pub fn fmt_ratio(value: Option<f64>) -> String {
-    value.map_or_else(|| "–".to_string(), |v| format!("{v:.3}"))
-}
-
-/// A share as a percentage with one decimal.
-pub fn fmt_percent(value: f64) -> String {
-    let text = format!("{:.1}%", value * 100.0);
-    // -0.0 (an empty share) and tiny negatives round to "-0.0%": print zero as zero.
-    if text == "-0.0%" {
-        "0.0%".to_string()
-    } else {
-        text
-    }
-}
 
 /// Pretty JSON with a trailing newline.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -48,13 +33,13 @@ pub struct Markdown;
 /// The report as one self-contained HTML page.
 pub struct Html;
 
-impl crate::export::Writer<ReportInput<'_>> for Markdown {
+impl crate::text::Writer<ReportInput<'_>> for Markdown {
     fn render(&self, input: &ReportInput<'_>) -> Vec<u8> {
         markdown::render(input.report, input.model).into_bytes()
     }
 }
 
-impl crate::export::Writer<ReportInput<'_>> for Html {
+impl crate::text::Writer<ReportInput<'_>> for Html {
     fn render(&self, input: &ReportInput<'_>) -> Vec<u8> {
         html::render(input.report, input.model, input.pictures).into_bytes()
     }

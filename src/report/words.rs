@@ -1,11 +1,11 @@
 //! Words and phrases shared by the Markdown and HTML renderers of the report, so both say
 //! the same thing (each renderer escapes or marks up the result its own way).
 
-use super::analyst::Report;
-use super::fmt_percent;
+use crate::analysis::bottleneck::Bottlenecks;
 use crate::analysis::completeness::Mode;
 use crate::analysis::sourcing::EvidenceCount;
 use crate::analysis::verdict::Status;
+use crate::text::number::fmt_percent;
 
 pub fn status_word(s: Status) -> &'static str {
     match s {
@@ -58,9 +58,8 @@ pub fn evidence_line(mix: &[EvidenceCount]) -> String {
 }
 
 /// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id.
-pub fn bottleneck_summary(report: &Report, id: impl Fn(&str) -> String) -> String {
-    let mut critical: Vec<&str> = report
-        .bottlenecks
+pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String) -> String {
+    let mut critical: Vec<&str> = bottlenecks
         .chains
         .iter()
         .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))

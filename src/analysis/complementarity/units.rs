@@ -62,7 +62,7 @@ pub fn resolve_unit(model: &Model, spec: &str) -> Result<Region, Error> {
     if !unknown.is_empty() {
         let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
         cities.sort_unstable();
-        let hint = crate::load::suggest::hint(
+        let hint = crate::text::suggest::hint(
             &unknown[0],
             cities.iter().copied().chain(regions.iter().copied()),
         );

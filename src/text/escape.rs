@@ -1,6 +1,6 @@
-//! Escaping of user text for every output language: DOT quoted strings, XML/GraphML, HTML.
-//! Firm names carry quotes, backslashes (Graphviz expands `\N`, `\G`, `\L` in labels),
-//! newlines, `<>&`, control characters and CJK; every writer goes through these.
+//! Escaping of user text for every output language: DOT quoted strings, XML/GraphML, HTML,
+//! Markdown. Firm names carry quotes, backslashes (Graphviz expands `\N`, `\G`, `\L` in
+//! labels), newlines, `<>&`, control characters and CJK; every writer goes through these.
 
 /// Graphviz rejects quoted strings longer than 16 KiB; labels are cut below that.
 pub const DOT_MAX_LABEL_BYTES: usize = 16_000;
@@ -62,6 +62,35 @@ pub fn xml(text: &str) -> String {
 /// HTML text or attribute value (same rules as XML).
 pub fn html(text: &str) -> String {
     xml(text)
+}
+
+/// Markdown text (inline and inside table cells): backslash, backtick and `| * _ [ ] < > # ~`
+/// are backslash-escaped, line breaks and tabs become spaces (a table cell is one line), other
+/// control characters are dropped.
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An id as a Markdown code span (backticks inside are replaced; pipes escaped for tables).
+pub fn markdown_code(id: &str) -> String {
+    format!(
+        "`{}`",
+        id.replace('`', "'")
+            .replace('|', "\\|")
+            .replace(['\n', '\r'], " ")
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,311 @@
+//! Four chains as one system (the article's claim 2: the value, supply, innovation and
+//! product chains "should be combined and become one system"). Do the layers of the firm graph join the same local firms, and does the
+//! innovation chain reach the region's manufacturers?
+//!
+//! Definitions ("local" = firm in region R; the layers are supply, value, innovation and
+//! capital, in that order; L = 4; links are directed, self-loops are rejected by the loader):
+//! * per layer l: `links` = links of layer l with both ends local; `all_links` = links of
+//!   layer l whatever their ends; `firms` = local firms incident to at least one local link
+//!   of l; `active_share` = firms / local firms (0 when the region has no firm); `pairs` =
+//!   |E_l| below; `evidence` = the evidence mix (count and share per level) of the `links`.
+//! * E_l = the set of unordered pairs {a, b}, a ≠ b, both local, joined by at least one link
+//!   of layer l in either direction. For each ordered pair of layers (a, b):
+//!   `shared_pairs` = |E_a ∩ E_b|; `jaccard` = |E_a ∩ E_b| / |E_a ∪ E_b| (null when the union
+//!   is empty; symmetric; 1 on the diagonal when E_a is not empty); `conditional` =
+//!   |E_a ∩ E_b| / |E_a|, the share of `from_layer`'s pairs also joined in `to_layer` (null
+//!   when E_a is empty; not symmetric).
+//! * multiplex participation of a local firm i (Battiston et al. 2014, "Structural measures
+//!   for multiplex networks", Phys. Rev. E 89, 032804):
+//!   `P_i = (L/(L−1))·(1 − Σ_l (k_i^l / o_i)²)`, where k_i^l = number of local links of layer
+//!   l incident to i (in + out, parallel links counted with multiplicity) and
+//!   o_i = Σ_l k_i^l; P_i = 0 when o_i = 0. P_i = 0: all of i's links are in one layer;
+//!   P_i = 1: spread evenly over the four. Firms with o_i > 0 are *active*; firms with
+//!   o_i = 0 are counted apart (`isolated_firms`) and left out of the bins, the mean and the
+//!   top list. Bins [0, 0.2), [0.2, 0.4), [0.4, 0.6), [0.6, 0.8), [0.8, 1.0] are decided in
+//!   exact integer arithmetic (P is a ratio of integers), so a firm at exactly 0.6 is never
+//!   put below it by rounding. `mean` = mean of P over active firms (null when none).
+//!   `multi_layer_firms` = active firms with k_i^l > 0 in at least two layers;
+//!   `multi_layer_share` = multi_layer_firms / active firms (null when none).
+//!   Top firms: by P descending (compared exactly), then o_i descending, then firm id.
+//! * innovation coupling by city: for each city of R, `manufacturers` = local firms of that
+//!   city producing at least one stage whose tier is not `service`; `coupled` = those with at
+//!   least one inbound innovation link (from any firm, local or not); `share` =
+//!   coupled / manufacturers (null when there is no manufacturer). `region` = the same
+//!   summed over R.
+//! * verdict on "one system", with c = the region's coupling share and m = the
+//!   multi-layer share (a null counts as 0): `integrated` when c ≥ 0.5 and m ≥ 0.5;
+//!   `fragmented` when c < 0.2 and m < 0.2; otherwise `partly_integrated`. The sentence
+//!   that states it for readers (the JSON's `conclusion`) is written in the report layer
+//!   (`src/report/fusion.rs`).
+//!
+//! Files: this one holds the result types, the verdict rule and the one pass over links;
+//! `pairs.rs` the firm-pair keys and their intersections (overlap), `participation.rs` the
+//! multiplex participation, `coupling.rs` the innovation coupling by city.
+//!
+//! Cost: one pass over links (degrees, pair keys, evidence, inbound innovation flags); the
+//! pair keys of each layer (one `u64` per local link) are sorted and deduplicated, and each
+//! of the six layer pairs is intersected by a linear merge: O(links log links) time,
+//! O(firms + links) memory. The top list is selected with `select_nth_unstable_by`, then
+//! sorted: O(firms + N log N).
+//!
+//! Output order: layers and the 16 overlap entries in layer order (`from_layer`, then
+//! `to_layer`); bins from low to high; top firms as above; cities by id.
+
+use serde::Serialize;
+
+mod coupling;
+mod pairs;
+mod participation;
+
+use coupling::coupling;
+use pairs::{intersection_size, pair_key};
+use participation::participation;
+
+use super::sourcing::{EvidenceCount, evidence_mix};
+use super::summary::RegionRef;
+use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
+
+/// L, the number of layers (4).
+const L: usize = <Layer as Vocabulary>::ALL.len();
+/// Evidence levels.
+const EVIDENCE: usize = <Evidence as Vocabulary>::ALL.len();
+/// Thresholds of the verdict rule.
+pub const INTEGRATED_AT: f64 = 0.5;
+pub const FRAGMENTED_BELOW: f64 = 0.2;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Fusion {
+    pub dataset: String,
+    pub region: RegionRef,
+    pub local_firms: usize,
+    pub layers: Vec<LayerStats>,
+    pub overlap: Vec<Overlap>,
+    pub participation: Participation,
+    pub coupling: Coupling,
+    pub verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LayerStats {
+    pub layer: Layer,
+    /// Links of the layer with both ends local.
+    pub links: usize,
+    /// Links of the layer, any ends.
+    pub all_links: usize,
+    /// Local firms incident to at least one local link of the layer.
+    pub firms: usize,
+    pub active_share: f64,
+    /// |E_l|: distinct unordered local firm pairs joined in the layer.
+    pub pairs: usize,
+    /// Evidence mix of the local links of the layer.
+    pub evidence: Vec<EvidenceCount>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Overlap {
+    pub from_layer: Layer,
+    pub to_layer: Layer,
+    pub jaccard: Option<f64>,
+    pub conditional: Option<f64>,
+    pub shared_pairs: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Participation {
+    /// Local firms with at least one local link (o_i > 0).
+    pub active_firms: usize,
+    /// Local firms without local links (o_i = 0, P_i = 0 by definition).
+    pub isolated_firms: usize,
+    pub multi_layer_firms: usize,
+    pub multi_layer_share: Option<f64>,
+    pub mean: Option<f64>,
+    pub bins: Vec<Bin>,
+    pub top: Vec<FirmParticipation>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Bin {
+    pub from: f64,
+    pub to: f64,
+    /// Whether `to` belongs to the bin (only the last one).
+    pub includes_to: bool,
+    pub firms: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FirmParticipation {
+    pub firm: String,
+    pub name: String,
+    pub city: String,
+    pub participation: f64,
+    /// o_i: local links incident to the firm, all layers.
+    pub links: u64,
+    /// Layers with k_i^l > 0.
+    pub layers: usize,
+    pub degrees: LayerDegrees,
+}
+
+/// k_i^l per layer.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LayerDegrees {
+    pub supply: u64,
+    pub value: u64,
+    pub innovation: u64,
+    pub capital: u64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Coupling {
+    pub cities: Vec<CityCoupling>,
+    pub region: CouplingCount,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CityCoupling {
+    pub city: String,
+    pub manufacturers: usize,
+    pub coupled: usize,
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CouplingCount {
+    pub manufacturers: usize,
+    pub coupled: usize,
+    pub share: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Integrated,
+    PartlyIntegrated,
+    Fragmented,
+}
+
+impl Verdict {
+    /// The rule: c = innovation coupling share, m = multi-layer share.
+    pub fn from_shares(c: f64, m: f64) -> Verdict {
+        if c >= INTEGRATED_AT && m >= INTEGRATED_AT {
+            Verdict::Integrated
+        } else if c < FRAGMENTED_BELOW && m < FRAGMENTED_BELOW {
+            Verdict::Fragmented
+        } else {
+            Verdict::PartlyIntegrated
+        }
+    }
+}
+
+/// Runs the analysis for region R, listing `top` firms by participation.
+pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
+    let local = region.local_firms(model);
+    let local_firms = local.iter().filter(|&&l| l).count();
+
+    // One pass over links.
+    let mut degree = vec![[0u64; L]; model.firms.len()];
+    let mut all_links = [0usize; L];
+    let mut links = [0usize; L];
+    let mut evidence = [[0usize; EVIDENCE]; L];
+    let mut pairs: [Vec<u64>; L] = Default::default();
+    let mut inbound_innovation = vec![false; model.firms.len()];
+    for link in &model.links {
+        let l = link.layer.index();
+        all_links[l] += 1;
+        if link.layer == Layer::Innovation {
+            inbound_innovation[link.target as usize] = true;
+        }
+        if !(local[link.source as usize] && local[link.target as usize]) {
+            continue;
+        }
+        links[l] += 1;
+        evidence[l][link.evidence.index()] += 1;
+        degree[link.source as usize][l] += 1;
+        degree[link.target as usize][l] += 1;
+        pairs[l].push(pair_key(link.source, link.target));
+    }
+    for p in &mut pairs {
+        p.sort_unstable();
+        p.dedup();
+    }
+
+    let layers: Vec<LayerStats> = Layer::ALL
+        .iter()
+        .map(|&layer| {
+            let l = layer.index();
+            let firms = degree.iter().filter(|d| d[l] > 0).count();
+            LayerStats {
+                layer,
+                links: links[l],
+                all_links: all_links[l],
+                firms,
+                active_share: ratio(firms, local_firms).unwrap_or(0.0),
+                pairs: pairs[l].len(),
+                evidence: evidence_mix(evidence[l]),
+            }
+        })
+        .collect();
+
+    let mut shared = [[0usize; L]; L];
+    for a in 0..L {
+        shared[a][a] = pairs[a].len();
+        for b in a + 1..L {
+            let n = intersection_size(&pairs[a], &pairs[b]);
+            shared[a][b] = n;
+            shared[b][a] = n;
+        }
+    }
+    let mut overlap = Vec::with_capacity(L * L);
+    for &from in Layer::ALL {
+        for &to in Layer::ALL {
+            let (a, b) = (from.index(), to.index());
+            let n = shared[a][b];
+            let union = pairs[a].len() + pairs[b].len() - n;
+            overlap.push(Overlap {
+                from_layer: from,
+                to_layer: to,
+                jaccard: ratio(n, union),
+                conditional: ratio(n, pairs[a].len()),
+                shared_pairs: n,
+            });
+        }
+    }
+    drop(pairs);
+
+    let participation = participation(model, &local, &degree, top);
+    let coupling = coupling(model, region, &local, &inbound_innovation);
+
+    let c = coupling.region.share.unwrap_or(0.0);
+    let m = participation.multi_layer_share.unwrap_or(0.0);
+    let verdict = Verdict::from_shares(c, m);
+
+    Fusion {
+        dataset: model.origin.clone(),
+        region: RegionRef {
+            name: region.name.clone(),
+            cities: region.cities.clone(),
+        },
+        local_firms,
+        layers,
+        overlap,
+        participation,
+        coupling,
+        verdict,
+    }
+}
+
+pub(super) fn ratio(part: usize, whole: usize) -> Option<f64> {
+    (whole > 0).then(|| part as f64 / whole as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_rule() {
+        assert_eq!(Verdict::from_shares(0.5, 0.5), Verdict::Integrated);
+        assert_eq!(Verdict::from_shares(0.19, 0.19), Verdict::Fragmented);
+        assert_eq!(Verdict::from_shares(0.2, 0.1), Verdict::PartlyIntegrated);
+        assert_eq!(Verdict::from_shares(0.9, 0.3), Verdict::PartlyIntegrated);
+    }
+}

@@ -1,0 +1,222 @@
+//! The stage-level chain map (产业链图谱) of one chain in one region, as a value: what the
+//! DOT and SVG writers in `export/` (`map_dot.rs`, `svg.rs`) draw.
+//!
+//! The map is the chain template laid out upstream → downstream by tier (raw_material,
+//! material, component, module, final_product, service: one column each, only the tiers the
+//! chain uses), every stage with its status in the region:
+//!
+//! * `closed`: the stage is closed in the chosen closure mode;
+//! * `present_unclosed`: ≥ θ local producers, but not closed;
+//! * `missing`: fewer than θ local producers.
+//!
+//! Each stage carries its local producer count, whether it is a breakpoint, and its top 3
+//! local producers by employees (unknown = 0; ties by firm id). Each template edge u → s is
+//! realised or not, and a **blockage** (堵点) when both ends are present but it is not
+//! realised; it is an alternative when u is one of several members of an OR-group of s.
+//! Definitions: [`crate::analysis::completeness`].
+//!
+//! [`build`] derives the map from [`chain_completeness`]: one completeness run for the
+//! chain, then a sort of each stage's local producers. Output order: stages by (tier, id),
+//! edges by (from id, to id); no node index is kept, so the bytes written from a map depend
+//! only on the data.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::analysis::completeness::{BreakReason, Mode, Options, RegionState, chain_completeness};
+use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
+
+/// Local firms listed on each stage.
+pub const TOP_FIRMS: usize = 3;
+
+/// How a stage stands in the region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StageStatus {
+    Closed,
+    PresentUnclosed,
+    Missing,
+}
+
+impl StageStatus {
+    pub const ALL: [StageStatus; 3] = [
+        StageStatus::Closed,
+        StageStatus::PresentUnclosed,
+        StageStatus::Missing,
+    ];
+}
+
+/// How a template edge stands in the region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EdgeKind {
+    Realised,
+    Unrealised,
+    Blocked,
+}
+
+impl EdgeKind {
+    pub const ALL: [EdgeKind; 3] = [EdgeKind::Realised, EdgeKind::Unrealised, EdgeKind::Blocked];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopFirm {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub employees: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapStage {
+    /// `chain/stage`.
+    pub key: String,
+    pub id: String,
+    pub label: String,
+    pub tier: Tier,
+    pub producers: u32,
+    pub status: StageStatus,
+    /// Set when the stage is a root cause of an unclosed final product.
+    pub breakpoint: Option<BreakReason>,
+    pub top_firms: Vec<TopFirm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapEdge {
+    /// `chain/stage` keys.
+    pub from: String,
+    pub to: String,
+    pub realised: bool,
+    /// Both ends present, not realised (堵点).
+    pub blocked: bool,
+    /// `from` is one of several alternatives in an OR-group of `to`.
+    pub alternative: bool,
+}
+
+impl MapEdge {
+    /// Realised, else blocked, else unrealised.
+    pub fn kind(&self) -> EdgeKind {
+        if self.realised {
+            EdgeKind::Realised
+        } else if self.blocked {
+            EdgeKind::Blocked
+        } else {
+            EdgeKind::Unrealised
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChainMap {
+    pub chain: String,
+    pub region: String,
+    pub mode: Mode,
+    pub complete: bool,
+    /// The tiers the chain uses, upstream first: one column each.
+    pub columns: Vec<Tier>,
+    /// Sorted by (tier, id).
+    pub stages: Vec<MapStage>,
+    /// Sorted by (from id, to id).
+    pub edges: Vec<MapEdge>,
+}
+
+impl ChainMap {
+    /// Column of a stage (index into `columns`).
+    pub fn column(&self, tier: Tier) -> usize {
+        self.columns.iter().position(|&t| t == tier).unwrap_or(0)
+    }
+}
+
+/// The map of one chain in the state's region.
+pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainMap {
+    let model = state.model;
+    let result = chain_completeness(state, chain, opts);
+    let chain_id = &model.chains[chain as usize].id;
+    let idx = |id: &str| model.stage(&format!("{chain_id}/{id}"));
+    let size = |f: FirmIdx| model.firms[f as usize].employees.unwrap_or(0.0);
+
+    let mut stages: Vec<MapStage> = result
+        .stages
+        .iter()
+        .map(|st| {
+            let mut firms: Vec<FirmIdx> = idx(&st.stage)
+                .map(|s| state.local_producers(s).collect())
+                .unwrap_or_default();
+            firms.sort_by(|&a, &b| {
+                size(b)
+                    .total_cmp(&size(a))
+                    .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
+            });
+            let status = if st.closed {
+                StageStatus::Closed
+            } else if st.present {
+                StageStatus::PresentUnclosed
+            } else {
+                StageStatus::Missing
+            };
+            MapStage {
+                key: format!("{chain_id}/{}", st.stage),
+                id: st.stage.clone(),
+                label: st.label.clone(),
+                tier: st.tier,
+                producers: st.producers,
+                status,
+                breakpoint: result
+                    .breakpoints
+                    .iter()
+                    .find(|b| b.stage == st.stage)
+                    .map(|b| b.reason),
+                top_firms: firms
+                    .into_iter()
+                    .take(TOP_FIRMS)
+                    .map(|f| {
+                        let firm = &model.firms[f as usize];
+                        TopFirm {
+                            id: firm.id.clone(),
+                            name: firm.name.clone(),
+                            city: model.firm_city(f).id.clone(),
+                            employees: firm.employees,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    stages.sort_by(|a, b| a.tier.cmp(&b.tier).then(a.id.cmp(&b.id)));
+    let columns: Vec<Tier> = stages
+        .iter()
+        .map(|s| s.tier)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+
+    let blocked: BTreeSet<(&str, &str)> = result
+        .blockages
+        .iter()
+        .map(|b| (b.from.as_str(), b.to.as_str()))
+        .collect();
+    let id_of = |s: StageIdx| model.stages[s as usize].id.as_str();
+    let edges = crate::analysis::completeness::template_edges(model, chain)
+        .into_iter()
+        .map(|(u, s)| MapEdge {
+            from: format!("{chain_id}/{}", id_of(u)),
+            to: format!("{chain_id}/{}", id_of(s)),
+            realised: state.realised_edges.contains(&(u, s)),
+            blocked: blocked.contains(&(id_of(u), id_of(s))),
+            alternative: model.stages[s as usize]
+                .inputs
+                .iter()
+                .any(|g| g.len() > 1 && g.contains(&u)),
+        })
+        .collect();
+
+    ChainMap {
+        chain: chain_id.clone(),
+        region: state.region.name.clone(),
+        mode: opts.mode,
+        complete: result.complete,
+        columns,
+        stages,
+        edges,
+    }
+}
