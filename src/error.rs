@@ -15,13 +15,19 @@ pub enum Error {
     Usage(String),
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The file (or `<stdout>`) being read or written, as displayed to the user.
+        path: String,
+        /// The operating system's error.
+        source: io::Error,
+    },
     /// The dataset has validation errors (already reported in detail).
     #[error("{0}")]
     InvalidData(String),
 }
 
 impl Error {
+    /// An [`Error::Io`] for `path`, which is kept as its displayed form for the message.
     pub fn io(path: impl AsRef<Path>, source: io::Error) -> Error {
         Error::Io {
             path: path.as_ref().display().to_string(),
@@ -38,4 +44,5 @@ impl Error {
     }
 }
 
+/// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

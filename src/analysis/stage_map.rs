@@ -34,12 +34,16 @@ pub const TOP_FIRMS: usize = 3;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StageStatus {
+    /// Closed in the chosen closure mode.
     Closed,
+    /// At least θ local producers, but not closed.
     PresentUnclosed,
+    /// Fewer than θ local producers.
     Missing,
 }
 
 impl StageStatus {
+    /// Every status, in legend order.
     pub const ALL: [StageStatus; 3] = [
         StageStatus::Closed,
         StageStatus::PresentUnclosed,
@@ -50,42 +54,62 @@ impl StageStatus {
 /// How a template edge stands in the region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EdgeKind {
+    /// A local supply link of stage u reaches a local producer of s (or one local firm
+    /// makes both).
     Realised,
+    /// Not realised, and at least one end is not present.
     Unrealised,
+    /// Not realised although both ends are present: a blockage (堵点).
     Blocked,
 }
 
 impl EdgeKind {
+    /// Every kind, in legend order.
     pub const ALL: [EdgeKind; 3] = [EdgeKind::Realised, EdgeKind::Unrealised, EdgeKind::Blocked];
 }
 
+/// One of a stage's largest local producers, as shown in its box.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TopFirm {
+    /// Firm id.
     pub id: String,
+    /// Firm name.
     pub name: String,
+    /// City id of the firm.
     pub city: String,
+    /// Employees, when known (ranked as 0 when not).
     pub employees: Option<f64>,
 }
 
+/// One stage of the map (a box).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MapStage {
     /// `chain/stage`.
     pub key: String,
+    /// The stage id within its chain.
     pub id: String,
+    /// The stage's label from chains.csv.
     pub label: String,
+    /// The stage's tier: which column it is drawn in.
     pub tier: Tier,
+    /// P(s): the number of local producers of the stage.
     pub producers: u32,
+    /// Closed, present but unclosed, or missing in the region.
     pub status: StageStatus,
     /// Set when the stage is a root cause of an unclosed final product.
     pub breakpoint: Option<BreakReason>,
+    /// Up to [`TOP_FIRMS`] local producers by employees (unknown = 0), ties by firm id.
     pub top_firms: Vec<TopFirm>,
 }
 
+/// One template edge u → s of the map (an arrow).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MapEdge {
-    /// `chain/stage` keys.
+    /// The upstream stage u, as a `chain/stage` key.
     pub from: String,
+    /// The downstream stage s, as a `chain/stage` key.
     pub to: String,
+    /// A local supply link of u reaches a local producer of s, or one local firm makes both.
     pub realised: bool,
     /// Both ends present, not realised (堵点).
     pub blocked: bool,
@@ -106,11 +130,16 @@ impl MapEdge {
     }
 }
 
+/// The map of one chain in one region: what the DOT and SVG writers draw.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainMap {
+    /// Chain id.
     pub chain: String,
+    /// Region name.
     pub region: String,
+    /// The closure mode the statuses were computed in.
     pub mode: Mode,
+    /// Whether every final product of the chain is closed in that mode.
     pub complete: bool,
     /// The tiers the chain uses, upstream first: one column each.
     pub columns: Vec<Tier>,

@@ -16,6 +16,7 @@ use crate::model::{ChainIdx, Model, Region};
 /// What every command is run with besides its own arguments (from the global flags).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context {
+    /// Progress spinners and the memory check, passed to every load.
     pub load: LoadOptions,
 }
 

@@ -15,6 +15,7 @@ use crate::text::csv;
 
 /// Above this many nodes betweenness is sampled unless `--samples` says otherwise.
 pub const EXACT_LIMIT: usize = 20_000;
+/// Sampled sources for betweenness above [`EXACT_LIMIT`] nodes.
 pub const DEFAULT_SAMPLES: usize = 256;
 
 #[derive(Debug, clap::Args)]

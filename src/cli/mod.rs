@@ -1,6 +1,7 @@
-//! Command-line interface: the clap definition and dispatch. One subcommand per file, each
+//! Command-line interface: the clap definition and dispatch. The library's only public
+//! item here is [`main`], which the `chainatlas` binary calls. One subcommand per file, each
 //! with its `Args` and `run`; this module only parses and dispatches. What subcommands
-//! share is in `common` (arguments, loading, the run [`Context`]) and `format` (the one
+//! share is in `common` (arguments, loading, the run `Context`) and `format` (the one
 //! `Format` type and the one `emit` path).
 
 mod bottlenecks;
@@ -14,7 +15,7 @@ mod fusion;
 mod gaps;
 mod generate;
 mod map;
-pub mod metrics;
+mod metrics;
 mod report;
 mod simulate;
 mod summary;
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub use common::Context;
+use common::Context;
 
 use crate::error::Error;
 use crate::load::LoadOptions;
@@ -39,7 +40,8 @@ use crate::progress::Progress;
 /// Exit codes: 0 success; 1 the data has errors; 2 usage or I/O error.
 #[derive(Debug, Parser)]
 #[command(name = "chainatlas", version, about, long_about)]
-pub struct Cli {
+pub(crate) struct Cli {
+    /// The subcommand and its arguments.
     #[command(subcommand)]
     pub command: Command,
     /// No progress spinners on stderr (they are never shown when stderr is not a terminal)
@@ -50,8 +52,9 @@ pub struct Cli {
     pub no_memory_check: bool,
 }
 
+/// The subcommands; each variant's doc is its one-line `--help` summary.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Validate a dataset: list every error and warning with file, line and column.
     Check(check::Args),
     /// Counts: firms per city and chain, links per layer, evidence mix, template sizes.
@@ -95,7 +98,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs a parsed command line; the global flags become the run's [`Context`].
-pub fn run(cli: Cli) -> Result<ExitCode, Error> {
+pub(crate) fn run(cli: Cli) -> Result<ExitCode, Error> {
     let ctx = Context {
         load: LoadOptions {
             progress: Progress::quiet(cli.quiet),

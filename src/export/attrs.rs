@@ -8,13 +8,18 @@ use crate::model::{FirmIdx, LinkIdx, Vocabulary};
 /// The type of an attribute, as GraphML declares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttrType {
+    /// Text (`string`).
     Str,
+    /// A whole number (`int`).
     Int,
+    /// A float (`double`).
     Double,
+    /// `true`/`false` (`boolean`).
     Bool,
 }
 
 impl AttrType {
+    /// The GraphML `attr.type` name.
     pub fn graphml(self) -> &'static str {
         match self {
             AttrType::Str => "string",
@@ -25,6 +30,7 @@ impl AttrType {
     }
 }
 
+/// One attribute value, typed as its [`AttrType`] declares.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Str(String),
@@ -44,6 +50,7 @@ impl Value {
         }
     }
 
+    /// JSON form for node-link JSON (strings, numbers, booleans).
     pub fn json(&self) -> serde_json::Value {
         match self {
             Value::Str(s) => serde_json::Value::from(s.as_str()),

@@ -16,12 +16,17 @@ use crate::text::escape::{dot_label, dot_quote};
 /// How nodes are grouped into clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cluster {
+    /// One `subgraph cluster_…` per city (`--cluster city`).
     City,
+    /// One cluster per stage a firm produces (`--cluster stage`).
     Stage,
+    /// No clusters (`--cluster none`).
     None,
 }
 
+/// The firm graph as DOT (see the module header for the layout and styles).
 pub struct Dot {
+    /// How nodes are grouped.
     pub cluster: Cluster,
 }
 

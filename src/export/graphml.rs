@@ -10,6 +10,7 @@ use super::view::GraphView;
 use crate::text::Writer;
 use crate::text::escape::xml;
 
+/// The firm graph as GraphML (see the module header for the schema).
 pub struct GraphMl;
 
 impl Writer<GraphView<'_>> for GraphMl {

@@ -16,19 +16,32 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 pub const NOT_FOUND: &str =
     "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz)";
 
+/// Why `dot` produced no SVG.
 #[derive(Debug, thiserror::Error)]
 pub enum GraphvizError {
+    /// No `dot` executable on PATH.
     #[error("{NOT_FOUND}")]
     NotFound,
+    /// `dot` was found but could not be started.
     #[error("could not run {path}: {source}")]
     Spawn {
+        /// The executable that was tried.
         path: String,
+        /// The operating system's error.
         source: std::io::Error,
     },
+    /// `dot` ran longer than the timeout (in seconds) and was killed.
     #[error("Graphviz's dot did not finish within {0} s and was stopped")]
     Timeout(u64),
+    /// `dot` exited unsuccessfully.
     #[error("Graphviz's dot failed ({status}): {stderr}")]
-    Failed { status: String, stderr: String },
+    Failed {
+        /// The exit status, as displayed.
+        status: String,
+        /// What `dot` wrote on stderr.
+        stderr: String,
+    },
+    /// Talking to `dot` through its pipes failed.
     #[error("Graphviz's dot: {0}")]
     Io(std::io::Error),
 }

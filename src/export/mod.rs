@@ -1,11 +1,11 @@
 //! Exports: graph formats for the firm graph and the stage-level chain map. Every writer is
 //! a pure function from a prepared view to bytes; [`crate::output`] writes them.
 
-pub mod attrs;
+pub(crate) mod attrs;
 pub mod dataset;
 pub mod dot;
 pub mod graphml;
-pub mod graphviz;
+pub(crate) mod graphviz;
 pub mod map_dot;
 pub mod map_labels;
 pub mod nodelink;
@@ -24,6 +24,7 @@ pub struct MapDot;
 /// Chain map as the built-in layered SVG; `id_prefix` keeps element ids unique when several
 /// maps share one page.
 pub struct MapSvg<'p> {
+    /// Prefix of every element id in the drawing (e.g. `cm` gives `cm-…`).
     pub id_prefix: &'p str,
 }
 

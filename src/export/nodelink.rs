@@ -12,6 +12,35 @@ use super::attrs::{edge_schema, edge_values, node_schema, node_values};
 use super::view::GraphView;
 use crate::text::Writer;
 
+/// The firm graph as node-link JSON (see the module header for the shape).
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::export::nodelink::NodeLink;
+/// use chainatlas::export::view::{Filters, GraphView, select};
+/// use chainatlas::load::{DatasetSource, LoadOptions, load};
+/// use chainatlas::text::Writer;
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/tiny");
+/// let model = load(&DatasetSource::from_arg(Some(dir.as_ref())), &LoadOptions::default())
+///     .unwrap()
+///     .model
+///     .expect("datasets/tiny is valid");
+/// let (nodes, edges) = select(&model, &Filters::default(), None).unwrap();
+/// let view = GraphView {
+///     nodes,
+///     edges,
+///     local: vec![true; model.firms.len()],
+///     metrics: None,
+///     highlight: vec![false; model.firms.len()],
+///     title: "tiny".to_string(),
+///     model: &model,
+/// };
+/// let json: serde_json::Value = serde_json::from_slice(&NodeLink.render(&view)).unwrap();
+/// assert_eq!(json["nodes"].as_array().unwrap().len(), model.firms.len());
+/// assert!(json["nodes"].as_array().unwrap().iter().any(|n| n["id"] == "fs_copper"));
+/// ```
 pub struct NodeLink;
 
 impl Writer<GraphView<'_>> for NodeLink {

@@ -16,24 +16,34 @@ use crate::model::{ChainIdx, FirmIdx, Layer, LinkIdx, Model, StageIdx};
 /// What `--top N --by` ranks by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RankBy {
+    /// Betweenness centrality on the supply layer (`--by betweenness`).
     Betweenness,
+    /// Number of final products for which the firm is closure-critical (`--by criticality`).
     Criticality,
 }
 
 /// The filters of `chainatlas export`, resolved against the model.
 #[derive(Debug, Clone, Default)]
 pub struct Filters {
+    /// Layers whose links are kept (`--layer`); empty = every layer.
     pub layers: Vec<Layer>,
     /// Per city: kept? (`None` = every city.)
     pub cities: Option<Vec<bool>>,
+    /// Keep only firms that produce a stage of this chain or take part in one of its
+    /// links (`--chain`).
     pub chain: Option<ChainIdx>,
+    /// Keep only firms that produce this stage or take part in one of its links (`--stage`).
     pub stage: Option<StageIdx>,
+    /// Keep only firms within this many undirected hops of this firm over the kept links
+    /// (`--around F --depth K`).
     pub around: Option<(FirmIdx, usize)>,
+    /// Keep only the top N firms by this ranking, ties broken by firm id (`--top N --by`).
     pub top: Option<(usize, RankBy)>,
 }
 
 /// A filtered firm graph ready for a writer.
 pub struct GraphView<'m> {
+    /// The whole model; `nodes` and `edges` index into it.
     pub model: &'m Model,
     /// Kept firms, sorted by id.
     pub nodes: Vec<FirmIdx>,
@@ -50,6 +60,7 @@ pub struct GraphView<'m> {
 }
 
 impl GraphView<'_> {
+    /// Firm `f`'s metrics, if metrics were computed and cover `f`.
     pub fn metric(&self, f: FirmIdx) -> Option<&FirmMetrics> {
         self.metrics.as_ref().and_then(|m| m[f as usize].as_ref())
     }

@@ -19,18 +19,28 @@ use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall, Status
 use crate::model::{Evidence, Model, Region, StageIdx};
 use std::collections::BTreeSet;
 
+/// The article's claim 1, which the report's verdict answers (after "R has", R the region name).
 pub const CLAIM: &str =
     "a complete supply and production chain, from raw materials to final products";
 
+/// The analyst's report (`chainatlas report`; its JSON with `--format json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
+    /// `chainatlas <version>`, the tool that wrote the report.
     pub tool: String,
+    /// Where the data came from (a folder path, or `embedded:gba`).
     pub dataset: String,
+    /// Region R: its name and cities.
     pub region: RegionRef,
+    /// The closure mode of the verdict (`realised` or `structural`).
     pub mode: Mode,
+    /// Claim 1 and whether it holds in R.
     pub claim: Claim,
+    /// The region-wide verdict over every chain.
     pub overall: Overall,
+    /// How much data the report rests on.
     pub data: DataMix,
+    /// One section per chain, by chain id.
     pub chains: Vec<ChainSection>,
     /// "Bottlenecks and resilience": single firms the chains depend on.
     pub bottlenecks: Bottlenecks,
@@ -40,29 +50,44 @@ pub struct Report {
     pub fusion: FusionReport,
 }
 
+/// The article's claim 1 for region R, and its status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
+    /// The claim, e.g. "GBA has a complete supply and production chain, …".
     pub text: String,
+    /// `holds` only if it holds for every chain; `fails` when any chain fails; otherwise
+    /// `undetermined`.
     pub status: Status,
     /// The verdict in one paragraph of plain language.
     pub summary: String,
 }
 
+/// The size of the dataset and the evidence behind its links.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DataMix {
+    /// Firms in the dataset.
     pub firms: usize,
+    /// Firms in region R.
     pub local_firms: usize,
+    /// Links in the dataset, all layers.
     pub links: usize,
+    /// Evidence mix (count and share per level, documented to assumed) of all links.
     pub evidence: Vec<EvidenceCount>,
 }
 
+/// One chain's section of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainSection {
+    /// Chain id.
     pub chain: String,
     /// One sentence: is it complete, and if not, why and who could close it.
     pub headline: String,
+    /// The five tests H1–H5 on claim 1 and the documented-links-only recomputation.
     pub verdict: ChainVerdict,
+    /// The chain's completeness in R (as `chainatlas completeness` reports it).
     pub completeness: ChainCompleteness,
+    /// The investment-attraction shortlist: per missing breakpoint, the outside firms that
+    /// would close the most final products.
     pub shortlists: Vec<Shortlist>,
 }
 

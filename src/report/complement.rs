@@ -35,6 +35,8 @@ fn lq_cells(v: &LqValues) -> Vec<String> {
     ]
 }
 
+/// The complementarity of two units as Markdown (the `complement` command's table output
+/// and the report's "Guangzhou–Foshan" section).
 pub fn render_table(c: &Complement) -> String {
     let (an, bn) = (&escape(&c.a.name), &escape(&c.b.name));
     let rn = &escape(&c.region.name);
@@ -229,6 +231,7 @@ pub fn render_table(c: &Complement) -> String {
     out
 }
 
+/// All city pairs of a region ranked by joint gain, as Markdown (`complement --matrix`).
 pub fn render_matrix(m: &Matrix) -> String {
     let mut out = format!(
         "# City pairs of {} ranked by joint gain\n\nJoint gain: final products closed by the two cities together and by neither alone ({} closure). S: UNIDO similarity of stage structures (context). Supply intensity above 1: more links than size predicts.\n\n",

@@ -22,6 +22,7 @@ use crate::text::number::{fmt_percent, fmt_ratio, fmt_small};
 /// metrics' fields, then `conclusion`) and the report's claim-2 section.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FusionReport {
+    /// The metrics; their fields appear at the top level of the JSON.
     #[serde(flatten)]
     pub metrics: Fusion,
     /// The verdict in plain words with the numbers it rests on.

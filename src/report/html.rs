@@ -27,6 +27,7 @@ use crate::text::number::fmt_percent;
 /// The chain map drawn for one chain, as an inline `<svg>` element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChainPicture {
+    /// Chain id: the picture goes into this chain's section.
     pub chain: String,
     /// An `<svg …>…</svg>` element without XML prolog or doctype.
     pub svg: String,
@@ -58,6 +59,8 @@ footer{margin-top:2em;color:#78909c;font-size:.85em}
 ";
 
 /// The whole page.
+/// The report as one self-contained HTML page (inline CSS and SVG, no script, nothing
+/// loaded from the network); `pictures` are placed in their chains' sections.
 pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> String {
     let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n");
     out += &head(report);

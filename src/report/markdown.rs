@@ -13,6 +13,8 @@ use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
 use crate::text::number::fmt_percent;
 
+/// The report as Markdown: the verdict, the verdict table, the region-wide sections, then
+/// one section per chain.
 pub fn render(report: &Report, model: &Model) -> String {
     let mode = match report.mode {
         Mode::Realised => "realised",

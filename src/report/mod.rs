@@ -9,7 +9,7 @@ pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub mod table;
-pub mod words;
+pub(crate) mod words;
 
 /// Pretty JSON with a trailing newline.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -22,7 +22,9 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 /// The analyst's report with what its renderers need besides the report value.
 pub struct ReportInput<'a> {
+    /// The report, as [`analyst::build`] assembles it.
     pub report: &'a analyst::Report,
+    /// The model the report was built from (for stage labels).
     pub model: &'a crate::model::Model,
     /// Chain maps for the HTML page (ignored by Markdown).
     pub pictures: &'a [html::ChainPicture],

@@ -3,6 +3,15 @@
 //! by Excel or LibreOffice, so it gets a leading `'` (OWASP "CSV injection").
 
 /// Renders rows under a header; every cell is neutralised and quoted as needed.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::csv::render;
+///
+/// let rows = vec![vec!["=1+1".to_string(), "a, b".to_string()]];
+/// assert_eq!(render(&["formula", "text"], &rows), "formula,text\n'=1+1,\"a, b\"\n");
+/// ```
 pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
     let mut out = Vec::new();
     {
@@ -19,6 +28,15 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
 
 /// The OWASP rule: prefix a cell that a spreadsheet would evaluate. A plain number
 /// (`-33.9`, `+5`) is left alone: it is a value, not a formula, and must read back as one.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::csv::safe_cell;
+///
+/// assert_eq!(safe_cell("=1+1"), "'=1+1");
+/// assert_eq!(safe_cell("-33.9"), "-33.9");
+/// ```
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(cell) => {

@@ -8,6 +8,14 @@ pub const DOT_MAX_LABEL_BYTES: usize = 16_000;
 /// A DOT quoted string (with the quotes). Backslashes are doubled so Graphviz prints `\N`
 /// literally instead of expanding it; `"` is escaped; line breaks become `\n` (centred line
 /// breaks); other control characters are dropped.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::escape::dot_quote;
+///
+/// assert_eq!(dot_quote("A \"B\" \\N"), r#""A \"B\" \\N""#);
+/// ```
 pub fn dot_quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -60,6 +68,14 @@ pub fn xml(text: &str) -> String {
 }
 
 /// HTML text or attribute value (same rules as XML).
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::escape::html;
+///
+/// assert_eq!(html("R&D <Foshan> \"Co\""), "R&amp;D &lt;Foshan&gt; &quot;Co&quot;");
+/// ```
 pub fn html(text: &str) -> String {
     xml(text)
 }

@@ -12,5 +12,6 @@ pub mod suggest;
 /// view (DOT, GraphML, node-link JSON, CSV tables), a chain map (DOT, built-in SVG), the
 /// analyst's report (Markdown, HTML). Files are written by `output.rs` only.
 pub trait Writer<V: ?Sized> {
+    /// The bytes of `value` in this format (UTF-8 for every text format).
     fn render(&self, value: &V) -> Vec<u8>;
 }

@@ -46,6 +46,16 @@ pub fn vocabulary_message(what: &str, text: &str, spellings: &[&str]) -> String 
 }
 
 /// A message suffix: `; did you mean "x"?` or empty.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::suggest::hint;
+///
+/// let layers = ["supply", "value", "innovation", "capital"];
+/// assert_eq!(hint("suply", layers), "; did you mean \"supply\"?");
+/// assert_eq!(hint("ownership", layers), "");
+/// ```
 pub fn hint<'a, I>(word: &str, candidates: I) -> String
 where
     I: IntoIterator<Item = &'a str>,

@@ -69,24 +69,38 @@ use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
 const L: usize = <Layer as Vocabulary>::ALL.len();
 /// Evidence levels.
 const EVIDENCE: usize = <Evidence as Vocabulary>::ALL.len();
-/// Thresholds of the verdict rule.
+/// Verdict threshold: `integrated` needs both the coupling share and the multi-layer
+/// share at or above this (0.5).
 pub const INTEGRATED_AT: f64 = 0.5;
+/// Verdict threshold: `fragmented` needs both shares below this (0.2).
 pub const FRAGMENTED_BELOW: f64 = 0.2;
 
+/// The result of `chainatlas fusion` (its JSON output, and the report's "Four chains as one
+/// system"). The fields are defined in the module header and in docs/analyses.md.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Fusion {
+    /// Where the data came from (a folder path, or `embedded:gba`).
     pub dataset: String,
+    /// Region R: its name and cities.
     pub region: RegionRef,
+    /// Number of firms in R.
     pub local_firms: usize,
+    /// One entry per layer, in layer order (supply, value, innovation, capital).
     pub layers: Vec<LayerStats>,
+    /// One entry per ordered pair of layers (16), by (`from_layer`, `to_layer`).
     pub overlap: Vec<Overlap>,
+    /// How evenly each active local firm's links spread over the layers.
     pub participation: Participation,
+    /// Innovation coupling: the share of local manufacturers with an inbound innovation link.
     pub coupling: Coupling,
+    /// The verdict on "one system", from the coupling share and the multi-layer share.
     pub verdict: Verdict,
 }
 
+/// One layer's links and firms in R.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LayerStats {
+    /// The layer.
     pub layer: Layer,
     /// Links of the layer with both ends local.
     pub links: usize,
@@ -94,6 +108,7 @@ pub struct LayerStats {
     pub all_links: usize,
     /// Local firms incident to at least one local link of the layer.
     pub firms: usize,
+    /// `firms` / local firms, in [0, 1] (0 when the region has no firm).
     pub active_share: f64,
     /// |E_l|: distinct unordered local firm pairs joined in the layer.
     pub pairs: usize,
@@ -101,85 +116,130 @@ pub struct LayerStats {
     pub evidence: Vec<EvidenceCount>,
 }
 
+/// How far two layers join the same local firm pairs (E_a, E_b: the module header).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Overlap {
+    /// Layer a (the row of the table's matrices).
     pub from_layer: Layer,
+    /// Layer b (the column).
     pub to_layer: Layer,
+    /// |E_a ∩ E_b| / |E_a ∪ E_b|, in [0, 1]; `None` when the union is empty.
     pub jaccard: Option<f64>,
+    /// |E_a ∩ E_b| / |E_a|: the share of a's pairs also joined in b, in [0, 1]; `None`
+    /// when E_a is empty.
     pub conditional: Option<f64>,
+    /// |E_a ∩ E_b|: local firm pairs joined in both layers.
     pub shared_pairs: usize,
 }
 
+/// Multiplex participation P_i of the local firms (module header for the formula).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Participation {
     /// Local firms with at least one local link (o_i > 0).
     pub active_firms: usize,
     /// Local firms without local links (o_i = 0, P_i = 0 by definition).
     pub isolated_firms: usize,
+    /// Active firms with local links in at least two layers.
     pub multi_layer_firms: usize,
+    /// `multi_layer_firms` / active firms, in [0, 1]; `None` when no firm is active.
     pub multi_layer_share: Option<f64>,
+    /// Mean P over active firms, in [0, 1]; `None` when no firm is active.
     pub mean: Option<f64>,
+    /// Active firms per P bin, [0, 0.2) … [0.8, 1.0], low to high.
     pub bins: Vec<Bin>,
+    /// The top N active firms by P (then links, then firm id).
     pub top: Vec<FirmParticipation>,
 }
 
+/// One bin of the participation distribution.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Bin {
+    /// Lower bound of P (included).
     pub from: f64,
+    /// Upper bound of P (excluded, except for the last bin).
     pub to: f64,
     /// Whether `to` belongs to the bin (only the last one).
     pub includes_to: bool,
+    /// Active firms whose P falls in the bin.
     pub firms: usize,
 }
 
+/// One firm of the participation top list.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FirmParticipation {
+    /// Firm id.
     pub firm: String,
+    /// Firm name.
     pub name: String,
+    /// City id of the firm.
     pub city: String,
+    /// P_i, in [0, 1].
     pub participation: f64,
     /// o_i: local links incident to the firm, all layers.
     pub links: u64,
     /// Layers with k_i^l > 0.
     pub layers: usize,
+    /// k_i^l: the firm's local links per layer.
     pub degrees: LayerDegrees,
 }
 
-/// k_i^l per layer.
+/// k_i^l per layer: local links of the layer incident to the firm, in + out, parallel
+/// links counted with multiplicity.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LayerDegrees {
+    /// Supply-layer local links.
     pub supply: u64,
+    /// Value-layer local links.
     pub value: u64,
+    /// Innovation-layer local links.
     pub innovation: u64,
+    /// Capital-layer local links.
     pub capital: u64,
 }
 
+/// Innovation coupling: do the region's manufacturers receive innovation links?
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Coupling {
+    /// One entry per city of R, by city id.
     pub cities: Vec<CityCoupling>,
+    /// The same counts summed over R (the `c` of the verdict is its `share`).
     pub region: CouplingCount,
 }
 
+/// Innovation coupling of one city of R.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CityCoupling {
+    /// City id.
     pub city: String,
+    /// Local firms of the city producing at least one stage whose tier is not `service`.
     pub manufacturers: usize,
+    /// Manufacturers with at least one inbound innovation link, from any firm.
     pub coupled: usize,
+    /// `coupled` / `manufacturers`, in [0, 1]; `None` when there is no manufacturer.
     pub share: Option<f64>,
 }
 
+/// Innovation coupling summed over R.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CouplingCount {
+    /// Local manufacturers (firms producing a stage whose tier is not `service`).
     pub manufacturers: usize,
+    /// Manufacturers with at least one inbound innovation link, from any firm.
     pub coupled: usize,
+    /// `coupled` / `manufacturers`, in [0, 1]; `None` when there is no manufacturer.
     pub share: Option<f64>,
 }
 
+/// The verdict on "one system", with c = the region's coupling share and m = the
+/// multi-layer share (a `None` counts as 0). Serialised in snake case.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// c ≥ 0.5 and m ≥ 0.5 ([`INTEGRATED_AT`]).
     Integrated,
+    /// Neither integrated nor fragmented.
     PartlyIntegrated,
+    /// c < 0.2 and m < 0.2 ([`FRAGMENTED_BELOW`]).
     Fragmented,
 }
 
