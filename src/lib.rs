@@ -17,3 +17,4 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod report;
+mod rng;

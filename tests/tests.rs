@@ -16,5 +16,6 @@ mod generate;
 mod loader_props;
 mod loader_reference;
 mod networkx;
+mod networkx_pins;
 mod properties;
 mod validation;
