@@ -57,8 +57,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::completeness::RegionRef;
 use super::sourcing::{EvidenceCount, evidence_mix};
-use super::summary::RegionRef;
 use crate::model::{Evidence, FirmIdx, Layer, Model, Region, Tier, Vocabulary};
 
 /// L, the number of layers (4).
