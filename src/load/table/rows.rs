@@ -44,6 +44,8 @@ pub struct Row<'r> {
     start: usize,
     lines: &'r Lines<'r>,
     record: &'r csv::ByteRecord,
+    /// The record's fields as one text ([`record_text`]).
+    text: &'r str,
 }
 
 impl Row<'_> {
@@ -61,7 +63,9 @@ impl Row<'_> {
     /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
     /// keep such a cell from being run as a formula, not part of the value.
     pub fn cell(&self, column: Option<usize>) -> &str {
-        let cell = column.and_then(|c| field(self.record, c)).map_or("", trim);
+        let cell = column
+            .and_then(|c| field(self.record, self.text, c))
+            .map_or("", trim);
         match cell.as_bytes() {
             [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
             _ => cell,
@@ -69,7 +73,9 @@ impl Row<'_> {
     }
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {
-        column.and_then(|c| field(self.record, c)).unwrap_or("")
+        column
+            .and_then(|c| field(self.record, self.text, c))
+            .unwrap_or("")
     }
 }
 
@@ -120,13 +126,20 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// Field `c` of a record read from a `&str`, as text. Every text the tables parse is a
-/// `&str` (a decoded file or a block checked by `String::from_utf8`), and the csv reader
-/// only cuts it at, or drops, ASCII bytes (`,`, `"`, `\r`, `\n`), which never occur inside
-/// a multi-byte UTF-8 sequence: so every field is valid UTF-8 and the check (cheaper per
-/// field than the csv crate's `StringRecord`, which checks every record) never fails.
-fn field(record: &csv::ByteRecord, c: usize) -> Option<&str> {
-    std::str::from_utf8(record.get(c)?).ok()
+/// A record's fields as one text, checked once per record rather than once per field
+/// (the csv crate's `StringRecord` does the same; reading byte records and checking here
+/// keeps the empty-row and field-count checks in one place). Every text the tables parse
+/// is a `&str` (a decoded file or a block checked by `String::from_utf8`), and the csv
+/// reader only cuts it at, or drops, ASCII bytes (`,`, `"`, `\r`, `\n`), which never occur
+/// inside a multi-byte UTF-8 sequence: so the check never fails (were it to, the fields
+/// would read as absent).
+fn record_text(record: &csv::ByteRecord) -> &str {
+    std::str::from_utf8(record.as_slice()).unwrap_or_default()
+}
+
+/// Field `c` of a record, as a slice of its [`record_text`].
+fn field<'t>(record: &csv::ByteRecord, text: &'t str, c: usize) -> Option<&'t str> {
+    text.get(record.range(c)?)
 }
 
 /// `str::trim`, with a fast answer for the usual cell that starts and ends with a plain
@@ -338,7 +351,10 @@ impl<'a> Table<'a> {
                 }
             }
             let start = record.position().map_or(before, |p| p.byte() as usize);
-            if (0..record.len()).all(|c| field(&record, c).is_none_or(|f| f.trim().is_empty())) {
+            let text = record_text(&record);
+            if (0..record.len())
+                .all(|c| field(&record, text, c).is_none_or(|f| f.trim().is_empty()))
+            {
                 continue;
             }
             seen += 1;
@@ -357,6 +373,7 @@ impl<'a> Table<'a> {
                     start,
                     lines,
                     record: &record,
+                    text,
                 },
                 problems,
             );
@@ -407,8 +424,9 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// The reasoning behind `field`: a field of any UTF-8 text, however quoted, is
-        /// whole UTF-8 sequences. Checked against the csv crate's own validating reader.
+        /// The reasoning behind `record_text` and `field`: the fields of any UTF-8 text,
+        /// however quoted, are whole UTF-8 sequences. Checked against the csv crate's own
+        /// validating reader.
         #[test]
         fn fields_of_utf8_text_are_utf8(
             pieces in proptest::collection::vec(
@@ -431,10 +449,11 @@ mod tests {
                     (Ok(false), Ok(false)) => break,
                     (Ok(true), Ok(true)) => {
                         prop_assert_eq!(byte_record.len(), string_record.len());
+                        prop_assert!(std::str::from_utf8(byte_record.as_slice()).is_ok());
                         for c in 0..byte_record.len() {
                             let raw = byte_record.get(c).unwrap_or_default();
                             prop_assert!(std::str::from_utf8(raw).is_ok());
-                            prop_assert_eq!(field(&byte_record, c), string_record.get(c));
+                            prop_assert_eq!(field(&byte_record, record_text(&byte_record), c), string_record.get(c));
                         }
                     }
                     (a, b) => prop_assert!(false, "readers disagree: {:?} vs {:?}", a, b),
