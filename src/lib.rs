@@ -17,4 +17,5 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod report;
+mod rng;
 pub mod text;

@@ -17,6 +17,7 @@ mod generate;
 mod loader_props;
 mod loader_reference;
 mod networkx;
+mod networkx_pins;
 mod properties;
 mod snapshots;
 mod validation;

@@ -22,43 +22,26 @@
 //! a what-if such as "firm x moves into the region" continues from a finished state instead
 //! of starting again (see `RealisedClosure::admit`).
 
-use crate::model::{FirmIdx, Model, StageIdx};
+use crate::model::{Csr, FirmIdx, Model, StageIdx};
 
 /// For each stage u, the (consumer stage, group index) slots whose group contains u.
 #[derive(Debug, Clone)]
-pub struct ConsumerIndex {
-    offsets: Vec<u32>,
-    slots: Vec<(StageIdx, u32)>,
-}
+pub struct ConsumerIndex(Csr<(StageIdx, u32)>);
 
 impl ConsumerIndex {
     pub fn new(model: &Model) -> ConsumerIndex {
-        let mut pairs: Vec<(StageIdx, (StageIdx, u32))> = Vec::new();
-        for (s, stage) in model.stages.iter().enumerate() {
-            for (g, group) in stage.inputs.iter().enumerate() {
-                for &u in group {
-                    pairs.push((u, (s as StageIdx, g as u32)));
-                }
-            }
-        }
-        pairs.sort_unstable();
-        let mut offsets = vec![0u32; model.stages.len() + 1];
-        for &(u, _) in &pairs {
-            offsets[u as usize + 1] += 1;
-        }
-        for i in 0..model.stages.len() {
-            offsets[i + 1] += offsets[i];
-        }
-        ConsumerIndex {
-            offsets,
-            slots: pairs.into_iter().map(|(_, slot)| slot).collect(),
-        }
+        // Slots are listed by consumer stage, then group: per input stage, ascending.
+        let slots = model.stages.iter().enumerate().flat_map(|(s, stage)| {
+            stage.inputs.iter().enumerate().flat_map(move |(g, group)| {
+                group.iter().map(move |&u| (u, (s as StageIdx, g as u32)))
+            })
+        });
+        ConsumerIndex(Csr::from_pairs(model.stages.len(), slots))
     }
 
     /// Slots (consumer stage, group) that take `stage` as an input.
     pub fn of(&self, stage: StageIdx) -> &[(StageIdx, u32)] {
-        let s = stage as usize;
-        &self.slots[self.offsets[s] as usize..self.offsets[s + 1] as usize]
+        self.0.get(stage)
     }
 }
 

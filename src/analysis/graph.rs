@@ -6,7 +6,7 @@
 //! is mapped back to firm ids before it is printed. Parallel supply links are merged and
 //! self-loops cannot occur (the loader rejects them). Adjacency is CSR, each row sorted.
 
-use crate::model::{FirmIdx, Layer, Model};
+use crate::model::{Csr, FirmIdx, Layer, Model};
 
 /// A simple directed graph over a subset of firms.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,10 +15,10 @@ pub struct SupplyGraph {
     pub firms: Vec<FirmIdx>,
     /// Firm → node (`u32::MAX` when the firm is not a node).
     pub node_of: Vec<u32>,
-    out_offsets: Vec<u32>,
-    out_targets: Vec<u32>,
-    in_offsets: Vec<u32>,
-    in_sources: Vec<u32>,
+    /// Successors by node, each row sorted.
+    out: Csr,
+    /// Predecessors by node, each row sorted.
+    inn: Csr,
 }
 
 pub const NOT_A_NODE: u32 = u32::MAX;
@@ -54,17 +54,15 @@ impl SupplyGraph {
         let n = firms.len();
         edges.sort_unstable();
         edges.dedup();
-        let (out_offsets, out_targets) = csr(n, edges.iter().copied());
-        let mut reversed: Vec<(u32, u32)> = edges.iter().map(|&(a, b)| (b, a)).collect();
-        reversed.sort_unstable();
-        let (in_offsets, in_sources) = csr(n, reversed.into_iter());
+        // Counting sorts keep the given order within a row: the edges are sorted by
+        // (source, target), so every row comes out sorted.
+        let out = Csr::from_pairs(n, edges.iter().copied());
+        let inn = Csr::from_pairs(n, edges.iter().map(|&(a, b)| (b, a)));
         SupplyGraph {
             firms,
             node_of,
-            out_offsets,
-            out_targets,
-            in_offsets,
-            in_sources,
+            out,
+            inn,
         }
     }
 
@@ -73,19 +71,17 @@ impl SupplyGraph {
     }
 
     pub fn edge_count(&self) -> usize {
-        self.out_targets.len()
+        self.out.len()
     }
 
     /// Successors of `v`, sorted.
     pub fn out(&self, v: u32) -> &[u32] {
-        &self.out_targets
-            [self.out_offsets[v as usize] as usize..self.out_offsets[v as usize + 1] as usize]
+        self.out.get(v)
     }
 
     /// Predecessors of `v`, sorted.
     pub fn inn(&self, v: u32) -> &[u32] {
-        &self.in_sources
-            [self.in_offsets[v as usize] as usize..self.in_offsets[v as usize + 1] as usize]
+        self.inn.get(v)
     }
 
     /// Neighbours of `v` in the undirected projection, sorted, without duplicates.
@@ -95,20 +91,6 @@ impl SupplyGraph {
         all.dedup();
         all
     }
-}
-
-/// CSR from sorted `(row, column)` pairs.
-fn csr(n: usize, pairs: impl Iterator<Item = (u32, u32)>) -> (Vec<u32>, Vec<u32>) {
-    let mut offsets = vec![0u32; n + 1];
-    let mut cols = Vec::new();
-    for (r, c) in pairs {
-        offsets[r as usize + 1] += 1;
-        cols.push(c);
-    }
-    for i in 0..n {
-        offsets[i + 1] += offsets[i];
-    }
-    (offsets, cols)
 }
 
 #[cfg(test)]

@@ -14,8 +14,6 @@ pub mod dominators;
 pub mod fusion;
 pub mod graph;
 pub mod metrics;
-#[cfg(test)]
-pub(crate) mod networkx_pins;
 pub mod scenario;
 pub mod shortlist;
 pub mod sourcing;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::completeness::RegionRef;
 use crate::model::{Evidence, Layer, Model, Region, Tier, Vocabulary};
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -18,12 +19,6 @@ pub struct Summary {
     pub layers: Vec<LayerCount>,
     pub evidence: Vec<EvidenceShare>,
     pub templates: Vec<TemplateSize>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct RegionRef {
-    pub name: String,
-    pub cities: Vec<String>,
 }
 
 #[derive(Debug, Serialize, PartialEq)]
@@ -202,10 +197,7 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
 
     Summary {
         dataset: model.origin.clone(),
-        region: RegionRef {
-            name: region.name.clone(),
-            cities: region.cities.clone(),
-        },
+        region: RegionRef::of(region),
         totals: Totals {
             cities: model.cities.len(),
             chains: model.chains.len(),

@@ -4,33 +4,18 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::firms::Kind;
 use super::plan::Plan;
 use super::rng::{Rng, TAG_FIX, TAG_SUPPLY, exp, ln, pow};
 use super::write::{emit_chunks, push_fixed, push_id, push_u64};
+use crate::model::{Kind, Layer, Vocabulary};
 
 /// Share of non-supply targets on the source's side of the GBA border.
 pub(super) const SAME_SIDE: f64 = 0.8;
 /// Most suppliers one buyer takes for one input group.
 pub(super) const MAX_PER_GROUP: u64 = 256;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Layer {
-    Supply,
-    Value,
-    Innovation,
-    Capital,
-}
-
+/// The generator's parameters per layer (the layers are the model's [`Layer`]).
 impl Layer {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Layer::Supply => "supply",
-            Layer::Value => "value",
-            Layer::Innovation => "innovation",
-            Layer::Capital => "capital",
-        }
-    }
     pub(super) fn tag(self) -> u64 {
         match self {
             Layer::Supply => TAG_SUPPLY,

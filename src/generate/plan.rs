@@ -1,14 +1,14 @@
-//! The plan derived from the options: every actor's `Core`, producers grouped by
+//! The plan derived from the options: every actor's `Core` (drawn by `firm_core`), producers grouped by
 //! (stage, city) and the other sampling tables with cumulative weights, and the link
 //! budget per layer.
 
 use rayon::prelude::*;
 
 use super::GenerateOptions;
-use super::firms::{Core, Kind, firm_core};
-use super::rng::{Rng, pow};
-use super::templates::{GBA_CITIES, N_CITIES, Tier};
+use super::rng::{Rng, TAG_CORE, exp, ln, pow};
+use super::templates::{GBA_CITIES, N_CITIES};
 use super::world::World;
+use crate::model::{Kind, Tier, Vocabulary};
 
 /// Items with inclusive cumulative weights, grouped into contiguous blocks.
 pub(super) struct Table {
@@ -248,5 +248,100 @@ impl Plan {
 
     pub(super) fn is_gba(&self, firm: u32) -> bool {
         (self.cores[firm as usize].city as usize) < GBA_CITIES
+    }
+}
+
+pub(super) const NO_STAGE: u16 = u16::MAX;
+
+/// What the link phase needs to know about each actor (12 bytes).
+#[derive(Clone, Copy)]
+pub(super) struct Core {
+    pub(super) size: u32,
+    pub(super) stages: [u16; 2],
+    pub(super) kind: Kind,
+    pub(super) city: u8,
+}
+
+impl Core {
+    pub(super) fn produced(&self) -> impl Iterator<Item = usize> + '_ {
+        self.stages
+            .iter()
+            .filter(|&&s| s != NO_STAGE)
+            .map(|&s| s as usize)
+    }
+}
+
+/// The parts of actor `i` the link phase needs; depends only on (seed, n, i).
+pub(super) fn firm_core(world: &World, seed: u64, n: usize, i: usize) -> Core {
+    let mut rng = Rng::new(seed, TAG_CORE, i as u64);
+    let n_stages = world.stages.len();
+    // Evenly spaced firms pinned to one stage each, so every stage has a producer.
+    let pinned = n_stages.min(n / 2);
+    let pinned_stage = if pinned > 0 {
+        let j = (i * pinned).div_ceil(n);
+        (j < pinned && j * n / pinned == i).then_some(j)
+    } else {
+        None
+    };
+    let kind = if pinned_stage.is_some() {
+        Kind::Firm
+    } else {
+        let r = rng.f64();
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| r < k.cumulative_share())
+            .unwrap_or(Kind::Association)
+    };
+    let (xmin, alpha, cap) = kind.size_law();
+    let pareto = xmin * exp(-ln(rng.open01()) / alpha);
+    if kind != Kind::Firm {
+        let c =
+            sample_cum(&world.kind_city_cum[kind as usize], 0, N_CITIES, rng.f64()).unwrap_or(0);
+        return Core {
+            size: pareto.min(cap).max(1.0) as u32,
+            stages: [NO_STAGE; 2],
+            kind,
+            city: c as u8,
+        };
+    }
+    let s1 = match pinned_stage {
+        Some(j) => j,
+        None => sample_cum(&world.stage_cum, 0, n_stages, rng.f64()).unwrap_or(0),
+    };
+    let stage = &world.stages[s1];
+    let outside = stage.outside_only || rng.f64() < stage.def.tier.outside_share();
+    let c = if outside {
+        sample_cum(&stage.city_cum, GBA_CITIES, N_CITIES, rng.f64())
+    } else {
+        sample_cum(&stage.city_cum, 0, GBA_CITIES, rng.f64())
+    }
+    .or_else(|| sample_cum(&stage.city_cum, 0, N_CITIES, rng.f64()))
+    .unwrap_or(0);
+    // Vertical integration: an adjacent stage of the same chain.
+    let mut s2 = NO_STAGE;
+    if rng.f64() < 0.04 {
+        let up = !stage.groups.is_empty() && (stage.downstream.is_empty() || rng.f64() < 0.7);
+        if up {
+            let group = &stage.groups[rng.below(stage.groups.len())];
+            s2 = group[rng.below(group.len())];
+        } else if !stage.downstream.is_empty() {
+            s2 = stage.downstream[rng.below(stage.downstream.len())];
+        }
+    }
+    // An outside-only stage stays outside, also as a second stage.
+    if s2 != NO_STAGE && c < GBA_CITIES && world.stages[s2 as usize].outside_only {
+        s2 = NO_STAGE;
+    }
+    let size = (pareto * stage.def.tier.size_factor()).min(cap).max(1.0) as u32;
+    let mut stages = [s1 as u16, s2];
+    if s2 != NO_STAGE && s2 < s1 as u16 {
+        stages.swap(0, 1);
+    }
+    Core {
+        size,
+        stages,
+        kind,
+        city: c as u8,
     }
 }

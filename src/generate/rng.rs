@@ -1,6 +1,8 @@
 //! Randomness and portable math: SplitMix64 streams keyed by (seed, purpose, index), and
 //! `ln` / `exp` / `pow` from `+ − × ÷` only, so the bytes do not depend on the platform's
-//! libm.
+//! libm. The generator itself is [`crate::rng::SplitMix64`].
+
+use crate::rng::{GOLDEN, SplitMix64, mix};
 
 /// Stream purposes (`Rng::new`'s `tag`); the non-supply layers' tags are in `Layer::tag`.
 pub(super) const TAG_CORE: u64 = 0x636f_7265_0000_0001;
@@ -9,22 +11,16 @@ pub(super) const TAG_SUPPLY: u64 = 0x7375_7070_6c79_0003;
 pub(super) const TAG_FIX: u64 = 0x6669_7865_7300_0004;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): one stream per (seed, purpose, index).
-pub(super) struct Rng(u64);
-
-fn splitmix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
+pub(super) struct Rng(SplitMix64);
 
 impl Rng {
     pub(super) fn new(seed: u64, tag: u64, index: u64) -> Rng {
-        Rng(splitmix(splitmix(seed).wrapping_add(tag))
-            ^ splitmix(index.wrapping_add(0x9e37_79b9_7f4a_7c15)))
+        Rng(SplitMix64(
+            mix(mix(seed).wrapping_add(tag)) ^ mix(index.wrapping_add(GOLDEN)),
+        ))
     }
     fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        splitmix(self.0)
+        self.0.next_u64()
     }
     /// Uniform in [0, 1).
     pub(super) fn f64(&mut self) -> f64 {

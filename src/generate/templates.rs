@@ -1,27 +1,11 @@
 //! The static world: tiers, the eight chain templates (`CHAINS`), the 20 cities
-//! (`CITIES`, GBA first) and the brand words firm names are made of.
+//! (`CITIES`, GBA first), the brand words firm names are made of, and the generator's
+//! parameters per tier and per kind of actor.
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Tier {
-    RawMaterial,
-    Material,
-    Component,
-    Module,
-    FinalProduct,
-    Service,
-}
+use crate::model::{Kind, Tier};
 
+/// The generator's parameters per tier (the tiers are the model's [`Tier`]).
 impl Tier {
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            Tier::RawMaterial => "raw_material",
-            Tier::Material => "material",
-            Tier::Component => "component",
-            Tier::Module => "module",
-            Tier::FinalProduct => "final_product",
-            Tier::Service => "service",
-        }
-    }
     /// Relative number of firms per stage of this tier.
     pub(super) fn firm_weight(self) -> f64 {
         match self {
@@ -404,3 +388,76 @@ pub(super) const AU_BRANDS: &[&str] = &[
     "Kimberley",
     "Yilgarn",
 ];
+
+/// The generator's parameters per kind of actor (the kinds are the model's [`Kind`]).
+impl Kind {
+    /// Cumulative share of actors up to and including this kind.
+    pub(super) fn cumulative_share(self) -> f64 {
+        match self {
+            Kind::Firm => 0.930,
+            Kind::Lab => 0.940,
+            Kind::University => 0.944,
+            Kind::Platform => 0.954,
+            Kind::Investor => 0.979,
+            Kind::Agency => 0.985,
+            Kind::Association => 1.0,
+        }
+    }
+    /// Pareto (x_min, alpha, cap) of head count.
+    pub(super) fn size_law(self) -> (f64, f64, f64) {
+        match self {
+            Kind::Firm => (5.0, 1.2, 300_000.0),
+            Kind::Lab => (20.0, 1.6, 3_000.0),
+            Kind::University => (800.0, 2.0, 40_000.0),
+            Kind::Platform => (10.0, 1.5, 5_000.0),
+            Kind::Investor => (5.0, 1.4, 3_000.0),
+            Kind::Agency => (20.0, 2.0, 2_000.0),
+            Kind::Association => (3.0, 2.0, 300.0),
+        }
+    }
+    /// City weight of a non-producing actor, and its share outside the GBA.
+    pub(super) fn city_weight(self, c: usize) -> f64 {
+        let city = &CITIES[c];
+        let gba = c < GBA_CITIES;
+        let named = |pairs: &[(&str, f64)], other: f64| city_factor(pairs, c, other);
+        match self {
+            Kind::Firm => city.base,
+            Kind::Lab if gba => named(
+                &[
+                    ("Guangzhou", 4.0),
+                    ("Shenzhen", 3.0),
+                    ("Hong Kong", 2.0),
+                    ("Foshan", 2.0),
+                    ("Dongguan", 1.0),
+                ],
+                0.3,
+            ),
+            Kind::University if gba => named(
+                &[
+                    ("Guangzhou", 5.0),
+                    ("Hong Kong", 3.0),
+                    ("Shenzhen", 2.0),
+                    ("Macao", 1.0),
+                    ("Zhuhai", 1.0),
+                    ("Foshan", 0.7),
+                ],
+                0.2,
+            ),
+            Kind::Investor if gba => named(
+                &[("Shenzhen", 4.0), ("Hong Kong", 4.0), ("Guangzhou", 2.0)],
+                0.2,
+            ),
+            Kind::Agency if gba => 1.0,
+            // Outside the GBA: the outside base sizes; Perth hosts miners only.
+            _ if city.manuf == 0.0 => 0.0,
+            _ => city.base,
+        }
+    }
+    pub(super) fn outside_share(self) -> f64 {
+        match self {
+            Kind::Investor => 0.15,
+            Kind::Lab | Kind::University => 0.06,
+            _ => 0.05,
+        }
+    }
+}

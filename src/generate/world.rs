@@ -4,9 +4,9 @@
 
 use std::io::{self, Write};
 
-use super::firms::Kind;
-use super::templates::{CHAINS, CITIES, GBA_CITIES, N_CITIES, StageDef, Tier, city_factor};
+use super::templates::{CHAINS, CITIES, GBA_CITIES, N_CITIES, StageDef, city_factor};
 use super::write::push_row;
+use crate::model::{Kind, Tier, Vocabulary};
 
 /// Stage as used by the generator: indices are global over all chains, in chains.csv order.
 pub(super) struct Stage {

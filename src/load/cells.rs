@@ -111,29 +111,3 @@ pub fn integer(
 pub fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
-
-/// Budget of "did you mean" searches per column, so a file with a million unknown ids does
-/// not spend a million fuzzy searches over a million candidates.
-pub struct HintBudget(usize);
-
-impl HintBudget {
-    pub fn new() -> Self {
-        HintBudget(200)
-    }
-    pub fn with(budget: usize) -> Self {
-        HintBudget(budget)
-    }
-    pub fn take(&mut self) -> bool {
-        if self.0 == 0 {
-            return false;
-        }
-        self.0 -= 1;
-        true
-    }
-}
-
-impl Default for HintBudget {
-    fn default() -> Self {
-        Self::new()
-    }
-}

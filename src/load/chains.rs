@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::cells;
-use super::problem::{FileTag, Problems};
+use super::problem::{FileTag, HintBudget, Problems};
 use super::table::{Table, TableSpec};
 use crate::model::{Chain, ChainIdx, Stage, StageIdx, Tier, Vocabulary};
 use crate::text::suggest::{hint, vocabulary_message};
@@ -105,7 +105,7 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         });
     });
 
-    let mut hints = cells::HintBudget::new();
+    let mut hints = HintBudget::new();
     for (idx, row) in rows.iter().enumerate() {
         let inputs = resolve_inputs(
             tag,
@@ -141,7 +141,7 @@ fn resolve_inputs(
     stage: &Stage,
     chains: &[Chain],
     stage_index: &HashMap<String, (StageIdx, u64)>,
-    hints: &mut cells::HintBudget,
+    hints: &mut HintBudget,
     problems: &mut Problems,
 ) -> Vec<Vec<StageIdx>> {
     let chain = &chains[stage.chain as usize].id;

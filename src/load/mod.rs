@@ -9,6 +9,7 @@
 mod cells;
 mod chains;
 mod cities;
+mod decode;
 mod firms;
 mod links;
 mod problem;
@@ -24,8 +25,9 @@ use crate::embedded;
 use crate::error::Error;
 use crate::model::{Model, ModelParts};
 use crate::progress::Progress;
+use decode::decode;
 use problem::{FileTag, Problems};
-use table::{Table, decode};
+use table::Table;
 
 /// The four files of a dataset, in load order.
 pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];

@@ -3,8 +3,8 @@
 //! cuts at exact record boundaries, line counting, and the stream that reads a file in
 //! blocks of whole records. The parsing itself is [`super::table`]'s.
 
+use super::decode::{line_and_column, looks_like_gb18030};
 use super::problem::{FileTag, Problems};
-use super::table::{line_and_column, looks_like_gb18030};
 
 /// Chunks of a block: `(start, end, first line)`.
 pub type Chunks = Vec<(usize, usize, u64)>;

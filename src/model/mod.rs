@@ -2,21 +2,20 @@
 //!
 //! Firms, stages and cities are addressed by dense `u32` indices ([`FirmIdx`], [`StageIdx`],
 //! [`CityIdx`]) assigned in file order; ids are interned once in lookup maps. Links are
-//! compact rows (ids are indices, text is pooled) and are also edges of a petgraph directed
-//! multigraph whose node `i` is firm `i`. Supply links are additionally indexed in
+//! compact rows (ids are indices, text is pooled). Supply links are indexed in
 //! compressed adjacency ([`Csr`]) by target and by source, and firms by stage, because the
 //! closure fixpoint and the per-layer traversals walk those lists millions of times.
 //!
 //! Indices never leak into output: everything printed is keyed by firm, city or stage id.
 
+pub mod csr;
 pub mod ids;
 pub mod region;
 pub mod vocab;
 
 use std::collections::HashMap;
 
-use petgraph::graph::DiGraph;
-
+pub use csr::Csr;
 pub use region::Region;
 pub use vocab::{Evidence, Function, FunctionSet, Kind, Layer, Tier, Vocabulary};
 
@@ -100,54 +99,6 @@ pub struct Link {
     pub source_ref: u32,
 }
 
-/// The edge weight of the petgraph multigraph: the layer (for per-layer filtering without a
-/// lookup) and the link row it stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edge {
-    pub layer: Layer,
-    pub link: LinkIdx,
-}
-
-/// Compressed sparse rows: for each key `k`, `items[offsets[k]..offsets[k + 1]]`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Csr {
-    offsets: Vec<u32>,
-    items: Vec<u32>,
-}
-
-impl Csr {
-    /// Builds from `(key, item)` pairs; items keep the order in which they were given.
-    pub fn from_pairs(keys: usize, pairs: impl Iterator<Item = (u32, u32)> + Clone) -> Self {
-        let mut offsets = vec![0u32; keys + 1];
-        for (key, _) in pairs.clone() {
-            offsets[key as usize + 1] += 1;
-        }
-        for k in 0..keys {
-            offsets[k + 1] += offsets[k];
-        }
-        let mut cursor = offsets.clone();
-        let mut items = vec![0u32; offsets[keys] as usize];
-        for (key, item) in pairs {
-            let slot = &mut cursor[key as usize];
-            items[*slot as usize] = item;
-            *slot += 1;
-        }
-        Csr { offsets, items }
-    }
-
-    pub fn get(&self, key: u32) -> &[u32] {
-        let k = key as usize;
-        match (self.offsets.get(k), self.offsets.get(k + 1)) {
-            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-
-    pub fn keys(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
-    }
-}
-
 /// The whole dataset, validated and indexed.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -169,9 +120,6 @@ pub struct Model {
     /// Per link, the values of the extra columns (kept apart from [`Link`] so links stay
     /// small); empty when links.csv has no extra columns.
     pub link_extra: Vec<Vec<String>>,
-    /// Directed multigraph (node `i` is firm `i`, one edge per link), built on first use:
-    /// at 10M links it costs ~300 MB that most runs never need.
-    graph: std::sync::OnceLock<DiGraph<FirmIdx, Edge, u32>>,
     /// Supply links by target firm (incoming) and by source firm (outgoing).
     pub supply_in: Csr,
     pub supply_out: Csr,
@@ -256,7 +204,6 @@ impl Model {
             firm_extra_columns,
             link_extra_columns,
             link_extra,
-            graph: std::sync::OnceLock::new(),
             supply_in,
             supply_out,
             producers,
@@ -265,28 +212,6 @@ impl Model {
             stage_index,
             firm_index: std::sync::OnceLock::new(),
         }
-    }
-
-    /// The petgraph directed multigraph of all links (node `i` is firm `i`; each edge
-    /// carries its layer and link index), built on first use.
-    pub fn graph(&self) -> &DiGraph<FirmIdx, Edge, u32> {
-        self.graph.get_or_init(|| {
-            let mut graph = DiGraph::with_capacity(self.firms.len(), self.links.len());
-            for i in 0..self.firms.len() {
-                graph.add_node(i as FirmIdx);
-            }
-            for (i, link) in self.links.iter().enumerate() {
-                graph.add_edge(
-                    link.source.into(),
-                    link.target.into(),
-                    Edge {
-                        layer: link.layer,
-                        link: i as LinkIdx,
-                    },
-                );
-            }
-            graph
-        })
     }
 
     /// Extra-column values of a link, aligned with [`Model::link_extra_columns`].
@@ -379,20 +304,5 @@ impl Model {
             link_extra_columns: self.link_extra_columns.clone(),
         };
         Model::with_firms(parts, std::sync::Arc::clone(&self.firms))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csr_groups_items_by_key_in_given_order() {
-        let csr = Csr::from_pairs(3, [(2, 10), (0, 11), (2, 12)].into_iter());
-        assert_eq!(csr.get(0), &[11]);
-        assert!(csr.get(1).is_empty());
-        assert_eq!(csr.get(2), &[10, 12]);
-        assert!(csr.get(7).is_empty());
-        assert_eq!(csr.keys(), 3);
     }
 }

@@ -61,8 +61,8 @@ use coupling::coupling;
 use pairs::{intersection_size, pair_key};
 use participation::participation;
 
+use super::completeness::RegionRef;
 use super::sourcing::{EvidenceCount, evidence_mix};
-use super::summary::RegionRef;
 use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
 
 /// L, the number of layers (4).

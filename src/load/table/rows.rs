@@ -1,44 +1,10 @@
-//! The one CSV reader configuration every dataset file goes through.
-//!
-//! A UTF-8 file is read in blocks of whole records ([`BlockStream`]); embedded data and
-//! other encodings are decoded whole. Either way a leading UTF-8 BOM is dropped and a file
-//! that is not valid text gets one error naming it and the first bad byte, not one per
-//! row. The header is checked against the file's column spec, and rows are handed out with
-//! their trimmed cells and their 1-based line number (counted on demand, see [`Lines`]).
-//! Rows whose field count differs from the header's are reported and skipped; rows whose
-//! cells are all empty (spreadsheet residue) are skipped. Large files are parsed in
-//! parallel chunks ([`Table::par_rows`]) with results identical to a sequential read.
+//! Rows of a table: the cells of each record with its line number (counted on demand,
+//! see [`Lines`]), field-count checks, blank rows skipped; read sequentially
+//! ([`Table::rows`]) or in parallel chunks pipelined block by block ([`Table::par_rows`]).
 
-use std::collections::HashMap;
-
-use super::problem::{FileTag, Problems};
-use super::records::{
-    BlockStream, Chunks, chunk_bytes, count_lines, record_boundaries, unquoted_spans,
-};
-use crate::text::suggest::hint;
-
-/// Which columns a file must and may have.
-pub struct TableSpec {
-    pub required: &'static [&'static str],
-    pub optional: &'static [&'static str],
-    /// A header-only file is an error (otherwise a warning).
-    pub rows_required: bool,
-}
-
-/// A decoded file with a valid header.
-pub struct Table<'a> {
-    pub tag: &'a FileTag,
-    text: &'a str,
-    /// Byte offset where the data rows start (after the header record) and its line.
-    body_start: usize,
-    body_line: u64,
-    pub headers: Vec<String>,
-    columns: HashMap<String, usize>,
-    /// Indices of columns the spec does not name (kept as attributes).
-    pub extra: Vec<usize>,
-    /// The rest of the file, when it is read in blocks.
-    more: Option<std::sync::Mutex<BlockStream>>,
-}
+use super::{Table, TableSpec, reader};
+use crate::load::problem::{FileTag, HintBudget, Problems};
+use crate::load::records::{Chunks, chunk_bytes, count_lines, record_boundaries, unquoted_spans};
 
 /// A block of whole records and the chunks it is parsed in.
 struct Block<'a> {
@@ -78,6 +44,8 @@ pub struct Row<'r> {
     start: usize,
     lines: &'r Lines<'r>,
     record: &'r csv::ByteRecord,
+    /// The record's fields as one text ([`record_text`]).
+    text: &'r str,
 }
 
 impl Row<'_> {
@@ -95,7 +63,9 @@ impl Row<'_> {
     /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
     /// keep such a cell from being run as a formula, not part of the value.
     pub fn cell(&self, column: Option<usize>) -> &str {
-        let cell = column.and_then(|c| field(self.record, c)).map_or("", trim);
+        let cell = column
+            .and_then(|c| field(self.record, self.text, c))
+            .map_or("", trim);
         match cell.as_bytes() {
             [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
             _ => cell,
@@ -103,7 +73,9 @@ impl Row<'_> {
     }
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {
-        column.and_then(|c| field(self.record, c)).unwrap_or("")
+        column
+            .and_then(|c| field(self.record, self.text, c))
+            .unwrap_or("")
     }
 }
 
@@ -154,16 +126,20 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// Field `c` of a record read from a `&str`, as text. Every text the tables parse is a
-/// `&str` (a decoded file or a block checked by `String::from_utf8`), and the csv reader
-/// only cuts it at, or drops, ASCII bytes (`,`, `"`, `\r`, `\n`), which never occur inside
-/// a multi-byte UTF-8 sequence: so every field is valid UTF-8, and checking it again —
-/// which `StringRecord` does for every record — is skipped.
-fn field(record: &csv::ByteRecord, c: usize) -> Option<&str> {
-    let bytes = record.get(c)?;
-    debug_assert!(std::str::from_utf8(bytes).is_ok());
-    // SAFETY: see above — `bytes` is a run of whole UTF-8 sequences of a `&str`.
-    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+/// A record's fields as one text, checked once per record rather than once per field
+/// (the csv crate's `StringRecord` does the same; reading byte records and checking here
+/// keeps the empty-row and field-count checks in one place). Every text the tables parse
+/// is a `&str` (a decoded file or a block checked by `String::from_utf8`), and the csv
+/// reader only cuts it at, or drops, ASCII bytes (`,`, `"`, `\r`, `\n`), which never occur
+/// inside a multi-byte UTF-8 sequence: so the check never fails (were it to, the fields
+/// would read as absent).
+fn record_text(record: &csv::ByteRecord) -> &str {
+    std::str::from_utf8(record.as_slice()).unwrap_or_default()
+}
+
+/// Field `c` of a record, as a slice of its [`record_text`].
+fn field<'t>(record: &csv::ByteRecord, text: &'t str, c: usize) -> Option<&'t str> {
+    text.get(record.range(c)?)
 }
 
 /// `str::trim`, with a fast answer for the usual cell that starts and ends with a plain
@@ -177,214 +153,7 @@ fn trim(cell: &str) -> &str {
     }
 }
 
-/// Decodes a file: as UTF-8 (dropping a BOM) by default, or from `encoding` when given
-/// (`--encoding gb18030`). A file that does not decode gets one error naming it — with the
-/// encoding it most likely is, and how to read or convert it — not a flood of row errors.
-pub fn decode<'a>(
-    tag: &FileTag,
-    bytes: &'a [u8],
-    encoding: Option<&'static encoding_rs::Encoding>,
-    problems: &mut Problems,
-) -> Option<std::borrow::Cow<'a, str>> {
-    use std::borrow::Cow;
-    if let Some(enc) = encoding.filter(|e| *e != encoding_rs::UTF_8) {
-        // decode() honours a BOM if there is one, else uses `enc`.
-        let (text, used, had_errors) = enc.decode(bytes);
-        if had_errors {
-            problems.error(
-                tag.whole(),
-                format!(
-                    "file is not valid {} (the --encoding given); check how it was saved",
-                    used.name()
-                ),
-            );
-            return None;
-        }
-        return no_nul(tag, text, problems);
-    }
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        problems.error(
-            tag.whole(),
-            "file is UTF-16 encoded; rerun with --encoding utf-16le (or utf-16be), or save it as UTF-8 (`iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
-        );
-        return None;
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => no_nul(tag, Cow::Borrowed(text), problems),
-        Err(e) => {
-            let pos = e.valid_up_to();
-            let (line, column) = line_and_column(bytes, pos);
-            let byte = bytes.get(pos).copied().unwrap_or(0);
-            let message = if looks_like_gb18030(bytes) {
-                format!(
-                    "file is not UTF-8: it looks like GB18030/GBK-encoded Chinese (byte 0x{byte:02X} at line {line}, byte {column}); \
-                     rerun with --encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
-                )
-            } else {
-                format!(
-                    "file is not valid UTF-8 (byte 0x{byte:02X} at line {line}, byte {column}); \
-                     if you know its encoding rerun with --encoding (e.g. gb18030, latin1, utf-16le), \
-                     or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
-                )
-            };
-            problems.error(tag.whole(), message);
-            None
-        }
-    }
-}
-
-/// Rejects text with a NUL character (binary data or UTF-16 read as bytes).
-fn no_nul<'a>(
-    tag: &FileTag,
-    text: std::borrow::Cow<'a, str>,
-    problems: &mut Problems,
-) -> Option<std::borrow::Cow<'a, str>> {
-    if let Some(pos) = memchr::memchr(0, text.as_bytes()) {
-        let (line, column) = line_and_column(text.as_bytes(), pos);
-        problems.error(
-            tag.whole(),
-            format!(
-                "file contains a NUL byte (line {line}, byte {column}); a CSV file is text: is it binary or UTF-16?"
-            ),
-        );
-        return None;
-    }
-    Some(text)
-}
-
-/// Does the file decode as GB18030 without error, with Chinese characters in it? (Latin-1
-/// text can also decode as GB18030, but rarely into CJK ideographs.)
-pub(super) fn looks_like_gb18030(bytes: &[u8]) -> bool {
-    let sample = &bytes[..bytes.len().min(1 << 20)];
-    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(sample);
-    // The sample may end inside a two-byte character: ignore an error in the last bytes.
-    let clean = !had_errors
-        || text
-            .trim_end_matches('\u{FFFD}')
-            .chars()
-            .filter(|&c| c == '\u{FFFD}')
-            .count()
-            == 0;
-    let cjk = text
-        .chars()
-        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
-        .count();
-    clean && cjk >= 2
-}
-
-pub(super) fn line_and_column(bytes: &[u8], pos: usize) -> (usize, usize) {
-    let before = &bytes[..pos.min(bytes.len())];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-    (line, column)
-}
-
-fn reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
 impl<'a> Table<'a> {
-    /// Reads and checks the header. `None` when the file cannot be used at all (empty,
-    /// missing a required column); the reasons are in `problems`.
-    pub fn open(
-        tag: &'a FileTag,
-        text: &'a str,
-        spec: &TableSpec,
-        problems: &mut Problems,
-    ) -> Option<Table<'a>> {
-        if text.trim().is_empty() {
-            problems.error(
-                tag.whole(),
-                format!(
-                    "file is empty; expected a header row with the columns {}",
-                    spec.required.join(",")
-                ),
-            );
-            return None;
-        }
-        let mut rdr = reader(text);
-        let mut header = csv::StringRecord::new();
-        match rdr.read_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) => {
-                problems.error(tag.whole(), "file is empty; expected a header row");
-                return None;
-            }
-            Err(e) => {
-                problems.error(tag.row(1), format!("unreadable header: {e}"));
-                return None;
-            }
-        }
-        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-        let mut body_start = rdr.position().byte() as usize;
-        // The csv reader may stop between the \r and \n of a CRLF; never split one.
-        if body_start > 0
-            && text.as_bytes().get(body_start - 1) == Some(&b'\r')
-            && text.as_bytes().get(body_start) == Some(&b'\n')
-        {
-            body_start += 1;
-        }
-        let body_line = 1 + count_lines(&text.as_bytes()[..body_start.min(text.len())]);
-        let mut columns = HashMap::new();
-        let mut ok = true;
-        for (i, name) in headers.iter().enumerate() {
-            if name.is_empty() {
-                continue;
-            }
-            if columns.insert(name.clone(), i).is_some() {
-                problems.error(
-                    tag.at(1, name),
-                    "duplicate column in the header; each column may appear once",
-                );
-                ok = false;
-            }
-        }
-        for required in spec.required {
-            if !columns.contains_key(*required) {
-                let known = headers.iter().map(String::as_str);
-                problems.error(
-                    tag.at(1, required),
-                    format!(
-                        "missing required column{}; the header is: {}",
-                        hint(required, known),
-                        truncate_list(&headers)
-                    ),
-                );
-                ok = false;
-            }
-        }
-        if !ok {
-            return None;
-        }
-        let extra = (0..headers.len())
-            .filter(|&i| {
-                !headers[i].is_empty()
-                    && !spec.required.contains(&headers[i].as_str())
-                    && !spec.optional.contains(&headers[i].as_str())
-            })
-            .collect();
-        Some(Table {
-            tag,
-            text,
-            body_start,
-            body_line,
-            headers,
-            columns,
-            extra,
-            more: None,
-        })
-    }
-
-    /// The rest of the file, read block by block after `text` (see [`BlockStream`]).
-    pub fn with_stream(mut self, stream: BlockStream) -> Self {
-        self.more = Some(std::sync::Mutex::new(stream));
-        self
-    }
-
     /// The data rows in pieces of whole records with their first line: the body of the
     /// first block, then each further block. Calls `each` in file order.
     fn for_each_body(
@@ -409,11 +178,6 @@ impl<'a> Table<'a> {
                 }
             }
         }
-    }
-
-    /// Index of a named column, if the header has it.
-    pub fn col(&self, name: &str) -> Option<usize> {
-        self.columns.get(name).copied()
     }
 
     /// Calls `visit` for each well-formed data row, in file order. Reports rows with the
@@ -587,7 +351,10 @@ impl<'a> Table<'a> {
                 }
             }
             let start = record.position().map_or(before, |p| p.byte() as usize);
-            if (0..record.len()).all(|c| field(&record, c).is_none_or(|f| f.trim().is_empty())) {
+            let text = record_text(&record);
+            if (0..record.len())
+                .all(|c| field(&record, text, c).is_none_or(|f| f.trim().is_empty()))
+            {
                 continue;
             }
             seen += 1;
@@ -606,6 +373,7 @@ impl<'a> Table<'a> {
                     start,
                     lines,
                     record: &record,
+                    text,
                 },
                 problems,
             );
@@ -623,50 +391,20 @@ impl<'a> Table<'a> {
             }
         }
     }
-
-    /// Names of the extra columns, in header order.
-    pub fn extra_names(&self) -> Vec<String> {
-        self.extra
-            .iter()
-            .map(|&i| self.headers[i].clone())
-            .collect()
-    }
-
-    /// Values of the extra columns of a row, in header order.
-    pub fn extra_values(&self, row: &Row<'_>) -> Vec<String> {
-        self.extra
-            .iter()
-            .map(|&i| row.cell(Some(i)).to_string())
-            .collect()
-    }
-}
-
-fn truncate_list(items: &[String]) -> String {
-    const SHOW: usize = 12;
-    let mut out = items
-        .iter()
-        .take(SHOW)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(",");
-    if items.len() > SHOW {
-        out.push_str(&format!(",… ({} columns)", items.len()));
-    }
-    out
 }
 
 /// Per-chunk state handed to a `par_rows` parser: its problems and its hint budget (small:
 /// a file of unknown ids gets a few suggestions per chunk, not a million fuzzy searches).
 pub struct Local {
     pub problems: Problems,
-    pub hints: super::cells::HintBudget,
+    pub hints: HintBudget,
 }
 
 impl Default for Local {
     fn default() -> Self {
         Local {
             problems: Problems::default(),
-            hints: super::cells::HintBudget::with(8),
+            hints: HintBudget::with(8),
         }
     }
 }
@@ -686,8 +424,9 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
-        /// The reasoning behind `field`: a field of any UTF-8 text, however quoted, is
-        /// whole UTF-8 sequences. Checked against the csv crate's own validating reader.
+        /// The reasoning behind `record_text` and `field`: the fields of any UTF-8 text,
+        /// however quoted, are whole UTF-8 sequences. Checked against the csv crate's own
+        /// validating reader.
         #[test]
         fn fields_of_utf8_text_are_utf8(
             pieces in proptest::collection::vec(
@@ -710,10 +449,11 @@ mod tests {
                     (Ok(false), Ok(false)) => break,
                     (Ok(true), Ok(true)) => {
                         prop_assert_eq!(byte_record.len(), string_record.len());
+                        prop_assert!(std::str::from_utf8(byte_record.as_slice()).is_ok());
                         for c in 0..byte_record.len() {
                             let raw = byte_record.get(c).unwrap_or_default();
                             prop_assert!(std::str::from_utf8(raw).is_ok());
-                            prop_assert_eq!(field(&byte_record, c), string_record.get(c));
+                            prop_assert_eq!(field(&byte_record, record_text(&byte_record), c), string_record.get(c));
                         }
                     }
                     (a, b) => prop_assert!(false, "readers disagree: {:?} vs {:?}", a, b),

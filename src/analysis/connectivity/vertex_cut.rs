@@ -1,19 +1,6 @@
-//! Vertex connectivity per chain: the minimum number of local firms whose removal separates
-//! the chain's local raw-material firms from its local final-product firms, and one such
-//! minimum cut.
-//!
-//! Network: the local supply links whose stage belongs to the chain (parallel links
-//! merged). Node splitting turns each firm f into f_in → f_out with capacity 1; a link
-//! a → b becomes a_out → b_in with unbounded capacity; a super-source feeds every
-//! raw-material firm's f_in and every final-product firm's f_out drains to a super-sink.
-//! By Menger's theorem the maximum flow equals the minimum number of firms to remove (a
-//! firm that is both a raw-material and a final-product firm must itself be removed). The
-//! cut is read off the residual graph: firms whose f_in is reachable from the source and
-//! whose f_out is not — the minimum cut closest to the source, the same for every maximum
-//! flow. Cut firms are listed by id.
-//!
-//! [`vertex_cut`] also serves whole graphs of millions of links (the `maxflow` benchmark),
-//! so it is built for that size:
+//! The generic minimum vertex cut ([`vertex_cut`]) between node sets of a directed graph,
+//! by maximum flow (Menger). It also serves whole graphs of millions of links (the
+//! `maxflow` benchmark), so it is built for that size:
 //! * Only nodes on some source → sink path are kept, renumbered in breadth-first order
 //!   from the sources so that searches touch memory in runs; out- and in-adjacency are
 //!   compressed rows.
@@ -35,77 +22,31 @@
 //!   (7M links) this takes about 2.5 s, against 58 s for Dinic on the explicit split
 //!   network.
 
-use serde::Serialize;
-
-use crate::model::{ChainIdx, FirmIdx, Layer, Model, Tier};
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ChainConnectivity {
-    pub chain: String,
-    /// Local firms producing a raw_material stage of the chain.
-    pub raw_material_firms: usize,
-    /// Local firms producing a final_product stage of the chain.
-    pub final_product_firms: usize,
-    /// Minimum number of firms whose removal separates them (0 when already separated).
-    pub connectivity: u32,
-    /// One minimum set of such firms, by id.
-    pub cut: Vec<String>,
-}
+use crate::model::Csr;
 
 const NONE: u32 = u32::MAX;
 /// As a predecessor: the super-source; as a successor: the super-sink.
 const TERMINAL: u32 = u32::MAX - 1;
 
-/// Adjacency in compressed rows: the targets of node `v` are `adj[off[v]..off[v + 1]]`.
-struct Csr {
-    off: Vec<usize>,
-    adj: Vec<u32>,
-}
-
-impl Csr {
-    /// Rows over nodes `0..n` by counting sort of the arcs `arcs()` yields (called twice);
-    /// within a row, targets keep their order in `arcs()`.
-    fn build<I: Iterator<Item = (u32, u32)>>(n: usize, arcs: impl Fn() -> I) -> Csr {
-        let mut off = vec![0usize; n + 1];
-        for (a, _) in arcs() {
-            off[a as usize + 1] += 1;
+/// Nodes reachable from `from` along the rows of `g` (the nodes of `from` included).
+fn reach(g: &Csr, from: &[u32]) -> Vec<bool> {
+    let mut seen = vec![false; g.keys()];
+    let mut stack: Vec<u32> = Vec::new();
+    for &v in from {
+        if !seen[v as usize] {
+            seen[v as usize] = true;
+            stack.push(v);
         }
-        for v in 0..n {
-            off[v + 1] += off[v];
-        }
-        let mut fill = off.clone();
-        let mut adj = vec![0u32; off[n]];
-        for (a, b) in arcs() {
-            adj[fill[a as usize]] = b;
-            fill[a as usize] += 1;
-        }
-        Csr { off, adj }
     }
-
-    fn row(&self, v: u32) -> &[u32] {
-        &self.adj[self.off[v as usize]..self.off[v as usize + 1]]
-    }
-
-    /// Nodes reachable from `from` (the nodes of `from` included).
-    fn reach(&self, from: &[u32]) -> Vec<bool> {
-        let mut seen = vec![false; self.off.len() - 1];
-        let mut stack: Vec<u32> = Vec::new();
-        for &v in from {
-            if !seen[v as usize] {
-                seen[v as usize] = true;
-                stack.push(v);
+    while let Some(v) = stack.pop() {
+        for &w in g.get(v) {
+            if !seen[w as usize] {
+                seen[w as usize] = true;
+                stack.push(w);
             }
         }
-        while let Some(v) = stack.pop() {
-            for &w in self.row(v) {
-                if !seen[w as usize] {
-                    seen[w as usize] = true;
-                    stack.push(w);
-                }
-            }
-        }
-        seen
     }
+    seen
 }
 
 /// What a search in one direction reads of a node per arc, side by side (one cache miss).
@@ -190,7 +131,7 @@ impl Paths {
             if l >= top {
                 break;
             }
-            let row = self.g[d].row(x);
+            let row = self.g[d].get(x);
             scanned += row.len() + 1;
             for &w in row {
                 let z = leads_to(w, node[w as usize].link);
@@ -230,7 +171,7 @@ impl Paths {
                         break;
                     }
                 } else {
-                    let row = self.g[d].row(x);
+                    let row = self.g[d].get(x);
                     let mut e = self.cur[x as usize] as usize;
                     while let Some(&w) = row.get(e) {
                         let z = self.enter(d, w);
@@ -333,7 +274,7 @@ impl Paths {
                 }
                 p => {
                     assert_eq!(self.hot[1][p as usize].link, v as u32);
-                    assert!(self.g[0].row(p).contains(&(v as u32)));
+                    assert!(self.g[0].get(p).contains(&(v as u32)));
                 }
             }
             match succ {
@@ -366,7 +307,7 @@ impl Paths {
             enter(a, &mut reach_in, &mut stack);
         }
         while let Some(x) = stack.pop() {
-            for &w in self.g[0].row(x) {
+            for &w in self.g[0].get(x) {
                 enter(w, &mut reach_in, &mut stack);
             }
             // x_out → x_in when x carries flow.
@@ -394,12 +335,12 @@ pub fn vertex_cut(
     // A self-loop a_out → a_in never lies on an augmenting path, and it cannot change the
     // cut: a_in is only reached through it once a_out is, which keeps a out of the cut.
     let arcs = || edges.iter().copied().filter(|(a, b)| a != b);
-    let out = Csr::build(n, arcs);
+    let out = Csr::from_pairs(n, arcs());
     // Only nodes on some source → sink path can carry flow or belong to a minimum cut:
     // those reaching a sink and reachable from a source through such nodes (every node on
     // a source → sink path reaches the sink). They are renumbered in breadth-first order
     // from the sources, so that nodes the searches meet together sit together in memory.
-    let to_sinks = Csr::build(n, || arcs().map(|(a, b)| (b, a))).reach(sinks);
+    let to_sinks = reach(&Csr::from_pairs(n, arcs().map(|(a, b)| (b, a))), sinks);
     let mut new_of = vec![NONE; n];
     let mut order: Vec<u32> = Vec::new();
     for &v in sources {
@@ -410,26 +351,26 @@ pub fn vertex_cut(
     }
     // Node `order[i]` gets its row when it leaves the queue, by which time every node
     // the row points to has been numbered.
-    let mut off = vec![0];
-    let mut adj = Vec::new();
-    while let Some(&v) = order.get(off.len() - 1) {
-        for &w in out.row(v) {
+    let mut pruned = Csr::default();
+    while let Some(&v) = order.get(pruned.keys()) {
+        for &w in out.get(v) {
             if to_sinks[w as usize] {
                 if new_of[w as usize] == NONE {
                     new_of[w as usize] = order.len() as u32;
                     order.push(w);
                 }
-                adj.push(new_of[w as usize]);
+                pruned.push(new_of[w as usize]);
             }
         }
-        off.push(adj.len());
+        pruned.end_row();
     }
     let k = order.len();
     drop(out);
-    let out = Csr { off, adj };
-    let inn = Csr::build(k, || {
-        (0..k as u32).flat_map(|v| out.row(v).iter().map(move |&w| (w, v)))
-    });
+    let out = pruned;
+    let inn = Csr::from_pairs(
+        k,
+        (0..k as u32).flat_map(|v| out.get(v).iter().map(move |&w| (w, v))),
+    );
     let g = [out, inn];
     let renumber = |list: &[u32]| -> (Vec<u32>, Vec<bool>) {
         let mut is = vec![false; k];
@@ -462,68 +403,6 @@ pub fn vertex_cut(
     let mut cut: Vec<u32> = paths.cut().into_iter().map(|v| order[v as usize]).collect();
     cut.sort_unstable();
     (flow, cut)
-}
-
-/// Vertex connectivity of one chain in the region given by `local`.
-pub fn chain_connectivity(model: &Model, local: &[bool], chain: ChainIdx) -> ChainConnectivity {
-    // Firms involved: local producers of the chain and ends of its local supply links.
-    let mut node_of = vec![NONE; model.firms.len()];
-    let mut firms: Vec<FirmIdx> = Vec::new();
-    let mut add_firm = |f: FirmIdx, firms: &mut Vec<FirmIdx>| {
-        if node_of[f as usize] == NONE {
-            node_of[f as usize] = firms.len() as u32;
-            firms.push(f);
-        }
-        node_of[f as usize]
-    };
-    let mut edges: Vec<(u32, u32)> = Vec::new();
-    for (_, link) in model.links_of(Layer::Supply) {
-        let Some(s) = link.stage else { continue };
-        if model.stages[s as usize].chain != chain
-            || !local[link.source as usize]
-            || !local[link.target as usize]
-        {
-            continue;
-        }
-        let a = add_firm(link.source, &mut firms);
-        let b = add_firm(link.target, &mut firms);
-        edges.push((a, b));
-    }
-    let mut sources = Vec::new();
-    let mut sinks = Vec::new();
-    for &s in &model.chains[chain as usize].stages {
-        for &f in model.producers.get(s) {
-            if !local[f as usize] {
-                continue;
-            }
-            let v = add_firm(f, &mut firms);
-            match model.stages[s as usize].tier {
-                Tier::RawMaterial => sources.push(v),
-                Tier::FinalProduct => sinks.push(v),
-                _ => {}
-            }
-        }
-    }
-    sources.sort_unstable();
-    sources.dedup();
-    sinks.sort_unstable();
-    sinks.dedup();
-    edges.sort_unstable();
-    edges.dedup();
-
-    let (flow, cut_nodes) = vertex_cut(firms.len(), &edges, &sources, &sinks);
-    let mut cut: Vec<String> = cut_nodes
-        .into_iter()
-        .map(|v| model.firms[firms[v as usize] as usize].id.clone())
-        .collect();
-    cut.sort();
-    ChainConnectivity {
-        chain: model.chains[chain as usize].id.clone(),
-        raw_material_firms: sources.len(),
-        final_product_firms: sinks.len(),
-        connectivity: flow,
-        cut,
-    }
 }
 
 #[cfg(test)]

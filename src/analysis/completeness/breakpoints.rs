@@ -1,0 +1,193 @@
+//! Breakpoints (断点), the root causes that keep final products unclosed, and blockages
+//! (堵点), template edges with both ends present but no local trade, with candidate pairs.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use super::{RegionState, stage_id};
+use crate::model::{FirmIdx, StageIdx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BreakReason {
+    /// No local producer (fewer than θ).
+    Missing,
+    /// Local producers exist and closed inputs exist, but they do not buy them locally.
+    Blocked,
+}
+
+impl BreakReason {
+    /// The name used in JSON and CSV (`missing`, `blocked`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakReason::Missing => "missing",
+            BreakReason::Blocked => "blocked",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Breakpoint {
+    pub stage: String,
+    pub reason: BreakReason,
+    pub blocks: usize,
+    /// The final products it blocks, sorted.
+    pub final_products: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Blockage {
+    pub from: String,
+    pub to: String,
+    pub suppliers: usize,
+    pub buyers: usize,
+    /// Best local supplier → buyer pairs to introduce: same city first, then by size.
+    pub candidates: Vec<PairCandidate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairCandidate {
+    pub supplier: String,
+    pub supplier_city: String,
+    pub buyer: String,
+    pub buyer_city: String,
+    pub same_city: bool,
+}
+
+/// Root causes of the unclosed final products (see the module header).
+pub fn breakpoints(
+    state: &RegionState<'_>,
+    finals: &[StageIdx],
+    closed: &[bool],
+) -> Vec<Breakpoint> {
+    let model = state.model;
+    let mut found: BTreeMap<(String, BreakReason), BTreeSet<String>> = BTreeMap::new();
+    for &f in finals {
+        if closed[f as usize] {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut stack = vec![f];
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s) {
+                continue;
+            }
+            if !state.present(s) {
+                found
+                    .entry((stage_id(model, s), BreakReason::Missing))
+                    .or_default()
+                    .insert(stage_id(model, f));
+                continue;
+            }
+            let open_groups: Vec<&Vec<StageIdx>> = model.stages[s as usize]
+                .inputs
+                .iter()
+                .filter(|g| !g.iter().any(|&u| closed[u as usize]))
+                .collect();
+            if open_groups.is_empty() {
+                found
+                    .entry((stage_id(model, s), BreakReason::Blocked))
+                    .or_default()
+                    .insert(stage_id(model, f));
+            } else {
+                stack.extend(open_groups.into_iter().flatten().copied());
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|((stage, reason), finals)| Breakpoint {
+            stage,
+            reason,
+            blocks: finals.len(),
+            final_products: finals.into_iter().collect(),
+        })
+        .collect()
+}
+
+/// A blockage with its best candidate pairs: same city first, then larger firms (supplier
+/// plus buyer employees, unknown = 0), then ids. Only the `limit` largest producers on each
+/// side per city are paired, so the cost stays O(P log P) however many producers there are.
+pub(super) fn blockage(
+    state: &RegionState<'_>,
+    u: StageIdx,
+    s: StageIdx,
+    limit: usize,
+) -> Blockage {
+    let model = state.model;
+    let size = |f: FirmIdx| model.firms[f as usize].employees.unwrap_or(0.0);
+    let by_size = |mut v: Vec<FirmIdx>| {
+        v.sort_by(|&a, &b| {
+            size(b)
+                .total_cmp(&size(a))
+                .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
+        });
+        v
+    };
+    let suppliers = by_size(state.local_producers(u).collect());
+    let buyers = by_size(state.local_producers(s).collect());
+    let mut pool: BTreeSet<(FirmIdx, FirmIdx)> = BTreeSet::new();
+    let mut per_city: BTreeMap<u32, (Vec<FirmIdx>, Vec<FirmIdx>)> = BTreeMap::new();
+    for &f in &suppliers {
+        per_city
+            .entry(model.firms[f as usize].city)
+            .or_default()
+            .0
+            .push(f);
+    }
+    for &f in &buyers {
+        per_city
+            .entry(model.firms[f as usize].city)
+            .or_default()
+            .1
+            .push(f);
+    }
+    for (sup, buy) in per_city.values() {
+        for &a in sup.iter().take(limit) {
+            for &b in buy.iter().take(limit) {
+                pool.insert((a, b));
+            }
+        }
+    }
+    for &a in suppliers.iter().take(limit) {
+        for &b in buyers.iter().take(limit) {
+            pool.insert((a, b));
+        }
+    }
+    let mut pairs: Vec<(FirmIdx, FirmIdx)> = pool.into_iter().filter(|(a, b)| a != b).collect();
+    let same =
+        |(a, b): (FirmIdx, FirmIdx)| model.firms[a as usize].city == model.firms[b as usize].city;
+    pairs.sort_by(|&x, &y| {
+        same(y)
+            .cmp(&same(x))
+            .then((size(y.0) + size(y.1)).total_cmp(&(size(x.0) + size(x.1))))
+            .then(
+                model.firms[x.0 as usize]
+                    .id
+                    .cmp(&model.firms[y.0 as usize].id),
+            )
+            .then(
+                model.firms[x.1 as usize]
+                    .id
+                    .cmp(&model.firms[y.1 as usize].id),
+            )
+    });
+    pairs.truncate(limit);
+    Blockage {
+        from: stage_id(model, u),
+        to: stage_id(model, s),
+        suppliers: suppliers.len(),
+        buyers: buyers.len(),
+        candidates: pairs
+            .into_iter()
+            .map(|(a, b)| PairCandidate {
+                supplier: model.firms[a as usize].id.clone(),
+                supplier_city: model.firm_city(a).id.clone(),
+                buyer: model.firms[b as usize].id.clone(),
+                buyer_city: model.firm_city(b).id.clone(),
+                same_city: same((a, b)),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,163 @@
+//! The per-region state every completeness-based analysis starts from: local firms,
+//! presence per stage, both closures and the realised template edges, computed once
+//! ([`RegionState`]); and [`RegionRef`], how a result names its region.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use super::Mode;
+use crate::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
+use crate::analysis::sourcing::{self, Tally};
+use crate::model::{ChainIdx, FirmIdx, Layer, Model, Region, StageIdx};
+
+/// Everything computed once per region and shared by all chains.
+pub struct RegionState<'m> {
+    pub model: &'m Model,
+    pub region: &'m Region,
+    pub local: Vec<bool>,
+    pub presence: Vec<u32>,
+    pub consumers: ConsumerIndex,
+    pub realised: RealisedClosure,
+    pub realised_closed: Vec<bool>,
+    pub structural_closed: Vec<bool>,
+    pub realised_edges: HashSet<(StageIdx, StageIdx)>,
+    pub tallies: BTreeMap<StageIdx, Tally>,
+    pub min_producers: u32,
+}
+
+impl<'m> RegionState<'m> {
+    pub fn new(model: &'m Model, region: &'m Region, min_producers: u32) -> Self {
+        Self::with_local(model, region, region.local_firms(model), min_producers)
+    }
+
+    /// The state for an explicit set of local firms (a scenario that removes firms from
+    /// the region); `region` still names the region and its countries.
+    pub fn with_local(
+        model: &'m Model,
+        region: &'m Region,
+        local: Vec<bool>,
+        min_producers: u32,
+    ) -> Self {
+        let presence = presence(model, &local);
+        let consumers = ConsumerIndex::new(model);
+        let realised = RealisedClosure::compute(model, &consumers, local.clone());
+        let realised_closed = realised.stage_closed(model, &presence, min_producers);
+        let structural_closed = structural(model, &presence, min_producers);
+        let realised_edges = realised_edges(model, &consumers, &local);
+        let tallies = sourcing::tally_by_stage(model, region, &local);
+        RegionState {
+            model,
+            region,
+            local,
+            presence,
+            consumers,
+            realised,
+            realised_closed,
+            structural_closed,
+            realised_edges,
+            tallies,
+            min_producers,
+        }
+    }
+
+    pub fn closed(&self, mode: Mode) -> &[bool] {
+        match mode {
+            Mode::Realised => &self.realised_closed,
+            Mode::Structural => &self.structural_closed,
+        }
+    }
+
+    pub fn present(&self, s: StageIdx) -> bool {
+        self.presence[s as usize] >= self.min_producers
+    }
+
+    /// Local producers of a stage, in file order.
+    pub fn local_producers(&self, s: StageIdx) -> impl Iterator<Item = FirmIdx> + '_ {
+        self.model
+            .producers
+            .get(s)
+            .iter()
+            .copied()
+            .filter(|&f| self.local[f as usize])
+    }
+}
+
+/// Local producers per stage.
+pub fn presence(model: &Model, local: &[bool]) -> Vec<u32> {
+    (0..model.stages.len() as StageIdx)
+        .map(|s| {
+            model
+                .producers
+                .get(s)
+                .iter()
+                .filter(|&&f| local[f as usize])
+                .count() as u32
+        })
+        .collect()
+}
+
+/// Template edges (u, s) realised in the region, over all chains.
+fn realised_edges(
+    model: &Model,
+    consumers: &ConsumerIndex,
+    local: &[bool],
+) -> HashSet<(StageIdx, StageIdx)> {
+    let mut edges = HashSet::new();
+    for (_, link) in model.links_of(Layer::Supply) {
+        let Some(u) = link.stage else { continue };
+        if !(local[link.source as usize] && local[link.target as usize]) {
+            continue;
+        }
+        let buyer = &model.firms[link.target as usize];
+        for &(s, _) in consumers.of(u) {
+            if buyer.produces(s) {
+                edges.insert((u, s));
+            }
+        }
+    }
+    for (f, firm) in model.firms.iter().enumerate() {
+        if !local[f] || firm.stages.len() < 2 {
+            continue;
+        }
+        for &s in &firm.stages {
+            for &u in model.stages[s as usize].inputs.iter().flatten() {
+                if firm.produces(u) {
+                    edges.insert((u, s));
+                }
+            }
+        }
+    }
+    edges
+}
+
+/// Distinct template edges (u, s) of a chain, sorted by (s id, u id) for output.
+pub fn template_edges(model: &Model, chain: ChainIdx) -> Vec<(StageIdx, StageIdx)> {
+    let mut edges: BTreeSet<(StageIdx, StageIdx)> = BTreeSet::new();
+    for &s in &model.chains[chain as usize].stages {
+        for &u in model.stages[s as usize].inputs.iter().flatten() {
+            edges.insert((u, s));
+        }
+    }
+    let mut edges: Vec<_> = edges.into_iter().collect();
+    edges.sort_by(|a, b| {
+        let id = |s: StageIdx| model.stages[s as usize].id.as_str();
+        (id(a.0), id(a.1)).cmp(&(id(b.0), id(b.1)))
+    });
+    edges
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RegionRef {
+    pub name: String,
+    pub cities: Vec<String>,
+}
+
+impl RegionRef {
+    pub fn of(region: &Region) -> Self {
+        RegionRef {
+            name: region.name.clone(),
+            cities: region.cities.clone(),
+        }
+    }
+}
