@@ -567,7 +567,7 @@ REPORTED_TITLE_WORDS = ("mirror", " via ", "excerpt", "quoting", "citing", "repo
 
 README_TEMPLATE = """# Greater Bay Area (GBA) industrial-chain dataset
 
-A sample dataset in the chainatlas data contract (see `DESIGN.md`, "Data contract"): real
+A sample dataset in the chainatlas data contract (see `docs/data-format.md`): real
 organisations of the Guangdong–Hong Kong–Macao Greater Bay Area (Guangzhou, Shenzhen, Zhuhai,
 Foshan, Huizhou, Dongguan, Zhongshan, Jiangmen, Zhaoqing, Hong Kong, Macao), the outside
 suppliers, customers and owners the fact base names, their documented relationships, and

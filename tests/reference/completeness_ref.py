@@ -16,7 +16,7 @@ Usage
     # compare one dataset against one expected file (same shape)
     python3 tests/reference/completeness_ref.py datasets/tiny --check tests/data/tiny_expected.json
 
-Definitions (DESIGN.md "Completeness of chain c in region R", made precise; the
+Definitions (docs/analyses.md, "completeness", made precise; the
 conformance cases in tests/data/conformance are normative):
 
 * Region R: a region name (every city whose `region` column equals it) or a comma

@@ -3,9 +3,10 @@
 
 What it computes
 ----------------
-For a dataset folder (cities.csv, chains.csv, firms.csv, links.csv, DESIGN.md "Data
-contract"), read with Python's csv module only (no chainatlas code), this script writes
-one JSON pin with the graph metrics of DESIGN.md "Bottlenecks (卡点) and resilience":
+For a dataset folder (cities.csv, chains.csv, firms.csv, links.csv, as docs/data-format.md
+describes them), read with Python's csv module only (no chainatlas code), this script writes
+one JSON pin with the graph metrics of docs/analyses.md (bottlenecks, closure-critical
+firms, dominators, vertex connectivity, components, metrics):
 
 1. Supply graph G: nx.DiGraph, nodes = firm ids, edges = `supply` links source -> target
    (parallel links merged; value / innovation / capital layers ignored). Two node sets:
