@@ -37,7 +37,7 @@ pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.cs
 pub enum DatasetSource {
     /// A folder holding the four CSV files, in UTF-8.
     Dir(PathBuf),
-    /// A folder whose files are in another encoding (`--encoding`).
+    /// A folder whose files are all in another encoding (GB18030, UTF-16LE, Latin-1 …).
     Encoded(PathBuf, &'static encoding_rs::Encoding),
     /// The GBA dataset compiled into the binary.
     Embedded,
@@ -206,7 +206,7 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
             "does not exist"
         };
         return Err(Error::Usage(format!(
-            "dataset {}: {what}; DATASET is a folder holding {}",
+            "dataset {}: {what}; the dataset is a folder holding {}",
             dir.display(),
             FILES.join(", ")
         )));
@@ -272,7 +272,7 @@ fn with_table<R>(
     Ok((use_table(table.as_ref(), problems), decoded))
 }
 
-/// Reads one file's bytes whole (embedded data, or a folder read with `--encoding`).
+/// Reads one file's bytes whole (embedded data, or a folder read in another encoding).
 fn read_file(
     source: &DatasetSource,
     file: &str,
