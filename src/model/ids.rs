@@ -46,6 +46,8 @@ impl IdKey {
     }
 }
 
+/// Firm id → [`FirmIdx`](super::FirmIdx) (any `u32` index): an open-addressing table with
+/// linear probing, kept at most half full.
 #[derive(Clone)]
 pub struct IdIndex {
     /// Long ids, each preceded by its length as 4 bytes.
@@ -93,10 +95,6 @@ impl IdIndex {
     /// Number of ids.
     pub fn len(&self) -> usize {
         self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Adds `id` → `index`; returns the index already stored when `id` is present (and
