@@ -10,7 +10,7 @@ use std::fmt;
 pub enum Severity {
     /// The data breaks the contract: no model is built.
     Error,
-    /// Worth a look, but the model is built and every command runs.
+    /// Worth a look, but the model is still built.
     Warning,
 }
 
