@@ -1,5 +1,6 @@
-//! The GBA dataset compiled into the binary, so every command works with no DATASET
-//! argument from any directory. The files are `datasets/gba/*.csv` at build time.
+//! The GBA dataset compiled into the binary, so it loads with no dataset folder, from any
+//! directory ([`DatasetSource::Embedded`](crate::load::DatasetSource::Embedded)). The files
+//! are `datasets/gba/*.csv` at build time.
 
 /// How the embedded dataset is named in messages and reports.
 pub const NAME: &str = "embedded:gba";

@@ -407,7 +407,7 @@ fn encoding_gb18030_reads_a_gb18030_dataset() {
     plain
         .assert_code(1)
         .assert_contains("GB18030")
-        .assert_contains("--encoding gb18030");
+        .assert_contains("load it with the encoding gb18030");
     let check = run_timed([
         os("check"),
         os("--encoding"),

@@ -550,7 +550,7 @@ fn non_utf8_file_gets_one_error() {
         None,
         "file is not UTF-8: it looks like GB18030/GBK-encoded Chinese (byte 0xB7 at line 2, byte 8)",
     );
-    run.assert_contains("--encoding gb18030");
+    run.assert_contains("load it with the encoding gb18030");
     assert_eq!(
         run.stdout.matches(&d.shown("cities.csv")).count(),
         1,

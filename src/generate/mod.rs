@@ -118,13 +118,19 @@ impl Default for GenerateOptions {
     }
 }
 
-/// Row counts of what was written.
+/// Row counts of what was written (data rows, without the header).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GenerateSummary {
+    /// Rows of cities.csv: always 20.
     pub cities: usize,
+    /// Chain templates in chains.csv: always 8.
     pub chains: usize,
+    /// Rows of chains.csv (stages of all chains): always 74.
     pub stages: usize,
+    /// Rows of firms.csv: [`GenerateOptions::firms`].
     pub firms: usize,
+    /// Rows of links.csv: about `firms × links_per_firm`, fewer when small stages run out
+    /// of distinct suppliers, plus at most one per otherwise isolated actor.
     pub links: usize,
 }
 
@@ -132,7 +138,32 @@ pub struct GenerateSummary {
 const MAX_LINKS: f64 = 5e9;
 
 /// Writes cities.csv, chains.csv, firms.csv, links.csv into `dir` (created if missing).
-/// Each file is written to a temporary file in `dir` and renamed into place, so a failed run leaves no partial file.
+/// Each file is written to a temporary file in `dir` and renamed into place, so a failed run
+/// leaves no partial file. The same options give the same bytes. `InvalidInput` when
+/// `firms` is 0 or ≥ 2³² − 1, `links_per_firm` is negative or not finite, or
+/// `firms × links_per_firm` is above 5 billion.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::generate::{GenerateOptions, write_dataset};
+/// use chainatlas::load::{DatasetSource, LoadOptions, load};
+///
+/// let dir = tempfile::tempdir().unwrap();
+/// let options = GenerateOptions { firms: 500, links_per_firm: 4.0, seed: 7 };
+/// let summary = write_dataset(&options, dir.path()).unwrap();
+/// assert_eq!((summary.cities, summary.chains, summary.stages), (20, 8, 74));
+/// assert_eq!(summary.firms, 500);
+/// assert!(summary.links > 0 && summary.links <= 500 * 4 + 500);
+///
+/// // What was written is a valid dataset with exactly those rows.
+/// let loaded = load(&DatasetSource::from_arg(Some(dir.path())), &LoadOptions::default()).unwrap();
+/// assert_eq!(loaded.errors(), 0);
+/// let model = loaded.model.unwrap();
+/// assert_eq!(model.firms.len(), summary.firms);
+/// assert_eq!(model.links.len(), summary.links);
+/// assert_eq!(model.stages.len(), summary.stages);
+/// ```
 pub fn write_dataset(opts: &GenerateOptions, dir: &Path) -> io::Result<GenerateSummary> {
     if opts.firms == 0 {
         return Err(invalid("firms must be at least 1 (firms.csv needs a row)"));

@@ -5,7 +5,7 @@
 use super::problem::{FileTag, Problems};
 
 /// Decodes a file: as UTF-8 (dropping a BOM) by default, or from `encoding` when given
-/// (`--encoding gb18030`). A file that does not decode gets one error naming it — with the
+/// (e.g. GB18030). A file that does not decode gets one error naming it — with the
 /// encoding it most likely is, and how to read or convert it — not a flood of row errors.
 pub fn decode<'a>(
     tag: &FileTag,
@@ -21,7 +21,7 @@ pub fn decode<'a>(
             problems.error(
                 tag.whole(),
                 format!(
-                    "file is not valid {} (the --encoding given); check how it was saved",
+                    "file is not valid {} (the encoding it was loaded with); check how it was saved",
                     used.name()
                 ),
             );
@@ -32,7 +32,7 @@ pub fn decode<'a>(
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         problems.error(
             tag.whole(),
-            "file is UTF-16 encoded; rerun with --encoding utf-16le (or utf-16be), or save it as UTF-8 (`iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
+            "file is UTF-16 encoded; load it with the encoding utf-16le (or utf-16be), or save it as UTF-8 (`iconv -f UTF-16 -t UTF-8 in.csv > out.csv`)",
         );
         return None;
     }
@@ -46,12 +46,12 @@ pub fn decode<'a>(
             let message = if looks_like_gb18030(bytes) {
                 format!(
                     "file is not UTF-8: it looks like GB18030/GBK-encoded Chinese (byte 0x{byte:02X} at line {line}, byte {column}); \
-                     rerun with --encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
+                     load it with the encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
                 )
             } else {
                 format!(
                     "file is not valid UTF-8 (byte 0x{byte:02X} at line {line}, byte {column}); \
-                     if you know its encoding rerun with --encoding (e.g. gb18030, latin1, utf-16le), \
+                     if you know its encoding, load it with that encoding (e.g. gb18030, latin1, utf-16le), \
                      or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
                 )
             };

@@ -37,14 +37,30 @@ pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.cs
 pub enum DatasetSource {
     /// A folder holding the four CSV files, in UTF-8.
     Dir(PathBuf),
-    /// A folder whose files are in another encoding (`--encoding`).
+    /// A folder whose files are all in another encoding (GB18030, UTF-16LE, Latin-1 …).
     Encoded(PathBuf, &'static encoding_rs::Encoding),
     /// The GBA dataset compiled into the binary.
     Embedded,
 }
 
 impl DatasetSource {
-    /// `None` (no DATASET argument) means the embedded GBA data.
+    /// A folder, or `None` for the GBA dataset compiled into the binary ([`crate::embedded`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainatlas::load::{DatasetSource, LoadOptions, load};
+    ///
+    /// let source = DatasetSource::from_arg(None);
+    /// assert_eq!(source, DatasetSource::Embedded);
+    /// assert_eq!(source.display(), "embedded:gba");
+    ///
+    /// let loaded = load(&source, &LoadOptions::default()).unwrap();
+    /// assert_eq!(loaded.errors(), 0);
+    /// let model = loaded.model.unwrap();
+    /// assert_eq!(model.chains.len(), 7);
+    /// assert_eq!(model.region_names(), ["GBA", "Mainland", "Overseas"]);
+    /// ```
     pub fn from_arg(arg: Option<&Path>) -> DatasetSource {
         match arg {
             Some(path) => DatasetSource::Dir(path.to_path_buf()),
@@ -108,18 +124,22 @@ impl DatasetSource {
 /// The outcome of loading: every problem, and the model when there were no errors.
 #[derive(Debug)]
 pub struct Loaded {
+    /// The validated model; `None` when any problem is an error.
     pub model: Option<Model>,
     /// Errors first, then warnings; each sorted by file, line, column.
     pub problems: Vec<Problem>,
 }
 
 impl Loaded {
+    /// Number of problems of severity [`Severity::Error`]; the model exists exactly when
+    /// this is 0.
     pub fn errors(&self) -> usize {
         self.problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count()
     }
+    /// Number of problems of severity [`Severity::Warning`].
     pub fn warnings(&self) -> usize {
         self.problems.len() - self.errors()
     }
@@ -196,6 +216,25 @@ fn available_memory() -> Option<u64> {
 
 /// Reads and validates a dataset. `Err` only for usage/I-O failures (the folder does not
 /// exist, a file cannot be read); everything wrong *in* the data is a [`Problem`].
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::load::{DatasetSource, LoadOptions, Severity, load};
+/// use chainatlas::progress::Progress;
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/tiny");
+/// let options = LoadOptions { progress: Progress::HIDDEN, memory_check: false };
+/// let loaded = load(&DatasetSource::from_arg(Some(dir.as_ref())), &options).unwrap();
+/// assert_eq!(loaded.errors(), 0);
+/// assert!(loaded.problems.iter().all(|p| p.severity == Severity::Warning));
+///
+/// let model = loaded.model.expect("no errors, so a model");
+/// assert_eq!(model.firms.len(), 24);
+/// assert_eq!(model.links.len(), 30);
+/// assert_eq!(model.chains.len(), 2);
+/// assert_eq!(model.firm("fs_aircon").map(|f| model.firm_city(f).id.as_str()), Some("Foshan"));
+/// ```
 pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Error> {
     if let Some(dir) = source.dir()
         && !dir.is_dir()
@@ -206,7 +245,7 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
             "does not exist"
         };
         return Err(Error::Usage(format!(
-            "dataset {}: {what}; DATASET is a folder holding {}",
+            "dataset {}: {what}; the dataset is a folder holding {}",
             dir.display(),
             FILES.join(", ")
         )));
@@ -272,7 +311,7 @@ fn with_table<R>(
     Ok((use_table(table.as_ref(), problems), decoded))
 }
 
-/// Reads one file's bytes whole (embedded data, or a folder read with `--encoding`).
+/// Reads one file's bytes whole (embedded data, or a folder read in another encoding).
 fn read_file(
     source: &DatasetSource,
     file: &str,

@@ -4,16 +4,20 @@
 use serde::Serialize;
 use std::fmt;
 
+/// How bad a [`Problem`] is. Errors sort before warnings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The data breaks the contract: no model is built.
     Error,
+    /// Worth a look, but the model is still built.
     Warning,
 }
 
 /// One problem in one place of a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
+    /// Error or warning.
     pub severity: Severity,
     /// The file as the user named it (`datasets/gba/links.csv`).
     pub file: String,
@@ -21,6 +25,8 @@ pub struct Problem {
     pub line: Option<u64>,
     /// Column name from the header; `None` for problems of a whole row or file.
     pub column: Option<String>,
+    /// What is wrong, quoting the offending value; at most about 2,000 characters (longer
+    /// messages keep their start and end around `… (N characters left out) …`).
     pub message: String,
     /// Position of the file in load order (cities, chains, firms, links), for sorting.
     #[serde(skip)]

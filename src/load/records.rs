@@ -282,9 +282,9 @@ impl BlockStream {
                 let pos = e.utf8_error().valid_up_to();
                 let (line, column) = line_and_column(bytes, pos);
                 let hint = if looks_like_gb18030(bytes) {
-                    "it looks like GB18030/GBK-encoded Chinese: rerun with --encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
+                    "it looks like GB18030/GBK-encoded Chinese: load it with the encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
                 } else {
-                    "if you know its encoding rerun with --encoding (e.g. gb18030, latin1, utf-16le), or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
+                    "if you know its encoding, load it with that encoding (e.g. gb18030, latin1, utf-16le), or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
                 };
                 format!(
                     "file is not valid UTF-8 (byte 0x{:02X} at line {}, byte {column}); {hint}",

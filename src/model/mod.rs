@@ -9,7 +9,7 @@
 //! Indices never leak into output: everything printed is keyed by firm, city or stage id.
 
 pub mod csr;
-pub mod ids;
+pub(crate) mod ids;
 pub mod region;
 pub mod vocab;
 
@@ -19,20 +19,31 @@ pub use csr::Csr;
 pub use region::Region;
 pub use vocab::{Evidence, Function, FunctionSet, Kind, Layer, Tier, Vocabulary};
 
+/// Index of a city in [`Model::cities`] (cities.csv row order, from 0).
 pub type CityIdx = u32;
+/// Index of a chain in [`Model::chains`] (order of first appearance in chains.csv, from 0).
 pub type ChainIdx = u32;
+/// Index of a stage in [`Model::stages`] (chains.csv row order, from 0).
 pub type StageIdx = u32;
+/// Index of a firm in [`Model::firms`] (firms.csv row order, from 0).
 pub type FirmIdx = u32;
+/// Index of a link in [`Model::links`] (links.csv row order, from 0).
 pub type LinkIdx = u32;
 
 /// A row of cities.csv.
 #[derive(Debug, Clone, PartialEq)]
 pub struct City {
+    /// The `city` key, unique in the dataset (case-sensitive).
     pub id: String,
+    /// Chinese name; empty when the cell or column is absent.
     pub name_zh: String,
+    /// The region the city belongs to (`GBA`); a [`Region`] spec can name it.
     pub region: String,
+    /// The country; tells rest-of-country suppliers from overseas ones.
     pub country: String,
+    /// Latitude in degrees, −90 to 90; `None` when not given.
     pub lat: Option<f64>,
+    /// Longitude in degrees, −180 to 180; `None` when not given.
     pub lon: Option<f64>,
     /// Values of the extra columns, aligned with [`Model::city_extra_columns`].
     pub extra: Vec<String>,
@@ -41,20 +52,28 @@ pub struct City {
 /// A chain template: its stages in file order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chain {
+    /// The `chain` key (`nev`).
     pub id: String,
+    /// Its stages, in chains.csv row order; never empty.
     pub stages: Vec<StageIdx>,
 }
 
 /// A stage of a chain template. `inputs` is an AND of OR-groups of stages of the same chain.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage {
+    /// The chain this stage belongs to.
     pub chain: ChainIdx,
     /// Bare id within its chain (`battery_cell`).
     pub id: String,
     /// `chain/stage`, the name used in firms.csv and links.csv.
     pub key: String,
+    /// Human-readable name; empty when not given.
     pub label: String,
+    /// Position in the chain, upstream to downstream.
     pub tier: Tier,
+    /// What the stage needs: every group (AND) must have at least one of its stages (OR).
+    /// Groups and their stages are of the same chain; empty for a stage with no inputs
+    /// inside the chain. The template graph of a chain is acyclic.
     pub inputs: Vec<Vec<StageIdx>>,
     /// Values of the extra columns, aligned with [`Model::stage_extra_columns`].
     pub extra: Vec<String>,
@@ -63,22 +82,32 @@ pub struct Stage {
 /// A row of firms.csv (any actor: firm, lab, university …).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Firm {
+    /// The `id` key, unique in the dataset; links.csv names firms by it.
     pub id: String,
+    /// Name; may be empty (a warning when loading).
     pub name: String,
+    /// Chinese name; empty when not given.
     pub name_zh: String,
+    /// The city the actor is located in.
     pub city: CityIdx,
+    /// What sort of actor it is.
     pub kind: Kind,
     /// Stages produced, sorted by index, no duplicates.
     pub stages: Vec<StageIdx>,
+    /// Value-chain functions it performs (empty when not given).
     pub functions: FunctionSet,
+    /// Headcount, ≥ 0; `None` when unknown.
     pub employees: Option<f64>,
+    /// Annual revenue in CNY million, ≥ 0; `None` when unknown.
     pub revenue: Option<f64>,
+    /// Where the row comes from (URL, title); empty when not given.
     pub source: String,
     /// Values of the extra columns, aligned with [`Model::firm_extra_columns`].
     pub extra: Vec<String>,
 }
 
 impl Firm {
+    /// Does the firm produce `stage`? (Binary search over [`Firm::stages`].)
     pub fn produces(&self, stage: StageIdx) -> bool {
         self.stages.binary_search(&stage).is_ok()
     }
@@ -88,12 +117,20 @@ impl Firm {
 /// from the source's single stage when the cell is empty).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
+    /// From: for `supply` the supplier, for `capital` the owner.
     pub source: FirmIdx,
+    /// To: for `supply` the buyer, for `capital` the owned firm.
     pub target: FirmIdx,
+    /// Which relationship the link is.
     pub layer: Layer,
+    /// What flows: for supply links a stage the source produces (always `Some`); for the
+    /// other layers any stage, or `None`.
     pub stage: Option<StageIdx>,
+    /// Annual value in CNY million, ≥ 0; `None` means unknown, not zero.
     pub weight: Option<f64>,
+    /// Year of the relationship; `None` when not given.
     pub year: Option<i32>,
+    /// How the link is known.
     pub evidence: Evidence,
     /// Index into [`Model::texts`].
     pub source_ref: u32,
@@ -104,26 +141,37 @@ pub struct Link {
 pub struct Model {
     /// Where it came from (a folder path, or `embedded:gba`).
     pub origin: String,
+    /// cities.csv rows, in file order ([`CityIdx`]).
     pub cities: Vec<City>,
+    /// Chain templates, in order of first appearance in chains.csv ([`ChainIdx`]).
     pub chains: Vec<Chain>,
+    /// Stages of every chain, in chains.csv row order ([`StageIdx`]).
     pub stages: Vec<Stage>,
-    /// Shared, not copied, by the models made from this one ([`Model::with_links`]): at 1M
+    /// firms.csv rows, in file order ([`FirmIdx`]). Shared, not copied, by the models made from this one ([`Model::with_links`]): at 1M
     /// firms a copy is ~250 MB.
     pub firms: std::sync::Arc<Vec<Firm>>,
+    /// links.csv rows, in file order ([`LinkIdx`]), every layer.
     pub links: Vec<Link>,
     /// Pooled text of link `source_ref` cells (deduplicated).
     pub texts: Vec<String>,
+    /// Names of the columns of cities.csv beyond the contract's, in file order.
     pub city_extra_columns: Vec<String>,
+    /// Names of the columns of chains.csv beyond the contract's, in file order.
     pub stage_extra_columns: Vec<String>,
+    /// Names of the columns of firms.csv beyond the contract's, in file order.
     pub firm_extra_columns: Vec<String>,
+    /// Names of the columns of links.csv beyond the contract's, in file order.
     pub link_extra_columns: Vec<String>,
     /// Per link, the values of the extra columns (kept apart from [`Link`] so links stay
     /// small); empty when links.csv has no extra columns.
     pub link_extra: Vec<Vec<String>>,
-    /// Supply links by target firm (incoming) and by source firm (outgoing).
+    /// Supply links by target firm (incoming): key [`FirmIdx`], items [`LinkIdx`] in file
+    /// order.
     pub supply_in: Csr,
+    /// Supply links by source firm (outgoing): key [`FirmIdx`], items [`LinkIdx`] in file
+    /// order.
     pub supply_out: Csr,
-    /// Firms by produced stage.
+    /// Firms by produced stage: key [`StageIdx`], items [`FirmIdx`] in ascending order.
     pub producers: Csr,
     city_index: HashMap<String, CityIdx>,
     chain_index: HashMap<String, ChainIdx>,
@@ -132,24 +180,40 @@ pub struct Model {
     firm_index: std::sync::OnceLock<ids::IdIndex>,
 }
 
-/// The parts the loader hands over; [`Model::new`] builds the indices.
+/// The parts the loader hands over; [`Model::new`] builds the indices. Each field is the
+/// [`Model`] field of the same name; the caller keeps the model's invariants (indices in
+/// range, a supply link's stage set and produced by its source, `Firm::stages` sorted).
 pub struct ModelParts {
+    /// See [`Model::origin`].
     pub origin: String,
+    /// See [`Model::cities`].
     pub cities: Vec<City>,
+    /// See [`Model::chains`].
     pub chains: Vec<Chain>,
+    /// See [`Model::stages`].
     pub stages: Vec<Stage>,
+    /// See [`Model::firms`].
     pub firms: Vec<Firm>,
+    /// See [`Model::links`].
     pub links: Vec<Link>,
+    /// See [`Model::texts`]; `Link::source_ref` indexes it (an index out of range reads as
+    /// no citation).
     pub texts: Vec<String>,
+    /// See [`Model::city_extra_columns`].
     pub city_extra_columns: Vec<String>,
+    /// See [`Model::stage_extra_columns`].
     pub stage_extra_columns: Vec<String>,
+    /// See [`Model::firm_extra_columns`].
     pub firm_extra_columns: Vec<String>,
+    /// See [`Model::link_extra_columns`].
     pub link_extra_columns: Vec<String>,
     /// Extra-column values per link (empty when there are none).
     pub link_extra: Vec<Vec<String>>,
 }
 
 impl Model {
+    /// Builds the model and its indices (supply links by target and by source, producers
+    /// by stage, id lookups) from the parts: O(firms + stages + links).
     pub fn new(mut parts: ModelParts) -> Model {
         let firms = std::sync::Arc::new(std::mem::take(&mut parts.firms));
         Model::with_firms(parts, firms)
@@ -221,9 +285,11 @@ impl Model {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Looks a city up by its `city` key (exact spelling).
     pub fn city(&self, id: &str) -> Option<CityIdx> {
         self.city_index.get(id).copied()
     }
+    /// Looks a chain up by its `chain` key (exact spelling).
     pub fn chain(&self, id: &str) -> Option<ChainIdx> {
         self.chain_index.get(id).copied()
     }
@@ -231,6 +297,8 @@ impl Model {
     pub fn stage(&self, key: &str) -> Option<StageIdx> {
         self.stage_index.get(key).copied()
     }
+    /// Looks a firm up by its `id` (exact spelling). The first call builds the id index
+    /// unless the loader handed its own over; later calls are O(1).
     pub fn firm(&self, id: &str) -> Option<FirmIdx> {
         self.firm_index
             .get_or_init(|| ids::IdIndex::new(self.firms.iter().map(|f| f.id.as_str())))
@@ -243,9 +311,11 @@ impl Model {
         debug_assert_eq!(index.len(), self.firms.len());
         let _ = self.firm_index.set(index);
     }
+    /// The city a firm is located in.
     pub fn firm_city(&self, firm: FirmIdx) -> &City {
         &self.cities[self.firms[firm as usize].city as usize]
     }
+    /// The citation of a link (its `source_ref` cell); empty when it has none.
     pub fn source_ref(&self, link: &Link) -> &str {
         self.texts
             .get(link.source_ref as usize)

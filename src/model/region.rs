@@ -10,17 +10,44 @@ use crate::error::Error;
 /// A resolved region: its display name, its cities (sorted by id) and a per-city flag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Region {
+    /// How the region is named in output: the region name as the dataset spells it
+    /// (`GBA`), or the city list as given (`Guangzhou,Foshan`).
     pub name: String,
     /// City ids, sorted.
     pub cities: Vec<String>,
     local_city: Vec<bool>,
 }
 
+/// The region used when no spec is given and the dataset has a region of that name.
 pub const DEFAULT_REGION: &str = "GBA";
 
 impl Region {
     /// Resolves a region spec, a region name or a comma list of cities (`None` = the default
-    /// region).
+    /// region). A region name matches exactly, or ignoring ASCII case when that names one
+    /// region; city ids match exactly. An empty spec, a spec naming no city, or an unknown
+    /// name is [`Error::Usage`], whose message lists the regions and cities.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chainatlas::load::{DatasetSource, LoadOptions, load};
+    /// use chainatlas::model::Region;
+    ///
+    /// // The GBA dataset compiled into the binary.
+    /// let model = load(&DatasetSource::from_arg(None), &LoadOptions::default())
+    ///     .unwrap()
+    ///     .model
+    ///     .expect("the embedded dataset is valid");
+    ///
+    /// let gba = Region::resolve(&model, Some("gba")).unwrap();
+    /// assert_eq!(gba.name, "GBA");
+    /// assert_eq!(gba.cities.len(), 11);
+    /// assert_eq!(Region::resolve(&model, None).unwrap(), gba);
+    ///
+    /// let pair = Region::resolve(&model, Some("Guangzhou, Foshan")).unwrap();
+    /// assert_eq!(pair.cities, ["Foshan", "Guangzhou"]);
+    /// assert!(Region::resolve(&model, Some("Atlantis")).is_err());
+    /// ```
     pub fn resolve(model: &Model, spec: Option<&str>) -> Result<Region, Error> {
         let spec = match spec.map(str::trim) {
             Some(s) if !s.is_empty() => s.to_string(),
@@ -93,10 +120,13 @@ impl Region {
         }
     }
 
+    /// Is the city in the region? (`false` for an index out of range.)
     pub fn contains_city(&self, city: CityIdx) -> bool {
         self.local_city.get(city as usize).copied().unwrap_or(false)
     }
 
+    /// Is the firm located in one of the region's cities? `model` is the one the region
+    /// was resolved on.
     pub fn is_local(&self, model: &Model, firm: FirmIdx) -> bool {
         self.contains_city(model.firms[firm as usize].city)
     }

@@ -21,11 +21,13 @@ pub trait Vocabulary: Sized + Copy + 'static {
 }
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)?
+    }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl Vocabulary for $name {
             const ALL: &'static [Self] = &[$(Self::$variant),+];
@@ -45,9 +47,15 @@ macro_rules! vocabulary {
 vocabulary! {
     /// The layer of a link: which of the article's chains it belongs to.
     Layer {
+        /// Goods flow, supplier → buyer; the only layer completeness and closure read.
         Supply => "supply",
+        /// A value-chain service: design, finance, logistics, sales channel, exhibition,
+        /// OEM/ODM contract.
         Value => "value",
+        /// Knowledge flow: tech transfer, licensing, joint lab, co-patent, spin-off,
+        /// incubation.
         Innovation => "innovation",
+        /// Ownership or investment, owner → owned.
         Capital => "capital",
     }
 }
@@ -55,11 +63,17 @@ vocabulary! {
 vocabulary! {
     /// Position of a stage in a chain template, upstream to downstream.
     Tier {
+        /// The start of a chain (ore, copper); normally has no inputs.
         RawMaterial => "raw_material",
+        /// A processed material (copper tube, steel sheet).
         Material => "material",
+        /// A part (compressor, servo).
         Component => "component",
+        /// An assembly of components (outdoor unit, controller).
         Module => "module",
+        /// What the chain makes for its buyers (air conditioner, robot arm).
         FinalProduct => "final_product",
+        /// A service after the product (installation, after-sales).
         Service => "service",
     }
 }
@@ -67,12 +81,19 @@ vocabulary! {
 vocabulary! {
     /// What sort of actor a firm row describes.
     Kind {
+        /// A company.
         Firm => "firm",
+        /// A research laboratory or institute.
         Lab => "lab",
+        /// A university.
         University => "university",
+        /// An intermediary platform (a marketplace, an exhibition, an incubator …).
         Platform => "platform",
+        /// An investor (a fund, a bank …); typically the owner end of capital links.
         Investor => "investor",
+        /// A public agency.
         Agency => "agency",
+        /// An industry or trade association.
         Association => "association",
     }
 }
@@ -80,9 +101,13 @@ vocabulary! {
 vocabulary! {
     /// How well a link is supported, strongest first.
     Evidence {
+        /// A citable public source.
         Documented => "documented",
+        /// Press or a secondary source.
         Reported => "reported",
+        /// An estimate.
         Estimated => "estimated",
+        /// The modeller's assumption.
         Assumed => "assumed",
     }
 }
@@ -90,14 +115,23 @@ vocabulary! {
 vocabulary! {
     /// Value-chain functions a firm performs.
     Function {
+        /// Research and development.
         Rnd => "rnd",
+        /// Product or industrial design.
         Design => "design",
+        /// Making things.
         Manufacturing => "manufacturing",
+        /// Marketing and brand.
         Marketing => "marketing",
+        /// Sales.
         Sales => "sales",
+        /// Transport and warehousing.
         Logistics => "logistics",
+        /// Financing and financial services.
         Finance => "finance",
+        /// Installation, repair and maintenance after the sale.
         AfterSales => "after_sales",
+        /// Headquarters functions.
         Hq => "hq",
     }
 }
@@ -121,12 +155,15 @@ impl Evidence {
 pub struct FunctionSet(u16);
 
 impl FunctionSet {
+    /// Adds a function (no change when it is there already).
     pub fn insert(&mut self, function: Function) {
         self.0 |= 1 << function as u16;
     }
+    /// Is the function in the set?
     pub fn contains(self, function: Function) -> bool {
         self.0 & (1 << function as u16) != 0
     }
+    /// Is the set empty?
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
