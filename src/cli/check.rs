@@ -49,6 +49,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         other => return Err(other.unsupported()),
     };
     emit(args.format, text.into_bytes(), None, &[])?;
+    common::encoding_hint(&loaded.problems);
     let code = ExitCode::from(if report.ok { 0 } else { 1 });
     // The process ends here: the OS takes the model's memory back at once, where freeing
     // a million firms' strings one by one costs a noticeable part of the run.

@@ -80,12 +80,23 @@ pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error>
             {
                 eprintln!("{p}");
             }
+            encoding_hint(&loaded.problems);
             Err(Error::InvalidData(format!(
                 "{}: the dataset has {errors} error{}; fix them first (`chainatlas check` lists warnings too)",
                 source.display(),
                 if errors == 1 { "" } else { "s" }
             )))
         }
+    }
+}
+
+/// The loader's encoding problems say which encoding to load a file with; on the command
+/// line that is `--encoding`, said once on stderr after the problems.
+pub fn encoding_hint(problems: &[crate::load::Problem]) {
+    if problems.iter().any(|p| p.is_encoding()) {
+        eprintln!(
+            "hint: give the dataset's encoding with --encoding, e.g. `chainatlas check DATASET --encoding gb18030`"
+        );
     }
 }
 

@@ -34,6 +34,20 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Whether this problem says a file is not in the encoding it was read with (not UTF-8,
+    /// UTF-16, GB18030 …), so that the caller can say how to give the encoding: the messages
+    /// name the encoding, not how a user passes it.
+    pub fn is_encoding(&self) -> bool {
+        self.line.is_none()
+            && [
+                "file is not valid ",
+                "file is not UTF-8",
+                "file is UTF-16 encoded",
+            ]
+            .iter()
+            .any(|start| self.message.starts_with(start))
+    }
+
     fn sort_key(&self) -> (Severity, u8, &str, u64, &str, &str) {
         (
             self.severity,
