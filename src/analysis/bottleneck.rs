@@ -7,6 +7,12 @@
 //! so. N_eff = 1/HHI, the number of equal-sized producers with the same concentration. A
 //! single-source stage has exactly one local producer. Stages without a local producer
 //! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs).
+//! Closure-critical firms, dominators and vertex connectivity: see [`super::critical`],
+//! [`super::dominators`] and [`super::connectivity`].
+//!
+//! Output order: chains by id; concentration and single-source stages by stage id;
+//! critical firms by final products lost (most first), then id; dominators by dominated
+//! final-product firms (most first), then id; both firm lists cut to `top`.
 
 use std::collections::BTreeSet;
 
@@ -38,40 +44,64 @@ impl SizeBasis {
     }
 }
 
+/// How concentrated one stage's local producers are (only stages with a local producer).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageConcentration {
+    /// The stage id.
     pub stage: String,
+    /// P: local producers of the stage (≥ 1).
     pub producers: u32,
+    /// Exactly one local producer.
     pub single_source: bool,
+    /// HHI = Σ share² over the local producers, in (0, 1]; 1/P on the count basis.
     pub hhi: f64,
+    /// N_eff = 1/HHI: the number of equal-sized producers with the same concentration.
     pub n_eff: f64,
+    /// What the shares are of: employment, or count when any producer's employment is
+    /// unknown.
     pub basis: SizeBasis,
     /// The largest local producer by the basis (ties: id).
     pub top_producer: String,
 }
 
+/// One chain's bottlenecks (卡点) in the region.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainBottlenecks {
+    /// The chain id.
     pub chain: String,
+    /// The chain is complete (realised closure).
     pub complete: bool,
+    /// Stages with exactly one local producer, by id.
     pub single_source_stages: Vec<String>,
+    /// One entry per stage with a local producer, by stage id.
     pub concentration: Vec<StageConcentration>,
     /// Firms whose loss breaks a closed final product of this chain, most critical first.
     pub critical_firms: Vec<CriticalFirm>,
+    /// Vertex connectivity between the chain's local raw-material and final-product firms,
+    /// with one minimum cut.
     pub connectivity: ChainConnectivity,
 }
 
+/// A firm that dominates local final-product firms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DominatorEntry {
+    /// The firm id.
     pub firm: String,
+    /// The firm's name.
     pub name: String,
+    /// The firm's city id.
     pub city: String,
+    /// Local final-product firms whose every local supply path from the raw materials
+    /// passes through this firm (> 0).
     pub dominated_final_firms: u32,
 }
 
+/// `bottlenecks --format json`: per chain and region-wide.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bottlenecks {
+    /// The region R.
     pub region: RegionRef,
+    /// One entry per selected chain, by chain id.
     pub chains: Vec<ChainBottlenecks>,
     /// Firms that lie on every local supply path to some final-product firm, most first.
     pub dominators: Vec<DominatorEntry>,

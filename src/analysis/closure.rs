@@ -21,6 +21,8 @@
 //! The state is indexed over *all* firms (non-local ones simply never become supplied), so
 //! a what-if such as "firm x moves into the region" continues from a finished state instead
 //! of starting again (see `RealisedClosure::admit`).
+//!
+//! Output: one closed flag per stage, in stage (file) order.
 
 use crate::model::{Csr, FirmIdx, Model, StageIdx};
 
@@ -29,6 +31,7 @@ use crate::model::{Csr, FirmIdx, Model, StageIdx};
 pub struct ConsumerIndex(Csr<(StageIdx, u32)>);
 
 impl ConsumerIndex {
+    /// Indexes the input groups of every stage of the model.
     pub fn new(model: &Model) -> ConsumerIndex {
         // Slots are listed by consumer stage, then group: per input stage, ascending.
         let slots = model.stages.iter().enumerate().flat_map(|(s, stage)| {
@@ -247,6 +250,7 @@ impl RealisedClosure {
             .collect()
     }
 
+    /// Firm `f` is local in this fixpoint.
     pub fn is_local(&self, f: FirmIdx) -> bool {
         self.local[f as usize]
     }

@@ -22,6 +22,9 @@
 //! empty. |N| is bounded by the firms of one derivation tree (template depth × fan-in),
 //! small for real templates, so the total is near-linear in links. A property test checks
 //! the result against removing each firm and recomputing the fixpoint.
+//!
+//! Output: per firm (file order) the lost final-product stages by stage index; [`ranked`]
+//! lists the firms with a loss, most final products first, then by id.
 
 use std::collections::BTreeSet;
 
@@ -34,6 +37,8 @@ use crate::model::{FirmIdx, Model, StageIdx, Tier};
 /// Per firm, the final-product stages it is critical for (sorted by stage index).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Criticality {
+    /// Per firm of the model (by firm index), the final-product stages whose realised
+    /// closure it is critical for; empty for most firms, and for every firm outside the region.
     pub lost: Vec<Vec<StageIdx>>,
 }
 
@@ -95,6 +100,39 @@ fn necessary<'a>(arena: &'a [u32], span: &[(u32, u32)], pair: usize) -> &'a [u32
 }
 
 /// Closure-critical firms for the region of `state` (realised closure).
+///
+/// # Examples
+///
+/// In the GBA of `datasets/tiny` only aircon/split_ac is closed, and seven local firms
+/// are each critical for it; fs_hex is not, because fs_aircon makes its own heat
+/// exchangers (the table in datasets/tiny/README.md, "Closure-critical firms").
+///
+/// ```
+/// use chainatlas::analysis::completeness::RegionState;
+/// use chainatlas::analysis::critical::closure_critical;
+/// use chainatlas::load::{DatasetSource, LoadOptions, load};
+/// use chainatlas::model::Region;
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/tiny");
+/// let model = load(&DatasetSource::from_arg(Some(dir.as_ref())), &LoadOptions::default())
+///     .unwrap()
+///     .model
+///     .expect("datasets/tiny is valid");
+/// let gba = Region::resolve(&model, Some("GBA")).unwrap();
+/// let critical = closure_critical(&RegionState::new(&model, &gba, 1));
+///
+/// let mut firms: Vec<&str> = (0..model.firms.len())
+///     .filter(|&f| critical.count(f as u32) > 0)
+///     .map(|f| model.firms[f].id.as_str())
+///     .collect();
+/// firms.sort();
+/// assert_eq!(
+///     firms,
+///     ["fs_aircon", "fs_comp", "fs_copper", "fs_sheet", "fs_tube", "gz_board", "gz_steel"]
+/// );
+/// let fs_hex = model.firm("fs_hex").unwrap();
+/// assert_eq!(critical.count(fs_hex), 0);
+/// ```
 pub fn closure_critical(state: &RegionState<'_>) -> Criticality {
     let model = state.model;
     let closure = &state.realised;
@@ -228,8 +266,11 @@ pub fn stage_ranks(model: &Model) -> Vec<u32> {
 /// One firm's criticality, for output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CriticalFirm {
+    /// The firm id.
     pub firm: String,
+    /// The firm's name.
     pub name: String,
+    /// The firm's city id.
     pub city: String,
     /// Final products lost (`chain/stage`), sorted.
     pub final_products: Vec<String>,

@@ -12,7 +12,7 @@
 //! super-source have no dominator and dominate nothing.
 //!
 //! Cost: building the graph O(n + m); simple_fast O(n + m) per iteration, few iterations on
-//! real graphs; subtree counts O(n).
+//! real graphs; subtree counts O(n). Output: one entry per firm of the model, in file order.
 
 use petgraph::algo::dominators::simple_fast;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -37,6 +37,8 @@ fn makes_tier(model: &Model, f: FirmIdx, tier: Tier) -> bool {
         .any(|&s| model.stages[s as usize].tier == tier)
 }
 
+/// Dominators of the supply network of the firms flagged in `local` (see the module
+/// header).
 pub fn dominators(model: &Model, local: &[bool]) -> DominatorTree {
     let g = SupplyGraph::new(model, local);
     let n = g.node_count();

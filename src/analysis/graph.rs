@@ -21,7 +21,8 @@ pub struct SupplyGraph {
     inn: Csr,
 }
 
-pub const NOT_A_NODE: u32 = u32::MAX;
+/// `node_of` of a firm outside the node set.
+const NOT_A_NODE: u32 = u32::MAX;
 
 impl SupplyGraph {
     /// The supply layer over the firms for which `include` is true; a link counts when both
@@ -66,10 +67,12 @@ impl SupplyGraph {
         }
     }
 
+    /// Number of nodes n (firms in the node set).
     pub fn node_count(&self) -> usize {
         self.firms.len()
     }
 
+    /// Number of edges m (distinct supplier → buyer pairs).
     pub fn edge_count(&self) -> usize {
         self.out.len()
     }

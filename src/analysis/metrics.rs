@@ -9,6 +9,9 @@
 //! components (`analysis::components`) are those of that graph too. Dominators and
 //! closure-criticality always refer to the region (default GBA): they are about local
 //! supply. Firms outside the node set have no row.
+//!
+//! Cost: the sum of its parts (see each module); betweenness, O(k·(n+m)) for k sources,
+//! dominates. Output: rows sorted by firm id.
 
 use serde::Serialize;
 
@@ -21,18 +24,32 @@ use super::dominators::dominators;
 use super::graph::SupplyGraph;
 use crate::model::{Model, Region};
 
+/// One firm's row of `chainatlas metrics` (the CSV columns).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FirmMetrics {
+    /// The firm id.
     pub id: String,
+    /// The firm's name.
     pub name: String,
+    /// The firm's city id.
     pub city: String,
+    /// The firm is in the region (`--region`, default GBA).
     pub local: bool,
+    /// Distinct supply suppliers of the firm in the node set's graph.
     pub in_degree: u32,
+    /// Distinct supply buyers of the firm in the node set's graph.
     pub out_degree: u32,
+    /// Betweenness centrality, normalised as NetworkX's (by 1/((n−1)(n−2))), in [0, 1]
+    /// when exact; an estimate when sources are sampled.
     pub betweenness: f64,
+    /// Removing the firm disconnects the undirected projection of the graph.
     pub articulation_point: bool,
+    /// Bridges of the undirected projection at the firm.
     pub bridges: u32,
+    /// Local final-product firms whose every local supply path from the raw materials
+    /// passes through this firm (region, not node set; 0 for firms outside it).
     pub dominated_final_firms: u32,
+    /// Final products of the region whose realised closure is lost without this firm.
     pub closure_critical_products: u32,
     /// Firms in this firm's weakly connected component of the node set.
     pub weak_component_size: u32,
@@ -40,12 +57,17 @@ pub struct FirmMetrics {
     pub strong_component_size: u32,
 }
 
+/// `metrics --format json`: the graph and one row per firm of the node set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metrics {
+    /// The region of dominators and closure-criticality (and of the node set with
+    /// `--region`).
     pub region: RegionRef,
     /// `all` (every firm) or `region` (local firms only).
     pub node_set: &'static str,
+    /// n: firms in the node set.
     pub nodes: usize,
+    /// m: distinct supplier → buyer pairs among them.
     pub edges: usize,
     /// Weakly connected components of the node set's graph.
     pub weak_components: usize,
@@ -53,10 +75,14 @@ pub struct Metrics {
     pub strong_components: usize,
     /// `None` = exact betweenness; `Some(k)` = k sampled sources.
     pub betweenness_samples: Option<usize>,
+    /// Seed of the betweenness source sample (used only when sampling).
     pub seed: u64,
+    /// One row per firm of the node set, by firm id.
     pub firms: Vec<FirmMetrics>,
 }
 
+/// Every per-firm metric over the node set: every firm, or the local firms when
+/// `region_only` (see the module header).
 pub fn metrics(
     model: &Model,
     region: &Region,

@@ -9,6 +9,9 @@
 //! but reported if it ever happened), the breakpoints that appear, and the local firms cut
 //! off from local supply: firms that were locally supplied for a stage before and are not
 //! after (removed firms excluded). Cost: two region states, O(firms + links) each.
+//!
+//! Output order: removals sorted and deduplicated; chains by id; new breakpoints by (stage,
+//! reason); cut-off firms by id.
 
 use std::collections::BTreeSet;
 
@@ -22,9 +25,13 @@ use crate::model::{FirmIdx, Layer, Model, Region, Vocabulary};
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", content = "name", rename_all = "lowercase")]
 pub enum Removal {
+    /// `firm:ID`: one firm, by id.
     Firm(String),
+    /// `city:NAME`: every firm located in the city.
     City(String),
+    /// `region:NAME`: every firm located in a city of the region.
     Region(String),
+    /// `layer:NAME`: every link of the layer.
     Layer(String),
 }
 
@@ -53,13 +60,15 @@ impl Removal {
 }
 
 /// The removals resolved against a model.
-pub struct Plan {
-    pub removed_firms: Vec<bool>,
-    pub removed_layers: Vec<Layer>,
+struct Plan {
+    /// Per firm: removed.
+    removed_firms: Vec<bool>,
+    /// Layers whose links are dropped.
+    removed_layers: Vec<Layer>,
 }
 
 /// Resolves removals; an unknown name is a usage error naming the valid ones.
-pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
+fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
     let mut removed_firms = vec![false; model.firms.len()];
     let mut removed_layers = Vec::new();
     let hint = |word: &str, known: Vec<&str>| crate::text::suggest::hint(word, known);
@@ -119,26 +128,41 @@ pub fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
     })
 }
 
+/// `simulate --format json`: the chains before and after the removals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scenario {
+    /// The region R the completeness analysis runs on.
     pub region: RegionRef,
+    /// The closure mode.
     pub mode: Mode,
+    /// The removals as given, sorted and without duplicates.
     pub removals: Vec<Removal>,
+    /// Number of firms removed (by firm, city or region).
     pub removed_firms: usize,
+    /// Number of links dropped: those of removed firms and of removed layers.
     pub removed_links: usize,
+    /// One entry per chain, by chain id.
     pub chains: Vec<ChainChange>,
     /// Local firms locally supplied for some stage before and not after, by id.
     pub cut_off_firms: Vec<String>,
 }
 
+/// One chain before and after the removals.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainChange {
+    /// The chain id.
     pub chain: String,
+    /// Complete before the removals.
     pub complete_before: bool,
+    /// Complete after the removals.
     pub complete_after: bool,
+    /// Stage coverage before, in [0, 1].
     pub stage_coverage_before: f64,
+    /// Stage coverage after, in [0, 1].
     pub stage_coverage_after: f64,
+    /// Final products closed (in the chosen mode) before, by id.
     pub closed_final_products_before: Vec<String>,
+    /// Final products closed after, by id.
     pub closed_final_products_after: Vec<String>,
     /// Final products closed before and not after.
     pub lost_final_products: Vec<String>,
@@ -146,6 +170,8 @@ pub struct ChainChange {
     pub new_breakpoints: Vec<Breakpoint>,
 }
 
+/// Runs the completeness analysis before and after the removals (see the module header);
+/// an unknown firm, city, region or layer is an [`Error::Usage`].
 pub fn simulate(
     model: &Model,
     region: &Region,

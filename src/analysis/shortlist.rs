@@ -16,22 +16,35 @@ use serde::Serialize;
 use super::completeness::{BreakReason, ChainCompleteness, RegionState};
 use crate::model::{FirmIdx, StageIdx, Tier};
 
+/// Candidates evaluated per missing stage; the rest are counted in `not_evaluated`.
 pub const MAX_EVALUATED: usize = 50;
 
+/// The investment-attraction shortlist (招商清单) of one missing stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shortlist {
+    /// The chain id.
     pub chain: String,
+    /// The missing stage (a `missing` breakpoint).
     pub stage: String,
+    /// Outside producers of the stage, most final products closed first, then most
+    /// employees, then id.
     pub candidates: Vec<Candidate>,
+    /// Outside producers beyond the [`MAX_EVALUATED`] largest, not evaluated.
     pub not_evaluated: usize,
 }
 
+/// An outside producer of a missing stage and what its arrival would close.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
+    /// The firm id.
     pub firm: String,
+    /// The firm's name.
     pub name: String,
+    /// The firm's city id (outside the region).
     pub city: String,
+    /// The country of that city.
     pub country: String,
+    /// The firm's employees; `None` when unknown.
     pub employees: Option<f64>,
     /// Final products of the region (`chain/stage`) that would close.
     pub closes: Vec<String>,

@@ -14,7 +14,8 @@
 //! too; it is never above the country HHI (merging firms into countries only raises it).
 //!
 //! Cost: one pass over supply links, O(L); per-stage maps are BTreeMaps so output order is
-//! fixed.
+//! fixed. A chokepoint lists its outside supplier countries largest first; the evidence mix
+//! goes from documented to assumed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,13 +46,17 @@ impl Basis {
 /// Where a stage's (or chain's) inputs come from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sourcing {
+    /// `weight` when every counted link has a weight and they sum above 0, else `count`.
     pub basis: Basis,
     /// Supply links counted.
     pub links: usize,
     /// Of those, links without a weight (why the basis may be `count`).
     pub links_without_weight: usize,
+    /// Share from suppliers in R (the local sourcing rate), in [0, 1].
     pub local: f64,
+    /// Share from suppliers outside R but in a country of R's cities, in [0, 1].
     pub rest_of_country: f64,
+    /// Share from suppliers elsewhere, in [0, 1]. The three shares sum to 1.
     pub overseas: f64,
 }
 
@@ -118,6 +123,7 @@ impl Tally {
         }
     }
 
+    /// Links counted.
     pub fn links(&self) -> usize {
         self.count.iter().sum()
     }
@@ -241,14 +247,19 @@ pub fn chain_tally(stages: &[StageIdx], by_stage: &BTreeMap<StageIdx, Tally>) ->
     total
 }
 
-/// The evidence mix of a tally as (level, count, share) rows.
+/// Links at one evidence level and their share of the links counted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceCount {
+    /// The evidence level.
     pub evidence: Evidence,
+    /// Links at that level.
     pub links: usize,
+    /// links / all links counted, in [0, 1]; 0 when no link is counted.
     pub share: f64,
 }
 
+/// The evidence mix, one row per level from documented to assumed, from counts indexed
+/// by [`Evidence::index`].
 pub fn evidence_mix(counts: [usize; 4]) -> Vec<EvidenceCount> {
     let total: usize = counts.iter().sum();
     Evidence::ALL
@@ -268,23 +279,34 @@ pub fn evidence_mix(counts: [usize; 4]) -> Vec<EvidenceCount> {
 /// Thresholds of the chokepoint screen.
 #[derive(Debug, Clone, Copy)]
 pub struct ChokepointRule {
+    /// Minimum share local buyers source from outside R (`--chokepoint-share`, 0–1).
     pub share: f64,
+    /// Minimum HHI over the outside suppliers' countries (`--chokepoint-hhi`, 0–1).
     pub hhi: f64,
 }
 
-/// A stage flagged by the screen, or examined and not flagged.
+/// A stage flagged by the external chokepoint screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chokepoint {
+    /// The stage id.
     pub stage: String,
+    /// Share of the stage's counted links from outside R (rest of country + overseas), in
+    /// [0, 1].
     pub outside_share: f64,
+    /// What the shares weigh (link weight or count), as in sourcing.
     pub basis: Basis,
+    /// HHI (Σ share²) over the outside suppliers' countries, in (0, 1]; `None` when nothing
+    /// is sourced from outside.
     pub hhi_countries: Option<f64>,
+    /// HHI over the outside supplier firms; never above `hhi_countries`.
     pub hhi_firms: Option<f64>,
     /// Outside supplier countries, largest first.
     pub countries: Vec<String>,
+    /// Links counted for the stage.
     pub links: usize,
 }
 
+/// The chokepoint screen of one stage: `Some` when the stage is flagged under `rule`.
 pub fn chokepoint(stage_id: &str, tally: &Tally, rule: ChokepointRule) -> Option<Chokepoint> {
     let sourcing = tally.sourcing()?;
     let outside = sourcing.rest_of_country + sourcing.overseas;

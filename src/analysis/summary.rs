@@ -9,66 +9,104 @@ use serde::Serialize;
 use super::completeness::RegionRef;
 use crate::model::{Evidence, Layer, Model, Region, Tier, Vocabulary};
 
+/// `summary --format json`: plain counts of the dataset for region R.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Summary {
+    /// Where the data came from: the dataset folder's path, or `embedded:gba`.
     pub dataset: String,
+    /// The region R as resolved.
     pub region: RegionRef,
+    /// Row counts of the dataset.
     pub totals: Totals,
+    /// Firms per city: local cities first, then by city id.
     pub cities: Vec<CityCount>,
+    /// Per (chain, tier) that has stages: by chain id, then tier.
     pub chain_tiers: Vec<ChainTierCount>,
+    /// Links per layer: supply, value, innovation, capital.
     pub layers: Vec<LayerCount>,
+    /// Links per evidence level, over all layers: documented to assumed.
     pub evidence: Vec<EvidenceShare>,
+    /// Template sizes, by chain id.
     pub templates: Vec<TemplateSize>,
 }
 
+/// Row counts of the dataset.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct Totals {
+    /// Cities.
     pub cities: usize,
+    /// Chains.
     pub chains: usize,
+    /// Stages over all chains.
     pub stages: usize,
+    /// Firms (every kind of actor).
     pub firms: usize,
+    /// Firms in a city of R.
     pub local_firms: usize,
+    /// Links over all layers.
     pub links: usize,
 }
 
+/// One city and the firms located there.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct CityCount {
+    /// The city id.
     pub city: String,
+    /// The region the city belongs to in cities.csv.
     pub region: String,
+    /// The city's country.
     pub country: String,
+    /// The city is in R.
     pub local: bool,
+    /// Firms (all kinds of actor) located in the city; 0 for a city without firms.
     pub firms: usize,
 }
 
 /// Firms producing at least one stage of `tier` in `chain` (a firm counts once per row).
 #[derive(Debug, Serialize, PartialEq)]
 pub struct ChainTierCount {
+    /// The chain id.
     pub chain: String,
+    /// The tier.
     pub tier: Tier,
+    /// Stages of that tier in the chain.
     pub stages: usize,
+    /// Local firms producing at least one of these stages.
     pub local_firms: usize,
+    /// Firms outside R producing at least one of these stages.
     pub outside_firms: usize,
 }
 
+/// Links of one layer.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct LayerCount {
+    /// The layer.
     pub layer: Layer,
+    /// Links of the layer.
     pub links: usize,
     /// Links with both ends in the region.
     pub local_links: usize,
 }
 
+/// Links at one evidence level, over all layers.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct EvidenceShare {
+    /// The evidence level.
     pub evidence: Evidence,
+    /// Links at that level.
     pub links: usize,
+    /// links / all links, in [0, 1]; 0 when there are no links.
     pub share: f64,
 }
 
+/// The size of one chain's template.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct TemplateSize {
+    /// The chain id.
     pub chain: String,
+    /// Stages of the chain.
     pub stages: usize,
+    /// Stages of tier final_product.
     pub final_products: usize,
     /// Template edges: one per distinct (input stage, stage) pair over all input groups.
     pub edges: usize,
@@ -76,6 +114,7 @@ pub struct TemplateSize {
     pub or_groups: usize,
 }
 
+/// Counts the dataset for region R (see the module header).
 pub fn summarize(model: &Model, region: &Region) -> Summary {
     let local = region.local_firms(model);
     let mut per_city = vec![0usize; model.cities.len()];

@@ -13,56 +13,85 @@
 //! could not be computed, and `holds` when all five pass. Each verdict carries the evidence
 //! mix of the supply links it rests on (those into local firms of the chain), and the
 //! verdict recomputed with `documented` links only.
+//!
+//! Cost: the tests read finished completeness results, O(tests); the documented-only verdict
+//! costs a second completeness run by the caller. Output: chains in the order given (by id),
+//! tests H1 to H5.
 
 use serde::Serialize;
 
 use super::completeness::{ChainCompleteness, Mode};
 use super::sourcing::EvidenceCount;
 
+/// The status of the claim for a chain or the region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Every test passes.
     Holds,
+    /// Some test fails.
     Fails,
+    /// No test fails, but some could not be computed.
     Undetermined,
 }
 
+/// One of the five tests H1–H5.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Test {
+    /// `H1` to `H5`.
     pub id: &'static str,
+    /// What the test checks, in words.
     pub name: &'static str,
     /// `None` = could not be computed.
     pub passed: Option<bool>,
+    /// The numbers the result rests on, in words.
     pub detail: String,
 }
 
+/// The verdict on claim 1 for one chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainVerdict {
+    /// The chain id.
     pub chain: String,
+    /// holds, fails or undetermined (see [`Status`]).
     pub status: Status,
+    /// The chain is complete in the chosen mode.
     pub complete: bool,
+    /// H1 to H5, in that order.
     pub tests: Vec<Test>,
+    /// Evidence mix of the supply links the verdict rests on (those into local firms of
+    /// the chain).
     pub evidence: Vec<EvidenceCount>,
     /// The same verdict with only `documented` links.
     pub documented_only: DocumentedOnly,
 }
 
+/// The verdict recomputed on the dataset with only `documented` links.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentedOnly {
+    /// The status with documented links only.
     pub status: Status,
+    /// Completeness with documented links only.
     pub complete: bool,
+    /// The status or completeness differs from the full verdict.
     pub changed: bool,
 }
 
+/// The verdict on claim 1 for the region: it holds only if it holds for every chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overall {
+    /// Fails if any chain fails, undetermined if any is undetermined, else holds.
     pub status: Status,
+    /// Chains judged.
     pub chains: usize,
+    /// Ids of the complete chains, in the order of the chains judged.
     pub complete_chains: Vec<String>,
+    /// Ids of the other chains, in the same order.
     pub incomplete_chains: Vec<String>,
 }
 
-pub const H5_PENDING: &str =
+/// H5's detail when criticality was not computed.
+const H5_PENDING: &str =
     "not yet computed: needs the closure-critical firms of the bottlenecks analysis";
 
 fn list(items: impl Iterator<Item = String>) -> String {
@@ -176,7 +205,8 @@ pub fn tests(
     ]
 }
 
-pub fn status(tests: &[Test]) -> Status {
+/// A chain's status from its tests.
+fn status(tests: &[Test]) -> Status {
     if tests.iter().any(|t| t.passed == Some(false)) {
         Status::Fails
     } else if tests.iter().any(|t| t.passed.is_none()) {

@@ -28,9 +28,9 @@
 //!   are added in chunk order, so the output is bit-identical for any number of threads.
 //! * **Two ways to run the BFS**: one source at a time (plain Brandes), or eight sources
 //!   at a time through one multi-source BFS with per-node bitmasks (see
-//!   `lanes::sources_in_lanes`). The second wins when a BFS reaches a large part of the graph
-//!   (a uniform random 1M-node graph: about half the time), the first when it reaches few
-//!   nodes (chain-shaped supply data); a probe of four BFS from the first sources picks one.
+//!   `lanes::sources_in_lanes`). The second wins when a BFS reaches a large part of the
+//!   graph, the first when it reaches few nodes (chain-shaped supply data); a probe of four
+//!   BFS from the first sources picks one.
 //!   The two differ only in the order of floating-point additions.
 //! * **Complexity**: O(k·(n+m)) time (k = n when exact). Memory: the graph, plus per
 //!   worker thread, made once, either 20 bytes·n (one source at a time: distance, σ and

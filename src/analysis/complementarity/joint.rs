@@ -8,18 +8,28 @@ use super::units::union_of;
 use crate::analysis::completeness::RegionState;
 use crate::model::{Model, Region, StageIdx, Tier};
 
+/// One chain's closure in A alone, B alone and A∪B. Stage ids are bare, sorted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainComplement {
+    /// The chain id.
     pub chain: String,
     /// Stages in the template.
     pub stages: usize,
+    /// Stages with ≥ θ producers in A.
     pub covered_a: Vec<String>,
+    /// Stages with ≥ θ producers in B.
     pub covered_b: Vec<String>,
+    /// Stages with ≥ θ producers in A∪B.
     pub covered_joint: Vec<String>,
+    /// Final-product stages closed with A as the region.
     pub closed_a: Vec<String>,
+    /// Final-product stages closed with B as the region.
     pub closed_b: Vec<String>,
+    /// Final-product stages closed with A∪B as the region.
     pub closed_joint: Vec<String>,
+    /// Final products closed in A∪B and in neither A nor B alone.
     pub joint_gain: Vec<String>,
+    /// Every stage (any tier) closed in A∪B and in neither alone.
     pub joint_gain_stages: Vec<String>,
 }
 

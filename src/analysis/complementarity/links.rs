@@ -7,19 +7,30 @@ use super::units::{firms_in, in_unit};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
 use crate::model::{Layer, Model, Vocabulary};
 
+/// Directed link intensity of one layer between A and B.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkIntensity {
+    /// The layer.
     pub layer: Layer,
+    /// (L_AB / L_A) / (N_B / N_R): above 1, A's links go to B more often than B's share
+    /// of the region's firms predicts; `None` when L_A, N_B or N_R is 0.
     pub a_to_b: Option<f64>,
+    /// (L_BA / L_B) / (N_A / N_R), the same the other way; `None` when L_B, N_A or N_R is
+    /// 0.
     pub b_to_a: Option<f64>,
-    /// L_AB, L_A, L_BA, L_B.
+    /// L_AB: links of the layer from a firm in A to a firm in B.
     pub links_a_to_b: usize,
+    /// L_A: links of the layer whose source is in A (any target).
     pub links_from_a: usize,
+    /// L_BA: links of the layer from a firm in B to a firm in A.
     pub links_b_to_a: usize,
+    /// L_B: links of the layer whose source is in B (any target).
     pub links_from_b: usize,
-    /// N_A, N_B, N_R.
+    /// N_A: firms (any kind) located in A.
     pub firms_a: usize,
+    /// N_B: firms (any kind) located in B.
     pub firms_b: usize,
+    /// N_R: firms (any kind) located in R.
     pub firms_region: usize,
 }
 

@@ -14,26 +14,40 @@ use super::weights::{Basis, basis_for, stage_weights};
 use crate::analysis::completeness::Mode;
 use crate::model::{CityIdx, Layer, Model, Region, StageIdx};
 
-/// `complement --matrix --format json`.
+/// Every pair of cities of a region: `complement --matrix --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Matrix {
+    /// The region R whose cities are paired.
     pub region: UnitRef,
+    /// The closure mode.
     pub mode: Mode,
+    /// θ, as in completeness.
     pub min_producers: u32,
+    /// What firms weigh in S and K (over the firms of R).
     pub basis: Basis,
+    /// Every unordered pair of R's cities, ranked by `joint_gain_count` descending, then S
+    /// ascending (`None` last), then the names.
     pub pairs: Vec<PairRow>,
 }
 
+/// One pair of cities of the matrix.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairRow {
+    /// The first city id (alphabetically).
     pub a: String,
+    /// The second city id.
     pub b: String,
+    /// Number of final products closed by the two cities together and by neither alone.
     pub joint_gain_count: usize,
     /// `chain/stage`, sorted.
     pub joint_gain: Vec<String>,
+    /// UNIDO S of the two cities, in [0, 1]; `None` when one has no stage weight.
     pub similarity_unido: Option<f64>,
+    /// Krugman K, in [0, 2]; `None` when one has no stage weight.
     pub krugman: Option<f64>,
+    /// Supply-layer link intensity from a to b (as `LinkIntensity::a_to_b`).
     pub supply_a_to_b: Option<f64>,
+    /// Supply-layer link intensity from b to a.
     pub supply_b_to_a: Option<f64>,
 }
 

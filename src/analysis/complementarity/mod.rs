@@ -1,4 +1,4 @@
-//! Complementarity of two cities (DESIGN.md "Complementarity of two cities"; the article's
+//! Complementarity of two cities (docs/analyses.md "complementarity"; the article's
 //! claim 3: "Guangzhou and Foshan are complementary"). A and B are disjoint sets of cities
 //! (one city each by default); R is the context region (`--region`, default GBA): the
 //! baseline of the location quotients and of FS, and what "outside" means.
@@ -77,6 +77,7 @@ use weights::{basis_for, function_weights, stage_weights};
 /// Options of the analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// Which closure decides the closed stages and the joint gain (default realised).
     pub mode: Mode,
     /// θ: producers a stage needs in a unit to count as present.
     pub min_producers: u32,
@@ -91,36 +92,87 @@ impl Default for Options {
     }
 }
 
-/// `complement --format json`.
+/// The comparison of two sides A and B: `complement --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Complement {
+    /// Side A: its name (a region name, or the city list as given) and city ids.
     pub a: UnitRef,
+    /// Side B, as for `a`.
     pub b: UnitRef,
     /// The context region R.
     pub region: UnitRef,
+    /// The closure mode.
     pub mode: Mode,
+    /// θ: producers a stage needs in a unit to count as present.
     pub min_producers: u32,
+    /// What firms weigh in the location quotients, FS and similarity: employment, or
+    /// count when some firm of R ∪ A ∪ B with a stage or function has no `employees`.
     pub basis: Basis,
+    /// Closure of A, B and A∪B per chain, by chain id.
     pub chains: Vec<ChainComplement>,
     /// Every jointly gained final product as `chain/stage`, sorted.
     pub joint_gain: Vec<String>,
+    /// Location quotients of A and B against R, by tier and by function.
     pub location_quotients: LocationQuotients,
+    /// Functional specialisation (Duranton & Puga 2005) of A and B against R.
     pub functional_specialisation: FunctionalSpecialisation,
+    /// Directed link intensity between A and B, one entry per layer (supply, value,
+    /// innovation, capital).
     pub link_intensity: Vec<LinkIntensity>,
+    /// UNIDO similarity S of the stage structures, in [0, 1] (1 = same structure);
+    /// `None` when A or B has no stage weight. Context only.
     pub similarity_unido: Option<f64>,
+    /// Krugman dissimilarity K = Σ |x_s − y_s|, in [0, 2]; `None` when A or B has no
+    /// stage weight.
     pub krugman: Option<f64>,
     /// Non-zero stage shares x (A) and y (B) behind S and K.
     pub stage_shares: Vec<StageShare>,
+    /// Stages one side buys from outside R that the other side makes, by (side, chain,
+    /// stage).
     pub outsourcing_candidates: Vec<OutsourcingCandidate>,
     /// Evidence mix of the links (any layer) between A and B, both directions.
     pub evidence_between: Vec<EvidenceCount>,
+    /// The four complementarity signals, in the order joint_gain,
+    /// functional_specialisation, link_intensity, outsourcing.
     pub signals: Vec<Signal>,
+    /// Number of signals present (0 to 4).
     pub signal_count: usize,
+    /// complementary (≥ 3 signals), competitive (≤ 1 signal and S ≥ 0.6) or mixed.
     pub verdict: Verdict,
+    /// One paragraph stating the verdict and the numbers behind it (2 decimals).
     pub conclusion: String,
 }
 
 /// Runs the pair analysis. A and B must be disjoint ([`check_disjoint`]).
+///
+/// # Examples
+///
+/// Guangzhou and Foshan in `datasets/tiny` (hand-worked in its README, "Complementarity"):
+/// only together do they close aircon/split_ac, and three of the four signals make them
+/// complementary.
+///
+/// ```
+/// use chainatlas::analysis::complementarity::{Options, Verdict, analyse, resolve_unit};
+/// use chainatlas::load::{DatasetSource, LoadOptions, load};
+/// use chainatlas::model::Region;
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/tiny");
+/// let model = load(&DatasetSource::from_arg(Some(dir.as_ref())), &LoadOptions::default())
+///     .unwrap()
+///     .model
+///     .expect("datasets/tiny is valid");
+/// let a = resolve_unit(&model, "Guangzhou").unwrap();
+/// let b = resolve_unit(&model, "Foshan").unwrap();
+/// let gba = Region::resolve(&model, Some("GBA")).unwrap();
+/// let pair = analyse(&model, &a, &b, &gba, &Options::default()).unwrap();
+///
+/// assert_eq!(pair.joint_gain, ["aircon/split_ac"]);
+/// // No stage is made in both cities: S = 0 and K = 2 (up to rounding).
+/// assert_eq!(pair.similarity_unido, Some(0.0));
+/// assert!((pair.krugman.unwrap() - 2.0).abs() < 1e-12);
+/// assert_eq!(pair.signal_count, 3);
+/// assert_eq!(pair.verdict, Verdict::Complementary);
+/// ```
 pub fn analyse(
     model: &Model,
     a: &Region,

@@ -8,13 +8,17 @@ use serde::Serialize;
 use super::units::in_unit;
 use crate::model::{Layer, Model, Region, StageIdx};
 
+/// A stage one side buys from outside R (and not from the other side) that the other side
+/// produces: what it could source from its partner instead.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct OutsourcingCandidate {
     /// `a` when A's firms buy from outside, `b` for the reverse.
     pub buyer_side: String,
     /// The buying unit's name.
     pub buyer_city: String,
+    /// The chain id of the stage.
     pub chain: String,
+    /// The stage id (bare).
     pub stage: String,
     /// Buying firms of that side, sorted.
     pub buyers: Vec<String>,

@@ -6,44 +6,66 @@ use serde::Serialize;
 use super::weights::{Basis, tier_weights};
 use crate::model::{Function, Model, Tier, Vocabulary};
 
+/// Location quotients of A and B against the context region R.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocationQuotients {
+    /// What firms weigh (employment or count).
     pub basis: Basis,
+    /// One entry per tier, in vocabulary order (raw_material to service).
     pub by_tier: Vec<TierLq>,
+    /// One entry per function, in vocabulary order.
     pub by_function: Vec<FunctionLq>,
 }
 
 /// Weights and quotients of one category.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LqValues {
+    /// e_Ak: split weight of the category in A.
     pub e_a: f64,
+    /// e_Bk: split weight of the category in B.
     pub e_b: f64,
+    /// e_Rk: split weight of the category in R.
     pub e_region: f64,
+    /// LQ_Ak = (e_Ak / e_A) / (e_Rk / e_R); `None` when e_A, e_Rk or e_R is 0.
     pub lq_a: Option<f64>,
+    /// LQ_Bk, the same for B.
     pub lq_b: Option<f64>,
 }
 
+/// Location quotients of one tier (stage-split weights).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TierLq {
+    /// The tier.
     pub tier: Tier,
+    /// Weights and quotients (flattened into this object in JSON).
     #[serde(flatten)]
     pub values: LqValues,
 }
 
+/// Location quotients of one function (function-split weights).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FunctionLq {
+    /// The function.
     pub function: Function,
+    /// Weights and quotients (flattened into this object in JSON).
     #[serde(flatten)]
     pub values: LqValues,
 }
 
+/// Functional specialisation (Duranton & Puga 2005): FS_U = ratio_U / ratio_R. FS > 1:
+/// more head-office and R&D work per production job than the region.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FunctionalSpecialisation {
+    /// FS of A; `None` when A's or R's manufacturing total is 0, or ratio_R is 0.
     pub a: Option<f64>,
+    /// FS of B; `None` as for `a`.
     pub b: Option<f64>,
-    /// (rnd + design + hq) / manufacturing jobs of A, B and R.
+    /// (rnd + design + hq) / manufacturing of A over function-split weight; `None` when A
+    /// has no manufacturing.
     pub ratio_a: Option<f64>,
+    /// (rnd + design + hq) / manufacturing of B; `None` when B has no manufacturing.
     pub ratio_b: Option<f64>,
+    /// (rnd + design + hq) / manufacturing of R; `None` when R has no manufacturing.
     pub ratio_region: Option<f64>,
 }
 

@@ -6,11 +6,14 @@ use serde::Serialize;
 use super::joint::stage_key;
 use crate::model::{Model, StageIdx};
 
+/// One stage's share of A's and of B's stage-split weight (non-zero on at least one side).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageShare {
     /// `chain/stage`.
     pub stage: String,
+    /// x_s = e_As / e_A, in [0, 1].
     pub a: f64,
+    /// y_s = e_Bs / e_B, in [0, 1].
     pub b: f64,
 }
 

@@ -9,7 +9,9 @@ use crate::model::{CityIdx, FirmIdx, Model, Region};
 /// A named set of cities.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitRef {
+    /// The region name, or the city list as given (canonical ids, comma-separated).
     pub name: String,
+    /// City ids of the unit, sorted.
     pub cities: Vec<String>,
 }
 

@@ -9,11 +9,15 @@ use super::Complement;
 /// competitive.
 pub const COMPETITIVE_S: f64 = 0.6;
 
+/// What the signals say about two cities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
+    /// At least three of the four signals are present.
     Complementary,
+    /// At most one signal, and similar structures (S ≥ [`COMPETITIVE_S`]).
     Competitive,
+    /// Anything else (also when S is undefined).
     Mixed,
 }
 
@@ -27,11 +31,14 @@ impl std::fmt::Display for Verdict {
     }
 }
 
+/// One complementarity signal and the numbers behind it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signal {
     /// `joint_gain`, `functional_specialisation`, `link_intensity` or `outsourcing`.
     pub signal: &'static str,
+    /// The signal is present.
     pub present: bool,
+    /// The numbers the signal rests on, in words (2 decimals).
     pub detail: String,
 }
 

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{RegionState, stage_id};
 use crate::model::{FirmIdx, StageIdx};
 
+/// Why a breakpoint keeps final products unclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BreakReason {
@@ -27,31 +28,49 @@ impl BreakReason {
     }
 }
 
+/// A root cause (断点) that keeps final products of a chain unclosed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Breakpoint {
+    /// The stage id.
     pub stage: String,
+    /// `missing` (fewer than θ local producers) or `blocked` (present, with a closed member
+    /// in every input group, but not closed).
     pub reason: BreakReason,
+    /// Number of unclosed final products whose downward walk reaches this stage (≥ 1).
     pub blocks: usize,
     /// The final products it blocks, sorted.
     pub final_products: Vec<String>,
 }
 
+/// A blockage (堵点): a template edge u → s with both stages present in the region but no
+/// local trade along it (no local supply link of u into a local producer of s, and no local
+/// firm making both).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Blockage {
+    /// The input stage u.
     pub from: String,
+    /// The consuming stage s.
     pub to: String,
+    /// Local producers of u.
     pub suppliers: usize,
+    /// Local producers of s.
     pub buyers: usize,
     /// Best local supplier → buyer pairs to introduce: same city first, then by size.
     pub candidates: Vec<PairCandidate>,
 }
 
+/// A local supplier → buyer pair that would realise a blockage's edge.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PairCandidate {
+    /// Firm id of a local producer of the input stage.
     pub supplier: String,
+    /// The supplier's city id.
     pub supplier_city: String,
+    /// Firm id of a local producer of the consuming stage.
     pub buyer: String,
+    /// The buyer's city id.
     pub buyer_city: String,
+    /// Supplier and buyer are in the same city (such pairs are listed first).
     pub same_city: bool,
 }
 

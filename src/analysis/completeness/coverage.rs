@@ -12,6 +12,8 @@ use super::{
 use crate::analysis::sourcing::{self, Tally};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
 
+/// One chain's completeness in the region of `state` (the stage table and lists sorted by
+/// id; see the module header of `completeness` for the definitions).
 pub fn chain_completeness(
     state: &RegionState<'_>,
     chain: ChainIdx,

@@ -1,5 +1,5 @@
-//! Completeness of each chain in a region (DESIGN.md "Completeness of chain c in region R";
-//! the article's claim 1: "a complete chain from raw materials to final products").
+//! Completeness of each chain in a region (docs/analyses.md "completeness"; the article's
+//! claim 1: "a complete chain from raw materials to final products").
 //!
 //! Definitions (θ = `min_producers`, default 1; "local" = firm in region R):
 //! * presence `P(s)` = local producers of s; present = `P(s) ≥ θ`;
@@ -65,9 +65,13 @@ impl Mode {
 /// Options of the completeness analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
+    /// Which closure decides `complete`, `closed_stages` and the breakpoints (default
+    /// [`Mode::Realised`]).
     pub mode: Mode,
     /// θ: local producers a stage needs to count as present.
     pub min_producers: u32,
+    /// Thresholds of the external chokepoint screen (`--chokepoint-share` 0.5,
+    /// `--chokepoint-hhi` 0.4 by default).
     pub chokepoint: ChokepointRule,
     /// τ: the local sourcing rate H3 asks for.
     pub sourcing_threshold: f64,
@@ -90,55 +94,95 @@ impl Default for Options {
     }
 }
 
-/// `completeness --format json`.
+/// The completeness of the selected chains in one region: `completeness --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Completeness {
+    /// The region R as resolved: its name and its city ids.
     pub region: RegionRef,
+    /// The closure mode the chains were judged in.
     pub mode: Mode,
+    /// θ: local producers a stage needs to count as present (≥ 1).
     pub min_producers: u32,
+    /// One entry per selected chain, by chain id.
     pub chains: Vec<ChainCompleteness>,
 }
 
+/// One chain's completeness in the region (see the module header for every definition).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainCompleteness {
+    /// The chain id.
     pub chain: String,
+    /// Every final_product stage of the chain is closed in the chosen mode.
     pub complete: bool,
+    /// Present stages / stages of the chain, in [0, 1].
     pub stage_coverage: f64,
+    /// Employment-weighted stage coverage in [0, 1]: the employment of every producer
+    /// (anywhere) of the present stages over that of all stages; `None` when no producer of
+    /// the chain has a known employment.
     pub stage_coverage_employment: Option<f64>,
     /// Producers (anywhere) whose employment is unknown, left out of the weighted coverage.
     pub employment_unknown: usize,
+    /// Realised template edges / template edges, in [0, 1]; 1 for a chain without template
+    /// edges.
     pub link_coverage: f64,
+    /// Distinct template edges (u, s) of the chain.
     pub template_edges: usize,
+    /// Template edges realised by local trade or vertical integration.
     pub realised_edges: usize,
+    /// Local sourcing rate (本地配套率) in [0, 1]: the `local` share of [`Self::sourcing`];
+    /// `None` when no supply link is counted.
     pub local_sourcing_rate: Option<f64>,
+    /// Where the local buyers' supply links of the chain come from (local,
+    /// rest of country, overseas); `None` when no supply link is counted.
     pub sourcing: Option<Sourcing>,
+    /// Each final_product stage with its closure in both modes, by stage id.
     pub final_products: Vec<FinalProduct>,
+    /// Stages closed in the chosen mode, by id.
     pub closed_stages: Vec<String>,
+    /// Root causes (断点) of the unclosed final products, by (stage, reason); empty when
+    /// the chain is complete.
     pub breakpoints: Vec<Breakpoint>,
+    /// Template edges (堵点) with both ends present but not realised, by (from, to).
     pub blockages: Vec<Blockage>,
+    /// Stages flagged by the external chokepoint screen, by stage id; empty when none is
+    /// flagged.
     pub chokepoints: Vec<Chokepoint>,
+    /// Evidence mix (count and share per level, documented to assumed) of the counted
+    /// supply links of the chain.
     pub evidence: Vec<EvidenceCount>,
+    /// One row per stage of the chain, by stage id.
     pub stages: Vec<StageResult>,
 }
 
+/// A final_product stage of a chain and whether it is closed, in both modes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FinalProduct {
+    /// The stage id (bare, within its chain).
     pub stage: String,
     /// Realised closure.
     pub closed: bool,
+    /// Structural closure.
     pub structural_closed: bool,
 }
 
+/// One stage of a chain in the region: presence, closure and sourcing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageResult {
+    /// The stage id (bare, within its chain).
     pub stage: String,
+    /// The stage's label from chains.csv.
     pub label: String,
+    /// The stage's tier.
     pub tier: Tier,
+    /// P(s): local firms producing the stage.
     pub producers: u32,
+    /// P(s) ≥ θ.
     pub present: bool,
     /// Closed in the report's mode.
     pub closed: bool,
+    /// Closed in the structural closure.
     pub structural_closed: bool,
+    /// Closed in the realised closure.
     pub realised_closed: bool,
     /// Local producers' employment (split over their stages); `None` if none known.
     pub local_employment: Option<f64>,
@@ -146,7 +190,35 @@ pub struct StageResult {
     pub sourcing: Option<Sourcing>,
 }
 
-/// Runs the analysis for the given chains (all when `chains` is empty).
+/// Runs the analysis for the given chains (all when `chains` is empty); chains come out
+/// sorted by id.
+///
+/// # Examples
+///
+/// On `datasets/tiny` (hand-worked in its README), aircon is complete in the GBA and robot
+/// is not: its reducer has no local producer.
+///
+/// ```
+/// use chainatlas::analysis::completeness::{BreakReason, Options, RegionState, analyse};
+/// use chainatlas::load::{DatasetSource, LoadOptions, load};
+/// use chainatlas::model::Region;
+///
+/// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/datasets/tiny");
+/// let model = load(&DatasetSource::from_arg(Some(dir.as_ref())), &LoadOptions::default())
+///     .unwrap()
+///     .model
+///     .expect("datasets/tiny is valid");
+/// let gba = Region::resolve(&model, Some("GBA")).unwrap();
+/// let state = RegionState::new(&model, &gba, 1);
+/// let result = analyse(&state, &[], &Options::default());
+///
+/// let complete: Vec<(&str, bool)> =
+///     result.chains.iter().map(|c| (c.chain.as_str(), c.complete)).collect();
+/// assert_eq!(complete, [("aircon", true), ("robot", false)]);
+/// let robot = &result.chains[1];
+/// assert_eq!(robot.final_products.iter().filter(|f| f.closed).count(), 0);
+/// assert!(robot.breakpoints.iter().any(|b| b.stage == "reducer" && b.reason == BreakReason::Missing));
+/// ```
 pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> Completeness {
     let model = state.model;
     let mut selected: Vec<ChainIdx> = if chains.is_empty() {

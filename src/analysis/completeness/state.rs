@@ -13,20 +13,34 @@ use crate::model::{ChainIdx, FirmIdx, Layer, Model, Region, StageIdx};
 
 /// Everything computed once per region and shared by all chains.
 pub struct RegionState<'m> {
+    /// The model the state was computed on.
     pub model: &'m Model,
+    /// The region R (name and cities).
     pub region: &'m Region,
+    /// Per firm: counted as local (in R, minus any firms a scenario removed).
     pub local: Vec<bool>,
+    /// P(s) per stage: local producers.
     pub presence: Vec<u32>,
+    /// The template's (consumer stage, group) slots per input stage.
     pub consumers: ConsumerIndex,
+    /// The realised-closure fixpoint over (firm, stage) pairs.
     pub realised: RealisedClosure,
+    /// Per stage: closed in the realised closure.
     pub realised_closed: Vec<bool>,
+    /// Per stage: closed in the structural closure.
     pub structural_closed: Vec<bool>,
+    /// Template edges (u, s), over all chains, realised by local trade or vertical
+    /// integration.
     pub realised_edges: HashSet<(StageIdx, StageIdx)>,
+    /// Counted supply links into local buyers, per stage they carry (for sourcing and
+    /// chokepoints).
     pub tallies: BTreeMap<StageIdx, Tally>,
+    /// θ: local producers a stage needs to count as present.
     pub min_producers: u32,
 }
 
 impl<'m> RegionState<'m> {
+    /// The state for the firms located in `region`.
     pub fn new(model: &'m Model, region: &'m Region, min_producers: u32) -> Self {
         Self::with_local(model, region, region.local_firms(model), min_producers)
     }
@@ -61,6 +75,7 @@ impl<'m> RegionState<'m> {
         }
     }
 
+    /// Per stage: closed in `mode`.
     pub fn closed(&self, mode: Mode) -> &[bool] {
         match mode {
             Mode::Realised => &self.realised_closed,
@@ -68,6 +83,7 @@ impl<'m> RegionState<'m> {
         }
     }
 
+    /// Stage `s` has at least θ local producers.
     pub fn present(&self, s: StageIdx) -> bool {
         self.presence[s as usize] >= self.min_producers
     }
@@ -147,13 +163,17 @@ pub fn template_edges(model: &Model, chain: ChainIdx) -> Vec<(StageIdx, StageIdx
     edges
 }
 
+/// How a result names its region: `{"name", "cities"}` in JSON.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RegionRef {
+    /// The region name as given (or the city list it was built from).
     pub name: String,
+    /// City ids of the region, sorted.
     pub cities: Vec<String>,
 }
 
 impl RegionRef {
+    /// The name and cities of a resolved region.
     pub fn of(region: &Region) -> Self {
         RegionRef {
             name: region.name.clone(),

@@ -18,9 +18,7 @@
 //!   the sources reach. So each phase starts from whichever terminal's last search scanned
 //!   fewer arcs (a terminal not yet tried counts as free, so both get measured): a phase
 //!   from the super-sink is an ordinary Dinic phase on the reversed network, where sinks
-//!   are sources and successors predecessors, over the same flow. On the 1M-firm benchmark
-//!   (7M links) this takes about 2.5 s, against 58 s for Dinic on the explicit split
-//!   network.
+//!   are sources and successors predecessors, over the same flow.
 
 use crate::model::Csr;
 
