@@ -65,7 +65,10 @@ impl OutputSet {
                 }
             }
         }
-        let (parent, name) = split(&target)?;
+        // `.`, `..` and `/` have no name to put a temporary folder beside.
+        let (parent, name) = split(&target).map_err(|_| {
+            refused("give the folder by its name (not ., .. or /): it is swapped whole")
+        })?;
         fs::create_dir_all(&parent)?;
         let mut pending = cleanup::lock();
         let tmp = tempfile::Builder::new()
