@@ -18,6 +18,7 @@ mod loader_props;
 mod loader_reference;
 mod networkx;
 mod networkx_pins;
+mod output_guarantees;
 mod properties;
 mod snapshots;
 mod validation;

@@ -18,6 +18,7 @@ use crate::export::nodelink::NodeLink;
 use crate::export::tables::{EdgeTable, NodeTable};
 use crate::export::view::{Filters, GraphView, RankBy, select};
 use crate::model::{Layer, Model, Vocabulary};
+use crate::output::OutputSet;
 use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
@@ -244,11 +245,14 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         Format::Dataset => crate::export::dataset::files(&view),
         other => return Err(other.unsupported()),
     };
+    // One set: swapped in whole once every file is written (see `output::OutputSet`).
     let dir = target.unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut set = OutputSet::begin(dir, &inputs).map_err(|e| Error::io(dir, e))?;
     for (name, bytes) in files {
-        emit(args.format, bytes, Some(&dir.join(name)), &inputs)?;
+        set.write_bytes(name, &bytes)
+            .map_err(|e| Error::io(dir.join(name), e))?;
     }
+    set.commit().map_err(|e| Error::io(dir, e))?;
     Ok(ExitCode::SUCCESS)
 }
 

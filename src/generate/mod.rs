@@ -62,9 +62,11 @@
 //! ~12 bytes per firm of state plus per-stage producer tables with cumulative weights
 //! (O(log n) sampling); rows stream through `BufWriter`s, never a whole file in memory.
 //!
-//! Each file is written to a hidden temporary file in the target folder; only when all
-//! four are complete are they renamed into place. A failed run removes its temporary
-//! files, so it never leaves a partial CSV (no fsync: a power cut is not covered).
+//! The four files are written into a hidden temporary folder beside the target and
+//! swapped in as one set once all four are complete (`crate::output::OutputSet`: a marker
+//! file `.chainatlas-output` is written with them; a folder holding anything else is
+//! refused). A failed or interrupted run removes its temporary folder and leaves the
+//! previous set whole (no fsync: a power cut is not covered).
 //!
 //! `firms == 0` is rejected with `InvalidInput`: the loader requires at least one firm
 //! row. `links_per_firm` must be finite and ≥ 0.
@@ -76,7 +78,7 @@
 //! stages and sampling weights and writes cities.csv and chains.csv; `plan` derives every
 //! actor's state and the sampling tables from the options; `firms` draws actors and writes
 //! firms.csv; `links` writes links.csv; `rng` is the PRNG and portable math; `write` the
-//! temporary files, chunked parallel output and CSV encoders.
+//! chunked parallel output and CSV encoders.
 
 mod firms;
 mod links;
@@ -88,14 +90,14 @@ mod tests;
 mod world;
 mod write;
 
-use std::fs;
 use std::io;
 use std::path::Path;
+
+use crate::output::OutputSet;
 
 use plan::Plan;
 use templates::{CHAINS, CITIES};
 use world::World;
-use write::TempFiles;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,8 +140,10 @@ pub struct GenerateSummary {
 const MAX_LINKS: f64 = 5e9;
 
 /// Writes cities.csv, chains.csv, firms.csv, links.csv into `dir` (created if missing).
-/// Each file is written to a temporary file in `dir` and renamed into place, so a failed run
-/// leaves no partial file. The same options give the same bytes. `InvalidInput` when
+/// The files are written into a temporary folder and swapped in as one set, so a failed
+/// run leaves the previous set whole; `dir` must be missing, empty, or a set this tool
+/// wrote (it holds the marker [`crate::output::MARKER`]).
+/// The same options give the same bytes. `InvalidInput` when
 /// `firms` is 0 or ≥ 2³² − 1, `links_per_firm` is negative or not finite, or
 /// `firms × links_per_firm` is above 5 billion.
 ///
@@ -181,8 +185,7 @@ pub fn write_dataset(opts: &GenerateOptions, dir: &Path) -> io::Result<GenerateS
     let world = World::new().map_err(io::Error::other)?;
     let plan = Plan::new(world, opts);
 
-    fs::create_dir_all(dir)?;
-    let mut files = TempFiles::new(dir);
+    let mut files = OutputSet::begin(dir, &[])?;
     files.write("cities.csv", |w| plan.world.write_cities(w))?;
     files.write("chains.csv", |w| plan.world.write_chains(w))?;
     files.write("firms.csv", |w| plan.write_firms(w))?;

@@ -4,6 +4,7 @@
 use super::firms::FUNCTIONS;
 use super::*;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 
 fn generate(firms: usize, lpf: f64, seed: u64) -> (tempfile::TempDir, GenerateSummary) {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -422,9 +423,16 @@ fn no_temporary_files_remain() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
+    // The four files and the set's marker (output::MARKER).
     assert_eq!(
         names,
-        ["chains.csv", "cities.csv", "firms.csv", "links.csv"]
+        [
+            ".chainatlas-output",
+            "chains.csv",
+            "cities.csv",
+            "firms.csv",
+            "links.csv"
+        ]
     );
 }
 
@@ -435,7 +443,7 @@ fn a_file_in_the_way_is_an_error_not_a_panic() {
     fs::write(&blocker, b"x").expect("write");
     let opts = GenerateOptions::default();
     assert!(write_dataset(&opts, &blocker.join("out")).is_err());
-    // A directory where links.csv should go: the rename fails, temporaries are removed.
+    // A folder this tool did not write (no marker): refused, nothing written or left.
     let out = dir.path().join("out");
     fs::create_dir_all(out.join("links.csv")).expect("mkdir");
     fs::write(out.join("links.csv").join("keep"), b"x").expect("write");
@@ -444,12 +452,11 @@ fn a_file_in_the_way_is_an_error_not_a_panic() {
         ..GenerateOptions::default()
     };
     assert!(write_dataset(&opts, &out).is_err());
-    let leftovers = fs::read_dir(&out)
+    assert!(out.join("links.csv").join("keep").exists());
+    let mut left: Vec<String> = fs::read_dir(dir.path())
         .expect("dir")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
-        })
-        .count();
-    assert_eq!(leftovers, 0);
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    left.sort();
+    assert_eq!(left, ["blocker", "out"]);
 }

@@ -1,73 +1,10 @@
-//! Writing the files: temporary files renamed into place, rows produced in parallel chunks
-//! and written in order, and the CSV cell encoders (text, integers, fixed-point, ids).
+//! Writing the files: rows produced in parallel chunks and written in order, and the CSV
+//! cell encoders (text, integers, fixed-point, ids). The files go into an
+//! [`crate::output::OutputSet`], which swaps them in as one set.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 
 use rayon::prelude::*;
-
-fn finish(w: BufWriter<File>) -> io::Result<()> {
-    let file = w.into_inner().map_err(|e| e.into_error())?;
-    drop(file);
-    Ok(())
-}
-
-/// Temporary files in the target folder, renamed into place by `commit` and removed if
-/// dropped before that.
-pub(super) struct TempFiles {
-    dir: PathBuf,
-    pending: Vec<(PathBuf, PathBuf)>,
-    committed: bool,
-}
-
-impl TempFiles {
-    pub(super) fn new(dir: &Path) -> Self {
-        TempFiles {
-            dir: dir.to_path_buf(),
-            pending: Vec::new(),
-            committed: false,
-        }
-    }
-
-    /// Writes `name` (as a temporary file) with `fill`, then flushes and closes it;
-    /// returns what `fill` returns.
-    pub(super) fn write<T>(
-        &mut self,
-        name: &str,
-        fill: impl FnOnce(&mut BufWriter<File>) -> io::Result<T>,
-    ) -> io::Result<T> {
-        let mut w = self.create(name)?;
-        let out = fill(&mut w)?;
-        finish(w)?;
-        Ok(out)
-    }
-
-    fn create(&mut self, name: &str) -> io::Result<BufWriter<File>> {
-        let tmp = self.dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&tmp)?;
-        self.pending.push((tmp, self.dir.join(name)));
-        Ok(BufWriter::with_capacity(1 << 20, file))
-    }
-
-    pub(super) fn commit(&mut self) -> io::Result<()> {
-        for (tmp, dest) in &self.pending {
-            fs::rename(tmp, dest)?;
-        }
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for TempFiles {
-    fn drop(&mut self) {
-        if !self.committed {
-            for (tmp, _) in &self.pending {
-                let _ = fs::remove_file(tmp);
-            }
-        }
-    }
-}
 
 /// Runs `f` on fixed chunks `[a, b)` of `0..total` in parallel and writes their bytes in
 /// chunk order, a bounded batch at a time; returns the sum of `f`'s counts. The bytes do

@@ -10,7 +10,7 @@ pub mod suggest;
 
 /// Every output format: a pure function from a prepared value to bytes — the firm graph's
 /// view (DOT, GraphML, node-link JSON, CSV tables), a chain map (DOT, built-in SVG), the
-/// analyst's report (Markdown, HTML). Files are written by `output.rs` only.
+/// analyst's report (Markdown, HTML). Files are written by `crate::output` only.
 pub trait Writer<V: ?Sized> {
     /// The bytes of `value` in this format (UTF-8 for every text format).
     fn render(&self, value: &V) -> Vec<u8>;
