@@ -3,7 +3,7 @@
 //! NetworkX keeps every link; exports round-trip guarded headers; a full stderr never
 //! panics; over-long DOT ids; a short error for an unknown region among many cities.
 
-use crate::util::TempDataset;
+use crate::util::{TempDataset, require_program, run};
 
 // ---------------------------------------------------------------------------------------
 // Item 6: keys are printable
@@ -141,4 +141,224 @@ fn printable_unicode_keys_stay_valid() {
     data.replace("firms.csv", "cu,Copper Co", "铜\u{a0}é,Copper Co");
     data.replace("links.csv", "cu,comp,supply", "铜\u{a0}é,comp,supply");
     data.check().assert_code(0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 7: exports own their field names
+
+/// The base dataset with extra columns named like format fields — `key` and `Label` on
+/// links and firms, `Source` and `x_key` on links — and a parallel link (comp → ac1 twice)
+/// whose `key` cells are equal, which NetworkX took as the multigraph key.
+fn clashing_columns() -> TempDataset {
+    let data = TempDataset::base();
+    let widen = |file: &str, header_extra: &str, cells: &dyn Fn(usize) -> String| {
+        let text = std::fs::read_to_string(data.file(file)).unwrap();
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            let extra = if i == 0 {
+                header_extra.to_string()
+            } else {
+                cells(i)
+            };
+            out.push_str(&format!("{line},{extra}\n"));
+        }
+        data.write(file, out);
+    };
+    data.append("links.csv", "comp,ac1,value,,,2024,reported,test\n");
+    widen("links.csv", "key,Label,Source,x_key", &|i| {
+        format!("0,link {i},s{i},xk{i}")
+    });
+    widen("firms.csv", "key,Label", &|i| format!("0,firm {i}"));
+    data
+}
+
+/// Exports the dataset in `dir` as `format` into `dir/file`.
+fn export_to(dir: &std::path::Path, format: &str, file: &str) -> std::path::PathBuf {
+    let path = dir.join(file);
+    run([
+        "export",
+        &dir.display().to_string(),
+        "--format",
+        format,
+        "-o",
+        &path.display().to_string(),
+    ])
+    .assert_code(0);
+    path
+}
+
+/// Runs a python3 script with networkx; its stdout, trimmed.
+fn python(script: &str, arg: &std::path::Path) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(arg)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "python3 failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn extra_columns_named_like_format_fields_are_prefixed() {
+    let data = clashing_columns();
+    data.check().assert_code(0);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(export_to(data.path(), "json", "g.json")).unwrap())
+            .unwrap();
+    let links = json["links"].as_array().unwrap();
+    assert_eq!(links.len(), 5);
+    // The multigraph key stays the exporter's: comp → ac1 has keys 0 and 1.
+    let keys: Vec<&serde_json::Value> = links
+        .iter()
+        .filter(|l| l["source"] == "comp" && l["target"] == "ac1")
+        .map(|l| &l["key"])
+        .collect();
+    assert_eq!(keys, [&serde_json::json!(0), &serde_json::json!(1)]);
+    for l in links {
+        for field in ["x_key", "x_Label", "x_Source", "x_x_key"] {
+            assert!(l.get(field).is_some(), "{field} missing in {l}");
+        }
+        assert!(l["source"].is_string() && l["x_Source"].as_str().unwrap().starts_with('s'));
+    }
+    let firm = &json["nodes"].as_array().unwrap()[0];
+    assert!(
+        firm.get("x_key").is_some() && firm.get("x_Label").is_some(),
+        "{firm}"
+    );
+    let graphml = std::fs::read_to_string(export_to(data.path(), "graphml", "g.graphml")).unwrap();
+    for name in ["x_key", "x_Label", "x_Source", "x_x_key"] {
+        assert!(graphml.contains(&format!("attr.name=\"{name}\"")), "{name}");
+    }
+    assert!(!graphml.contains("attr.name=\"key\""));
+    // Gephi's CSV: the clashing columns do not repeat Id/Label/Source.
+    let dir = data.path().join("csv");
+    run([
+        "export",
+        &data.path().display().to_string(),
+        "--format",
+        "csv",
+        "-o",
+        &dir.display().to_string(),
+    ])
+    .assert_code(0);
+    let nodes = std::fs::read_to_string(dir.join("nodes.csv")).unwrap();
+    let edges = std::fs::read_to_string(dir.join("edges.csv")).unwrap();
+    assert!(
+        nodes.lines().next().unwrap().ends_with(",x_key,x_Label"),
+        "{nodes}"
+    );
+    assert!(
+        edges
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",x_key,x_Label,x_Source,x_x_key"),
+        "{edges}"
+    );
+}
+
+#[test]
+fn networkx_loads_every_link_despite_clashing_extra_columns() {
+    let data = clashing_columns();
+    let json = export_to(data.path(), "json", "g.json");
+    let graphml = export_to(data.path(), "graphml", "g.graphml");
+    if !require_program("networkx") {
+        return;
+    }
+    let from_json = "import json,sys,networkx as nx\n\
+        g=nx.node_link_graph(json.load(open(sys.argv[1])), edges='links')\n\
+        e=sorted((u,v,d['x_key'],d['x_Label']) for u,v,d in g.edges(data=True) if (u,v)==('comp','ac1'))\n\
+        print(g.number_of_nodes(), g.number_of_edges(), e, g.nodes['cu']['x_Label'])";
+    assert_eq!(
+        python(from_json, &json),
+        "5 5 [('comp', 'ac1', '0', 'link 2'), ('comp', 'ac1', '0', 'link 5')] firm 1"
+    );
+    let from_graphml = "import sys,networkx as nx\n\
+        g=nx.read_graphml(sys.argv[1])\n\
+        print(type(g).__name__, g.number_of_nodes(), g.number_of_edges(), g.nodes['cu']['x_key'])";
+    assert_eq!(python(from_graphml, &graphml), "MultiDiGraph 5 5 0");
+}
+
+/// `export --format dataset` and back: guarded cells and headers (`=x`, `-F1`, `'=y`)
+/// read back unchanged, with no "surrounding spaces" warnings, and a second export gives
+/// the same bytes.
+#[test]
+fn an_exported_dataset_reloads_guarded_headers_and_keys_unchanged() {
+    let data = TempDataset::base();
+    data.replace("firms.csv", "source\n", "source,=note,@tag\n");
+    let firms = std::fs::read_to_string(data.file("firms.csv")).unwrap();
+    let mut out = String::new();
+    for line in firms.lines().skip(1) {
+        out.push_str(&format!("{line},'=SUM(A1),'+x\n"));
+    }
+    data.write(
+        "firms.csv",
+        format!("{}\n{out}", firms.lines().next().unwrap()),
+    );
+    // A key starting with '-' and a name that itself starts with a guard mark.
+    data.replace("firms.csv", "cu,Copper Co", "-cu,''=Copper Co");
+    data.replace("links.csv", "cu,comp,supply", "-cu,comp,supply");
+    let first = data.check();
+    first.assert_code(0);
+    assert!(
+        !first.stdout.contains("surrounding spaces"),
+        "{}",
+        first.stdout
+    );
+    let exported = data.path().join("exported");
+    let again = data.path().join("again");
+    for (from, to) in [
+        (data.path().to_path_buf(), &exported),
+        (exported.clone(), &again),
+    ] {
+        run([
+            "export",
+            &from.display().to_string(),
+            "--format",
+            "dataset",
+            "-o",
+            &to.display().to_string(),
+        ])
+        .assert_code(0);
+    }
+    let firms = std::fs::read_to_string(exported.join("firms.csv")).unwrap();
+    assert!(
+        firms.starts_with(
+            "id,name,name_zh,city,kind,stages,functions,employees,revenue,source,'=note,'@tag\n"
+        ),
+        "{firms}"
+    );
+    assert!(firms.contains("'-cu,''=Copper Co,"), "{firms}");
+    let reloaded = run(["check", &exported.display().to_string()]);
+    reloaded.assert_code(0);
+    assert!(
+        !reloaded.stdout.contains("surrounding spaces"),
+        "{}",
+        reloaded.stdout
+    );
+    for file in ["cities.csv", "chains.csv", "firms.csv", "links.csv"] {
+        assert_eq!(
+            std::fs::read(exported.join(file)).unwrap(),
+            std::fs::read(again.join(file)).unwrap(),
+            "{file} changed on a second round trip"
+        );
+    }
+    // The reloaded model has the original header and values.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(export_to(&exported, "json", "g.json")).unwrap())
+            .unwrap();
+    let cu = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "-cu")
+        .unwrap();
+    assert_eq!(cu["name"], "'=Copper Co");
+    assert_eq!(cu["=note"], "=SUM(A1)");
+    assert_eq!(cu["@tag"], "+x");
 }
