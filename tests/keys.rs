@@ -3,7 +3,9 @@
 //! NetworkX keeps every link; exports round-trip guarded headers; a full stderr never
 //! panics; over-long DOT ids; a short error for an unknown region among many cities.
 
-use crate::util::{TempDataset, require_program, run};
+use std::process::Stdio;
+
+use crate::util::{TempDataset, bin, require_program, run};
 
 // ---------------------------------------------------------------------------------------
 // Item 6: keys are printable
@@ -361,4 +363,117 @@ fn an_exported_dataset_reloads_guarded_headers_and_keys_unchanged() {
     assert_eq!(cu["name"], "'=Copper Co");
     assert_eq!(cu["=note"], "=SUM(A1)");
     assert_eq!(cu["@tag"], "+x");
+}
+
+// ---------------------------------------------------------------------------------------
+// Item 8: a full stderr, over-long DOT ids, an unknown region among many cities
+
+/// Environment variables for a run.
+type Env<'a> = &'a [(&'a str, &'a str)];
+
+/// Runs chainatlas with stderr on /dev/full (every write fails with "no space left").
+fn run_with_full_stderr(args: &[&str], env: Env<'_>) -> i32 {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("open /dev/full");
+    let mut cmd = bin();
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(full);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.status().expect("run chainatlas").code().unwrap_or(-1)
+}
+
+#[test]
+fn a_full_stderr_keeps_the_exit_code_the_run_would_have_had() {
+    let bad = TempDataset::base();
+    bad.append("links.csv", "cu,nobody,supply,,,2024,documented,test\n");
+    let bad = bad.path().display().to_string();
+    let out = tempfile::tempdir().unwrap();
+    let generated = out.path().join("gen").display().to_string();
+    let cases: &[(&[&str], Env<'_>, i32)] = &[
+        // Data errors listed on stderr, then the error line: 1.
+        (&["summary", &bad], &[], 1),
+        // A usage error: 2.
+        (&["summary", "--region", "Atlantis"], &[], 2),
+        // A successful run that reports on stderr: 0.
+        (&["generate", "--firms", "30", "-o", &generated], &[], 0),
+        (&["summary"], &[("CHAINATLAS_TIMINGS", "1")], 0),
+    ];
+    for (args, env, code) in cases {
+        assert_eq!(
+            run_with_full_stderr(args, env),
+            *code,
+            "chainatlas {args:?} with stderr on /dev/full"
+        );
+    }
+}
+
+/// A 21 KB CJK firm id (7,000 characters): over Graphviz's limit for a quoted string, so
+/// the DOT node gets a short synthetic id, the label keeps the name and `dot` accepts it.
+#[test]
+fn an_over_long_id_gets_a_synthetic_dot_id_that_graphviz_accepts() {
+    let long = "铜".repeat(7_000);
+    assert_eq!(long.len(), 21_000);
+    let data = TempDataset::base();
+    data.replace("firms.csv", "cu,Copper Co,", &format!("{long},,"));
+    data.replace(
+        "links.csv",
+        "cu,comp,supply",
+        &format!("{long},comp,supply"),
+    );
+    let dot = export_to(data.path(), "dot", "g.dot");
+    let text = std::fs::read_to_string(&dot).unwrap();
+    assert!(text.contains("\" n0\" [label="), "{}", &text[..2000]);
+    assert!(text.contains("\" n0\" -> \"comp\""));
+    assert!(!text.contains(&long), "the full id is still a DOT id");
+    // No quoted string of 16 KiB or more.
+    for piece in text.split('"') {
+        assert!(piece.len() < 16 * 1024, "a {} byte string", piece.len());
+    }
+    if !require_program("dot") {
+        return;
+    }
+    let out = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .arg(&dot)
+        .output()
+        .expect("run dot");
+    assert!(
+        out.status.success(),
+        "dot rejected the file: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("铜铜铜"));
+}
+
+/// 100,000 cities: an unknown `--region` lists 20 names and counts the rest, with a
+/// suggestion, instead of a 1 MB line.
+#[test]
+fn an_unknown_region_among_100k_cities_gives_a_short_error_with_a_suggestion() {
+    let mut cities = String::from("city,name_zh,region,country,lat,lon\n");
+    cities.push_str("Foshan,佛山,GBA,China,23.02,113.12\n");
+    for i in 0..99_999 {
+        cities.push_str(&format!("City{i:05},,R{},China,,\n", i % 3));
+    }
+    let data = TempDataset::with(
+        &cities,
+        crate::util::BASE_CHAINS,
+        &crate::util::BASE_FIRMS
+            .replace(",Ningbo,", ",Foshan,")
+            .replace(",Guangzhou,", ",Foshan,")
+            .replace(",Tokyo,", ",Foshan,"),
+        crate::util::BASE_LINKS,
+    );
+    let dir = data.path().display().to_string();
+    let r = run(["summary", &dir, "--region", "Cty04242"]);
+    r.assert_code(2);
+    assert!(r.stderr.len() < 4_000, "{} bytes of error", r.stderr.len());
+    r.assert_contains("unknown region or city \"Cty04242\"; did you mean \"City04242\"?");
+    r.assert_contains("regions: GBA, R0, R1, R2; cities: City00000, City00001,");
+    r.assert_contains("City00019 … and 99,980 more");
 }
