@@ -46,3 +46,29 @@ impl Error {
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Writes one line to stderr, ignoring failure: a closed or full stderr loses the message,
+/// never the run's exit code (`eprintln!` would panic, exit 101).
+pub(crate) fn stderr_line(args: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let _ = writeln!(io::stderr().lock(), "{args}");
+}
+
+/// Installs a panic hook that ends a panic from a failed `print!`/`eprint!` (a closed or
+/// full stdout or stderr reached by some code path that still uses them) with exit code 2,
+/// as any other I/O error, instead of 101; other panics keep the default report.
+pub(crate) fn exit_2_on_print_failure() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to std") {
+            std::process::exit(2);
+        }
+        default(info);
+    }));
+}

@@ -73,11 +73,11 @@ impl Drop for Phase {
             bar.finish_and_clear();
         }
         if timings() {
-            eprintln!(
+            crate::error::stderr_line(format_args!(
                 "timing: {:<34} {:>8.3} s",
                 self.name,
                 self.start.elapsed().as_secs_f64()
-            );
+            ));
         }
     }
 }

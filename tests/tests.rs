@@ -14,6 +14,7 @@ mod exports;
 mod exports_map;
 mod fusion;
 mod generate;
+mod keys;
 mod loader_props;
 mod loader_reference;
 mod networkx;

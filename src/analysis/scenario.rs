@@ -102,7 +102,7 @@ fn plan(model: &Model, removals: &[Removal]) -> Result<Plan, Error> {
                     return Err(Error::Usage(format!(
                         "region:{name}: unknown region{}; regions: {}",
                         hint(name, regions.clone()),
-                        regions.join(", ")
+                        crate::text::suggest::name_list(&regions)
                     )));
                 }
                 for (f, firm) in model.firms.iter().enumerate() {

@@ -78,7 +78,7 @@ pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error>
                 .iter()
                 .filter(|p| p.severity == Severity::Error)
             {
-                eprintln!("{p}");
+                crate::error::stderr_line(format_args!("{p}"));
             }
             encoding_hint(&loaded.problems);
             Err(Error::InvalidData(format!(

@@ -35,7 +35,7 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         seed: args.seed,
     };
     let summary = write_dataset(&opts, &args.output).map_err(|e| Error::io(&args.output, e))?;
-    eprintln!(
+    crate::error::stderr_line(format_args!(
         "wrote {}: {} cities, {} chains ({} stages), {} firms, {} links",
         args.output.display(),
         summary.cities,
@@ -43,6 +43,6 @@ pub fn run(args: Args) -> Result<ExitCode, Error> {
         summary.stages,
         summary.firms,
         summary.links
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -87,11 +87,12 @@ pub(crate) enum Command {
 
 /// Parses arguments and runs; returns the exit code (errors are printed here).
 pub fn main() -> ExitCode {
+    crate::error::exit_2_on_print_failure();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("chainatlas: error: {e}");
+            crate::error::stderr_line(format_args!("chainatlas: error: {e}"));
             ExitCode::from(e.exit_code())
         }
     }

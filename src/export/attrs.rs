@@ -88,10 +88,48 @@ const EDGE_FIELDS: [(&str, AttrType); 6] = [
     ("source_ref", AttrType::Str),
 ];
 
-/// An extra column's attribute name: its header, or `x_` + header on a clash.
-fn extra_name(column: &str, builtin: &[(&str, AttrType)]) -> String {
-    if builtin.iter().any(|(n, _)| *n == column) || column == "id" {
-        format!("x_{column}")
+/// Names the export formats give a meaning of their own, lower case: GraphML's `id`,
+/// node-link JSON's `id`, `source`, `target` and `key` (which NetworkX uses as the
+/// multigraph key, so a column named `key` merged parallel links), Gephi's CSV columns
+/// (`Id`, `Label`, `Source`, `Target`, `Type`, `Weight`, `Interval`, `Timeset`) and
+/// Cytoscape's table columns (`SUID`, `name`, `shared name`, `selected`, `interaction`,
+/// `shared interaction`).
+const RESERVED: [&str; 15] = [
+    "id",
+    "key",
+    "source",
+    "target",
+    "label",
+    "type",
+    "weight",
+    "interval",
+    "timeset",
+    "suid",
+    "name",
+    "shared name",
+    "selected",
+    "interaction",
+    "shared interaction",
+];
+
+/// The prefix of a renamed extra column.
+const PREFIX: &str = "x_";
+
+/// An extra column's attribute name: its header, or `x_` + header when the header — ignoring
+/// case — is a format's own field ([`RESERVED`]) or one of the built-in attributes of either
+/// kind, or itself starts with `x_`. The rule never collides: a kept name is neither
+/// reserved nor built in nor `x_…`, and every renamed one is `x_…` and different from every
+/// other (the headers of one file differ), so `key` → `x_key` and `x_key` → `x_x_key`.
+fn extra_name(column: &str) -> String {
+    let lower = column.to_lowercase();
+    let clash = RESERVED.contains(&lower.as_str())
+        || NODE_FIELDS
+            .iter()
+            .chain(EDGE_FIELDS.iter())
+            .any(|(n, _)| *n == lower)
+        || lower.starts_with(PREFIX);
+    if clash {
+        format!("{PREFIX}{column}")
     } else {
         column.to_string()
     }
@@ -104,7 +142,7 @@ pub fn node_schema(view: &GraphView<'_>) -> Vec<(String, AttrType)> {
         .map(|(n, t)| (n.to_string(), *t))
         .collect();
     for c in &view.model.firm_extra_columns {
-        out.push((extra_name(c, &NODE_FIELDS), AttrType::Str));
+        out.push((extra_name(c), AttrType::Str));
     }
     out
 }
@@ -116,7 +154,7 @@ pub fn edge_schema(view: &GraphView<'_>) -> Vec<(String, AttrType)> {
         .map(|(n, t)| (n.to_string(), *t))
         .collect();
     for c in &view.model.link_extra_columns {
-        out.push((extra_name(c, &EDGE_FIELDS), AttrType::Str));
+        out.push((extra_name(c), AttrType::Str));
     }
     out
 }
@@ -171,4 +209,44 @@ pub fn edge_values(view: &GraphView<'_>, l: LinkIdx) -> Vec<Option<Value>> {
     ];
     out.extend(model.link_extra(l).iter().map(|v| text(v)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extra_columns_named_like_a_format_field_are_prefixed_and_never_collide() {
+        for (column, name) in [
+            ("key", "x_key"),
+            ("Label", "x_Label"),
+            ("SOURCE", "x_SOURCE"),
+            ("Type", "x_Type"),
+            ("id", "x_id"),
+            ("Weight", "x_Weight"),
+            ("layer", "x_layer"),
+            ("City", "x_City"),
+            ("x_key", "x_x_key"),
+            ("X_Key", "x_X_Key"),
+            ("note", "note"),
+            ("district", "district"),
+            ("xkey", "xkey"),
+        ] {
+            assert_eq!(extra_name(column), name, "{column}");
+        }
+        // No renamed or kept name is reserved, built in or equal to another's.
+        let columns = ["key", "x_key", "x_x_key", "Label", "label_x", "id", "x_id"];
+        let names: Vec<String> = columns.iter().map(|c| extra_name(c)).collect();
+        for (i, n) in names.iter().enumerate() {
+            let lower = n.to_lowercase();
+            assert!(!RESERVED.contains(&lower.as_str()), "{n}");
+            assert!(
+                !NODE_FIELDS
+                    .iter()
+                    .chain(&EDGE_FIELDS)
+                    .any(|(f, _)| *f == lower)
+            );
+            assert!(names[..i].iter().all(|m| m.to_lowercase() != lower), "{n}");
+        }
+    }
 }

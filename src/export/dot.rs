@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use super::view::GraphView;
 use crate::model::{FirmIdx, Layer, Tier, Vocabulary};
 use crate::text::Writer;
-use crate::text::escape::{dot_label, dot_quote};
+use crate::text::escape::{DOT_MAX_LABEL_BYTES, dot_label, dot_quote};
 
 /// How nodes are grouped into clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,18 @@ fn layer_style(layer: Layer) -> &'static str {
         Layer::Value => "color=\"#1f77b4\", style=dashed",
         Layer::Innovation => "color=\"#2ca02c\", style=dotted, penwidth=1.5",
         Layer::Capital => "color=\"#9467bd\", style=bold",
+    }
+}
+
+/// A firm's node id: its quoted id, or — when that is longer than Graphviz accepts — a
+/// short synthetic one, `" n123"` (the firm's index). The leading space keeps it apart from
+/// every firm id, which the loader trims; the label still shows the (cut) name or id.
+fn node_id(view: &GraphView<'_>, f: FirmIdx) -> String {
+    let quoted = dot_quote(&view.model.firms[f as usize].id);
+    if quoted.len() <= DOT_MAX_LABEL_BYTES {
+        quoted
+    } else {
+        format!("\" n{f}\"")
     }
 }
 
@@ -71,13 +83,18 @@ impl Writer<GraphView<'_>> for Dot {
             };
             let city = &model.cities[firm.city as usize].id;
             let mut attrs = format!("label={}", dot_label(&format!("{name}\n{city}")));
+            let id = node_id(view, f);
+            if id.starts_with("\" n") {
+                // A synthetic id: the firm's own (cut) id as the tooltip.
+                let _ = write!(attrs, ", tooltip={}", dot_label(&firm.id));
+            }
             if !view.local[f as usize] {
                 attrs.push_str(", fillcolor=\"#e8e8e8\", fontcolor=\"#555555\"");
             }
             if view.highlight[f as usize] {
                 attrs.push_str(", color=\"#d62728\", penwidth=3, fillcolor=\"#fde0dd\"");
             }
-            format!("{} [{attrs}];", dot_quote(&firm.id))
+            format!("{id} [{attrs}];")
         };
 
         // Clusters, in key order; nodes inside in id order.
@@ -124,10 +141,7 @@ impl Writer<GraphView<'_>> for Dot {
             }
         }
         for (tier, nodes) in &tiers {
-            let ids: Vec<String> = nodes
-                .iter()
-                .map(|&f| dot_quote(&model.firms[f as usize].id))
-                .collect();
+            let ids: Vec<String> = nodes.iter().map(|&f| node_id(view, f)).collect();
             let _ = writeln!(
                 out,
                 "  {{ rank=same; /* {} */ {}; }}",
@@ -148,8 +162,8 @@ impl Writer<GraphView<'_>> for Dot {
             let _ = writeln!(
                 out,
                 "  {} -> {} [{attrs}];",
-                dot_quote(&model.firms[link.source as usize].id),
-                dot_quote(&model.firms[link.target as usize].id)
+                node_id(view, link.source),
+                node_id(view, link.target)
             );
         }
         // Legend: one styled edge per layer, between invisible-text nodes.

@@ -5,7 +5,8 @@ use super::problem::{FileTag, Problems};
 use super::table::Row;
 
 /// A required key cell (an id): empty is an error; surrounding spaces are dropped with a
-/// warning, because `"F1 "` and `"F1"` would otherwise be read as different firms.
+/// warning, because `"F1 "` and `"F1"` would otherwise be read as different firms; a
+/// control character is an error (see [`control_message`]).
 pub fn key<'r>(
     row: &'r Row<'_>,
     col: Option<usize>,
@@ -21,13 +22,49 @@ pub fn key<'r>(
         );
         return None;
     }
-    if row.raw(col).len() != value.len() {
+    if let Some(message) = control_message(value) {
+        problems.error(tag.at(row.line(), name), message);
+        return None;
+    }
+    // The cell may be shorter than the raw text for its formula guard (`'-F1` is `-F1`),
+    // which is not a space: look at the raw text only when the lengths differ (rare).
+    let raw = row.raw(col);
+    if raw.len() != value.len() && raw.trim().len() != raw.len() {
         problems.warning(
             tag.at(row.line(), name),
             format!("surrounding spaces removed from {value:?}"),
         );
     }
     Some(value)
+}
+
+/// The first control character (Unicode general category Cc: U+0000–U+001F,
+/// U+007F–U+009F) of a key, with its position in characters (1-based). Keys name nodes in
+/// every export, and the exports drop control characters, so `a\u{1}b` and `ab` would
+/// become one node. One cheap pass over the bytes; the chars are decoded only when a byte
+/// below 0x20, 0x7F or the UTF-8 lead byte 0xC2 (of U+0080–U+00BF) is present.
+pub fn control_char(text: &str) -> Option<(usize, char)> {
+    let suspect = text
+        .bytes()
+        .fold(false, |acc, b| acc | (b < 0x20) | (b == 0x7F) | (b == 0xC2));
+    if !suspect {
+        return None;
+    }
+    text.chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control())
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// The error for a key holding a control character (`None` when it has none):
+/// `control character \u{1} at character 2 of "a\u{1}b"; keys must be printable`.
+pub fn control_message(text: &str) -> Option<String> {
+    control_char(text).map(|(at, c)| {
+        format!(
+            "control character {} at character {at} of {text:?}; keys must be printable (no Unicode control characters U+0000–U+001F, U+007F–U+009F)",
+            c.escape_unicode()
+        )
+    })
 }
 
 /// How a numeric column may be valued.
@@ -110,4 +147,26 @@ pub fn integer(
 /// Items of a `;`-separated list cell, trimmed, empty items skipped.
 pub fn list(text: &str) -> impl Iterator<Item = &str> {
     text.split(';').map(str::trim).filter(|s| !s.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_found_in_both_ranges() {
+        assert_eq!(control_char("plain-id_1"), None);
+        assert_eq!(control_char("佛山 Ä é"), None);
+        assert_eq!(control_char("a\u{1}b"), Some((2, '\u{1}')));
+        assert_eq!(control_char("\tx"), Some((1, '\t')));
+        assert_eq!(control_char("x\u{7f}"), Some((2, '\u{7f}')));
+        assert_eq!(control_char("é\u{85}"), Some((2, '\u{85}')));
+        assert_eq!(control_char("x\u{9f}"), Some((2, '\u{9f}')));
+        assert_eq!(control_char("\u{a0}\u{bf}"), None);
+        let m = control_message("a\u{1}b").unwrap();
+        assert!(
+            m.starts_with("control character \\u{1} at character 2 of \"a\\u{1}b\""),
+            "{m}"
+        );
+    }
 }

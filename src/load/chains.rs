@@ -173,6 +173,11 @@ fn resolve_inputs(
                         group.push(idx);
                     }
                 }
+                None if cells::control_char(item).is_some() => {
+                    if let Some(message) = cells::control_message(item) {
+                        problems.error(place, message);
+                    }
+                }
                 None => {
                     let prefix = format!("{chain}/");
                     let suggestion = if hints.take() {

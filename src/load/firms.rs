@@ -121,6 +121,12 @@ pub fn read(
                     tag.at(row.line(), "city"),
                     "empty value; this column is required",
                 );
+            } else if let Some(message) = city
+                .is_none()
+                .then(|| cells::control_message(city_text))
+                .flatten()
+            {
+                problems.error(tag.at(row.line(), "city"), message);
             } else if city.is_none() && !cities.is_empty() {
                 let suggestion = if hints.take() {
                     hint(city_text, cities.iter().map(|c| c.id.as_str()))
@@ -145,6 +151,12 @@ pub fn read(
             for item in cells::list(row.cell(c_stages)) {
                 match stage_index.get(item) {
                     Some(&s) => produced.push(s),
+                    None if cells::control_char(item).is_some() => {
+                        stages_ok = false;
+                        if let Some(message) = cells::control_message(item) {
+                            problems.error(tag.at(row.line(), "stages"), message);
+                        }
+                    }
                     // chains.csv unusable: already reported there.
                     None if stages.is_empty() => stages_ok = false,
                     None => {

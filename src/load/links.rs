@@ -146,7 +146,14 @@ pub fn read(
                     s
                 }
             };
-            if stage.is_none() && !stages.is_empty() {
+            if let Some(message) = stage
+                .is_none()
+                .then(|| cells::control_message(stage_text))
+                .flatten()
+            {
+                stage_ok = false;
+                problems.error(tag.at(row.line(), "stage"), message);
+            } else if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
                 let suggestion = if local.hints.take() {
                     hint(stage_text, stages.iter().map(|s| s.key.as_str()))

@@ -6,6 +6,7 @@
 
 use super::{CityIdx, FirmIdx, Model};
 use crate::error::Error;
+use crate::text::suggest::{hint, name_list};
 
 /// A resolved region: its display name, its cities (sorted by id) and a per-city flag.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,15 +87,19 @@ impl Region {
         if !unknown.is_empty() {
             let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
             cities.sort_unstable();
+            let hint = hint(
+                &unknown[0],
+                cities.iter().copied().chain(regions.iter().copied()),
+            );
             return Err(Error::Usage(format!(
-                "{spec:?}: unknown region or city {}; regions: {}; cities: {}",
+                "{spec:?}: unknown region or city {}{hint}; regions: {}; cities: {}",
                 unknown
                     .iter()
                     .map(|u| format!("{u:?}"))
                     .collect::<Vec<_>>()
                     .join(", "),
-                regions.join(", "),
-                cities.join(", ")
+                name_list(&regions),
+                name_list(&cities)
             )));
         }
         Ok(Region::from_cities(model, spec, &idx))

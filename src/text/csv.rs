@@ -38,7 +38,9 @@ pub fn render(headers: &[&str], rows: &[Vec<String>]) -> String {
 /// assert_eq!(safe_cell("-33.9"), "-33.9");
 /// ```
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    match cell.chars().next() {
+    // A cell that already starts with `'`s before such a character gets one more, so that
+    // the loader, which drops one, reads back exactly this text.
+    match cell.trim_start_matches('\'').chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(cell) => {
             format!("'{cell}").into()
         }
@@ -66,5 +68,8 @@ mod tests {
         assert_eq!(safe_cell("-33.9"), "-33.9");
         assert_eq!(safe_cell("-inf"), "'-inf");
         assert_eq!(safe_cell("-1+1"), "'-1+1");
+        assert_eq!(safe_cell("'=x"), "''=x");
+        assert_eq!(safe_cell("'x"), "'x");
+        assert_eq!(safe_cell("'"), "'");
     }
 }

@@ -66,6 +66,39 @@ where
     }
 }
 
+/// How many names a message lists before it only counts the rest.
+pub const LISTED_NAMES: usize = 20;
+
+/// A list of known names for a message, at most [`LISTED_NAMES`] of them, then a count of
+/// the rest, so 100,000 cities make a short line: `a, b, … and 99,980 more`.
+///
+/// # Examples
+///
+/// ```
+/// use chainatlas::text::suggest::name_list;
+///
+/// assert_eq!(name_list(&["a", "b"]), "a, b");
+/// let many: Vec<String> = (0..25).map(|i| format!("c{i}")).collect();
+/// let many: Vec<&str> = many.iter().map(String::as_str).collect();
+/// assert!(name_list(&many).ends_with("c19 … and 5 more"));
+/// ```
+pub fn name_list(names: &[&str]) -> String {
+    let shown = names[..names.len().min(LISTED_NAMES)].join(", ");
+    if names.len() <= LISTED_NAMES {
+        return shown;
+    }
+    let rest = (names.len() - LISTED_NAMES).to_string();
+    // Thousands separated by commas: 99980 → 99,980.
+    let mut grouped = String::new();
+    for (i, digit) in rest.chars().enumerate() {
+        if i > 0 && (rest.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{shown} … and {grouped} more")
+}
+
 /// Edit distance counting insertions, deletions, substitutions and swaps of two adjacent
 /// characters (optimal string alignment), giving up (returning `limit + 1`) once the
 /// distance must exceed `limit`.

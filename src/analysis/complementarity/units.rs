@@ -75,8 +75,8 @@ pub fn resolve_unit(model: &Model, spec: &str) -> Result<Region, Error> {
                 .map(|u| format!("{u:?}"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            regions.join(", "),
-            cities.join(", ")
+            crate::text::suggest::name_list(&regions),
+            crate::text::suggest::name_list(&cities)
         )));
     }
     if idx.is_empty() {

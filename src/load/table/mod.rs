@@ -85,7 +85,12 @@ impl<'a> Table<'a> {
                 return None;
             }
         }
-        let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+        // Headers are trimmed and unguarded like cells: an exported dataset's extra column
+        // `=x` is written `'=x` and must read back as `=x`.
+        let headers: Vec<String> = header
+            .iter()
+            .map(|h| rows::unguard(h.trim()).to_string())
+            .collect();
         let mut body_start = rdr.position().byte() as usize;
         // The csv reader may stop between the \r and \n of a CRLF; never split one.
         if body_start > 0

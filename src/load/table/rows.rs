@@ -59,17 +59,14 @@ impl Row<'_> {
         self.start
     }
 
-    /// The trimmed cell of a column index (`None` = absent optional column → empty). A
-    /// leading `'` before `= + - @` is dropped: it is how chainatlas (and spreadsheets)
-    /// keep such a cell from being run as a formula, not part of the value.
+    /// The trimmed cell of a column index (`None` = absent optional column → empty), with
+    /// its formula guard removed (see [`unguard`]).
     pub fn cell(&self, column: Option<usize>) -> &str {
-        let cell = column
-            .and_then(|c| field(self.record, self.text, c))
-            .map_or("", trim);
-        match cell.as_bytes() {
-            [b'\'', b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r', ..] => &cell[1..],
-            _ => cell,
-        }
+        unguard(
+            column
+                .and_then(|c| field(self.record, self.text, c))
+                .map_or("", trim),
+        )
     }
     /// The raw (untrimmed) cell, to detect surrounding spaces in keys.
     pub fn raw(&self, column: Option<usize>) -> &str {
@@ -140,6 +137,24 @@ fn record_text(record: &csv::ByteRecord) -> &str {
 /// Field `c` of a record, as a slice of its [`record_text`].
 fn field<'t>(record: &csv::ByteRecord, text: &'t str, c: usize) -> Option<&'t str> {
     text.get(record.range(c)?)
+}
+
+/// A cell (or header) without its formula guard: a leading `'` before `= + - @`, tab or
+/// CR — possibly after more `'` — is dropped: it is how chainatlas (and spreadsheets) keep
+/// such a cell from being run as a formula, not part of the value. The writer
+/// ([`crate::text::csv::safe_cell`]) adds one `'` to exactly these cells, so every text
+/// reads back unchanged (`'=x` is written `''=x`).
+pub(crate) fn unguard(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [b'\'', rest @ ..] => {
+            let quotes = rest.iter().take_while(|&&b| b == b'\'').count();
+            match rest.get(quotes) {
+                Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => &cell[1..],
+                _ => cell,
+            }
+        }
+        _ => cell,
+    }
 }
 
 /// `str::trim`, with a fast answer for the usual cell that starts and ends with a plain
