@@ -141,6 +141,7 @@ fn build(spec: &Spec) -> Model {
                 employees: Some(10.0 * (i + 1) as f64),
                 revenue: None,
                 source: String::new(),
+                group: String::new(),
                 extra: Vec::new(),
             }
         })
@@ -176,6 +177,8 @@ fn build(spec: &Spec) -> Model {
         firm_extra_columns: Vec::new(),
         link_extra_columns: Vec::new(),
         link_extra: Vec::new(),
+        absences: Vec::new(),
+        has_group_column: false,
     })
 }
 
@@ -318,6 +321,8 @@ proptest! {
             firm_extra_columns: Vec::new(),
             link_extra_columns: Vec::new(),
             link_extra: Vec::new(),
+            absences: Vec::new(),
+            has_group_column: false,
         });
         let view = GraphView {
             model: &model,

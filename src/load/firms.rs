@@ -224,6 +224,9 @@ pub fn read(
                     employees,
                     revenue,
                     source: row.cell(c_source).to_string(),
+                    // The `group` column arrives with absences.csv (issue 14); until the
+                    // loader reads it, a firm has no group.
+                    group: String::new(),
                     extra: table.extra_values(row),
                 }),
                 _ => Err(id.to_string()),

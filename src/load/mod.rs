@@ -495,6 +495,8 @@ fn load_files(
             firm_extra_columns: firm_rows.extra_columns,
             link_extra_columns: link_rows.extra_columns,
             link_extra: link_rows.extra,
+            absences: Vec::new(),
+            has_group_column: false,
         });
         model.set_firm_index(firm_index);
         model

@@ -100,8 +100,12 @@ pub struct Firm {
     pub employees: Option<f64>,
     /// Annual revenue in CNY million, ≥ 0; `None` when unknown.
     pub revenue: Option<f64>,
-    /// Where the row comes from (URL, title); empty when not given.
+    /// Where the row comes from (URL, title; several `;`-separated); empty when not given.
     pub source: String,
+    /// The parent company or business group (`Midea`, `CNOOC`) from the optional `group`
+    /// column; plants and subsidiaries are separate rows sharing a group. Empty when not
+    /// given.
+    pub group: String,
     /// Values of the extra columns, aligned with [`Model::firm_extra_columns`].
     pub extra: Vec<String>,
 }
@@ -111,6 +115,39 @@ impl Firm {
     pub fn produces(&self, stage: StageIdx) -> bool {
         self.stages.binary_search(&stage).is_ok()
     }
+}
+
+/// Where a confirmed absence applies: a city, or every city of a region or of a country
+/// (as named in cities.csv's `region` and `country` columns).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Area {
+    /// One city.
+    City(CityIdx),
+    /// Every city whose `region` is this name.
+    Region(String),
+    /// Every city whose `country` is this name.
+    Country(String),
+}
+
+/// A row of absences.csv: a source found no producer of `stage` in `area`. It applies to
+/// a region R when every city of R lies in the area (see [`Model::absence_applies`]); a
+/// producer of the stage inside R contradicts it (present wins).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Absence {
+    /// The `area` cell as written (a city, region or country name).
+    pub area_id: String,
+    /// What the area names.
+    pub area: Area,
+    /// The stage with no producer in the area.
+    pub stage: StageIdx,
+    /// How well the absence is established.
+    pub evidence: Evidence,
+    /// The source (URL, title) that says so; may be empty for `assumed`.
+    pub source_ref: String,
+    /// Free text: how the absence was inferred, caveats. Empty when not given.
+    pub note: String,
+    /// The 1-based line of the row in absences.csv (for messages).
+    pub line: u64,
 }
 
 /// A row of links.csv. For supply links `stage` is always resolved (the loader fills it
@@ -165,6 +202,10 @@ pub struct Model {
     /// Per link, the values of the extra columns (kept apart from [`Link`] so links stay
     /// small); empty when links.csv has no extra columns.
     pub link_extra: Vec<Vec<String>>,
+    /// absences.csv rows, in file order; empty when the file is absent.
+    pub absences: Vec<Absence>,
+    /// Whether firms.csv has a `group` column (so exports write it back).
+    pub has_group_column: bool,
     /// Supply links by target firm (incoming): key [`FirmIdx`], items [`LinkIdx`] in file
     /// order.
     pub supply_in: Csr,
@@ -209,6 +250,10 @@ pub struct ModelParts {
     pub link_extra_columns: Vec<String>,
     /// Extra-column values per link (empty when there are none).
     pub link_extra: Vec<Vec<String>>,
+    /// See [`Model::absences`].
+    pub absences: Vec<Absence>,
+    /// See [`Model::has_group_column`].
+    pub has_group_column: bool,
 }
 
 impl Model {
@@ -234,6 +279,8 @@ impl Model {
             firm_extra_columns,
             link_extra_columns,
             link_extra,
+            absences,
+            has_group_column,
         } = parts;
         let supply = || {
             links
@@ -268,6 +315,8 @@ impl Model {
             firm_extra_columns,
             link_extra_columns,
             link_extra,
+            absences,
+            has_group_column,
             supply_in,
             supply_out,
             producers,
@@ -329,6 +378,23 @@ impl Model {
             .filter(move |(_, l)| l.layer == layer)
             .map(|(i, l)| (i as LinkIdx, l))
     }
+
+    /// Does `absence` apply to `region`: does every city of the region lie in its area?
+    /// (An absence for the GBA applies to Guangzhou alone, not to Guangzhou with Tokyo.)
+    /// A region with no city gets no absence.
+    pub fn absence_applies(&self, absence: &Absence, region: &Region) -> bool {
+        let mut cities = region.local_cities().peekable();
+        cities.peek().is_some()
+            && cities.all(|c| {
+                let city = &self.cities[c as usize];
+                match &absence.area {
+                    Area::City(a) => *a == c,
+                    Area::Region(r) => city.region == *r,
+                    Area::Country(k) => city.country == *k,
+                }
+            })
+    }
+
     /// Region names in sorted order.
     pub fn region_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.cities.iter().map(|c| c.region.as_str()).collect();
@@ -372,6 +438,8 @@ impl Model {
             stage_extra_columns: self.stage_extra_columns.clone(),
             firm_extra_columns: self.firm_extra_columns.clone(),
             link_extra_columns: self.link_extra_columns.clone(),
+            absences: self.absences.clone(),
+            has_group_column: self.has_group_column,
         };
         Model::with_firms(parts, std::sync::Arc::clone(&self.firms))
     }

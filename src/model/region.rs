@@ -125,6 +125,15 @@ impl Region {
         }
     }
 
+    /// The region's cities as indices, ascending.
+    pub fn local_cities(&self) -> impl Iterator<Item = CityIdx> + '_ {
+        self.local_city
+            .iter()
+            .enumerate()
+            .filter(|(_, local)| **local)
+            .map(|(c, _)| c as CityIdx)
+    }
+
     /// Is the city in the region? (`false` for an index out of range.)
     pub fn contains_city(&self, city: CityIdx) -> bool {
         self.local_city.get(city as usize).copied().unwrap_or(false)
