@@ -35,13 +35,18 @@ where
     S: AsRef<std::ffi::OsStr>,
 {
     let mut cmd = bin();
-    cmd.args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    cmd.args(args);
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
+    run_guarded(cmd)
+}
+
+/// Runs `cmd` with the hang guard and the panic check.
+fn run_guarded(mut cmd: std::process::Command) -> Run {
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let shown = format!("{cmd:?}");
     let mut child = cmd.spawn().expect("spawn chainatlas");
     // Read both pipes on threads so a large output cannot block the child.
@@ -553,6 +558,168 @@ fn symlink_loop_in_place_of_a_file() {
     std::fs::remove_file(d.file("links.csv")).unwrap();
     std::os::unix::fs::symlink("links.csv", d.file("links.csv")).unwrap();
     check_generated(&d, 2, &["links.csv: Too many levels of symbolic links"]);
+}
+
+/// Puts a symlink to `target` in the place of one data file of `d`.
+#[cfg(unix)]
+fn link_in_place(d: &TempDataset, file: &str, target: &Path) {
+    let _ = std::fs::remove_file(d.file(file));
+    std::os::unix::fs::symlink(target, d.file(file)).unwrap();
+}
+
+/// A links.csv that is a symlink to /dev/zero once read until memory ran out: a link is
+/// judged by its target, and a device is refused before anything is read, with or without
+/// the memory check.
+#[cfg(unix)]
+#[test]
+fn device_in_place_of_a_file_is_refused() {
+    let d = TempDataset::base();
+    link_in_place(&d, "links.csv", Path::new("/dev/zero"));
+    let message = format!(
+        "chainatlas: error: {}: not a regular file (a character device); a data file must be a regular file",
+        d.shown("links.csv")
+    );
+    for extra in [None, Some("--no-memory-check")] {
+        let mut args = vec![os("check"), d.path().as_os_str()];
+        args.extend(extra.map(os));
+        let run = run_timed(args);
+        run.assert_code(2).assert_contains(&message);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+    }
+    // Every command that loads a dataset goes through the same check.
+    run_timed([os("summary"), d.path().as_os_str()])
+        .assert_code(2)
+        .assert_contains(&message);
+}
+
+/// A FIFO as links.csv once hung the run (opening it waits for a writer): refused at once.
+#[cfg(unix)]
+#[test]
+fn fifo_in_place_of_a_file_is_refused_without_blocking() {
+    let d = TempDataset::base();
+    for file in ["cities.csv", "links.csv"] {
+        let path = d.file(file);
+        std::fs::remove_file(&path).unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .expect("run mkfifo");
+        assert!(status.success(), "mkfifo {}", path.display());
+    }
+    // The first in load order is named, before any file is read.
+    run_timed([os("check"), d.path().as_os_str()])
+        .assert_code(2)
+        .assert_contains(&format!(
+            "chainatlas: error: {}: not a regular file (a FIFO); a data file must be a regular file",
+            d.shown("cities.csv")
+        ));
+    // The same through a symlink, and in another encoding (the whole-file reader).
+    std::fs::remove_file(d.file("cities.csv")).unwrap();
+    d.write("cities.csv", BASE_CITIES);
+    let fifo = d.path().join("pipe");
+    std::fs::rename(d.file("links.csv"), &fifo).unwrap();
+    link_in_place(&d, "links.csv", &fifo);
+    for encoding in ["utf-8", "latin1"] {
+        run_timed([
+            os("check"),
+            d.path().as_os_str(),
+            os("--encoding"),
+            os(encoding),
+        ])
+        .assert_code(2)
+        .assert_contains(&format!(
+            "{}: not a regular file (a FIFO)",
+            d.shown("links.csv")
+        ));
+    }
+}
+
+/// A symlink to a regular file is read as that file.
+#[cfg(unix)]
+#[test]
+fn symlink_to_a_regular_file_loads() {
+    let d = TempDataset::base();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for file in FILES {
+        let target = elsewhere.path().join(file);
+        std::fs::rename(d.file(file), &target).unwrap();
+        link_in_place(&d, file, &target);
+    }
+    let run = run_timed([os("check"), d.path().as_os_str()]);
+    run.assert_code(0).assert_contains("ok: 0 errors");
+}
+
+/// A folder named links.csv stays a data problem (exit 1) with its own message, not a
+/// read error or a hang.
+#[test]
+fn folder_named_links_csv_is_a_clear_error() {
+    let d = TempDataset::base();
+    std::fs::remove_file(d.file("links.csv")).unwrap();
+    std::fs::create_dir(d.file("links.csv")).unwrap();
+    run_timed([os("check"), d.path().as_os_str()])
+        .assert_code(1)
+        .assert_contains(&format!(
+            "{}: is a folder; expected a CSV file",
+            d.shown("links.csv")
+        ));
+}
+
+/// A file longer than its listed size (files under /proc list 0 bytes), or one that grows
+/// while it is read, is read no further than the memory check allows: exit 2 naming the
+/// file and the flag. Without the check there is no cap.
+#[cfg(target_os = "linux")]
+#[test]
+fn reading_stops_at_what_the_memory_check_allows() {
+    let d = TempDataset::base();
+    link_in_place(&d, "links.csv", Path::new("/proc/self/status"));
+    let listed = std::fs::metadata(d.file("links.csv")).unwrap();
+    assert!(
+        listed.is_file() && listed.len() == 0,
+        "/proc/self/status: {listed:?}"
+    );
+    let others: u64 = ["cities.csv", "chains.csv", "firms.csv"]
+        .iter()
+        .map(|f| std::fs::metadata(d.file(f)).unwrap().len())
+        .sum();
+    // Room for the other three files and 100 bytes of links.csv (3 bytes of memory per byte).
+    let memory = (others + 100) * 3;
+    let mut cmd = bin();
+    cmd.args([os("check"), d.path().as_os_str()])
+        .env("CHAINATLAS_AVAILABLE_MEMORY", memory.to_string());
+    run_guarded(cmd).assert_code(2).assert_contains(&format!(
+        "chainatlas: error: {}: the dataset's files hold more than the {} bytes the memory check allows to be read",
+        d.shown("links.csv"),
+        others + 100
+    )).assert_contains("skip the memory check to read it anyway (--no-memory-check)");
+    // The same cap in the whole-file reader (another encoding).
+    let mut cmd = bin();
+    cmd.args([
+        os("check"),
+        d.path().as_os_str(),
+        os("--encoding"),
+        os("latin1"),
+    ])
+    .env("CHAINATLAS_AVAILABLE_MEMORY", memory.to_string());
+    run_guarded(cmd)
+        .assert_code(2)
+        .assert_contains("the memory check allows to be read");
+    // Without the check, /proc/self/status is read whole: a data problem, not a refusal.
+    let mut cmd = bin();
+    cmd.args([os("check"), d.path().as_os_str(), os("--no-memory-check")])
+        .env("CHAINATLAS_AVAILABLE_MEMORY", memory.to_string());
+    run_guarded(cmd)
+        .assert_code(1)
+        .assert_contains("missing required column");
+    // Files that fit exactly are read.
+    let d = TempDataset::base();
+    let total: u64 = FILES
+        .iter()
+        .map(|f| std::fs::metadata(d.file(f)).unwrap().len())
+        .sum();
+    let mut cmd = bin();
+    cmd.args([os("check"), d.path().as_os_str()])
+        .env("CHAINATLAS_AVAILABLE_MEMORY", (total * 3).to_string());
+    run_guarded(cmd).assert_code(0);
 }
 
 #[test]

@@ -51,18 +51,25 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String>
     })
 }
 
-/// Reads and validates a dataset with the run's options. The memory check's advice names
-/// the flag that skips it.
+/// Reads and validates a dataset with the run's options. The memory check's advice, and
+/// the refusal to read past what it allows, name the flag that skips it.
 pub fn load(ctx: &Context, source: &DatasetSource) -> Result<Loaded, Error> {
-    let mut options = ctx.load;
+    let options = ctx.load;
     if options.memory_check {
         load::check_memory(source).map_err(|e| match e {
             Error::Usage(m) => Error::Usage(format!("{m} (--no-memory-check)")),
             other => other,
         })?;
-        options.memory_check = false;
     }
-    load::load(source, &options)
+    // With the check on, `load::load` repeats it (a few `stat`s) and caps the bytes it
+    // reads at what the check allows.
+    load::load(source, &options).map_err(|e| {
+        if load::is_read_limit(&e) {
+            Error::Usage(format!("{e} (--no-memory-check)"))
+        } else {
+            e
+        }
+    })
 }
 
 /// Loads a dataset for an analysis. With errors, prints them all to stderr and fails

@@ -11,6 +11,7 @@ mod chains;
 mod cities;
 mod decode;
 mod firms;
+mod guard;
 mod links;
 mod problem;
 mod records;
@@ -26,6 +27,8 @@ use crate::error::Error;
 use crate::model::{Model, ModelParts};
 use crate::progress::Progress;
 use decode::decode;
+use guard::Budget;
+pub(crate) use guard::is_read_limit;
 use problem::{FileTag, Problems};
 use table::Table;
 
@@ -250,9 +253,15 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
             FILES.join(", ")
         )));
     }
-    if options.memory_check {
-        check_memory(source)?;
+    if let Some(dir) = source.dir() {
+        guard::refuse_irregular(dir, &FILES)?;
     }
+    let budget = if options.memory_check {
+        check_memory(source)?;
+        Budget::new(guard::allowed_bytes())
+    } else {
+        Budget::default()
+    };
     let problems = Problems::default();
     let tags: Vec<FileTag> = FILES
         .iter()
@@ -262,15 +271,18 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
             rank: rank as u8,
         })
         .collect();
-    load_files(source, &tags, problems, options.progress)
+    load_files(source, &tags, problems, options.progress, &budget)
 }
 
 /// Reads file `i`, decodes it and opens its table, hands the table (or `None` when the
 /// file is missing or unusable — already reported) to `use_table`, then drops the file's
 /// bytes: one file's text is in memory at a time. Also returns whether the file decoded.
+/// Reading past the `budget` is an error, whichever block it happens in.
+#[allow(clippy::too_many_arguments)]
 fn with_table<R>(
     progress: Progress,
     source: &DatasetSource,
+    budget: &Budget,
     tags: &[FileTag],
     i: usize,
     spec: &table::TableSpec,
@@ -284,7 +296,10 @@ fn with_table<R>(
             let _phase = progress.phase(format!("reading {}", FILES[i]));
             match open_file(dir, FILES[i], &tags[i], problems)? {
                 Some(file) => {
-                    let reader = Box::new(std::io::BufReader::with_capacity(1 << 20, file));
+                    let reader = Box::new(std::io::BufReader::with_capacity(
+                        1 << 20,
+                        budget.reader(file),
+                    ));
                     let (stream, first) = records::BlockStream::start(reader, &tags[i])
                         .map_err(|e| Error::io(dir.join(FILES[i]), e))?;
                     (Some(Cow::Owned(first)), Some(stream))
@@ -294,7 +309,10 @@ fn with_table<R>(
         }
         _ => {
             let _phase = progress.phase(format!("reading {}", FILES[i]));
-            (read_file(source, FILES[i], &tags[i], problems)?, None)
+            (
+                read_file(source, budget, FILES[i], &tags[i], problems)?,
+                None,
+            )
         }
     };
     let text = bytes
@@ -308,12 +326,19 @@ fn with_table<R>(
             None => t,
         });
     let decoded = text.is_some();
-    Ok((use_table(table.as_ref(), problems), decoded))
+    let used = use_table(table.as_ref(), problems);
+    if let Some(dir) = source.dir()
+        && let Some(error) = budget.exceeded(&dir.join(FILES[i]))
+    {
+        return Err(error);
+    }
+    Ok((used, decoded))
 }
 
 /// Reads one file's bytes whole (embedded data, or a folder read in another encoding).
 fn read_file(
     source: &DatasetSource,
+    budget: &Budget,
     file: &str,
     tag: &FileTag,
     problems: &mut Problems,
@@ -321,16 +346,17 @@ fn read_file(
     let Some(dir) = source.dir() else {
         return Ok(embedded::file(file).map(Cow::Borrowed));
     };
-    let Some(mut f) = open_file(dir, file, tag, problems)? else {
+    let Some(f) = open_file(dir, file, tag, problems)? else {
         return Ok(None);
     };
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut f, &mut bytes).map_err(|e| Error::io(dir.join(file), e))?;
+    std::io::Read::read_to_end(&mut budget.reader(f), &mut bytes)
+        .map_err(|e| Error::io(dir.join(file), e))?;
     Ok(Some(Cow::Owned(bytes)))
 }
 
 /// Opens one file of a dataset folder; a missing file or a folder in its place is a data
-/// problem (`None`), any other failure an I/O error.
+/// problem (`None`), any other failure an I/O error, and so is anything but a regular file.
 fn open_file(
     dir: &Path,
     file: &str,
@@ -342,7 +368,7 @@ fn open_file(
         problems.error(tag.whole(), "is a folder; expected a CSV file");
         return Ok(None);
     }
-    match std::fs::File::open(&path) {
+    match guard::open_regular(&path) {
         Ok(f) => Ok(Some(f)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             problems.error(
@@ -360,12 +386,14 @@ fn load_files(
     tags: &[FileTag],
     mut problems: Problems,
     progress: Progress,
+    budget: &Budget,
 ) -> Result<Loaded, Error> {
     let origin = source.display();
     let phase = progress.phase("checking cities.csv and chains.csv");
     let ((cities, city_extra_columns), _) = with_table(
         progress,
         source,
+        budget,
         tags,
         0,
         &cities::SPEC,
@@ -378,6 +406,7 @@ fn load_files(
     let ((chains, stages, stage_lines, stage_extra_columns), _) = with_table(
         progress,
         source,
+        budget,
         tags,
         1,
         &chains::SPEC,
@@ -395,6 +424,7 @@ fn load_files(
     let (firm_rows, firms_decoded) = with_table(
         progress,
         source,
+        budget,
         tags,
         2,
         &firms::SPEC,
@@ -415,6 +445,7 @@ fn load_files(
     let ((link_rows, links_readable), _) = with_table(
         progress,
         source,
+        budget,
         tags,
         3,
         &links::SPEC,
