@@ -117,10 +117,10 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
     let finals = (0..stages as StageIdx)
         .filter(|&s| is_final(model, s))
         .count() as u64;
-    let per_city = stages * (8 + 1) + 3 * 24 + 64;
+    let per_city = stages * (8 + 4 + 1 + 1) + 5 * 24 + 64;
     let shared = n * per_city + 4 * firms + 8 * supply + 16 * (firm_stages + firms) + 8 * stages;
     let threads = rayon::current_num_threads() as u64;
-    let scratch = firms + 6 * firm_stages + groups + 6 * stages;
+    let scratch = firms + 6 * firm_stages + groups + 7 * stages;
     // An entry: its fields and joint-gain list; the listed row adds names and keys.
     let entry = 64 + 4 * finals;
     let row = 256 + 48 * finals;
@@ -238,6 +238,10 @@ struct Prep<'m> {
     finals: Vec<StageIdx>,
     /// Per city: closed flags (per stage) and stage-split weights.
     closed: Vec<Vec<bool>>,
+    /// Per city: local producers per stage, and (realised) whether one of them is locally
+    /// supplied in the city alone.
+    presence: Vec<Vec<u32>>,
+    supplied: Vec<Vec<bool>>,
     weights: Vec<Vec<f64>>,
     /// Per city: supply links out, and to each other city of R as sorted (city, links).
     out: Vec<usize>,
@@ -327,23 +331,31 @@ impl<'m> Prep<'m> {
                 .filter(|&s| is_final(model, s))
                 .collect(),
             closed: Vec::new(),
+            presence: Vec::new(),
+            supplied: Vec::new(),
             weights,
             out,
             between,
         };
-        let closed = (0..n)
+        let per_city: Vec<(Vec<bool>, Vec<u32>, Vec<bool>)> = (0..n)
             .into_par_iter()
             .map_init(
                 || Scratch::new(&prep),
                 |scratch, i| {
                     prep.close(scratch, &[i]);
                     let closed = scratch.closed.clone();
+                    let presence = scratch.presence.clone();
+                    let supplied = scratch.any_supplied.clone();
                     prep.reset(scratch, &[i]);
-                    closed
+                    (closed, presence, supplied)
                 },
             )
             .collect();
-        prep.closed = closed;
+        for (closed, presence, supplied) in per_city {
+            prep.closed.push(closed);
+            prep.presence.push(presence);
+            prep.supplied.push(supplied);
+        }
         prep
     }
 
@@ -365,18 +377,7 @@ impl<'m> Prep<'m> {
             let gain: Vec<StageIdx> = if open == 0 {
                 Vec::new()
             } else {
-                self.close(scratch, &[i, j]);
-                let g = self
-                    .finals
-                    .iter()
-                    .copied()
-                    .filter(|&s| {
-                        let s = s as usize;
-                        scratch.closed[s] && !ci[s] && !cj[s]
-                    })
-                    .collect();
-                self.reset(scratch, &[i, j]);
-                g
+                self.joint_gain(scratch, i, j)
             };
             let count = gain.len() as u32;
             if !best.may_take(count) {
@@ -398,14 +399,83 @@ impl<'m> Prep<'m> {
         best
     }
 
+    /// Final products closed in cities i and j together and in neither alone.
+    fn joint_gain(&self, sc: &mut Scratch, i: usize, j: usize) -> Vec<StageIdx> {
+        let (ci, cj) = (&self.closed[i], &self.closed[j]);
+        let open = |s: usize| !ci[s] && !cj[s];
+        let theta = self.opts.min_producers;
+        let (pi, pj) = (&self.presence[i], &self.presence[j]);
+        match self.opts.mode {
+            Mode::Structural => {
+                // Presence adds up over the two cities; the closure is O(stages).
+                for (p, (a, b)) in sc.presence.iter_mut().zip(pi.iter().zip(pj)) {
+                    *p = a + b;
+                }
+                self.structural(sc);
+                let gain = self
+                    .finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| sc.closed[s as usize] && open(s as usize))
+                    .collect();
+                sc.presence.fill(0);
+                sc.closed.fill(false);
+                gain
+            }
+            Mode::Realised if self.links(i, j) == 0 && self.links(j, i) == 0 => {
+                // No supply link between the two: the joint fixpoint is the two fixpoints
+                // side by side, so a stage is closed when the producers add up to θ and
+                // one of them is supplied in its own city.
+                let (si, sj) = (&self.supplied[i], &self.supplied[j]);
+                self.finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| {
+                        let s = s as usize;
+                        open(s) && pi[s] + pj[s] >= theta && (si[s] || sj[s])
+                    })
+                    .collect()
+            }
+            Mode::Realised => {
+                self.close(sc, &[i, j]);
+                let gain = self
+                    .finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| sc.closed[s as usize] && open(s as usize))
+                    .collect();
+                self.reset(sc, &[i, j]);
+                gain
+            }
+        }
+    }
+
+    /// Supply links from city `from` to city `to`.
+    fn links(&self, from: usize, to: usize) -> usize {
+        let row = &self.between[from];
+        row.binary_search_by_key(&(to as u32), |&(c, _)| c)
+            .map_or(0, |k| row[k].1)
+    }
+
+    /// The structural closure of `sc.presence` into `sc.closed`.
+    fn structural(&self, sc: &mut Scratch) {
+        let theta = self.opts.min_producers;
+        for order in &self.orders {
+            for &s in order {
+                let stage = &self.model.stages[s as usize];
+                sc.closed[s as usize] = sc.presence[s as usize] >= theta
+                    && stage
+                        .inputs
+                        .iter()
+                        .all(|g| g.iter().any(|&u| sc.closed[u as usize]));
+            }
+        }
+    }
+
     /// The output row of a kept pair.
     fn row_of(&self, e: Entry, n_r: usize) -> PairRow {
         let (i, j) = (e.i as usize, e.j as usize);
-        let links = |from: usize, to: usize| {
-            let row = &self.between[from];
-            row.binary_search_by_key(&(to as u32), |&(c, _)| c)
-                .map_or(0, |k| row[k].1)
-        };
+        let links = |from: usize, to: usize| self.links(from, to);
         let mut gain: Vec<String> = e.gain.iter().map(|&s| stage_key(self.model, s)).collect();
         gain.sort();
         let name = |i: usize| self.model.cities[self.cities[i] as usize].id.clone();
@@ -441,18 +511,7 @@ impl<'m> Prep<'m> {
         }
         let theta = self.opts.min_producers;
         match self.opts.mode {
-            Mode::Structural => {
-                for order in &self.orders {
-                    for &s in order {
-                        let stage = &model.stages[s as usize];
-                        sc.closed[s as usize] = sc.presence[s as usize] >= theta
-                            && stage
-                                .inputs
-                                .iter()
-                                .all(|g| g.iter().any(|&u| sc.closed[u as usize]));
-                    }
-                }
-            }
+            Mode::Structural => self.structural(sc),
             Mode::Realised => {
                 let mut work = std::mem::take(&mut sc.work);
                 for f in self.local_firms(cities) {
@@ -479,8 +538,11 @@ impl<'m> Prep<'m> {
                 for f in self.local_firms(cities) {
                     let base = self.pair_offset[f as usize] as usize;
                     for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
-                        if sc.supplied[base + k] && sc.presence[s as usize] >= theta {
-                            sc.closed[s as usize] = true;
+                        if sc.supplied[base + k] {
+                            sc.any_supplied[s as usize] = true;
+                            if sc.presence[s as usize] >= theta {
+                                sc.closed[s as usize] = true;
+                            }
                         }
                     }
                 }
@@ -524,6 +586,7 @@ impl<'m> Prep<'m> {
             for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
                 sc.presence[s as usize] = 0;
                 sc.closed[s as usize] = false;
+                sc.any_supplied[s as usize] = false;
                 sc.missing[base + k] = 0;
                 sc.supplied[base + k] = false;
                 let first = self.group_offset[base + k] as usize;
@@ -542,6 +605,7 @@ struct Scratch {
     local: Vec<bool>,
     presence: Vec<u32>,
     closed: Vec<bool>,
+    any_supplied: Vec<bool>,
     missing: Vec<u32>,
     supplied: Vec<bool>,
     group_done: Vec<bool>,
@@ -555,6 +619,7 @@ impl Scratch {
             local: vec![false; prep.model.firms.len()],
             presence: vec![0; prep.model.stages.len()],
             closed: vec![false; prep.model.stages.len()],
+            any_supplied: vec![false; prep.model.stages.len()],
             missing: vec![0; pairs],
             supplied: vec![false; pairs],
             group_done: vec![false; prep.slots],
