@@ -197,3 +197,35 @@ fn invalid_utf8_in_a_later_block_is_one_error_at_the_right_line() {
     );
     assert_eq!(out.matches("not valid UTF-8").count(), 1, "{out}");
 }
+
+#[test]
+fn a_dataset_too_large_for_the_disk_is_refused_before_writing() {
+    let parent = tempfile::tempdir().unwrap();
+    let target = parent.path().join("huge");
+    // 5 firms × 10⁹ links per firm is within the 5-billion-link bound but would be about
+    // 400 GB; the free space is set by the test-only variable so the refusal is certain.
+    let out = Command::new(env!("CARGO_BIN_EXE_chainatlas"))
+        .args(["generate", "--firms", "5", "--links-per-firm", "1e9", "-o"])
+        .arg(&target)
+        .env("CHAINATLAS_TEST_FREE_BYTES", "1000000000")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("would take up to"), "{stderr}");
+    assert!(
+        stderr.contains("GB") && stderr.contains("only 954 MB free"),
+        "{stderr}"
+    );
+    // Nothing was created: not the target, not a temporary folder beside it.
+    assert_eq!(std::fs::read_dir(parent.path()).unwrap().count(), 0);
+    // With enough space the same small run proceeds.
+    let ok = Command::new(env!("CARGO_BIN_EXE_chainatlas"))
+        .args(["generate", "--firms", "200", "--links-per-firm", "2", "-o"])
+        .arg(&target)
+        .env("CHAINATLAS_TEST_FREE_BYTES", "1000000000")
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(target.join("links.csv").is_file());
+}

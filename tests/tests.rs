@@ -9,6 +9,7 @@ mod bottlenecks;
 mod cli;
 mod cli_case;
 mod complement;
+mod complement_matrix;
 mod conformance;
 mod exports;
 mod exports_map;

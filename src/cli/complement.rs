@@ -33,6 +33,10 @@ pub struct Args {
     /// Rank every pair of cities of the region by joint gain instead
     #[arg(long)]
     pub matrix: bool,
+    /// With --matrix: list the N best-ranked pairs (all pairs when fewer)
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "matrix",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub top: u64,
     /// Closure mode: realised (local firms actually trade) or structural (producers exist)
     #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
     pub mode: ModeArg,
@@ -109,6 +113,25 @@ fn resolve_side(model: &Model, Side { flag, spec }: &Side) -> Result<Region, Err
     resolve_unit(model, spec).map_err(|e| with_flag(flag, e))
 }
 
+/// Refuses a matrix whose estimated memory exceeds what is available now (the model is
+/// already loaded), before any pair is ranked.
+fn check_matrix_memory(model: &Model, region: &Region, top: usize) -> Result<(), Error> {
+    let Some(available) = crate::load::available_memory_bytes() else {
+        return Ok(());
+    };
+    let needed = complementarity::matrix_memory(model, region, top);
+    if needed > available {
+        return Err(Error::Usage(format!(
+            "--matrix: ranking the pairs of {} cities (keeping the top {top}) needs about {} MB, but only {} MB of memory is available; \
+             use a smaller --region or --top, free memory, or skip the memory check to try anyway (--no-memory-check)",
+            region.cities.len(),
+            needed.div_ceil(1 << 20),
+            available >> 20
+        )));
+    }
+    Ok(())
+}
+
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let plan = plan(&args)?;
     let opts = Options {
@@ -119,7 +142,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let (model, region) = (&s.model, &s.region);
     let text = match plan {
         Plan::Matrix => {
-            let m = complementarity::matrix(model, region, &opts);
+            let top = usize::try_from(args.top).unwrap_or(usize::MAX);
+            if ctx.load.memory_check {
+                check_matrix_memory(model, region, top)?;
+            }
+            let m = complementarity::matrix(model, region, &opts, top);
             match args.format {
                 Format::Json => to_json(&m),
                 Format::Table => render_matrix(&m),

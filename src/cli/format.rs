@@ -16,7 +16,7 @@ use crate::output;
 
 /// Version of the JSON outputs' fields; docs/cli.md keeps the changelog. It is the first
 /// key of every JSON object the CLI prints.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every output format of every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,12 +166,12 @@ mod tests {
             b"{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}\n".to_vec(),
         ))
         .unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         assert_eq!(v["a"], 1);
         let text = String::from_utf8(with_schema_version(b"{\n  \"a\": 1\n}\n".to_vec())).unwrap();
-        assert_eq!(text, "{\n  \"schema_version\": 1,\n  \"a\": 1\n}\n");
+        assert_eq!(text, "{\n  \"schema_version\": 2,\n  \"a\": 1\n}\n");
         let empty = String::from_utf8(with_schema_version(b"{}\n".to_vec())).unwrap();
-        assert_eq!(empty, "{\n  \"schema_version\": 1\n}\n");
+        assert_eq!(empty, "{\n  \"schema_version\": 2\n}\n");
     }
 
     #[test]

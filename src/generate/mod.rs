@@ -84,6 +84,7 @@ mod firms;
 mod links;
 mod plan;
 mod rng;
+mod space;
 mod templates;
 #[cfg(test)]
 mod tests;
@@ -96,6 +97,7 @@ use std::path::Path;
 use crate::output::OutputSet;
 
 use plan::Plan;
+pub use space::estimated_bytes;
 use templates::{CHAINS, CITIES};
 use world::World;
 
@@ -145,7 +147,9 @@ const MAX_LINKS: f64 = 5e9;
 /// wrote (it holds the marker [`crate::output::MARKER`]).
 /// The same options give the same bytes. `InvalidInput` when
 /// `firms` is 0 or ≥ 2³² − 1, `links_per_firm` is negative or not finite, or
-/// `firms × links_per_firm` is above 5 billion.
+/// `firms × links_per_firm` is above 5 billion; `StorageFull`, before anything is written,
+/// when [`estimated_bytes`] (an upper bound on the four files) exceeds the free space of the
+/// filesystem that would hold `dir`.
 ///
 /// # Examples
 ///
@@ -182,6 +186,7 @@ pub fn write_dataset(opts: &GenerateOptions, dir: &Path) -> io::Result<GenerateS
     if total_links > MAX_LINKS {
         return Err(invalid("firms × links_per_firm is above 5 billion links"));
     }
+    space::check(opts, dir)?;
     let world = World::new().map_err(io::Error::other)?;
     let plan = Plan::new(world, opts);
 

@@ -460,3 +460,33 @@ fn a_file_in_the_way_is_an_error_not_a_panic() {
     left.sort();
     assert_eq!(left, ["blocker", "out"]);
 }
+
+#[test]
+fn rows_stay_within_the_space_bounds() {
+    // Every row at most its bound in `space`, and the files at most `estimated_bytes`.
+    for (firms, lpf, seed) in [(3_000, 10.0, 1), (20_000, 6.0, 9), (500, 0.0, 4)] {
+        let (dir, _) = generate(firms, lpf, seed);
+        let id = firms.to_string().len().max(7) + 1;
+        let longest = |name: &str| {
+            fs::read_to_string(dir.path().join(name))
+                .expect("read")
+                .lines()
+                .skip(1)
+                .map(|l| l.len() + 1)
+                .max()
+                .unwrap_or(0)
+        };
+        assert!(longest("firms.csv") as u64 <= id as u64 + space::FIRM_ROW_REST);
+        assert!(longest("links.csv") as u64 <= 2 * id as u64 + space::LINK_ROW_REST);
+        let written: u64 = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").metadata().expect("metadata").len())
+            .sum();
+        let opts = GenerateOptions {
+            firms,
+            links_per_firm: lpf,
+            seed,
+        };
+        assert!(written <= estimated_bytes(&opts), "{written} bytes");
+    }
+}

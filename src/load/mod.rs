@@ -537,3 +537,10 @@ fn load_files(
         problems: problems.into_sorted(),
     })
 }
+
+/// Memory available now, in bytes (`MemAvailable`, as [`check_memory`] uses; tests set
+/// `CHAINATLAS_AVAILABLE_MEMORY`); `None` where unknown. For analyses that check their own
+/// working memory before they start (`complement --matrix`).
+pub fn available_memory_bytes() -> Option<u64> {
+    available_memory()
+}

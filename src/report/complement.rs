@@ -241,6 +241,16 @@ pub fn render_matrix(m: &Matrix) -> String {
             Mode::Structural => "structural",
         }
     );
+    out += &if m.pairs_listed < m.pairs_ranked {
+        format!(
+            "{} pairs ranked; the top {} are listed (--top).\n\n",
+            m.pairs_ranked, m.pairs_listed
+        )
+    } else if m.pairs_ranked == 1 {
+        "1 pair ranked; it is listed.\n\n".to_string()
+    } else {
+        format!("{} pairs ranked; all are listed.\n\n", m.pairs_ranked)
+    };
     out += &table::render(
         "Pairs",
         &[

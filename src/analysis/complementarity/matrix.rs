@@ -1,20 +1,31 @@
-//! `complement --matrix`: every unordered pair of the cities of the region, with joint gain,
-//! similarity and supply intensity, ranked by joint gain.
+//! `complement --matrix`: the unordered pairs of the cities of the region, with joint gain,
+//! similarity and supply intensity, ranked by joint gain; only the top N are kept.
+//!
+//! Memory and time are bounded: everything per city (closed stages, stage weights, firms,
+//! supply links out) is computed once; the pairs are streamed, per pair only the joint
+//! closure is run — over the firms of the two cities only, in scratch arrays that are reset
+//! by what was touched — and a bounded heap keeps the best N. The ranking is a total order
+//! (joint-gain count descending, S ascending with undefined last, then the two city ids), so
+//! the N kept are the same whatever order the pairs are visited in: rows of pairs run in
+//! parallel (rayon) and the result is byte-identical at any thread count.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Options;
-use super::joint::{closed_flags, gained, is_final, stage_key};
+use super::joint::{is_final, stage_key};
 use super::links::intensity;
 use super::similarity::similarity;
-use super::units::{UnitRef, city_flags, firms_in, union_of};
-use super::weights::{Basis, basis_for, stage_weights};
+use super::units::{UnitRef, city_flags, firms_in};
+use super::weights::{Basis, basis_for, weight};
+use crate::analysis::closure::{ConsumerIndex, topological_order};
 use crate::analysis::completeness::Mode;
-use crate::model::{CityIdx, Layer, Model, Region, StageIdx};
+use crate::model::{CityIdx, FirmIdx, Layer, Model, Region, StageIdx};
 
-/// Every pair of cities of a region: `complement --matrix --format json`.
+/// The ranked pairs of cities of a region: `complement --matrix --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Matrix {
     /// The region R whose cities are paired.
@@ -25,8 +36,12 @@ pub struct Matrix {
     pub min_producers: u32,
     /// What firms weigh in S and K (over the firms of R).
     pub basis: Basis,
-    /// Every unordered pair of R's cities, ranked by `joint_gain_count` descending, then S
-    /// ascending (`None` last), then the names.
+    /// Number of unordered pairs of R's cities that were ranked: n(n−1)/2.
+    pub pairs_ranked: usize,
+    /// Number of pairs listed in `pairs`: the top N (`--top`), or all when fewer.
+    pub pairs_listed: usize,
+    /// The best `pairs_listed` unordered pairs of R's cities, ranked by `joint_gain_count`
+    /// descending, then S ascending (`None` last), then the names.
     pub pairs: Vec<PairRow>,
 }
 
@@ -51,96 +66,564 @@ pub struct PairRow {
     pub supply_b_to_a: Option<f64>,
 }
 
-/// Every unordered pair of the cities of R (by city id), ranked by joint-gain count (desc),
-/// then S (asc; undefined last), then names.
-pub fn matrix(model: &Model, region: &Region, opts: &Options) -> Matrix {
-    let mut cities: Vec<CityIdx> = region.cities.iter().filter_map(|c| model.city(c)).collect();
-    cities.sort_by(|x, y| {
-        model.cities[*x as usize]
-            .id
-            .cmp(&model.cities[*y as usize].id)
-    });
+/// The `top` best unordered pairs of the cities of R (by city id), ranked by joint-gain
+/// count (desc), then S (asc; undefined last), then names; all pairs when fewer.
+/// `top` = `usize::MAX` ranks and lists every pair.
+pub fn matrix(model: &Model, region: &Region, opts: &Options, top: usize) -> Matrix {
+    let top = top.max(1);
     let flags_r = city_flags(model, region);
     let basis = basis_for(model, &flags_r);
-    let single: Vec<Region> = cities
-        .iter()
-        .map(|&c| Region::from_cities(model, model.cities[c as usize].id.clone(), &[c]))
-        .collect();
-    let closed: Vec<Vec<bool>> = single
-        .iter()
-        .map(|r| closed_flags(model, r, opts).1)
-        .collect();
-    let weights: Vec<Vec<f64>> = single
-        .iter()
-        .map(|r| stage_weights(model, &city_flags(model, r), basis))
-        .collect();
-    // Supply links city → city, links out of each city, firms per city.
-    let position: BTreeMap<CityIdx, usize> =
-        cities.iter().enumerate().map(|(i, &c)| (c, i)).collect();
-    let n = cities.len();
-    let mut between = vec![vec![0usize; n]; n];
-    let mut out = vec![0usize; n];
-    for (_, link) in model.links_of(Layer::Supply) {
-        let Some(&i) = position.get(&model.firms[link.source as usize].city) else {
-            continue;
-        };
-        out[i] += 1;
-        if let Some(&j) = position.get(&model.firms[link.target as usize].city) {
-            between[i][j] += 1;
-        }
-    }
-    let mut firms = vec![0usize; n];
-    for firm in model.firms.iter() {
-        if let Some(&i) = position.get(&firm.city) {
-            firms[i] += 1;
-        }
-    }
+    let prep = Prep::new(model, region, opts, basis);
+    let n = prep.cities.len();
+    let pairs_ranked = n * n.saturating_sub(1) / 2;
+    let best = (0..n)
+        .into_par_iter()
+        .map_init(
+            || Scratch::new(&prep),
+            |scratch, i| prep.row(scratch, i, top),
+        )
+        .reduce(|| Top::new(top), Top::merge);
+    let mut best = best.heap.into_vec();
+    best.sort();
     let n_r = firms_in(model, &flags_r);
-    let finals: Vec<StageIdx> = (0..model.stages.len() as StageIdx)
-        .filter(|&s| is_final(model, s))
-        .collect();
-
-    let mut pairs = Vec::new();
-    for i in 0..n {
-        for j in i + 1..n {
-            let joint = union_of(model, &single[i], &single[j]);
-            let closed_j = closed_flags(model, &joint, opts).1;
-            let mut gain: Vec<String> = finals
-                .iter()
-                .copied()
-                .filter(|&s| gained(&closed[i], &closed[j], &closed_j, s))
-                .map(|s| stage_key(model, s))
-                .collect();
-            gain.sort();
-            let (s, k) = similarity(&weights[i], &weights[j]);
-            pairs.push(PairRow {
-                a: single[i].name.clone(),
-                b: single[j].name.clone(),
-                joint_gain_count: gain.len(),
-                joint_gain: gain,
-                similarity_unido: s,
-                krugman: k,
-                supply_a_to_b: intensity(between[i][j], out[i], firms[j], n_r),
-                supply_b_to_a: intensity(between[j][i], out[j], firms[i], n_r),
-            });
-        }
-    }
-    pairs.sort_by(|x, y| {
-        y.joint_gain_count
-            .cmp(&x.joint_gain_count)
-            .then_with(|| match (x.similarity_unido, y.similarity_unido) {
-                (Some(p), Some(q)) => p.total_cmp(&q),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| (&x.a, &x.b).cmp(&(&y.a, &y.b)))
-    });
+    let pairs: Vec<PairRow> = best.into_iter().map(|e| prep.row_of(e, n_r)).collect();
     Matrix {
         region: UnitRef::of(region),
         mode: opts.mode,
         min_producers: opts.min_producers,
         basis,
+        pairs_ranked,
+        pairs_listed: pairs.len(),
         pairs,
+    }
+}
+
+/// Bytes the matrix needs beyond the loaded model, an upper estimate: the per-city state
+/// (closed flags and stage weights per stage, firm lists, supply-link counts), one scratch
+/// per worker thread (sized by the firms' (firm, stage) pairs and input groups), and the
+/// kept pairs (up to `top` per worker and in the result, each with its joint-gain list).
+pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
+    let n = region.cities.len() as u64;
+    let stages = model.stages.len() as u64;
+    let firms = model.firms.len() as u64;
+    let firm_stages: u64 = model.firms.iter().map(|f| f.stages.len() as u64).sum();
+    let groups: u64 = model
+        .firms
+        .iter()
+        .flat_map(|f| f.stages.iter())
+        .map(|&s| model.stages[s as usize].inputs.len() as u64)
+        .sum();
+    let supply = model.links.len() as u64;
+    let finals = (0..stages as StageIdx)
+        .filter(|&s| is_final(model, s))
+        .count() as u64;
+    let per_city = stages * (8 + 4 + 1 + 1) + 5 * 24 + 64;
+    let shared = n * per_city + 4 * firms + 8 * supply + 16 * (firm_stages + firms) + 8 * stages;
+    let threads = rayon::current_num_threads() as u64;
+    let scratch = firms + 6 * firm_stages + groups + 7 * stages;
+    // An entry: its fields and joint-gain list; the listed row adds names and keys.
+    let entry = 64 + 4 * finals;
+    let row = 256 + 48 * finals;
+    let kept = (top as u64).min(n * n.saturating_sub(1) / 2);
+    shared + threads * (scratch + 3 * kept * entry) + kept * (entry + 2 * row)
+}
+
+/// One ranked pair while streaming: what the order needs, and the joint gain.
+#[derive(Debug)]
+struct Entry {
+    count: u32,
+    s: Option<f64>,
+    i: u32,
+    j: u32,
+    k: Option<f64>,
+    gain: Vec<StageIdx>,
+}
+
+/// The ranking: count descending, S ascending (undefined last), then (a, b) — the city
+/// indices, which are in id order. `Less` ranks first. A total order: (i, j) is unique.
+fn rank(x: &Entry, y: &Entry) -> Ordering {
+    y.count
+        .cmp(&x.count)
+        .then_with(|| compare_s(x.s, y.s))
+        .then_with(|| (x.i, x.j).cmp(&(y.i, y.j)))
+}
+
+fn compare_s(x: Option<f64>, y: Option<f64>) -> Ordering {
+    match (x, y) {
+        (Some(p), Some(q)) => p.total_cmp(&q),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        rank(self, other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        rank(self, other)
+    }
+}
+
+/// The best `cap` entries seen: a max-heap whose top is the worst kept.
+struct Top {
+    cap: usize,
+    heap: BinaryHeap<Entry>,
+}
+
+impl Top {
+    fn new(cap: usize) -> Self {
+        Top {
+            cap,
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    /// Whether a pair with this count could still be kept (before S is known).
+    fn may_take(&self, count: u32) -> bool {
+        self.heap.len() < self.cap || self.heap.peek().is_some_and(|w| count >= w.count)
+    }
+
+    /// Whether this entry would be kept.
+    fn takes(&self, e: &Entry) -> bool {
+        self.heap.len() < self.cap || self.heap.peek().is_some_and(|w| e < w)
+    }
+
+    fn push(&mut self, e: Entry) {
+        if self.heap.len() < self.cap {
+            self.heap.push(e);
+        } else if let Some(mut worst) = self.heap.peek_mut()
+            && e < *worst
+        {
+            *worst = e;
+        }
+    }
+
+    /// Both sets' best `cap`: the same whichever is merged into which (a total order).
+    fn merge(mut self, other: Top) -> Top {
+        if self.heap.len() < other.heap.len() {
+            return other.merge(self);
+        }
+        for e in other.heap {
+            self.push(e);
+        }
+        self
+    }
+}
+
+/// Everything per city, computed once.
+struct Prep<'m> {
+    model: &'m Model,
+    opts: Options,
+    /// R's cities, by id.
+    cities: Vec<CityIdx>,
+    /// Per city (by position): its firms, in file order.
+    firms_of: Vec<Vec<FirmIdx>>,
+    consumers: ConsumerIndex,
+    /// Per firm: its first (firm, stage) pair; per pair: its first input-group slot.
+    pair_offset: Vec<u32>,
+    group_offset: Vec<u32>,
+    slots: usize,
+    /// Per chain: its stages in topological order (the structural closure).
+    orders: Vec<Vec<StageIdx>>,
+    finals: Vec<StageIdx>,
+    /// Per city: closed flags (per stage) and stage-split weights.
+    closed: Vec<Vec<bool>>,
+    /// Per city: local producers per stage, and (realised) whether one of them is locally
+    /// supplied in the city alone.
+    presence: Vec<Vec<u32>>,
+    supplied: Vec<Vec<bool>>,
+    weights: Vec<Vec<f64>>,
+    /// Per city: supply links out, and to each other city of R as sorted (city, links).
+    out: Vec<usize>,
+    between: Vec<Vec<(u32, usize)>>,
+}
+
+impl<'m> Prep<'m> {
+    fn new(model: &'m Model, region: &Region, opts: &Options, basis: Basis) -> Self {
+        let mut cities: Vec<CityIdx> = region.cities.iter().filter_map(|c| model.city(c)).collect();
+        cities.sort_by(|x, y| {
+            model.cities[*x as usize]
+                .id
+                .cmp(&model.cities[*y as usize].id)
+        });
+        let n = cities.len();
+        let mut position = vec![u32::MAX; model.cities.len()];
+        for (i, &c) in cities.iter().enumerate() {
+            position[c as usize] = i as u32;
+        }
+        let pos = |c: CityIdx| Some(position[c as usize]).filter(|&i| i != u32::MAX);
+
+        // Firms per city; stage-split weights summed in file order (as `stage_weights`).
+        let mut firms_of = vec![Vec::new(); n];
+        let mut weights = vec![vec![0.0; model.stages.len()]; n];
+        for (f, firm) in model.firms.iter().enumerate() {
+            let Some(i) = pos(firm.city) else { continue };
+            firms_of[i as usize].push(f as FirmIdx);
+            if firm.stages.is_empty() {
+                continue;
+            }
+            let share = weight(model, f as FirmIdx, basis) / firm.stages.len() as f64;
+            for &s in &firm.stages {
+                weights[i as usize][s as usize] += share;
+            }
+        }
+
+        // Supply links city → city and out of each city.
+        let mut out = vec![0usize; n];
+        let mut between: Vec<Vec<(u32, usize)>> = vec![Vec::new(); n];
+        for (_, link) in model.links_of(Layer::Supply) {
+            let Some(i) = pos(model.firms[link.source as usize].city) else {
+                continue;
+            };
+            out[i as usize] += 1;
+            if let Some(j) = pos(model.firms[link.target as usize].city) {
+                between[i as usize].push((j, 1));
+            }
+        }
+        for row in &mut between {
+            row.sort_unstable_by_key(|&(j, _)| j);
+            row.dedup_by(|next, kept| {
+                let same = next.0 == kept.0;
+                if same {
+                    kept.1 += 1;
+                }
+                same
+            });
+            row.shrink_to_fit();
+        }
+
+        let mut pair_offset = Vec::with_capacity(model.firms.len() + 1);
+        let mut group_offset = Vec::new();
+        let mut slots = 0u32;
+        pair_offset.push(0);
+        for firm in model.firms.iter() {
+            for &s in &firm.stages {
+                group_offset.push(slots);
+                slots += model.stages[s as usize].inputs.len() as u32;
+            }
+            pair_offset.push(group_offset.len() as u32);
+        }
+        let mut prep = Prep {
+            model,
+            opts: *opts,
+            cities,
+            firms_of,
+            consumers: ConsumerIndex::new(model),
+            pair_offset,
+            group_offset,
+            slots: slots as usize,
+            orders: model
+                .chains
+                .iter()
+                .map(|c| topological_order(model, &c.stages))
+                .collect(),
+            finals: (0..model.stages.len() as StageIdx)
+                .filter(|&s| is_final(model, s))
+                .collect(),
+            closed: Vec::new(),
+            presence: Vec::new(),
+            supplied: Vec::new(),
+            weights,
+            out,
+            between,
+        };
+        let per_city: Vec<(Vec<bool>, Vec<u32>, Vec<bool>)> = (0..n)
+            .into_par_iter()
+            .map_init(
+                || Scratch::new(&prep),
+                |scratch, i| {
+                    prep.close(scratch, &[i]);
+                    let closed = scratch.closed.clone();
+                    let presence = scratch.presence.clone();
+                    let supplied = scratch.any_supplied.clone();
+                    prep.reset(scratch, &[i]);
+                    (closed, presence, supplied)
+                },
+            )
+            .collect();
+        for (closed, presence, supplied) in per_city {
+            prep.closed.push(closed);
+            prep.presence.push(presence);
+            prep.supplied.push(supplied);
+        }
+        prep
+    }
+
+    /// The pairs (i, j > i), keeping the best `top`.
+    fn row(&self, scratch: &mut Scratch, i: usize, top: usize) -> Top {
+        let mut best = Top::new(top);
+        let ci = &self.closed[i];
+        for j in i + 1..self.cities.len() {
+            let cj = &self.closed[j];
+            // Only final products closed in neither city alone can be gained.
+            let open = self
+                .finals
+                .iter()
+                .filter(|&&s| !ci[s as usize] && !cj[s as usize])
+                .count() as u32;
+            if !best.may_take(open) {
+                continue;
+            }
+            let gain: Vec<StageIdx> = if open == 0 {
+                Vec::new()
+            } else {
+                self.joint_gain(scratch, i, j)
+            };
+            let count = gain.len() as u32;
+            if !best.may_take(count) {
+                continue;
+            }
+            let (s, k) = similarity(&self.weights[i], &self.weights[j]);
+            let e = Entry {
+                count,
+                s,
+                i: i as u32,
+                j: j as u32,
+                k,
+                gain,
+            };
+            if best.takes(&e) {
+                best.push(e);
+            }
+        }
+        best
+    }
+
+    /// Final products closed in cities i and j together and in neither alone.
+    fn joint_gain(&self, sc: &mut Scratch, i: usize, j: usize) -> Vec<StageIdx> {
+        let (ci, cj) = (&self.closed[i], &self.closed[j]);
+        let open = |s: usize| !ci[s] && !cj[s];
+        let theta = self.opts.min_producers;
+        let (pi, pj) = (&self.presence[i], &self.presence[j]);
+        match self.opts.mode {
+            Mode::Structural => {
+                // Presence adds up over the two cities; the closure is O(stages).
+                for (p, (a, b)) in sc.presence.iter_mut().zip(pi.iter().zip(pj)) {
+                    *p = a + b;
+                }
+                self.structural(sc);
+                let gain = self
+                    .finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| sc.closed[s as usize] && open(s as usize))
+                    .collect();
+                sc.presence.fill(0);
+                sc.closed.fill(false);
+                gain
+            }
+            Mode::Realised if self.links(i, j) == 0 && self.links(j, i) == 0 => {
+                // No supply link between the two: the joint fixpoint is the two fixpoints
+                // side by side, so a stage is closed when the producers add up to θ and
+                // one of them is supplied in its own city.
+                let (si, sj) = (&self.supplied[i], &self.supplied[j]);
+                self.finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| {
+                        let s = s as usize;
+                        open(s) && pi[s] + pj[s] >= theta && (si[s] || sj[s])
+                    })
+                    .collect()
+            }
+            Mode::Realised => {
+                self.close(sc, &[i, j]);
+                let gain = self
+                    .finals
+                    .iter()
+                    .copied()
+                    .filter(|&s| sc.closed[s as usize] && open(s as usize))
+                    .collect();
+                self.reset(sc, &[i, j]);
+                gain
+            }
+        }
+    }
+
+    /// Supply links from city `from` to city `to`.
+    fn links(&self, from: usize, to: usize) -> usize {
+        let row = &self.between[from];
+        row.binary_search_by_key(&(to as u32), |&(c, _)| c)
+            .map_or(0, |k| row[k].1)
+    }
+
+    /// The structural closure of `sc.presence` into `sc.closed`.
+    fn structural(&self, sc: &mut Scratch) {
+        let theta = self.opts.min_producers;
+        for order in &self.orders {
+            for &s in order {
+                let stage = &self.model.stages[s as usize];
+                sc.closed[s as usize] = sc.presence[s as usize] >= theta
+                    && stage
+                        .inputs
+                        .iter()
+                        .all(|g| g.iter().any(|&u| sc.closed[u as usize]));
+            }
+        }
+    }
+
+    /// The output row of a kept pair.
+    fn row_of(&self, e: Entry, n_r: usize) -> PairRow {
+        let (i, j) = (e.i as usize, e.j as usize);
+        let links = |from: usize, to: usize| self.links(from, to);
+        let mut gain: Vec<String> = e.gain.iter().map(|&s| stage_key(self.model, s)).collect();
+        gain.sort();
+        let name = |i: usize| self.model.cities[self.cities[i] as usize].id.clone();
+        PairRow {
+            a: name(i),
+            b: name(j),
+            joint_gain_count: gain.len(),
+            joint_gain: gain,
+            similarity_unido: e.s,
+            krugman: e.k,
+            supply_a_to_b: intensity(links(i, j), self.out[i], self.firms_of[j].len(), n_r),
+            supply_b_to_a: intensity(links(j, i), self.out[j], self.firms_of[i].len(), n_r),
+        }
+    }
+
+    fn local_firms<'a>(&'a self, cities: &'a [usize]) -> impl Iterator<Item = FirmIdx> + 'a {
+        cities
+            .iter()
+            .flat_map(|&c| self.firms_of[c].iter().copied())
+    }
+
+    /// Fills `scratch.closed` (per stage) for the union of `cities`, as
+    /// `RegionState::new(..).closed(mode)` would: presence ≥ θ and, realised, a locally
+    /// supplied local producer (the fixpoint of `analysis::closure`, over the local firms
+    /// only); structural, every input group closed.
+    fn close(&self, sc: &mut Scratch, cities: &[usize]) {
+        let model = self.model;
+        for f in self.local_firms(cities) {
+            sc.local[f as usize] = true;
+            for &s in &model.firms[f as usize].stages {
+                sc.presence[s as usize] += 1;
+            }
+        }
+        let theta = self.opts.min_producers;
+        match self.opts.mode {
+            Mode::Structural => self.structural(sc),
+            Mode::Realised => {
+                let mut work = std::mem::take(&mut sc.work);
+                for f in self.local_firms(cities) {
+                    let base = self.pair_offset[f as usize] as usize;
+                    for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
+                        let groups = model.stages[s as usize].inputs.len() as u32;
+                        sc.missing[base + k] = groups;
+                        if groups == 0 {
+                            sc.supplied[base + k] = true;
+                            work.push((f, s));
+                        }
+                    }
+                }
+                while let Some((h, u)) = work.pop() {
+                    self.deliver(sc, h, u, &mut work);
+                    for &l in model.supply_out.get(h) {
+                        let link = &model.links[l as usize];
+                        if link.stage == Some(u) && sc.local[link.target as usize] {
+                            self.deliver(sc, link.target, u, &mut work);
+                        }
+                    }
+                }
+                sc.work = work;
+                for f in self.local_firms(cities) {
+                    let base = self.pair_offset[f as usize] as usize;
+                    for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
+                        if sc.supplied[base + k] {
+                            sc.any_supplied[s as usize] = true;
+                            if sc.presence[s as usize] >= theta {
+                                sc.closed[s as usize] = true;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Local firm `f` receives a supplied `u` (as `RealisedClosure::deliver`).
+    fn deliver(
+        &self,
+        sc: &mut Scratch,
+        f: FirmIdx,
+        u: StageIdx,
+        work: &mut Vec<(FirmIdx, StageIdx)>,
+    ) {
+        let firm = &self.model.firms[f as usize];
+        for &(s, g) in self.consumers.of(u) {
+            let Ok(k) = firm.stages.binary_search(&s) else {
+                continue;
+            };
+            let p = self.pair_offset[f as usize] as usize + k;
+            let slot = (self.group_offset[p] + g) as usize;
+            if sc.group_done[slot] {
+                continue;
+            }
+            sc.group_done[slot] = true;
+            sc.missing[p] -= 1;
+            if sc.missing[p] == 0 && !sc.supplied[p] {
+                sc.supplied[p] = true;
+                work.push((f, s));
+            }
+        }
+    }
+
+    /// Clears what `close` set for these cities.
+    fn reset(&self, sc: &mut Scratch, cities: &[usize]) {
+        let model = self.model;
+        for f in self.local_firms(cities) {
+            sc.local[f as usize] = false;
+            let base = self.pair_offset[f as usize] as usize;
+            for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
+                sc.presence[s as usize] = 0;
+                sc.closed[s as usize] = false;
+                sc.any_supplied[s as usize] = false;
+                sc.missing[base + k] = 0;
+                sc.supplied[base + k] = false;
+                let first = self.group_offset[base + k] as usize;
+                let groups = model.stages[s as usize].inputs.len();
+                sc.group_done[first..first + groups].fill(false);
+            }
+        }
+        if self.opts.mode == Mode::Structural {
+            sc.closed.fill(false);
+        }
+    }
+}
+
+/// One worker's closure state, indexed over all firms, (firm, stage) pairs and stages.
+struct Scratch {
+    local: Vec<bool>,
+    presence: Vec<u32>,
+    closed: Vec<bool>,
+    any_supplied: Vec<bool>,
+    missing: Vec<u32>,
+    supplied: Vec<bool>,
+    group_done: Vec<bool>,
+    work: Vec<(FirmIdx, StageIdx)>,
+}
+
+impl Scratch {
+    fn new(prep: &Prep) -> Self {
+        let pairs = prep.group_offset.len();
+        Scratch {
+            local: vec![false; prep.model.firms.len()],
+            presence: vec![0; prep.model.stages.len()],
+            closed: vec![false; prep.model.stages.len()],
+            any_supplied: vec![false; prep.model.stages.len()],
+            missing: vec![0; pairs],
+            supplied: vec![false; pairs],
+            group_done: vec![false; prep.slots],
+            work: Vec::new(),
+        }
     }
 }

@@ -59,7 +59,7 @@ use serde::Serialize;
 
 pub use joint::ChainComplement;
 pub use links::LinkIntensity;
-pub use matrix::{Matrix, PairRow, matrix};
+pub use matrix::{Matrix, PairRow, matrix, matrix_memory};
 pub use outsourcing::OutsourcingCandidate;
 pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, TierLq};
 pub use similarity::{StageShare, similarity};

@@ -31,7 +31,7 @@ pub(super) fn basis_for(model: &Model, cities: &[bool]) -> Basis {
     }
 }
 
-fn weight(model: &Model, f: FirmIdx, basis: Basis) -> f64 {
+pub(super) fn weight(model: &Model, f: FirmIdx, basis: Basis) -> f64 {
     match basis {
         Basis::Employment => model.firms[f as usize].employees.unwrap_or(0.0),
         Basis::Count => 1.0,
