@@ -17,7 +17,13 @@ use crate::util::{BASE_CHAINS, BASE_CITIES, BASE_FIRMS, BASE_LINKS, Run, TempDat
 /// A run still going after this long is a hang.
 const HANG: Duration = Duration::from_secs(30);
 
-const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];
+const FILES: [&str; 5] = [
+    "cities.csv",
+    "chains.csv",
+    "firms.csv",
+    "links.csv",
+    "absences.csv",
+];
 
 /// Corpus cases the current binary gets wrong, each with a comment saying why. The corpus
 /// runner requires each of them to still fail: a listed case that passes fails the run, so
@@ -685,6 +691,10 @@ fn failed_run_writes_no_file_and_keeps_an_existing_one() {
 #[test]
 fn output_naming_an_input_file_is_refused() {
     let d = TempDataset::base();
+    d.write(
+        "absences.csv",
+        "area,stage,evidence\nTokyo,ac/copper,assumed\n",
+    );
     for (command, _) in WRITERS {
         for file in FILES {
             let before = std::fs::read(d.file(file)).unwrap();
