@@ -339,3 +339,123 @@ fn problems_in_absences_are_located_in_json_too() {
     let loaded = load_dir(d.path());
     assert_eq!(loaded.problems[0].severity, Severity::Error);
 }
+
+/// What a re-loaded dataset must keep: each absence by its keys and texts, each firm's group.
+fn absences_and_groups(m: &Model) -> (Vec<[String; 5]>, Vec<(String, String)>) {
+    let absences = m
+        .absences
+        .iter()
+        .map(|a| {
+            [
+                a.area_id.clone(),
+                format!("{:?}", a.area),
+                m.stages[a.stage as usize].key.clone(),
+                a.source_ref.clone(),
+                format!("{:?} {}", a.evidence, a.note),
+            ]
+        })
+        .collect();
+    let groups = m
+        .firms
+        .iter()
+        .map(|f| (f.id.clone(), f.group.clone()))
+        .collect();
+    (absences, groups)
+}
+
+/// The kettle case with a group column (one group with a comma and a formula-like start)
+/// and a note that needs quoting.
+fn kettle_with_groups() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let kettle = repo().join("tests/data/conformance/kettle");
+    for f in ["cities.csv", "chains.csv", "links.csv"] {
+        std::fs::copy(kettle.join(f), dir.path().join(f)).unwrap();
+    }
+    let firms = std::fs::read_to_string(kettle.join("firms.csv")).unwrap();
+    let firms: String = firms
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l},group\n"),
+            1 => format!("{l},\"Acme, Steel\"\n"),
+            2 | 3 => format!("{l},=Midea\n"),
+            _ => format!("{l},\n"),
+        })
+        .collect();
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    let absences = std::fs::read_to_string(kettle.join("absences.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("absences.csv"),
+        absences + "Foshan,kettle/bimetal,estimated,\"a, b\",\"said \"\"none\"\"\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn export_dataset_round_trips_absences_and_groups() {
+    let src = kettle_with_groups();
+    let before = model(src.path());
+    assert!(before.has_group_column);
+    assert_eq!(before.absences.len(), 4);
+    assert_eq!(before.firms[0].group, "Acme, Steel");
+    for filter in [
+        &[][..],
+        &["--region", "Foshan"][..],
+        &["--chain", "fan"][..],
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("export");
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "export".as_ref(),
+            src.path().as_os_str(),
+            "--format".as_ref(),
+            "dataset".as_ref(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ];
+        args.extend(filter.iter().map(std::ffi::OsStr::new));
+        run(args).assert_code(0);
+        let after = model(&target);
+        assert!(after.has_group_column, "{filter:?}");
+        assert_eq!(
+            absences_and_groups(&after).0,
+            absences_and_groups(&before).0,
+            "{filter:?}"
+        );
+        // Same rows, same lines, same city indices.
+        assert_eq!(after.absences, before.absences, "{filter:?}");
+        if filter.is_empty() {
+            assert_eq!(after.firms[..], before.firms[..]);
+        }
+        for firm in after.firms.iter() {
+            assert_eq!(
+                before
+                    .firm(&firm.id)
+                    .map(|f| before.firms[f as usize].group.as_str()),
+                Some(firm.group.as_str())
+            );
+        }
+    }
+}
+
+#[test]
+fn export_writes_no_absences_file_for_a_dataset_without_absences() {
+    let d = TempDataset::base();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("export");
+    run([
+        "export".as_ref(),
+        d.path().as_os_str(),
+        "--format".as_ref(),
+        "dataset".as_ref(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ])
+    .assert_code(0);
+    assert!(!target.join("absences.csv").exists());
+    let firms = std::fs::read_to_string(target.join("firms.csv")).unwrap();
+    assert!(
+        firms.starts_with("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n")
+    );
+}
