@@ -459,3 +459,36 @@ fn export_writes_no_absences_file_for_a_dataset_without_absences() {
         firms.starts_with("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n")
     );
 }
+
+#[test]
+fn the_embedded_gba_data_has_its_raw_material_absences_with_sources() {
+    let options = LoadOptions {
+        progress: Progress::HIDDEN,
+        memory_check: false,
+    };
+    let loaded = load(&DatasetSource::Embedded, &options).unwrap();
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .all(|p| !p.file.ends_with("absences.csv")),
+        "no absence is contradicted or duplicated"
+    );
+    let m = loaded.model.unwrap();
+    assert_eq!(m.absences.len(), 9);
+    for a in &m.absences {
+        assert_eq!(a.area, Area::Region("GBA".into()));
+        assert!(a.source_ref.starts_with("http"), "{a:?}");
+        assert!(!a.note.is_empty());
+        assert_eq!(
+            m.stages[a.stage as usize].tier,
+            chainatlas::model::Tier::RawMaterial
+        );
+    }
+    // Crude oil is produced offshore by CNOOC's Shenzhen branch: never called absent.
+    assert!(
+        m.absences
+            .iter()
+            .all(|a| !m.stages[a.stage as usize].key.ends_with("/crude_oil"))
+    );
+}
