@@ -17,7 +17,13 @@ use crate::util::{BASE_CHAINS, BASE_CITIES, BASE_FIRMS, BASE_LINKS, Run, TempDat
 /// A run still going after this long is a hang.
 const HANG: Duration = Duration::from_secs(30);
 
-const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];
+const FILES: [&str; 5] = [
+    "cities.csv",
+    "chains.csv",
+    "firms.csv",
+    "links.csv",
+    "absences.csv",
+];
 
 /// Corpus cases the current binary gets wrong, each with a comment saying why. The corpus
 /// runner requires each of them to still fail: a listed case that passes fails the run, so
@@ -592,6 +598,21 @@ fn device_in_place_of_a_file_is_refused() {
         .assert_contains(&message);
 }
 
+/// The optional absences.csv is held to the same rule: a device in its place is refused
+/// before anything is read, not read until memory runs out.
+#[cfg(unix)]
+#[test]
+fn device_in_place_of_the_optional_absences_file_is_refused() {
+    let d = TempDataset::base();
+    link_in_place(&d, "absences.csv", Path::new("/dev/zero"));
+    run_timed([os("check"), d.path().as_os_str()])
+        .assert_code(2)
+        .assert_contains(&format!(
+            "chainatlas: error: {}: not a regular file (a character device); a data file must be a regular file",
+            d.shown("absences.csv")
+        ));
+}
+
 /// A FIFO as links.csv once hung the run (opening it waits for a writer): refused at once.
 #[cfg(unix)]
 #[test]
@@ -640,7 +661,7 @@ fn fifo_in_place_of_a_file_is_refused_without_blocking() {
 fn symlink_to_a_regular_file_loads() {
     let d = TempDataset::base();
     let elsewhere = tempfile::tempdir().unwrap();
-    for file in FILES {
+    for file in &FILES[..4] {
         let target = elsewhere.path().join(file);
         std::fs::rename(d.file(file), &target).unwrap();
         link_in_place(&d, file, &target);
@@ -712,7 +733,7 @@ fn reading_stops_at_what_the_memory_check_allows() {
         .assert_contains("missing required column");
     // Files that fit exactly are read.
     let d = TempDataset::base();
-    let total: u64 = FILES
+    let total: u64 = FILES[..4]
         .iter()
         .map(|f| std::fs::metadata(d.file(f)).unwrap().len())
         .sum();
@@ -852,6 +873,10 @@ fn failed_run_writes_no_file_and_keeps_an_existing_one() {
 #[test]
 fn output_naming_an_input_file_is_refused() {
     let d = TempDataset::base();
+    d.write(
+        "absences.csv",
+        "area,stage,evidence\nTokyo,ac/copper,assumed\n",
+    );
     for (command, _) in WRITERS {
         for file in FILES {
             let before = std::fs::read(d.file(file)).unwrap();

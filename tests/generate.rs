@@ -42,7 +42,13 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     generate(a.path(), "500", "42");
     generate(b.path(), "500", "42");
     generate(c.path(), "500", "43");
-    for f in ["cities.csv", "chains.csv", "firms.csv", "links.csv"] {
+    for f in [
+        "cities.csv",
+        "chains.csv",
+        "firms.csv",
+        "links.csv",
+        "absences.csv",
+    ] {
         let (x, y) = (
             std::fs::read(a.path().join(f)).unwrap(),
             std::fs::read(b.path().join(f)).unwrap(),

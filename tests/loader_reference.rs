@@ -11,7 +11,7 @@ use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Vocabulary};
 
 /// A firm as plain text: id, name, name_zh, city, kind, stage keys (sorted), functions
-/// (sorted), employees, revenue, source, extra cells.
+/// (sorted), employees, revenue, source, group, extra cells.
 type FirmText = (
     String,
     String,
@@ -22,6 +22,7 @@ type FirmText = (
     Vec<String>,
     Option<f64>,
     Option<f64>,
+    String,
     String,
     Vec<String>,
 );
@@ -111,6 +112,7 @@ fn reference(dir: &Path) -> (Vec<FirmText>, Vec<LinkText>) {
             "employees",
             "revenue",
             "source",
+            "group",
         ],
     );
     let mut firm_texts = Vec::new();
@@ -139,6 +141,7 @@ fn reference(dir: &Path) -> (Vec<FirmText>, Vec<LinkText>) {
             number(&c("employees")),
             number(&c("revenue")),
             c("source"),
+            c("group"),
             firms.extra(row),
         ));
     }
@@ -202,6 +205,7 @@ fn model_as_text(model: &Model) -> (Vec<FirmText>, Vec<LinkText>) {
                 f.employees,
                 f.revenue,
                 f.source.clone(),
+                f.group.clone(),
                 f.extra.clone(),
             )
         })

@@ -325,6 +325,7 @@ fn the_pause_point_only_pauses() {
         names(&out),
         [
             ".chainatlas-output",
+            "absences.csv",
             "chains.csv",
             "cities.csv",
             "firms.csv",
@@ -356,6 +357,7 @@ fn stale_temporary_files_of_a_killed_run_are_no_obstacle() {
         names(&out),
         [
             ".chainatlas-output",
+            "absences.csv",
             "chains.csv",
             "cities.csv",
             "firms.csv",

@@ -3,6 +3,7 @@
 
 mod util;
 
+mod absences;
 mod analysis;
 mod bad_inputs;
 mod bottlenecks;

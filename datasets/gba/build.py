@@ -565,6 +565,52 @@ REPORTED_TITLE_WORDS = ("mirror", " via ", "excerpt", "quoting", "citing", "repo
                         "encyclopedia page", "grokipedia", "factsnippet", "wikimili")
 
 
+# Confirmed absences (absences.csv): raw-material stages with no producer in the GBA, each
+# with the public page it rests on. No page found says "the GBA has no X mine" in so many
+# words, so every row is `estimated`: the page says where China's (or Guangdong's) X comes
+# from, and none of those places is one of the eleven GBA cities; the inference is in
+# `note`. Left out on purpose (unknown, not absent): crude oil and natural gas (CNOOC's
+# Shenzhen branch produces crude offshore in the Pearl River Mouth Basin, landed at
+# Huizhou/Shenzhen; offshore gas lands at Zhuhai), clays, feldspar/quartz, silica, zircon
+# sand, salt, soybean, wheat, rare-earth ore and graphite (not checked against a source).
+# (stages as (chain, stage) pairs, evidence, source_ref, note)
+ABSENCES = [
+    ([("home_appliances", "iron_ore"), ("robotics_automation", "iron_ore")], "estimated",
+     "http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm",
+     "China's iron deposits lie mainly in Anshan-Benxi (Liaoning), north Hebei and Shanxi; "
+     "Guangdong's Dabaoshan iron-polymetallic deposit is in Shaoguan "
+     "(http://en.sg.gov.cn/html/2018/aboutus_0907/7.html), outside the GBA; no GBA iron-ore "
+     "mine found"),
+    ([("home_appliances", "copper_ore"), ("electronics_semiconductors", "copper_ore")],
+     "estimated", "https://cobalt-nickel.net/china-copper-industry",
+     "China's large copper mines are in Inner Mongolia, Xinjiang, Tibet, Yunnan and Jiangxi, "
+     "the rest is imported concentrate (Chile, Peru, Australia, Mongolia); Guangdong's "
+     "Dabaoshan mine is in Shaoguan, outside the GBA; no GBA copper mine found"),
+    ([("home_appliances", "bauxite"), ("robotics_automation", "bauxite")], "estimated",
+     "http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm",
+     "China's bauxite lies mainly in Shanxi, Henan, Guizhou and Guangxi "
+     "(https://www.cmgroup.net/news/promising-future-for-al-industry-development-in-guangxi/: "
+     "Guangxi mines near Baise); the GBA's aluminium firms (Foshan, Zhaoqing) process "
+     "bought-in metal; no GBA bauxite mine found"),
+    ([("nev_batteries", "lithium_ore")], "estimated",
+     "https://yicaiglobal.com/news/20230614-16-jiangxi-is-chinas-no-1-lithium-hub-with-40-of-reserves",
+     "China's lithium resources are in Jiangxi (Yichun lepidolite), Qinghai, Sichuan, Tibet, "
+     "Henan and Xinjiang; the GBA's battery makers buy lithium from outside (Ganfeng, "
+     "Jiangxi, in this data); no GBA lithium mine or brine found"),
+    ([("nev_batteries", "nickel_cobalt_ore")], "estimated",
+     "https://www.reuters.com/article/us-china-metals-electric-vehicles-idUSKBN1D70GT",
+     "China holds about 1% of global cobalt reserves and relies on the DR Congo; nickel comes "
+     "mostly from Indonesia "
+     "(https://www.chinatechnews.com/2022/12/18/87927-chinese-companies-flock-to-indonesia-for-its-nickel); "
+     "no GBA nickel or cobalt mine found"),
+    ([("textiles_apparel", "cotton")], "estimated",
+     "http://en.people.cn/n3/2021/0326/c90000-9832716.html",
+     "Xinjiang grows about 87% of China's cotton and China imports about 2 Mt a year (Brazil, "
+     "India); the GBA's textile cities (Foshan, Zhongshan, Guangzhou) spin bought-in fibre; "
+     "no GBA cotton growing found"),
+]
+
+
 README_TEMPLATE = """# Greater Bay Area (GBA) industrial-chain dataset
 
 A sample dataset in the chainatlas data contract (see `docs/data-format.md`): real
@@ -579,7 +625,8 @@ product-chain templates for {n_chains} chains.
 | `chains.csv` | {n_stages} | stage templates (AND of OR-groups of inputs) for {n_chains} chains |
 | `firms.csv` | {n_firms} | organisations: {n_gba} in GBA cities, {n_out} outside |
 | `links.csv` | {n_links} | directed relationships in four layers, each with `evidence` and `source_ref` |
-| `build.py` | | regenerates the four CSV files and this README from the fact base |
+| `absences.csv` | {n_absences} | confirmed absences: raw-material stages with no producer in the GBA, each with its source |
+| `build.py` | | regenerates the five CSV files and this README from the fact base |
 
 All text is UTF-8 without BOM; list cells use `;`.
 
@@ -727,6 +774,24 @@ Further gaps and limits:
   or `in_gba` in the fact base and was left out with its one relation.
 - Relationships the fact base itself left out as not confident (Kingfa -> Midea/Gree plastics,
   Inovance servo customers, Capchem electrolyte customers) are not added.
+
+## Confirmed absences (`absences.csv`, {n_absences})
+
+Absent from the data is not absent from the region: a stage with no GBA producer in
+`firms.csv` is *unknown* (the search may have missed it) unless `absences.csv` says a source
+found no producer there. These rows are the raw materials the GBA plainly lacks (one row per
+chain stage, area `GBA`, so they apply to the GBA and to any region inside it). Evidence mix:
+{absence_mix}. No page found says "the GBA has no such mine" in so many words, so every row
+is `estimated`: its source says where China's (or Guangdong's) supply comes from, and none of
+those places is a GBA city; the inference is in `note`.
+
+{absence_lines}
+
+Deliberately **not** listed (unknown, not absent): crude oil and natural gas — CNOOC's
+Shenzhen branch produces crude offshore in the Pearl River Mouth Basin, landed at Huizhou and
+Shenzhen, and offshore gas lands at Zhuhai, so an absence would be false; clays and kaolin,
+feldspar/quartz, silica, zircon sand, salt, soybean, wheat, rare-earth ore and graphite were
+not checked against a source. The GBA dataset issue completes the survey.
 
 ### Fact-base relations not written ({n_dropped})
 
@@ -935,7 +1000,13 @@ def build(data_dir, out_dir):
     write_csv(os.path.join(out_dir, "links.csv"),
               ["source", "target", "layer", "stage", "weight", "year", "evidence", "source_ref",
                "flows", "fb_chain", "note"], links)
-    write_readme(os.path.join(out_dir, "README.md"), city_rows, chains, firm_rows, links, dropped)
+    absences = [{"area": "GBA", "stage": f"{c}/{st}", "evidence": ev, "source_ref": ref,
+                 "note": note}
+                for stages, ev, ref, note in ABSENCES for c, st in stages]
+    write_csv(os.path.join(out_dir, "absences.csv"),
+              ["area", "stage", "evidence", "source_ref", "note"], absences)
+    write_readme(os.path.join(out_dir, "README.md"), city_rows, chains, firm_rows, links, dropped,
+                 absences)
     return city_rows, chains, firm_rows, links, dropped
 
 
@@ -949,7 +1020,7 @@ def pct(n, d):
     return f"{100.0 * n / d:.1f}%" if d else "-"
 
 
-def write_readme(path, city_rows, chains, firm_rows, links, dropped):
+def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences):
     region = {c["city"]: c["region"] for c in city_rows}
     gba_firms = [f for f in firm_rows if region[f["city"]] == "GBA"]
     n_links = len(links)
@@ -1008,7 +1079,12 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped):
     dropped_lines = [f"- `{r['source_id']}` -> `{r['target_id']}` ({r['chain']}, {r['flows']}): {why}. Source: "
                      + (ref_of(r['source'], r['source_title']) if r['source'].startswith('http') else 'general knowledge')
                      for r, why in dropped]
+    ab_mix = collections.Counter(a["evidence"] for a in absences)
+    absence_mix = ", ".join(f"{ab_mix[e]} {e}" for e in evs if ab_mix[e]) or "none"
+    absence_lines = "\n".join(f"- `{a['stage']}` ({a['evidence']}): {a['note']}. Source: {a['source_ref']}"
+                               for a in absences)
     text = README_TEMPLATE.format(
+        n_absences=len(absences), absence_mix=absence_mix, absence_lines=absence_lines,
         n_firms=len(firm_rows), n_gba=len(gba_firms), n_out=len(firm_rows) - len(gba_firms),
         n_links=n_links, n_chains=len(chain_ids), n_stages=len(chains), n_cities=len(city_rows),
         n_added=sum(1 for f in firm_rows if f["origin"] != "gba_orgs.csv"),

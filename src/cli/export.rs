@@ -166,7 +166,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
             if args.format == Format::Csv {
                 "csv (nodes.csv and edges.csv)"
             } else {
-                "dataset (the four data-contract files)"
+                "dataset (the data-contract files)"
             }
         )));
     }

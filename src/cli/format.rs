@@ -71,7 +71,7 @@ impl Format {
             Format::Html => value
                 .help("One self-contained page (inline CSS and SVG, nothing loaded from the network)"),
             Format::Dataset => value.help(
-                "The four data-contract files (cities, chains, firms, links) of the filtered view, loadable again: into the folder given by -o",
+                "The data-contract files (cities, chains, firms, links; absences when there are any) of the filtered view, loadable again: into the folder given by -o",
             ),
             _ => value,
         }

@@ -1,5 +1,6 @@
 //! Writes a model back out as a dataset folder in the data contract (`cities.csv`,
-//! `chains.csv`, `firms.csv`, `links.csv`, extra columns included), so an export can be
+//! `chains.csv`, `firms.csv`, `links.csv`, extra columns and the firms' `group` column
+//! included, and `absences.csv` when the model has absences), so an export can be
 //! loaded again — the round trip gives an equal model — and a filtered view becomes a
 //! smaller dataset of its own. Cells go through the same spreadsheet-safe CSV writer as
 //! every other CSV (a text cell starting with `= + - @`, tab or CR gets a leading `'`,
@@ -13,8 +14,11 @@ fn num(v: Option<f64>) -> String {
     v.map_or(String::new(), |x| x.to_string())
 }
 
-/// The four files of the view's dataset: every city and chain template, the view's firms
-/// and links.
+/// The files of the view's dataset: every city and chain template, the view's firms and
+/// links, and every absence. A filter keeps every city and every stage (it selects firms
+/// and links only), so each absence's area and stage are still in the exported files and
+/// the re-loaded dataset has the same absences; absences.csv is written only when there
+/// are absences (a dataset without it has none).
 pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
     let model: &Model = view.model;
     let mut out = Vec::new();
@@ -87,6 +91,9 @@ pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
         "revenue",
         "source",
     ];
+    if model.has_group_column {
+        headers.push("group");
+    }
     headers.extend(model.firm_extra_columns.iter().map(String::as_str));
     let mut firms = view.nodes.clone();
     firms.sort_unstable(); // file order
@@ -112,6 +119,9 @@ pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
                 num(firm.revenue),
                 firm.source.clone(),
             ];
+            if model.has_group_column {
+                r.push(firm.group.clone());
+            }
             r.extend(firm.extra.iter().cloned());
             r
         })
@@ -151,5 +161,23 @@ pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
         })
         .collect();
     out.push(("links.csv", csv::render(&headers, &rows).into_bytes()));
+
+    if !model.absences.is_empty() {
+        let headers = ["area", "stage", "evidence", "source_ref", "note"];
+        let rows: Vec<Vec<String>> = model
+            .absences
+            .iter()
+            .map(|a| {
+                vec![
+                    a.area_id.clone(),
+                    model.stages[a.stage as usize].key.clone(),
+                    a.evidence.as_str().to_string(),
+                    a.source_ref.clone(),
+                    a.note.clone(),
+                ]
+            })
+            .collect();
+        out.push(("absences.csv", csv::render(&headers, &rows).into_bytes()));
+    }
     out
 }

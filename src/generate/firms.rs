@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::plan::{Core, Plan};
-use super::rng::{Rng, TAG_ROW, exp};
+use super::rng::{Rng, TAG_GROUP, TAG_ROW, exp};
 use super::templates::{
     AU_BRANDS, Brands, CHAINS, CITIES, CN_BRANDS, ChainDef, CityDef, DE_BRANDS, JP_BRANDS,
     KR_BRANDS,
@@ -227,7 +227,9 @@ pub(super) fn firm_names(
 
 impl Plan {
     pub(super) fn write_firms(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(b"id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n")?;
+        w.write_all(
+            b"id,name,name_zh,city,kind,stages,functions,employees,revenue,source,group\n",
+        )?;
         emit_chunks(w, self.n, 8192, |a, b, buf| {
             for i in a..b {
                 self.firm_row(i, buf);
@@ -293,6 +295,21 @@ impl Plan {
             let value = f64::from(core.size) * per_head * exp(0.8 * rng.normal());
             push_fixed(buf, (value * 10.0).round() as u64, 1);
         }
-        buf.extend_from_slice(b",synthetic\n");
+        buf.extend_from_slice(b",synthetic,");
+        // The group from a stream of its own, so the other cells are as before.
+        if let Some(group) = firm_group(self.seed, i, core) {
+            push_text(buf, &group);
+        }
+        buf.push(b'\n');
     }
+}
+
+/// A business group for ~15 % of the firms of kind `firm` (none for other actors): one of
+/// the Chinese brands, so each group has plants in several cities and chains.
+fn firm_group(seed: u64, i: usize, core: &Core) -> Option<String> {
+    if core.kind != Kind::Firm {
+        return None;
+    }
+    let mut rng = Rng::new(seed, TAG_GROUP, i as u64);
+    (rng.f64() < 0.15).then(|| format!("{} Group", CN_BRANDS[rng.below(CN_BRANDS.len())].0))
 }

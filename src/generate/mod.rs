@@ -1,5 +1,5 @@
 //! Synthetic datasets in the data contract (`cities.csv`, `chains.csv`, `firms.csv`,
-//! `links.csv`), for demos, tests and the 1M-firm / 10M-link scale runs.
+//! `links.csv`, `absences.csv`), for demos, tests and the 1M-firm / 10M-link scale runs.
 //!
 //! # What is generated
 //!
@@ -19,6 +19,8 @@
 //!   have producers only outside the GBA (`nev/lithium_ore`, `electronics/silicon_wafer`,
 //!   `robotics/reducer`), so those chains are incomplete in the GBA and the breakpoint and
 //!   shortlist analyses have something to find; the other five can close locally.
+//!   absences.csv says so: one row per outside-only stage with area `GBA` (evidence
+//!   documented, reported, estimated in turn), never contradicted.
 //! - **Firms** (`F0000001` …): ~93 % kind `firm` producing one stage (4 % of them also an
 //!   adjacent stage of the same chain: vertical integration), and labs, universities,
 //!   platforms, investors, agencies and associations producing nothing. A firm's stage is
@@ -29,6 +31,9 @@
 //!   tail; 8 % left empty), revenue = employees × log-normal productivity (20 % empty).
 //!   Names mix pinyin/Western brands; a few percent contain commas, double quotes, `&`
 //!   and CJK (`Foshan "Mingliang", Ltd 佛山明亮`); `name_zh` is CJK for Chinese firms.
+//!   The `group` column (last) names a business group (`<brand> Group`, a Chinese brand)
+//!   for ~15 % of the actors of kind `firm`, drawn from a stream of its own; empty
+//!   otherwise.
 //! - **Links**, ≈ `firms × links_per_firm` in total: `supply` ≈ 70 %, `value` 12 %,
 //!   `innovation` 10 %, `capital` 8 %, plus at most one extra link per firm that would
 //!   otherwise be isolated. Supply is buyer-driven: every firm at a stage with inputs
@@ -62,8 +67,8 @@
 //! ~12 bytes per firm of state plus per-stage producer tables with cumulative weights
 //! (O(log n) sampling); rows stream through `BufWriter`s, never a whole file in memory.
 //!
-//! The four files are written into a hidden temporary folder beside the target and
-//! swapped in as one set once all four are complete (`crate::output::OutputSet`: a marker
+//! The five files are written into a hidden temporary folder beside the target and
+//! swapped in as one set once all five are complete (`crate::output::OutputSet`: a marker
 //! file `.chainatlas-output` is written with them; a folder holding anything else is
 //! refused). A failed or interrupted run removes its temporary folder and leaves the
 //! previous set whole (no fsync: a power cut is not covered).
@@ -141,7 +146,8 @@ pub struct GenerateSummary {
 /// Upper bound on `firms × links_per_firm`, to turn a typo into an error, not a full disk.
 const MAX_LINKS: f64 = 5e9;
 
-/// Writes cities.csv, chains.csv, firms.csv, links.csv into `dir` (created if missing).
+/// Writes cities.csv, chains.csv, firms.csv, links.csv, absences.csv into `dir` (created
+/// if missing).
 /// The files are written into a temporary folder and swapped in as one set, so a failed
 /// run leaves the previous set whole; `dir` must be missing, empty, or a set this tool
 /// wrote (it holds the marker [`crate::output::MARKER`]).
@@ -195,6 +201,7 @@ pub fn write_dataset(opts: &GenerateOptions, dir: &Path) -> io::Result<GenerateS
     files.write("chains.csv", |w| plan.world.write_chains(w))?;
     files.write("firms.csv", |w| plan.write_firms(w))?;
     let links = files.write("links.csv", |w| plan.write_links(w))?;
+    files.write("absences.csv", |w| plan.world.write_absences(w))?;
     files.commit()?;
     Ok(GenerateSummary {
         cities: CITIES.len(),

@@ -9,6 +9,7 @@ pub(super) const TAG_CORE: u64 = 0x636f_7265_0000_0001;
 pub(super) const TAG_ROW: u64 = 0x726f_7773_0000_0002;
 pub(super) const TAG_SUPPLY: u64 = 0x7375_7070_6c79_0003;
 pub(super) const TAG_FIX: u64 = 0x6669_7865_7300_0004;
+pub(super) const TAG_GROUP: u64 = 0x6772_6f75_7000_0005;
 
 /// SplitMix64 (Steele, Lea & Flood 2014): one stream per (seed, purpose, index).
 pub(super) struct Rng(SplitMix64);

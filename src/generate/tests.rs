@@ -19,7 +19,13 @@ fn generate(firms: usize, lpf: f64, seed: u64) -> (tempfile::TempDir, GenerateSu
 
 fn read_all(dir: &Path) -> Vec<u8> {
     let mut all = Vec::new();
-    for name in ["cities.csv", "chains.csv", "firms.csv", "links.csv"] {
+    for name in [
+        "cities.csv",
+        "chains.csv",
+        "firms.csv",
+        "links.csv",
+        "absences.csv",
+    ] {
         all.extend(fs::read(dir.join(name)).expect("read"));
     }
     all
@@ -139,7 +145,7 @@ fn validate(dir: &Path, summary: &GenerateSummary, expect_complete: bool) {
     let firms = rows(
         dir,
         "firms.csv",
-        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source",
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source,group",
     );
     assert_eq!(firms.len(), summary.firms);
     let kinds = [
@@ -218,6 +224,24 @@ fn validate(dir: &Path, summary: &GenerateSummary, expect_complete: bool) {
             }
         }
     }
+
+    // Groups only on firms; the absences name the outside-only stages, in the GBA.
+    for r in &firms {
+        assert!(r["group"].is_empty() || (r["kind"] == "firm" && r["group"].ends_with(" Group")));
+    }
+    let absences = rows(dir, "absences.csv", "area,stage,evidence,source_ref,note");
+    let absent: Vec<(&str, &str)> = absences
+        .iter()
+        .map(|r| (r["area"].as_str(), r["stage"].as_str()))
+        .collect();
+    assert_eq!(
+        absent,
+        [
+            ("GBA", "nev/lithium_ore"),
+            ("GBA", "electronics/silicon_wafer"),
+            ("GBA", "robotics/reducer")
+        ]
+    );
 
     let links = rows(
         dir,
@@ -350,7 +374,7 @@ fn shares_look_right() {
     let firms = rows(
         dir.path(),
         "firms.csv",
-        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source",
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source,group",
     );
     let cities = rows(
         dir.path(),
@@ -423,11 +447,12 @@ fn no_temporary_files_remain() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    // The four files and the set's marker (output::MARKER).
+    // The five files and the set's marker (output::MARKER).
     assert_eq!(
         names,
         [
             ".chainatlas-output",
+            "absences.csv",
             "chains.csv",
             "cities.csv",
             "firms.csv",

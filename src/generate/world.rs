@@ -1,6 +1,6 @@
 //! The world resolved from the templates: global stage indices with input groups,
 //! downstream stages and city weights; stage and per-kind city sampling weights; writing
-//! cities.csv and chains.csv.
+//! cities.csv, chains.csv and absences.csv.
 
 use std::io::{self, Write};
 
@@ -141,6 +141,30 @@ impl World {
         for c in CITIES {
             line.clear();
             push_row(&mut line, &[c.id, c.zh, c.region, c.country, c.lat, c.lon]);
+            w.write_all(&line)?;
+        }
+        Ok(())
+    }
+
+    /// absences.csv: the outside-only stages are absent from the GBA (no producer there by
+    /// construction, so no row is ever contradicted), with the evidence levels documented,
+    /// reported, estimated in turn.
+    pub(super) fn write_absences(&self, w: &mut impl Write) -> io::Result<()> {
+        const EVIDENCE: [&str; 3] = ["documented", "reported", "estimated"];
+        let mut line = Vec::with_capacity(128);
+        w.write_all(b"area,stage,evidence,source_ref,note\n")?;
+        for (k, s) in self.stages.iter().filter(|s| s.outside_only).enumerate() {
+            line.clear();
+            push_row(
+                &mut line,
+                &[
+                    "GBA",
+                    &s.key,
+                    EVIDENCE[k % EVIDENCE.len()],
+                    "synthetic",
+                    "generated: every producer of this stage lies outside the GBA",
+                ],
+            );
             w.write_all(&line)?;
         }
         Ok(())

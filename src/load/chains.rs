@@ -130,6 +130,19 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         .collect();
     for chain in &chains {
         report_cycles(tag, chain, &stages, &flat_inputs, &rows, problems);
+        if !chain
+            .stages
+            .iter()
+            .any(|&s| stages[s as usize].tier == Tier::FinalProduct)
+        {
+            problems.warning(
+                tag.at(rows[chain.stages[0] as usize].line, "tier"),
+                format!(
+                    "chain {:?} has no final_product stage: the chain can never be called complete; its verdict is not_applicable",
+                    chain.id
+                ),
+            );
+        }
     }
     let lines = rows.iter().map(|r| r.line).collect();
     (chains, stages, lines)

@@ -1,5 +1,6 @@
 //! firms.csv: one row per actor — `id`, `name`, `name_zh`, `city`, `kind`, `stages`,
-//! `functions`, `employees`, `revenue`, `source`, plus any extra columns (kept).
+//! `functions`, `employees`, `revenue`, `source`, the optional `group` (parent company or
+//! business group), plus any extra columns (kept).
 
 use std::collections::HashMap;
 
@@ -12,7 +13,14 @@ use crate::text::suggest::{hint, vocabulary_message};
 
 pub const SPEC: TableSpec = TableSpec {
     required: &["id", "name", "city", "kind", "stages"],
-    optional: &["name_zh", "functions", "employees", "revenue", "source"],
+    optional: &[
+        "name_zh",
+        "functions",
+        "employees",
+        "revenue",
+        "source",
+        "group",
+    ],
     rows_required: true,
 };
 
@@ -26,6 +34,8 @@ pub struct FirmRows {
     /// Ids of rows dropped for errors (with their line), so links to them are not reported
     /// again as unknown.
     pub rejected_ids: HashMap<String, u64>,
+    /// Whether the header has a `group` column.
+    pub has_group_column: bool,
 }
 
 pub fn read(
@@ -38,6 +48,7 @@ pub fn read(
     let c = |name| table.col(name);
     let (c_id, c_name, c_zh, c_city, c_kind) =
         (c("id"), c("name"), c("name_zh"), c("city"), c("kind"));
+    let c_group = c("group");
     let (c_stages, c_functions, c_employees, c_revenue, c_source) = (
         c("stages"),
         c("functions"),
@@ -63,6 +74,7 @@ pub fn read(
         extra_columns: table.extra_names(),
         index: IdIndex::default(),
         rejected_ids: HashMap::new(),
+        has_group_column: c_group.is_some(),
     };
     let mut duplicates = Problems::default();
     let merge = |rows: Vec<ParsedFirm>, _: ()| {
@@ -224,9 +236,7 @@ pub fn read(
                     employees,
                     revenue,
                     source: row.cell(c_source).to_string(),
-                    // The `group` column arrives with absences.csv (issue 14); until the
-                    // loader reads it, a firm has no group.
-                    group: String::new(),
+                    group: row.cell(c_group).to_string(),
                     extra: table.extra_values(row),
                 }),
                 _ => Err(id.to_string()),

@@ -1,11 +1,12 @@
-//! Loading a dataset folder (`cities.csv`, `chains.csv`, `firms.csv`, `links.csv`) into a
-//! [`Model`], validating as it goes.
+//! Loading a dataset folder (`cities.csv`, `chains.csv`, `firms.csv`, `links.csv`, and the
+//! optional `absences.csv`) into a [`Model`], validating as it goes.
 //!
-//! Files are read in dependency order (cities → chains → firms → links); each file's rows
+//! Files are read in dependency order (cities → chains → firms → links → absences); each file's rows
 //! are checked against what is already known, and every problem is collected with its file,
 //! line and column ([`Problem`]). A model is built only when there are no errors; warnings
 //! (a firm with no links, a stage no firm produces …) never stop a run.
 
+mod absences;
 mod cells;
 mod chains;
 mod cities;
@@ -32,8 +33,18 @@ pub(crate) use guard::is_read_limit;
 use problem::{FileTag, Problems};
 use table::Table;
 
-/// The four files of a dataset, in load order.
+/// The four files of a dataset, in load order; each must be there.
 pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];
+
+/// Files a dataset may have, read after [`FILES`]: a missing one is no problem.
+pub const OPTIONAL_FILES: [&str; 1] = ["absences.csv"];
+
+/// Every file a dataset can have, in load order ([`FILES`], then [`OPTIONAL_FILES`]); a
+/// problem's file rank is the position here.
+pub const ALL_FILES: [&str; 5] = [FILES[0], FILES[1], FILES[2], FILES[3], OPTIONAL_FILES[0]];
+
+/// Position of absences.csv in [`ALL_FILES`].
+const ABSENCES: usize = 4;
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +129,7 @@ impl DatasetSource {
     /// Paths of the input files (none for embedded data), so outputs can refuse them.
     pub fn input_paths(&self) -> Vec<PathBuf> {
         match self.dir() {
-            Some(path) => FILES.iter().map(|f| path.join(f)).collect(),
+            Some(path) => ALL_FILES.iter().map(|f| path.join(f)).collect(),
             None => Vec::new(),
         }
     }
@@ -180,7 +191,7 @@ pub fn check_memory(source: &DatasetSource) -> Result<(), Error> {
     let Some(dir) = source.dir() else {
         return Ok(());
     };
-    let total: u64 = FILES
+    let total: u64 = ALL_FILES
         .iter()
         .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
         .filter(|m| m.is_file())
@@ -254,7 +265,7 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
         )));
     }
     if let Some(dir) = source.dir() {
-        guard::refuse_irregular(dir, &FILES)?;
+        guard::refuse_irregular(dir, &ALL_FILES)?;
     }
     let budget = if options.memory_check {
         check_memory(source)?;
@@ -263,7 +274,7 @@ pub fn load(source: &DatasetSource, options: &LoadOptions) -> Result<Loaded, Err
         Budget::default()
     };
     let problems = Problems::default();
-    let tags: Vec<FileTag> = FILES
+    let tags: Vec<FileTag> = ALL_FILES
         .iter()
         .enumerate()
         .map(|(rank, f)| FileTag {
@@ -293,24 +304,24 @@ fn with_table<R>(
     // decoded whole.
     let (bytes, stream) = match source {
         DatasetSource::Dir(dir) => {
-            let _phase = progress.phase(format!("reading {}", FILES[i]));
-            match open_file(dir, FILES[i], &tags[i], problems)? {
+            let _phase = progress.phase(format!("reading {}", ALL_FILES[i]));
+            match open_file(dir, ALL_FILES[i], &tags[i], problems)? {
                 Some(file) => {
                     let reader = Box::new(std::io::BufReader::with_capacity(
                         1 << 20,
                         budget.reader(file),
                     ));
                     let (stream, first) = records::BlockStream::start(reader, &tags[i])
-                        .map_err(|e| Error::io(dir.join(FILES[i]), e))?;
+                        .map_err(|e| Error::io(dir.join(ALL_FILES[i]), e))?;
                     (Some(Cow::Owned(first)), Some(stream))
                 }
                 None => (None, None),
             }
         }
         _ => {
-            let _phase = progress.phase(format!("reading {}", FILES[i]));
+            let _phase = progress.phase(format!("reading {}", ALL_FILES[i]));
             (
-                read_file(source, budget, FILES[i], &tags[i], problems)?,
+                read_file(source, budget, ALL_FILES[i], &tags[i], problems)?,
                 None,
             )
         }
@@ -328,7 +339,7 @@ fn with_table<R>(
     let decoded = text.is_some();
     let used = use_table(table.as_ref(), problems);
     if let Some(dir) = source.dir()
-        && let Some(error) = budget.exceeded(&dir.join(FILES[i]))
+        && let Some(error) = budget.exceeded(&dir.join(ALL_FILES[i]))
     {
         return Err(error);
     }
@@ -353,6 +364,15 @@ fn read_file(
     std::io::Read::read_to_end(&mut budget.reader(f), &mut bytes)
         .map_err(|e| Error::io(dir.join(file), e))?;
     Ok(Some(Cow::Owned(bytes)))
+}
+
+/// Whether an optional file is there to read (a folder in its place counts, so that it is
+/// reported); a missing optional file (or a dangling link) means it has no rows.
+fn optional_file_present(source: &DatasetSource, file: &str) -> bool {
+    match source.dir() {
+        Some(dir) => dir.join(file).exists(),
+        None => embedded::file(file).is_some(),
+    }
 }
 
 /// Opens one file of a dataset folder; a missing file or a folder in its place is a data
@@ -437,6 +457,7 @@ fn load_files(
                 extra_columns: Vec::new(),
                 index: Default::default(),
                 rejected_ids: Default::default(),
+                has_group_column: false,
             },
         },
     )?;
@@ -474,6 +495,25 @@ fn load_files(
         },
     )?;
     drop(phase);
+    let absences = if optional_file_present(source, ALL_FILES[ABSENCES]) {
+        let _phase = progress.phase("checking absences.csv");
+        with_table(
+            progress,
+            source,
+            budget,
+            tags,
+            ABSENCES,
+            &absences::SPEC,
+            &mut problems,
+            |t, p| match t {
+                Some(t) => absences::read(t, &cities, &stages, &firm_rows.firms, p),
+                None => Vec::new(),
+            },
+        )?
+        .0
+    } else {
+        Vec::new()
+    };
     // Whole-dataset warnings, only meaningful when the files themselves were readable.
     if links_readable {
         let mut linked = vec![false; firm_rows.firms.len()];
@@ -526,8 +566,8 @@ fn load_files(
             firm_extra_columns: firm_rows.extra_columns,
             link_extra_columns: link_rows.extra_columns,
             link_extra: link_rows.extra,
-            absences: Vec::new(),
-            has_group_column: false,
+            absences,
+            has_group_column: firm_rows.has_group_column,
         });
         model.set_firm_index(firm_index);
         model

@@ -28,7 +28,8 @@ pub struct Problem {
     /// What is wrong, quoting the offending value; at most about 2,000 characters (longer
     /// messages keep their start and end around `… (N characters left out) …`).
     pub message: String,
-    /// Position of the file in load order (cities, chains, firms, links), for sorting.
+    /// Position of the file in load order (cities, chains, firms, links, absences), for
+    /// sorting.
     #[serde(skip)]
     pub file_rank: u8,
 }

@@ -1,0 +1,494 @@
+//! absences.csv and the firms' `group` column (issue 14): what the loader reads, the
+//! problems it reports at file:line:column, and that `export --format dataset` carries both
+//! along (filters included).
+
+use std::path::Path;
+
+use chainatlas::load::{DatasetSource, LoadOptions, Loaded, Severity, load};
+use chainatlas::model::{Area, Evidence, Model};
+use chainatlas::progress::Progress;
+
+use crate::util::{Run, TempDataset, repo, run};
+
+fn load_dir(dir: &Path) -> Loaded {
+    let options = LoadOptions {
+        progress: Progress::HIDDEN,
+        memory_check: false,
+    };
+    load(&DatasetSource::Dir(dir.to_path_buf()), &options).expect("load")
+}
+
+fn model(dir: &Path) -> Model {
+    let loaded = load_dir(dir);
+    assert_eq!(loaded.errors(), 0, "{:?}", loaded.problems);
+    loaded.model.expect("model")
+}
+
+/// `severity: <file>:line: column "c": message…` in the output of `check`.
+fn assert_problem(run: &Run, d: &TempDataset, severity: &str, at: &str, message: &str) {
+    run.assert_contains(&format!(
+        "{severity}: {}:{at}: {message}",
+        d.shown("absences.csv")
+    ));
+}
+
+const HEADER: &str = "area,stage,evidence,source_ref,note\n";
+
+fn with_absences(rows: &str) -> TempDataset {
+    let d = TempDataset::base();
+    d.write("absences.csv", format!("{HEADER}{rows}"));
+    d
+}
+
+#[test]
+fn kettle_absences_load_with_their_areas() {
+    let m = model(&repo().join("tests/data/conformance/kettle"));
+    let got: Vec<(&str, &Area, &str, Evidence, u64)> = m
+        .absences
+        .iter()
+        .map(|a| {
+            (
+                a.area_id.as_str(),
+                &a.area,
+                m.stages[a.stage as usize].key.as_str(),
+                a.evidence,
+                a.line,
+            )
+        })
+        .collect();
+    let ningbo = m.cities.iter().position(|c| c.id == "Ningbo").unwrap() as u32;
+    assert_eq!(
+        got,
+        [
+            (
+                "GBA",
+                &Area::Region("GBA".into()),
+                "kettle/ore",
+                Evidence::Documented,
+                2
+            ),
+            (
+                "China",
+                &Area::Country("China".into()),
+                "kettle/chip",
+                Evidence::Reported,
+                3
+            ),
+            (
+                "Ningbo",
+                &Area::City(ningbo),
+                "kettle/resin",
+                Evidence::Assumed,
+                4
+            ),
+        ]
+    );
+    assert_eq!(
+        m.absences[0].source_ref,
+        "https://example.org/no-iron-mines-in-the-gba"
+    );
+    assert_eq!(m.absences[0].note, "no iron ore mining in the GBA");
+    assert!(!m.has_group_column);
+}
+
+#[test]
+fn kettle_check_warns_about_the_chain_without_a_final_product() {
+    let dir = repo().join("tests/data/conformance/kettle");
+    let r = run(["check".as_ref(), dir.as_os_str()]);
+    r.assert_code(0).assert_contains(&format!(
+        "warning: {}:17: column \"tier\": chain \"scrap\" has no final_product stage: the chain can never be called complete; its verdict is not_applicable",
+        dir.join("chains.csv").display()
+    ));
+}
+
+#[test]
+fn a_missing_absences_file_is_no_problem() {
+    let d = TempDataset::base();
+    d.check()
+        .assert_code(0)
+        .assert_contains("ok: 0 errors, 0 warnings");
+    assert!(model(d.path()).absences.is_empty());
+}
+
+#[test]
+fn a_header_only_absences_file_loads_no_rows() {
+    let d = with_absences("");
+    assert!(model(d.path()).absences.is_empty());
+}
+
+#[test]
+fn area_matches_a_city_first_then_a_region_then_a_country() {
+    // A region named like a city: the city wins.
+    let d = with_absences(
+        "Foshan,ac/board,reported,r1,\nMainland,ac/board,estimated,r2,\nJapan,ac/board,assumed,,\n",
+    );
+    d.replace("cities.csv", "Ningbo,宁波,Mainland", "Ningbo,宁波,Foshan");
+    d.append("cities.csv", "Hangzhou,杭州,Mainland,China,30.27,120.15\n");
+    let m = model(d.path());
+    let foshan = m.cities.iter().position(|c| c.id == "Foshan").unwrap() as u32;
+    let areas: Vec<&Area> = m.absences.iter().map(|a| &a.area).collect();
+    assert_eq!(
+        areas,
+        [
+            &Area::City(foshan),
+            &Area::Region("Mainland".into()),
+            &Area::Country("Japan".into())
+        ]
+    );
+}
+
+#[test]
+fn unknown_area_is_an_error_with_a_suggestion() {
+    let d = with_absences("Guangzho,ac/board,documented,x,\n");
+    let r = d.check();
+    r.assert_code(1);
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "2: column \"area\"",
+        "unknown area \"Guangzho\" (not a city, region or country of cities.csv); did you mean \"Guangzhou\"?",
+    );
+}
+
+#[test]
+fn unknown_stage_is_an_error() {
+    let d = with_absences("GBA,ac/bord,documented,x,\nGBA,copper,documented,x,\n");
+    let r = d.check();
+    r.assert_code(1);
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "2: column \"stage\"",
+        "unknown stage \"ac/bord\" (not in chains.csv); did you mean \"ac/board\"?",
+    );
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "3: column \"stage\"",
+        "unknown stage \"copper\" (not in chains.csv); stages are written chain/stage: ac/copper",
+    );
+}
+
+#[test]
+fn bad_or_empty_evidence_is_an_error() {
+    let d = with_absences("GBA,ac/copper,sure,x,\nGBA,ac/board,,x,\n");
+    let r = d.check();
+    r.assert_code(1);
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "2: column \"evidence\"",
+        "unknown evidence level \"sure\"",
+    );
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "3: column \"evidence\"",
+        "empty evidence; every absence must say how it is known",
+    );
+}
+
+#[test]
+fn control_characters_in_keys_are_errors() {
+    let d = with_absences("GB\u{1}A,ac/copper,reported,x,\n");
+    let r = d.check();
+    r.assert_code(1);
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "2: column \"area\"",
+        "control character \\u{1} at character 3 of \"GB\\u{1}A\"",
+    );
+}
+
+#[test]
+fn missing_required_column_is_an_error() {
+    let d = TempDataset::base();
+    d.write("absences.csv", "area,stage,source_ref\nGBA,ac/copper,x\n");
+    let r = d.check();
+    r.assert_code(1);
+    assert_problem(
+        &r,
+        &d,
+        "error",
+        "1: column \"evidence\"",
+        "missing required column",
+    );
+}
+
+#[test]
+fn a_contradicted_absence_warns_naming_the_producer() {
+    // Copper Co is in Ningbo (China); the board maker in Guangzhou (GBA).
+    let d = with_absences(
+        "China,ac/copper,reported,x,\nGBA,ac/board,documented,x,\nGBA,ac/copper,documented,x,\n",
+    );
+    let r = d.check();
+    r.assert_code(0);
+    assert_problem(
+        &r,
+        &d,
+        "warning",
+        "2: column \"stage\"",
+        "absence of \"ac/copper\" in \"China\" is contradicted by firm \"cu\" in Ningbo, which produces it; present wins",
+    );
+    assert_problem(
+        &r,
+        &d,
+        "warning",
+        "3: column \"stage\"",
+        "absence of \"ac/board\" in \"GBA\" is contradicted by firm \"brd\" in Guangzhou",
+    );
+    assert!(!r.stdout.contains(":4: column"), "{}", r.stdout);
+    // Kept in the model: the analyses decide where it applies.
+    assert_eq!(model(d.path()).absences.len(), 3);
+}
+
+#[test]
+fn a_duplicate_absence_warns() {
+    let d = with_absences("GBA,ac/copper,documented,x,\nGBA,ac/copper,reported,y,\n");
+    let r = d.check();
+    r.assert_code(0);
+    assert_problem(
+        &r,
+        &d,
+        "warning",
+        "3",
+        "duplicate absence of \"ac/copper\" in \"GBA\" (first on line 2)",
+    );
+}
+
+#[test]
+fn absence_problems_sort_after_links() {
+    let d = with_absences("Nowhere,ac/copper,documented,x,\n");
+    d.append("links.csv", "cu,nobody,supply,,,,documented,x\n");
+    let r = d.check();
+    let links = r.stdout.find("links.csv:6").expect("links problem");
+    let absences = r.stdout.find("absences.csv:2").expect("absences problem");
+    assert!(links < absences, "{}", r.stdout);
+}
+
+#[test]
+fn a_chain_without_final_product_warns() {
+    let d = TempDataset::base();
+    d.append("chains.csv", "scrap,scrap,Scrap,raw_material,\n");
+    d.check().assert_code(0).assert_contains(&format!(
+        "warning: {}:7: column \"tier\": chain \"scrap\" has no final_product stage: the chain can never be called complete; its verdict is not_applicable",
+        d.shown("chains.csv")
+    ));
+}
+
+#[test]
+fn group_column_is_read_and_trimmed() {
+    let d = TempDataset::base();
+    d.replace("firms.csv", ",source\n", ",source,group\n");
+    d.replace("firms.csv", "500,,test\n", "500,,test, Gree \n");
+    let text = std::fs::read_to_string(d.file("firms.csv")).unwrap();
+    // Every other row gets an empty group cell.
+    let text: String = text
+        .lines()
+        .map(|l| {
+            if l.ends_with(",test") {
+                format!("{l},\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    d.write("firms.csv", text);
+    let m = model(d.path());
+    assert!(m.has_group_column);
+    let groups: Vec<(&str, &str)> = m
+        .firms
+        .iter()
+        .map(|f| (f.id.as_str(), f.group.as_str()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("cu", ""),
+            ("comp", "Gree"),
+            ("brd", ""),
+            ("ac1", ""),
+            ("uni", "")
+        ]
+    );
+    assert!(!model(TempDataset::base().path()).has_group_column);
+}
+
+#[test]
+fn problems_in_absences_are_located_in_json_too() {
+    let d = with_absences("Nowhere,ac/copper,documented,x,\n");
+    let r = run([
+        "check".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        d.path().as_os_str(),
+    ]);
+    r.assert_code(1);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let p = &v["problems"][0];
+    assert_eq!(p["file"], d.shown("absences.csv").as_str());
+    assert_eq!(p["line"], 2);
+    assert_eq!(p["column"], "area");
+    let loaded = load_dir(d.path());
+    assert_eq!(loaded.problems[0].severity, Severity::Error);
+}
+
+/// What a re-loaded dataset must keep: each absence by its keys and texts, each firm's group.
+fn absences_and_groups(m: &Model) -> (Vec<[String; 5]>, Vec<(String, String)>) {
+    let absences = m
+        .absences
+        .iter()
+        .map(|a| {
+            [
+                a.area_id.clone(),
+                format!("{:?}", a.area),
+                m.stages[a.stage as usize].key.clone(),
+                a.source_ref.clone(),
+                format!("{:?} {}", a.evidence, a.note),
+            ]
+        })
+        .collect();
+    let groups = m
+        .firms
+        .iter()
+        .map(|f| (f.id.clone(), f.group.clone()))
+        .collect();
+    (absences, groups)
+}
+
+/// The kettle case with a group column (one group with a comma and a formula-like start)
+/// and a note that needs quoting.
+fn kettle_with_groups() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let kettle = repo().join("tests/data/conformance/kettle");
+    for f in ["cities.csv", "chains.csv", "links.csv"] {
+        std::fs::copy(kettle.join(f), dir.path().join(f)).unwrap();
+    }
+    let firms = std::fs::read_to_string(kettle.join("firms.csv")).unwrap();
+    let firms: String = firms
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match i {
+            0 => format!("{l},group\n"),
+            1 => format!("{l},\"Acme, Steel\"\n"),
+            2 | 3 => format!("{l},=Midea\n"),
+            _ => format!("{l},\n"),
+        })
+        .collect();
+    std::fs::write(dir.path().join("firms.csv"), firms).unwrap();
+    let absences = std::fs::read_to_string(kettle.join("absences.csv")).unwrap();
+    std::fs::write(
+        dir.path().join("absences.csv"),
+        absences + "Foshan,kettle/bimetal,estimated,\"a, b\",\"said \"\"none\"\"\"\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn export_dataset_round_trips_absences_and_groups() {
+    let src = kettle_with_groups();
+    let before = model(src.path());
+    assert!(before.has_group_column);
+    assert_eq!(before.absences.len(), 4);
+    assert_eq!(before.firms[0].group, "Acme, Steel");
+    for filter in [
+        &[][..],
+        &["--region", "Foshan"][..],
+        &["--chain", "fan"][..],
+    ] {
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("export");
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "export".as_ref(),
+            src.path().as_os_str(),
+            "--format".as_ref(),
+            "dataset".as_ref(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ];
+        args.extend(filter.iter().map(std::ffi::OsStr::new));
+        run(args).assert_code(0);
+        let after = model(&target);
+        assert!(after.has_group_column, "{filter:?}");
+        assert_eq!(
+            absences_and_groups(&after).0,
+            absences_and_groups(&before).0,
+            "{filter:?}"
+        );
+        // Same rows, same lines, same city indices.
+        assert_eq!(after.absences, before.absences, "{filter:?}");
+        if filter.is_empty() {
+            assert_eq!(after.firms[..], before.firms[..]);
+        }
+        for firm in after.firms.iter() {
+            assert_eq!(
+                before
+                    .firm(&firm.id)
+                    .map(|f| before.firms[f as usize].group.as_str()),
+                Some(firm.group.as_str())
+            );
+        }
+    }
+}
+
+#[test]
+fn export_writes_no_absences_file_for_a_dataset_without_absences() {
+    let d = TempDataset::base();
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("export");
+    run([
+        "export".as_ref(),
+        d.path().as_os_str(),
+        "--format".as_ref(),
+        "dataset".as_ref(),
+        "-o".as_ref(),
+        target.as_os_str(),
+    ])
+    .assert_code(0);
+    assert!(!target.join("absences.csv").exists());
+    let firms = std::fs::read_to_string(target.join("firms.csv")).unwrap();
+    assert!(
+        firms.starts_with("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n")
+    );
+}
+
+#[test]
+fn the_embedded_gba_data_has_its_raw_material_absences_with_sources() {
+    let options = LoadOptions {
+        progress: Progress::HIDDEN,
+        memory_check: false,
+    };
+    let loaded = load(&DatasetSource::Embedded, &options).unwrap();
+    assert!(
+        loaded
+            .problems
+            .iter()
+            .all(|p| !p.file.ends_with("absences.csv")),
+        "no absence is contradicted or duplicated"
+    );
+    let m = loaded.model.unwrap();
+    assert_eq!(m.absences.len(), 9);
+    for a in &m.absences {
+        assert_eq!(a.area, Area::Region("GBA".into()));
+        assert!(a.source_ref.starts_with("http"), "{a:?}");
+        assert!(!a.note.is_empty());
+        assert_eq!(
+            m.stages[a.stage as usize].tier,
+            chainatlas::model::Tier::RawMaterial
+        );
+    }
+    // Crude oil is produced offshore by CNOOC's Shenzhen branch: never called absent.
+    assert!(
+        m.absences
+            .iter()
+            .all(|a| !m.stages[a.stage as usize].key.ends_with("/crude_oil"))
+    );
+}
