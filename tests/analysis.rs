@@ -150,7 +150,7 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|b| b["stage"] == stage && b["reason"] == "missing")
+            .any(|b| b["stage"] == stage && b["reason"] == "no_data")
     };
     assert!(missing("nev_batteries", "lithium_chemicals"));
     assert!(missing("electronics_semiconductors", "silicon_wafer"));

@@ -31,7 +31,7 @@ fn table_output_prints_stage_ids_as_written() {
 
     // Without the only local producer, Copper_Tube becomes a new breakpoint.
     let s = run(["simulate", path, "--remove", "firm:fs_tube"]);
-    s.assert_code(0).assert_contains("Copper_Tube (missing)");
+    s.assert_code(0).assert_contains("Copper_Tube (no_data)");
     assert!(!s.stdout.contains("copper_tube"), "{}", s.stdout);
 }
 
@@ -67,12 +67,12 @@ fn every_json_output_starts_with_the_schema_version() {
         let r = run(&args);
         r.assert_code(0);
         assert!(
-            r.stdout.starts_with("{\n  \"schema_version\": 1,\n"),
+            r.stdout.starts_with("{\n  \"schema_version\": 2,\n"),
             "{args:?}: {}",
             &r.stdout[..r.stdout.len().min(200)]
         );
         let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
-        assert_eq!(v["schema_version"], 1, "{args:?}");
+        assert_eq!(v["schema_version"], 2, "{args:?}");
     }
     run([
         "export",
@@ -84,7 +84,7 @@ fn every_json_output_starts_with_the_schema_version() {
     ])
     .assert_code(0);
     let written = std::fs::read_to_string(&nodelink).unwrap();
-    assert!(written.starts_with("{\n  \"schema_version\": 1,\n"));
+    assert!(written.starts_with("{\n  \"schema_version\": 2,\n"));
 }
 
 #[test]

@@ -16,7 +16,7 @@ use crate::output;
 
 /// Version of the JSON outputs' fields; docs/cli.md keeps the changelog. It is the first
 /// key of every JSON object the CLI prints.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Every output format of every command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

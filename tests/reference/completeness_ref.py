@@ -311,7 +311,7 @@ def analyse_chain(ds, chain, region, removed=frozenset()):
                     return
                 seen.add(s)
                 if not present[s]:
-                    found.add((s, "missing"))
+                    found.add((s, "no_data"))
                     return
                 open_groups = [g for g in stages[s]["groups"]
                                if not any(closed[u] for u in g)]
