@@ -22,6 +22,12 @@
 //! a what-if such as "firm x moves into the region" continues from a finished state instead
 //! of starting again (see `RealisedClosure::admit`).
 //!
+//! Both take a "given" mask (importable stages): a given stage is closed whatever its
+//! inputs, and in the realised fixpoint an input group containing one is met for every
+//! firm from the start. [`structural_given`] also takes the "present" mask, so the
+//! optimistic bound, the boundary ladder and the import tiers of completeness are the same
+//! one linear pass with other masks.
+//!
 //! Output: one closed flag per stage, in stage (file) order.
 
 use crate::model::{Csr, FirmIdx, Model, StageIdx};

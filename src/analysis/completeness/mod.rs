@@ -12,9 +12,19 @@
 //!   produces both u and s; link coverage = realised / template edges (1 when a chain has
 //!   none). A **blockage (堵点)** is an unrealised edge with both ends present.
 //! * closure, structural and realised: see [`super::closure`]. A chain is complete when
-//!   every final_product stage is closed in the chosen mode.
+//!   its verdict holds: it has a final_product stage and every one is closed in the chosen
+//!   mode.
+//! * **what the data can show** (`evidence`): stage status `present | absent | unknown`
+//!   (absent = no local producer and a confirmed absence applies) and `nearest`; the
+//!   pessimistic bound (the chosen mode's closure) and the optimistic bound (structural,
+//!   every stage that is not absent counted as present); final-product status `closed |
+//!   open | undetermined` with `fails_on` (roots of the walk on the optimistic bound); the
+//!   chain verdict `holds | fails | undetermined | not_applicable`; `closes_within` (the
+//!   boundary ladder region → country → world); `complete_from` / `possible_from` (import
+//!   every lower tier). Importable stages (`importable`) are closed in both bounds.
 //! * **breakpoints (断点)**: from each unclosed final product walk down: an unclosed stage
-//!   that is not present is a root cause `missing` (not descended); a present unclosed stage
+//!   that is not present is a root cause `absent` (a confirmed absence applies) or
+//!   `no_data` (not descended); a present unclosed stage
 //!   descends into every input group with no closed member, and when every group has a
 //!   closed member it is itself the root cause `blocked`. `blocks` = number of final
 //!   products whose walk reaches the root cause. A missing stage inside an OR-group whose
@@ -28,7 +38,9 @@
 //! Files: this one (options, the result types, [`analyse`]), `state` ([`RegionState`], the
 //! per-region closure and presence every analysis starts from, and [`RegionRef`]),
 //! `coverage` (one chain's coverage, closure and stage table: [`chain_completeness`]) and
-//! `breakpoints` (breakpoints and blockages).
+//! `breakpoints` (breakpoints and blockages), `evidence` ([`EvidenceView`]: status,
+//! nearest, the optimistic bound, the ladder, the import tiers) and `importable`
+//! ([`Importable`], the `--importable` spec).
 
 mod breakpoints;
 mod coverage;
