@@ -110,7 +110,7 @@ fn simulate_removing_the_compressor_maker() {
         .iter()
         .map(|b| (b["stage"].as_str().unwrap(), b["reason"].as_str().unwrap()))
         .collect();
-    assert_eq!(new, [("compressor", "missing")]);
+    assert_eq!(new, [("compressor", "no_data")]);
     assert_eq!(s["removed_firms"], 1);
     assert_eq!(
         s["cut_off_firms"],

@@ -31,7 +31,7 @@ fn table_output_prints_stage_ids_as_written() {
 
     // Without the only local producer, Copper_Tube becomes a new breakpoint.
     let s = run(["simulate", path, "--remove", "firm:fs_tube"]);
-    s.assert_code(0).assert_contains("Copper_Tube (missing)");
+    s.assert_code(0).assert_contains("Copper_Tube (no_data)");
     assert!(!s.stdout.contains("copper_tube"), "{}", s.stdout);
 }
 

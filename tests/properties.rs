@@ -6,7 +6,7 @@
 //! BFS from every node).
 
 use chainatlas::analysis::closure::{ConsumerIndex, RealisedClosure};
-use chainatlas::analysis::completeness::{Options, RegionState, analyse};
+use chainatlas::analysis::completeness::{Mode, Options, RegionState, Verdict, analyse};
 use chainatlas::analysis::components::{Components, strong_components, weak_components};
 use chainatlas::analysis::critical::closure_critical;
 use chainatlas::analysis::graph::SupplyGraph;
@@ -14,8 +14,8 @@ use chainatlas::export::dataset;
 use chainatlas::export::view::GraphView;
 use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{
-    Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts, Region, Stage,
-    Tier,
+    Absence, Area, Chain, City, Evidence, Firm, FunctionSet, Kind, Layer, Link, Model, ModelParts,
+    Region, Stage, Tier,
 };
 use proptest::prelude::*;
 
@@ -195,6 +195,50 @@ fn closed_sets(model: &Model) -> (Vec<bool>, Vec<bool>) {
     )
 }
 
+/// Absences (stage index modulo the stage count, area 0 = region GBA, 1 = country China,
+/// 2 = city A, 3 = the outside city X) added to a built model.
+fn with_absences(mut model: Model, absences: &[(usize, u8)]) -> Model {
+    let n = model.stages.len();
+    for (i, &(s, area)) in absences.iter().enumerate() {
+        let (area_id, area) = match area % 4 {
+            0 => ("GBA".to_string(), Area::Region("GBA".into())),
+            1 => ("China".to_string(), Area::Country("China".into())),
+            2 => ("A".to_string(), Area::City(0)),
+            _ => ("X".to_string(), Area::City(2)),
+        };
+        model.absences.push(Absence {
+            area_id,
+            area,
+            stage: (s % n) as u32,
+            evidence: Evidence::Documented,
+            source_ref: format!("src{i}"),
+            note: String::new(),
+            line: i as u64 + 2,
+        });
+    }
+    model
+}
+
+/// Per chain, the verdict in `mode` with the stages flagged in `importable` (by index
+/// modulo the stage count) importable.
+fn verdicts(model: &Model, mode: Mode, importable: &[usize]) -> Vec<Verdict> {
+    let region = gba(model);
+    let mut mask = vec![false; model.stages.len()];
+    for &s in importable {
+        mask[s % model.stages.len()] = true;
+    }
+    let state = RegionState::with_importable(model, &region, 1, mask);
+    let opts = Options {
+        mode,
+        ..Options::default()
+    };
+    analyse(&state, &[], &opts)
+        .chains
+        .iter()
+        .map(|c| c.verdict)
+        .collect()
+}
+
 fn subset(a: &[bool], b: &[bool]) -> bool {
     a.iter().zip(b).all(|(x, y)| !x || *y)
 }
@@ -221,6 +265,85 @@ proptest! {
             }
             for b in &c.breakpoints {
                 prop_assert!(b.blocks >= 1 && b.blocks <= c.final_products.len());
+            }
+        }
+    }
+
+    /// On random data with random absences and importable stages: `holds` means every final
+    /// product is closed in the pessimistic closure; `fails` means some final product is not
+    /// closed in the optimistic bound (recomputed here by plain iteration to a fixpoint); and
+    /// adding an absence never turns `fails` into `holds` (it keeps `fails`).
+    #[test]
+    fn verdicts_agree_with_the_bounds_and_absences_only_confirm_failure(
+        spec in spec(),
+        absences in prop::collection::vec((0usize..20, 0u8..4), 0..5),
+        extra in (0usize..20, 0u8..4),
+        importable in prop::collection::vec(0usize..20, 0..3),
+        structural in any::<bool>(),
+    ) {
+        let mode = if structural { Mode::Structural } else { Mode::Realised };
+        let model = with_absences(build(&spec), &absences);
+        let region = gba(&model);
+        let mut mask = vec![false; model.stages.len()];
+        for &s in &importable {
+            mask[s % model.stages.len()] = true;
+        }
+        let state = RegionState::with_importable(&model, &region, 1, mask.clone());
+        let result = analyse(&state, &[], &Options { mode, ..Options::default() });
+        // The optimistic bound by brute force: unknown stages present, importable given.
+        let absent: Vec<bool> = (0..model.stages.len())
+            .map(|s| {
+                state.presence[s] == 0
+                    && model.absences.iter().any(|a| {
+                        a.stage as usize == s && model.absence_applies(a, &region)
+                    })
+            })
+            .collect();
+        let mut optimistic = mask.clone();
+        loop {
+            let mut changed = false;
+            for s in 0..model.stages.len() {
+                if !optimistic[s]
+                    && !absent[s]
+                    && model.stages[s].inputs.iter().all(|g| g.iter().any(|&u| optimistic[u as usize]))
+                {
+                    optimistic[s] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let closed = state.closed(mode);
+        for (c, chain) in result.chains.iter().zip(&model.chains) {
+            let finals: Vec<usize> = chain
+                .stages
+                .iter()
+                .map(|&s| s as usize)
+                .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
+                .collect();
+            match c.verdict {
+                Verdict::Holds => prop_assert!(finals.iter().all(|&f| closed[f]), "{}", c.chain),
+                Verdict::Fails => prop_assert!(finals.iter().any(|&f| !optimistic[f]), "{}", c.chain),
+                Verdict::Undetermined => prop_assert!(
+                    finals.iter().all(|&f| optimistic[f]) && finals.iter().any(|&f| !closed[f]),
+                    "{}", c.chain
+                ),
+                Verdict::NotApplicable => prop_assert!(finals.is_empty()),
+            }
+            prop_assert_eq!(c.complete, c.verdict == Verdict::Holds);
+        }
+        let before = verdicts(&model, mode, &importable);
+        let mut more = absences.clone();
+        more.push(extra);
+        let after = verdicts(&with_absences(build(&spec), &more), mode, &importable);
+        for (b, a) in before.iter().zip(&after) {
+            if *b == Verdict::Fails {
+                prop_assert_eq!(*a, Verdict::Fails);
+            }
+            if *b == Verdict::Holds {
+                prop_assert_eq!(*a, Verdict::Holds);
             }
         }
     }

@@ -22,6 +22,12 @@
 //! a what-if such as "firm x moves into the region" continues from a finished state instead
 //! of starting again (see `RealisedClosure::admit`).
 //!
+//! Both take a "given" mask (importable stages): a given stage is closed whatever its
+//! inputs, and in the realised fixpoint an input group containing one is met for every
+//! firm from the start. [`structural_given`] also takes the "present" mask, so the
+//! optimistic bound, the boundary ladder and the import tiers of completeness are the same
+//! one linear pass with other masks.
+//!
 //! Output: one closed flag per stage, in stage (file) order.
 
 use crate::model::{Csr, FirmIdx, Model, StageIdx};
@@ -50,16 +56,41 @@ impl ConsumerIndex {
 
 /// Stage-level structural closure for one region: `closed[s]`.
 pub fn structural(model: &Model, presence: &[u32], min_producers: u32) -> Vec<bool> {
+    let present: Vec<bool> = presence.iter().map(|&p| p >= min_producers).collect();
+    structural_given(model, &template_order(model), &present, &[])
+}
+
+/// Every stage of every template, each chain's stages in [`topological_order`], chains in
+/// file order: the evaluation order of [`structural_given`] (compute it once and reuse it
+/// for several passes).
+pub fn template_order(model: &Model) -> Vec<StageIdx> {
+    model
+        .chains
+        .iter()
+        .flat_map(|chain| topological_order(model, &chain.stages))
+        .collect()
+}
+
+/// The structural closure with masks, one pass in `order` (from [`template_order`]):
+/// `closed(s) = given[s] ∨ (present[s] ∧ ∀ group ∃ u ∈ group: closed(u))`. A stage flagged
+/// in `given` is closed whatever its inputs (an importable stage; `given` may be empty for
+/// none); `present` says which stages count as having producers (P ≥ θ, or a bound that
+/// treats unknown stages as present). O(stages + template edges).
+pub fn structural_given(
+    model: &Model,
+    order: &[StageIdx],
+    present: &[bool],
+    given: &[bool],
+) -> Vec<bool> {
     let mut closed = vec![false; model.stages.len()];
-    for chain in &model.chains {
-        for s in topological_order(model, &chain.stages) {
-            let stage = &model.stages[s as usize];
-            closed[s as usize] = presence[s as usize] >= min_producers
+    for &s in order {
+        let stage = &model.stages[s as usize];
+        closed[s as usize] = given.get(s as usize).copied().unwrap_or(false)
+            || (present[s as usize]
                 && stage
                     .inputs
                     .iter()
-                    .all(|g| g.iter().any(|&u| closed[u as usize]));
-        }
+                    .all(|g| g.iter().any(|&u| closed[u as usize])));
     }
     closed
 }
@@ -119,17 +150,38 @@ pub struct RealisedClosure {
 impl RealisedClosure {
     /// Computes the fixpoint for the firms flagged `local`.
     pub fn compute(model: &Model, consumers: &ConsumerIndex, local: Vec<bool>) -> Self {
+        Self::compute_given(model, consumers, local, &[])
+    }
+
+    /// Computes the fixpoint for the firms flagged `local`, with the stages flagged in
+    /// `given` (importable stages; may be empty for none) bought from outside: an input
+    /// group containing a given stage is met for every firm from the start, with or without
+    /// a link.
+    pub fn compute_given(
+        model: &Model,
+        consumers: &ConsumerIndex,
+        local: Vec<bool>,
+        given: &[bool],
+    ) -> Self {
+        let is_given = |u: &StageIdx| given.get(*u as usize).copied().unwrap_or(false);
         let mut pair_offset = Vec::with_capacity(model.firms.len() + 1);
         let mut group_offset = Vec::new();
         let mut missing_groups = Vec::new();
+        let mut group_done = Vec::new();
         let mut next_group = 0u32;
         pair_offset.push(0);
         for firm in model.firms.iter() {
             for &s in &firm.stages {
-                let groups = model.stages[s as usize].inputs.len() as u32;
+                let inputs = &model.stages[s as usize].inputs;
                 group_offset.push(next_group);
-                missing_groups.push(groups);
-                next_group += groups;
+                let mut missing = 0;
+                for g in inputs {
+                    let met = !given.is_empty() && g.iter().any(is_given);
+                    group_done.push(met);
+                    missing += u32::from(!met);
+                }
+                missing_groups.push(missing);
+                next_group += inputs.len() as u32;
             }
             pair_offset.push(group_offset.len() as u32);
         }
@@ -137,7 +189,7 @@ impl RealisedClosure {
         let mut closure = RealisedClosure {
             pair_offset,
             group_offset,
-            group_done: vec![false; next_group as usize],
+            group_done,
             missing_groups,
             supplied: vec![false; pairs],
             local,

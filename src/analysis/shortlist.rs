@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use super::completeness::{BreakReason, ChainCompleteness, RegionState};
+use super::completeness::{ChainCompleteness, RegionState};
 use crate::model::{FirmIdx, StageIdx, Tier};
 
 /// Candidates evaluated per missing stage; the rest are counted in `not_evaluated`.
@@ -50,7 +50,8 @@ pub struct Candidate {
     pub closes: Vec<String>,
 }
 
-/// Shortlists for the `missing` breakpoints of one chain's result.
+/// Shortlists for the breakpoints without a local producer (`absent`, `no_data`) of one
+/// chain's result.
 pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Shortlist> {
     let model = state.model;
     let Some(chain_idx) = model.chain(&chain.chain) else {
@@ -62,7 +63,7 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
     chain
         .breakpoints
         .iter()
-        .filter(|b| b.reason == BreakReason::Missing)
+        .filter(|b| b.reason.no_local_producer())
         .filter_map(|b| {
             let key = format!("{}/{}", model.chains[chain_idx as usize].id, b.stage);
             let stage = model.stage(&key)?;

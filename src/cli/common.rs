@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::analysis::completeness::{Mode, Options};
+use crate::analysis::completeness::{Importable, Mode, Options, RegionState};
 use crate::analysis::sourcing::ChokepointRule;
 use crate::error::Error;
 use crate::load::{self, DatasetSource, LoadOptions, Loaded, Severity};
@@ -260,6 +260,43 @@ impl ThresholdArgs {
             sourcing_threshold: self.sourcing_threshold,
             ..Options::default()
         })
+    }
+}
+
+/// `--importable SPEC` of the completeness-based commands.
+#[derive(Debug, Args)]
+pub struct ImportableArg {
+    /// Stages assumed bought from outside the region: tiers (raw_material, material, …)
+    /// and/or chain/stage ids, comma-separated. They count as closed whatever their inputs,
+    /// are never breakpoints and do not count as present for coverage
+    #[arg(long, value_name = "SPEC")]
+    pub importable: Option<String>,
+}
+
+impl ImportableArg {
+    /// Resolves the spec against the dataset (an unknown tier or stage is a usage error
+    /// naming the flag, with "did you mean").
+    pub fn resolve(&self, model: &Model) -> Result<Importable, Error> {
+        match &self.importable {
+            None => Ok(Importable::none()),
+            Some(spec) => Importable::parse(model, spec).map_err(|e| with_flag("--importable", e)),
+        }
+    }
+
+    /// The region state of a session with the importable stages applied.
+    pub fn state<'m>(
+        &self,
+        model: &'m Model,
+        region: &'m Region,
+        min_producers: u32,
+    ) -> Result<RegionState<'m>, Error> {
+        let importable = self.resolve(model)?;
+        Ok(RegionState::with_importable(
+            model,
+            region,
+            min_producers,
+            importable.mask(model),
+        ))
     }
 }
 

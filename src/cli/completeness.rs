@@ -4,9 +4,9 @@
 
 use std::process::ExitCode;
 
-use super::common::{ChainArgs, Context, ModeArg, RegionArgs, ThresholdArgs};
+use super::common::{ChainArgs, Context, ImportableArg, ModeArg, RegionArgs, ThresholdArgs};
 use super::format::{Format, emit};
-use crate::analysis::completeness::{Completeness, Mode, RegionState, analyse};
+use crate::analysis::completeness::{BreakReason, Breakpoint, Completeness, Mode, analyse};
 use crate::analysis::sourcing::Sourcing;
 use crate::error::Error;
 use crate::report::{table, to_json};
@@ -24,6 +24,8 @@ pub struct Args {
     pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     /// Output format (csv: one row per stage)
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
@@ -33,7 +35,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
     let s = args.region.open(ctx)?;
     let chains = args.chains.resolve(&s.model)?;
-    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
+    let state = args
+        .importable
+        .state(&s.model, &s.region, opts.min_producers)?;
     let result = analyse(&state, &chains, &opts);
     let text = match args.format {
         Format::Json => to_json(&result),
@@ -63,19 +67,57 @@ fn sourcing_cell(rate: Option<f64>, basis: Option<&Sourcing>) -> String {
     }
 }
 
+/// A breakpoint as a table cell: `stage (absent: area, evidence: source, blocks n)`,
+/// `stage (no data, blocks n)` or `stage (blocked, blocks n)`.
+pub fn breakpoint_cell(b: &Breakpoint) -> String {
+    format!("{} ({}, blocks {})", b.stage, reason_words(b), b.blocks)
+}
+
+/// A breakpoint's reason in words: `absent: GBA, documented: https://…`, `no data` or
+/// `blocked`.
+pub fn reason_words(b: &Breakpoint) -> String {
+    match b.reason {
+        BreakReason::Absent => format!(
+            "absent: {}",
+            crate::report::analyst::absence_words(b.absence.as_ref())
+        ),
+        BreakReason::NoData => "no data".to_string(),
+        BreakReason::Blocked => "blocked".to_string(),
+    }
+}
+
+pub fn tier_cell(t: Option<crate::model::Tier>) -> String {
+    t.map_or("–".to_string(), |t| t.to_string())
+}
+
 pub fn render_table(c: &Completeness) -> String {
     let mut out = format!(
-        "# Chain completeness in {} ({})\n\nMode: {} closure; a stage is present with ≥ {} local producer(s).\n\n",
+        "# Chain completeness in {} ({})\n\nMode: {} closure; a stage is present with ≥ {} local producer(s).\n",
         c.region.name,
         c.region.cities.join(", "),
         c.mode.as_str(),
         c.min_producers
     );
+    if !c.importable.is_empty() {
+        out += &format!(
+            "Importable (bought outside by assumption): {}.\n",
+            c.importable.join(", ")
+        );
+    }
+    out += &format!(
+        "Verdict: {} — {} of {} final products closed. \"no data\" means no producer in the data, which is not proof of absence.\n\n",
+        c.verdict.as_str(),
+        c.closed_final_products,
+        c.total_final_products
+    );
     out += &table::render(
         "Overview",
         &[
             "chain",
+            "verdict",
             "complete",
+            "complete from",
+            "possible from",
             "final products closed",
             "#stage coverage",
             "#employment-weighted",
@@ -92,7 +134,10 @@ pub fn render_table(c: &Completeness) -> String {
                 });
                 vec![
                     ch.chain.clone(),
+                    ch.verdict.as_str().to_string(),
                     yes_no(ch.complete),
+                    tier_cell(ch.complete_from),
+                    tier_cell(ch.possible_from),
                     format!("{}/{}", closed.count(), ch.final_products.len()),
                     fmt_percent(ch.stage_coverage),
                     ch.stage_coverage_employment.map_or("–".into(), fmt_percent),
@@ -100,12 +145,35 @@ pub fn render_table(c: &Completeness) -> String {
                     sourcing_cell(ch.local_sourcing_rate, ch.sourcing.as_ref()),
                     ch.breakpoints
                         .iter()
-                        .map(|b| {
-                            format!("{} ({}, blocks {})", b.stage, b.reason.as_str(), b.blocks)
-                        })
+                        .map(breakpoint_cell)
                         .collect::<Vec<_>>()
                         .join("; "),
                 ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Final products",
+        &[
+            "chain",
+            "final product",
+            "status",
+            "closes within",
+            "fails on",
+        ],
+        c.chains
+            .iter()
+            .flat_map(|ch| {
+                ch.final_products.iter().map(move |f| {
+                    vec![
+                        ch.chain.clone(),
+                        f.stage.clone(),
+                        f.status.as_str().to_string(),
+                        f.closes_within
+                            .map_or("–".into(), |w| w.as_str().to_string()),
+                        f.fails_on.join(", "),
+                    ]
+                })
             })
             .collect(),
     );
@@ -115,6 +183,8 @@ pub fn render_table(c: &Completeness) -> String {
             &[
                 "stage",
                 "tier",
+                "status",
+                "nearest",
                 "#local producers",
                 "closed",
                 "structural",
@@ -127,6 +197,12 @@ pub fn render_table(c: &Completeness) -> String {
                     vec![
                         s.stage.clone(),
                         s.tier.to_string(),
+                        if ch.importable.contains(&s.stage) {
+                            format!("{} (importable)", s.status.as_str())
+                        } else {
+                            s.status.as_str().to_string()
+                        },
+                        s.nearest.map_or("–".into(), |n| n.as_str().to_string()),
                         s.producers.to_string(),
                         yes_no(s.closed),
                         yes_no(s.structural_closed),
@@ -159,6 +235,11 @@ fn render_csv(c: &Completeness) -> String {
         "local_sourcing_rate",
         "sourcing_basis",
         "sourcing_links",
+        "chain_verdict",
+        "status",
+        "nearest",
+        "importable",
+        "absence_source_ref",
     ];
     let mut rows = Vec::new();
     for ch in &c.chains {
@@ -188,6 +269,13 @@ fn render_csv(c: &Completeness) -> String {
                 s.sourcing
                     .as_ref()
                     .map_or(String::new(), |x| x.links.to_string()),
+                ch.verdict.as_str().to_string(),
+                s.status.as_str().to_string(),
+                s.nearest.map_or(String::new(), |n| n.as_str().to_string()),
+                ch.importable.contains(&s.stage).to_string(),
+                s.absence
+                    .as_ref()
+                    .map_or(String::new(), |a| a.source_ref.clone()),
             ]);
         }
     }

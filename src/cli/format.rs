@@ -166,12 +166,18 @@ mod tests {
             b"{\n  \"a\": 1,\n  \"b\": [\n    2\n  ]\n}\n".to_vec(),
         ))
         .unwrap();
-        assert_eq!(v["schema_version"], 2);
+        assert_eq!(v["schema_version"], SCHEMA_VERSION);
         assert_eq!(v["a"], 1);
         let text = String::from_utf8(with_schema_version(b"{\n  \"a\": 1\n}\n".to_vec())).unwrap();
-        assert_eq!(text, "{\n  \"schema_version\": 2,\n  \"a\": 1\n}\n");
+        assert_eq!(
+            text,
+            format!("{{\n  \"schema_version\": {SCHEMA_VERSION},\n  \"a\": 1\n}}\n")
+        );
         let empty = String::from_utf8(with_schema_version(b"{}\n".to_vec())).unwrap();
-        assert_eq!(empty, "{\n  \"schema_version\": 2\n}\n");
+        assert_eq!(
+            empty,
+            format!("{{\n  \"schema_version\": {SCHEMA_VERSION}\n}}\n")
+        );
     }
 
     #[test]

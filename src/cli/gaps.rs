@@ -6,11 +6,15 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::common::{ChainArgs, Context, ModeArg, RegionArgs, ThresholdArgs};
+use super::common::{ChainArgs, Context, ImportableArg, ModeArg, RegionArgs, ThresholdArgs};
+use super::completeness::{reason_words, tier_cell};
 use super::format::{Format, emit};
-use crate::analysis::completeness::{Blockage, Breakpoint, Mode, RegionRef, RegionState, analyse};
+use crate::analysis::completeness::{
+    Blockage, Breakpoint, FinalProduct, Mode, RegionRef, UndeterminedBy, Verdict, analyse,
+};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
+use crate::model::Tier;
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -25,23 +29,34 @@ pub struct Args {
     pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     /// Output format (csv: one row per breakpoint, blockage pair or shortlisted firm)
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
 }
 
-/// `gaps --format json`.
+/// `gaps --format json` (the fields shared with `completeness` mean the same there).
 #[derive(Debug, Serialize)]
 pub struct Gaps {
     pub region: RegionRef,
     pub mode: Mode,
+    pub importable: Vec<String>,
+    pub verdict: Verdict,
+    pub closed_final_products: usize,
+    pub total_final_products: usize,
     pub chains: Vec<ChainGaps>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ChainGaps {
     pub chain: String,
+    pub verdict: Verdict,
     pub complete: bool,
+    pub complete_from: Option<Tier>,
+    pub possible_from: Option<Tier>,
+    pub undetermined_by: UndeterminedBy,
+    pub final_products: Vec<FinalProduct>,
     pub breakpoints: Vec<Breakpoint>,
     pub blockages: Vec<Blockage>,
     pub shortlist: Vec<Shortlist>,
@@ -51,17 +66,28 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = args.thresholds.options(args.mode)?;
     let s = args.region.open(ctx)?;
     let chains = args.chains.resolve(&s.model)?;
-    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
+    let state = args
+        .importable
+        .state(&s.model, &s.region, opts.min_producers)?;
     let result = analyse(&state, &chains, &opts);
     let gaps = Gaps {
         region: result.region.clone(),
         mode: result.mode,
+        importable: result.importable.clone(),
+        verdict: result.verdict,
+        closed_final_products: result.closed_final_products,
+        total_final_products: result.total_final_products,
         chains: result
             .chains
             .iter()
             .map(|c| ChainGaps {
                 chain: c.chain.clone(),
+                verdict: c.verdict,
                 complete: c.complete,
+                complete_from: c.complete_from,
+                possible_from: c.possible_from,
+                undetermined_by: c.undetermined_by.clone(),
+                final_products: c.final_products.clone(),
                 breakpoints: c.breakpoints.clone(),
                 blockages: c.blockages.clone(),
                 shortlist: shortlists(&state, c),
@@ -84,8 +110,49 @@ fn render_table(g: &Gaps) -> String {
         g.region.name,
         g.region.cities.join(", ")
     );
+    if !g.importable.is_empty() {
+        out += &format!(
+            "Importable (bought outside by assumption): {}.\n",
+            g.importable.join(", ")
+        );
+    }
+    out += &format!(
+        "Verdict: {} — {} of {} final products closed.\n\n",
+        g.verdict.as_str(),
+        g.closed_final_products,
+        g.total_final_products
+    );
     out += &table::render(
-        "Breakpoints (断点): root causes of unclosed final products",
+        "Chains: verdict and what would settle an undetermined one",
+        &[
+            "chain",
+            "verdict",
+            "complete from",
+            "possible from",
+            "research: stages with no data",
+            "research: local links to find",
+        ],
+        g.chains
+            .iter()
+            .map(|c| {
+                vec![
+                    c.chain.clone(),
+                    c.verdict.as_str().to_string(),
+                    tier_cell(c.complete_from),
+                    tier_cell(c.possible_from),
+                    c.undetermined_by.stages.join(", "),
+                    c.undetermined_by
+                        .edges
+                        .iter()
+                        .map(|e| format!("{} → {}", e.from, e.to))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ]
+            })
+            .collect(),
+    );
+    out += &table::render(
+        "Breakpoints (断点): root causes of unclosed final products (no data = no producer in the data, not proof of absence)",
         &[
             "chain",
             "stage",
@@ -100,7 +167,7 @@ fn render_table(g: &Gaps) -> String {
                     vec![
                         c.chain.clone(),
                         b.stage.clone(),
-                        b.reason.as_str().to_string(),
+                        reason_words(b),
                         b.blocks.to_string(),
                         b.final_products.join(", "),
                     ]
@@ -144,10 +211,10 @@ fn render_table(g: &Gaps) -> String {
             .collect(),
     );
     out += &table::render(
-        "Investment-attraction shortlist (招商清单): outside producers of missing stages",
+        "Investment-attraction shortlist (招商清单): outside producers of stages with no local producer",
         &[
             "chain",
-            "missing stage",
+            "stage",
             "firm",
             "name",
             "city",

@@ -147,7 +147,9 @@ pub fn stage_tooltip(stage: &MapStage) -> String {
         status_words(stage.status)
     );
     match stage.breakpoint {
-        Some(BreakReason::Missing) => text += "\nbreakpoint: no local producer",
+        Some(BreakReason::Absent | BreakReason::NoData) => {
+            text += "\nbreakpoint: no local producer"
+        }
         Some(BreakReason::Blocked) => text += "\nbreakpoint: producers do not buy locally",
         None => {}
     }

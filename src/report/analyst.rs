@@ -261,7 +261,13 @@ fn headline(
             let name = stage_name(model, &c.chain, &b.stage);
             let blocks = plural(b.blocks, "final product", "final products");
             match b.reason {
-                BreakReason::Missing => format!("{name} has no local producer, blocking {blocks}"),
+                BreakReason::Absent => format!(
+                    "{name} is absent from the region ({}), blocking {blocks}",
+                    absence_words(b.absence.as_ref())
+                ),
+                BreakReason::NoData => format!(
+                    "{name} has no producer in the data (not proof of absence), blocking {blocks}"
+                ),
                 BreakReason::Blocked => format!(
                     "{name} has local producers that do not buy their inputs locally, blocking {blocks}"
                 ),
@@ -359,4 +365,15 @@ fn claim_summary(region: &Region, overall: &Overall, chains: &[ChainSection]) ->
         );
     }
     text
+}
+
+/// How a breakpoint's absence is cited: `area, evidence: source` (or "no source given").
+pub fn absence_words(absence: Option<&crate::analysis::completeness::AbsenceRef>) -> String {
+    match absence {
+        Some(a) if a.source_ref.is_empty() => {
+            format!("{}, {}, no source given", a.area, a.evidence)
+        }
+        Some(a) => format!("{}, {}: {}", a.area, a.evidence, a.source_ref),
+        None => "no source given".to_string(),
+    }
 }

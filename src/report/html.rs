@@ -336,7 +336,13 @@ fn breakpoints_table(c: &ChainSection, model: &Model, mode: Mode) -> String {
                     vec![
                         esc(&stage_name(model, &c.chain, &b.stage)),
                         match b.reason {
-                            BreakReason::Missing => "missing: no local producer".into(),
+                            BreakReason::Absent => format!(
+                                "absent: {}",
+                                esc(&crate::report::analyst::absence_words(b.absence.as_ref()))
+                            ),
+                            BreakReason::NoData => {
+                                "no data: no producer in the data — not proof of absence".into()
+                            }
                             BreakReason::Blocked => "blocked: producers do not buy locally".into(),
                         },
                         b.blocks.to_string(),

@@ -166,7 +166,13 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
                     vec![
                         escape(&stage_name(model, &c.chain, &b.stage)),
                         match b.reason {
-                            BreakReason::Missing => "missing: no local producer".into(),
+                            BreakReason::Absent => format!(
+                                "absent: {}",
+                                escape(&crate::report::analyst::absence_words(b.absence.as_ref()))
+                            ),
+                            BreakReason::NoData => {
+                                "no data: no producer in the data — not proof of absence".into()
+                            }
                             BreakReason::Blocked => {
                                 "blocked: producers do not buy locally".to_string()
                             }

@@ -38,7 +38,8 @@ conformance cases in tests/data/conformance are normative):
   order computes the least fixpoint.
 * complete <=> every final_product stage closed (in the mode).
 * Breakpoints (per mode): walk down from each unclosed final product: a stage without
-  local producer is root cause `missing` (no descent); a present unclosed stage descends
+  local producer is root cause `absent` when an absence of absences.csv applies to R (every
+  city of R lies in its area), else `no_data` (no descent); a present unclosed stage descends
   into every member of every input group that has no closed member; if no such group
   exists the stage itself is root cause `blocked`. blocks = number of distinct final
   products whose walk reaches the root cause.
@@ -191,6 +192,30 @@ class Dataset:
         if errors:
             raise DataError("\n".join(errors))
 
+        # absences.csv (optional): (area, (chain, stage)); the area is a city, else a
+        # region, else a country of cities.csv.
+        self.absences = []
+        path = os.path.join(folder, "absences.csv")
+        if os.path.exists(path):
+            for ln, r in read_csv(path, ["area", "stage", "evidence", "source_ref", "note"]):
+                chain, _, stage = r["stage"].partition("/")
+                self.absences.append((r["area"], (chain, stage)))
+
+    def area_cities(self, area):
+        """The cities an absence's area names: a city, else a region, else a country."""
+        if area in self.cities:
+            return {area}
+        by_region = {c for c, v in self.cities.items() if v["region"] == area}
+        if by_region:
+            return by_region
+        return {c for c, v in self.cities.items() if v["country"] == area}
+
+    def absent_in(self, region, chain):
+        """Stages of `chain` with an absence that applies to `region` (every city of the
+        region lies in the absence's area)."""
+        return {stage for area, (c, stage) in self.absences
+                if c == chain and region and region <= self.area_cities(area)}
+
     def _stage_ref(self, text):
         if "/" not in text:
             return None
@@ -245,6 +270,7 @@ def analyse_chain(ds, chain, region, removed=frozenset()):
     order = ds.topo[chain]
     alive = {f for f in ds.firms if f not in removed}
     local = {f for f in alive if ds.firms[f]["city"] in region}
+    absent = ds.absent_in(region, chain)
 
     def makes(f, s):
         return (chain, s) in ds.firms[f]["stages"]
@@ -311,7 +337,7 @@ def analyse_chain(ds, chain, region, removed=frozenset()):
                     return
                 seen.add(s)
                 if not present[s]:
-                    found.add((s, "missing"))
+                    found.add((s, "absent" if s in absent else "no_data"))
                     return
                 open_groups = [g for g in stages[s]["groups"]
                                if not any(closed[u] for u in g)]

@@ -5,26 +5,35 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 
+use super::evidence::{AbsenceRef, StageStatus};
 use super::{RegionState, stage_id};
 use crate::model::{FirmIdx, StageIdx};
 
 /// Why a breakpoint keeps final products unclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum BreakReason {
-    /// No local producer (fewer than θ).
-    Missing,
+    /// No local producer, and a confirmed absence applies to the region.
+    Absent,
+    /// No local producer in the data (fewer than θ) and no absence: not proof of absence.
+    NoData,
     /// Local producers exist and closed inputs exist, but they do not buy them locally.
     Blocked,
 }
 
 impl BreakReason {
-    /// The name used in JSON and CSV (`missing`, `blocked`).
+    /// The name used in JSON and CSV (`absent`, `no_data`, `blocked`).
     pub fn as_str(self) -> &'static str {
         match self {
-            BreakReason::Missing => "missing",
+            BreakReason::Absent => "absent",
+            BreakReason::NoData => "no_data",
             BreakReason::Blocked => "blocked",
         }
+    }
+
+    /// The stage has no local producer (`absent` or `no_data`).
+    pub fn no_local_producer(self) -> bool {
+        self != BreakReason::Blocked
     }
 }
 
@@ -33,13 +42,120 @@ impl BreakReason {
 pub struct Breakpoint {
     /// The stage id.
     pub stage: String,
-    /// `missing` (fewer than θ local producers) or `blocked` (present, with a closed member
-    /// in every input group, but not closed).
+    /// `absent` (no local producer, a confirmed absence applies), `no_data` (fewer than θ
+    /// local producers, no absence) or `blocked` (present, with a closed member in every
+    /// input group, but not closed).
     pub reason: BreakReason,
     /// Number of unclosed final products whose downward walk reaches this stage (≥ 1).
     pub blocks: usize,
     /// The final products it blocks, sorted.
     pub final_products: Vec<String>,
+    /// For `absent`, the absence it rests on; otherwise `None`.
+    pub absence: Option<AbsenceRef>,
+}
+
+/// The downward walk from each final product not `closed`: a root is an unclosed stage not
+/// `present` (not descended), or a present unclosed stage whose every input group has a
+/// closed member (`blocked` = true); a present unclosed stage otherwise descends into each
+/// input group with no closed member. Returns (final, root, blocked) triples, each final's
+/// roots once.
+pub(super) fn walk(
+    state: &RegionState<'_>,
+    finals: &[StageIdx],
+    closed: &[bool],
+    present: impl Fn(StageIdx) -> bool,
+) -> Vec<(StageIdx, StageIdx, bool)> {
+    let model = state.model;
+    let mut roots = Vec::new();
+    for &f in finals {
+        if closed[f as usize] {
+            continue;
+        }
+        let mut seen = HashSet::new();
+        let mut stack = vec![f];
+        while let Some(s) = stack.pop() {
+            if !seen.insert(s) {
+                continue;
+            }
+            if !present(s) {
+                roots.push((f, s, false));
+                continue;
+            }
+            let open_groups: Vec<&Vec<StageIdx>> = model.stages[s as usize]
+                .inputs
+                .iter()
+                .filter(|g| !g.iter().any(|&u| closed[u as usize]))
+                .collect();
+            if open_groups.is_empty() {
+                roots.push((f, s, true));
+            } else {
+                stack.extend(open_groups.into_iter().flatten().copied());
+            }
+        }
+    }
+    roots
+}
+
+/// Root causes of the unclosed final products (see the module header), walked on the
+/// pessimistic closure `closed`.
+pub fn breakpoints(
+    state: &RegionState<'_>,
+    finals: &[StageIdx],
+    closed: &[bool],
+) -> Vec<Breakpoint> {
+    let model = state.model;
+    let evidence = state.evidence();
+    let mut found: BTreeMap<(String, BreakReason), (StageIdx, BTreeSet<String>)> = BTreeMap::new();
+    for (f, s, blocked) in walk(state, finals, closed, |s| state.present(s)) {
+        let reason = if blocked {
+            BreakReason::Blocked
+        } else if evidence.status[s as usize] == StageStatus::Absent {
+            BreakReason::Absent
+        } else {
+            BreakReason::NoData
+        };
+        found
+            .entry((stage_id(model, s), reason))
+            .or_insert_with(|| (s, BTreeSet::new()))
+            .1
+            .insert(stage_id(model, f));
+    }
+    found
+        .into_iter()
+        .map(|((stage, reason), (s, finals))| Breakpoint {
+            stage,
+            reason,
+            blocks: finals.len(),
+            final_products: finals.into_iter().collect(),
+            absence: if reason == BreakReason::Absent {
+                evidence.absence_ref(model, s)
+            } else {
+                None
+            },
+        })
+        .collect()
+}
+
+/// The confirmed absences an open final product fails on: the roots of the walk on the
+/// optimistic closure (each is an absent stage), as sorted stage ids.
+pub fn fails_on(state: &RegionState<'_>, finals: &[StageIdx]) -> Vec<Vec<String>> {
+    let model = state.model;
+    let evidence = state.evidence();
+    let roots = walk(state, finals, &evidence.optimistic_closed, |s| {
+        evidence.optimistic_present[s as usize]
+    });
+    finals
+        .iter()
+        .map(|&f| {
+            roots
+                .iter()
+                .filter(|&&(g, _, blocked)| g == f && !blocked)
+                .map(|&(_, s, _)| stage_id(model, s))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .collect()
 }
 
 /// A blockage (堵点): a template edge u → s with both stages present in the region but no
@@ -72,57 +188,6 @@ pub struct PairCandidate {
     pub buyer_city: String,
     /// Supplier and buyer are in the same city (such pairs are listed first).
     pub same_city: bool,
-}
-
-/// Root causes of the unclosed final products (see the module header).
-pub fn breakpoints(
-    state: &RegionState<'_>,
-    finals: &[StageIdx],
-    closed: &[bool],
-) -> Vec<Breakpoint> {
-    let model = state.model;
-    let mut found: BTreeMap<(String, BreakReason), BTreeSet<String>> = BTreeMap::new();
-    for &f in finals {
-        if closed[f as usize] {
-            continue;
-        }
-        let mut seen = HashSet::new();
-        let mut stack = vec![f];
-        while let Some(s) = stack.pop() {
-            if !seen.insert(s) {
-                continue;
-            }
-            if !state.present(s) {
-                found
-                    .entry((stage_id(model, s), BreakReason::Missing))
-                    .or_default()
-                    .insert(stage_id(model, f));
-                continue;
-            }
-            let open_groups: Vec<&Vec<StageIdx>> = model.stages[s as usize]
-                .inputs
-                .iter()
-                .filter(|g| !g.iter().any(|&u| closed[u as usize]))
-                .collect();
-            if open_groups.is_empty() {
-                found
-                    .entry((stage_id(model, s), BreakReason::Blocked))
-                    .or_default()
-                    .insert(stage_id(model, f));
-            } else {
-                stack.extend(open_groups.into_iter().flatten().copied());
-            }
-        }
-    }
-    found
-        .into_iter()
-        .map(|((stage, reason), finals)| Breakpoint {
-            stage,
-            reason,
-            blocks: finals.len(),
-            final_products: finals.into_iter().collect(),
-        })
-        .collect()
 }
 
 /// A blockage with its best candidate pairs: same city first, then larger firms (supplier

@@ -5,9 +5,11 @@
 use std::collections::BTreeSet;
 
 use super::breakpoints::blockage;
+use super::evidence::StageStatus;
 use super::{
-    ChainCompleteness, FinalProduct, Options, RegionState, StageResult, breakpoints, sorted_stages,
-    stage_id, template_edges,
+    BreakReason, ChainCompleteness, Edge, FinalProduct, Options, ProductStatus, RegionState,
+    StageResult, UndeterminedBy, Verdict, breakpoints, fails_on, sorted_stages, stage_id,
+    template_edges,
 };
 use crate::analysis::sourcing::{self, Tally};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
@@ -22,7 +24,9 @@ pub fn chain_completeness(
     let model = state.model;
     let stages = sorted_stages(model, chain);
     let closed = state.closed(opts.mode);
-    let present_count = stages.iter().filter(|&&s| state.present(s)).count();
+    let evidence = state.evidence();
+    let counted = |s: StageIdx| state.present(s) && !state.is_importable(s);
+    let present_count = stages.iter().filter(|&&s| counted(s)).count();
 
     // Employment weights w_s over every producer in the dataset.
     let mut unknown = BTreeSet::new();
@@ -52,7 +56,7 @@ pub fn chain_completeness(
     let present_weight: f64 = stages
         .iter()
         .zip(&weights)
-        .filter(|(s, _)| state.present(**s))
+        .filter(|(s, _)| counted(**s))
         .map(|(_, w)| w)
         .sum();
 
@@ -64,7 +68,11 @@ pub fn chain_completeness(
     let blockages = edges
         .iter()
         .filter(|&&(u, s)| {
-            state.present(u) && state.present(s) && !state.realised_edges.contains(&(u, s))
+            state.present(u)
+                && state.present(s)
+                && !state.is_importable(u)
+                && !state.is_importable(s)
+                && !state.realised_edges.contains(&(u, s))
         })
         .map(|&(u, s)| blockage(state, u, s, opts.pair_candidates))
         .collect();
@@ -84,11 +92,60 @@ pub fn chain_completeness(
         .copied()
         .filter(|&s| model.stages[s as usize].tier == Tier::FinalProduct)
         .collect();
-    let complete = finals.iter().all(|&s| closed[s as usize]);
+    let status: Vec<ProductStatus> = finals
+        .iter()
+        .map(|&f| {
+            if closed[f as usize] {
+                ProductStatus::Closed
+            } else if !evidence.optimistic_closed[f as usize] {
+                ProductStatus::Open
+            } else {
+                ProductStatus::Undetermined
+            }
+        })
+        .collect();
+    let verdict = if finals.is_empty() {
+        Verdict::NotApplicable
+    } else if status.contains(&ProductStatus::Open) {
+        Verdict::Fails
+    } else if status.iter().all(|&s| s == ProductStatus::Closed) {
+        Verdict::Holds
+    } else {
+        Verdict::Undetermined
+    };
+    let open: Vec<StageIdx> = finals
+        .iter()
+        .zip(&status)
+        .filter(|(_, s)| **s == ProductStatus::Open)
+        .map(|(&f, _)| f)
+        .collect();
+    let mut failing = fails_on(state, &open).into_iter();
+    let breakpoints = breakpoints(state, &finals, closed);
+    let undetermined_by = if verdict == Verdict::Undetermined {
+        research_list(state, &breakpoints, &stages, closed)
+    } else {
+        UndeterminedBy::default()
+    };
+    let mut tiers: Vec<Tier> = stages
+        .iter()
+        .map(|&s| model.stages[s as usize].tier)
+        .filter(|&t| t <= Tier::FinalProduct)
+        .collect();
+    tiers.sort_unstable();
+    tiers.dedup();
 
     ChainCompleteness {
         chain: model.chains[chain as usize].id.clone(),
-        complete,
+        verdict,
+        complete: verdict == Verdict::Holds,
+        complete_from: evidence.import_from(&tiers, &finals, false),
+        possible_from: evidence.import_from(&tiers, &finals, true),
+        undetermined_by,
+        importable: stages
+            .iter()
+            .filter(|&&s| state.is_importable(s))
+            .map(|&s| stage_id(model, s))
+            .collect(),
         stage_coverage: present_count as f64 / stages.len().max(1) as f64,
         stage_coverage_employment: (total_weight > 0.0).then(|| present_weight / total_weight),
         employment_unknown: unknown.len(),
@@ -103,10 +160,18 @@ pub fn chain_completeness(
         sourcing: chain_sourcing,
         final_products: finals
             .iter()
-            .map(|&s| FinalProduct {
+            .zip(&status)
+            .map(|(&s, &status)| FinalProduct {
                 stage: stage_id(model, s),
                 closed: state.realised_closed[s as usize],
                 structural_closed: state.structural_closed[s as usize],
+                status,
+                closes_within: evidence.closes_within[s as usize],
+                fails_on: if status == ProductStatus::Open {
+                    failing.next().unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
             })
             .collect(),
         closed_stages: stages
@@ -114,7 +179,7 @@ pub fn chain_completeness(
             .filter(|&&s| closed[s as usize])
             .map(|&s| stage_id(model, s))
             .collect(),
-        breakpoints: breakpoints(state, &finals, closed),
+        breakpoints,
         blockages,
         chokepoints,
         evidence: sourcing::evidence_mix(tally.evidence()),
@@ -133,6 +198,13 @@ pub fn chain_completeness(
                     tier: stage.tier,
                     producers: state.presence[s as usize],
                     present: state.present(s),
+                    status: evidence.status[s as usize],
+                    nearest: evidence.nearest[s as usize],
+                    absence: if evidence.status[s as usize] == StageStatus::Absent {
+                        evidence.absence_ref(model, s)
+                    } else {
+                        None
+                    },
                     closed: closed[s as usize],
                     structural_closed: state.structural_closed[s as usize],
                     realised_closed: state.realised_closed[s as usize],
@@ -141,5 +213,61 @@ pub fn chain_completeness(
                 }
             })
             .collect(),
+    }
+}
+
+/// The research list of an undetermined chain: the stages of its `no_data` breakpoints, and
+/// for each `blocked` breakpoint s the template edges u → s from a closed, non-importable
+/// input u that no local trade realises (when every such edge is realised — the links come
+/// from suppliers not themselves locally supplied — all edges from closed inputs).
+fn research_list(
+    state: &RegionState<'_>,
+    breakpoints: &[super::Breakpoint],
+    stages: &[StageIdx],
+    closed: &[bool],
+) -> UndeterminedBy {
+    let model = state.model;
+    let mut edges = BTreeSet::new();
+    for b in breakpoints
+        .iter()
+        .filter(|b| b.reason == BreakReason::Blocked)
+    {
+        let Some(&s) = stages
+            .iter()
+            .find(|&&s| model.stages[s as usize].id == b.stage)
+        else {
+            continue;
+        };
+        let mut inputs: Vec<StageIdx> = model.stages[s as usize]
+            .inputs
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|&u| closed[u as usize] && !state.is_importable(u))
+            .collect();
+        inputs.sort_unstable();
+        inputs.dedup();
+        let unrealised: Vec<StageIdx> = inputs
+            .iter()
+            .copied()
+            .filter(|&u| !state.realised_edges.contains(&(u, s)))
+            .collect();
+        let chosen = if unrealised.is_empty() {
+            inputs
+        } else {
+            unrealised
+        };
+        edges.extend(chosen.into_iter().map(|u| Edge {
+            from: stage_id(model, u),
+            to: b.stage.clone(),
+        }));
+    }
+    UndeterminedBy {
+        stages: breakpoints
+            .iter()
+            .filter(|b| b.reason == BreakReason::NoData)
+            .map(|b| b.stage.clone())
+            .collect(),
+        edges: edges.into_iter().collect(),
     }
 }

@@ -12,9 +12,19 @@
 //!   produces both u and s; link coverage = realised / template edges (1 when a chain has
 //!   none). A **blockage (堵点)** is an unrealised edge with both ends present.
 //! * closure, structural and realised: see [`super::closure`]. A chain is complete when
-//!   every final_product stage is closed in the chosen mode.
+//!   its verdict holds: it has a final_product stage and every one is closed in the chosen
+//!   mode.
+//! * **what the data can show** (`evidence`): stage status `present | absent | unknown`
+//!   (absent = no local producer and a confirmed absence applies) and `nearest`; the
+//!   pessimistic bound (the chosen mode's closure) and the optimistic bound (structural,
+//!   every stage that is not absent counted as present); final-product status `closed |
+//!   open | undetermined` with `fails_on` (roots of the walk on the optimistic bound); the
+//!   chain verdict `holds | fails | undetermined | not_applicable`; `closes_within` (the
+//!   boundary ladder region → country → world); `complete_from` / `possible_from` (import
+//!   every lower tier). Importable stages (`importable`) are closed in both bounds.
 //! * **breakpoints (断点)**: from each unclosed final product walk down: an unclosed stage
-//!   that is not present is a root cause `missing` (not descended); a present unclosed stage
+//!   that is not present is a root cause `absent` (a confirmed absence applies) or
+//!   `no_data` (not descended); a present unclosed stage
 //!   descends into every input group with no closed member, and when every group has a
 //!   closed member it is itself the root cause `blocked`. `blocks` = number of final
 //!   products whose walk reaches the root cause. A missing stage inside an OR-group whose
@@ -28,18 +38,24 @@
 //! Files: this one (options, the result types, [`analyse`]), `state` ([`RegionState`], the
 //! per-region closure and presence every analysis starts from, and [`RegionRef`]),
 //! `coverage` (one chain's coverage, closure and stage table: [`chain_completeness`]) and
-//! `breakpoints` (breakpoints and blockages).
+//! `breakpoints` (breakpoints and blockages), `evidence` ([`EvidenceView`]: status,
+//! nearest, the optimistic bound, the ladder, the import tiers) and `importable`
+//! ([`Importable`], the `--importable` spec).
 
 mod breakpoints;
 mod coverage;
+mod evidence;
+mod importable;
 mod state;
 
 use serde::Serialize;
 
 use super::sourcing::{Chokepoint, ChokepointRule, EvidenceCount, Sourcing};
 use crate::model::{ChainIdx, Model, StageIdx, Tier};
-pub use breakpoints::{Blockage, BreakReason, Breakpoint, PairCandidate, breakpoints};
+pub use breakpoints::{Blockage, BreakReason, Breakpoint, PairCandidate, breakpoints, fails_on};
 pub use coverage::chain_completeness;
+pub use evidence::{AbsenceRef, EvidenceView, Nearest, StageStatus, Within};
+pub use importable::Importable;
 pub use state::{RegionRef, RegionState, presence, template_edges};
 
 /// Which closure a result is stated in.
@@ -103,8 +119,103 @@ pub struct Completeness {
     pub mode: Mode,
     /// θ: local producers a stage needs to count as present (≥ 1).
     pub min_producers: u32,
+    /// The importable stages (`--importable`) of the selected chains, as `chain/stage`,
+    /// sorted; empty when none.
+    pub importable: Vec<String>,
+    /// The overall verdict: `fails` if a chain fails, `holds` if every applicable chain
+    /// holds, `not_applicable` if no chain has a final product, else `undetermined`.
+    pub verdict: Verdict,
+    /// Final products of the selected chains closed (pessimistic bound, chosen mode).
+    pub closed_final_products: usize,
+    /// Final products of the selected chains.
+    pub total_final_products: usize,
     /// One entry per selected chain, by chain id.
     pub chains: Vec<ChainCompleteness>,
+}
+
+/// The three-valued verdict of claim 1 ("the chain is complete"), plus `not_applicable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Every final product is closed.
+    Holds,
+    /// Some final product is open: it fails on confirmed absences.
+    Fails,
+    /// Neither: what the data lacks could settle it either way.
+    Undetermined,
+    /// No final_product stage: the chain is never complete.
+    NotApplicable,
+}
+
+impl Verdict {
+    /// The name used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Holds => "holds",
+            Verdict::Fails => "fails",
+            Verdict::Undetermined => "undetermined",
+            Verdict::NotApplicable => "not_applicable",
+        }
+    }
+
+    /// The overall verdict of several chains' verdicts.
+    pub fn overall(verdicts: impl IntoIterator<Item = Verdict>) -> Verdict {
+        let verdicts: Vec<Verdict> = verdicts.into_iter().collect();
+        if verdicts.contains(&Verdict::Fails) {
+            Verdict::Fails
+        } else if verdicts.iter().all(|&v| v == Verdict::NotApplicable) {
+            Verdict::NotApplicable
+        } else if verdicts
+            .iter()
+            .all(|&v| matches!(v, Verdict::Holds | Verdict::NotApplicable))
+        {
+            Verdict::Holds
+        } else {
+            Verdict::Undetermined
+        }
+    }
+}
+
+/// A final product's status between the two bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProductStatus {
+    /// Closed in the pessimistic bound (the chosen mode's closure).
+    Closed,
+    /// Not closed even in the optimistic bound: it fails on confirmed absences.
+    Open,
+    /// Closed optimistically but not pessimistically.
+    Undetermined,
+}
+
+impl ProductStatus {
+    /// The name used in JSON, CSV and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProductStatus::Closed => "closed",
+            ProductStatus::Open => "open",
+            ProductStatus::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// What would settle an undetermined chain (the analyst's research list).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct UndeterminedBy {
+    /// Stages of the `no_data` breakpoints: is there a producer in the region?
+    pub stages: Vec<String>,
+    /// Template edges into the `blocked` breakpoints: do the local producers buy the
+    /// closed input locally?
+    pub edges: Vec<Edge>,
+}
+
+/// A template edge `from → to` of a chain.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Edge {
+    /// The input stage.
+    pub from: String,
+    /// The consuming stage.
+    pub to: String,
 }
 
 /// One chain's completeness in the region (see the module header for every definition).
@@ -112,9 +223,21 @@ pub struct Completeness {
 pub struct ChainCompleteness {
     /// The chain id.
     pub chain: String,
-    /// Every final_product stage of the chain is closed in the chosen mode.
+    /// `holds`, `fails`, `undetermined` or `not_applicable` (see [`Verdict`]).
+    pub verdict: Verdict,
+    /// The verdict holds: the chain has a final product and every one is closed in the
+    /// chosen mode.
     pub complete: bool,
-    /// Present stages / stages of the chain, in [0, 1].
+    /// The lowest of the chain's tiers (up to final_product) from which it holds when
+    /// every stage of a lower tier is imported (structural); `None` if none or no final.
+    pub complete_from: Option<Tier>,
+    /// The same for "does not fail" (the optimistic bound).
+    pub possible_from: Option<Tier>,
+    /// The research list of an undetermined chain (empty lists otherwise).
+    pub undetermined_by: UndeterminedBy,
+    /// Importable stages of the chain, by id (not counted as present for coverage).
+    pub importable: Vec<String>,
+    /// Present stages that are not importable / stages of the chain, in [0, 1].
     pub stage_coverage: f64,
     /// Employment-weighted stage coverage in [0, 1]: the employment of every producer
     /// (anywhere) of the present stages over that of all stages; `None` when no producer of
@@ -163,6 +286,13 @@ pub struct FinalProduct {
     pub closed: bool,
     /// Structural closure.
     pub structural_closed: bool,
+    /// `closed`, `open` or `undetermined` (see [`ProductStatus`]).
+    pub status: ProductStatus,
+    /// The boundary ladder: the smallest of region, country, world within which it closes
+    /// structurally; `None` when not even with every producer in the data.
+    pub closes_within: Option<Within>,
+    /// For an open product, the absent stages it fails on, sorted; empty otherwise.
+    pub fails_on: Vec<String>,
 }
 
 /// One stage of a chain in the region: presence, closure and sourcing.
@@ -178,6 +308,13 @@ pub struct StageResult {
     pub producers: u32,
     /// P(s) ≥ θ.
     pub present: bool,
+    /// `present`, `absent` or `unknown` (see [`StageStatus`]).
+    pub status: StageStatus,
+    /// For a stage not present: where the data has producers (`country`, `world`), or
+    /// `None` when nowhere; `None` for a present stage.
+    pub nearest: Option<Nearest>,
+    /// For an absent stage, the absence it rests on; otherwise `None`.
+    pub absence: Option<AbsenceRef>,
     /// Closed in the report's mode.
     pub closed: bool,
     /// Closed in the structural closure.
@@ -217,7 +354,7 @@ pub struct StageResult {
 /// assert_eq!(complete, [("aircon", true), ("robot", false)]);
 /// let robot = &result.chains[1];
 /// assert_eq!(robot.final_products.iter().filter(|f| f.closed).count(), 0);
-/// assert!(robot.breakpoints.iter().any(|b| b.stage == "reducer" && b.reason == BreakReason::Missing));
+/// assert!(robot.breakpoints.iter().any(|b| b.stage == "reducer" && b.reason == BreakReason::NoData));
 /// ```
 pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> Completeness {
     let model = state.model;
@@ -231,14 +368,30 @@ pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> 
             .id
             .cmp(&model.chains[*b as usize].id)
     });
+    let mut importable: Vec<String> = selected
+        .iter()
+        .flat_map(|&c| model.chains[c as usize].stages.iter().copied())
+        .filter(|&s| state.is_importable(s))
+        .map(|s| model.stages[s as usize].key.clone())
+        .collect();
+    importable.sort();
+    let chains: Vec<ChainCompleteness> = selected
+        .into_iter()
+        .map(|c| chain_completeness(state, c, opts))
+        .collect();
+    let finals = chains.iter().flat_map(|c| c.final_products.iter());
     Completeness {
         region: RegionRef::of(state.region),
         mode: opts.mode,
         min_producers: state.min_producers,
-        chains: selected
-            .into_iter()
-            .map(|c| chain_completeness(state, c, opts))
-            .collect(),
+        importable,
+        verdict: Verdict::overall(chains.iter().map(|c| c.verdict)),
+        closed_final_products: finals
+            .clone()
+            .filter(|f| f.status == ProductStatus::Closed)
+            .count(),
+        total_final_products: finals.count(),
+        chains,
     }
 }
 

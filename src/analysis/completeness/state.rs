@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde::Serialize;
 
 use super::Mode;
-use crate::analysis::closure::{ConsumerIndex, RealisedClosure, structural};
+use super::evidence::EvidenceView;
+use crate::analysis::closure::{ConsumerIndex, RealisedClosure, structural_given, template_order};
 use crate::analysis::sourcing::{self, Tally};
 use crate::model::{ChainIdx, FirmIdx, Layer, Model, Region, StageIdx};
 
@@ -37,6 +38,11 @@ pub struct RegionState<'m> {
     pub tallies: BTreeMap<StageIdx, Tally>,
     /// θ: local producers a stage needs to count as present.
     pub min_producers: u32,
+    /// Per stage: importable (`--importable`): closed in both bounds whatever its inputs.
+    pub importable: Vec<bool>,
+    /// Stage status, the optimistic bound, the boundary ladder and the import tiers,
+    /// computed on first use (see [`RegionState::evidence`]).
+    evidence: std::sync::OnceLock<EvidenceView>,
 }
 
 impl<'m> RegionState<'m> {
@@ -53,11 +59,51 @@ impl<'m> RegionState<'m> {
         local: Vec<bool>,
         min_producers: u32,
     ) -> Self {
+        Self::importing(model, region, local, min_producers, Vec::new())
+    }
+
+    /// The state for the firms located in `region` with the stages flagged in `importable`
+    /// (one flag per stage, see [`super::Importable::mask`]) bought from outside.
+    pub fn with_importable(
+        model: &'m Model,
+        region: &'m Region,
+        min_producers: u32,
+        importable: Vec<bool>,
+    ) -> Self {
+        Self::importing(
+            model,
+            region,
+            region.local_firms(model),
+            min_producers,
+            importable,
+        )
+    }
+
+    /// The state for an explicit set of local firms and importable stages (an empty
+    /// `importable` = none).
+    pub fn importing(
+        model: &'m Model,
+        region: &'m Region,
+        local: Vec<bool>,
+        min_producers: u32,
+        importable: Vec<bool>,
+    ) -> Self {
+        let importable = if importable.is_empty() {
+            vec![false; model.stages.len()]
+        } else {
+            importable
+        };
         let presence = presence(model, &local);
         let consumers = ConsumerIndex::new(model);
-        let realised = RealisedClosure::compute(model, &consumers, local.clone());
-        let realised_closed = realised.stage_closed(model, &presence, min_producers);
-        let structural_closed = structural(model, &presence, min_producers);
+        let realised =
+            RealisedClosure::compute_given(model, &consumers, local.clone(), &importable);
+        let mut realised_closed = realised.stage_closed(model, &presence, min_producers);
+        for (closed, given) in realised_closed.iter_mut().zip(&importable) {
+            *closed |= *given;
+        }
+        let present: Vec<bool> = presence.iter().map(|&p| p >= min_producers).collect();
+        let structural_closed =
+            structural_given(model, &template_order(model), &present, &importable);
         let realised_edges = realised_edges(model, &consumers, &local);
         let tallies = sourcing::tally_by_stage(model, region, &local);
         RegionState {
@@ -72,7 +118,21 @@ impl<'m> RegionState<'m> {
             realised_edges,
             tallies,
             min_producers,
+            importable,
+            evidence: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Stage status, `nearest`, the optimistic bound, the boundary ladder and the import
+    /// tiers of `complete_from` (computed once, on first use: analyses that only need the
+    /// closures never pay for them).
+    pub fn evidence(&self) -> &EvidenceView {
+        self.evidence.get_or_init(|| EvidenceView::new(self))
+    }
+
+    /// Stage `s` is importable (`--importable`).
+    pub fn is_importable(&self, s: StageIdx) -> bool {
+        self.importable[s as usize]
     }
 
     /// Per stage: closed in `mode`.
