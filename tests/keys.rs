@@ -119,6 +119,37 @@ fn a_control_character_in_any_key_is_a_located_error() {
     }
 }
 
+/// The two later key columns: a firm's `group` and an absence's `area` and `stage`.
+#[test]
+fn a_control_character_in_a_group_or_an_absence_is_a_located_error() {
+    let data = TempDataset::base();
+    let firms = crate::util::BASE_FIRMS
+        .replacen("source\n", "source,group\n", 1)
+        .replacen(",test\n", ",test,Cu\u{1}Group\n", 1)
+        .replace(",test\n", ",test,\n");
+    data.write("firms.csv", firms);
+    let out = data.check();
+    out.assert_code(1).assert_contains(&format!(
+        "{}:2: column \"group\": control character \\u{{1}} at character 3",
+        data.shown("firms.csv")
+    ));
+
+    for (row, column) in [
+        ("G\u{1}BA,ac/copper,estimated,src,", "area"),
+        ("GBA,ac/cop\u{1}per,estimated,src,", "stage"),
+    ] {
+        let data = TempDataset::base();
+        data.write(
+            "absences.csv",
+            format!("area,stage,evidence,source_ref,note\n{row}\n"),
+        );
+        data.check().assert_code(1).assert_contains(&format!(
+            "{}:2: column {column:?}: control character \\u{{1}}",
+            data.shown("absences.csv")
+        ));
+    }
+}
+
 /// `a\x01b` and `ab` were one node in DOT and GraphML; now the first is refused.
 #[test]
 fn a_key_differing_only_by_a_control_character_is_refused_not_merged() {

@@ -221,9 +221,22 @@ pub fn read(
             let revenue = cells::number(row, c_revenue, tag, "revenue", NON_NEGATIVE, problems);
             let bad_number = (!row.cell(c_employees).is_empty() && employees.is_none())
                 || (!row.cell(c_revenue).is_empty() && revenue.is_none());
+            // A group names firms together (exports and the shortlist group by it), so it
+            // is held to the key rule: no control characters.
+            let group_ok = match cells::control_message(row.cell(c_group)) {
+                Some(message) => {
+                    problems.error(tag.at(row.line(), "group"), message);
+                    false
+                }
+                None => true,
+            };
             let id = id?;
-            let valid =
-                city.is_some() && kind.is_some() && stages_ok && functions_ok && !bad_number;
+            let valid = city.is_some()
+                && kind.is_some()
+                && stages_ok
+                && functions_ok
+                && group_ok
+                && !bad_number;
             let firm = match (city, kind) {
                 (Some(city), Some(kind)) if valid => Ok(Firm {
                     id: id.to_string(),
