@@ -202,8 +202,10 @@ fn map_dot_colours_stages_and_edges_by_status() {
             .unwrap_or_else(|| panic!("no line {key}\n{}", r.stdout))
             .to_string()
     };
-    // Missing stage, red; present but unclosed, amber; closed, green.
-    assert!(line("\"robot/reducer\" [").contains("fillcolor=\"#ffcdd2\""));
+    // No producer in the data (no absences.csv): grey with a dashed border (absent would be
+    // red); present but unclosed, amber; closed, green.
+    assert!(line("\"robot/reducer\" [").contains("fillcolor=\"#eceff1\""));
+    assert!(line("\"robot/reducer\" [").contains("style=\"rounded,filled,dashed\""));
     assert!(line("\"robot/agv\" [").contains("fillcolor=\"#ffe0b2\""));
     let gba = run(["map", &tiny(), "--chain", "aircon"]);
     gba.assert_code(0);

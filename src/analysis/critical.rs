@@ -23,6 +23,12 @@
 //! small for real templates, so the total is near-linear in links. A property test checks
 //! the result against removing each firm and recomputing the fixpoint.
 //!
+//! Importable stages (`--importable`, [`RegionState::importable`]): the realised closure is
+//! [`super::closure::RealisedClosure::compute_given`] with the importable mask, so an input
+//! group holding an importable stage is met without any firm (its N is empty), and an
+//! importable final product is closed whatever happens to the local firms (no firm is
+//! critical for it).
+//!
 //! Output: per firm (file order) the lost final-product stages by stage index; [`ranked`]
 //! lists the firms with a loss, most final products first, then by id.
 
@@ -162,6 +168,12 @@ pub fn closure_critical(state: &RegionState<'_>) -> Criticality {
         let stage = &model.stages[s as usize];
         groups.clear();
         groups.resize(stage.inputs.len(), None);
+        // A group with an importable member is met from outside: no firm is necessary.
+        for (g, group) in stage.inputs.iter().enumerate() {
+            if group.iter().any(|&u| state.is_importable(u)) {
+                groups[g] = Some(Vec::new());
+            }
+        }
         let meet = |g: usize, n: &[u32], groups: &mut Vec<Option<Vec<u32>>>| match &mut groups[g] {
             Some(acc) => {
                 if !acc.is_empty() {
@@ -215,7 +227,9 @@ pub fn closure_critical(state: &RegionState<'_>) -> Criticality {
 
     let mut lost: Vec<BTreeSet<StageIdx>> = vec![BTreeSet::new(); model.firms.len()];
     for s in 0..model.stages.len() as StageIdx {
-        if model.stages[s as usize].tier != Tier::FinalProduct || !state.realised_closed[s as usize]
+        if model.stages[s as usize].tier != Tier::FinalProduct
+            || !state.realised_closed[s as usize]
+            || state.is_importable(s)
         {
             continue;
         }

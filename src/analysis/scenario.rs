@@ -4,9 +4,12 @@
 //! A removed firm disappears with all its links: it is no longer a local producer and no
 //! longer an outside supplier. Removing a city or a region removes every firm located
 //! there; removing a layer drops its links (only supply links bear on completeness). The
-//! completeness analysis is run before and after on the same region; the result lists per
-//! chain the final products whose closure is lost (or gained — impossible by monotonicity,
-//! but reported if it ever happened), the breakpoints that appear, and the local firms cut
+//! completeness analysis is run before and after on the same region, with the same
+//! importable stages (`--importable`, see [`simulate_importing`]); the result lists per
+//! chain the verdict before and after (`holds`, `fails`, `undetermined`,
+//! `not_applicable`), the final products whose closure is lost (or gained — impossible by monotonicity,
+//! but reported if it ever happened), the breakpoints that appear (reason `absent`,
+//! `no_data` or `blocked`), and the local firms cut
 //! off from local supply: firms that were locally supplied for a stage before and are not
 //! after (removed firms excluded). Cost: two region states, O(firms + links) each.
 //!
@@ -17,7 +20,9 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::completeness::{Breakpoint, Mode, Options, RegionRef, RegionState, analyse};
+use super::completeness::{
+    Breakpoint, Importable, Mode, Options, RegionRef, RegionState, Verdict, analyse,
+};
 use crate::error::Error;
 use crate::model::{FirmIdx, Layer, Model, Region, Vocabulary};
 
@@ -135,6 +140,8 @@ pub struct Scenario {
     pub region: RegionRef,
     /// The closure mode.
     pub mode: Mode,
+    /// The importable stages (`--importable`) as `chain/stage`, sorted; empty when none.
+    pub importable: Vec<String>,
     /// The removals as given, sorted and without duplicates.
     pub removals: Vec<Removal>,
     /// Number of firms removed (by firm, city or region).
@@ -156,6 +163,11 @@ pub struct ChainChange {
     pub complete_before: bool,
     /// Complete after the removals.
     pub complete_after: bool,
+    /// The chain's verdict before the removals (`holds`, `fails`, `undetermined`,
+    /// `not_applicable`).
+    pub verdict_before: Verdict,
+    /// The chain's verdict after the removals.
+    pub verdict_after: Verdict,
     /// Stage coverage before, in [0, 1].
     pub stage_coverage_before: f64,
     /// Stage coverage after, in [0, 1].
@@ -178,20 +190,43 @@ pub fn simulate(
     removals: &[Removal],
     opts: &Options,
 ) -> Result<Scenario, Error> {
+    simulate_importing(model, region, removals, opts, &Importable::none())
+}
+
+/// [`simulate`] with importable stages: both states, before and after, take them as
+/// bought from outside (closed whatever their inputs, never breakpoints).
+pub fn simulate_importing(
+    model: &Model,
+    region: &Region,
+    removals: &[Removal],
+    opts: &Options,
+    importable: &Importable,
+) -> Result<Scenario, Error> {
     let plan = plan(model, removals)?;
+    let mask = if importable.is_empty() {
+        Vec::new()
+    } else {
+        importable.mask(model)
+    };
     let after_model = model.with_links(|l| {
         !plan.removed_firms[l.source as usize]
             && !plan.removed_firms[l.target as usize]
             && !plan.removed_layers.contains(&l.layer)
     });
-    let before = RegionState::new(model, region, opts.min_producers);
+    let before = RegionState::importing(
+        model,
+        region,
+        region.local_firms(model),
+        opts.min_producers,
+        mask.clone(),
+    );
     let local_after: Vec<bool> = before
         .local
         .iter()
         .zip(&plan.removed_firms)
         .map(|(&l, &r)| l && !r)
         .collect();
-    let after = RegionState::with_local(&after_model, region, local_after, opts.min_producers);
+    let after = RegionState::importing(&after_model, region, local_after, opts.min_producers, mask);
     let b = analyse(&before, &[], opts);
     let a = analyse(&after, &[], opts);
 
@@ -224,6 +259,8 @@ pub fn simulate(
                 chain: cb.chain.clone(),
                 complete_before: cb.complete,
                 complete_after: ca.complete,
+                verdict_before: cb.verdict,
+                verdict_after: ca.verdict,
                 stage_coverage_before: cb.stage_coverage,
                 stage_coverage_after: ca.stage_coverage,
                 lost_final_products: before_closed
@@ -260,6 +297,7 @@ pub fn simulate(
     Ok(Scenario {
         region: RegionRef::of(region),
         mode: opts.mode,
+        importable: b.importable.clone(),
         removals,
         removed_firms: plan.removed_firms.iter().filter(|&&r| r).count(),
         removed_links: model.links.len() - after_model.links.len(),

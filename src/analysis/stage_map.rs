@@ -7,9 +7,15 @@
 //!
 //! * `closed`: the stage is closed in the chosen closure mode;
 //! * `present_unclosed`: ≥ θ local producers, but not closed;
-//! * `missing`: fewer than θ local producers.
+//! * `absent`: fewer than θ local producers and a confirmed absence (absences.csv) applies
+//!   to the region: the stage carries that absence (area, evidence, source);
+//! * `no_data`: fewer than θ local producers and no absence: the data has no (or too few)
+//!   producers in the region, which is not proof that the region has none;
+//! * `importable`: bought outside the region by assumption (`--importable`), closed
+//!   whatever its inputs.
 //!
-//! Each stage carries its local producer count, whether it is a breakpoint, and its top 3
+//! Each stage carries its local producer count, whether it is a breakpoint, for a stage
+//! not present where the data's nearest producers are (`country`, `world`), and its top 3
 //! local producers by employees (unknown = 0; ties by firm id). Each template edge u → s is
 //! realised or not, and a **blockage** (堵点) when both ends are present but it is not
 //! realised; it is an alternative when u is one of several members of an OR-group of s.
@@ -24,7 +30,10 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::analysis::completeness::{BreakReason, Mode, Options, RegionState, chain_completeness};
+use crate::analysis::completeness::{
+    AbsenceRef, BreakReason, Mode, Nearest, Options, RegionState, StageStatus as Evidence, Verdict,
+    chain_completeness,
+};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
 
 /// Local firms listed on each stage.
@@ -38,16 +47,23 @@ pub enum StageStatus {
     Closed,
     /// At least θ local producers, but not closed.
     PresentUnclosed,
-    /// Fewer than θ local producers.
-    Missing,
+    /// Fewer than θ local producers, and a confirmed absence applies to the region.
+    Absent,
+    /// Fewer than θ local producers and no absence: no producer in the data, which is not
+    /// proof of absence.
+    NoData,
+    /// Bought outside the region by assumption (`--importable`).
+    Importable,
 }
 
 impl StageStatus {
     /// Every status, in legend order.
-    pub const ALL: [StageStatus; 3] = [
+    pub const ALL: [StageStatus; 5] = [
         StageStatus::Closed,
         StageStatus::PresentUnclosed,
-        StageStatus::Missing,
+        StageStatus::Absent,
+        StageStatus::NoData,
+        StageStatus::Importable,
     ];
 }
 
@@ -94,10 +110,15 @@ pub struct MapStage {
     pub tier: Tier,
     /// P(s): the number of local producers of the stage.
     pub producers: u32,
-    /// Closed, present but unclosed, or missing in the region.
+    /// Closed, present but unclosed, absent, no data or importable (see [`StageStatus`]).
     pub status: StageStatus,
     /// Set when the stage is a root cause of an unclosed final product.
     pub breakpoint: Option<BreakReason>,
+    /// For an absent stage, the absence it rests on (area, evidence, source).
+    pub absence: Option<AbsenceRef>,
+    /// For a stage with fewer than θ local producers, where the data has producers
+    /// (`country`, `world`), or `None` when nowhere; `None` for a present stage.
+    pub nearest: Option<Nearest>,
     /// Up to [`TOP_FIRMS`] local producers by employees (unknown = 0), ties by firm id.
     pub top_firms: Vec<TopFirm>,
 }
@@ -139,8 +160,12 @@ pub struct ChainMap {
     pub region: String,
     /// The closure mode the statuses were computed in.
     pub mode: Mode,
-    /// Whether every final product of the chain is closed in that mode.
+    /// Whether every final product of the chain is closed in that mode (the verdict holds).
     pub complete: bool,
+    /// The chain's verdict: `holds`, `fails`, `undetermined` or `not_applicable`.
+    pub verdict: Verdict,
+    /// The importable stages of the chain (`--importable`), by id; empty when none.
+    pub importable: Vec<String>,
     /// The tiers the chain uses, upstream first: one column each.
     pub columns: Vec<Tier>,
     /// Sorted by (tier, id).
@@ -176,12 +201,16 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
                     .total_cmp(&size(a))
                     .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
             });
-            let status = if st.closed {
+            let status = if result.importable.contains(&st.stage) {
+                StageStatus::Importable
+            } else if st.closed {
                 StageStatus::Closed
             } else if st.present {
                 StageStatus::PresentUnclosed
+            } else if st.status == Evidence::Absent {
+                StageStatus::Absent
             } else {
-                StageStatus::Missing
+                StageStatus::NoData
             };
             MapStage {
                 key: format!("{chain_id}/{}", st.stage),
@@ -195,6 +224,8 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
                     .iter()
                     .find(|b| b.stage == st.stage)
                     .map(|b| b.reason),
+                absence: st.absence.clone(),
+                nearest: st.nearest,
                 top_firms: firms
                     .into_iter()
                     .take(TOP_FIRMS)
@@ -244,6 +275,8 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
         region: state.region.name.clone(),
         mode: opts.mode,
         complete: result.complete,
+        verdict: result.verdict,
+        importable: result.importable.clone(),
         columns,
         stages,
         edges,

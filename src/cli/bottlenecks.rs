@@ -1,13 +1,12 @@
-//! `chainatlas bottlenecks [DATASET] [--region R] [--chain C] [--top N] [--format
-//! table|json|csv]`: single-source and concentrated stages, closure-critical firms,
+//! `chainatlas bottlenecks [DATASET] [--region R] [--chain C] [--top N] [--importable SPEC]
+//! [--format table|json|csv]`: single-source and concentrated stages, closure-critical firms,
 //! dominators and the vertex connectivity of each chain (see `analysis::bottleneck`).
 
 use std::process::ExitCode;
 
-use super::common::{ChainArgs, Context, RegionArgs, min_producers};
+use super::common::{ChainArgs, Context, ImportableArg, RegionArgs, min_producers};
 use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
-use crate::analysis::completeness::RegionState;
 use crate::error::Error;
 use crate::report::{table, to_json};
 use crate::text::csv;
@@ -24,6 +23,8 @@ pub struct Args {
     /// θ: local producers a stage needs to count as present
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     /// Output format (csv: one row per stage, critical firm, cut firm or dominator)
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
@@ -32,7 +33,9 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let s = args.region.open(ctx)?;
     let chains = args.chains.resolve(&s.model)?;
-    let state = RegionState::new(&s.model, &s.region, args.min_producers);
+    let state = args
+        .importable
+        .state(&s.model, &s.region, args.min_producers)?;
     let b = for_region(&state, &chains, args.top);
     let text = match args.format {
         Format::Json => to_json(&b),

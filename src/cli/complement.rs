@@ -1,5 +1,6 @@
 //! `chainatlas complement [DATASET] [--cities A,B | --a A --b B | --matrix] [--region R]
-//! [--mode realised|structural] [--min-producers N] [--format table|json]`: how
+//! [--mode realised|structural] [--min-producers N] [--importable SPEC] [--format
+//! table|json]`: how
 //! complementary two cities (or two sets of cities) are — joint gain, location quotients,
 //! functional specialisation, link intensity, similarity and outsourcing candidates — or a
 //! ranking of every city pair of the region (see `analysis::complementarity`).
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 use super::common::{Context, ModeArg, RegionArgs, min_producers, with_flag};
 use super::format::{Format, emit};
 use crate::analysis::complementarity::{self, Options, resolve_unit};
+use crate::analysis::completeness::Importable;
 use crate::error::Error;
 use crate::model::{Model, Region};
 use crate::report::complement::{render_matrix, render_table};
@@ -43,6 +45,10 @@ pub struct Args {
     /// θ: producers a stage needs on a side to count as present
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
+    /// Stages assumed bought from outside A, B and A∪B: tiers and/or chain/stage ids,
+    /// comma-separated (closed whatever their inputs; not with --matrix)
+    #[arg(long, value_name = "SPEC", conflicts_with = "matrix")]
+    pub importable: Option<String>,
     /// Output format
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
@@ -156,7 +162,13 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         Plan::Pair { a, b } => {
             let a = resolve_side(model, &a)?;
             let b = resolve_side(model, &b)?;
-            let c = complementarity::analyse(model, &a, &b, region, &opts)?;
+            let importable = match &args.importable {
+                None => Importable::none(),
+                Some(spec) => {
+                    Importable::parse(model, spec).map_err(|e| with_flag("--importable", e))?
+                }
+            };
+            let c = complementarity::analyse_importing(model, &a, &b, region, &opts, &importable)?;
             match args.format {
                 Format::Json => to_json(&c),
                 Format::Table => render_table(&c),

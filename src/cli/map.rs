@@ -1,14 +1,17 @@
 //! `chainatlas map [DATASET] --chain C [--region R] [--mode M] [--min-producers N]
-//! [--format dot|svg] [-o FILE]`: the stage-level chain map (产业链图谱) of one chain,
-//! coloured by status in the region. `dot` is written by [`crate::export::map_dot::dot`];
+//! [--importable SPEC] [--format dot|svg] [-o FILE]`: the stage-level chain map (产业链图谱)
+//! of one chain, coloured by status in the region (closed, present, absent, no data,
+//! importable). `dot` is written by [`crate::export::map_dot::dot`];
 //! `svg` pipes that DOT through Graphviz's `dot -Tsvg` and exits 2 with a clear message
 //! when Graphviz is not installed.
 
 use std::process::ExitCode;
 
-use super::common::{Context, ModeArg, OutputArg, RegionArgs, min_producers, resolve_chains};
+use super::common::{
+    Context, ImportableArg, ModeArg, OutputArg, RegionArgs, min_producers, resolve_chains,
+};
 use super::format::{Format, emit};
-use crate::analysis::completeness::{Options, RegionState};
+use crate::analysis::completeness::Options;
 use crate::analysis::stage_map as map;
 use crate::error::Error;
 use crate::export::{MapDot, graphviz};
@@ -27,6 +30,8 @@ pub struct Args {
     /// θ: local producers a stage needs to count as present
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     /// Output format (svg needs Graphviz's `dot` on PATH)
     #[arg(long, value_parser = Format::parser(&[Format::Dot, Format::Svg]), default_value_t = Format::Dot)]
     pub format: Format,
@@ -52,7 +57,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         min_producers: args.min_producers,
         ..Options::default()
     };
-    let state = RegionState::new(&s.model, &s.region, opts.min_producers);
+    let state = args
+        .importable
+        .state(&s.model, &s.region, opts.min_producers)?;
     let chain_map = map::build(&state, chain, &opts);
     let text = String::from_utf8_lossy(&MapDot.render(&chain_map)).into_owned();
     let bytes = match args.format {

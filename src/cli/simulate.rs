@@ -1,12 +1,15 @@
-//! `chainatlas simulate [DATASET] --remove KIND:NAME … [--region R] [--mode …] [--format
-//! table|json]`: completeness before and after firms, cities, regions or a layer drop out.
+//! `chainatlas simulate [DATASET] --remove KIND:NAME … [--region R] [--mode …]
+//! [--importable SPEC] [--format table|json]`: completeness (verdict, closed final products,
+//! breakpoints) before and after firms, cities, regions or a layer drop out.
 
 use std::process::ExitCode;
 
-use super::common::{Context, ModeArg, RegionArgs, ThresholdArgs, with_flag};
+use super::common::{Context, ImportableArg, ModeArg, RegionArgs, ThresholdArgs, with_flag};
 use super::format::{Format, emit};
-use crate::analysis::scenario::{Removal, Scenario, simulate};
+use crate::analysis::completeness::BreakReason;
+use crate::analysis::scenario::{Removal, Scenario, simulate_importing};
 use crate::error::Error;
+use crate::model::Vocabulary;
 use crate::report::{table, to_json};
 use crate::text::number::fmt_percent;
 
@@ -22,6 +25,8 @@ pub struct Args {
     pub mode: ModeArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     /// Output format
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
@@ -37,8 +42,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         .map_err(|e| with_flag("--remove", e))?;
     let s = args.region.open(ctx)?;
     // The only errors are removals the model does not know.
-    let scenario =
-        simulate(&s.model, &s.region, &removals, &opts).map_err(|e| with_flag("--remove", e))?;
+    let importable = args.importable.resolve(&s.model)?;
+    let scenario = simulate_importing(&s.model, &s.region, &removals, &opts, &importable)
+        .map_err(|e| with_flag("--remove", e))?;
     let text = match args.format {
         Format::Json => to_json(&scenario),
         Format::Table => render_table(&scenario),
@@ -73,12 +79,19 @@ fn render_table(s: &Scenario) -> String {
         lost,
         s.cut_off_firms.len()
     );
+    if !s.importable.is_empty() {
+        out += &format!(
+            "Importable (bought outside by assumption, before and after): {}.\n\n",
+            s.importable.join(", ")
+        );
+    }
+    out += "Verdicts: holds (every final product closed), fails (a final product fails on confirmed absences), undetermined (the data cannot tell), not_applicable (no final product). Breakpoints: absent (confirmed, with its source), no_data (no producer in the data — not proof of absence), blocked (producers do not buy locally).\n\n";
     out += &table::render(
         "Before and after",
         &[
             "chain",
-            "complete before",
-            "complete after",
+            "verdict before",
+            "verdict after",
             "#stage coverage before",
             "#after",
             "final products lost",
@@ -89,14 +102,27 @@ fn render_table(s: &Scenario) -> String {
             .map(|c| {
                 vec![
                     c.chain.clone(),
-                    if c.complete_before { "yes" } else { "no" }.into(),
-                    if c.complete_after { "yes" } else { "no" }.into(),
+                    c.verdict_before.as_str().into(),
+                    c.verdict_after.as_str().into(),
                     fmt_percent(c.stage_coverage_before),
                     fmt_percent(c.stage_coverage_after),
                     c.lost_final_products.join(", "),
                     c.new_breakpoints
                         .iter()
-                        .map(|b| format!("{} ({})", b.stage, b.reason.as_str()))
+                        .map(|b| match (b.reason, &b.absence) {
+                            (BreakReason::Absent, Some(a)) => format!(
+                                "{} (absent in {}, {}: {})",
+                                b.stage,
+                                a.area,
+                                a.evidence.as_str(),
+                                if a.source_ref.trim().is_empty() {
+                                    "no source given"
+                                } else {
+                                    a.source_ref.as_str()
+                                }
+                            ),
+                            (reason, _) => format!("{} ({})", b.stage, reason.as_str()),
+                        })
                         .collect::<Vec<_>>()
                         .join(", "),
                 ]

@@ -1,7 +1,8 @@
 //! The chain map as Graphviz DOT: a pure function from [`ChainMap`] to text. Left → right by
 //! tier, quoted `chain/stage` ids, every label escaped with [`crate::text::escape`], and a
 //! legend. Stages are filled by status (closed green, present but not closed amber,
-//! missing red; a breakpoint gets a thicker border); template edges are solid when realised,
+//! absent red, no producer in the data grey with a dashed border, importable blue with a
+//! dotted border; a breakpoint gets a thicker border); template edges are solid when realised,
 //! light grey when not, red, bold and dashed when a blockage, and dashed when the input is
 //! one of several alternatives. Colours and words come from [`super::map_labels`], which
 //! the built-in SVG shares. Output order is the map's; deterministic.
@@ -11,8 +12,8 @@ use crate::model::Vocabulary;
 use crate::text::escape::{dot_label, dot_quote};
 
 use super::map_labels::{
-    edge_colour, edge_tooltip, edge_words, stage_lines, stage_tooltip, status_colours,
-    status_words, title,
+    edge_colour, edge_tooltip, edge_words, stage_border_style, stage_lines, stage_tooltip,
+    status_colours, status_words, title,
 };
 
 /// The map as a Graphviz `digraph`: left → right by tier (one `rank=same` subgraph per
@@ -37,10 +38,14 @@ pub fn dot(map: &ChainMap) -> String {
             first.get_or_insert(stage.key.as_str());
             let (fill, border) = status_colours(stage.status);
             out += &format!(
-                "    {} [label={}, tooltip={}, fillcolor=\"{fill}\", color=\"{border}\"{}];\n",
+                "    {} [label={}, tooltip={}, fillcolor=\"{fill}\", color=\"{border}\"{}{}];\n",
                 dot_quote(&stage.key),
                 dot_label(&stage_lines(stage).join("\n")),
                 dot_label(&stage_tooltip(stage)),
+                match stage_border_style(stage.status) {
+                    Some(line) => format!(", style=\"rounded,filled,{line}\""),
+                    None => String::new(),
+                },
                 if stage.breakpoint.is_some() {
                     ", penwidth=2.5"
                 } else {
@@ -86,15 +91,18 @@ fn edge_style(kind: EdgeKind, alternative: bool) -> String {
     )
 }
 
-/// The legend: one node in a cluster, an HTML-like table of the three stage colours and the
-/// four edge styles. Its id contains `|`, which no stage key can; it is ranked with the
+/// The legend: one node in a cluster, an HTML-like table of the five stage colours (with
+/// their border lines) and the four edge styles. Its id contains `|`, which no stage key can; it is ranked with the
 /// last column so it does not widen the first one.
 fn legend(last_column_first: Option<&str>) -> String {
     let mut rows = String::from("<tr>");
     for status in StageStatus::ALL {
         let (fill, border) = status_colours(status);
+        let line = stage_border_style(status)
+            .map(|l| format!(" style=\"{l}\""))
+            .unwrap_or_default();
         rows += &format!(
-            "<td bgcolor=\"{fill}\" color=\"{border}\" border=\"1\">{}</td>",
+            "<td bgcolor=\"{fill}\" color=\"{border}\" border=\"1\"{line}>{}</td>",
             status_words(status)
         );
     }
@@ -123,7 +131,7 @@ fn legend(last_column_first: Option<&str>) -> String {
     ];
     for (kind, line, words) in samples {
         rows += &format!(
-            "<tr><td colspan=\"3\" align=\"left\"><font color=\"{}\">{line}</font> {words}</td></tr>",
+            "<tr><td colspan=\"5\" align=\"left\"><font color=\"{}\">{line}</font> {words}</td></tr>",
             edge_colour(kind)
         );
     }

@@ -2,8 +2,11 @@
 //! and the built-in SVG (`svg.rs`), so both draw the same map: legend wording and colours
 //! per stage status and edge kind, the title, the lines of a stage box (cut to a width in
 //! label units, CJK counting 2), tooltips, column headers and CSS-safe slugs.
+//!
+//! An absent stage names its evidence and source in its box and tooltip; a no-data stage
+//! says "no producer in the data" (never "no local producer": the data is a sample).
 
-use crate::analysis::completeness::{BreakReason, Mode};
+use crate::analysis::completeness::{BreakReason, Mode, Nearest};
 use crate::analysis::stage_map::{ChainMap, EdgeKind, MapEdge, MapStage, StageStatus};
 use crate::model::{Tier, Vocabulary};
 
@@ -12,7 +15,9 @@ pub fn status_words(status: StageStatus) -> &'static str {
     match status {
         StageStatus::Closed => "closed",
         StageStatus::PresentUnclosed => "present, not closed",
-        StageStatus::Missing => "missing (no local producer)",
+        StageStatus::Absent => "absent (confirmed, with source)",
+        StageStatus::NoData => "no producer in the data (not proof of absence)",
+        StageStatus::Importable => "importable (bought outside by assumption)",
     }
 }
 
@@ -21,7 +26,19 @@ pub fn status_colours(status: StageStatus) -> (&'static str, &'static str) {
     match status {
         StageStatus::Closed => ("#c8e6c9", "#2e7d32"),
         StageStatus::PresentUnclosed => ("#ffe0b2", "#e65100"),
-        StageStatus::Missing => ("#ffcdd2", "#c62828"),
+        StageStatus::Absent => ("#ffcdd2", "#c62828"),
+        StageStatus::NoData => ("#eceff1", "#607d8b"),
+        StageStatus::Importable => ("#e3f2fd", "#1565c0"),
+    }
+}
+
+/// Border line of a stage status: solid, `dashed` (no data: unknown, not absent) or
+/// `dotted` (importable).
+pub fn stage_border_style(status: StageStatus) -> Option<&'static str> {
+    match status {
+        StageStatus::NoData => Some("dashed"),
+        StageStatus::Importable => Some("dotted"),
+        _ => None,
     }
 }
 
@@ -43,22 +60,32 @@ pub fn edge_words(kind: EdgeKind) -> &'static str {
     }
 }
 
-/// One line of plain language for titles.
+/// One line of plain language for titles: chain, region, mode, the chain's verdict and
+/// the importable stages, if any.
 pub fn title(map: &ChainMap) -> String {
-    format!(
-        "Chain map: {} in {} ({} closure) — {}",
+    let mut text = format!(
+        "Chain map: {} in {} ({} closure) — verdict: {}",
         map.chain,
         map.region,
         match map.mode {
             Mode::Realised => "realised",
             Mode::Structural => "structural",
         },
-        if map.complete {
-            "complete"
-        } else {
-            "not complete"
-        }
-    )
+        map.verdict.as_str().replace('_', " ")
+    );
+    if !map.importable.is_empty() {
+        text += &format!(" (importing {})", map.importable.join(", "));
+    }
+    text
+}
+
+/// Where the data's nearest producers are, for a stage not present.
+fn nearest_words(nearest: Option<Nearest>) -> &'static str {
+    match nearest {
+        Some(Nearest::Country) => "nearest producers: same country",
+        Some(Nearest::World) => "nearest producers: abroad only",
+        None => "no producer anywhere in the data",
+    }
 }
 
 /// Display width of a character in label units (CJK and other wide characters count 2).
@@ -119,15 +146,39 @@ pub fn stage_lines(stage: &MapStage) -> Vec<String> {
         if stage.producers == 1 { "" } else { "s" }
     ));
     let mut status = match stage.status {
-        StageStatus::Closed => "closed",
-        StageStatus::PresentUnclosed => "present, not closed",
-        StageStatus::Missing => "missing",
-    }
-    .to_string();
+        StageStatus::Closed => "closed".to_string(),
+        StageStatus::PresentUnclosed => "present, not closed".to_string(),
+        StageStatus::Absent => match &stage.absence {
+            Some(a) => format!("absent in {} ({})", a.area, a.evidence.as_str()),
+            None => "absent".to_string(),
+        },
+        StageStatus::NoData if stage.producers == 0 => "no producer in the data".to_string(),
+        StageStatus::NoData => "too few producers in the data".to_string(),
+        StageStatus::Importable => "importable".to_string(),
+    };
     if stage.breakpoint.is_some() {
-        status += " · breakpoint";
+        if status.chars().count() + " · breakpoint".len() <= LINE_UNITS {
+            status += " · breakpoint";
+        } else {
+            lines.push(shorten(&status, LINE_UNITS));
+            status = "breakpoint".to_string();
+        }
     }
-    lines.push(status);
+    lines.push(shorten(&status, LINE_UNITS));
+    if let Some(a) = &stage.absence {
+        let source = a.source_ref.trim();
+        lines.push(shorten(
+            &format!(
+                "source: {}",
+                if source.is_empty() {
+                    "none given"
+                } else {
+                    source
+                }
+            ),
+            LINE_UNITS,
+        ));
+    }
     for firm in &stage.top_firms {
         lines.push(shorten(&format!("• {}", firm.name), LINE_UNITS));
     }
@@ -146,9 +197,25 @@ pub fn stage_tooltip(stage: &MapStage) -> String {
         stage.label,
         status_words(stage.status)
     );
+    if let Some(a) = &stage.absence {
+        text += &format!(
+            "\nconfirmed absence in {} ({}); source: {}",
+            a.area,
+            a.evidence.as_str(),
+            if a.source_ref.trim().is_empty() {
+                "none given"
+            } else {
+                a.source_ref.as_str()
+            }
+        );
+    }
+    if matches!(stage.status, StageStatus::Absent | StageStatus::NoData) {
+        text += &format!("\n{}", nearest_words(stage.nearest));
+    }
     match stage.breakpoint {
-        Some(BreakReason::Absent | BreakReason::NoData) => {
-            text += "\nbreakpoint: no local producer"
+        Some(BreakReason::Absent) => text += "\nbreakpoint: absent (confirmed)",
+        Some(BreakReason::NoData) => {
+            text += "\nbreakpoint: no producer in the data — not proof of absence"
         }
         Some(BreakReason::Blocked) => text += "\nbreakpoint: producers do not buy locally",
         None => {}
@@ -183,7 +250,9 @@ pub fn status_slug(status: StageStatus) -> &'static str {
     match status {
         StageStatus::Closed => "closed",
         StageStatus::PresentUnclosed => "present",
-        StageStatus::Missing => "missing",
+        StageStatus::Absent => "absent",
+        StageStatus::NoData => "no-data",
+        StageStatus::Importable => "importable",
     }
 }
 

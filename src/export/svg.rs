@@ -13,8 +13,8 @@
 use std::collections::HashMap;
 
 use super::map_labels::{
-    column_header, edge_colour, edge_tooltip, edge_words, stage_lines, stage_tooltip,
-    status_colours, status_slug, status_words, title,
+    column_header, edge_colour, edge_tooltip, edge_words, stage_border_style, stage_lines,
+    stage_tooltip, status_colours, status_slug, status_words, title,
 };
 use crate::analysis::stage_map::{ChainMap, EdgeKind, StageStatus};
 use crate::text::escape::xml;
@@ -27,7 +27,7 @@ const LINE_H: i64 = 14;
 const PAD: i64 = 8;
 const TITLE_H: i64 = 24;
 const HEADER_H: i64 = 22;
-const LEGEND_H: i64 = 92;
+const LEGEND_H: i64 = 124;
 
 struct Placed {
     x: i64,
@@ -61,10 +61,11 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
         next_y[column] = y + h + GAP_Y;
         let (fill, border) = status_colours(stage.status);
         boxes += &format!(
-            "<g class=\"stage {}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{h}\" rx=\"8\" ry=\"8\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"{}\"/>",
+            "<g class=\"stage {}\"><title>{}</title><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{h}\" rx=\"8\" ry=\"8\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"{}\"{}/>",
             status_slug(stage.status),
             xml(&stage_tooltip(stage)),
-            if stage.breakpoint.is_some() { 3 } else { 1 }
+            if stage.breakpoint.is_some() { 3 } else { 1 },
+            box_dash(stage.status)
         );
         for (i, line) in lines.iter().enumerate() {
             let ty = y + PAD + LINE_H * (i as i64 + 1) - 3;
@@ -140,6 +141,15 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
     out
 }
 
+/// The dash pattern of a stage box's border (dashed: no data; dotted: importable).
+fn box_dash(status: StageStatus) -> &'static str {
+    match stage_border_style(status) {
+        Some("dashed") => " stroke-dasharray=\"6,3\"",
+        Some(_) => " stroke-dasharray=\"2,2\"",
+        None => "",
+    }
+}
+
 fn kind_slug(kind: EdgeKind) -> &'static str {
     match kind {
         EdgeKind::Realised => "realised",
@@ -167,17 +177,17 @@ fn legend(y: i64, prefix: &str) -> String {
         "<g class=\"legend\"><text x=\"{MARGIN}\" y=\"{}\" font-size=\"11\" font-weight=\"bold\">Legend</text>\n",
         y + 12
     );
-    let mut x = MARGIN;
-    for status in StageStatus::ALL {
+    for (i, status) in StageStatus::ALL.into_iter().enumerate() {
         let (fill, border) = status_colours(status);
+        let x = MARGIN + (i as i64 % 2) * 360;
+        let row_y = y + 22 + (i as i64 / 2) * 18;
         out += &format!(
-            "<rect x=\"{x}\" y=\"{}\" width=\"18\" height=\"12\" rx=\"3\" ry=\"3\" fill=\"{fill}\" stroke=\"{border}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
-            y + 22,
+            "<rect x=\"{x}\" y=\"{row_y}\" width=\"18\" height=\"12\" rx=\"3\" ry=\"3\" fill=\"{fill}\" stroke=\"{border}\"{}/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",
+            box_dash(status),
             x + 24,
-            y + 32,
+            row_y + 10,
             xml(status_words(status))
         );
-        x += 230;
     }
     let samples = [
         (EdgeKind::Realised, false, edge_words(EdgeKind::Realised)),
@@ -194,7 +204,7 @@ fn legend(y: i64, prefix: &str) -> String {
         ),
     ];
     for (i, (kind, alternative, words)) in samples.into_iter().enumerate() {
-        let row_y = y + 50 + (i as i64 / 2) * 20;
+        let row_y = y + 82 + (i as i64 / 2) * 20;
         let x = MARGIN + (i as i64 % 2) * 360;
         out += &format!(
             "<path d=\"M{x},{row_y} L{},{row_y}\" fill=\"none\" {}/><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>\n",

@@ -19,8 +19,10 @@
 //!   have producers only outside the GBA (`nev/lithium_ore`, `electronics/silicon_wafer`,
 //!   `robotics/reducer`), so those chains are incomplete in the GBA and the breakpoint and
 //!   shortlist analyses have something to find; the other five can close locally.
-//!   absences.csv says so: one row per outside-only stage with area `GBA` (evidence
-//!   documented, reported, estimated in turn), never contradicted.
+//!   absences.csv says so for the first two: one row per outside-only stage with area
+//!   `GBA` (evidence documented, reported, estimated in turn), never contradicted;
+//!   `robotics/reducer` has no row, so its status in the GBA is `unknown` (a `no_data`
+//!   breakpoint) and the data holds both an absent and an unknown stage.
 //! - **Firms** (`F0000001` …): ~93 % kind `firm` producing one stage (4 % of them also an
 //!   adjacent stage of the same chain: vertical integration), and labs, universities,
 //!   platforms, investors, agencies and associations producing nothing. A firm's stage is

@@ -8,6 +8,10 @@ use super::templates::{CHAINS, CITIES, GBA_CITIES, N_CITIES, StageDef, city_fact
 use super::write::push_row;
 use crate::model::{Kind, Tier, Vocabulary};
 
+/// The outside-only stage that absences.csv leaves out: no producer in the GBA and no
+/// confirmed absence, so its status there is `unknown`.
+pub(super) const UNRECORDED: &str = "robotics/reducer";
+
 /// Stage as used by the generator: indices are global over all chains, in chains.csv order.
 pub(super) struct Stage {
     pub(super) chain: usize,
@@ -148,12 +152,18 @@ impl World {
 
     /// absences.csv: the outside-only stages are absent from the GBA (no producer there by
     /// construction, so no row is ever contradicted), with the evidence levels documented,
-    /// reported, estimated in turn.
+    /// reported, estimated in turn; except [`UNRECORDED`], left without a row so that the
+    /// data also has a stage whose status in the GBA is `unknown` (no producer there, no
+    /// absence: a `no_data` breakpoint).
     pub(super) fn write_absences(&self, w: &mut impl Write) -> io::Result<()> {
         const EVIDENCE: [&str; 3] = ["documented", "reported", "estimated"];
         let mut line = Vec::with_capacity(128);
         w.write_all(b"area,stage,evidence,source_ref,note\n")?;
-        for (k, s) in self.stages.iter().filter(|s| s.outside_only).enumerate() {
+        let recorded = self
+            .stages
+            .iter()
+            .filter(|s| s.outside_only && s.key != UNRECORDED);
+        for (k, s) in recorded.enumerate() {
             line.clear();
             push_row(
                 &mut line,

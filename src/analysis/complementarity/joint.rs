@@ -37,13 +37,16 @@ pub(super) fn stage_key(model: &Model, s: StageIdx) -> String {
     model.stages[s as usize].key.clone()
 }
 
-/// Closed-stage flags of a set of cities (one fixpoint).
+/// Closed-stage flags of a set of cities (one fixpoint), with the stages flagged in
+/// `importable` (one flag per stage, or empty for none) bought from outside.
 pub(super) fn closed_flags(
     model: &Model,
     region: &Region,
     opts: &Options,
+    importable: &[bool],
 ) -> (Vec<bool>, Vec<bool>) {
-    let state = RegionState::new(model, region, opts.min_producers);
+    let state =
+        RegionState::with_importable(model, region, opts.min_producers, importable.to_vec());
     let present = (0..model.stages.len() as StageIdx)
         .map(|s| state.present(s))
         .collect();
@@ -92,11 +95,12 @@ pub(super) fn chains(
     a: &Region,
     b: &Region,
     opts: &Options,
+    importable: &[bool],
 ) -> (Vec<ChainComplement>, Vec<String>) {
     let joint = union_of(model, a, b);
-    let (present_a, closed_a) = closed_flags(model, a, opts);
-    let (present_b, closed_b) = closed_flags(model, b, opts);
-    let (present_j, closed_j) = closed_flags(model, &joint, opts);
+    let (present_a, closed_a) = closed_flags(model, a, opts, importable);
+    let (present_b, closed_b) = closed_flags(model, b, opts, importable);
+    let (present_j, closed_j) = closed_flags(model, &joint, opts, importable);
 
     let mut chains = Vec::new();
     let mut all_gain = Vec::new();

@@ -5,7 +5,8 @@
 //!
 //! Definitions (docs/analyses.md "complementarity" has the same text with examples):
 //! * **Closure** of A alone, B alone and A∪B with the completeness fixpoint
-//!   ([`super::completeness::RegionState`], realised or structural mode). Per chain:
+//!   ([`super::completeness::RegionState`], realised or structural mode; importable stages
+//!   given with [`analyse_importing`], not in the matrix). Per chain:
 //!   `covered_*` = stages with ≥ θ producers in the unit, `closed_*` = final-product stages
 //!   closed; **joint gain** = final products closed in A∪B and in neither alone;
 //!   `joint_gain_stages` = every stage closed in A∪B and in neither alone.
@@ -65,9 +66,10 @@ pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqV
 pub use similarity::{StageShare, similarity};
 pub use units::{UnitRef, check_disjoint, resolve_unit};
 pub use verdict::{COMPETITIVE_S, Signal, Verdict};
+
 pub use weights::Basis;
 
-use super::completeness::Mode;
+use super::completeness::{Importable, Mode};
 use super::sourcing::EvidenceCount;
 use crate::error::Error;
 use crate::model::{Model, Region};
@@ -105,6 +107,10 @@ pub struct Complement {
     pub mode: Mode,
     /// θ: producers a stage needs in a unit to count as present.
     pub min_producers: u32,
+    /// The importable stages (`--importable`) as `chain/stage`, sorted; left out of the
+    /// JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub importable: Vec<String>,
     /// What firms weigh in the location quotients, FS and similarity: employment, or
     /// count when some firm of R ∪ A ∪ B with a stage or function has no `employees`.
     pub basis: Basis,
@@ -180,8 +186,34 @@ pub fn analyse(
     region: &Region,
     opts: &Options,
 ) -> Result<Complement, Error> {
+    analyse_importing(model, a, b, region, opts, &Importable::none())
+}
+
+/// [`analyse`] with importable stages (`--importable`): they are closed in A, B and A∪B
+/// whatever their inputs (an input group holding one is met from outside), so they are
+/// never a joint gain themselves but can let a final product close jointly.
+pub fn analyse_importing(
+    model: &Model,
+    a: &Region,
+    b: &Region,
+    region: &Region,
+    opts: &Options,
+    importable: &Importable,
+) -> Result<Complement, Error> {
     check_disjoint(a, b)?;
-    let (chains, all_gain) = joint::chains(model, a, b, opts);
+    let mask = if importable.is_empty() {
+        Vec::new()
+    } else {
+        importable.mask(model)
+    };
+    let (chains, all_gain) = joint::chains(model, a, b, opts, &mask);
+    let mut importable_keys: Vec<String> = mask
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m)
+        .map(|(s, _)| model.stages[s].key.clone())
+        .collect();
+    importable_keys.sort();
 
     let [flags_a, flags_b, flags_r] = [a, b, region].map(|u| city_flags(model, u));
     let any: Vec<bool> = (0..model.cities.len())
@@ -216,6 +248,7 @@ pub fn analyse(
         region: UnitRef::of(region),
         mode: opts.mode,
         min_producers: opts.min_producers,
+        importable: importable_keys,
         basis,
         chains,
         joint_gain: all_gain,
