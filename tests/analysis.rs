@@ -182,7 +182,9 @@ fn gba_report_texts() -> Vec<(&'static str, String)> {
     let mut rest = html.stdout.as_str();
     while let Some(i) = rest.find("<figure>") {
         words += &rest[..i];
-        rest = rest[i..].split_once("</figure>").map_or("", |(_, after)| after);
+        rest = rest[i..]
+            .split_once("</figure>")
+            .map_or("", |(_, after)| after);
     }
     words += rest;
     vec![

@@ -661,7 +661,7 @@ fn claim_summary(
         .collect();
     text += " Counting only documented links and documented absences (the other absences then count as unknown) ";
     if changed.is_empty() {
-        text += "changes no chain's verdict.";
+        text += "changes the verdict of no chain.";
     } else {
         text += &format!(
             "changes the verdict of {}; overall it is {}.",

@@ -94,7 +94,7 @@ fn head(report: &Report) -> String {
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("<section>\n<h2>Bottlenecks and resilience (卡点)</h2>\n<p>");
-    out += &bottleneck_summary(&report.bottlenecks, code);
+    out += &bottleneck_summary(&report.bottlenecks, report.overall.realised_closed, code);
     out += "</p>\n<h3>Per chain</h3>\n";
     out += &table(
         &[

@@ -270,7 +270,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("## Bottlenecks and resilience (卡点)\n\n");
-    out += &bottleneck_summary(&report.bottlenecks, code);
+    out += &bottleneck_summary(&report.bottlenecks, report.overall.realised_closed, code);
     out += "\n\n";
     out += &table::render(
         "### Per chain",

@@ -59,7 +59,13 @@ pub fn evidence_line(mix: &[EvidenceCount]) -> String {
 }
 
 /// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id.
-pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String) -> String {
+/// `realised_closed` = final products closed by realised closure: with none, no single
+/// firm's loss can break one, and the summary says so instead of a vacuous "no firm".
+pub fn bottleneck_summary(
+    bottlenecks: &Bottlenecks,
+    realised_closed: usize,
+    id: impl Fn(&str) -> String,
+) -> String {
     let mut critical: Vec<&str> = bottlenecks
         .chains
         .iter()
@@ -67,7 +73,9 @@ pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String
         .collect();
     critical.sort_unstable();
     critical.dedup();
-    let mut out = if critical.is_empty() {
+    let mut out = if realised_closed == 0 {
+        "No final product is closed by realised closure, so there is no closure for a single local firm's loss to break: closure-critical firms do not apply here (H5 not applicable).".to_string()
+    } else if critical.is_empty() {
         "No single local firm's loss breaks a closed final product (realised closure).".to_string()
     } else {
         format!(
