@@ -393,7 +393,7 @@ fn html_report_is_self_contained_with_one_map_per_chain() {
         };
         assert_eq!(html.matches(engine).count(), chains.len(), "{what}");
         assert!(html.contains("Bottlenecks and resilience"));
-        assert!(html.contains("Verdict per chain"));
+        assert!(html.contains("Claim 1 per chain"));
         for c in &chains {
             assert!(
                 html.contains(&format!("<h2>Chain <code>{c}</code>")),
@@ -575,7 +575,7 @@ fn assert_renders_in_chromium(test: &str, html: &str, chains: usize) {
         "{test}: the page made network requests: {requests:?}"
     );
     assert!(
-        dom.contains("Verdict per chain"),
+        dom.contains("Claim 1 per chain"),
         "{test}: DOM lacks the verdict"
     );
     assert_eq!(

@@ -1,38 +1,60 @@
-//! The verdict on the article's claim 1 ("a complete chain from raw materials to final
-//! products"), per chain and overall, from five tests:
+//! The verdict on the article's claims, per chain and overall, in two parts:
 //!
-//! * H1 full stage coverage (every stage has ≥ θ local producers);
-//! * H2 closure of every final product (in the chosen mode);
-//! * H3 local sourcing rate ≥ τ (default 0.5; undetermined without counted links);
-//! * H4 no external chokepoint;
-//! * H5 no single local firm whose loss breaks closure (realised): no closure-critical
-//!   firm for a final product of the chain (`super::critical`). Callers that did not
-//!   compute criticality pass `None`, and the test says "not computed" rather than guess.
+//! * **claim 1** ("a complete chain from raw materials to final products"): the chain's
+//!   completeness verdict `holds | fails | undetermined | not_applicable`
+//!   ([`super::completeness::Verdict`], docs/analyses.md "What the data can show"), stated
+//!   in the report's mode and in both modes side by side. Its tests are H1 full stage
+//!   coverage (`fail` only on a confirmed absence, `undetermined` when a stage merely has
+//!   no producer in the data) and H2 closure of every final product (the verdict itself);
+//! * **claim 4** (stability): H3 local sourcing rate ≥ τ, H4 no international chokepoint,
+//!   H5 no single local firm whose loss breaks (realised) closure. Each is `pass`, `fail`,
+//!   `not_applicable` (H5 when no final product is closed: there is nothing to break) or
+//!   `not_computed` (H3/H4 without counted supply links; H5 when the caller did not compute
+//!   criticality) — never a vacuous pass.
 //!
-//! A chain's claim `fails` when any test fails, is `undetermined` when none fails but some
-//! could not be computed, and `holds` when all five pass. Each verdict carries the evidence
-//! mix of the supply links it rests on (those into local firms of the chain), and the
-//! verdict recomputed with `documented` links only.
+//! A `fails` rests on confirmed absences (`fails_on`): the verdict lists them with their
+//! evidence. The documented-only verdict is the same verdict on the model with only
+//! `documented` links and only `documented` absences (the others count as unknown).
 //!
-//! Cost: the tests read finished completeness results, O(tests); the documented-only verdict
-//! costs a second completeness run by the caller. Output: chains in the order given (by id),
-//! tests H1 to H5.
+//! Cost: the tests read finished completeness results, O(tests + stages); the
+//! documented-only verdict costs a second completeness run by the caller. Output: chains in
+//! the order given (by id), tests H1 to H5.
 
 use serde::Serialize;
 
-use super::completeness::{ChainCompleteness, Mode};
-use super::sourcing::EvidenceCount;
+use super::completeness::{
+    AbsenceRef, ChainCompleteness, FinalProduct, Mode, StageStatus, Verdict,
+};
+use super::sourcing::{Basis, EvidenceCount};
+use crate::model::{Evidence, Vocabulary};
 
-/// The status of the claim for a chain or the region.
+/// The result of one test H1–H5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// Every test passes.
-    Holds,
-    /// Some test fails.
-    Fails,
-    /// No test fails, but some could not be computed.
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    /// The test passes.
+    Pass,
+    /// The test fails.
+    Fail,
+    /// H1/H2 only: the data cannot decide (no producer in the data is not proof of absence).
     Undetermined,
+    /// The test does not apply (H2 without a final product; H5 when nothing is closed).
+    NotApplicable,
+    /// The test could not be computed (no data to compute it on, or not asked for).
+    NotComputed,
+}
+
+impl TestStatus {
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Pass => "pass",
+            TestStatus::Fail => "fail",
+            TestStatus::Undetermined => "undetermined",
+            TestStatus::NotApplicable => "not_applicable",
+            TestStatus::NotComputed => "not_computed",
+        }
+    }
 }
 
 /// One of the five tests H1–H5.
@@ -40,59 +62,113 @@ pub enum Status {
 pub struct Test {
     /// `H1` to `H5`.
     pub id: &'static str,
+    /// The article's claim the test bears on: 1 (completeness: H1, H2) or 4 (stability:
+    /// H3–H5).
+    pub claim: u8,
     /// What the test checks, in words.
     pub name: &'static str,
-    /// `None` = could not be computed.
+    /// `pass`, `fail`, `undetermined`, `not_applicable` or `not_computed`.
+    pub status: TestStatus,
+    /// `true` for pass, `false` for fail, `None` otherwise.
     pub passed: Option<bool>,
     /// The numbers the result rests on, in words.
     pub detail: String,
 }
 
-/// The verdict on claim 1 for one chain.
+/// A confirmed absence a `fails` rests on.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RestsOn {
+    /// The absent stage (bare id, within the chain).
+    pub stage: String,
+    /// The absence: area, evidence and source.
+    pub absence: AbsenceRef,
+}
+
+/// The verdict on claim 1 (and the claim-4 tests) for one chain.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChainVerdict {
     /// The chain id.
     pub chain: String,
-    /// holds, fails or undetermined (see [`Status`]).
-    pub status: Status,
-    /// The chain is complete in the chosen mode.
+    /// The completeness verdict in the report's mode: `holds`, `fails`, `undetermined` or
+    /// `not_applicable`.
+    pub status: Verdict,
+    /// The verdict holds in the report's mode.
     pub complete: bool,
+    /// The verdict with structural closure (capability: local producers exist).
+    pub structural: Verdict,
+    /// The verdict with realised closure (recorded local trade).
+    pub realised: Verdict,
+    /// Final products of the chain.
+    pub final_products: usize,
+    /// Final products closed structurally.
+    pub structural_closed: usize,
+    /// Final products closed by realised closure.
+    pub realised_closed: usize,
     /// H1 to H5, in that order.
     pub tests: Vec<Test>,
+    /// The confirmed absences the verdict rests on (the union of the final products'
+    /// `fails_on`), by stage; empty unless the chain fails.
+    pub rests_on: Vec<RestsOn>,
     /// Evidence mix of the supply links the verdict rests on (those into local firms of
     /// the chain).
     pub evidence: Vec<EvidenceCount>,
-    /// The same verdict with only `documented` links.
+    /// The same verdict with only `documented` links and absences.
     pub documented_only: DocumentedOnly,
 }
 
-/// The verdict recomputed on the dataset with only `documented` links.
+/// The verdict recomputed with only `documented` links, and only `documented` absences
+/// (the other absences count as unknown).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentedOnly {
-    /// The status with documented links only.
-    pub status: Status,
-    /// Completeness with documented links only.
+    /// The verdict (report's mode) with documented links and absences only.
+    pub status: Verdict,
+    /// Completeness with documented links and absences only.
     pub complete: bool,
-    /// The status or completeness differs from the full verdict.
+    /// The verdict differs from the full one.
     pub changed: bool,
 }
 
-/// The verdict on claim 1 for the region: it holds only if it holds for every chain.
+/// The verdict on claim 1 for the region.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Overall {
-    /// Fails if any chain fails, undetermined if any is undetermined, else holds.
-    pub status: Status,
+    /// `fails` if any chain fails, `holds` if every applicable chain holds,
+    /// `not_applicable` if none applies, else `undetermined` (report's mode).
+    pub status: Verdict,
+    /// The overall verdict with structural closure.
+    pub structural: Verdict,
+    /// The overall verdict with realised closure.
+    pub realised: Verdict,
     /// Chains judged.
     pub chains: usize,
-    /// Ids of the complete chains, in the order of the chains judged.
+    /// Final products of the chains judged.
+    pub final_products: usize,
+    /// Final products closed structurally.
+    pub structural_closed: usize,
+    /// Final products closed by realised closure.
+    pub realised_closed: usize,
+    /// Ids of the chains whose verdict holds, in the order of the chains judged.
     pub complete_chains: Vec<String>,
     /// Ids of the other chains, in the same order.
     pub incomplete_chains: Vec<String>,
+    /// Evidence of the distinct confirmed absences (area, stage id) the failing chains
+    /// rest on: one entry per level that has any, documented first.
+    pub absence_evidence: Vec<AbsenceEvidence>,
+    /// The overall verdict with documented links and absences only.
+    pub documented_only: Verdict,
+}
+
+/// How many of the absences a verdict rests on have one evidence level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AbsenceEvidence {
+    /// The evidence level.
+    pub evidence: Evidence,
+    /// Distinct absences (area, stage id) at that level.
+    pub absences: usize,
 }
 
 /// H5's detail when criticality was not computed.
 const H5_PENDING: &str =
-    "not yet computed: needs the closure-critical firms of the bottlenecks analysis";
+    "not computed: needs the closure-critical firms of the bottlenecks analysis";
 
 fn list(items: impl Iterator<Item = String>) -> String {
     let v: Vec<String> = items.collect();
@@ -107,113 +183,223 @@ fn list(items: impl Iterator<Item = String>) -> String {
 /// "id (n final products)" strings, or `None` when not computed.
 pub type CriticalList = Option<Vec<String>>;
 
-/// The five tests on one chain's completeness.
+fn closed_in(f: &FinalProduct, mode: Mode) -> bool {
+    match mode {
+        Mode::Realised => f.closed,
+        Mode::Structural => f.structural_closed,
+    }
+}
+
+/// The chain's verdict in `mode`, from its final products: the optimistic bound (and so
+/// `open`) is the same in both modes; only the pessimistic closure differs.
+pub fn verdict_in(c: &ChainCompleteness, mode: Mode) -> Verdict {
+    if c.final_products.is_empty() {
+        Verdict::NotApplicable
+    } else if c.final_products.iter().all(|f| closed_in(f, mode)) {
+        Verdict::Holds
+    } else if c
+        .final_products
+        .iter()
+        .any(|f| f.status == super::completeness::ProductStatus::Open)
+    {
+        Verdict::Fails
+    } else {
+        Verdict::Undetermined
+    }
+}
+
+fn test(id: &'static str, name: &'static str, status: TestStatus, detail: String) -> Test {
+    Test {
+        id,
+        claim: if matches!(id, "H1" | "H2") { 1 } else { 4 },
+        name,
+        status,
+        passed: match status {
+            TestStatus::Pass => Some(true),
+            TestStatus::Fail => Some(false),
+            _ => None,
+        },
+        detail,
+    }
+}
+
+fn pass_fail(pass: bool) -> TestStatus {
+    if pass {
+        TestStatus::Pass
+    } else {
+        TestStatus::Fail
+    }
+}
+
+/// The five tests on one chain's completeness (`c.verdict` is in `mode`).
 pub fn tests(
     c: &ChainCompleteness,
     mode: Mode,
     sourcing_threshold: f64,
     critical: &CriticalList,
 ) -> Vec<Test> {
-    let missing = c.stages.iter().filter(|s| !s.present);
-    let present = c.stages.iter().filter(|s| s.present).count();
-    let closed_fp = |f: &&super::completeness::FinalProduct| match mode {
-        Mode::Realised => f.closed,
-        Mode::Structural => f.structural_closed,
+    let imported = |s: &&super::completeness::StageResult| c.importable.contains(&s.stage);
+    let with = |st: StageStatus| {
+        c.stages
+            .iter()
+            .filter(move |s| s.status == st)
+            .filter(move |s| !imported(s))
     };
-    let closed = c.final_products.iter().filter(closed_fp).count();
-    vec![
-        Test {
-            id: "H1",
-            name: "full stage coverage",
-            passed: Some(present == c.stages.len()),
-            detail: format!(
-                "{present} of {} stages have a local producer; without one: {}",
-                c.stages.len(),
-                list(missing.map(|s| s.stage.clone()))
+    let present = with(StageStatus::Present).count();
+    let absent: Vec<String> = with(StageStatus::Absent)
+        .map(|s| match &s.absence {
+            Some(a) if !a.source_ref.is_empty() => {
+                format!("{} ({}, {}: {})", s.stage, a.area, a.evidence, a.source_ref)
+            }
+            Some(a) => format!("{} ({}, {}, no source given)", s.stage, a.area, a.evidence),
+            None => s.stage.clone(),
+        })
+        .collect();
+    let unknown: Vec<String> = with(StageStatus::Unknown)
+        .map(|s| s.stage.clone())
+        .collect();
+    let h1 = if !absent.is_empty() {
+        TestStatus::Fail
+    } else if !unknown.is_empty() {
+        TestStatus::Undetermined
+    } else {
+        TestStatus::Pass
+    };
+    let mut h1_detail = format!(
+        "{present} of {} stages have a producer in the region in the data; confirmed absent: {}; no producer in the data (not proof of absence): {}",
+        c.stages.len() - c.importable.len(),
+        list(absent.into_iter()),
+        list(unknown.into_iter())
+    );
+    if !c.importable.is_empty() {
+        h1_detail += &format!("; importable (not counted): {}", c.importable.join(", "));
+    }
+    let n = c.final_products.len();
+    let structural = c
+        .final_products
+        .iter()
+        .filter(|f| f.structural_closed)
+        .count();
+    let realised = c.final_products.iter().filter(|f| f.closed).count();
+    let h2 = match c.verdict {
+        Verdict::Holds => TestStatus::Pass,
+        Verdict::Fails => TestStatus::Fail,
+        Verdict::Undetermined => TestStatus::Undetermined,
+        Verdict::NotApplicable => TestStatus::NotApplicable,
+    };
+    let h2_detail = if n == 0 {
+        "the chain has no final_product stage: completeness does not apply".to_string()
+    } else {
+        let open: Vec<String> = c
+            .final_products
+            .iter()
+            .filter(|f| f.status == super::completeness::ProductStatus::Open)
+            .map(|f| format!("{} (fails on {})", f.stage, f.fails_on.join(", ")))
+            .collect();
+        let undetermined: Vec<String> = c
+            .final_products
+            .iter()
+            .filter(|f| f.status == super::completeness::ProductStatus::Undetermined)
+            .map(|f| f.stage.clone())
+            .collect();
+        format!(
+            "{structural} of {n} final products closed by structural closure (local producers exist), {realised} of {n} by realised closure (recorded local trade), verdict in {} closure; open: {}; undetermined: {}",
+            mode.as_str(),
+            list(open.into_iter()),
+            list(undetermined.into_iter())
+        )
+    };
+    let no_links = "no supply links into local firms of this chain in the data: cannot be measured";
+    let h3 = match &c.sourcing {
+        Some(s) => test(
+            "H3",
+            "local sourcing rate ≥ τ",
+            pass_fail(s.local >= sourcing_threshold),
+            format!(
+                "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%)",
+                s.local * 100.0,
+                match s.basis {
+                    Basis::Weight => "weight",
+                    Basis::Count => "count",
+                },
+                s.links,
+                sourcing_threshold * 100.0
             ),
-        },
-        Test {
-            id: "H2",
-            name: "every final product closed",
-            passed: Some(c.complete),
-            detail: format!(
-                "{closed} of {} final products closed ({mode:?} closure); not closed: {}",
-                c.final_products.len(),
-                list(
-                    c.final_products
-                        .iter()
-                        .filter(|f| !closed_fp(f))
-                        .map(|f| f.stage.clone())
-                )
-            )
-            .replace("Realised", "realised")
-            .replace("Structural", "structural"),
-        },
-        match &c.sourcing {
-            Some(s) => Test {
-                id: "H3",
-                name: "local sourcing rate ≥ τ",
-                passed: Some(s.local >= sourcing_threshold),
-                detail: format!(
-                    "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%)",
-                    s.local * 100.0,
-                    match s.basis {
-                        super::sourcing::Basis::Weight => "weight",
-                        super::sourcing::Basis::Count => "count",
-                    },
-                    s.links,
-                    sourcing_threshold * 100.0
-                ),
-            },
-            None => Test {
-                id: "H3",
-                name: "local sourcing rate ≥ τ",
-                passed: None,
-                detail: "no supply links into local firms of this chain: cannot be measured".into(),
-            },
-        },
-        Test {
-            id: "H4",
-            name: "no external chokepoint",
-            passed: Some(c.chokepoints.is_empty()),
-            detail: format!(
+        ),
+        None => test(
+            "H3",
+            "local sourcing rate ≥ τ",
+            TestStatus::NotComputed,
+            no_links.into(),
+        ),
+    };
+    let h4 = if c.sourcing.is_none() {
+        test(
+            "H4",
+            "no external chokepoint",
+            TestStatus::NotComputed,
+            no_links.into(),
+        )
+    } else {
+        test(
+            "H4",
+            "no external chokepoint",
+            pass_fail(c.chokepoints.is_empty()),
+            format!(
                 "chokepoints: {}",
                 list(c.chokepoints.iter().map(|k| k.stage.clone()))
             ),
-        },
-        match critical {
-            None => Test {
-                id: "H5",
-                name: "no single local firm whose loss breaks closure",
-                passed: None,
-                detail: H5_PENDING.into(),
+        )
+    };
+    const H5: &str = "no single local firm whose loss breaks closure";
+    let h5 = match critical {
+        None => test("H5", H5, TestStatus::NotComputed, H5_PENDING.into()),
+        Some(_) if realised == 0 => test(
+            "H5",
+            H5,
+            TestStatus::NotApplicable,
+            "no final product is closed by realised closure, so there is no closure for a single firm's loss to break".into(),
+        ),
+        Some(firms) => test(
+            "H5",
+            H5,
+            pass_fail(firms.is_empty()),
+            if firms.is_empty() {
+                "every final product closed by realised closure survives the loss of any one local firm".into()
+            } else {
+                format!("closure-critical firms: {}", firms.join(", "))
             },
-            Some(firms) => Test {
-                id: "H5",
-                name: "no single local firm whose loss breaks closure",
-                passed: Some(firms.is_empty()),
-                detail: if closed == 0 {
-                    "no final product is closed (realised), so no single firm's loss can break one"
-                        .into()
-                } else if firms.is_empty() {
-                    "every closed final product survives the loss of any one local firm".into()
-                } else {
-                    format!("closure-critical firms: {}", firms.join(", "))
-                },
-            },
-        },
+        ),
+    };
+    vec![
+        test("H1", "full stage coverage", h1, h1_detail),
+        test("H2", "every final product closed", h2, h2_detail),
+        h3,
+        h4,
+        h5,
     ]
 }
 
-/// A chain's status from its tests.
-fn status(tests: &[Test]) -> Status {
-    if tests.iter().any(|t| t.passed == Some(false)) {
-        Status::Fails
-    } else if tests.iter().any(|t| t.passed.is_none()) {
-        Status::Undetermined
-    } else {
-        Status::Holds
-    }
+/// The confirmed absences an open chain rests on: the union of its final products'
+/// `fails_on`, with each stage's absence, by stage id.
+pub fn rests_on(c: &ChainCompleteness) -> Vec<RestsOn> {
+    let mut stages: Vec<&String> = c
+        .final_products
+        .iter()
+        .flat_map(|f| f.fails_on.iter())
+        .collect();
+    stages.sort();
+    stages.dedup();
+    stages
+        .into_iter()
+        .filter_map(|id| {
+            let s = c.stages.iter().find(|s| &s.stage == id)?;
+            Some(RestsOn {
+                stage: id.clone(),
+                absence: s.absence.clone()?,
+            })
+        })
+        .collect()
 }
 
 /// A chain's verdict from its full and documented-only completeness.
@@ -224,45 +410,71 @@ pub fn chain_verdict(
     sourcing_threshold: f64,
 ) -> ChainVerdict {
     let t = tests(full.0, mode, sourcing_threshold, full.1);
-    let st = status(&t);
-    let doc_status = status(&tests(documented.0, mode, sourcing_threshold, documented.1));
     let (full, documented) = (full.0, documented.0);
+    let count = |closed: fn(&FinalProduct) -> bool| {
+        full.final_products.iter().filter(|f| closed(f)).count()
+    };
     ChainVerdict {
         chain: full.chain.clone(),
-        status: st,
+        status: full.verdict,
         complete: full.complete,
+        structural: verdict_in(full, Mode::Structural),
+        realised: verdict_in(full, Mode::Realised),
+        final_products: full.final_products.len(),
+        structural_closed: count(|f| f.structural_closed),
+        realised_closed: count(|f| f.closed),
         tests: t,
+        rests_on: rests_on(full),
         evidence: full.evidence.clone(),
         documented_only: DocumentedOnly {
-            status: doc_status,
+            status: documented.verdict,
             complete: documented.complete,
-            changed: doc_status != st || documented.complete != full.complete,
+            changed: documented.verdict != full.verdict,
         },
     }
 }
 
-/// The claim for the whole region: it holds only when it holds for every chain.
+/// The claim for the whole region, from the chains' verdicts.
 pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
-    let statuses: Vec<Status> = verdicts.iter().map(|v| v.status).collect();
-    let status = if statuses.contains(&Status::Fails) {
-        Status::Fails
-    } else if statuses.contains(&Status::Undetermined) {
-        Status::Undetermined
-    } else {
-        Status::Holds
+    let mut absences: Vec<(&str, &str, Evidence)> = verdicts
+        .iter()
+        .flat_map(|v| v.rests_on.iter())
+        .map(|r| {
+            (
+                r.absence.area.as_str(),
+                r.stage.as_str(),
+                r.absence.evidence,
+            )
+        })
+        .collect();
+    absences.sort();
+    absences.dedup();
+    let absence_evidence = Evidence::ALL
+        .iter()
+        .map(|&evidence| AbsenceEvidence {
+            evidence,
+            absences: absences.iter().filter(|a| a.2 == evidence).count(),
+        })
+        .filter(|a| a.absences > 0)
+        .collect();
+    let ids = |holds: bool| {
+        verdicts
+            .iter()
+            .filter(|v| v.complete == holds)
+            .map(|v| v.chain.clone())
+            .collect()
     };
     Overall {
-        status,
+        status: Verdict::overall(verdicts.iter().map(|v| v.status)),
+        structural: Verdict::overall(verdicts.iter().map(|v| v.structural)),
+        realised: Verdict::overall(verdicts.iter().map(|v| v.realised)),
         chains: verdicts.len(),
-        complete_chains: verdicts
-            .iter()
-            .filter(|v| v.complete)
-            .map(|v| v.chain.clone())
-            .collect(),
-        incomplete_chains: verdicts
-            .iter()
-            .filter(|v| !v.complete)
-            .map(|v| v.chain.clone())
-            .collect(),
+        final_products: verdicts.iter().map(|v| v.final_products).sum(),
+        structural_closed: verdicts.iter().map(|v| v.structural_closed).sum(),
+        realised_closed: verdicts.iter().map(|v| v.realised_closed).sum(),
+        complete_chains: ids(true),
+        incomplete_chains: ids(false),
+        absence_evidence,
+        documented_only: Verdict::overall(verdicts.iter().map(|v| v.documented_only.status)),
     }
 }

@@ -339,7 +339,7 @@ fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
     out.info("raw → final connectivity", flow.to_string());
 
     let t = Instant::now();
-    let report = analyst::build(&model, &region, &Options::default());
+    let report = analyst::build(&model, &region, &Options::default(), &Default::default());
     out.time("full report (incl. documented-only)", t);
     out.info("claim", format!("{:?}", report.claim.status));
 }

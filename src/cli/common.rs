@@ -201,7 +201,7 @@ pub fn resolve_chains(model: &Model, names: &[String]) -> Result<Vec<ChainIdx>, 
 /// The closure mode as typed after `--mode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ModeArg {
-    /// Local firms actually trade along the chain (default, stricter).
+    /// Local firms are recorded trading along the chain (stricter)
     Realised,
     /// Local producers exist for every required input.
     Structural,

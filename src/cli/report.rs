@@ -1,20 +1,21 @@
-//! `chainatlas report [DATASET] [--region R] [--format md|json|html] [--layout
-//! builtin|graphviz] [-o FILE]`: the analyst's report — the verdict on the article's claim,
-//! then a section per chain. The HTML report carries one chain map per chain, drawn by the
+//! `chainatlas report [DATASET] [--region R] [--mode structural|realised] [--importable
+//! SPEC] [--format md|json|html] [--layout builtin|graphviz] [-o FILE]`: the analyst's
+//! report — what the data can and cannot decide about the article's claim (the verdict in
+//! structural closure, capability, by default, with realised closure beside it), then a
+//! section per chain. The HTML report carries one chain map per chain, drawn by the
 //! built-in layered SVG writer (the default: the same bytes on every machine) or, with
 //! `--layout graphviz`, by Graphviz's `dot` (exit 2 when it is missing or fails; the picture
 //! then depends on the installed Graphviz version).
 
 use std::process::ExitCode;
 
-use super::common::{Context, ModeArg, OutputArg, RegionArgs, ThresholdArgs};
+use super::common::{Context, ImportableArg, ModeArg, OutputArg, RegionArgs, ThresholdArgs};
 use super::format::{Format, emit};
 use crate::analysis::completeness::{Options, RegionState};
 use crate::analysis::stage_map as map;
 use crate::error::Error;
 use crate::export::graphviz;
 use crate::export::{MapDot, MapSvg};
-use crate::model::{Model, Region};
 use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
@@ -24,9 +25,12 @@ use crate::text::Writer;
 pub struct Args {
     #[command(flatten)]
     pub region: RegionArgs,
-    /// Closure mode the verdict uses
-    #[arg(long, value_enum, default_value_t = ModeArg::Realised)]
+    /// Closure mode the verdict is stated in (structural = capability; the other mode is
+    /// shown beside it)
+    #[arg(long, value_enum, default_value_t = ModeArg::Structural)]
     pub mode: ModeArg,
+    #[command(flatten)]
+    pub importable: ImportableArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
     /// Output format
@@ -59,9 +63,15 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         )));
     }
     let s = args.region.open(ctx)?;
-    let report = analyst::build(&s.model, &s.region, &opts);
+    let importable = args.importable.resolve(&s.model)?;
+    let report = analyst::build(&s.model, &s.region, &opts, &importable);
     let pictures = match args.format {
-        Format::Html => pictures(&s.model, &s.region, &opts, args.layout)?,
+        Format::Html => {
+            let state = args
+                .importable
+                .state(&s.model, &s.region, opts.min_producers)?;
+            pictures(&state, &opts, args.layout)?
+        }
         _ => Vec::new(),
     };
     let input = ReportInput {
@@ -86,12 +96,11 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
 
 /// One chain map per chain, in chain-id order, laid out as `layout` says.
 fn pictures(
-    model: &Model,
-    region: &Region,
+    state: &RegionState<'_>,
     opts: &Options,
     layout: Layout,
 ) -> Result<Vec<ChainPicture>, Error> {
-    let state = RegionState::new(model, region, opts.min_producers);
+    let model = state.model;
     let mut chains: Vec<_> = (0..model.chains.len() as u32).collect();
     chains.sort_by(|a, b| {
         model.chains[*a as usize]
@@ -102,7 +111,7 @@ fn pictures(
         .into_iter()
         .enumerate()
         .map(|(i, c)| {
-            let chain_map = map::build(&state, c, opts);
+            let chain_map = map::build(state, c, opts);
             let (svg, engine) = match layout {
                 Layout::Graphviz => {
                     let failed = |why: String| {

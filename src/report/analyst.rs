@@ -1,7 +1,9 @@
-//! The analyst's report: the verdict on the article's claim in plain language, then one
-//! section per chain (coverage, closure, breakpoints, blockages, sourcing, chokepoints,
-//! shortlist, evidence mix). [`build`] assembles a serde value from the analyses; the
-//! renderers (Markdown here, JSON via serde) only format it.
+//! The analyst's report: what the data can and cannot decide about the article's claim 1
+//! (the completeness verdict, structural closure — capability — by default, with realised
+//! closure beside it), the research list of the undetermined chains, the absences a `fails`
+//! rests on, the boundary ladder (the "dual cycle"), the claim-4 stability tests, then one
+//! section per chain. [`build`] assembles a serde value from the analyses, sentences
+//! included, so the renderers (Markdown, HTML, JSON via serde) say the same thing.
 
 use super::fusion::{self, FusionReport};
 use super::words::mode_word;
@@ -10,12 +12,13 @@ use serde::Serialize;
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::complementarity::{self, Complement};
 use crate::analysis::completeness::{
-    BreakReason, ChainCompleteness, Mode, Options, RegionRef, RegionState, analyse,
+    AbsenceRef, BreakReason, ChainCompleteness, Importable, Mode, Nearest, Options, RegionRef,
+    RegionState, StageStatus, Verdict, Within, analyse,
 };
 use crate::analysis::critical::{Criticality, closure_critical, ranked};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
-use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall, Status};
+use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall};
 use crate::model::{Evidence, Model, Region, StageIdx};
 use std::collections::BTreeSet;
 
@@ -32,9 +35,14 @@ pub struct Report {
     pub dataset: String,
     /// Region R: its name and cities.
     pub region: RegionRef,
-    /// The closure mode of the verdict (`realised` or `structural`).
+    /// The countries of R's cities (the "country" rung of the boundary ladder), sorted.
+    pub countries: Vec<String>,
+    /// The closure mode the verdict is stated in (`structural` by default: capability;
+    /// the other mode is given beside it).
     pub mode: Mode,
-    /// Claim 1 and whether it holds in R.
+    /// The importable stages (`--importable`) as `chain/stage`, sorted; empty when none.
+    pub importable: Vec<String>,
+    /// Claim 1 and what the data can and cannot decide about it.
     pub claim: Claim,
     /// The region-wide verdict over every chain.
     pub overall: Overall,
@@ -50,16 +58,37 @@ pub struct Report {
     pub fusion: FusionReport,
 }
 
-/// The article's claim 1 for region R, and its status.
+/// The article's claim 1 for region R, its verdict and what the data can decide.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     /// The claim, e.g. "GBA has a complete supply and production chain, …".
     pub text: String,
-    /// `holds` only if it holds for every chain; `fails` when any chain fails; otherwise
+    /// The overall completeness verdict in the report's mode: `fails` if any chain fails,
+    /// `holds` if every applicable chain holds, `not_applicable` if none applies, else
     /// `undetermined`.
-    pub status: Status,
-    /// The verdict in one paragraph of plain language.
+    pub status: Verdict,
+    /// The verdict line: the verdict, final products closed, and the evidence of the
+    /// absences a `fails` rests on.
+    pub headline: String,
+    /// What the data can and cannot decide, in one paragraph of plain language.
     pub summary: String,
+    /// Template edges of every chain with a local supply link (or vertical integration).
+    pub realised_edges: usize,
+    /// Template edges of every chain.
+    pub template_edges: usize,
+    /// The research list: per undetermined chain, what would settle it.
+    pub research: Vec<Research>,
+}
+
+/// What would settle an undetermined chain (its `undetermined_by`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Research {
+    /// The chain id.
+    pub chain: String,
+    /// Stages with no producer in the data: does R have one?
+    pub stages: Vec<String>,
+    /// Template edges `from → to` into blocked stages: do the local producers buy locally?
+    pub edges: Vec<String>,
 }
 
 /// The size of the dataset and the evidence behind its links.
@@ -73,6 +102,8 @@ pub struct DataMix {
     pub links: usize,
     /// Evidence mix (count and share per level, documented to assumed) of all links.
     pub evidence: Vec<EvidenceCount>,
+    /// Rows of absences.csv in the dataset.
+    pub absences: usize,
 }
 
 /// One chain's section of the report.
@@ -80,19 +111,50 @@ pub struct DataMix {
 pub struct ChainSection {
     /// Chain id.
     pub chain: String,
-    /// One sentence: is it complete, and if not, why and who could close it.
+    /// One sentence: the verdict, and what it rests on or what would settle it.
     pub headline: String,
-    /// The five tests H1–H5 on claim 1 and the documented-links-only recomputation.
+    /// The verdict (`status`), both modes, the tests H1–H5 and the documented-only
+    /// recomputation.
     pub verdict: ChainVerdict,
     /// The chain's completeness in R (as `chainatlas completeness` reports it).
     pub completeness: ChainCompleteness,
+    /// The boundary ladder: one rung per final product, by stage id.
+    pub dual_cycle: Vec<Rung>,
     /// The investment-attraction shortlist: per missing breakpoint, the outside firms that
     /// would close the most final products.
     pub shortlists: Vec<Shortlist>,
 }
 
-/// Runs completeness (full and documented-only), verdicts and shortlists for every chain.
-pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
+/// Where one final product closes (boundary ladder) and where the stages it lacks are.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rung {
+    /// The final_product stage (bare id).
+    pub final_product: String,
+    /// `region`, `country`, `world`, or `None` (not even with every producer in the data).
+    pub closes_within: Option<Within>,
+    /// The stages without a producer in R it breaks on (its `absent` and `no_data`
+    /// breakpoints), by stage id.
+    pub missing: Vec<MissingStage>,
+    /// The rung in words.
+    pub text: String,
+}
+
+/// A stage a final product lacks in R, and where the data has producers of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MissingStage {
+    /// The stage (bare id).
+    pub stage: String,
+    /// `absent` or `unknown`.
+    pub status: StageStatus,
+    /// `country`, `world` or `None` (no producer anywhere in the data).
+    pub nearest: Option<Nearest>,
+    /// For an absent stage, the absence it rests on.
+    pub absence: Option<AbsenceRef>,
+}
+
+/// Runs completeness (full and documented-only), verdicts, the ladder and shortlists for
+/// every chain; `importable` as `--importable` gives it.
+pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Importable) -> Report {
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
         let all = ranked(st, crit, &complete);
@@ -119,14 +181,25 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
     };
     // The documented-only recomputation first, in its own scope: its copy of the model is
     // dropped before the full analyses run, which keeps the peak memory down at scale.
+    // Documented only: documented links, and only documented absences (the others count
+    // as unknown: the stage's status falls back to what the data shows).
     let (documented, doc_critical) = {
-        let documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
-        let documented_state = RegionState::new(&documented_model, region, opts.min_producers);
+        let mut documented_model = model.with_links(|l| l.evidence == Evidence::Documented);
+        documented_model
+            .absences
+            .retain(|a| a.evidence == Evidence::Documented);
+        let documented_state = RegionState::with_importable(
+            &documented_model,
+            region,
+            opts.min_producers,
+            importable.mask(&documented_model),
+        );
         let documented = analyse(&documented_state, &[], opts);
         let critical = critical_lists(&closure_critical(&documented_state), &documented_state);
         (documented, critical)
     };
-    let state = RegionState::new(model, region, opts.min_producers);
+    let state =
+        RegionState::with_importable(model, region, opts.min_producers, importable.mask(model));
     let full = analyse(&state, &[], opts);
     let bottlenecks = for_region(&state, &[], 10);
     let full_critical = critical_lists(&closure_critical(&state), &state);
@@ -146,7 +219,8 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
             let lists = shortlists(&state, c);
             ChainSection {
                 chain: c.chain.clone(),
-                headline: headline(model, region, c, &lists, opts.mode),
+                headline: headline(model, region, c, &verdict, &lists, opts.mode),
+                dual_cycle: ladder(model, region, c),
                 verdict,
                 completeness: c.clone(),
                 shortlists: lists,
@@ -159,22 +233,59 @@ pub fn build(model: &Model, region: &Region, opts: &Options) -> Report {
     for link in &model.links {
         evidence[link.evidence.index()] += 1;
     }
+    let realised_edges = full.chains.iter().map(|c| c.realised_edges).sum();
+    let template_edges = full.chains.iter().map(|c| c.template_edges).sum();
+    let research = chains
+        .iter()
+        .filter(|c| c.verdict.status == Verdict::Undetermined)
+        .map(|c| Research {
+            chain: c.chain.clone(),
+            stages: c.completeness.undetermined_by.stages.clone(),
+            edges: c
+                .completeness
+                .undetermined_by
+                .edges
+                .iter()
+                .map(|e| format!("{} → {}", e.from, e.to))
+                .collect(),
+        })
+        .collect();
+    let mut countries: Vec<String> = region
+        .local_cities()
+        .map(|c| model.cities[c as usize].country.clone())
+        .collect();
+    countries.sort();
+    countries.dedup();
+    let claim = Claim {
+        text: format!("{} has {CLAIM}", region.name),
+        status: overall.status,
+        headline: claim_headline(&overall, opts.mode),
+        summary: claim_summary(
+            region,
+            &overall,
+            &chains,
+            opts.mode,
+            (realised_edges, template_edges),
+        ),
+        realised_edges,
+        template_edges,
+        research,
+    };
     Report {
         tool: format!("chainatlas {}", env!("CARGO_PKG_VERSION")),
         dataset: model.origin.clone(),
         region: RegionRef::of(region),
+        countries,
         mode: opts.mode,
-        claim: Claim {
-            text: format!("{} has {CLAIM}", region.name),
-            status: overall.status,
-            summary: claim_summary(region, &overall, &chains),
-        },
+        importable: full.importable.clone(),
+        claim,
         overall,
         data: DataMix {
             firms: model.firms.len(),
             local_firms: state.local.iter().filter(|&&l| l).count(),
             links: model.links.len(),
             evidence: evidence_mix(evidence),
+            absences: model.absences.len(),
         },
         chains,
         bottlenecks,
@@ -219,76 +330,114 @@ fn headline(
     model: &Model,
     region: &Region,
     c: &ChainCompleteness,
+    v: &ChainVerdict,
     lists: &[Shortlist],
     mode: Mode,
 ) -> String {
-    let closed = c
-        .final_products
-        .iter()
-        .filter(|f| {
-            if mode == Mode::Realised {
-                f.closed
-            } else {
-                f.structural_closed
-            }
-        })
-        .count();
-    if c.complete {
-        let finals = match c.final_products.len() {
-            1 => "its final product is".to_string(),
-            n => format!("all {n} final products are"),
-        };
-        return format!(
-            "{} is complete in {}: {finals} closed from local raw materials ({} closure).",
+    let n = c.final_products.len();
+    let r = &region.name;
+    let realised_beside = format!(
+        "realised closure (recorded local trade) closes {} of {n}; {} of {} template edges have a local supply link",
+        v.realised_closed, c.realised_edges, c.template_edges
+    );
+    let closed = match mode {
+        Mode::Structural => v.structural_closed,
+        Mode::Realised => v.realised_closed,
+    };
+    let mut text = match c.verdict {
+        Verdict::NotApplicable => {
+            return format!(
+                "{}: not applicable — the chain has no final_product stage in its template, so completeness is undefined.",
+                c.chain
+            );
+        }
+        Verdict::Holds => format!(
+            "{} holds in {r}: {} from producers in the region ({} closure){}",
             c.chain,
-            region.name,
-            mode_word(mode)
-        );
+            match n {
+                1 => "its final product closes".to_string(),
+                n => format!("all {n} final products close"),
+            },
+            mode_word(mode),
+            if mode == Mode::Structural {
+                format!("; {realised_beside}")
+            } else {
+                String::new()
+            }
+        ),
+        Verdict::Fails => {
+            let open: Vec<&str> = c
+                .final_products
+                .iter()
+                .filter(|f| f.status == crate::analysis::completeness::ProductStatus::Open)
+                .map(|f| f.stage.as_str())
+                .collect();
+            let absences: Vec<String> = v
+                .rests_on
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} (absent: {})",
+                        stage_name(model, &c.chain, &a.stage),
+                        absence_words(Some(&a.absence))
+                    )
+                })
+                .collect();
+            let levels: Vec<crate::model::Evidence> =
+                v.rests_on.iter().map(|a| a.absence.evidence).collect();
+            format!(
+                "{} fails in {r} ({closed} of {} closed): {} cannot close even if every stage without data had a producer in {r}, because it needs {}; {}",
+                c.chain,
+                plural(n, "final product", "final products"),
+                open.join(", "),
+                absences.join("; "),
+                evidence_caveat(&levels)
+            )
+        }
+        Verdict::Undetermined => {
+            let mut t = format!(
+                "{} is undetermined in {r} ({closed} of {} closed): the data cannot decide it",
+                c.chain,
+                plural(n, "final product", "final products"),
+            );
+            let by = &c.undetermined_by;
+            if !by.stages.is_empty() {
+                let names: Vec<String> = by
+                    .stages
+                    .iter()
+                    .map(|s| stage_name(model, &c.chain, s))
+                    .collect();
+                t += &format!(
+                    "; to settle it, find out whether {r} has producers of {} (no producer in the data — not proof of absence)",
+                    names.join(", ")
+                );
+            }
+            if !by.edges.is_empty() {
+                let edges: Vec<String> = by
+                    .edges
+                    .iter()
+                    .map(|e| format!("{} → {}", e.from, e.to))
+                    .collect();
+                t += &format!(
+                    "; {} whether local producers trade along {}",
+                    if by.stages.is_empty() {
+                        "to settle it, find out"
+                    } else {
+                        "and"
+                    },
+                    edges.join(", ")
+                );
+            }
+            t
+        }
+    };
+    if c.verdict != Verdict::Holds && mode == Mode::Structural {
+        text += &format!("; {realised_beside}");
     }
-    if c.final_products.is_empty() {
-        return format!(
-            "{} has no final_product stage in its template, so completeness is undefined.",
-            c.chain
-        );
-    }
+    // Outside producers for the most-blocking missing stage that has any.
     let mut causes: Vec<&crate::analysis::completeness::Breakpoint> =
         c.breakpoints.iter().collect();
     causes.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(a.stage.cmp(&b.stage)));
-    let shown: Vec<String> = causes
-        .iter()
-        .take(3)
-        .map(|b| {
-            let name = stage_name(model, &c.chain, &b.stage);
-            let blocks = plural(b.blocks, "final product", "final products");
-            match b.reason {
-                BreakReason::Absent => format!(
-                    "{name} is absent from the region ({}), blocking {blocks}",
-                    absence_words(b.absence.as_ref())
-                ),
-                BreakReason::NoData => format!(
-                    "{name} has no producer in the data (not proof of absence), blocking {blocks}"
-                ),
-                BreakReason::Blocked => format!(
-                    "{name} has local producers that do not buy their inputs locally, blocking {blocks}"
-                ),
-            }
-        })
-        .collect();
-    let mut text = format!(
-        "{} is not complete in {} ({} of {} closed): {}",
-        c.chain,
-        region.name,
-        closed,
-        plural(c.final_products.len(), "final product", "final products"),
-        shown.join("; ")
-    );
-    if causes.len() > 3 {
-        text += &format!(
-            "; and {} more",
-            plural(causes.len() - 3, "breakpoint", "breakpoints")
-        );
-    }
-    // Outside producers for the most-blocking missing stage that has any.
     let best_list = causes
         .iter()
         .filter_map(|b| {
@@ -305,7 +454,7 @@ fn headline(
             .map(|k| format!("{} ({})", k.name, k.city))
             .collect();
         text += &format!(
-            "; the closest outside producers of {} are {}",
+            "; the closest outside producers of {} in the data are {}",
             stage_name(model, &c.chain, &list.stage),
             names.join(", ")
         );
@@ -314,56 +463,296 @@ fn headline(
     text
 }
 
-fn claim_summary(region: &Region, overall: &Overall, chains: &[ChainSection]) -> String {
-    let complete = overall.complete_chains.len();
-    let verdict = match overall.status {
-        Status::Holds => "holds",
-        Status::Fails => "is not supported by the data",
-        Status::Undetermined => "cannot be decided yet",
-    };
+/// "none of them is documented: 5 are estimated, 1 reported" — what the evidence of the
+/// absences a verdict rests on amounts to.
+pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
+    use crate::model::{Evidence, Vocabulary};
+    let counts: Vec<String> = Evidence::ALL
+        .iter()
+        .map(|&e| (e, levels.iter().filter(|&&l| l == e).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(e, n)| format!("{n} {}", e.as_str()))
+        .collect();
+    let documented = levels
+        .iter()
+        .filter(|&&l| l == Evidence::Documented)
+        .count();
+    if levels.is_empty() {
+        "it rests on no confirmed absence".into()
+    } else if documented == levels.len() {
+        format!(
+            "{} documented",
+            if levels.len() == 1 {
+                "that absence is"
+            } else {
+                "every one of those absences is"
+            }
+        )
+    } else if documented == 0 {
+        format!(
+            "none of those absences is documented (evidence: {}), so this verdict is only as firm as that evidence",
+            counts.join(", ")
+        )
+    } else {
+        format!(
+            "not every one of those absences is documented (evidence: {})",
+            counts.join(", ")
+        )
+    }
+}
+
+/// The verdict line of the report.
+fn claim_headline(o: &Overall, mode: Mode) -> String {
     let mut text = format!(
-        "The claim that {} has {CLAIM} {verdict}: {} of {} are complete",
-        region.name,
-        complete,
-        plural(overall.chains, "chain", "chains"),
+        "{} ({} closure{}) — {} of {} closed",
+        o.status.as_str(),
+        mode_word(mode),
+        if mode == Mode::Structural {
+            ": capability"
+        } else {
+            ": recorded local trade"
+        },
+        o_closed(o, mode),
+        plural(o.final_products, "final product", "final products"),
     );
-    if !overall.complete_chains.is_empty() {
-        text += &format!(" ({})", overall.complete_chains.join(", "));
+    if o.status == Verdict::Fails {
+        let total: usize = o.absence_evidence.iter().map(|a| a.absences).sum();
+        let levels: Vec<String> = o
+            .absence_evidence
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    a.absences,
+                    crate::model::Vocabulary::as_str(a.evidence)
+                )
+            })
+            .collect();
+        let documented = o
+            .absence_evidence
+            .iter()
+            .find(|a| a.evidence == crate::model::Evidence::Documented)
+            .map_or(0, |a| a.absences);
+        text += &format!(
+            "; it fails on {} (evidence: {}){}",
+            plural(total, "confirmed absence", "confirmed absences"),
+            levels.join(", "),
+            if documented == 0 {
+                ", none of them documented"
+            } else if documented < total {
+                ", not all of them documented"
+            } else {
+                ""
+            }
+        );
+    }
+    if o.documented_only != o.status {
+        text += &format!(
+            "; with documented links and absences only it is {}",
+            o.documented_only.as_str()
+        );
     }
     text.push('.');
-    let failing: Vec<String> = chains
+    text
+}
+
+fn o_closed(o: &Overall, mode: Mode) -> usize {
+    match mode {
+        Mode::Structural => o.structural_closed,
+        Mode::Realised => o.realised_closed,
+    }
+}
+
+fn ids_with(chains: &[ChainSection], pick: impl Fn(&ChainSection) -> bool) -> Vec<&str> {
+    chains
         .iter()
-        .filter(|c| c.verdict.status == Status::Fails && c.verdict.complete)
-        .map(|c| {
-            let failed: Vec<&str> = c
-                .verdict
-                .tests
-                .iter()
-                .filter(|t| t.passed == Some(false))
-                .map(|t| t.id)
-                .collect();
-            format!("{} (fails {})", c.chain, failed.join(", "))
-        })
-        .collect();
-    if !failing.is_empty() {
+        .filter(|c| pick(c))
+        .map(|c| c.chain.as_str())
+        .collect()
+}
+
+/// What the data can and cannot decide, in plain language.
+fn claim_summary(
+    region: &Region,
+    overall: &Overall,
+    chains: &[ChainSection],
+    mode: Mode,
+    (realised_edges, template_edges): (usize, usize),
+) -> String {
+    let r = &region.name;
+    let of = |v: Verdict| ids_with(chains, |c| c.verdict.status == v);
+    let (holds, fails, undetermined, na) = (
+        of(Verdict::Holds),
+        of(Verdict::Fails),
+        of(Verdict::Undetermined),
+        of(Verdict::NotApplicable),
+    );
+    let mut parts = Vec::new();
+    if !holds.is_empty() {
+        parts.push(format!("it holds for {}", holds.join(", ")));
+    }
+    if !fails.is_empty() {
+        parts.push(format!(
+            "it fails for {} on confirmed absences (see each chain)",
+            fails.join(", ")
+        ));
+    }
+    let mut text = format!(
+        "The claim that {r} has {CLAIM} is judged by {} closure, i.e. {}. ",
+        mode_word(mode),
+        if mode == Mode::Structural {
+            "whether producers of every required stage exist in the region (capability)"
+        } else {
+            "whether local firms are recorded trading along the whole chain"
+        }
+    );
+    if parts.is_empty() {
+        text += "The data decides no chain. ";
+    } else {
+        text += &format!("The data decides: {}. ", parts.join("; "));
+    }
+    if !undetermined.is_empty() {
         text += &format!(
-            " Complete but failing another test: {}.",
-            failing.join(", ")
+            "It cannot decide {}: a stage with no producer in the data is not proof that the region has none, and the research list below names what would settle each. ",
+            undetermined.join(", ")
         );
     }
-    let changed: Vec<&str> = chains
+    if !na.is_empty() {
+        text += &format!(
+            "Not applicable (no final_product stage): {}. ",
+            na.join(", ")
+        );
+    }
+    let other = match mode {
+        Mode::Structural => (Mode::Realised, overall.realised, overall.realised_closed),
+        Mode::Realised => (
+            Mode::Structural,
+            overall.structural,
+            overall.structural_closed,
+        ),
+    };
+    text += &format!(
+        "Beside it, {} closure closes {} of {} final products (verdict {}). ",
+        mode_word(other.0),
+        other.2,
+        overall.final_products,
+        other.1.as_str()
+    );
+    let low = template_edges > 0 && realised_edges * 2 < template_edges;
+    text += &format!(
+        "{realised_edges} of {template_edges} template edges have a local supply link in the data{}",
+        if low {
+            ", so realised closure measures how many links the dataset records, not what the region can make."
+        } else {
+            "."
+        }
+    );
+    let changed: Vec<String> = chains
         .iter()
         .filter(|c| c.verdict.documented_only.changed)
-        .map(|c| c.chain.as_str())
+        .map(|c| {
+            format!(
+                "{} ({} → {})",
+                c.chain,
+                c.verdict.status.as_str(),
+                c.verdict.documented_only.status.as_str()
+            )
+        })
         .collect();
+    text += " Counting only documented links and documented absences (the other absences then count as unknown) ";
     if changed.is_empty() {
-        text += " Counting only documented links changes no chain's verdict.";
+        text += "changes the verdict of no chain.";
     } else {
         text += &format!(
-            " Counting only documented links changes the verdict for: {}.",
-            changed.join(", ")
+            "changes the verdict of {}; overall it is {}.",
+            changed.join(", "),
+            overall.documented_only.as_str()
         );
     }
+    text
+}
+
+/// The boundary ladder of a chain: one rung per final product.
+fn ladder(model: &Model, region: &Region, c: &ChainCompleteness) -> Vec<Rung> {
+    c.final_products
+        .iter()
+        .map(|f| {
+            let missing: Vec<MissingStage> = c
+                .breakpoints
+                .iter()
+                .filter(|b| b.reason != BreakReason::Blocked && b.final_products.contains(&f.stage))
+                .filter_map(|b| {
+                    let s = c.stages.iter().find(|s| s.stage == b.stage)?;
+                    Some(MissingStage {
+                        stage: s.stage.clone(),
+                        status: s.status,
+                        nearest: s.nearest,
+                        absence: s.absence.clone(),
+                    })
+                })
+                .collect();
+            let text = rung_words(model, region, &c.chain, f, &missing);
+            Rung {
+                final_product: f.stage.clone(),
+                closes_within: f.closes_within,
+                missing,
+                text,
+            }
+        })
+        .collect()
+}
+
+fn rung_words(
+    model: &Model,
+    region: &Region,
+    chain: &str,
+    f: &crate::analysis::completeness::FinalProduct,
+    missing: &[MissingStage],
+) -> String {
+    let r = &region.name;
+    let name = stage_name(model, chain, &f.stage);
+    let nowhere: Vec<String> = missing
+        .iter()
+        .filter(|m| m.nearest.is_none())
+        .map(|m| stage_name(model, chain, &m.stage))
+        .collect();
+    let mut text = match f.closes_within {
+        Some(Within::Region) => format!("{name} closes within {r}"),
+        Some(Within::Country) => format!(
+            "{name} closes within the region's countries (the domestic cycle), not within {r}"
+        ),
+        Some(Within::World) => {
+            format!("{name} closes only with producers abroad (the international cycle: imports)")
+        }
+        None if nowhere.is_empty() => {
+            format!("{name} does not close even with every producer in the data")
+        }
+        None => format!(
+            "{name} does not close even with every producer in the data: no producer anywhere in the data for {}",
+            nowhere.join(", ")
+        ),
+    };
+    let placed: Vec<String> = missing
+        .iter()
+        .map(|m| {
+            let status = match &m.absence {
+                Some(a) => format!("absent: {}", absence_words(Some(a))),
+                None => format!("no producer in {r} in the data"),
+            };
+            let nearest = match m.nearest {
+                Some(Nearest::Country) => {
+                    "; nearest producers in the data: elsewhere in the region's countries"
+                }
+                Some(Nearest::World) => "; nearest producers in the data: abroad only",
+                None => "",
+            };
+            format!("{} ({status}{nearest})", stage_name(model, chain, &m.stage))
+        })
+        .collect();
+    if !placed.is_empty() {
+        text += &format!(". In {r} it lacks {}", placed.join("; "));
+    }
+    text.push('.');
     text
 }
 

@@ -6,20 +6,21 @@
 //! any accidental reference fail closed instead of reaching the network. The only URLs in
 //! the page are SVG namespace names (`xmlns`), which are never fetched.
 //!
-//! The content follows the Markdown report ([`super::markdown`]): the verdict in plain
-//! language (`claim.summary`, chain headlines), the verdict table, "Bottlenecks and
-//! resilience", then per chain its tests, evidence, coverage, chain map, final products,
-//! breakpoints, blockages, chokepoints and shortlist. One function per section, so new
+//! The content follows the Markdown report ([`super::markdown`]): the verdict and what the
+//! data can and cannot decide (`claim`, chain headlines), claim 1 per chain, the research
+//! list, the absences a `fails` rests on, the dual cycle, claim 4 (stability) — all in
+//! `html_claims.rs` — then "Bottlenecks and resilience", claims 3 and 2, and per chain its
+//! tests, evidence, coverage, chain map, final products, breakpoints, blockages,
+//! chokepoints and shortlist. One function per section, so new
 //! sections of [`Report`] add one function each. All user text goes through
 //! [`crate::text::escape::html`].
 
+#[path = "html_claims.rs"]
+mod claims;
+
 use super::analyst::{ChainSection, Report, stage_name};
-use super::words::{
-    bottleneck_summary, evidence_line, evidence_parts, mode_word, status_word, yes,
-};
-use crate::analysis::completeness::{BreakReason, Mode};
-use crate::analysis::sourcing::Basis;
-use crate::analysis::verdict::Status;
+use super::words::{bottleneck_summary, mode_word, reason_words, yes};
+use crate::analysis::completeness::Mode;
 use crate::model::Model;
 use crate::text::escape::html as esc;
 use crate::text::number::fmt_percent;
@@ -46,6 +47,7 @@ h3{font-size:1.05em;margin:1.2em 0 .4em}
 .status.holds,.pass{background:#c8e6c9;color:#1b5e20}
 .status.fails,.fail{background:#ffcdd2;color:#b71c1c}
 .status.undetermined,.unknown{background:#ffe0b2;color:#e65100}
+.status.not_applicable,.na{background:#eceff1;color:#37474f}
 table{border-collapse:collapse;margin:8px 0 16px;font-size:.92em}
 th,td{border:1px solid #cfd8dc;padding:4px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:#eceff1;white-space:nowrap}
@@ -65,14 +67,16 @@ pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> Stri
     let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n");
     out += &head(report);
     out += "<body>\n<main>\n";
-    out += &header(report);
-    out += &verdict_table(report);
+    out += &claims::header(report);
+    out += &claims::claim_one(report);
+    out += &claims::dual_cycle(report);
+    out += &claims::stability(report);
     out += &bottleneck_section(report);
     out += &complement_section(report);
     out += &fusion_section(report);
     for c in &report.chains {
         let picture = pictures.iter().find(|p| p.chain == c.chain);
-        out += &chain_section(c, model, report.mode, picture);
+        out += &chain_section(c, model, report.mode, &report.region.name, picture);
     }
     out += &footer(report);
     out += "</main>\n</body>\n</html>\n";
@@ -87,76 +91,10 @@ fn head(report: &Report) -> String {
     )
 }
 
-fn header(report: &Report) -> String {
-    let mut out = format!(
-        "<header>\n<h1>Is the chain complete in {}?</h1>\n<div class=\"claim\"><p><strong>Claim tested:</strong> {} (2020 article, claim 1). <strong>Verdict:</strong> {}</p>\n<p>{}</p></div>\n<ul class=\"headlines\">\n",
-        esc(&report.region.name),
-        esc(&report.claim.text),
-        status_badge(report.claim.status),
-        esc(&report.claim.summary)
-    );
-    for c in &report.chains {
-        out += &format!("<li>{}</li>\n", esc(&c.headline));
-    }
-    out += &format!(
-        "</ul>\n<p class=\"meta\">Region {} = {}. Dataset {}: {} firms ({} local), {} links (evidence: {}). Closure mode: {}.</p>\n</header>\n",
-        esc(&report.region.name),
-        esc(&report.region.cities.join(", ")),
-        esc(&report.dataset),
-        report.data.firms,
-        report.data.local_firms,
-        report.data.links,
-        esc(&evidence_parts(&report.data.evidence)),
-        mode_word(report.mode)
-    );
-    out
-}
-
-fn verdict_table(report: &Report) -> String {
-    let rows = report
-        .chains
-        .iter()
-        .map(|c| {
-            let doc = &c.verdict.documented_only;
-            let mut row = vec![
-                code(&c.chain),
-                format!(
-                    "<a href=\"#{}\">{}</a>",
-                    anchor(&c.chain),
-                    status_badge(c.verdict.status)
-                ),
-            ];
-            row.extend(c.verdict.tests.iter().map(|t| test_cell(t.passed)));
-            row.push(if doc.changed {
-                format!("changes to {}", status_badge(doc.status))
-            } else {
-                "unchanged".into()
-            });
-            row
-        })
-        .collect();
-    format!(
-        "<section>\n<h2>Verdict per chain</h2>\n{}</section>\n",
-        table(
-            &[
-                "chain",
-                "verdict",
-                "H1 coverage",
-                "H2 closure",
-                "H3 sourcing",
-                "H4 chokepoints",
-                "H5 single firms",
-                "documented links only",
-            ],
-            rows,
-        )
-    )
-}
-
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("<section>\n<h2>Bottlenecks and resilience (卡点)</h2>\n<p>");
-    out += &bottleneck_summary(&report.bottlenecks, code);
+    out += &bottleneck_summary(&report.bottlenecks, report.overall.realised_closed, code);
     out += "</p>\n<h3>Per chain</h3>\n";
     out += &table(
         &[
@@ -212,82 +150,25 @@ fn chain_section(
     c: &ChainSection,
     model: &Model,
     mode: Mode,
+    region: &str,
     picture: Option<&ChainPicture>,
 ) -> String {
     let mut out = format!(
         "<section id=\"{}\">\n<h2>Chain {} {}</h2>\n<p>{}</p>\n",
         anchor(&c.chain),
         code(&c.chain),
-        status_badge(c.verdict.status),
+        claims::status_badge(c.verdict.status),
         esc(&c.headline)
     );
-    out += &tests_list(c);
-    out += &coverage_line(c);
+    out += &claims::tests_list(c);
     out += &chain_map(c, picture);
-    out += &final_products_table(c, model);
+    out += &claims::final_products(c, model, region);
     out += &breakpoints_table(c, model, mode);
     out += &blockages_table(c);
     out += &chokepoints_table(c);
     out += &shortlist_table(c);
     out += "</section>\n";
     out
-}
-
-fn tests_list(c: &ChainSection) -> String {
-    let mut out = String::from("<ul class=\"tests\">\n");
-    for t in &c.verdict.tests {
-        out += &format!(
-            "<li><strong>{} {}</strong>: {} — {}</li>\n",
-            esc(t.id),
-            esc(t.name),
-            test_cell(t.passed),
-            esc(&t.detail)
-        );
-    }
-    out += &format!(
-        "<li><strong>Evidence</strong> behind this verdict (supply links into local firms of the chain): {}. With documented links only the chain is {} and the claim {}.</li>\n</ul>\n",
-        esc(&evidence_line(&c.verdict.evidence)),
-        if c.verdict.documented_only.complete {
-            "complete"
-        } else {
-            "not complete"
-        },
-        status_word(c.verdict.documented_only.status)
-    );
-    out
-}
-
-fn coverage_line(c: &ChainSection) -> String {
-    let k = &c.completeness;
-    let sourcing = match &k.sourcing {
-        Some(s) => format!(
-            "{} by {} over {} links (rest of country {}, overseas {}{})",
-            fmt_percent(s.local),
-            if s.basis == Basis::Weight {
-                "weight"
-            } else {
-                "count"
-            },
-            s.links,
-            fmt_percent(s.rest_of_country),
-            fmt_percent(s.overseas),
-            if s.links_without_weight > 0 {
-                format!("; {} links without weight", s.links_without_weight)
-            } else {
-                String::new()
-            }
-        ),
-        None => "not measurable (no supply links into local firms)".into(),
-    };
-    format!(
-        "<p>Stage coverage {} (employment-weighted {}), link coverage {} ({} of {} template edges realised), local sourcing {}.</p>\n",
-        fmt_percent(k.stage_coverage),
-        k.stage_coverage_employment.map_or("–".into(), fmt_percent),
-        fmt_percent(k.link_coverage),
-        k.realised_edges,
-        k.template_edges,
-        esc(&sourcing)
-    )
 }
 
 fn chain_map(c: &ChainSection, picture: Option<&ChainPicture>) -> String {
@@ -300,23 +181,6 @@ fn chain_map(c: &ChainSection, picture: Option<&ChainPicture>) -> String {
         ),
         None => String::new(),
     }
-}
-
-fn final_products_table(c: &ChainSection, model: &Model) -> String {
-    table(
-        &["final product", "closed (realised)", "closed (structural)"],
-        c.completeness
-            .final_products
-            .iter()
-            .map(|f| {
-                vec![
-                    esc(&stage_name(model, &c.chain, &f.stage)),
-                    yes(f.closed),
-                    yes(f.structural_closed),
-                ]
-            })
-            .collect(),
-    )
 }
 
 fn breakpoints_table(c: &ChainSection, model: &Model, mode: Mode) -> String {
@@ -335,16 +199,7 @@ fn breakpoints_table(c: &ChainSection, model: &Model, mode: Mode) -> String {
                 .map(|b| {
                     vec![
                         esc(&stage_name(model, &c.chain, &b.stage)),
-                        match b.reason {
-                            BreakReason::Absent => format!(
-                                "absent: {}",
-                                esc(&crate::report::analyst::absence_words(b.absence.as_ref()))
-                            ),
-                            BreakReason::NoData => {
-                                "no data: no producer in the data — not proof of absence".into()
-                            }
-                            BreakReason::Blocked => "blocked: producers do not buy locally".into(),
-                        },
+                        esc(&reason_words(b)),
                         b.blocks.to_string(),
                         codes(b.final_products.iter().map(String::as_str)),
                     ]
@@ -360,7 +215,7 @@ fn blockages_table(c: &ChainSection) -> String {
         return String::new();
     }
     format!(
-        "<h3>Blockages (堵点) of {}: local producers at both ends, no local trade</h3>\n{}",
+        "<h3>Blockages (堵点) of {}: local producers at both ends, no local trade recorded in the data</h3>\n{}",
         code(&c.chain),
         table(
             &[
@@ -476,7 +331,7 @@ fn footer(report: &Report) -> String {
 
 /// A table; cells are HTML already. Headers starting with `#` are numeric columns
 /// (right-aligned, `#` dropped), as in [`super::table`].
-fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     let numeric: Vec<bool> = headers.iter().map(|h| h.starts_with('#')).collect();
     let mut out = String::from("<table>\n<thead><tr>");
     for (h, &num) in headers.iter().zip(&numeric) {
@@ -499,35 +354,22 @@ fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
     out
 }
 
-fn code(id: &str) -> String {
+pub(crate) fn code(id: &str) -> String {
     format!("<code>{}</code>", esc(id))
 }
 
-fn codes<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn codes<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.map(code).collect::<Vec<_>>().join(", ")
 }
 
 /// A fragment id for a chain: `chain-` and the id with anything but ASCII letters and
 /// digits replaced by `-`, plus the id's length so different ids never collide by accident.
-fn anchor(chain: &str) -> String {
+pub(crate) fn anchor(chain: &str) -> String {
     let slug: String = chain
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!("chain-{slug}-{}", chain.len())
-}
-
-fn status_badge(s: Status) -> String {
-    let word = status_word(s);
-    format!("<span class=\"status {word}\">{word}</span>")
-}
-
-fn test_cell(p: Option<bool>) -> String {
-    match p {
-        Some(true) => "<span class=\"pass\">pass</span>".into(),
-        Some(false) => "<span class=\"fail\">FAIL</span>".into(),
-        None => "<span class=\"unknown\">not computed</span>".into(),
-    }
 }
 
 /// "Guangzhou–Foshan" (claim 3): the conclusion and the signals behind it.

@@ -5,29 +5,27 @@
 use super::analyst::{ChainSection, Report, stage_name};
 use super::table;
 use super::words::{
-    bottleneck_summary, evidence_line, evidence_parts, status_word, test_word, yes,
+    CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,
+    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
+    stability_rows, test_word,
 };
-use crate::analysis::completeness::{BreakReason, Mode};
-use crate::analysis::sourcing::Basis;
 use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
 use crate::text::number::fmt_percent;
 
-/// The report as Markdown: the verdict, the verdict table, the region-wide sections, then
-/// one section per chain.
+/// The report as Markdown: the verdict and what the data can and cannot decide, claim 1
+/// per chain, the research list, the absences a `fails` rests on, the dual cycle, claim 4
+/// (stability) and the region-wide sections, then one section per chain.
 pub fn render(report: &Report, model: &Model) -> String {
-    let mode = match report.mode {
-        Mode::Realised => "realised",
-        Mode::Structural => "structural",
-    };
+    let mode = mode_word(report.mode);
     let mut out = format!(
         "# Is the chain complete in {}?\n\n",
         escape(&report.region.name)
     );
     out += &format!(
-        "**Claim tested:** {} (2020 article, claim 1). **Verdict: {}.**\n\n{}\n\n",
+        "**Claim tested:** {} (2020 article, claim 1).\n\n**Verdict: {}**\n\n## What the data can and cannot decide\n\n{}\n\n",
         escape(&report.claim.text),
-        status_word(report.claim.status),
+        escape(&report.claim.headline),
         escape(&report.claim.summary)
     );
     for c in &report.chains {
@@ -40,49 +38,80 @@ pub fn render(report: &Report, model: &Model) -> String {
         "- Claim 2, the four chains as one system: {}\n",
         escape(&report.fusion.conclusion)
     );
-    out += &format!(
-        "\nRegion {} = {}. Dataset {}: {} firms ({} local), {} links (evidence: {}). Closure mode: {mode}.\n\n",
-        escape(&report.region.name),
-        escape(&report.region.cities.join(", ")),
-        escape(&report.dataset),
-        report.data.firms,
-        report.data.local_firms,
-        report.data.links,
-        evidence_parts(&report.data.evidence)
-    );
+    out += &format!("\n{}\n\n", escape(&data_line(report)));
+    let v = claim_one_rows(report);
     out += &table::render(
-        "Verdict per chain",
-        &[
-            "chain",
-            "verdict",
-            "H1 coverage",
-            "H2 closure",
-            "H3 sourcing",
-            "H4 chokepoints",
-            "H5 single firms",
-            "documented links only",
-        ],
-        report
-            .chains
+        "## Claim 1 per chain: complete from raw materials to final products",
+        &v.header_refs(),
+        v.rows
             .iter()
-            .map(|c| {
-                let t = &c.verdict.tests;
-                let doc = &c.verdict.documented_only;
-                let mut row = vec![code(&c.chain), status_word(c.verdict.status).to_string()];
-                row.extend(t.iter().map(|x| test_word(x.passed).to_string()));
-                row.push(if doc.changed {
-                    format!("changes to {}", status_word(doc.status))
-                } else {
-                    "unchanged".into()
-                });
-                row
-            })
+            .map(|r| r.iter().map(|c| escape(c)).collect())
+            .collect(),
+    );
+    out += &format!("{}\n\n", escape(CLAIM_ONE_NOTE));
+    if !report.claim.research.is_empty() {
+        out += &table::render(
+            "### Research list: what would settle the undetermined chains",
+            &[
+                "chain",
+                &format!(
+                    "does {} have a producer of …? (no producer in the data — not proof of absence)",
+                    report.region.name
+                ),
+                "do local producers trade along …?",
+            ],
+            report
+                .claim
+                .research
+                .iter()
+                .map(|r| {
+                    vec![
+                        code(&r.chain),
+                        r.stages
+                            .iter()
+                            .map(|s| code(s))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        escape(&r.edges.join(", ")),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    let absences = rests_on_rows(report);
+    if !absences.is_empty() {
+        out += &table::render(
+            "### Confirmed absences the failing chains rest on",
+            &["chain", "stage", "area", "evidence", "source"],
+            absences
+                .into_iter()
+                .map(|r| r.into_iter().map(|c| escape(&c)).collect())
+                .collect(),
+        );
+    }
+    out += &format!(
+        "## The dual cycle: where each final product closes\n\n{}\n\n",
+        escape(&ladder_intro(report))
+    );
+    for c in &report.chains {
+        for rung in &c.dual_cycle {
+            out += &format!("- {}: {}\n", code(&c.chain), escape(&rung.text));
+        }
+    }
+    out += "\n";
+    let s = stability_rows(report);
+    out += &table::render(
+        "## Claim 4: stability (H3–H5)",
+        &s.header_refs(),
+        s.rows
+            .iter()
+            .map(|r| r.iter().map(|c| escape(c)).collect())
             .collect(),
     );
     out += &bottleneck_section(report);
     out += &claims_2_and_3(report);
     for c in &report.chains {
-        out += &chain_section(c, model, mode);
+        out += &chain_section(c, model, mode, &report.region.name);
     }
     out += &format!(
         "---\n\nDefinitions: docs/analyses.md. Generated by {} from {}.\n",
@@ -92,68 +121,31 @@ pub fn render(report: &Report, model: &Model) -> String {
     out
 }
 
-fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
+fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> String {
     let k = &c.completeness;
     let mut out = format!("## Chain {}\n\n{}\n\n", code(&c.chain), escape(&c.headline));
-    for t in &c.verdict.tests {
-        out += &format!(
-            "- **{} {}**: {} — {}\n",
-            t.id,
-            escape(t.name),
-            test_word(t.passed),
-            escape(&t.detail)
-        );
-    }
-    out += &format!(
-        "- **Evidence** behind this verdict (supply links into local firms of the chain): {}. With documented links only the chain is {} and the claim {}.\n\n",
-        evidence_line(&c.verdict.evidence),
-        if c.verdict.documented_only.complete {
-            "complete"
-        } else {
-            "not complete"
-        },
-        status_word(c.verdict.documented_only.status)
-    );
-    out += &format!(
-        "Stage coverage {} (employment-weighted {}), link coverage {} ({} of {} template edges realised), local sourcing {}.\n\n",
-        fmt_percent(k.stage_coverage),
-        k.stage_coverage_employment.map_or("–".into(), fmt_percent),
-        fmt_percent(k.link_coverage),
-        k.realised_edges,
-        k.template_edges,
-        match &k.sourcing {
-            Some(s) => format!(
-                "{} by {} over {} links (rest of country {}, overseas {}{})",
-                fmt_percent(s.local),
-                if s.basis == Basis::Weight {
-                    "weight"
-                } else {
-                    "count"
-                },
-                s.links,
-                fmt_percent(s.rest_of_country),
-                fmt_percent(s.overseas),
-                if s.links_without_weight > 0 {
-                    format!("; {} links without weight", s.links_without_weight)
-                } else {
-                    String::new()
-                }
-            ),
-            None => "not measurable (no supply links into local firms)".into(),
+    for (claim, title) in [(1, "Claim 1"), (4, "Claim 4 (stability)")] {
+        out += &format!("{title}:\n\n");
+        for t in c.verdict.tests.iter().filter(|t| t.claim == claim) {
+            out += &format!(
+                "- **{} {}**: {} — {}\n",
+                t.id,
+                escape(t.name),
+                test_word(t.status),
+                escape(&t.detail)
+            );
         }
-    );
+        out += "\n";
+    }
+    out += &format!("{}\n\n", escape(&evidence_sentence(c)));
+    out += &format!("{}\n\n", escape(&coverage_sentence(c)));
+    let fp = final_product_rows(c, model, region);
     out += &table::render(
         "",
-        &["final product", "closed (realised)", "closed (structural)"],
-        k.final_products
+        &fp.header_refs(),
+        fp.rows
             .iter()
-            .map(|f| {
-                vec![
-                    escape(&stage_name(model, &c.chain, &f.stage)),
-                    yes(f.closed),
-                    yes(f.structural_closed),
-                ]
-            })
+            .map(|r| r.iter().map(|c| escape(c)).collect())
             .collect(),
     );
     if !k.breakpoints.is_empty() {
@@ -165,18 +157,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
                 .map(|b| {
                     vec![
                         escape(&stage_name(model, &c.chain, &b.stage)),
-                        match b.reason {
-                            BreakReason::Absent => format!(
-                                "absent: {}",
-                                escape(&crate::report::analyst::absence_words(b.absence.as_ref()))
-                            ),
-                            BreakReason::NoData => {
-                                "no data: no producer in the data — not proof of absence".into()
-                            }
-                            BreakReason::Blocked => {
-                                "blocked: producers do not buy locally".to_string()
-                            }
-                        },
+                        escape(&reason_words(b)),
                         b.blocks.to_string(),
                         b.final_products
                             .iter()
@@ -191,7 +172,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
     if !k.blockages.is_empty() {
         out += &table::render(
             &format!(
-                "### Blockages (堵点) of {}: local producers at both ends, no local trade",
+                "### Blockages (堵点) of {}: local producers at both ends, no local trade recorded in the data",
                 c.chain
             ),
             &[
@@ -289,7 +270,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str) -> String {
 fn bottleneck_section(report: &Report) -> String {
     let b = &report.bottlenecks;
     let mut out = String::from("## Bottlenecks and resilience (卡点)\n\n");
-    out += &bottleneck_summary(&report.bottlenecks, code);
+    out += &bottleneck_summary(&report.bottlenecks, report.overall.realised_closed, code);
     out += "\n\n";
     out += &table::render(
         "### Per chain",

@@ -1,25 +1,26 @@
 //! Words and phrases shared by the Markdown and HTML renderers of the report, so both say
 //! the same thing (each renderer escapes or marks up the result its own way).
 
+use super::analyst::{ChainSection, Report, absence_words, stage_name};
 use crate::analysis::bottleneck::Bottlenecks;
-use crate::analysis::completeness::Mode;
-use crate::analysis::sourcing::EvidenceCount;
-use crate::analysis::verdict::Status;
+use crate::analysis::completeness::{BreakReason, Breakpoint, Mode, Verdict, Within};
+use crate::analysis::sourcing::{Basis, EvidenceCount};
+use crate::analysis::verdict::{ChainVerdict, TestStatus};
+use crate::model::Model;
 use crate::text::number::fmt_percent;
 
-pub fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Holds => "holds",
-        Status::Fails => "fails",
-        Status::Undetermined => "undetermined",
-    }
+pub fn status_word(s: Verdict) -> &'static str {
+    s.as_str()
 }
 
-pub fn test_word(p: Option<bool>) -> &'static str {
-    match p {
-        Some(true) => "pass",
-        Some(false) => "FAIL",
-        None => "not computed",
+/// A test's status as printed: `FAIL` in capitals so it stands out in a table.
+pub fn test_word(s: TestStatus) -> &'static str {
+    match s {
+        TestStatus::Pass => "pass",
+        TestStatus::Fail => "FAIL",
+        TestStatus::Undetermined => "undetermined",
+        TestStatus::NotApplicable => "not applicable",
+        TestStatus::NotComputed => "not computed",
     }
 }
 
@@ -58,7 +59,13 @@ pub fn evidence_line(mix: &[EvidenceCount]) -> String {
 }
 
 /// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id.
-pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String) -> String {
+/// `realised_closed` = final products closed by realised closure: with none, no single
+/// firm's loss can break one, and the summary says so instead of a vacuous "no firm".
+pub fn bottleneck_summary(
+    bottlenecks: &Bottlenecks,
+    realised_closed: usize,
+    id: impl Fn(&str) -> String,
+) -> String {
     let mut critical: Vec<&str> = bottlenecks
         .chains
         .iter()
@@ -66,7 +73,9 @@ pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String
         .collect();
     critical.sort_unstable();
     critical.dedup();
-    let mut out = if critical.is_empty() {
+    let mut out = if realised_closed == 0 {
+        "No final product is closed by realised closure, so there is no closure for a single local firm's loss to break: closure-critical firms do not apply here (H5 not applicable).".to_string()
+    } else if critical.is_empty() {
         "No single local firm's loss breaks a closed final product (realised closure).".to_string()
     } else {
         format!(
@@ -82,4 +91,270 @@ pub fn bottleneck_summary(bottlenecks: &Bottlenecks, id: impl Fn(&str) -> String
     };
     out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.";
     out
+}
+
+/// A table as plain text: headers and cells, escaped by each renderer its own way.
+pub struct Rows {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Rows {
+    pub fn header_refs(&self) -> Vec<&str> {
+        self.headers.iter().map(String::as_str).collect()
+    }
+}
+
+/// Under the claim-1 table: what the verdicts mean.
+pub const CLAIM_ONE_NOTE: &str = "holds = every final product closes; fails = some final product cannot close even if every stage without data had a producer in the region, because it needs a stage confirmed absent (absences.csv); undetermined = the data cannot decide: a stage with no producer in the data is not proof that the region has none. H1 counts stages with a producer in the region in the data. complete from / possible from = the lowest tier from which the chain holds / does not fail when every lower tier is imported (structural).";
+
+fn tier_or_dash(t: Option<crate::model::Tier>) -> String {
+    t.map_or("–".into(), |t| {
+        crate::model::Vocabulary::as_str(t).to_string()
+    })
+}
+
+fn other_mode(mode: Mode) -> Mode {
+    match mode {
+        Mode::Structural => Mode::Realised,
+        Mode::Realised => Mode::Structural,
+    }
+}
+
+fn verdict_in(v: &ChainVerdict, mode: Mode) -> Verdict {
+    match mode {
+        Mode::Structural => v.structural,
+        Mode::Realised => v.realised,
+    }
+}
+
+/// The claim-1 table: one row per chain.
+pub fn claim_one_rows(report: &Report) -> Rows {
+    let other = other_mode(report.mode);
+    Rows {
+        headers: vec![
+            "chain".into(),
+            format!("verdict ({})", mode_word(report.mode)),
+            format!("beside: {}", mode_word(other)),
+            "final products closed (structural / realised)".into(),
+            "template edges with a local supply link".into(),
+            "H1 coverage".into(),
+            "complete from".into(),
+            "possible from".into(),
+            "documented links and absences only".into(),
+        ],
+        rows: report
+            .chains
+            .iter()
+            .map(|c| {
+                let v = &c.verdict;
+                let k = &c.completeness;
+                vec![
+                    c.chain.clone(),
+                    v.status.as_str().into(),
+                    verdict_in(v, other).as_str().into(),
+                    format!(
+                        "{} / {} of {}",
+                        v.structural_closed, v.realised_closed, v.final_products
+                    ),
+                    format!("{} of {}", k.realised_edges, k.template_edges),
+                    test_word(v.tests[0].status).into(),
+                    tier_or_dash(k.complete_from),
+                    tier_or_dash(k.possible_from),
+                    if v.documented_only.changed {
+                        format!("changes to {}", v.documented_only.status.as_str())
+                    } else {
+                        "unchanged".into()
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The absences the failing chains rest on: chain, stage, area, evidence, source.
+pub fn rests_on_rows(report: &Report) -> Vec<Vec<String>> {
+    report
+        .chains
+        .iter()
+        .flat_map(|c| {
+            c.verdict.rests_on.iter().map(move |r| {
+                vec![
+                    c.chain.clone(),
+                    r.stage.clone(),
+                    r.absence.area.clone(),
+                    r.absence.evidence.to_string(),
+                    if r.absence.source_ref.is_empty() {
+                        "no source given".into()
+                    } else {
+                        r.absence.source_ref.clone()
+                    },
+                ]
+            })
+        })
+        .collect()
+}
+
+/// The paragraph that opens the dual-cycle section.
+pub fn ladder_intro(report: &Report) -> String {
+    format!(
+        "The boundary ladder answers the article's \"dual cycle\": for each final product, the smallest area within which it closes by structural closure (producers of every required stage exist{}): {} alone, the region's countries ({}: the domestic cycle), or the world (only with imports). It reads the producers in the data only: a stage with no producer anywhere in the data is first of all a gap in the data.",
+        if report.importable.is_empty() {
+            ""
+        } else {
+            "; importable stages given"
+        },
+        report.region.name,
+        report.countries.join(", ")
+    )
+}
+
+/// The claim-4 table: H3–H5 per chain, each `status — reason`.
+pub fn stability_rows(report: &Report) -> Rows {
+    Rows {
+        headers: vec![
+            "chain".into(),
+            "H3 local sourcing".into(),
+            "H4 chokepoints".into(),
+            "H5 single firms".into(),
+        ],
+        rows: report
+            .chains
+            .iter()
+            .map(|c| {
+                let mut row = vec![c.chain.clone()];
+                row.extend(
+                    c.verdict
+                        .tests
+                        .iter()
+                        .filter(|t| t.claim == 4)
+                        .map(|t| format!("{} — {}", test_word(t.status), t.detail)),
+                );
+                row
+            })
+            .collect(),
+    }
+}
+
+/// The evidence a chain's verdict rests on, and the documented-only verdict.
+pub fn evidence_sentence(c: &ChainSection) -> String {
+    let d = &c.verdict.documented_only;
+    format!(
+        "Evidence behind this verdict: supply links into local firms of the chain: {}. With documented links and documented absences only (the other absences then count as unknown) the verdict is {}{}.",
+        evidence_line(&c.verdict.evidence),
+        d.status.as_str(),
+        if d.changed {
+            " (changed)"
+        } else {
+            " (unchanged)"
+        }
+    )
+}
+
+/// Stage and link coverage and local sourcing of a chain.
+pub fn coverage_sentence(c: &ChainSection) -> String {
+    let k = &c.completeness;
+    let sourcing = match &k.sourcing {
+        Some(s) => format!(
+            "{} by {} over {} links (rest of country {}, overseas {}{})",
+            fmt_percent(s.local),
+            if s.basis == Basis::Weight {
+                "weight"
+            } else {
+                "count"
+            },
+            s.links,
+            fmt_percent(s.rest_of_country),
+            fmt_percent(s.overseas),
+            if s.links_without_weight > 0 {
+                format!("; {} links without weight", s.links_without_weight)
+            } else {
+                String::new()
+            }
+        ),
+        None => "not measurable (no supply links into local firms in the data)".into(),
+    };
+    format!(
+        "Stage coverage {} (employment-weighted {}); {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
+        fmt_percent(k.stage_coverage),
+        k.stage_coverage_employment.map_or("–".into(), fmt_percent),
+        k.realised_edges,
+        k.template_edges,
+        fmt_percent(k.link_coverage),
+        sourcing
+    )
+}
+
+/// Where a final product closes, as a table cell.
+pub fn within_word(w: Option<Within>, report_region: &str) -> String {
+    match w {
+        Some(Within::Region) => report_region.to_string(),
+        Some(Within::Country) => "country (domestic cycle)".into(),
+        Some(Within::World) => "world (imports)".into(),
+        None => "nowhere in the data".into(),
+    }
+}
+
+/// A chain's final products: status, both closures, ladder, fails_on.
+pub fn final_product_rows(c: &ChainSection, model: &Model, region: &str) -> Rows {
+    Rows {
+        headers: vec![
+            "final product".into(),
+            "status".into(),
+            "closed (structural)".into(),
+            "closed (realised)".into(),
+            "closes within".into(),
+            "fails on (see the breakpoints)".into(),
+        ],
+        rows: c
+            .completeness
+            .final_products
+            .iter()
+            .map(|f| {
+                vec![
+                    stage_name(model, &c.chain, &f.stage),
+                    f.status.as_str().into(),
+                    yes(f.structural_closed),
+                    yes(f.closed),
+                    within_word(f.closes_within, region),
+                    f.fails_on.join(", "),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// A breakpoint's reason as printed: absent with its source, or what no data means.
+pub fn reason_words(b: &Breakpoint) -> String {
+    match b.reason {
+        BreakReason::Absent => format!("absent: {}", absence_words(b.absence.as_ref())),
+        BreakReason::NoData => "no producer in the data — not proof of absence".into(),
+        BreakReason::Blocked => {
+            "blocked: its local producers are not recorded buying their closed inputs locally"
+                .into()
+        }
+    }
+}
+
+/// The line under the headlines: region, dataset size, evidence, mode, importable.
+pub fn data_line(report: &Report) -> String {
+    let mut text = format!(
+        "Region {} = {}. Dataset {}: {} firms ({} in the region), {} links (evidence: {}), {} recorded absences. Verdict stated in {} closure.",
+        report.region.name,
+        report.region.cities.join(", "),
+        report.dataset,
+        report.data.firms,
+        report.data.local_firms,
+        report.data.links,
+        evidence_parts(&report.data.evidence),
+        report.data.absences,
+        mode_word(report.mode)
+    );
+    if !report.importable.is_empty() {
+        text += &format!(
+            " Importable (bought outside the region by assumption): {}.",
+            report.importable.join(", ")
+        );
+    }
+    text
 }

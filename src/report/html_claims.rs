@@ -1,0 +1,179 @@
+//! The opening of the HTML report: the verdict and what the data can and cannot decide,
+//! claim 1 per chain, the research list, the absences a `fails` rests on, the dual cycle
+//! and claim 4 (stability); and per chain its tests, evidence, coverage and final products.
+//! The words come from [`crate::report::words`], so the page says what the Markdown says.
+
+use super::{anchor, code, codes, table};
+use crate::analysis::completeness::Verdict;
+use crate::analysis::verdict::TestStatus;
+use crate::model::Model;
+use crate::report::analyst::{ChainSection, Report};
+use crate::report::words::{
+    CLAIM_ONE_NOTE, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
+    final_product_rows, ladder_intro, rests_on_rows, stability_rows, status_word, test_word,
+};
+use crate::text::escape::html as esc;
+
+/// A verdict as a coloured badge.
+pub(super) fn status_badge(s: Verdict) -> String {
+    let word = status_word(s);
+    format!("<span class=\"status {word}\">{word}</span>")
+}
+
+fn test_cell(s: TestStatus) -> String {
+    let class = match s {
+        TestStatus::Pass => "pass",
+        TestStatus::Fail => "fail",
+        TestStatus::Undetermined | TestStatus::NotComputed => "unknown",
+        TestStatus::NotApplicable => "na",
+    };
+    format!("<span class=\"{class}\">{}</span>", test_word(s))
+}
+
+fn plain_table(rows: &Rows) -> String {
+    table(
+        &rows.header_refs(),
+        rows.rows
+            .iter()
+            .map(|r| r.iter().map(|c| esc(c)).collect())
+            .collect(),
+    )
+}
+
+/// The title, the verdict line, what the data can and cannot decide, the headlines.
+pub(super) fn header(report: &Report) -> String {
+    let mut out = format!(
+        "<header>\n<h1>Is the chain complete in {}?</h1>\n<div class=\"claim\"><p><strong>Claim tested:</strong> {} (2020 article, claim 1).</p>\n<p><strong>Verdict:</strong> {} {}</p></div>\n<h2>What the data can and cannot decide</h2>\n<p>{}</p>\n<ul class=\"headlines\">\n",
+        esc(&report.region.name),
+        esc(&report.claim.text),
+        status_badge(report.claim.status),
+        esc(&report.claim.headline),
+        esc(&report.claim.summary)
+    );
+    for c in &report.chains {
+        out += &format!("<li>{}</li>\n", esc(&c.headline));
+    }
+    if let Some(c) = &report.complementarity {
+        out += &format!(
+            "<li>Claim 3, Guangzhou–Foshan: {}</li>\n",
+            esc(&c.conclusion)
+        );
+    }
+    out += &format!(
+        "<li>Claim 2, the four chains as one system: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n</header>\n",
+        esc(&report.fusion.conclusion),
+        esc(&data_line(report))
+    );
+    out
+}
+
+/// Claim 1 per chain, the research list and the absences the failures rest on.
+pub(super) fn claim_one(report: &Report) -> String {
+    let rows = claim_one_rows(report);
+    let body = rows
+        .rows
+        .iter()
+        .zip(&report.chains)
+        .map(|(r, c)| {
+            let mut row: Vec<String> = r.iter().map(|x| esc(x)).collect();
+            row[0] = format!("<a href=\"#{}\">{}</a>", anchor(&c.chain), code(&c.chain));
+            row[1] = status_badge(c.verdict.status);
+            row[5] = test_cell(c.verdict.tests[0].status);
+            row
+        })
+        .collect();
+    let mut out = format!(
+        "<section id=\"claim-1\">\n<h2>Claim 1 per chain: complete from raw materials to final products</h2>\n{}<p class=\"meta\">{}</p>\n",
+        table(&rows.header_refs(), body),
+        esc(CLAIM_ONE_NOTE)
+    );
+    if !report.claim.research.is_empty() {
+        out += "<h3>Research list: what would settle the undetermined chains</h3>\n";
+        out += &table(
+            &[
+                "chain",
+                &format!(
+                    "does {} have a producer of …? (no producer in the data — not proof of absence)",
+                    report.region.name
+                ),
+                "do local producers trade along …?",
+            ],
+            report
+                .claim
+                .research
+                .iter()
+                .map(|r| {
+                    vec![
+                        code(&r.chain),
+                        codes(r.stages.iter().map(String::as_str)),
+                        esc(&r.edges.join(", ")),
+                    ]
+                })
+                .collect(),
+        );
+    }
+    let absences = rests_on_rows(report);
+    if !absences.is_empty() {
+        out += "<h3>Confirmed absences the failing chains rest on</h3>\n";
+        out += &plain_table(&Rows {
+            headers: ["chain", "stage", "area", "evidence", "source"]
+                .map(String::from)
+                .to_vec(),
+            rows: absences,
+        });
+    }
+    out += "</section>\n";
+    out
+}
+
+/// The boundary ladder: where each final product closes.
+pub(super) fn dual_cycle(report: &Report) -> String {
+    let mut out = format!(
+        "<section id=\"dual-cycle\">\n<h2>The dual cycle: where each final product closes</h2>\n<p>{}</p>\n<ul>\n",
+        esc(&ladder_intro(report))
+    );
+    for c in &report.chains {
+        for rung in &c.dual_cycle {
+            out += &format!("<li>{}: {}</li>\n", code(&c.chain), esc(&rung.text));
+        }
+    }
+    out += "</ul>\n</section>\n";
+    out
+}
+
+/// Claim 4: H3–H5 per chain.
+pub(super) fn stability(report: &Report) -> String {
+    format!(
+        "<section id=\"claim-4\">\n<h2>Claim 4: stability (H3–H5)</h2>\n{}</section>\n",
+        plain_table(&stability_rows(report))
+    )
+}
+
+/// A chain's tests (claim 1, claim 4), evidence and coverage.
+pub(super) fn tests_list(c: &ChainSection) -> String {
+    let mut out = String::new();
+    for (claim, title) in [(1, "Claim 1"), (4, "Claim 4 (stability)")] {
+        out += &format!("<p>{title}:</p>\n<ul class=\"tests\">\n");
+        for t in c.verdict.tests.iter().filter(|t| t.claim == claim) {
+            out += &format!(
+                "<li><strong>{} {}</strong>: {} — {}</li>\n",
+                esc(t.id),
+                esc(t.name),
+                test_cell(t.status),
+                esc(&t.detail)
+            );
+        }
+        out += "</ul>\n";
+    }
+    out += &format!(
+        "<p>{}</p>\n<p>{}</p>\n",
+        esc(&evidence_sentence(c)),
+        esc(&coverage_sentence(c))
+    );
+    out
+}
+
+/// A chain's final products.
+pub(super) fn final_products(c: &ChainSection, model: &Model, region: &str) -> String {
+    plain_table(&final_product_rows(c, model, region))
+}
