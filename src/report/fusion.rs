@@ -217,13 +217,13 @@ fn conclusion(f: &Fusion) -> String {
     let (p, c) = (&f.participation, &f.coupling.region);
     let lead = match verdict {
         Verdict::Integrated => {
-            format!("In {region} the four chains work largely as one system (integrated).")
+            format!("In the data for {region}, the four chains work largely as one system (integrated).")
         }
         Verdict::PartlyIntegrated => format!(
-            "In {region} the four chains are partly integrated: they touch, but do not yet work as one system."
+            "In the data for {region}, the four chains are partly integrated: they touch, but do not yet work as one system."
         ),
         Verdict::Fragmented => format!(
-            "In {region} the four chains are fragmented: they run side by side rather than as one system."
+            "In the data for {region}, the four chains are fragmented: they run side by side rather than as one system."
         ),
     };
     let coupling = match c.share {

@@ -136,7 +136,7 @@ pub(super) fn conclude(c: &mut Complement) {
         .map(|o| {
             let other = if o.buyer_side == "a" { bn } else { an };
             format!(
-                "{} buys {}/{} from outside {rn} that {other} makes",
+                "in the data, {} buys {}/{} from outside {rn} that {other} makes",
                 o.buyer_city, o.chain, o.stage
             )
         })
