@@ -3,28 +3,7 @@
 
 use std::ffi::OsStr;
 
-use serde_json::Value;
-
-use crate::util::{assert_same_output, repo, run};
-
-fn json(args: &[&str]) -> Value {
-    let r = run(args);
-    r.assert_code(0);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
-
-fn tiny() -> String {
-    repo().join("datasets/tiny").display().to_string()
-}
-
-fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["chains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["chain"] == id)
-        .unwrap_or_else(|| panic!("no chain {id}"))
-}
+use crate::util::{assert_same_output, chain, json, repo, run, tiny};
 
 #[test]
 fn gaps_shortlist_ranks_the_outside_reducer_maker() {

@@ -3,28 +3,7 @@
 
 use std::ffi::OsStr;
 
-use serde_json::Value;
-
-use crate::util::{repo, run};
-
-fn tiny() -> String {
-    repo().join("datasets/tiny").display().to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let r = run(args);
-    r.assert_code(0);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
-
-fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["chains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["chain"] == id)
-        .unwrap()
-}
+use crate::util::{chain, json, run, tiny};
 
 #[test]
 fn stage_concentration_hand_worked() {

@@ -5,15 +5,9 @@
 
 use serde_json::Value;
 
-use crate::util::{repo, run};
+use crate::util::{chain, json, repo, run};
 
 const EPS: f64 = 1e-6;
-
-fn json(args: &[&str]) -> Value {
-    let r = run(args);
-    r.assert_code(0);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
 
 fn dataset(rel: &str) -> String {
     repo().join(rel).display().to_string()
@@ -45,15 +39,6 @@ fn strings(v: &Value) -> Vec<String> {
         .iter()
         .map(|s| s.as_str().unwrap().to_string())
         .collect()
-}
-
-fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["chains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["chain"] == id)
-        .unwrap_or_else(|| panic!("no chain {id}"))
 }
 
 fn row<'a>(v: &'a Value, list: &str, key: &str, value: &str) -> &'a Value {

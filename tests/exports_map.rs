@@ -20,14 +20,10 @@ use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region};
 
 use crate::util::{
-    TempDataset, assert_snapshot, chromium, repo, require_program, run, run_in_repo,
+    TempDataset, assert_snapshot, chromium, repo, require_program, run, run_in_repo, tiny,
 };
 
 // ---------------------------------------------------------------- helpers
-
-fn tiny() -> String {
-    repo().join("datasets/tiny").display().to_string()
-}
 
 /// Chain ids of a dataset folder, sorted.
 fn chain_ids(dataset: &Path) -> Vec<String> {

@@ -5,18 +5,8 @@
 use serde_json::Value;
 
 use crate::util::{
-    BASE_CHAINS, BASE_CITIES, BASE_FIRMS, TempDataset, assert_same_output, repo, run,
+    BASE_CHAINS, BASE_CITIES, BASE_FIRMS, TempDataset, assert_same_output, json, run, tiny,
 };
-
-fn json(args: &[&str]) -> Value {
-    let r = run(args);
-    r.assert_code(0);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
-
-fn tiny() -> String {
-    repo().join("datasets/tiny").display().to_string()
-}
 
 fn close(actual: &Value, expected: f64) {
     let a = actual

@@ -5,26 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{repo, require_program, run};
-
-fn tiny() -> String {
-    repo().join("datasets/tiny").display().to_string()
-}
-
-fn json(args: &[&str]) -> Value {
-    let r = run(args);
-    r.assert_code(0);
-    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
-}
-
-fn chain<'a>(v: &'a Value, id: &str) -> &'a Value {
-    v["chains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["chain"] == id)
-        .unwrap()
-}
+use crate::util::{chain, json, require_program, run, tiny};
 
 fn strings(v: &Value) -> Vec<&str> {
     v.as_array()

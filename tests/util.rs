@@ -318,3 +318,25 @@ pub fn require_program(program: &str) -> bool {
     );
     false
 }
+
+/// The path of datasets/tiny, as the command line takes it.
+pub fn tiny() -> String {
+    repo().join("datasets/tiny").display().to_string()
+}
+
+/// Runs the binary, requires exit 0, and parses stdout as JSON.
+pub fn json(args: &[&str]) -> serde_json::Value {
+    let r = run(args);
+    r.assert_code(0);
+    serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout))
+}
+
+/// The entry of `v["chains"]` whose `chain` is `id`; panics naming it when there is none.
+pub fn chain<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    v["chains"]
+        .as_array()
+        .expect("a chains array")
+        .iter()
+        .find(|c| c["chain"] == id)
+        .unwrap_or_else(|| panic!("no chain {id}"))
+}

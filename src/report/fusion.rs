@@ -217,7 +217,9 @@ fn conclusion(f: &Fusion) -> String {
     let (p, c) = (&f.participation, &f.coupling.region);
     let lead = match verdict {
         Verdict::Integrated => {
-            format!("In the data for {region}, the four chains work largely as one system (integrated).")
+            format!(
+                "In the data for {region}, the four chains work largely as one system (integrated)."
+            )
         }
         Verdict::PartlyIntegrated => format!(
             "In the data for {region}, the four chains are partly integrated: they touch, but do not yet work as one system."
