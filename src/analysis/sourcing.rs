@@ -1,7 +1,10 @@
 //! Local sourcing rate (本地配套率) and external chokepoints.
 //!
-//! For chain c in region R, the counted links are the supply links whose stage belongs to c
-//! and whose buyer (target) is local. Each is local (supplier in R), rest-of-country
+//! For chain c in region R, the counted links are the supply links whose stage u belongs to
+//! c, whose buyer (target) is local, and whose buyer produces a stage of c that takes u as an
+//! input (in some input group): car computers sold to a carmaker are not electronics
+//! sourcing. Input groups are of the same chain as their stage, so the check is one lookup
+//! of u's consumer stages ([`ConsumerIndex`]) against the buyer's sorted stages. Each is local (supplier in R), rest-of-country
 //! (supplier outside R but in a country of R's cities) or overseas. The rate is the local
 //! share, weighted by `weight` when every counted link has one (and they sum above zero),
 //! otherwise by count — the basis is always stated. Per stage, the same split is computed
@@ -13,7 +16,8 @@
 //! countries at least `hhi` (default 0.4). The HHI over outside supplier firms is reported
 //! too; it is never above the country HHI (merging firms into countries only raises it).
 //!
-//! Cost: one pass over supply links, O(L); per-stage maps are BTreeMaps so output order is
+//! Cost: one pass over supply links, O(L · consumers of the link's stage · log stages of
+//! the buyer) — linear in L for a fixed template; per-stage maps are BTreeMaps so output order is
 //! fixed. A chokepoint lists its outside supplier countries largest first; the evidence mix
 //! goes from documented to assumed.
 
@@ -21,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::analysis::closure::ConsumerIndex;
 use crate::model::{Evidence, Layer, Model, Region, StageIdx, Vocabulary};
 
 /// How a share was weighed.
@@ -202,8 +207,15 @@ impl Tally {
     }
 }
 
-/// Per-stage tallies (keyed by the stage that flows) for one region, all chains.
-pub fn tally_by_stage(model: &Model, region: &Region, local: &[bool]) -> BTreeMap<StageIdx, Tally> {
+/// Per-stage tallies (keyed by the stage that flows) for one region, all chains. A link
+/// counts only when its buyer is local and produces a stage that takes the link's stage as
+/// an input (`consumers` indexes the template's input groups).
+pub fn tally_by_stage(
+    model: &Model,
+    region: &Region,
+    local: &[bool],
+    consumers: &ConsumerIndex,
+) -> BTreeMap<StageIdx, Tally> {
     let countries: BTreeSet<&str> = model
         .cities
         .iter()
@@ -215,6 +227,10 @@ pub fn tally_by_stage(model: &Model, region: &Region, local: &[bool]) -> BTreeMa
     for (_, link) in model.links_of(Layer::Supply) {
         let Some(stage) = link.stage else { continue };
         if !local[link.target as usize] {
+            continue;
+        }
+        let buyer = &model.firms[link.target as usize];
+        if !consumers.of(stage).iter().any(|&(s, _)| buyer.produces(s)) {
             continue;
         }
         let supplier_city = model.firm_city(link.source);
