@@ -15,6 +15,11 @@
 //! outside R, and whose outside sources are concentrated: HHI over the outside suppliers'
 //! countries at least `hhi` (default 0.4). The HHI over outside supplier firms is reported
 //! too; it is never above the country HHI (merging firms into countries only raises it).
+//! A chokepoint's `scope` is `international` when most of its outside sourcing (strictly
+//! more than half, on the same basis as the rate) comes from suppliers in other countries
+//! than R's (the union of the countries of R's cities), else `domestic`: dependence on the
+//! rest of the country is the domestic cycle, context rather than a risk. H4 fails on
+//! international chokepoints only.
 //!
 //! Cost: one pass over supply links, O(L · consumers of the link's stage · log stages of
 //! the buyer) — linear in L for a fixed template; per-stage maps are BTreeMaps so output order is
@@ -74,6 +79,8 @@ pub struct Tally {
     /// Outside suppliers: country → (weight, count), firm → (weight, count).
     outside_country: BTreeMap<String, (f64, usize)>,
     outside_firm: BTreeMap<u32, (f64, usize)>,
+    /// Outside supplier countries that are countries of R (rest of country).
+    home_countries: BTreeSet<String>,
     evidence: [usize; 4],
 }
 
@@ -96,6 +103,9 @@ impl Tally {
             None => self.missing_weight += 1,
         }
         self.evidence[evidence.index()] += 1;
+        if origin == REST_OF_COUNTRY && !self.home_countries.contains(country) {
+            self.home_countries.insert(country.to_string());
+        }
         if origin != LOCAL {
             let w = weight.unwrap_or(0.0);
             let c = self.outside_country.entry(country.to_string()).or_default();
@@ -121,6 +131,8 @@ impl Tally {
             e.0 += v.0;
             e.1 += v.1;
         }
+        self.home_countries
+            .extend(other.home_countries.iter().cloned());
         for (k, v) in &other.outside_firm {
             let e = self.outside_firm.entry(*k).or_default();
             e.0 += v.0;
@@ -301,6 +313,27 @@ pub struct ChokepointRule {
     pub hhi: f64,
 }
 
+/// Where most of a chokepoint's outside sourcing comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Most outside sourcing (strictly more than half) from other countries than R's: a
+    /// risk, H4 fails on it.
+    International,
+    /// Otherwise: most from elsewhere in R's countries — the domestic cycle, context.
+    Domestic,
+}
+
+impl Scope {
+    /// The name used in JSON (`international`, `domestic`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::International => "international",
+            Scope::Domestic => "domestic",
+        }
+    }
+}
+
 /// A stage flagged by the external chokepoint screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chokepoint {
@@ -309,6 +342,15 @@ pub struct Chokepoint {
     /// Share of the stage's counted links from outside R (rest of country + overseas), in
     /// [0, 1].
     pub outside_share: f64,
+    /// Of all the stage's counted links, the share from suppliers outside R but in R's
+    /// countries (the domestic cycle), in [0, 1].
+    pub rest_of_country_share: f64,
+    /// Of all the stage's counted links, the share from suppliers in other countries, in
+    /// [0, 1]; `outside_share` = `rest_of_country_share` + `overseas_share`.
+    pub overseas_share: f64,
+    /// `international` when `overseas_share` > `rest_of_country_share` (most outside
+    /// sourcing from other countries), else `domestic`.
+    pub scope: Scope,
     /// What the shares weigh (link weight or count), as in sourcing.
     pub basis: Basis,
     /// HHI (Σ share²) over the outside suppliers' countries, in (0, 1]; `None` when nothing
@@ -320,6 +362,17 @@ pub struct Chokepoint {
     pub countries: Vec<String>,
     /// Links counted for the stage.
     pub links: usize,
+    /// R's countries that outside suppliers are in (for the report's "elsewhere in …");
+    /// not in JSON (`countries` lists them).
+    #[serde(skip)]
+    pub home_countries: Vec<String>,
+}
+
+impl Chokepoint {
+    /// H4 fails on it.
+    pub fn is_international(&self) -> bool {
+        self.scope == Scope::International
+    }
 }
 
 /// The chokepoint screen of one stage: `Some` when the stage is flagged under `rule`.
@@ -331,10 +384,33 @@ pub fn chokepoint(stage_id: &str, tally: &Tally, rule: ChokepointRule) -> Option
     (outside >= rule.share && concentrated).then(|| Chokepoint {
         stage: stage_id.to_string(),
         outside_share: outside,
+        rest_of_country_share: sourcing.rest_of_country,
+        overseas_share: sourcing.overseas,
+        scope: if sourcing.overseas > sourcing.rest_of_country {
+            Scope::International
+        } else {
+            Scope::Domestic
+        },
         basis: sourcing.basis,
         hhi_countries,
         hhi_firms,
         countries: tally.outside_countries(),
         links: sourcing.links,
+        home_countries: tally.home_countries.iter().cloned().collect(),
     })
+}
+
+/// A domestic chokepoint in words: "battery_cell: 80.0% sourced from elsewhere in China —
+/// the domestic cycle, not a risk" (the same words in every format).
+pub fn domestic_cycle(k: &Chokepoint) -> String {
+    let place = if k.home_countries.is_empty() {
+        "the rest of the country".to_string()
+    } else {
+        k.home_countries.join(", ")
+    };
+    format!(
+        "{}: {:.1}% sourced from elsewhere in {place} — the domestic cycle, not a risk",
+        k.stage,
+        k.rest_of_country_share * 100.0
+    )
 }
