@@ -25,4 +25,5 @@ mod networkx_pins;
 mod output_guarantees;
 mod properties;
 mod snapshots;
+mod sourcing;
 mod validation;

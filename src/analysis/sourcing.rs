@@ -1,7 +1,10 @@
 //! Local sourcing rate (本地配套率) and external chokepoints.
 //!
-//! For chain c in region R, the counted links are the supply links whose stage belongs to c
-//! and whose buyer (target) is local. Each is local (supplier in R), rest-of-country
+//! For chain c in region R, the counted links are the supply links whose stage u belongs to
+//! c, whose buyer (target) is local, and whose buyer produces a stage of c that takes u as an
+//! input (in some input group): car computers sold to a carmaker are not electronics
+//! sourcing. Input groups are of the same chain as their stage, so the check is one lookup
+//! of u's consumer stages ([`ConsumerIndex`]) against the buyer's sorted stages. Each is local (supplier in R), rest-of-country
 //! (supplier outside R but in a country of R's cities) or overseas. The rate is the local
 //! share, weighted by `weight` when every counted link has one (and they sum above zero),
 //! otherwise by count — the basis is always stated. Per stage, the same split is computed
@@ -12,8 +15,14 @@
 //! outside R, and whose outside sources are concentrated: HHI over the outside suppliers'
 //! countries at least `hhi` (default 0.4). The HHI over outside supplier firms is reported
 //! too; it is never above the country HHI (merging firms into countries only raises it).
+//! A chokepoint's `scope` is `international` when most of its outside sourcing (strictly
+//! more than half, on the same basis as the rate) comes from suppliers in other countries
+//! than R's (the union of the countries of R's cities), else `domestic`: dependence on the
+//! rest of the country is the domestic cycle, context rather than a risk. H4 fails on
+//! international chokepoints only.
 //!
-//! Cost: one pass over supply links, O(L); per-stage maps are BTreeMaps so output order is
+//! Cost: one pass over supply links, O(L · consumers of the link's stage · log stages of
+//! the buyer) — linear in L for a fixed template; per-stage maps are BTreeMaps so output order is
 //! fixed. A chokepoint lists its outside supplier countries largest first; the evidence mix
 //! goes from documented to assumed.
 
@@ -21,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::analysis::closure::ConsumerIndex;
 use crate::model::{Evidence, Layer, Model, Region, StageIdx, Vocabulary};
 
 /// How a share was weighed.
@@ -69,6 +79,8 @@ pub struct Tally {
     /// Outside suppliers: country → (weight, count), firm → (weight, count).
     outside_country: BTreeMap<String, (f64, usize)>,
     outside_firm: BTreeMap<u32, (f64, usize)>,
+    /// Outside supplier countries that are countries of R (rest of country).
+    home_countries: BTreeSet<String>,
     evidence: [usize; 4],
 }
 
@@ -91,6 +103,9 @@ impl Tally {
             None => self.missing_weight += 1,
         }
         self.evidence[evidence.index()] += 1;
+        if origin == REST_OF_COUNTRY && !self.home_countries.contains(country) {
+            self.home_countries.insert(country.to_string());
+        }
         if origin != LOCAL {
             let w = weight.unwrap_or(0.0);
             let c = self.outside_country.entry(country.to_string()).or_default();
@@ -116,6 +131,8 @@ impl Tally {
             e.0 += v.0;
             e.1 += v.1;
         }
+        self.home_countries
+            .extend(other.home_countries.iter().cloned());
         for (k, v) in &other.outside_firm {
             let e = self.outside_firm.entry(*k).or_default();
             e.0 += v.0;
@@ -202,8 +219,15 @@ impl Tally {
     }
 }
 
-/// Per-stage tallies (keyed by the stage that flows) for one region, all chains.
-pub fn tally_by_stage(model: &Model, region: &Region, local: &[bool]) -> BTreeMap<StageIdx, Tally> {
+/// Per-stage tallies (keyed by the stage that flows) for one region, all chains. A link
+/// counts only when its buyer is local and produces a stage that takes the link's stage as
+/// an input (`consumers` indexes the template's input groups).
+pub fn tally_by_stage(
+    model: &Model,
+    region: &Region,
+    local: &[bool],
+    consumers: &ConsumerIndex,
+) -> BTreeMap<StageIdx, Tally> {
     let countries: BTreeSet<&str> = model
         .cities
         .iter()
@@ -215,6 +239,10 @@ pub fn tally_by_stage(model: &Model, region: &Region, local: &[bool]) -> BTreeMa
     for (_, link) in model.links_of(Layer::Supply) {
         let Some(stage) = link.stage else { continue };
         if !local[link.target as usize] {
+            continue;
+        }
+        let buyer = &model.firms[link.target as usize];
+        if !consumers.of(stage).iter().any(|&(s, _)| buyer.produces(s)) {
             continue;
         }
         let supplier_city = model.firm_city(link.source);
@@ -285,6 +313,27 @@ pub struct ChokepointRule {
     pub hhi: f64,
 }
 
+/// Where most of a chokepoint's outside sourcing comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Most outside sourcing (strictly more than half) from other countries than R's: a
+    /// risk, H4 fails on it.
+    International,
+    /// Otherwise: most from elsewhere in R's countries — the domestic cycle, context.
+    Domestic,
+}
+
+impl Scope {
+    /// The name used in JSON (`international`, `domestic`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::International => "international",
+            Scope::Domestic => "domestic",
+        }
+    }
+}
+
 /// A stage flagged by the external chokepoint screen.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chokepoint {
@@ -293,6 +342,15 @@ pub struct Chokepoint {
     /// Share of the stage's counted links from outside R (rest of country + overseas), in
     /// [0, 1].
     pub outside_share: f64,
+    /// Of all the stage's counted links, the share from suppliers outside R but in R's
+    /// countries (the domestic cycle), in [0, 1].
+    pub rest_of_country_share: f64,
+    /// Of all the stage's counted links, the share from suppliers in other countries, in
+    /// [0, 1]; `outside_share` = `rest_of_country_share` + `overseas_share`.
+    pub overseas_share: f64,
+    /// `international` when `overseas_share` > `rest_of_country_share` (most outside
+    /// sourcing from other countries), else `domestic`.
+    pub scope: Scope,
     /// What the shares weigh (link weight or count), as in sourcing.
     pub basis: Basis,
     /// HHI (Σ share²) over the outside suppliers' countries, in (0, 1]; `None` when nothing
@@ -304,6 +362,17 @@ pub struct Chokepoint {
     pub countries: Vec<String>,
     /// Links counted for the stage.
     pub links: usize,
+    /// R's countries that outside suppliers are in (for the report's "elsewhere in …");
+    /// not in JSON (`countries` lists them).
+    #[serde(skip)]
+    pub home_countries: Vec<String>,
+}
+
+impl Chokepoint {
+    /// H4 fails on it.
+    pub fn is_international(&self) -> bool {
+        self.scope == Scope::International
+    }
 }
 
 /// The chokepoint screen of one stage: `Some` when the stage is flagged under `rule`.
@@ -315,10 +384,33 @@ pub fn chokepoint(stage_id: &str, tally: &Tally, rule: ChokepointRule) -> Option
     (outside >= rule.share && concentrated).then(|| Chokepoint {
         stage: stage_id.to_string(),
         outside_share: outside,
+        rest_of_country_share: sourcing.rest_of_country,
+        overseas_share: sourcing.overseas,
+        scope: if sourcing.overseas > sourcing.rest_of_country {
+            Scope::International
+        } else {
+            Scope::Domestic
+        },
         basis: sourcing.basis,
         hhi_countries,
         hhi_firms,
         countries: tally.outside_countries(),
         links: sourcing.links,
+        home_countries: tally.home_countries.iter().cloned().collect(),
     })
+}
+
+/// A domestic chokepoint in words: "battery_cell: 80.0% sourced from elsewhere in China —
+/// the domestic cycle, not a risk" (the same words in every format).
+pub fn domestic_cycle(k: &Chokepoint) -> String {
+    let place = if k.home_countries.is_empty() {
+        "the rest of the country".to_string()
+    } else {
+        k.home_countries.join(", ")
+    };
+    format!(
+        "{}: {:.1}% sourced from elsewhere in {place} — the domestic cycle, not a risk",
+        k.stage,
+        k.rest_of_country_share * 100.0
+    )
 }

@@ -333,23 +333,42 @@ pub fn tests(
             no_links.into(),
         ),
     };
+    const H4: &str = "no international chokepoint";
     let h4 = if c.sourcing.is_none() {
-        test(
-            "H4",
-            "no external chokepoint",
-            TestStatus::NotComputed,
-            no_links.into(),
-        )
+        test("H4", H4, TestStatus::NotComputed, no_links.into())
     } else {
-        test(
-            "H4",
-            "no external chokepoint",
-            pass_fail(c.chokepoints.is_empty()),
-            format!(
-                "chokepoints: {}",
-                list(c.chokepoints.iter().map(|k| k.stage.clone()))
-            ),
-        )
+        let international: Vec<String> = c
+            .chokepoints
+            .iter()
+            .filter(|k| k.is_international())
+            .map(|k| {
+                format!(
+                    "{} ({:.1}% from other countries: {})",
+                    k.stage,
+                    k.overseas_share * 100.0,
+                    k.countries
+                        .iter()
+                        .filter(|n| !k.home_countries.contains(n))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        let domestic: Vec<String> = c
+            .chokepoints
+            .iter()
+            .filter(|k| !k.is_international())
+            .map(super::sourcing::domestic_cycle)
+            .collect();
+        let mut detail = format!(
+            "international chokepoints: {}",
+            list(international.iter().cloned())
+        );
+        if !domestic.is_empty() {
+            detail += &format!("; domestic dependence: {}", domestic.join("; "));
+        }
+        test("H4", H4, pass_fail(international.is_empty()), detail)
     };
     const H5: &str = "no single local firm whose loss breaks closure";
     let h5 = match critical {

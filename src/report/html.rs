@@ -264,7 +264,10 @@ fn chokepoints_table(c: &ChainSection) -> String {
         table(
             &[
                 "stage",
+                "scope",
                 "#outside share",
+                "#rest of country",
+                "#other countries",
                 "#HHI countries",
                 "#HHI firms",
                 "outside countries",
@@ -274,7 +277,14 @@ fn chokepoints_table(c: &ChainSection) -> String {
                 .map(|x| {
                     vec![
                         code(&x.stage),
+                        if x.is_international() {
+                            "international".into()
+                        } else {
+                            "domestic (the domestic cycle)".into()
+                        },
                         fmt_percent(x.outside_share),
+                        fmt_percent(x.rest_of_country_share),
+                        fmt_percent(x.overseas_share),
                         x.hhi_countries.map_or("–".into(), |h| format!("{h:.2}")),
                         x.hhi_firms.map_or("–".into(), |h| format!("{h:.2}")),
                         esc(&x.countries.join(", ")),

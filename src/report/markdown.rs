@@ -213,7 +213,10 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
             &format!("### External chokepoints of {}", c.chain),
             &[
                 "stage",
+                "scope",
                 "#outside share",
+                "#rest of country",
+                "#other countries",
                 "#HHI countries",
                 "#HHI firms",
                 "outside countries",
@@ -223,7 +226,14 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
                 .map(|x| {
                     vec![
                         code(&x.stage),
+                        if x.is_international() {
+                            "international".into()
+                        } else {
+                            "domestic (the domestic cycle)".into()
+                        },
                         fmt_percent(x.outside_share),
+                        fmt_percent(x.rest_of_country_share),
+                        fmt_percent(x.overseas_share),
                         x.hhi_countries.map_or("–".into(), |h| format!("{h:.2}")),
                         x.hhi_firms.map_or("–".into(), |h| format!("{h:.2}")),
                         escape(&x.countries.join(", ")),

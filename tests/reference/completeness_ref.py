@@ -43,8 +43,8 @@ conformance cases in tests/data/conformance are normative):
   into every member of every input group that has no closed member; if no such group
   exists the stage itself is root cause `blocked`. blocks = number of distinct final
   products whose walk reaches the root cause.
-* local_sourcing_rate: supply links whose (resolved) stage belongs to the chain and whose
-  target is local; share with a local source; weighted by `weight` when every counted link
+* local_sourcing_rate: supply links whose (resolved) stage u belongs to the chain, whose
+  target is local and makes a stage of the chain that has u in one of its input groups; share with a local source; weighted by `weight` when every counted link
   has one (and their sum is > 0), otherwise by count; null when there is no such link.
 * closure_critical_products[firm]: number of final products (all chains) that are
   realised-closed in region GBA and no longer closed when that firm and its links are
@@ -355,8 +355,12 @@ def analyse_chain(ds, chain, region, removed=frozenset()):
                 for (s, reason), n in sorted(causes.items())]
 
     # local sourcing rate
+    # (a link counts only when its buyer makes a stage of the chain that takes the link's
+    # stage as an input, in some group)
     counted = [l for l in supply if l["stage"] is not None and l["stage"][0] == chain
-               and l["target"] in local]
+               and l["target"] in local
+               and any(makes(l["target"], s)
+                       for s in stages if any(l["stage"][1] in g for g in stages[s]["groups"]))]
     if not counted:
         rate = None
     else:

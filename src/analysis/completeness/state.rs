@@ -33,8 +33,8 @@ pub struct RegionState<'m> {
     /// Template edges (u, s), over all chains, realised by local trade or vertical
     /// integration.
     pub realised_edges: HashSet<(StageIdx, StageIdx)>,
-    /// Counted supply links into local buyers, per stage they carry (for sourcing and
-    /// chokepoints).
+    /// Counted supply links into local buyers that use the stage they carry (the buyer
+    /// produces a stage taking it as an input), per stage (for sourcing and chokepoints).
     pub tallies: BTreeMap<StageIdx, Tally>,
     /// θ: local producers a stage needs to count as present.
     pub min_producers: u32,
@@ -105,7 +105,7 @@ impl<'m> RegionState<'m> {
         let structural_closed =
             structural_given(model, &template_order(model), &present, &importable);
         let realised_edges = realised_edges(model, &consumers, &local);
-        let tallies = sourcing::tally_by_stage(model, region, &local);
+        let tallies = sourcing::tally_by_stage(model, region, &local, &consumers);
         RegionState {
             model,
             region,

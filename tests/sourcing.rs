@@ -1,0 +1,134 @@
+//! Chain-scoped sourcing and chokepoint scope (issue 15 items 1–2) on the hand-worked
+//! dataset tests/data/sourcing (expected values worked on paper in its README).
+
+use crate::util::{chain, json, repo};
+
+fn dataset() -> String {
+    repo().join("tests/data/sourcing").display().to_string()
+}
+
+fn close(a: &serde_json::Value, b: f64) {
+    let a = a.as_f64().unwrap_or_else(|| panic!("not a number: {a}"));
+    assert!((a - b).abs() < 1e-9, "{a} != {b}");
+}
+
+#[test]
+fn spurious_links_do_not_count_for_sourcing() {
+    let v = json(&[
+        "completeness",
+        &dataset(),
+        "--region",
+        "GBA",
+        "--format",
+        "json",
+    ]);
+    let g = chain(&v, "gadget");
+    // 12 supply links, 2 spurious (chips into the carmaker and into a gadget assembler):
+    // 10 counted, 4 local, 3 rest of country, 3 overseas.
+    let s = &g["sourcing"];
+    assert_eq!(s["basis"], "count");
+    assert_eq!(s["links"], 10);
+    close(&s["local"], 0.4);
+    close(&s["rest_of_country"], 0.3);
+    close(&s["overseas"], 0.3);
+    close(&g["local_sourcing_rate"], 0.4);
+    // The carmaker's chip is not car sourcing either: the car chain has no counted link.
+    let car = chain(&v, "car");
+    assert!(car["sourcing"].is_null(), "{}", car["sourcing"]);
+    assert!(car["local_sourcing_rate"].is_null());
+    // Per stage, chip counts 3 links (1 local, 2 from Japan), not 5.
+    let chip = g["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["stage"] == "chip")
+        .unwrap();
+    assert_eq!(chip["sourcing"]["links"], 3, "{chip}");
+}
+
+#[test]
+fn chokepoints_have_a_scope() {
+    let v = json(&[
+        "completeness",
+        &dataset(),
+        "--region",
+        "GBA",
+        "--format",
+        "json",
+    ]);
+    let k = chain(&v, "gadget")["chokepoints"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let ids: Vec<_> = k.iter().map(|x| x["stage"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["cell", "chip", "housing"]);
+    let (cell, chip, housing) = (&k[0], &k[1], &k[2]);
+
+    assert_eq!(chip["scope"], "international");
+    assert_eq!(chip["links"], 3);
+    close(&chip["outside_share"], 2.0 / 3.0);
+    close(&chip["rest_of_country_share"], 0.0);
+    close(&chip["overseas_share"], 2.0 / 3.0);
+    close(&chip["hhi_countries"], 1.0);
+    assert_eq!(chip["countries"], serde_json::json!(["Japan"]));
+
+    // Mixed, but most outside sourcing from elsewhere in China: domestic.
+    assert_eq!(cell["scope"], "domestic");
+    assert_eq!(cell["links"], 4);
+    close(&cell["outside_share"], 0.75);
+    close(&cell["rest_of_country_share"], 0.5);
+    close(&cell["overseas_share"], 0.25);
+    close(&cell["hhi_countries"], 5.0 / 9.0);
+    close(&cell["hhi_firms"], 5.0 / 9.0);
+    assert_eq!(cell["countries"], serde_json::json!(["China", "Korea"]));
+
+    // Domestic only.
+    assert_eq!(housing["scope"], "domestic");
+    close(&housing["outside_share"], 1.0);
+    close(&housing["rest_of_country_share"], 1.0);
+    close(&housing["overseas_share"], 0.0);
+}
+
+#[test]
+fn h4_fails_on_international_chokepoints_only() {
+    let v = json(&["report", &dataset(), "--region", "GBA", "--format", "json"]);
+    let tests = chain(&v, "gadget")["verdict"]["tests"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let h = |id: &str| tests.iter().find(|t| t["id"] == id).unwrap().clone();
+    assert_eq!(h("H3")["status"], "fail");
+    let h4 = h("H4");
+    assert_eq!(h4["name"], "no international chokepoint");
+    assert_eq!(h4["status"], "fail");
+    assert_eq!(
+        h4["detail"],
+        "international chokepoints: chip (66.7% from other countries: Japan); domestic \
+         dependence: cell: 50.0% sourced from elsewhere in China — the domestic cycle, not a \
+         risk; housing: 100.0% sourced from elsewhere in China — the domestic cycle, not a risk"
+    );
+    // Only domestic dependence: H4 passes, the domestic cycle is named as context.
+    let v = json(&[
+        "report",
+        &dataset(),
+        "--region",
+        "GBA",
+        "--chokepoint-share",
+        "0.7",
+        "--format",
+        "json",
+    ]);
+    let tests = chain(&v, "gadget")["verdict"]["tests"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let h4 = tests.iter().find(|t| t["id"] == "H4").unwrap();
+    assert_eq!(h4["status"], "pass", "{h4}");
+    assert!(
+        h4["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("international chokepoints: none; domestic dependence: cell"),
+        "{h4}"
+    );
+}
