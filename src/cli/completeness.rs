@@ -79,7 +79,7 @@ pub fn reason_words(b: &Breakpoint) -> String {
     match b.reason {
         BreakReason::Absent => format!(
             "absent: {}",
-            crate::report::analyst::absence_words(b.absence.as_ref())
+            crate::report::claim_words::absence_words(b.absence.as_ref())
         ),
         BreakReason::NoData => "no data".to_string(),
         BreakReason::Blocked => "blocked".to_string(),

@@ -18,7 +18,8 @@
 #[path = "html_claims.rs"]
 mod claims;
 
-use super::analyst::{ChainSection, Report, stage_name};
+use super::analyst::{ChainSection, Report};
+use super::claim_words::stage_name;
 use super::words::{bottleneck_summary, mode_word, reason_words, yes};
 use crate::analysis::completeness::Mode;
 use crate::model::Model;

@@ -2,7 +2,8 @@
 //! (firm names, labels) is escaped so a name with `|`, `*` or `<` cannot break a table or
 //! inject markup; ids are shown as code spans.
 
-use super::analyst::{ChainSection, Report, stage_name};
+use super::analyst::{ChainSection, Report};
+use super::claim_words::stage_name;
 use super::table;
 use super::words::{
     CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,

@@ -4,6 +4,7 @@
 //! bytes go. Escaping, CSV and number formats come from [`crate::text`].
 
 pub mod analyst;
+pub mod claim_words;
 pub mod complement;
 pub mod fusion;
 pub mod html;

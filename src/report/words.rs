@@ -1,7 +1,8 @@
 //! Words and phrases shared by the Markdown and HTML renderers of the report, so both say
 //! the same thing (each renderer escapes or marks up the result its own way).
 
-use super::analyst::{ChainSection, Report, absence_words, stage_name};
+use super::analyst::{ChainSection, Report};
+use super::claim_words::{absence_words, stage_name};
 use crate::analysis::bottleneck::Bottlenecks;
 use crate::analysis::completeness::{BreakReason, Breakpoint, Mode, Verdict, Within};
 use crate::analysis::sourcing::{Basis, EvidenceCount};

@@ -1,0 +1,472 @@
+//! The sentences of the analyst's report: the chain headlines, the claim-1 headline and
+//! summary, evidence caveats, the boundary ladder's rungs and absence wording. Built once
+//! by [`super::analyst::build`] and stored in the report value, so Markdown, HTML and JSON
+//! say the same words.
+
+use super::analyst::{CLAIM, ChainSection, MissingStage, Rung};
+use super::words::mode_word;
+
+use crate::analysis::completeness::{
+    BreakReason, ChainCompleteness, Mode, Nearest, Verdict, Within,
+};
+use crate::analysis::shortlist::Shortlist;
+use crate::analysis::verdict::{ChainVerdict, Overall};
+use crate::model::{Model, Region, StageIdx};
+
+/// "wafer fabrication (wafer_fab)" — the label when there is one.
+pub fn stage_name(model: &Model, chain: &str, stage: &str) -> String {
+    let label = model
+        .stage(&format!("{chain}/{stage}"))
+        .map(|s: StageIdx| model.stages[s as usize].label.trim().to_string())
+        .unwrap_or_default();
+    if label.is_empty() || label == stage {
+        stage.to_string()
+    } else {
+        format!("{label} ({stage})")
+    }
+}
+
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(crate) fn headline(
+    model: &Model,
+    region: &Region,
+    c: &ChainCompleteness,
+    v: &ChainVerdict,
+    lists: &[Shortlist],
+    mode: Mode,
+) -> String {
+    let n = c.final_products.len();
+    let r = &region.name;
+    let realised_beside = format!(
+        "realised closure (recorded local trade) closes {} of {n}; {} of {} template edges have a local supply link",
+        v.realised_closed, c.realised_edges, c.template_edges
+    );
+    let closed = match mode {
+        Mode::Structural => v.structural_closed,
+        Mode::Realised => v.realised_closed,
+    };
+    let mut text = match c.verdict {
+        Verdict::NotApplicable => {
+            return format!(
+                "{}: not applicable — the chain has no final_product stage in its template, so completeness is undefined.",
+                c.chain
+            );
+        }
+        Verdict::Holds => format!(
+            "{} holds in {r}: {} from producers in the region ({} closure){}",
+            c.chain,
+            match n {
+                1 => "its final product closes".to_string(),
+                n => format!("all {n} final products close"),
+            },
+            mode_word(mode),
+            if mode == Mode::Structural {
+                format!("; {realised_beside}")
+            } else {
+                String::new()
+            }
+        ),
+        Verdict::Fails => {
+            let open: Vec<&str> = c
+                .final_products
+                .iter()
+                .filter(|f| f.status == crate::analysis::completeness::ProductStatus::Open)
+                .map(|f| f.stage.as_str())
+                .collect();
+            let absences: Vec<String> = v
+                .rests_on
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{} (absent: {})",
+                        stage_name(model, &c.chain, &a.stage),
+                        absence_words(Some(&a.absence))
+                    )
+                })
+                .collect();
+            let levels: Vec<crate::model::Evidence> =
+                v.rests_on.iter().map(|a| a.absence.evidence).collect();
+            format!(
+                "{} fails in {r} ({closed} of {} closed): {} cannot close even if every stage without data had a producer in {r}, because it needs {}; {}",
+                c.chain,
+                plural(n, "final product", "final products"),
+                open.join(", "),
+                absences.join("; "),
+                evidence_caveat(&levels)
+            )
+        }
+        Verdict::Undetermined => {
+            let mut t = format!(
+                "{} is undetermined in {r} ({closed} of {} closed): the data cannot decide it",
+                c.chain,
+                plural(n, "final product", "final products"),
+            );
+            let by = &c.undetermined_by;
+            if !by.stages.is_empty() {
+                let names: Vec<String> = by
+                    .stages
+                    .iter()
+                    .map(|s| stage_name(model, &c.chain, s))
+                    .collect();
+                t += &format!(
+                    "; to settle it, find out whether {r} has producers of {} (no producer in the data — not proof of absence)",
+                    names.join(", ")
+                );
+            }
+            if !by.edges.is_empty() {
+                let edges: Vec<String> = by
+                    .edges
+                    .iter()
+                    .map(|e| format!("{} → {}", e.from, e.to))
+                    .collect();
+                t += &format!(
+                    "; {} whether local producers trade along {}",
+                    if by.stages.is_empty() {
+                        "to settle it, find out"
+                    } else {
+                        "and"
+                    },
+                    edges.join(", ")
+                );
+            }
+            t
+        }
+    };
+    if c.verdict != Verdict::Holds && mode == Mode::Structural {
+        text += &format!("; {realised_beside}");
+    }
+    // Outside producers for the most-blocking missing stage that has any.
+    let mut causes: Vec<&crate::analysis::completeness::Breakpoint> =
+        c.breakpoints.iter().collect();
+    causes.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(a.stage.cmp(&b.stage)));
+    let best_list = causes
+        .iter()
+        .filter_map(|b| {
+            lists
+                .iter()
+                .find(|l| l.stage == b.stage && !l.candidates.is_empty())
+        })
+        .next();
+    if let Some(list) = best_list {
+        let names: Vec<String> = list
+            .candidates
+            .iter()
+            .take(3)
+            .map(|k| format!("{} ({})", k.name, k.city))
+            .collect();
+        text += &format!(
+            "; the closest outside producers of {} in the data are {}",
+            stage_name(model, &c.chain, &list.stage),
+            names.join(", ")
+        );
+    }
+    text.push('.');
+    text
+}
+
+/// "none of them is documented: 5 are estimated, 1 reported" — what the evidence of the
+/// absences a verdict rests on amounts to.
+pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
+    use crate::model::{Evidence, Vocabulary};
+    let counts: Vec<String> = Evidence::ALL
+        .iter()
+        .map(|&e| (e, levels.iter().filter(|&&l| l == e).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(e, n)| format!("{n} {}", e.as_str()))
+        .collect();
+    let documented = levels
+        .iter()
+        .filter(|&&l| l == Evidence::Documented)
+        .count();
+    if levels.is_empty() {
+        "it rests on no confirmed absence".into()
+    } else if documented == levels.len() {
+        format!(
+            "{} documented",
+            if levels.len() == 1 {
+                "that absence is"
+            } else {
+                "every one of those absences is"
+            }
+        )
+    } else if documented == 0 {
+        format!(
+            "none of those absences is documented (evidence: {}), so this verdict is only as firm as that evidence",
+            counts.join(", ")
+        )
+    } else {
+        format!(
+            "not every one of those absences is documented (evidence: {})",
+            counts.join(", ")
+        )
+    }
+}
+
+/// The verdict line of the report.
+pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
+    let mut text = format!(
+        "{} ({} closure{}) — {} of {} closed",
+        o.status.as_str(),
+        mode_word(mode),
+        if mode == Mode::Structural {
+            ": capability"
+        } else {
+            ": recorded local trade"
+        },
+        o_closed(o, mode),
+        plural(o.final_products, "final product", "final products"),
+    );
+    if o.status == Verdict::Fails {
+        let total: usize = o.absence_evidence.iter().map(|a| a.absences).sum();
+        let levels: Vec<String> = o
+            .absence_evidence
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}",
+                    a.absences,
+                    crate::model::Vocabulary::as_str(a.evidence)
+                )
+            })
+            .collect();
+        let documented = o
+            .absence_evidence
+            .iter()
+            .find(|a| a.evidence == crate::model::Evidence::Documented)
+            .map_or(0, |a| a.absences);
+        text += &format!(
+            "; it fails on {} (evidence: {}){}",
+            plural(total, "confirmed absence", "confirmed absences"),
+            levels.join(", "),
+            if documented == 0 {
+                ", none of them documented"
+            } else if documented < total {
+                ", not all of them documented"
+            } else {
+                ""
+            }
+        );
+    }
+    if o.documented_only != o.status {
+        text += &format!(
+            "; with documented links and absences only it is {}",
+            o.documented_only.as_str()
+        );
+    }
+    text.push('.');
+    text
+}
+
+pub(crate) fn o_closed(o: &Overall, mode: Mode) -> usize {
+    match mode {
+        Mode::Structural => o.structural_closed,
+        Mode::Realised => o.realised_closed,
+    }
+}
+
+pub(crate) fn ids_with(chains: &[ChainSection], pick: impl Fn(&ChainSection) -> bool) -> Vec<&str> {
+    chains
+        .iter()
+        .filter(|c| pick(c))
+        .map(|c| c.chain.as_str())
+        .collect()
+}
+
+/// What the data can and cannot decide, in plain language.
+pub(crate) fn claim_summary(
+    region: &Region,
+    overall: &Overall,
+    chains: &[ChainSection],
+    mode: Mode,
+    (realised_edges, template_edges): (usize, usize),
+) -> String {
+    let r = &region.name;
+    let of = |v: Verdict| ids_with(chains, |c| c.verdict.status == v);
+    let (holds, fails, undetermined, na) = (
+        of(Verdict::Holds),
+        of(Verdict::Fails),
+        of(Verdict::Undetermined),
+        of(Verdict::NotApplicable),
+    );
+    let mut parts = Vec::new();
+    if !holds.is_empty() {
+        parts.push(format!("it holds for {}", holds.join(", ")));
+    }
+    if !fails.is_empty() {
+        parts.push(format!(
+            "it fails for {} on confirmed absences (see each chain)",
+            fails.join(", ")
+        ));
+    }
+    let mut text = format!(
+        "The claim that {r} has {CLAIM} is judged by {} closure, i.e. {}. ",
+        mode_word(mode),
+        if mode == Mode::Structural {
+            "whether producers of every required stage exist in the region (capability)"
+        } else {
+            "whether local firms are recorded trading along the whole chain"
+        }
+    );
+    if parts.is_empty() {
+        text += "The data decides no chain. ";
+    } else {
+        text += &format!("The data decides: {}. ", parts.join("; "));
+    }
+    if !undetermined.is_empty() {
+        text += &format!(
+            "It cannot decide {}: a stage with no producer in the data is not proof that the region has none, and the research list below names what would settle each. ",
+            undetermined.join(", ")
+        );
+    }
+    if !na.is_empty() {
+        text += &format!(
+            "Not applicable (no final_product stage): {}. ",
+            na.join(", ")
+        );
+    }
+    let other = match mode {
+        Mode::Structural => (Mode::Realised, overall.realised, overall.realised_closed),
+        Mode::Realised => (
+            Mode::Structural,
+            overall.structural,
+            overall.structural_closed,
+        ),
+    };
+    text += &format!(
+        "Beside it, {} closure closes {} of {} final products (verdict {}). ",
+        mode_word(other.0),
+        other.2,
+        overall.final_products,
+        other.1.as_str()
+    );
+    let low = template_edges > 0 && realised_edges * 2 < template_edges;
+    text += &format!(
+        "{realised_edges} of {template_edges} template edges have a local supply link in the data{}",
+        if low {
+            ", so realised closure measures how many links the dataset records, not what the region can make."
+        } else {
+            "."
+        }
+    );
+    let changed: Vec<String> = chains
+        .iter()
+        .filter(|c| c.verdict.documented_only.changed)
+        .map(|c| {
+            format!(
+                "{} ({} → {})",
+                c.chain,
+                c.verdict.status.as_str(),
+                c.verdict.documented_only.status.as_str()
+            )
+        })
+        .collect();
+    text += " Counting only documented links and documented absences (the other absences then count as unknown) ";
+    if changed.is_empty() {
+        text += "changes the verdict of no chain.";
+    } else {
+        text += &format!(
+            "changes the verdict of {}; overall it is {}.",
+            changed.join(", "),
+            overall.documented_only.as_str()
+        );
+    }
+    text
+}
+
+/// The boundary ladder of a chain: one rung per final product.
+pub(crate) fn ladder(model: &Model, region: &Region, c: &ChainCompleteness) -> Vec<Rung> {
+    c.final_products
+        .iter()
+        .map(|f| {
+            let missing: Vec<MissingStage> = c
+                .breakpoints
+                .iter()
+                .filter(|b| b.reason != BreakReason::Blocked && b.final_products.contains(&f.stage))
+                .filter_map(|b| {
+                    let s = c.stages.iter().find(|s| s.stage == b.stage)?;
+                    Some(MissingStage {
+                        stage: s.stage.clone(),
+                        status: s.status,
+                        nearest: s.nearest,
+                        absence: s.absence.clone(),
+                    })
+                })
+                .collect();
+            let text = rung_words(model, region, &c.chain, f, &missing);
+            Rung {
+                final_product: f.stage.clone(),
+                closes_within: f.closes_within,
+                missing,
+                text,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn rung_words(
+    model: &Model,
+    region: &Region,
+    chain: &str,
+    f: &crate::analysis::completeness::FinalProduct,
+    missing: &[MissingStage],
+) -> String {
+    let r = &region.name;
+    let name = stage_name(model, chain, &f.stage);
+    let nowhere: Vec<String> = missing
+        .iter()
+        .filter(|m| m.nearest.is_none())
+        .map(|m| stage_name(model, chain, &m.stage))
+        .collect();
+    let mut text = match f.closes_within {
+        Some(Within::Region) => format!("{name} closes within {r}"),
+        Some(Within::Country) => format!(
+            "{name} closes within the region's countries (the domestic cycle), not within {r}"
+        ),
+        Some(Within::World) => {
+            format!("{name} closes only with producers abroad (the international cycle: imports)")
+        }
+        None if nowhere.is_empty() => {
+            format!("{name} does not close even with every producer in the data")
+        }
+        None => format!(
+            "{name} does not close even with every producer in the data: no producer anywhere in the data for {}",
+            nowhere.join(", ")
+        ),
+    };
+    let placed: Vec<String> = missing
+        .iter()
+        .map(|m| {
+            let status = match &m.absence {
+                Some(a) => format!("absent: {}", absence_words(Some(a))),
+                None => format!("no producer in {r} in the data"),
+            };
+            let nearest = match m.nearest {
+                Some(Nearest::Country) => {
+                    "; nearest producers in the data: elsewhere in the region's countries"
+                }
+                Some(Nearest::World) => "; nearest producers in the data: abroad only",
+                None => "",
+            };
+            format!("{} ({status}{nearest})", stage_name(model, chain, &m.stage))
+        })
+        .collect();
+    if !placed.is_empty() {
+        text += &format!(". In {r} it lacks {}", placed.join("; "));
+    }
+    text.push('.');
+    text
+}
+
+/// How a breakpoint's absence is cited: `area, evidence: source` (or "no source given").
+pub fn absence_words(absence: Option<&crate::analysis::completeness::AbsenceRef>) -> String {
+    match absence {
+        Some(a) if a.source_ref.is_empty() => {
+            format!("{}, {}, no source given", a.area, a.evidence)
+        }
+        Some(a) => format!("{}, {}: {}", a.area, a.evidence, a.source_ref),
+        None => "no source given".to_string(),
+    }
+}
