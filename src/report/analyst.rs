@@ -155,6 +155,24 @@ pub struct MissingStage {
 /// Runs completeness (full and documented-only), verdicts, the ladder and shortlists for
 /// every chain; `importable` as `--importable` gives it.
 pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Importable) -> Report {
+    build_min_links(
+        model,
+        region,
+        opts,
+        importable,
+        complementarity::DEFAULT_MIN_LINKS,
+    )
+}
+
+/// [`build`] with the complementarity section's `--min-links` (links a layer needs in one
+/// direction before its link intensity counts as a signal).
+pub fn build_min_links(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    importable: &Importable,
+    min_links: usize,
+) -> Report {
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
         let all = ranked(st, crit, &complete);
@@ -289,13 +307,18 @@ pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Import
         },
         chains,
         bottlenecks,
-        complementarity: guangzhou_foshan(model, region, opts),
+        complementarity: guangzhou_foshan(model, region, opts, min_links),
         fusion: fusion::analyse(model, region, 10),
     }
 }
 
 /// The article's pair, when the dataset has both cities.
-fn guangzhou_foshan(model: &Model, region: &Region, opts: &Options) -> Option<Complement> {
+fn guangzhou_foshan(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    min_links: usize,
+) -> Option<Complement> {
     let unit = |name: &str| {
         model
             .city(name)
@@ -305,6 +328,7 @@ fn guangzhou_foshan(model: &Model, region: &Region, opts: &Options) -> Option<Co
     let copts = complementarity::Options {
         mode: opts.mode,
         min_producers: opts.min_producers,
+        min_links,
     };
     complementarity::analyse(model, &a, &b, region, &copts).ok()
 }
