@@ -461,3 +461,36 @@ fn fusion_counts_the_articles_four_chains_not_capital() {
         "{text}"
     );
 }
+
+#[test]
+fn since_drops_older_links_keeps_undated_and_the_report_states_the_years() {
+    // tests/data/fusion/README.md, "--since 2016".
+    let dir = crate::util::repo().join("tests/data/fusion/four");
+    let dir = dir.to_str().unwrap();
+    let f = json(&[
+        "fusion", dir, "--region", "R", "--since", "2016", "--format", "json",
+    ]);
+    assert_eq!(four_chain(&f, "value")["pairs"], 0);
+    assert_eq!(four_chain(&f, "supply")["links"], 2);
+    assert_eq!(four_chain(&f, "product")["pairs"], 9);
+    assert_eq!(f["multi_chain"]["multi_chain_firms"], 3);
+    close(&f["multi_chain"]["share"], 3.0 / 7.0);
+    assert_eq!(layer(&f, "capital")["all_links"], 0);
+
+    let r = json(&[
+        "report", dir, "--region", "R", "--since", "2016", "--format", "json",
+    ]);
+    assert_eq!(r["data"]["links"], 4);
+    assert_eq!(r["data"]["link_years"], serde_json::json!([2020, 2024]));
+    assert_eq!(r["data"]["undated_links"], 1);
+    assert_eq!(r["data"]["since"], 2016);
+    assert_eq!(r["data"]["dropped_before_since"], 2);
+    run(["report", dir, "--region", "R", "--since", "2016"])
+        .assert_code(0)
+        .assert_contains("Dated links span 2020–2024; 1 undated.")
+        .assert_contains("--since 2016: 2 link(s) dated before 2016 dropped; undated links kept.");
+    let all = json(&["report", dir, "--region", "R", "--format", "json"]);
+    assert_eq!(all["data"]["link_years"], serde_json::json!([2010, 2024]));
+    assert!(all["data"]["since"].is_null());
+    assert_eq!(all["data"]["dropped_before_since"], 0);
+}

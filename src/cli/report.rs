@@ -68,7 +68,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     }
     let s = args.region.open(ctx)?;
     let importable = args.importable.resolve(&s.model)?;
-    let report = analyst::build_min_links(&s.model, &s.region, &opts, &importable, args.min_links);
+    let mut report =
+        analyst::build_min_links(&s.model, &s.region, &opts, &importable, args.min_links);
+    if let Some((year, dropped)) = s.since {
+        report.data.since = Some(year);
+        report.data.dropped_before_since = dropped;
+    }
     let pictures = match args.format {
         Format::Html => {
             let state = args

@@ -104,6 +104,14 @@ pub struct DataMix {
     pub evidence: Vec<EvidenceCount>,
     /// Rows of absences.csv in the dataset.
     pub absences: usize,
+    /// The earliest and latest `year` of the dated links; `None` when no link is dated.
+    pub link_years: Option<[i32; 2]>,
+    /// Links with no `year` (kept by `--since`).
+    pub undated_links: usize,
+    /// `--since YEAR`, when given (set by the command; the model is already filtered).
+    pub since: Option<i32>,
+    /// Links dated before `since` that were dropped (0 without `--since`).
+    pub dropped_before_since: usize,
 }
 
 /// One chain's section of the report.
@@ -304,6 +312,16 @@ pub fn build_min_links(
             links: model.links.len(),
             evidence: evidence_mix(evidence),
             absences: model.absences.len(),
+            link_years: model
+                .links
+                .iter()
+                .filter_map(|l| l.year)
+                .fold(None, |acc, y| {
+                    Some(acc.map_or([y, y], |[a, b]: [i32; 2]| [a.min(y), b.max(y)]))
+                }),
+            undated_links: model.links.iter().filter(|l| l.year.is_none()).count(),
+            since: None,
+            dropped_before_since: 0,
         },
         chains,
         bottlenecks,
