@@ -166,7 +166,7 @@ pub fn render_table(c: &Complement) -> String {
         ],
     );
     let ratio = |v: Option<f64>, enough: bool, n: usize| {
-        if v.is_some() && !enough {
+        if v.is_some_and(|v| v > 1.0) && !enough {
             format!("{} (too few links ({n}))", fmt_ratio(v))
         } else {
             fmt_ratio(v)
@@ -174,7 +174,7 @@ pub fn render_table(c: &Complement) -> String {
     };
     out += &table::render(
         &format!(
-            "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction)",
+            "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")",
             c.min_links
         ),
         &[
