@@ -308,13 +308,18 @@ fn report_is_deterministic() {
 
 #[test]
 fn report_has_the_guangzhou_foshan_and_one_system_sections() {
-    let md = run(["report", &tiny()]);
+    // --min-links 1: tiny's Guangzhou–Foshan intensities rest on fewer than 5 links.
+    let md = run(["report", &tiny(), "--min-links", "1"]);
     md.assert_code(0)
         .assert_contains("## Guangzhou–Foshan (claim 3: complementary?)")
         .assert_contains("## Four chains as one system (claim 2)")
         .assert_contains("- Claim 3, Guangzhou–Foshan: complementary");
-    let v = json(&["report", &tiny(), "--format", "json"]);
+    let v = json(&["report", &tiny(), "--format", "json", "--min-links", "1"]);
     assert_eq!(v["complementarity"]["verdict"], "complementary");
+    assert_eq!(v["complementarity"]["min_links"], 1);
+    let default = json(&["report", &tiny(), "--format", "json"]);
+    assert_eq!(default["complementarity"]["verdict"], "mixed");
+    assert_eq!(default["complementarity"]["min_links"], 5);
     assert_eq!(
         v["complementarity"]["joint_gain"],
         serde_json::json!(["aircon/split_ac"])

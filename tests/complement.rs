@@ -106,7 +106,11 @@ fn tiny_guangzhou_foshan_closure_and_joint_gain() {
 
 #[test]
 fn tiny_guangzhou_foshan_hand_worked_indices() {
-    let c = complement(&tiny(), &["--cities", "Guangzhou,Foshan"]);
+    // --min-links 1: the hand-worked signals of datasets/tiny count every link.
+    let c = complement(
+        &tiny(),
+        &["--cities", "Guangzhou,Foshan", "--min-links", "1"],
+    );
     // Location quotients by tier: e_G = 2800, e_F = 9950, e_R = 13200 (stage-split).
     close(&tier(&c, "raw_material")["e_a"], 1200.0);
     close(&tier(&c, "raw_material")["lq_a"], 3.771429);
@@ -198,8 +202,81 @@ fn tiny_guangzhou_foshan_hand_worked_indices() {
 }
 
 #[test]
+fn tiny_guangzhou_foshan_link_intensity_needs_five_links_by_default() {
+    // Supply Guangzhou→Foshan 1.90× rests on 4 links, value and capital 1.90× on fewer:
+    // none counts with the default --min-links 5, so only two signals remain.
+    let c = complement(&tiny(), &["--cities", "Guangzhou,Foshan"]);
+    assert_eq!(c["min_links"], 5);
+    let supply = layer(&c, "supply");
+    close(&supply["a_to_b"], 1.9);
+    assert_eq!(supply["a_to_b_enough_links"], false);
+    assert_eq!(c["signals"][2]["present"], false);
+    let detail = c["signals"][2]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("supply links Guangzhou→Foshan 1.90×: too few links (4)"),
+        "{detail}"
+    );
+    assert_eq!(c["signal_count"], 2);
+    assert_eq!(c["verdict"], "mixed");
+    let text = c["conclusion"].as_str().unwrap();
+    assert!(text.contains("too few links (4)"), "{text}");
+}
+
+#[test]
+fn merchant_suppliers_and_min_links() {
+    // tests/data/complement/README.md, "merchant/".
+    let data = dataset("tests/data/complement/merchant");
+    let c = complement(&data, &["--cities", "Alpha,Beta"]);
+    let stages: Vec<&str> = c["outsourcing_candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["stage"].as_str().unwrap())
+        .collect();
+    // cell: Beta's only producer is a captive line of BetaMotors — no candidate.
+    assert_eq!(stages, ["motor", "seat"]);
+    assert_eq!(
+        strings(&c["outsourcing_candidates"][0]["producers_in_other"]),
+        ["b_motor"]
+    );
+    let innovation = layer(&c, "innovation");
+    close(&innovation["a_to_b"], 1.2);
+    assert_eq!(innovation["links_a_to_b"], 5);
+    assert_eq!(innovation["a_to_b_enough_links"], true);
+    let value = layer(&c, "value");
+    close(&value["b_to_a"], 6.0);
+    assert_eq!(value["b_to_a_enough_links"], false);
+    close(&c["functional_specialisation"]["b"], 1.25);
+    assert_eq!(c["signal_count"], 3);
+    assert_eq!(c["verdict"], "complementary");
+    let text = c["conclusion"].as_str().unwrap();
+    for needle in [
+        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha)",
+        "value links Beta→Alpha 6.00×: too few links (1)",
+        "car/motor from outside Delta (1 supply link(s) from 1 supplier(s))",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in {text}");
+    }
+    // Six links needed: the innovation intensity no longer counts.
+    let six = complement(&data, &["--cities", "Alpha,Beta", "--min-links", "6"]);
+    assert_eq!(six["signal_count"], 2);
+    assert_eq!(six["verdict"], "mixed");
+    // One link is enough: the value intensity counts too (still one signal).
+    let one = complement(&data, &["--cities", "Alpha,Beta", "--min-links", "1"]);
+    assert!(
+        one["signals"][2]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("value links Beta→Alpha 6.00× what size predicts (1 of 1")
+    );
+}
+
+#[test]
 fn tiny_foshan_shenzhen_similarity_and_outsourcing() {
-    let c = complement(&tiny(), &["--a", "Foshan", "--b", "Shenzhen"]);
+    let c = complement(
+        &tiny(),
+        &["--a", "Foshan", "--b", "Shenzhen", "--min-links", "1"],
+    );
     close(&c["similarity_unido"], 0.102024);
     close(&c["krugman"], 1.909548);
     let fs = &c["functional_specialisation"];
@@ -214,7 +291,7 @@ fn tiny_foshan_shenzhen_similarity_and_outsourcing() {
         serde_json::json!([{
             "buyer_side": "a", "buyer_city": "Foshan", "chain": "robot", "stage": "magnet",
             "buyers": ["fs_servo"], "outside_suppliers": ["nb_magnet"],
-            "producers_in_other": ["sz_magnet"], "links": 1
+            "producers_in_other": ["sz_magnet"], "captive_in_other": [], "links": 1
         }])
     );
     assert_eq!(c["signal_count"], 2);
@@ -319,6 +396,9 @@ fn fixture_where_only_the_two_together_close_the_product() {
     close(&layer(&c, "supply")["a_to_b"], 2.0);
     close(&layer(&c, "supply")["b_to_a"], 0.0);
     close(&layer(&c, "capital")["a_to_b"], 2.0);
+    // A link-intensity ratio from one link is no signal (default --min-links 5).
+    assert_eq!(layer(&c, "supply")["links_a_to_b"], 1);
+    assert_eq!(layer(&c, "supply")["a_to_b_enough_links"], false);
     close(&c["similarity_unido"], 0.0);
     close(&c["krugman"], 2.0);
     let o = &c["outsourcing_candidates"][0];
@@ -336,8 +416,22 @@ fn fixture_where_only_the_two_together_close_the_product() {
             vec!["a_elem".to_string()]
         )
     );
-    assert_eq!(c["signal_count"], 4);
+    assert_eq!(c["signal_count"], 3);
     assert_eq!(c["verdict"], "complementary");
+    let li = &c["signals"][2];
+    assert_eq!(li["present"], false);
+    let detail = li["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("supply links Alpha→Beta 2.00×: too few links (1)"),
+        "{detail}"
+    );
+    // With --min-links 1 the one link counts: all four signals.
+    let one = complement(
+        &dataset("tests/data/complement/joint"),
+        &["--cities", "Alpha,Beta", "--min-links", "1"],
+    );
+    assert_eq!(one["min_links"], 1);
+    assert_eq!(one["signal_count"], 4);
 }
 
 #[test]

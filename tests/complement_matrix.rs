@@ -194,6 +194,7 @@ fn top_n_equals_the_brute_force_ranking_truncated() {
                 let opts = Options {
                     mode,
                     min_producers,
+                    ..Options::default()
                 };
                 let all = brute_force(&model, &region, &opts);
                 assert_eq!(all.len(), 24 * 23 / 2);

@@ -204,13 +204,14 @@ fn fusion_tiny_gba_innovation_coupling_and_verdict() {
         (Some(14), Some(3))
     );
     close(&r["share"], 3.0 / 14.0);
-    // c = 0.214 ≥ 0.2 and m = 0.316 < 0.5: partly integrated.
+    // c = 0.214 ≥ 0.2 and m = 15/18 (four chains) ≥ 0.5: partly integrated.
     assert_eq!(f["verdict"], "partly_integrated");
     let text = f["conclusion"].as_str().unwrap();
     for needle in [
         "partly integrated",
         "3 of 14 local manufacturers (21.4%)",
-        "6 of 19 local firms",
+        "15 of 18 local firms taking part in the four chains",
+        "product 24",
         "supply–innovation Jaccard 0.000",
         "supply 16 (6 documented)",
         "sparse",
@@ -402,4 +403,94 @@ fn fusion_unknown_region_is_a_usage_error() {
     run(["fusion", &tiny(), "--region", "Atlantis"])
         .assert_code(2)
         .assert_contains("unknown region or city");
+}
+
+fn four_chain<'a>(f: &'a Value, name: &str) -> &'a Value {
+    f["four_chains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["chain"] == name)
+        .unwrap_or_else(|| panic!("no chain {name}"))
+}
+
+#[test]
+fn fusion_counts_the_articles_four_chains_not_capital() {
+    // tests/data/fusion/README.md, "four/".
+    let dir = crate::util::repo().join("tests/data/fusion/four");
+    let f = json(&[
+        "fusion",
+        dir.to_str().unwrap(),
+        "--region",
+        "R",
+        "--format",
+        "json",
+    ]);
+    let chains: Vec<&str> = f["four_chains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["chain"].as_str().unwrap())
+        .collect();
+    assert_eq!(chains, ["value", "supply", "innovation", "product"]);
+    for (name, firms, pairs) in [
+        ("value", 2, 1),
+        ("supply", 3, 2),
+        ("innovation", 2, 1),
+        ("product", 6, 9),
+    ] {
+        let c = four_chain(&f, name);
+        assert_eq!(
+            (c["firms"].as_u64(), c["pairs"].as_u64()),
+            (Some(firms), Some(pairs)),
+            "{name}"
+        );
+    }
+    assert!(four_chain(&f, "product")["links"].is_null());
+    assert_eq!(f["multi_chain"]["active_firms"], 7);
+    assert_eq!(f["multi_chain"]["multi_chain_firms"], 4);
+    close(&f["multi_chain"]["share"], 4.0 / 7.0);
+    close(&f["coupling"]["region"]["share"], 1.0 / 7.0);
+    assert_eq!(f["verdict"], "partly_integrated");
+    // Capital is still shown as a layer.
+    assert_eq!(layer(&f, "capital")["links"], 1);
+    let text = f["conclusion"].as_str().unwrap();
+    assert!(text.contains("product 9"), "{text}");
+    assert!(
+        text.contains("capital is a fifth layer, not counted"),
+        "{text}"
+    );
+}
+
+#[test]
+fn since_drops_older_links_keeps_undated_and_the_report_states_the_years() {
+    // tests/data/fusion/README.md, "--since 2016".
+    let dir = crate::util::repo().join("tests/data/fusion/four");
+    let dir = dir.to_str().unwrap();
+    let f = json(&[
+        "fusion", dir, "--region", "R", "--since", "2016", "--format", "json",
+    ]);
+    assert_eq!(four_chain(&f, "value")["pairs"], 0);
+    assert_eq!(four_chain(&f, "supply")["links"], 2);
+    assert_eq!(four_chain(&f, "product")["pairs"], 9);
+    assert_eq!(f["multi_chain"]["multi_chain_firms"], 3);
+    close(&f["multi_chain"]["share"], 3.0 / 7.0);
+    assert_eq!(layer(&f, "capital")["all_links"], 0);
+
+    let r = json(&[
+        "report", dir, "--region", "R", "--since", "2016", "--format", "json",
+    ]);
+    assert_eq!(r["data"]["links"], 4);
+    assert_eq!(r["data"]["link_years"], serde_json::json!([2020, 2024]));
+    assert_eq!(r["data"]["undated_links"], 1);
+    assert_eq!(r["data"]["since"], 2016);
+    assert_eq!(r["data"]["dropped_before_since"], 2);
+    run(["report", dir, "--region", "R", "--since", "2016"])
+        .assert_code(0)
+        .assert_contains("Dated links span 2020–2024; 1 undated.")
+        .assert_contains("--since 2016: 2 link(s) dated before 2016 dropped; undated links kept.");
+    let all = json(&["report", dir, "--region", "R", "--format", "json"]);
+    assert_eq!(all["data"]["link_years"], serde_json::json!([2010, 2024]));
+    assert!(all["data"]["since"].is_null());
+    assert_eq!(all["data"]["dropped_before_since"], 0);
 }

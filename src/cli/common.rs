@@ -132,6 +132,9 @@ pub struct RegionArgs {
     /// ("Guangzhou,Foshan") [default: GBA]
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
+    /// Drop links dated before YEAR (links with no year are kept)
+    #[arg(long, value_name = "YEAR")]
+    pub since: Option<i32>,
 }
 
 /// A loaded dataset and the resolved region: where every analysis starts.
@@ -139,6 +142,8 @@ pub struct Session {
     pub source: DatasetSource,
     pub model: Model,
     pub region: Region,
+    /// `--since YEAR` and how many links it dropped, when given.
+    pub since: Option<(i32, usize)>,
 }
 
 impl Session {
@@ -152,14 +157,25 @@ impl RegionArgs {
     /// Loads the dataset (exit 1 on data errors) and resolves `--region`.
     pub fn open(&self, ctx: &Context) -> Result<Session, Error> {
         let source = self.dataset.source();
-        let model = load_model(ctx, &source)?;
+        let mut model = load_model(ctx, &source)?;
+        let since = self.since.map(|year| {
+            let before = model.links.len();
+            model = since(&model, year);
+            (year, before - model.links.len())
+        });
         let region = resolve_region(&model, "--region", self.region.as_deref())?;
         Ok(Session {
             source,
             model,
             region,
+            since,
         })
     }
+}
+
+/// `--since YEAR`: the model without the links dated before YEAR; undated links are kept.
+pub fn since(model: &Model, year: i32) -> Model {
+    model.with_links(|l| l.year.is_none_or(|y| y >= year))
 }
 
 #[derive(Debug, Args)]

@@ -1,5 +1,5 @@
 //! `chainatlas complement [DATASET] [--cities A,B | --a A --b B | --matrix] [--region R]
-//! [--mode realised|structural] [--min-producers N] [--importable SPEC] [--format
+//! [--mode realised|structural] [--min-producers N] [--min-links N] [--importable SPEC] [--format
 //! table|json]`: how
 //! complementary two cities (or two sets of cities) are — joint gain, location quotients,
 //! functional specialisation, link intensity, similarity and outsourcing candidates — or a
@@ -45,6 +45,9 @@ pub struct Args {
     /// θ: producers a stage needs on a side to count as present
     #[arg(long, default_value_t = 1, value_name = "N", value_parser = min_producers())]
     pub min_producers: u32,
+    /// Links a layer needs in one direction before its link intensity counts as a signal
+    #[arg(long, default_value_t = complementarity::DEFAULT_MIN_LINKS, value_name = "N")]
+    pub min_links: usize,
     /// Stages assumed bought from outside A, B and A∪B: tiers and/or chain/stage ids,
     /// comma-separated (closed whatever their inputs; not with --matrix)
     #[arg(long, value_name = "SPEC", conflicts_with = "matrix")]
@@ -143,6 +146,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let opts = Options {
         mode: args.mode.into(),
         min_producers: args.min_producers,
+        min_links: args.min_links,
     };
     let s = args.region.open(ctx)?;
     let (model, region) = (&s.model, &s.region);

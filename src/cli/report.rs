@@ -33,6 +33,10 @@ pub struct Args {
     pub importable: ImportableArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
+    /// Links a layer needs in one direction before the Guangzhou–Foshan link intensity
+    /// counts as a signal
+    #[arg(long, default_value_t = crate::analysis::complementarity::DEFAULT_MIN_LINKS, value_name = "N")]
+    pub min_links: usize,
     /// Output format
     #[arg(long, value_parser = Format::parser(&[Format::Md, Format::Json, Format::Html]), default_value_t = Format::Md)]
     pub format: Format,
@@ -64,7 +68,12 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     }
     let s = args.region.open(ctx)?;
     let importable = args.importable.resolve(&s.model)?;
-    let report = analyst::build(&s.model, &s.region, &opts, &importable);
+    let mut report =
+        analyst::build_min_links(&s.model, &s.region, &opts, &importable, args.min_links);
+    if let Some((year, dropped)) = s.since {
+        report.data.since = Some(year);
+        report.data.dropped_before_since = dropped;
+    }
     let pictures = match args.format {
         Format::Html => {
             let state = args

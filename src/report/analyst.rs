@@ -104,6 +104,14 @@ pub struct DataMix {
     pub evidence: Vec<EvidenceCount>,
     /// Rows of absences.csv in the dataset.
     pub absences: usize,
+    /// The earliest and latest `year` of the dated links; `None` when no link is dated.
+    pub link_years: Option<[i32; 2]>,
+    /// Links with no `year` (kept by `--since`).
+    pub undated_links: usize,
+    /// `--since YEAR`, when given (set by the command; the model is already filtered).
+    pub since: Option<i32>,
+    /// Links dated before `since` that were dropped (0 without `--since`).
+    pub dropped_before_since: usize,
 }
 
 /// One chain's section of the report.
@@ -155,6 +163,24 @@ pub struct MissingStage {
 /// Runs completeness (full and documented-only), verdicts, the ladder and shortlists for
 /// every chain; `importable` as `--importable` gives it.
 pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Importable) -> Report {
+    build_min_links(
+        model,
+        region,
+        opts,
+        importable,
+        complementarity::DEFAULT_MIN_LINKS,
+    )
+}
+
+/// [`build`] with the complementarity section's `--min-links` (links a layer needs in one
+/// direction before its link intensity counts as a signal).
+pub fn build_min_links(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    importable: &Importable,
+    min_links: usize,
+) -> Report {
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
         let all = ranked(st, crit, &complete);
@@ -286,16 +312,31 @@ pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Import
             links: model.links.len(),
             evidence: evidence_mix(evidence),
             absences: model.absences.len(),
+            link_years: model
+                .links
+                .iter()
+                .filter_map(|l| l.year)
+                .fold(None, |acc, y| {
+                    Some(acc.map_or([y, y], |[a, b]: [i32; 2]| [a.min(y), b.max(y)]))
+                }),
+            undated_links: model.links.iter().filter(|l| l.year.is_none()).count(),
+            since: None,
+            dropped_before_since: 0,
         },
         chains,
         bottlenecks,
-        complementarity: guangzhou_foshan(model, region, opts),
+        complementarity: guangzhou_foshan(model, region, opts, min_links),
         fusion: fusion::analyse(model, region, 10),
     }
 }
 
 /// The article's pair, when the dataset has both cities.
-fn guangzhou_foshan(model: &Model, region: &Region, opts: &Options) -> Option<Complement> {
+fn guangzhou_foshan(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    min_links: usize,
+) -> Option<Complement> {
     let unit = |name: &str| {
         model
             .city(name)
@@ -305,6 +346,7 @@ fn guangzhou_foshan(model: &Model, region: &Region, opts: &Options) -> Option<Co
     let copts = complementarity::Options {
         mode: opts.mode,
         min_producers: opts.min_producers,
+        min_links,
     };
     complementarity::analyse(model, &a, &b, region, &copts).ok()
 }

@@ -165,8 +165,18 @@ pub fn render_table(c: &Complement) -> String {
             vec![rn.clone(), fmt_ratio(fs.ratio_region), "1.000".into()],
         ],
     );
+    let ratio = |v: Option<f64>, enough: bool, n: usize| {
+        if v.is_some_and(|v| v > 1.0) && !enough {
+            format!("{} (too few links ({n}))", fmt_ratio(v))
+        } else {
+            fmt_ratio(v)
+        }
+    };
     out += &table::render(
-        "Directed link intensity (above 1 = more than size predicts)",
+        &format!(
+            "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")",
+            c.min_links
+        ),
         &[
             "layer",
             &format!("#{an}→{bn}"),
@@ -179,9 +189,9 @@ pub fn render_table(c: &Complement) -> String {
             .map(|l| {
                 vec![
                     l.layer.to_string(),
-                    fmt_ratio(l.a_to_b),
+                    ratio(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b),
                     format!("{}/{}", l.links_a_to_b, l.links_from_a),
-                    fmt_ratio(l.b_to_a),
+                    ratio(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a),
                     format!("{}/{}", l.links_b_to_a, l.links_from_b),
                 ]
             })
@@ -198,8 +208,9 @@ pub fn render_table(c: &Complement) -> String {
         fmt_ratio(c.similarity_unido),
         fmt_ratio(c.krugman)
     );
-    let title =
-        format!("Outsourcing candidates (bought from outside {rn}, made on the other side)");
+    let title = format!(
+        "Outsourcing candidates (bought from outside {rn}, made on the other side by a merchant supplier)"
+    );
     if c.outsourcing_candidates.is_empty() {
         out += &format!(
             "## {title}\n\nNone: neither side buys from outside {rn} a stage the other side makes.\n\n"
@@ -212,7 +223,9 @@ pub fn render_table(c: &Complement) -> String {
                 "stage",
                 "buyers",
                 "outside suppliers",
-                "producers on the other side",
+                "#links",
+                "merchant producers on the other side",
+                "captive producers left out",
             ],
             c.outsourcing_candidates
                 .iter()
@@ -222,7 +235,9 @@ pub fn render_table(c: &Complement) -> String {
                         code(&format!("{}/{}", o.chain, o.stage)),
                         names(&o.buyers),
                         names(&o.outside_suppliers),
+                        o.links.to_string(),
                         names(&o.producers_in_other),
+                        names(&o.captive_in_other),
                     ]
                 })
                 .collect(),

@@ -3,8 +3,9 @@
 //! conclusion sentence that states the verdict and the numbers it rests on, and its
 //! Markdown rendering. Pure functions from values to text.
 //!
-//! The conclusion gives the innovation coupling c, the multi-layer share m, the mean
-//! participation, the supply–innovation Jaccard and its shared pairs, the verdict rule, and
+//! The conclusion gives the innovation coupling c, the multi-chain share m over the
+//! article's four chains (value, supply, innovation, product; capital is a fifth layer, not
+//! counted), the pairs of each chain, the mean participation, the supply–innovation Jaccard and its shared pairs, the verdict rule, and
 //! the local links per layer with how many are documented, because a layer with few links
 //! may be sparse in the data rather than in reality. It flags a layer with under a tenth of
 //! the links of the best-recorded one, and a largest off-diagonal Jaccard below 0.05 (firms
@@ -73,6 +74,35 @@ pub fn render_table(report: &FusionReport) -> String {
         f.local_firms,
         verdict_words(f.verdict),
         escape(&report.conclusion)
+    );
+    out += &table::render(
+        "The article's four chains (capital is a fifth layer, not counted in the verdict)",
+        &[
+            "chain",
+            "#local firms taking part",
+            "#share of local firms",
+            "#local firm pairs",
+            "#local links",
+        ],
+        f.four_chains
+            .iter()
+            .map(|c| {
+                vec![
+                    c.chain.to_string(),
+                    c.firms.to_string(),
+                    fmt_percent(c.active_share),
+                    c.pairs.to_string(),
+                    c.links.map_or_else(|| "–".to_string(), |l| l.to_string()),
+                ]
+            })
+            .collect(),
+    );
+    let mc = &f.multi_chain;
+    out += &format!(
+        "Product chain: pairs = Σ over template edges u→s of P(u)·P(s), P = local producers (counted, not enumerated); it has no links of its own. {} local firm(s) take part in at least one of the four chains, {} ({}) in two or more (m).\n\n",
+        mc.active_firms,
+        mc.multi_chain_firms,
+        opt_percent(mc.share)
     );
     out += &table::render(
         "Layers (local links: both ends in the region)",
@@ -237,16 +267,23 @@ fn conclusion(f: &Fusion) -> String {
         ),
         None => "the region has no local manufacturer, so innovation coupling is undefined (counted as 0)".to_string(),
     };
-    let multi = match p.multi_layer_share {
+    let mc = &f.multi_chain;
+    let chain_pairs: Vec<String> = f
+        .four_chains
+        .iter()
+        .map(|c| format!("{} {}", c.chain, c.pairs))
+        .collect();
+    let multi = match mc.share {
         Some(s) => format!(
-            "{} of {} local firms with local links ({}) are active in two or more layers, mean participation {:.3}",
-            p.multi_layer_firms,
-            p.active_firms,
+            "{} of {} local firms taking part in the four chains (value, supply, innovation, product) ({}) take part in two or more; local firm pairs per chain: {}; mean participation over the link layers {:.3}",
+            mc.multi_chain_firms,
+            mc.active_firms,
             fmt_percent(s),
+            chain_pairs.join(", "),
             p.mean.unwrap_or(0.0)
         ),
         None => {
-            "no local firm has a local link, so multi-layer activity is undefined (counted as 0)"
+            "no local firm takes part in any of the four chains, so multi-chain activity is undefined (counted as 0)"
                 .to_string()
         }
     };
@@ -314,7 +351,7 @@ fn conclusion(f: &Fusion) -> String {
         )
     };
     format!(
-        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-layer share are both at least {}, fragmented when both are below {}. Local links per layer: {}; link data is sparse where it is, and a tie absent from the data is not proven absent.{caveat}",
+        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-chain share are both at least {}, fragmented when both are below {}; capital is a fifth layer, not counted. Local links per layer: {}; link data is sparse where it is, and a tie absent from the data is not proven absent.{caveat}",
         capitalise(&coupling),
         fmt_percent(INTEGRATED_AT),
         fmt_percent(FRAGMENTED_BELOW),

@@ -351,6 +351,17 @@ pub fn data_line(report: &Report) -> String {
         report.data.absences,
         mode_word(report.mode)
     );
+    let d = &report.data;
+    text += &match d.link_years {
+        Some([a, b]) => format!(" Dated links span {a}–{b}; {} undated.", d.undated_links),
+        None => format!(" No link is dated ({} undated).", d.undated_links),
+    };
+    if let Some(y) = d.since {
+        text += &format!(
+            " --since {y}: {} link(s) dated before {y} dropped; undated links kept.",
+            d.dropped_before_since
+        );
+    }
     if !report.importable.is_empty() {
         text += &format!(
             " Importable (bought outside the region by assumption): {}.",

@@ -32,6 +32,10 @@ pub struct LinkIntensity {
     pub firms_b: usize,
     /// N_R: firms (any kind) located in R.
     pub firms_region: usize,
+    /// L_AB ≥ `min_links`: the a→b intensity rests on enough links to count as a signal.
+    pub a_to_b_enough_links: bool,
+    /// L_BA ≥ `min_links`, the same the other way.
+    pub b_to_a_enough_links: bool,
 }
 
 pub(super) fn intensity(
@@ -51,6 +55,7 @@ pub(super) fn between(
     flags_a: &[bool],
     flags_b: &[bool],
     flags_r: &[bool],
+    min_links: usize,
 ) -> (Vec<LinkIntensity>, Vec<EvidenceCount>) {
     let (n_a, n_b, n_r) = (
         firms_in(model, flags_a),
@@ -100,6 +105,8 @@ pub(super) fn between(
                 firms_a: n_a,
                 firms_b: n_b,
                 firms_region: n_r,
+                a_to_b_enough_links: c[0] >= min_links,
+                b_to_a_enough_links: c[2] >= min_links,
             }
         })
         .collect();

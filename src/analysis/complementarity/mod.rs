@@ -28,11 +28,18 @@
 //!   all chains, stage-split weights): UNIDO `S = Σ x y / √(Σx² Σy²)`, Krugman
 //!   `K = Σ |x − y|` (0 ≤ S ≤ 1, 0 ≤ K ≤ 2, both symmetric). Context only: a low S says the
 //!   cities differ, not that they fit.
+//!   The intensity of a direction counts as a signal only when it rests on at least
+//!   `min_links` links of the layer in that direction (`--min-links`, default 5;
+//!   `a_to_b_enough_links`); below that it is reported with "too few links (n)".
 //! * **Outsourcing candidates**: a supply link into a firm of A from a supplier outside R
-//!   (and not in B), of stage u, where B has producers of u; grouped per (side, chain, stage)
-//!   with the buyers, the outside suppliers and B's producers. The reverse for B.
+//!   (and not in B), of stage u, where B has **merchant** producers of u; grouped per
+//!   (side, chain, stage) with the buyers, the outside suppliers and B's merchant producers.
+//!   The reverse for B. A producer is a merchant supplier when it has no group, or when it
+//!   has a supply link to some buyer outside its own group (a firm with an empty group is
+//!   its own group): a captive line that only supplies its own group is no candidate.
 //! * **Verdict**: four complementarity signals — joint gain non-empty; FS on opposite sides
-//!   of 1; some layer intensity above 1 in some direction; outsourcing candidates exist.
+//!   of 1; some layer intensity above 1 in some direction resting on ≥ `min_links` links;
+//!   outsourcing candidates exist. Each signal's detail quotes the counts it rests on.
 //!   ≥ 3 signals: complementary; ≤ 1 signal and S ≥ 0.6: competitive; otherwise mixed.
 //!
 //! Cost: three closure fixpoints (each linear in links) plus one pass over firms and one over
@@ -62,6 +69,7 @@ pub use joint::ChainComplement;
 pub use links::LinkIntensity;
 pub use matrix::{Matrix, PairRow, matrix, matrix_memory};
 pub use outsourcing::OutsourcingCandidate;
+pub use outsourcing::is_merchant;
 pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, TierLq};
 pub use similarity::{StageShare, similarity};
 pub use units::{UnitRef, check_disjoint, resolve_unit};
@@ -83,13 +91,21 @@ pub struct Options {
     pub mode: Mode,
     /// θ: producers a stage needs in a unit to count as present.
     pub min_producers: u32,
+    /// Links a layer needs in one direction before its link intensity counts as a signal
+    /// (`--min-links`, default [`DEFAULT_MIN_LINKS`]).
+    pub min_links: usize,
 }
+
+/// Default of `--min-links`: a link intensity resting on fewer links in that direction and
+/// layer is reported but is no signal ("too few links (n)").
+pub const DEFAULT_MIN_LINKS: usize = 5;
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             mode: Mode::Realised,
             min_producers: 1,
+            min_links: DEFAULT_MIN_LINKS,
         }
     }
 }
@@ -107,6 +123,8 @@ pub struct Complement {
     pub mode: Mode,
     /// θ: producers a stage needs in a unit to count as present.
     pub min_producers: u32,
+    /// Links a layer needs in one direction for its intensity to count as a signal.
+    pub min_links: usize,
     /// The importable stages (`--importable`) as `chain/stage`, sorted; left out of the
     /// JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -154,8 +172,9 @@ pub struct Complement {
 /// # Examples
 ///
 /// Guangzhou and Foshan in `datasets/tiny` (hand-worked in its README, "Complementarity"):
-/// only together do they close aircon/split_ac, and three of the four signals make them
-/// complementary.
+/// only together do they close aircon/split_ac. Their link intensities rest on fewer than
+/// five links each, so by default they are no signal and the pair is mixed; counting every
+/// link (`min_links: 1`), three of the four signals make them complementary.
 ///
 /// ```
 /// use chainatlas::analysis::complementarity::{Options, Verdict, analyse, resolve_unit};
@@ -176,6 +195,10 @@ pub struct Complement {
 /// // No stage is made in both cities: S = 0 and K = 2 (up to rounding).
 /// assert_eq!(pair.similarity_unido, Some(0.0));
 /// assert!((pair.krugman.unwrap() - 2.0).abs() < 1e-12);
+/// assert_eq!(pair.signal_count, 2);
+/// assert_eq!(pair.verdict, Verdict::Mixed);
+/// let every_link = Options { min_links: 1, ..Options::default() };
+/// let pair = analyse(&model, &a, &b, &gba, &every_link).unwrap();
 /// assert_eq!(pair.signal_count, 3);
 /// assert_eq!(pair.verdict, Verdict::Complementary);
 /// ```
@@ -230,7 +253,8 @@ pub fn analyse_importing(
     let functional_specialisation = quotients::functional_specialisation(&fw_a, &fw_b, &fw_r);
 
     // Link intensity and the evidence mix between the two sides.
-    let (link_intensity, evidence_between) = links::between(model, &flags_a, &flags_b, &flags_r);
+    let (link_intensity, evidence_between) =
+        links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links);
 
     // Similarity.
     let (similarity_unido, krugman) = similarity(&sw_a, &sw_b);
@@ -248,6 +272,7 @@ pub fn analyse_importing(
         region: UnitRef::of(region),
         mode: opts.mode,
         min_producers: opts.min_producers,
+        min_links: opts.min_links,
         importable: importable_keys,
         basis,
         chains,

@@ -24,10 +24,27 @@ pub struct OutsourcingCandidate {
     pub buyers: Vec<String>,
     /// Their suppliers outside R, sorted.
     pub outside_suppliers: Vec<String>,
-    /// Producers of the stage on the other side, sorted.
+    /// Merchant producers of the stage on the other side ([`is_merchant`]), sorted.
     pub producers_in_other: Vec<String>,
+    /// Producers of the stage on the other side left out because they supply only their
+    /// own group (captive), sorted.
+    pub captive_in_other: Vec<String>,
     /// Supply links counted.
     pub links: usize,
+}
+
+/// A merchant supplier: a firm with no group, or with a supply link to some buyer outside
+/// its own group (a firm whose group is empty is its own group).
+pub fn is_merchant(model: &Model, firm: crate::model::FirmIdx) -> bool {
+    let f = &model.firms[firm as usize];
+    if f.group.is_empty() {
+        return true;
+    }
+    model.supply_out.get(firm).iter().any(|&l| {
+        let t = &model.firms[model.links[l as usize].target as usize];
+        let tg = if t.group.is_empty() { &t.id } else { &t.group };
+        *tg != f.group
+    })
 }
 
 /// Candidates for the side whose firms are flagged `buyers`: stages they buy from outside R
@@ -58,13 +75,19 @@ pub(super) fn outsourcing(
     let mut out: Vec<OutsourcingCandidate> = groups
         .into_iter()
         .filter_map(|(u, (buyers, suppliers, links))| {
-            let producers: BTreeSet<String> = model
-                .producers
-                .get(u)
-                .iter()
-                .filter(|&&f| in_unit(model, other, f))
-                .map(|&f| model.firms[f as usize].id.clone())
-                .collect();
+            let mut producers = BTreeSet::new();
+            let mut captive = BTreeSet::new();
+            for &f in model.producers.get(u) {
+                if !in_unit(model, other, f) {
+                    continue;
+                }
+                let id = model.firms[f as usize].id.clone();
+                if is_merchant(model, f) {
+                    producers.insert(id);
+                } else {
+                    captive.insert(id);
+                }
+            }
             if producers.is_empty() {
                 return None;
             }
@@ -77,6 +100,7 @@ pub(super) fn outsourcing(
                 buyers: buyers.into_iter().collect(),
                 outside_suppliers: suppliers.into_iter().collect(),
                 producers_in_other: producers.into_iter().collect(),
+                captive_in_other: captive.into_iter().collect(),
                 links,
             })
         })

@@ -102,30 +102,75 @@ pub(super) fn conclude(c: &mut Complement) {
         },
     });
 
-    // 3. Link intensity above 1.
+    // 3. Link intensity above 1, on at least `min_links` links in that direction.
     let mut above = Vec::new();
+    let mut thin = Vec::new();
     let mut best: Option<(f64, String)> = None;
     for li in &c.link_intensity {
-        for (value, from, to) in [(li.a_to_b, an, bn), (li.b_to_a, bn, an)] {
+        for (value, from, to, n, out, enough) in [
+            (
+                li.a_to_b,
+                an,
+                bn,
+                li.links_a_to_b,
+                li.links_from_a,
+                li.a_to_b_enough_links,
+            ),
+            (
+                li.b_to_a,
+                bn,
+                an,
+                li.links_b_to_a,
+                li.links_from_b,
+                li.b_to_a_enough_links,
+            ),
+        ] {
             let Some(v) = value else { continue };
-            let text = format!("{} links {from}→{to} {v:.2}× what size predicts", li.layer);
+            let text = format!(
+                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from})",
+                li.layer, li.layer
+            );
             if v > 1.0 {
-                above.push(text.clone());
+                if enough {
+                    above.push(text.clone());
+                } else {
+                    thin.push(format!(
+                        "{} links {from}→{to} {v:.2}×: too few links ({n})",
+                        li.layer
+                    ));
+                }
             }
-            if best.as_ref().is_none_or(|(b, _)| v > *b) {
+            if enough && best.as_ref().is_none_or(|(b, _)| v > *b) {
                 best = Some((v, text));
             }
         }
     }
+    let thin_text = if thin.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; not counted, under {} links: {}",
+            c.min_links,
+            list(&thin)
+        )
+    };
     signals.push(Signal {
         signal: "link_intensity",
         present: !above.is_empty(),
         detail: if !above.is_empty() {
-            list(&above)
+            list(&above) + &thin_text
         } else if let Some((_, text)) = best {
-            format!("no layer's links between them exceed what size predicts (highest: {text})")
+            format!(
+                "no layer's links between them exceed what size predicts on at least {} links (highest: {text}){thin_text}",
+                c.min_links
+            )
+        } else if !thin.is_empty() {
+            format!("no link intensity rests on at least {} links{thin_text}", c.min_links)
         } else {
-            "no layer has links out of either side".to_string()
+            format!(
+                "no layer has at least {} links in one direction between them",
+                c.min_links
+            )
         },
     });
 
@@ -136,8 +181,13 @@ pub(super) fn conclude(c: &mut Complement) {
         .map(|o| {
             let other = if o.buyer_side == "a" { bn } else { an };
             format!(
-                "in the data, {} buys {}/{} from outside {rn} that {other} makes",
-                o.buyer_city, o.chain, o.stage
+                "in the data, {} buys {}/{} from outside {rn} ({} supply link(s) from {} supplier(s)) that {other} makes ({} merchant producer(s))",
+                o.buyer_city,
+                o.chain,
+                o.stage,
+                o.links,
+                o.outside_suppliers.len(),
+                o.producers_in_other.len()
             )
         })
         .collect();
@@ -145,7 +195,9 @@ pub(super) fn conclude(c: &mut Complement) {
         signal: "outsourcing",
         present: !names.is_empty(),
         detail: if names.is_empty() {
-            format!("neither buys from outside {rn} a stage the other makes")
+            format!(
+                "neither buys from outside {rn} a stage the other makes with a merchant producer (one that supplies outside its own group)"
+            )
         } else {
             format!("{} outsourcing candidate(s): {}", names.len(), list(&names))
         },

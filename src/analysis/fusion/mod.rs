@@ -32,8 +32,15 @@
 //!   least one inbound innovation link (from any firm, local or not); `share` =
 //!   coupled / manufacturers (null when there is no manufacturer). `region` = the same
 //!   summed over R.
+//! * the article's **four chains** (`four_chains`, file `four.rs`): value, supply and
+//!   innovation are the link layers above; **product** is the templates realised by local
+//!   producers: its pairs are Σ over template edges u→s of P(u)·P(s), P = local producers,
+//!   counted arithmetically, never enumerated. Capital is a fifth layer: shown, not counted
+//!   in the verdict. `multi_chain`: local firms active in ≥ 1 and in ≥ 2 of the four
+//!   chains (a firm is in the product chain when it produces an end of a template edge
+//!   whose other end has a local producer); its share is m.
 //! * verdict on "one system", with c = the region's coupling share and m = the
-//!   multi-layer share (a null counts as 0): `integrated` when c ≥ 0.5 and m ≥ 0.5;
+//!   multi-chain share over the four chains (a null counts as 0): `integrated` when c ≥ 0.5 and m ≥ 0.5;
 //!   `fragmented` when c < 0.2 and m < 0.2; otherwise `partly_integrated`. The sentence
 //!   that states it for readers (the JSON's `conclusion`) is written in the report layer
 //!   (`src/report/fusion.rs`).
@@ -54,10 +61,12 @@
 use serde::Serialize;
 
 mod coupling;
+mod four;
 mod pairs;
 mod participation;
 
 use coupling::coupling;
+pub use four::{FourChain, MultiChain};
 use pairs::{intersection_size, pair_key};
 use participation::participation;
 
@@ -93,7 +102,12 @@ pub struct Fusion {
     pub participation: Participation,
     /// Innovation coupling: the share of local manufacturers with an inbound innovation link.
     pub coupling: Coupling,
-    /// The verdict on "one system", from the coupling share and the multi-layer share.
+    /// The article's four chains: value, supply, innovation and product (capital is the
+    /// fifth layer of `layers`, not one of them).
+    pub four_chains: Vec<FourChain>,
+    /// Local firms active in one and in two or more of the four chains (m of the verdict).
+    pub multi_chain: MultiChain,
+    /// The verdict on "one system", from the coupling share and the multi-chain share.
     pub verdict: Verdict,
 }
 
@@ -231,7 +245,7 @@ pub struct CouplingCount {
 }
 
 /// The verdict on "one system", with c = the region's coupling share and m = the
-/// multi-layer share (a `None` counts as 0). Serialised in snake case.
+/// multi-chain share over the four chains (a `None` counts as 0). Serialised in snake case.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -244,7 +258,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    /// The rule: c = innovation coupling share, m = multi-layer share.
+    /// The rule: c = innovation coupling share, m = multi-chain share (four chains).
     pub fn from_shares(c: f64, m: f64) -> Verdict {
         if c >= INTEGRATED_AT && m >= INTEGRATED_AT {
             Verdict::Integrated
@@ -331,11 +345,14 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
     }
     drop(pairs);
 
+    let layer_pairs: [usize; L] = std::array::from_fn(|l| layers[l].pairs);
+    let (four_chains, multi_chain) =
+        four::four_chains(model, &local, &degree, &layer_pairs, &links);
     let participation = participation(model, &local, &degree, top);
     let coupling = coupling(model, region, &local, &inbound_innovation);
 
     let c = coupling.region.share.unwrap_or(0.0);
-    let m = participation.multi_layer_share.unwrap_or(0.0);
+    let m = multi_chain.share.unwrap_or(0.0);
     let verdict = Verdict::from_shares(c, m);
 
     Fusion {
@@ -349,6 +366,8 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
         overlap,
         participation,
         coupling,
+        four_chains,
+        multi_chain,
         verdict,
     }
 }
