@@ -372,3 +372,31 @@ fn importable_takes_tiers_and_stages_and_names_a_typo() {
     ]);
     assert_eq!(chain(&g, "robot")["verdict"], robot["verdict"]);
 }
+
+/// H3 and H4 judge nothing on fewer than five counted supply links: on the GBA data the
+/// electronics chain has one counted link (100% local), which is no evidence of stability;
+/// the NEV chain has 14 and is judged.
+#[test]
+fn h3_and_h4_need_five_counted_links() {
+    let r = json(&["report", "--format", "json"]);
+    let status = |chain_id: &str, test_id: &str| -> (String, String) {
+        let t = chain(&r, chain_id)["verdict"]["tests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == test_id)
+            .unwrap_or_else(|| panic!("no {test_id} for {chain_id}"))
+            .clone();
+        (
+            t["status"].as_str().unwrap().to_string(),
+            t["detail"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let (h3, why) = status("electronics_semiconductors", "H3");
+    assert_eq!(h3, "not_computed", "{why}");
+    assert!(why.contains("too few links (1)"), "{why}");
+    let (h4, why) = status("electronics_semiconductors", "H4");
+    assert_eq!(h4, "not_computed", "{why}");
+    assert_eq!(status("nev_batteries", "H3").0, "pass");
+    assert_eq!(status("nev_batteries", "H4").0, "pass");
+}

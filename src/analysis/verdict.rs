@@ -167,6 +167,11 @@ pub struct AbsenceEvidence {
 }
 
 /// H5's detail when criticality was not computed.
+/// Counted supply links H3 needs before it passes or fails, and H4 before it passes: a
+/// rate (or the lack of a chokepoint) over one or two links says more about the dataset
+/// than about the chain (the same default as complement's `--min-links`).
+pub const H3_MIN_LINKS: usize = 5;
+
 const H5_PENDING: &str =
     "not computed: needs the closure-critical firms of the bottlenecks analysis";
 
@@ -311,6 +316,16 @@ pub fn tests(
     };
     let no_links = "no supply links into local firms of this chain in the data: cannot be measured";
     let h3 = match &c.sourcing {
+        Some(s) if s.links < H3_MIN_LINKS => test(
+            "H3",
+            "local sourcing rate ≥ τ",
+            TestStatus::NotComputed,
+            format!(
+                "too few links ({}) to judge: H3 needs at least {H3_MIN_LINKS} counted supply links (the rate on them is {:.1}%)",
+                s.links,
+                s.local * 100.0
+            ),
+        ),
         Some(s) => test(
             "H3",
             "local sourcing rate ≥ τ",
@@ -334,8 +349,21 @@ pub fn tests(
         ),
     };
     const H4: &str = "no international chokepoint";
+    let counted = c.sourcing.as_ref().map_or(0, |s| s.links);
+    let international_any = c.chokepoints.iter().any(|k| k.is_international());
     let h4 = if c.sourcing.is_none() {
         test("H4", H4, TestStatus::NotComputed, no_links.into())
+    } else if counted < H3_MIN_LINKS && !international_any {
+        // "No chokepoint" over one or two links is no evidence of stability; a chokepoint
+        // found on few links still fails (it is a fact about the links that exist).
+        test(
+            "H4",
+            H4,
+            TestStatus::NotComputed,
+            format!(
+                "too few links ({counted}) to judge: H4 needs at least {H3_MIN_LINKS} counted supply links to pass"
+            ),
+        )
     } else {
         let international: Vec<String> = c
             .chokepoints
