@@ -1,13 +1,13 @@
 //! `complement --matrix --top N` on generated datasets with many cities: the streamed top N
 //! equals a brute-force ranking of every pair (through the pair analysis) truncated to N,
-//! in both closure modes; the output is the same at 1 and 2 threads; `--top` above the
+//! in both closure modes, with and without importable stages; the output is the same at 1 and 2 threads; `--top` above the
 //! pair count lists every pair; the memory check refuses a matrix that would not fit.
 //! (Speed is measured by hand, docs/benchmarks.md; no test asserts a time.)
 
 use std::process::Command;
 
-use chainatlas::analysis::complementarity::{self, Options, analyse, resolve_unit};
-use chainatlas::analysis::completeness::Mode;
+use chainatlas::analysis::complementarity::{self, Options, analyse_importing, resolve_unit};
+use chainatlas::analysis::completeness::{Importable, Mode};
 use chainatlas::load::{DatasetSource, LoadOptions, load};
 use chainatlas::model::{Model, Region};
 use chainatlas::progress::Progress;
@@ -145,7 +145,12 @@ type Row = (
 
 /// Every pair through the pair analysis, ranked as docs/analyses.md says: joint-gain count
 /// descending, then S ascending (null last), then the names.
-fn brute_force(model: &Model, region: &Region, opts: &Options) -> Vec<Row> {
+fn brute_force(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    importable: &Importable,
+) -> Vec<Row> {
     let mut ids = region.cities.clone();
     ids.sort();
     let mut rows = Vec::new();
@@ -155,7 +160,7 @@ fn brute_force(model: &Model, region: &Region, opts: &Options) -> Vec<Row> {
                 resolve_unit(model, a).unwrap(),
                 resolve_unit(model, b).unwrap(),
             );
-            let c = analyse(model, &ua, &ub, region, opts).unwrap();
+            let c = analyse_importing(model, &ua, &ub, region, opts, importable).unwrap();
             let supply = &c.link_intensity[0];
             assert_eq!(supply.layer, chainatlas::model::Layer::Supply);
             rows.push((
@@ -189,21 +194,45 @@ fn top_n_equals_the_brute_force_ranking_truncated() {
         let data = matrix_world(24, seed);
         let model = model_of(&data);
         let region = Region::resolve(&model, Some("R")).unwrap();
-        for mode in [Mode::Realised, Mode::Structural] {
-            for min_producers in [1, 2] {
+        // No importable stage; a whole tier and a component; a raw material and a final product.
+        let specs = ["", "raw_material,kit/part", "kit/ore,kit/set"];
+        for (spec, mode, min_producers) in specs.iter().flat_map(|&spec| {
+            [Mode::Realised, Mode::Structural]
+                .into_iter()
+                .flat_map(move |mode| [1, 2].map(|theta| (spec, mode, theta)))
+        }) {
+            {
                 let opts = Options {
                     mode,
                     min_producers,
                     ..Options::default()
                 };
-                let all = brute_force(&model, &region, &opts);
+                let importable = if spec.is_empty() {
+                    Importable::none()
+                } else {
+                    Importable::parse(&model, spec).unwrap()
+                };
+                let all = brute_force(&model, &region, &opts, &importable);
                 assert_eq!(all.len(), 24 * 23 / 2);
                 assert!(
                     all.iter().any(|r| !r.2.is_empty()) || min_producers > 1,
-                    "the world has joint gains to rank ({mode:?})"
+                    "the world has joint gains to rank ({mode:?}, {spec:?})"
                 );
                 for top in [1, 5, 40, all.len(), all.len() + 7] {
-                    let m = complementarity::matrix(&model, &region, &opts, top);
+                    let m = if spec.is_empty() {
+                        complementarity::matrix(&model, &region, &opts, top)
+                    } else {
+                        complementarity::matrix_importing(&model, &region, &opts, top, &importable)
+                    };
+                    let mut keys: Vec<String> = importable
+                        .mask(&model)
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| **m)
+                        .map(|(s, _)| model.stages[s].key.clone())
+                        .collect();
+                    keys.sort();
+                    assert_eq!(m.importable, keys);
                     assert_eq!(m.pairs_ranked, all.len());
                     assert_eq!(m.pairs_listed, top.min(all.len()));
                     let got: Vec<Row> = m
@@ -225,7 +254,7 @@ fn top_n_equals_the_brute_force_ranking_truncated() {
                     let want = &all[..top.min(all.len())];
                     assert_eq!(
                         got, want,
-                        "seed {seed}, {mode:?}, θ {min_producers}, top {top}"
+                        "seed {seed}, {mode:?}, θ {min_producers}, importable {spec:?}, top {top}"
                     );
                 }
             }
@@ -352,4 +381,39 @@ fn memory_check_refuses_a_matrix_that_would_not_fit() {
     r.assert_code(0);
     let m: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(m["pairs_listed"], 44850);
+}
+
+#[test]
+fn matrix_takes_importable_stages() {
+    let data = matrix_world(20, 4);
+    let path = data.path().display().to_string();
+    let base = ["complement", &path, "--region", "R", "--matrix"];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend(extra);
+        run_env(&args, &[])
+    };
+    with(&["--importable", "raw_material"]).assert_code(0);
+    let r = with(&[
+        "--importable",
+        "raw_material,kit/part",
+        "--format",
+        "json",
+        "--top",
+        "1000",
+    ]);
+    r.assert_code(0);
+    let m: Value = serde_json::from_str(&r.stdout).unwrap();
+    let keys = ["kit/alt", "kit/ore", "kit/part", "toy/paint", "toy/wood"];
+    assert_eq!(m["importable"], serde_json::json!(keys));
+    assert_eq!(m["pairs_listed"], 190);
+    // Without --importable the JSON has no `importable`.
+    let r = with(&["--format", "json"]);
+    r.assert_code(0);
+    let m: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(m.get("importable").is_none());
+    // An unknown spec is a usage error naming the flag.
+    with(&["--importable", "raw_materal"])
+        .assert_code(2)
+        .assert_contains("--importable");
 }

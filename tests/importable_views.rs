@@ -265,13 +265,32 @@ fn complement_importable_adds_a_joint_gain() {
     assert!(robot["closed_a"].as_array().unwrap().is_empty());
     assert!(robot["closed_b"].as_array().unwrap().is_empty());
     assert_eq!(strings(&robot["closed_joint"]), ["arm"]);
-    // Not with --matrix.
-    let r = run([
+    // The matrix applies them as the pair analysis does.
+    run([
         "complement",
         &tiny(),
         "--matrix",
         "--importable",
         "raw_material",
+    ])
+    .assert_code(0);
+    let m = json(&[
+        "complement",
+        &tiny(),
+        "--matrix",
+        "--importable",
+        "robot/reducer,robot/magnet",
+        "--format",
+        "json",
     ]);
-    r.assert_code(2);
+    assert_eq!(strings(&m["importable"]), ["robot/magnet", "robot/reducer"]);
+    let first = &m["pairs"][0];
+    assert_eq!(
+        (first["a"].as_str(), first["b"].as_str()),
+        (Some("Foshan"), Some("Guangzhou"))
+    );
+    assert_eq!(
+        strings(&first["joint_gain"]),
+        ["aircon/split_ac", "robot/arm"]
+    );
 }

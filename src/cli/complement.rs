@@ -49,8 +49,8 @@ pub struct Args {
     #[arg(long, default_value_t = complementarity::DEFAULT_MIN_LINKS, value_name = "N")]
     pub min_links: usize,
     /// Stages assumed bought from outside A, B and A∪B: tiers and/or chain/stage ids,
-    /// comma-separated (closed whatever their inputs; not with --matrix)
-    #[arg(long, value_name = "SPEC", conflicts_with = "matrix")]
+    /// comma-separated (closed whatever their inputs; with --matrix, in every city and pair)
+    #[arg(long, value_name = "SPEC")]
     pub importable: Option<String>,
     /// Output format
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
@@ -150,13 +150,17 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     };
     let s = args.region.open(ctx)?;
     let (model, region) = (&s.model, &s.region);
+    let importable = match &args.importable {
+        None => Importable::none(),
+        Some(spec) => Importable::parse(model, spec).map_err(|e| with_flag("--importable", e))?,
+    };
     let text = match plan {
         Plan::Matrix => {
             let top = usize::try_from(args.top).unwrap_or(usize::MAX);
             if ctx.load.memory_check {
                 check_matrix_memory(model, region, top)?;
             }
-            let m = complementarity::matrix(model, region, &opts, top);
+            let m = complementarity::matrix_importing(model, region, &opts, top, &importable);
             match args.format {
                 Format::Json => to_json(&m),
                 Format::Table => render_matrix(&m),
@@ -166,12 +170,6 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         Plan::Pair { a, b } => {
             let a = resolve_side(model, &a)?;
             let b = resolve_side(model, &b)?;
-            let importable = match &args.importable {
-                None => Importable::none(),
-                Some(spec) => {
-                    Importable::parse(model, spec).map_err(|e| with_flag("--importable", e))?
-                }
-            };
             let c = complementarity::analyse_importing(model, &a, &b, region, &opts, &importable)?;
             match args.format {
                 Format::Json => to_json(&c),

@@ -22,7 +22,7 @@ use super::similarity::similarity;
 use super::units::{UnitRef, city_flags, firms_in};
 use super::weights::{Basis, basis_for, weight};
 use crate::analysis::closure::{ConsumerIndex, topological_order};
-use crate::analysis::completeness::Mode;
+use crate::analysis::completeness::{Importable, Mode};
 use crate::model::{CityIdx, FirmIdx, Layer, Model, Region, StageIdx};
 
 /// The ranked pairs of cities of a region: `complement --matrix --format json`.
@@ -34,6 +34,10 @@ pub struct Matrix {
     pub mode: Mode,
     /// θ, as in completeness.
     pub min_producers: u32,
+    /// The importable stages (`--importable`) as `chain/stage`, sorted; left out of the
+    /// JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub importable: Vec<String>,
     /// What firms weigh in S and K (over the firms of R).
     pub basis: Basis,
     /// Number of unordered pairs of R's cities that were ranked: n(n−1)/2.
@@ -70,10 +74,32 @@ pub struct PairRow {
 /// count (desc), then S (asc; undefined last), then names; all pairs when fewer.
 /// `top` = `usize::MAX` ranks and lists every pair.
 pub fn matrix(model: &Model, region: &Region, opts: &Options, top: usize) -> Matrix {
+    matrix_importing(model, region, opts, top, &Importable::none())
+}
+
+/// [`matrix`] with importable stages (`--importable`), as [`super::analyse_importing`]:
+/// they are closed in each city and in each pair whatever their inputs (in realised mode an
+/// input group holding one is met for every local firm), so they are never a joint gain
+/// themselves but can let a final product close jointly.
+pub fn matrix_importing(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    top: usize,
+    importable: &Importable,
+) -> Matrix {
     let top = top.max(1);
     let flags_r = city_flags(model, region);
     let basis = basis_for(model, &flags_r);
-    let prep = Prep::new(model, region, opts, basis);
+    let mask = importable.mask(model);
+    let mut importable_keys: Vec<String> = mask
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| **m)
+        .map(|(s, _)| model.stages[s].key.clone())
+        .collect();
+    importable_keys.sort();
+    let prep = Prep::new(model, region, opts, basis, mask);
     let n = prep.cities.len();
     let pairs_ranked = n * n.saturating_sub(1) / 2;
     let best = (0..n)
@@ -91,6 +117,7 @@ pub fn matrix(model: &Model, region: &Region, opts: &Options, top: usize) -> Mat
         region: UnitRef::of(region),
         mode: opts.mode,
         min_producers: opts.min_producers,
+        importable: importable_keys,
         basis,
         pairs_ranked,
         pairs_listed: pairs.len(),
@@ -118,7 +145,14 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
         .filter(|&s| is_final(model, s))
         .count() as u64;
     let per_city = stages * (8 + 4 + 1 + 1) + 5 * 24 + 64;
-    let shared = n * per_city + 4 * firms + 8 * supply + 16 * (firm_stages + firms) + 8 * stages;
+    // The importable mask, the importable stages and per stage which input groups hold one.
+    let shared = n * per_city
+        + 4 * firms
+        + 8 * supply
+        + 16 * (firm_stages + firms)
+        + 8 * stages
+        + 29 * stages
+        + groups.min(stages * stages);
     let threads = rayon::current_num_threads() as u64;
     let scratch = firms + 6 * firm_stages + groups + 7 * stages;
     // An entry: its fields and joint-gain list; the listed row adds names and keys.
@@ -236,6 +270,14 @@ struct Prep<'m> {
     /// Per chain: its stages in topological order (the structural closure).
     orders: Vec<Vec<StageIdx>>,
     finals: Vec<StageIdx>,
+    /// Per stage: importable (closed whatever its inputs; in realised mode an input group
+    /// holding one is met for every local firm).
+    importable: Vec<bool>,
+    /// The importable stages.
+    given: Vec<StageIdx>,
+    /// Per stage's input groups (by `group_offset` order within a stage): whether the
+    /// group holds an importable stage.
+    given_group: Vec<Vec<bool>>,
     /// Per city: closed flags (per stage) and stage-split weights.
     closed: Vec<Vec<bool>>,
     /// Per city: local producers per stage, and (realised) whether one of them is locally
@@ -249,7 +291,13 @@ struct Prep<'m> {
 }
 
 impl<'m> Prep<'m> {
-    fn new(model: &'m Model, region: &Region, opts: &Options, basis: Basis) -> Self {
+    fn new(
+        model: &'m Model,
+        region: &Region,
+        opts: &Options,
+        basis: Basis,
+        importable: Vec<bool>,
+    ) -> Self {
         let mut cities: Vec<CityIdx> = region.cities.iter().filter_map(|c| model.city(c)).collect();
         cities.sort_by(|x, y| {
             model.cities[*x as usize]
@@ -330,6 +378,20 @@ impl<'m> Prep<'m> {
             finals: (0..model.stages.len() as StageIdx)
                 .filter(|&s| is_final(model, s))
                 .collect(),
+            given_group: model
+                .stages
+                .iter()
+                .map(|st| {
+                    st.inputs
+                        .iter()
+                        .map(|g| g.iter().any(|&u| importable[u as usize]))
+                        .collect()
+                })
+                .collect(),
+            given: (0..model.stages.len() as StageIdx)
+                .filter(|&s| importable[s as usize])
+                .collect(),
+            importable,
             closed: Vec::new(),
             presence: Vec::new(),
             supplied: Vec::new(),
@@ -457,17 +519,19 @@ impl<'m> Prep<'m> {
             .map_or(0, |k| row[k].1)
     }
 
-    /// The structural closure of `sc.presence` into `sc.closed`.
+    /// The structural closure of `sc.presence` into `sc.closed`; importable stages are
+    /// closed whatever their inputs (as `closure::structural_given`).
     fn structural(&self, sc: &mut Scratch) {
         let theta = self.opts.min_producers;
         for order in &self.orders {
             for &s in order {
                 let stage = &self.model.stages[s as usize];
-                sc.closed[s as usize] = sc.presence[s as usize] >= theta
-                    && stage
-                        .inputs
-                        .iter()
-                        .all(|g| g.iter().any(|&u| sc.closed[u as usize]));
+                sc.closed[s as usize] = self.importable[s as usize]
+                    || sc.presence[s as usize] >= theta
+                        && stage
+                            .inputs
+                            .iter()
+                            .all(|g| g.iter().any(|&u| sc.closed[u as usize]));
             }
         }
     }
@@ -514,12 +578,19 @@ impl<'m> Prep<'m> {
             Mode::Structural => self.structural(sc),
             Mode::Realised => {
                 let mut work = std::mem::take(&mut sc.work);
+                // An input group holding an importable stage is met from the start (as
+                // `RealisedClosure::compute_given`).
                 for f in self.local_firms(cities) {
                     let base = self.pair_offset[f as usize] as usize;
                     for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
-                        let groups = model.stages[s as usize].inputs.len() as u32;
-                        sc.missing[base + k] = groups;
-                        if groups == 0 {
+                        let first = self.group_offset[base + k] as usize;
+                        let mut missing = 0;
+                        for (g, &given) in self.given_group[s as usize].iter().enumerate() {
+                            sc.group_done[first + g] = given;
+                            missing += u32::from(!given);
+                        }
+                        sc.missing[base + k] = missing;
+                        if missing == 0 {
                             sc.supplied[base + k] = true;
                             work.push((f, s));
                         }
@@ -535,6 +606,10 @@ impl<'m> Prep<'m> {
                     }
                 }
                 sc.work = work;
+                // Importable stages are closed (as `RegionState::with_importable`).
+                for &s in &self.given {
+                    sc.closed[s as usize] = true;
+                }
                 for f in self.local_firms(cities) {
                     let base = self.pair_offset[f as usize] as usize;
                     for (k, &s) in model.firms[f as usize].stages.iter().enumerate() {
@@ -594,8 +669,14 @@ impl<'m> Prep<'m> {
                 sc.group_done[first..first + groups].fill(false);
             }
         }
-        if self.opts.mode == Mode::Structural {
-            sc.closed.fill(false);
+        match self.opts.mode {
+            // Structural closes stages of no local firm (the importable ones among them).
+            Mode::Structural => sc.closed.fill(false),
+            Mode::Realised => {
+                for &s in &self.given {
+                    sc.closed[s as usize] = false;
+                }
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 //! Definitions (docs/analyses.md "complementarity" has the same text with examples):
 //! * **Closure** of A alone, B alone and A∪B with the completeness fixpoint
 //!   ([`super::completeness::RegionState`], realised or structural mode; importable stages
-//!   given with [`analyse_importing`], not in the matrix). Per chain:
+//!   given with [`analyse_importing`] and [`matrix_importing`]). Per chain:
 //!   `covered_*` = stages with ≥ θ producers in the unit, `closed_*` = final-product stages
 //!   closed; **joint gain** = final products closed in A∪B and in neither alone;
 //!   `joint_gain_stages` = every stage closed in A∪B and in neither alone.
@@ -67,7 +67,7 @@ use serde::Serialize;
 
 pub use joint::ChainComplement;
 pub use links::LinkIntensity;
-pub use matrix::{Matrix, PairRow, matrix, matrix_memory};
+pub use matrix::{Matrix, PairRow, matrix, matrix_importing, matrix_memory};
 pub use outsourcing::OutsourcingCandidate;
 pub use outsourcing::is_merchant;
 pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, TierLq};
