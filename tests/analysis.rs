@@ -400,3 +400,58 @@ fn h3_and_h4_need_five_counted_links() {
     assert_eq!(status("nev_batteries", "H3").0, "pass");
     assert_eq!(status("nev_batteries", "H4").0, "pass");
 }
+
+/// datasets/tiny copied into a temporary folder with the `employees` of `blank` left empty.
+fn tiny_without_employees(blank: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(repo().join("datasets/tiny")).expect("datasets/tiny") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).expect("copy");
+    }
+    let firms = dir.path().join("firms.csv");
+    let text = std::fs::read_to_string(&firms).expect("firms.csv");
+    let mut blanked = 0;
+    let out: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            if blank.contains(&cells[0]) {
+                assert_eq!(cells.len(), 10, "{line}");
+                cells[7] = "";
+                blanked += 1;
+            }
+            cells.join(",")
+        })
+        .collect();
+    assert_eq!(blanked, blank.len());
+    std::fs::write(&firms, out.join("\n") + "\n").expect("write firms.csv");
+    dir
+}
+
+/// The robot chain has nine producers (anywhere): with four headcounts blanked, five of
+/// nine are known and the employment-weighted coverage is a number; with five blanked, more
+/// than half are unknown and it is null. Both come with "employment known for k of n".
+#[test]
+fn employment_weighted_coverage_is_null_when_most_headcounts_are_unknown() {
+    let four = ["sz_magnet", "nb_magnet", "fs_servo", "sz_servo"];
+    let five = ["sz_magnet", "nb_magnet", "fs_servo", "sz_servo", "nb_hub"];
+    for (blank, known, defined) in [(&four[..], 5, true), (&five[..], 4, false)] {
+        let dir = tiny_without_employees(blank);
+        let path = dir.path().to_str().expect("utf-8 path");
+        let v = json(&["completeness", path, "--chain", "robot", "--format", "json"]);
+        let c = chain(&v, "robot");
+        assert_eq!(c["employment_counted"], 9, "{c}");
+        assert_eq!(c["employment_known"], known, "{c}");
+        assert_eq!(c["employment_unknown"], 9 - known, "{c}");
+        assert_eq!(c["stage_coverage_employment"].is_number(), defined, "{c}");
+        assert_eq!(c["stage_coverage_employment"].is_null(), !defined, "{c}");
+        let table = run(["completeness", path, "--chain", "robot"]);
+        table.assert_ok();
+        let note = format!("(employment known for {known} of 9)");
+        if defined {
+            table.assert_contains(&format!("% {note}"));
+        } else {
+            table.assert_contains(&format!("– {note}"));
+        }
+    }
+}

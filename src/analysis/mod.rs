@@ -20,3 +20,16 @@ pub mod sourcing;
 pub mod stage_map;
 pub mod summary;
 pub mod verdict;
+
+/// The rule for every employment-weighted figure: it is computed only when employment is
+/// known for at least half of the `counted` firms it weighs (`known` of them); otherwise
+/// the figure is `null` in JSON and `–` in tables, always with "employment known for k of n"
+/// beside it (see [`employment_known_note`]).
+pub fn employment_enough(known: usize, counted: usize) -> bool {
+    counted > 0 && 2 * known >= counted
+}
+
+/// "employment known for k of n", the note that goes with every employment-weighted figure.
+pub fn employment_known_note(known: usize, counted: usize) -> String {
+    format!("employment known for {known} of {counted}")
+}

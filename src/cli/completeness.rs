@@ -140,7 +140,11 @@ pub fn render_table(c: &Completeness) -> String {
                     tier_cell(ch.possible_from),
                     format!("{}/{}", closed.count(), ch.final_products.len()),
                     fmt_percent(ch.stage_coverage),
-                    ch.stage_coverage_employment.map_or("–".into(), fmt_percent),
+                    crate::report::words::employment_weighted_cell(
+                        ch.stage_coverage_employment,
+                        ch.employment_known,
+                        ch.employment_counted,
+                    ),
                     fmt_percent(ch.link_coverage),
                     sourcing_cell(ch.local_sourcing_rate, ch.sourcing.as_ref()),
                     ch.breakpoints

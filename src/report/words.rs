@@ -278,7 +278,11 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
     format!(
         "Stage coverage {} (employment-weighted {}); {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
         fmt_percent(k.stage_coverage),
-        k.stage_coverage_employment.map_or("–".into(), fmt_percent),
+        employment_weighted_cell(
+            k.stage_coverage_employment,
+            k.employment_known,
+            k.employment_counted
+        ),
         k.realised_edges,
         k.template_edges,
         fmt_percent(k.link_coverage),
@@ -369,4 +373,14 @@ pub fn data_line(report: &Report) -> String {
         );
     }
     text
+}
+
+/// An employment-weighted figure with its basis: "62.0% (employment known for 30 of 34)",
+/// or "– (employment known for 2 of 34)" when the figure is undefined.
+pub fn employment_weighted_cell(value: Option<f64>, known: usize, counted: usize) -> String {
+    format!(
+        "{} ({})",
+        value.map_or("–".into(), fmt_percent),
+        crate::analysis::employment_known_note(known, counted)
+    )
 }

@@ -28,8 +28,13 @@ pub fn chain_completeness(
     let counted = |s: StageIdx| state.present(s) && !state.is_importable(s);
     let present_count = stages.iter().filter(|&&s| counted(s)).count();
 
-    // Employment weights w_s over every producer in the dataset.
+    // Employment weights w_s over every producer in the dataset; `counted` collects every
+    // producer the weighted coverage counts, `unknown` those without a headcount.
     let mut unknown = BTreeSet::new();
+    let employment_counted: BTreeSet<FirmIdx> = stages
+        .iter()
+        .flat_map(|&s| model.producers.get(s).iter().copied())
+        .collect();
     let weight_of = |s: StageIdx, only_local: bool, unknown: &mut BTreeSet<FirmIdx>| -> f64 {
         model
             .producers
@@ -147,8 +152,15 @@ pub fn chain_completeness(
             .map(|&s| stage_id(model, s))
             .collect(),
         stage_coverage: present_count as f64 / stages.len().max(1) as f64,
-        stage_coverage_employment: (total_weight > 0.0).then(|| present_weight / total_weight),
+        stage_coverage_employment: (total_weight > 0.0
+            && crate::analysis::employment_enough(
+                employment_counted.len() - unknown.len(),
+                employment_counted.len(),
+            ))
+        .then(|| present_weight / total_weight),
         employment_unknown: unknown.len(),
+        employment_known: employment_counted.len() - unknown.len(),
+        employment_counted: employment_counted.len(),
         link_coverage: if edges.is_empty() {
             1.0
         } else {

@@ -6,7 +6,9 @@
 //!   stage coverage = present stages / stages; employment-weighted coverage = Σ over
 //!   present stages of `w_s` / Σ over all stages of `w_s`, where `w_s` is the employment of
 //!   every producer of s in the dataset (a firm's employees split evenly over its stages;
-//!   firms without employees add nothing and are counted in `employment_unknown`).
+//!   firms without employees add nothing and are counted in `employment_unknown`); it is
+//!   `None` when employment is unknown for more than half of the producers it counts
+//!   (`employment_known` of `employment_counted`).
 //! * template edge u→s (one per distinct pair over s's input groups) is **realised** when a
 //!   supply link f→g of stage u joins two local firms with g producing s, or one local firm
 //!   produces both u and s; link coverage = realised / template edges (1 when a chain has
@@ -240,11 +242,17 @@ pub struct ChainCompleteness {
     /// Present stages that are not importable / stages of the chain, in [0, 1].
     pub stage_coverage: f64,
     /// Employment-weighted stage coverage in [0, 1]: the employment of every producer
-    /// (anywhere) of the present stages over that of all stages; `None` when no producer of
-    /// the chain has a known employment.
+    /// (anywhere) of the present stages over that of all stages; `None` when employment is
+    /// unknown for more than half of the producers it counts (`employment_counted`), or
+    /// when no producer of the chain has a known employment.
     pub stage_coverage_employment: Option<f64>,
     /// Producers (anywhere) whose employment is unknown, left out of the weighted coverage.
     pub employment_unknown: usize,
+    /// Producers (anywhere) of the chain's stages whose employment is known.
+    pub employment_known: usize,
+    /// Producers (anywhere) of the chain's stages that the weighted coverage counts
+    /// (`employment_known + employment_unknown`).
+    pub employment_counted: usize,
     /// Realised template edges / template edges, in [0, 1]; 1 for a chain without template
     /// edges.
     pub link_coverage: f64,
