@@ -212,3 +212,48 @@ fn metrics_identical_at_any_thread_count() {
         .collect();
     assert_eq!(exact[0], exact[1]);
 }
+
+#[test]
+fn stage_concentration_says_how_much_employment_is_known() {
+    // tests/data/mixed_case: Copper_Tube's one local producer (FS_Tube) has no employees, so
+    // its shares are by count with "employment known for 0 of 1"; the heat exchangers of
+    // datasets/tiny have both producers' employment (2 of 2).
+    let data = crate::util::repo().join("tests/data/mixed_case");
+    let data = data.display().to_string();
+    let b = json(&["bottlenecks", &data, "--format", "json"]);
+    let stage = |chain_id: &str, s: &str| {
+        chain(&b, chain_id)["concentration"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["stage"] == s)
+            .unwrap()
+            .clone()
+    };
+    let tube = stage("AirCon", "Copper_Tube");
+    assert_eq!(tube["basis"], "count");
+    assert_eq!(tube["employment_known"], 0);
+    assert_eq!(tube["employment_counted"], 1);
+    let board = stage("AirCon", "Control_Board");
+    assert_eq!(board["basis"], "employment");
+    assert_eq!(board["employment_known"], 1);
+    assert_eq!(board["employment_counted"], 1);
+    let table = run(["bottlenecks", data.as_str()]);
+    assert_eq!(table.code, 0);
+    let text = table.stdout;
+    assert!(
+        text.contains("count; employment known for 0 of 1"),
+        "{text}"
+    );
+
+    let t = json(&["bottlenecks", &tiny(), "--format", "json"]);
+    let hex = chain(&t, "aircon")["concentration"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == "heat_exchanger")
+        .unwrap()
+        .clone();
+    assert_eq!(hex["employment_known"], 2);
+    assert_eq!(hex["employment_counted"], 2);
+}

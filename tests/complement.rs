@@ -582,3 +582,22 @@ fn usage_errors_exit_2() {
         r.assert_code(2).assert_contains(needle);
     }
 }
+
+#[test]
+fn count_weights_say_how_much_employment_is_known() {
+    // tests/data/mixed_case, Guangzhou and Foshan: the firms with a stage or function are
+    // FS_Copper (80), FS_Tube (none), GZ_Board (200), FS_AC (1000), GZ_Uni (none) and
+    // FS_Arm (400): employment known for 4 of 6, so the weights are firm counts.
+    let data = dataset("tests/data/mixed_case");
+    let c = complement(&data, &[]);
+    assert_eq!(c["basis"], "count");
+    assert_eq!(c["employment_known"], 4);
+    assert_eq!(c["employment_counted"], 6);
+    let out = run(["complement", data.as_str()]);
+    assert_eq!(out.code, 0);
+    let text = out.stdout;
+    assert!(
+        text.contains("weights: firm count (employment known for 4 of 6 firms)"),
+        "{text}"
+    );
+}

@@ -62,6 +62,26 @@ pub struct StageConcentration {
     pub basis: SizeBasis,
     /// The largest local producer by the basis (ties: id).
     pub top_producer: String,
+    /// Local producers of the stage whose employment is known (k of `employment_counted`).
+    pub employment_known: u32,
+    /// Local producers the shares are over (= `producers`).
+    pub employment_counted: u32,
+}
+
+impl StageConcentration {
+    /// The basis as shown in tables: "employment", or "count; employment known for k of n".
+    pub fn basis_label(&self) -> String {
+        match self.basis {
+            SizeBasis::Employment => SizeBasis::Employment.as_str().to_string(),
+            SizeBasis::Count => format!(
+                "count; {}",
+                crate::analysis::employment_known_note(
+                    self.employment_known as usize,
+                    self.employment_counted as usize
+                )
+            ),
+        }
+    }
 }
 
 /// One chain's bottlenecks (卡点) in the region.
@@ -114,6 +134,10 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
     if producers.is_empty() {
         return None;
     }
+    let known = producers
+        .iter()
+        .filter(|&&f| model.firms[f as usize].employees.is_some())
+        .count() as u32;
     let sizes: Option<Vec<f64>> = producers
         .iter()
         .map(|&f| {
@@ -147,6 +171,8 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
         n_eff: 1.0 / hhi,
         basis,
         top_producer: top,
+        employment_known: known,
+        employment_counted: producers.len() as u32,
     })
 }
 

@@ -102,7 +102,7 @@ fn render_table(b: &Bottlenecks) -> String {
                         x.producers.to_string(),
                         format!("{:.3}", x.hhi),
                         format!("{:.2}", x.n_eff),
-                        x.basis.as_str().to_string(),
+                        x.basis_label(),
                         x.top_producer.clone(),
                     ]
                 })

@@ -45,8 +45,11 @@ pub fn render_table(c: &Complement) -> String {
         Mode::Structural => "structural",
     };
     let basis = match c.basis {
-        complementarity::Basis::Employment => "employment",
-        complementarity::Basis::Count => "firm count (some firm has no employees)",
+        complementarity::Basis::Employment => "employment".to_string(),
+        complementarity::Basis::Count => format!(
+            "firm count ({} firms)",
+            crate::analysis::employment_known_note(c.employment_known, c.employment_counted)
+        ),
     };
     let mut out = format!(
         "# Complementarity of {} and {}, context region {}\n\n\

@@ -82,7 +82,7 @@ use super::sourcing::EvidenceCount;
 use crate::error::Error;
 use crate::model::{Model, Region};
 use units::city_flags;
-use weights::{basis_for, function_weights, stage_weights};
+use weights::{basis_for, employment_counts, function_weights, stage_weights};
 
 /// Options of the analysis.
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +132,11 @@ pub struct Complement {
     /// What firms weigh in the location quotients, FS and similarity: employment, or
     /// count when some firm of R ∪ A ∪ B with a stage or function has no `employees`.
     pub basis: Basis,
+    /// Firms of R ∪ A ∪ B with a stage or function whose `employees` is known (k of
+    /// `employment_counted`).
+    pub employment_known: usize,
+    /// Firms of R ∪ A ∪ B with a stage or function (the firms weighed).
+    pub employment_counted: usize,
     /// Closure of A, B and A∪B per chain, by chain id.
     pub chains: Vec<ChainComplement>,
     /// Every jointly gained final product as `chain/stage`, sorted.
@@ -243,6 +248,7 @@ pub fn analyse_importing(
         .map(|c| flags_a[c] || flags_b[c] || flags_r[c])
         .collect();
     let basis = basis_for(model, &any);
+    let (employment_known, employment_counted) = employment_counts(model, &any);
 
     // Location quotients and FS.
     let [sw_a, sw_b, sw_r] = [&flags_a, &flags_b, &flags_r].map(|f| stage_weights(model, f, basis));
@@ -275,6 +281,8 @@ pub fn analyse_importing(
         min_links: opts.min_links,
         importable: importable_keys,
         basis,
+        employment_known,
+        employment_counted,
         chains,
         joint_gain: all_gain,
         location_quotients,

@@ -16,6 +16,17 @@ pub enum Basis {
     Count,
 }
 
+/// Firms of the given cities that have a stage or a function: (with `employees`, all).
+pub(super) fn employment_counts(model: &Model, cities: &[bool]) -> (usize, usize) {
+    let counted: Vec<bool> = model
+        .firms
+        .iter()
+        .filter(|f| cities[f.city as usize] && (!f.stages.is_empty() || !f.functions.is_empty()))
+        .map(|f| f.employees.is_some())
+        .collect();
+    (counted.iter().filter(|k| **k).count(), counted.len())
+}
+
 /// Employment when every firm of the given cities that has a stage or a function states
 /// `employees`; count otherwise.
 pub(super) fn basis_for(model: &Model, cities: &[bool]) -> Basis {
