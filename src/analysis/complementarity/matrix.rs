@@ -9,15 +9,13 @@
 //! the N kept are the same whatever order the pairs are visited in: rows of pairs run in
 //! parallel (rayon) and the result is byte-identical at any thread count.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Options;
 use super::joint::{is_final, stage_key};
 use super::links::intensity;
+use super::ranking::{Entry, Top};
 use super::similarity::similarity;
 use super::units::{UnitRef, city_flags, firms_in};
 use super::weights::{Basis, basis_for, weight};
@@ -160,98 +158,6 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
     let row = 256 + 48 * finals;
     let kept = (top as u64).min(n * n.saturating_sub(1) / 2);
     shared + threads * (scratch + 3 * kept * entry) + kept * (entry + 2 * row)
-}
-
-/// One ranked pair while streaming: what the order needs, and the joint gain.
-#[derive(Debug)]
-struct Entry {
-    count: u32,
-    s: Option<f64>,
-    i: u32,
-    j: u32,
-    k: Option<f64>,
-    gain: Vec<StageIdx>,
-}
-
-/// The ranking: count descending, S ascending (undefined last), then (a, b) — the city
-/// indices, which are in id order. `Less` ranks first. A total order: (i, j) is unique.
-fn rank(x: &Entry, y: &Entry) -> Ordering {
-    y.count
-        .cmp(&x.count)
-        .then_with(|| compare_s(x.s, y.s))
-        .then_with(|| (x.i, x.j).cmp(&(y.i, y.j)))
-}
-
-fn compare_s(x: Option<f64>, y: Option<f64>) -> Ordering {
-    match (x, y) {
-        (Some(p), Some(q)) => p.total_cmp(&q),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-}
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        rank(self, other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        rank(self, other)
-    }
-}
-
-/// The best `cap` entries seen: a max-heap whose top is the worst kept.
-struct Top {
-    cap: usize,
-    heap: BinaryHeap<Entry>,
-}
-
-impl Top {
-    fn new(cap: usize) -> Self {
-        Top {
-            cap,
-            heap: BinaryHeap::new(),
-        }
-    }
-
-    /// Whether a pair with this count could still be kept (before S is known).
-    fn may_take(&self, count: u32) -> bool {
-        self.heap.len() < self.cap || self.heap.peek().is_some_and(|w| count >= w.count)
-    }
-
-    /// Whether this entry would be kept.
-    fn takes(&self, e: &Entry) -> bool {
-        self.heap.len() < self.cap || self.heap.peek().is_some_and(|w| e < w)
-    }
-
-    fn push(&mut self, e: Entry) {
-        if self.heap.len() < self.cap {
-            self.heap.push(e);
-        } else if let Some(mut worst) = self.heap.peek_mut()
-            && e < *worst
-        {
-            *worst = e;
-        }
-    }
-
-    /// Both sets' best `cap`: the same whichever is merged into which (a total order).
-    fn merge(mut self, other: Top) -> Top {
-        if self.heap.len() < other.heap.len() {
-            return other.merge(self);
-        }
-        for e in other.heap {
-            self.push(e);
-        }
-        self
-    }
 }
 
 /// Everything per city, computed once.

@@ -58,6 +58,7 @@ mod links;
 mod matrix;
 mod outsourcing;
 mod quotients;
+mod ranking;
 mod similarity;
 mod units;
 mod verdict;
