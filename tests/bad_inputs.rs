@@ -1032,3 +1032,29 @@ fn huge_template_and_a_firm_with_a_hundred_thousand_links_work() {
         "**Verdict: undetermined (structural closure: capability) — 0 of 1 final product closed.**",
     );
 }
+
+/// The loader's encoding problems name the encoding, not the flag; the CLI says once, on
+/// stderr, that the flag is `--encoding` (and only when an encoding problem was found).
+#[test]
+fn encoding_problems_get_the_flag_hint_once() {
+    let gbk = repo().join("tests/data/bad/21-gb18030-firms");
+    let out = crate::util::run(["check", gbk.to_str().unwrap()]);
+    out.assert_code(1);
+    assert!(
+        out.stdout.contains("load it with the encoding gb18030"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stderr
+            .matches("hint: give the dataset's encoding")
+            .count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    let tiny = repo().join("datasets/tiny");
+    let clean = crate::util::run(["check", tiny.to_str().unwrap()]);
+    clean.assert_code(0);
+    assert!(!clean.stderr.contains("--encoding"), "{}", clean.stderr);
+}
