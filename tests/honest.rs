@@ -86,36 +86,63 @@ fn item1_sourcing_counts_only_links_the_buyer_uses() {
     close(&drone["sourcing"]["overseas"], 0.0);
 }
 
+/// One hand-worked chokepoint row of the README's item-2 table: shares of the stage's
+/// counted links (outside, from elsewhere in the country, overseas) and the two HHIs.
+struct Chokepoint {
+    scope: &'static str,
+    links: u64,
+    shares: [f64; 3],
+    hhi_countries: f64,
+    hhi_firms: f64,
+    countries: &'static [&'static str],
+}
+
+fn assert_chokepoint(row: &Value, want: &Chokepoint) {
+    assert_eq!(row["scope"], want.scope, "{row}");
+    assert_eq!(row["links"], want.links, "{row}");
+    close(&row["outside_share"], want.shares[0]);
+    close(&row["rest_of_country_share"], want.shares[1]);
+    close(&row["overseas_share"], want.shares[2]);
+    close(&row["hhi_countries"], want.hhi_countries);
+    close(&row["hhi_firms"], want.hhi_firms);
+    assert_eq!(row["countries"], serde_json::json!(want.countries), "{row}");
+}
+
 #[test]
 fn item2_domestic_and_international_chokepoints() {
     let v = completeness();
     let k = &chain(&v, "kettle")["chokepoints"];
     // element is no chokepoint: counting L16/L17 would have made it 2 of 4 from Farland.
     assert_eq!(ids(k, "stage"), ["chip", "ore"]);
-    let chip = entry(k, "stage", "chip");
-    assert_eq!(chip["scope"], "international");
-    assert_eq!(chip["links"], 5);
-    close(&chip["outside_share"], 0.6);
-    close(&chip["overseas_share"], 0.6);
-    close(&chip["rest_of_country_share"], 0.0);
-    close(&chip["hhi_countries"], 1.0);
-    close(&chip["hhi_firms"], 5.0 / 9.0);
-    assert_eq!(chip["countries"], serde_json::json!(["Farland"]));
-    let ore = entry(k, "stage", "ore");
-    assert_eq!(ore["scope"], "domestic");
-    assert_eq!(ore["links"], 5);
-    close(&ore["outside_share"], 0.6);
-    close(&ore["rest_of_country_share"], 0.6);
-    close(&ore["overseas_share"], 0.0);
-    close(&ore["hhi_firms"], 5.0 / 9.0);
-    assert_eq!(ore["countries"], serde_json::json!(["Testland"]));
+    let chip = Chokepoint {
+        scope: "international",
+        links: 5,
+        shares: [0.6, 0.0, 0.6],
+        hhi_countries: 1.0,
+        hhi_firms: 5.0 / 9.0,
+        countries: &["Farland"],
+    };
+    assert_chokepoint(entry(k, "stage", "chip"), &chip);
+    let ore = Chokepoint {
+        scope: "domestic",
+        shares: [0.6, 0.6, 0.0],
+        countries: &["Testland"],
+        ..chip
+    };
+    assert_chokepoint(entry(k, "stage", "ore"), &ore);
     // Drone: two domestic-only chokepoints on one link each.
     let d = &chain(&v, "drone")["chokepoints"];
     assert_eq!(ids(d, "stage"), ["crude", "motor"]);
+    let one_link = Chokepoint {
+        scope: "domestic",
+        links: 1,
+        shares: [1.0, 1.0, 0.0],
+        hhi_countries: 1.0,
+        hhi_firms: 1.0,
+        countries: &["Testland"],
+    };
     for c in d.as_array().unwrap() {
-        assert_eq!(c["scope"], "domestic", "{c}");
-        assert_eq!(c["links"], 1, "{c}");
-        close(&c["rest_of_country_share"], 1.0);
+        assert_chokepoint(c, &one_link);
     }
 }
 
