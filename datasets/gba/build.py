@@ -1061,6 +1061,9 @@ def build(data_dir, facts_dir, out_dir):
     merge_errs = apply_groups(os.path.join(data_dir, "groups.csv"), firms)
     topics = topic_folders(facts_dir)
     merge_errs += merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences)
+    # Outside cities in one order whatever folder added them (GBA cities first, as listed).
+    city_rows[len(GBA_CITIES):] = sorted(city_rows[len(GBA_CITIES):],
+                                         key=lambda r: (r["region"], r["country"], r["city"]))
     # `hq` for every firm (or investor) that owns another organisation in the data.
     owners = {l["source"] for l in links if l["layer"] == "capital"}
     for f in firms:
@@ -1239,8 +1242,6 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
             if fid in by_id:
                 errs.append(f"{r['_where']}: duplicate firm id {fid} (also in {by_id[fid]['_where']})")
                 continue
-            if not r["source"]:
-                errs.append(f"{r['_where']}: firm {fid} has no source")
             f = {"id": fid, "name": r["name"], "name_zh": r["name_zh"], "city": r["city"],
                  "kind": r["kind"], "stages": parse_stages(r["stages"]),
                  "functions": set(filter(None, (x.strip() for x in r["functions"].split(";")))),
@@ -1590,9 +1591,11 @@ def main():
     city_rows, chains, firm_rows, links, dropped, absences, topics, merge_errs = build(
         args.data, args.facts, args.out)
     errs = merge_errs + check(city_rows, chains, firm_rows, links, absences)
-    warnings = chainatlas_warnings(args.chainatlas, args.out)
-    write_readme(os.path.join(args.out, "README.md"), city_rows, chains, firm_rows, links,
-                 dropped, absences, topics, warnings)
+    warnings = None
+    if not errs:  # the README's tables assume resolved references
+        warnings = chainatlas_warnings(args.chainatlas, args.out)
+        write_readme(os.path.join(args.out, "README.md"), city_rows, chains, firm_rows, links,
+                     dropped, absences, topics, warnings)
     for e in errs:
         print("error:", e, file=sys.stderr)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
