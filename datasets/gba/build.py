@@ -680,6 +680,10 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
 - `absences.csv` (`area,stage,evidence,source_ref,note`, optional): appended.
 - `README.md`: what was searched (queries, sources), what was found, what stays unknown.
 
+A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
+public address (`URL — title (publisher, year)`, several `;`-separated); a group is spelt one
+way everywhere (use the names of the groups table below: `GAC`, not `GAC Group`).
+
 Every firm and link row keeps the folder it came from in the extra column `origin`
 (`facts/base` or `facts/<topic>`; base organisations keep `gba_orgs.csv` /
 `chain_templates_reference.md`).
@@ -1242,6 +1246,9 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
             if fid in by_id:
                 errs.append(f"{r['_where']}: duplicate firm id {fid} (also in {by_id[fid]['_where']})")
                 continue
+            if "http" not in r["source"]:
+                errs.append(f"{r['_where']}: firm {fid}: source has no public address "
+                            "(`URL — title (publisher, year)`)")
             f = {"id": fid, "name": r["name"], "name_zh": r["name_zh"], "city": r["city"],
                  "kind": r["kind"], "stages": parse_stages(r["stages"]),
                  "functions": set(filter(None, (x.strip() for x in r["functions"].split(";")))),
@@ -1270,6 +1277,9 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
                 tag_note += ": " + r["note"]
             f["note"] = (f["note"] + "; " if f["note"] else "") + tag_note
         for r in files[t]["links.csv"]:
+            if r["evidence"] in ("documented", "reported") and "http" not in r["source_ref"]:
+                errs.append(f"{r['_where']}: {r['evidence']} link without a public address in "
+                            "source_ref")
             links.append({"source": r["source"], "target": r["target"], "layer": r["layer"],
                           "stage": r["stage"], "weight": r["weight"], "year": r["year"],
                           "evidence": r["evidence"], "source_ref": r["source_ref"],
@@ -1482,6 +1492,13 @@ def check(city_rows, chains, firm_rows, links, absences):
         for need in ("raw_material", "material", "final_product", "service"):
             if need not in tiers:
                 errs.append(f"chain {c} lacks tier {need}")
+    group_spelling = {}
+    for f in firm_rows:
+        if f["group"]:
+            other = group_spelling.setdefault(f["group"].casefold(), f["group"])
+            if other != f["group"]:
+                errs.append(f"{f.get('_where', f['id'])}: group {f['group']!r} is spelt "
+                            f"{other!r} elsewhere (one spelling per group)")
     produced, first_where = {}, {}
     funcs = set(FUNCTION_ORDER)
     for f in firm_rows:
