@@ -1437,6 +1437,16 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         f.write(text)
 
 
+def evidence_errors(row, where):
+    """A link's or absence's `evidence` is one of the four levels and `source_ref` is filled."""
+    errs = []
+    if row["evidence"] not in EVIDENCE:
+        errs.append(f"{where}: bad evidence {row['evidence']!r}")
+    if not row["source_ref"]:
+        errs.append(f"{where}: empty source_ref")
+    return errs
+
+
 def check(city_rows, chains, firm_rows, links, absences):
     """Self-checks on the merged rows; returns error strings, each naming the folder and row
     (`facts/<topic>/<file>:<line>`, or the fact-base row) it is about."""
@@ -1529,10 +1539,7 @@ def check(city_rows, chains, firm_rows, links, absences):
             errs.append(f"{where}: self-loop")
         if l["layer"] not in LAYERS:
             errs.append(f"{where}: bad layer {l['layer']!r}")
-        if l["evidence"] not in EVIDENCE:
-            errs.append(f"{where}: bad evidence {l['evidence']!r}")
-        if not l["source_ref"]:
-            errs.append(f"{where}: empty source_ref")
+        errs += evidence_errors(l, where)
         if l["weight"]:
             try:
                 if float(l["weight"]) < 0:
@@ -1555,10 +1562,7 @@ def check(city_rows, chains, firm_rows, links, absences):
             errs.append(f"{where}: area {a['area']!r} is not a city, region or country")
         if a["stage"] not in stages:
             errs.append(f"{where}: unknown stage {a['stage']}")
-        if a["evidence"] not in EVIDENCE:
-            errs.append(f"{where}: bad evidence {a['evidence']!r}")
-        if not a["source_ref"]:
-            errs.append(f"{where}: empty source_ref")
+        errs += evidence_errors(a, where)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
     n_gba = sum(1 for f in firm_rows if f["city"] in gba)
     if n_gba < 200:
