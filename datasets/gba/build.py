@@ -682,7 +682,7 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
 
 A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
 public address (`URL — title (publisher, year)`, several `;`-separated); a group is spelt one
-way everywhere (use the names of the groups table below: `GAC`, not `GAC Group`).
+way everywhere (use the names of the groups table below: `GAC Group`, not `GAC`).
 
 Every firm and link row keeps the folder it came from in the extra column `origin`
 (`facts/base` or `facts/<topic>`; base organisations keep `gba_orgs.csv` /
