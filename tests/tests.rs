@@ -15,6 +15,7 @@ mod conformance;
 mod exports;
 mod exports_map;
 mod fusion;
+mod gba_counts;
 mod generate;
 mod honest;
 mod importable_views;

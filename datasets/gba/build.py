@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
-"""Build the bundled Greater Bay Area dataset (datasets/gba/*.csv) from the fact base.
+"""Build the bundled Greater Bay Area dataset (datasets/gba/*.csv) from the facts in the repo.
 
-Reads ../shared/data (relative to the repository root) -- gba_orgs.csv, gba_relations.csv and
-chain_templates_reference.md -- and writes cities.csv, chains.csv, firms.csv and links.csv
-next to this script. Python 3 standard library only; output is deterministic (same input,
-same bytes). Every mapping decision is a table or a function in this file.
+Reads the fact base in datasets/gba/facts/base (gba_orgs.csv, gba_relations.csv,
+chain_templates_reference.md, and groups.csv: the group of each plant and subsidiary), then
+merges every topic folder datasets/gba/facts/<topic>/ (sorted by name, `base` excluded) that is
+already in data-contract form (firms.csv, tags.csv, links.csv, chains.csv, cities.csv,
+absences.csv, README.md), and writes cities.csv, chains.csv, firms.csv, links.csv,
+absences.csv and README.md next to this script. Python 3 standard library only; output is
+deterministic (same input, same bytes). Every mapping decision is a table or a function here.
 
-    python3 datasets/gba/build.py            # from the repository root
-    python3 datasets/gba/build.py --data DIR # another copy of the fact base
-    python3 datasets/gba/build.py --check    # build, then run the self-checks only
+    python3 datasets/gba/build.py              # from the repository root
+    python3 datasets/gba/build.py --data DIR   # another copy of the fact base
+    python3 datasets/gba/build.py --facts DIR  # another folder of topic folders
+    python3 datasets/gba/build.py --check      # build, then list what was not written
 
 The self-checks (ids unique, references resolve, supply stage produced by the source,
-templates acyclic, counts) run on every build; the script exits 1 if one fails.
+templates acyclic, counts) run on every build and name the folder and row of each failure;
+the script exits 1 if one fails.
 """
 
 import argparse
@@ -25,7 +30,10 @@ import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-DEFAULT_DATA = os.path.join(REPO, "..", "shared", "data")
+FACTS = os.path.join(HERE, "facts")
+DEFAULT_DATA = os.path.join(FACTS, "base")
+# The release binary, run after a build to count `chainatlas check` warnings for the README.
+CHAINATLAS = os.path.join(REPO, "target", "release", "chainatlas")
 
 GBA_CITIES = [
     # city, name_zh, lat, lon
@@ -135,8 +143,8 @@ STAGES = {
     "gz_jfe": [(HA, "steel_sheet"), (NV, "body_structure")],
     "jfe": [(HA, "steel_sheet")],
     "cspc": [(HA, "plastics"), (HA, "pu_foam_system"), (TX, "meg")],
-    "cnooc": [(HA, "crude_oil"), (TX, "crude_oil")],
-    "sinopec": [(HA, "crude_oil"), (TX, "crude_oil")],
+    # cnooc and sinopec (Beijing head offices) carry no stage: their crude_oil tags moved to
+    # the producing units in facts/plants (cnooc_offshore, sinopec_shengli); see README.
     # robotics
     "kuka": [(RB, "articulated_robot")],
     "kuka_china": [(RB, "articulated_robot")],
@@ -276,6 +284,8 @@ STAGE_NOTES = {
     "gsk": "CNC systems have no stage in the robot template",
     "kejie": "CNC systems/machine tools have no stage in the robot template",
     "evml_cnc": "CNC machine tools have no stage in the robot template",
+    "cnooc": "head office (Beijing): the fact base's crude_oil tag moved to cnooc_offshore (CNOOC Limited's offshore fields, facts/plants)",
+    "sinopec": "head office (Beijing): the fact base's crude_oil tag moved to sinopec_shengli (Shengli Oilfield, Dongying, facts/plants)",
     "esquel": "group level: garments and fabric (esquel -> li_ning fabric link); production at gd_esquel and changji_esquel",
 }
 
@@ -511,9 +521,6 @@ ADDED_LINKS = [
     ("gree_daikin_device", "gree", "supply", (HA, "compressor"), "", "assumed",
      "assumed: Gree-Daikin JV making compressors (fact-base note) whose output feeds its parent Gree's AC assembly in Zhuhai",
      "compressors (in-group, assumed)"),
-    ("cnooc", "cnooc_huizhou", "supply", (TX, "crude_oil"), "", "assumed",
-     "assumed: CNOOC, China's offshore crude producer, owns the 22 Mt/yr Huizhou refinery (pc2) and feeds it crude",
-     "crude oil (in-group, assumed)"),
     ("agc_huizhou", "csot", "supply", (EL, "display_glass"), "2016", "assumed",
      "assumed: EL8 says AGC builds its Shenzhen glass-substrate facility together with CSOT for the Gen-11 line; flow inferred",
      "TFT-LCD glass substrates (assumed)"),
@@ -625,31 +632,65 @@ product-chain templates for {n_chains} chains.
 | `chains.csv` | {n_stages} | stage templates (AND of OR-groups of inputs) for {n_chains} chains |
 | `firms.csv` | {n_firms} | organisations: {n_gba} in GBA cities, {n_out} outside |
 | `links.csv` | {n_links} | directed relationships in four layers, each with `evidence` and `source_ref` |
-| `absences.csv` | {n_absences} | confirmed absences: raw-material stages with no producer in the GBA, each with its source |
-| `build.py` | | regenerates the five CSV files and this README from the fact base |
+| `absences.csv` | {n_absences} | confirmed absences: stages with no producer in the GBA, each with its source |
+| `facts/` | | the facts: `facts/base/` (the fact base, with `groups.csv`) and topic folders ({topic_list}) |
+| `build.py` | | regenerates the five CSV files and this README from `facts/` |
 
 All text is UTF-8 without BOM; list cells use `;`.
 
 ## How it was built
 
-`build.py` (Python 3, standard library only) reads the fact base in `../shared/data`
-(`gba_orgs.csv`, `gba_relations.csv`, `chain_templates_reference.md`) and writes the files
-deterministically. Every mapping decision is a table at the top of the script. Run it from
-the repository root:
+`build.py` (Python 3, standard library only) reads the fact base in `facts/base/`
+(`gba_orgs.csv`, `gba_relations.csv`, `chain_templates_reference.md`, copied unchanged from
+the project's shared fact base, plus `groups.csv`), merges the topic folders
+`facts/<topic>/` (below), and writes the files deterministically. Every mapping decision
+about the fact base is a table at the top of the script. Run it from the repository root:
 
 ```sh
 python3 datasets/gba/build.py            # rebuild; exits 1 if a self-check fails
 python3 datasets/gba/build.py --check    # same, and list the relations not written
-python3 datasets/gba/build.py --data /path/to/shared/data
+python3 datasets/gba/build.py --data DIR --facts DIR   # another fact base / topic folders
 ```
 
-It checks what it writes: unique ids, every city / stage / firm reference resolves, every
-supply link's stage is one the source produces (or empty when the source makes exactly one
-stage; here it is always filled), no self-loops, templates acyclic with only known inputs,
-at least 8 stages per chain with raw_material, material, final_product and service tiers,
-at least 200 organisations in GBA cities. Then run `cargo run -q -- check datasets/gba`
-(at the time of writing: 0 errors; warnings only for organisations without links and for
-template stages that no organisation in the data produces).
+It checks what it writes, naming the folder and row of each failure
+(`facts/<topic>/links.csv:14: unknown target firm ...`): unique firm ids and stages across the
+base and every folder, every city / stage / firm / area reference resolves, every supply
+link's stage is one the source produces (or empty when the source makes exactly one stage),
+no self-loops, weights ≥ 0, templates acyclic with only known inputs (a cycle names the rows
+on it), at least 8 stages per chain with raw_material, material, final_product and service
+tiers, at least 200 organisations in GBA cities, a README in every topic folder. Then it runs
+`target/release/chainatlas check` on the result when the binary exists: {warnings_line}
+
+### Topic folders
+
+Facts gathered after the fact base live in `facts/<topic>/`, already in data-contract form;
+`build.py` merges them in folder-name order (`base` excluded):
+
+- `firms.csv` (`id,name,name_zh,city,kind,stages,functions,employees,revenue,group,source,district,note`): appended.
+- `tags.csv` (`id,stages,source,note`, optional): `chain/stage` tags added to a firm defined
+  elsewhere (the base or another folder); the stages are unioned into its `stages`, the source
+  appended to its `source` cell (`;`-separated), the note to its `note`.
+- `links.csv` (`source,target,layer,stage,weight,year,evidence,source_ref,flows,note`): appended; links may name any firm id.
+- `chains.csv` (`chain,stage,label,tier,inputs,source`, optional): template rows appended; the
+  `source` column (the bill of materials or process description the row follows) is listed
+  under "Template notes" below, not written to `chains.csv`.
+- `cities.csv` (`city,name_zh,region,country,lat,lon`, optional): new cities (region `GBA`,
+  `Mainland` for the rest of China, `Overseas`); a city already defined with another region or
+  country is an error, an identical repeat is ignored.
+- `absences.csv` (`area,stage,evidence,source_ref,note`, optional): appended.
+- `README.md`: what was searched (queries, sources), what was found, what stays unknown.
+
+A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
+public address (`URL — title (publisher, year)`, several `;`-separated); a group is spelt one
+way everywhere (use the names of the groups table below: `GAC Group`, not `GAC`).
+
+Every firm and link row keeps the folder it came from in the extra column `origin`
+(`facts/base` or `facts/<topic>`; base organisations keep `gba_orgs.csv` /
+`chain_templates_reference.md`).
+
+{topic_table}
+
+{template_notes}
 
 ### Mapping decisions
 
@@ -665,7 +706,7 @@ template stages that no organisation in the data produces).
   Some non-raw stages have no inputs because their upstream belongs to another chain
   (`control_board`, `separator`, `power_semiconductor`, `tile_machinery`, ...): leaves, not
   errors (see the reference).
-- **Organisations**: all {n_firms} rows keep the fact-base ids. The fact base's generic
+- **Organisations**: the {n_base} organisations built from the fact base keep its ids. The fact base's generic
   `sector`/`stage` pairs (e.g. `home_appliances/component`) do not say which template stage
   is meant, so `stages` is written per firm (table `STAGES` in `build.py`), following the
   reference's "GBA producers found" tables. Organisations whose products are outside the
@@ -705,16 +746,42 @@ template stages that no organisation in the data produces).
   `reported` = a mirror, reprint, excerpt or aggregator (list `REPORTED_DOMAINS` in
   `build.py`, plus titles saying mirror / via / excerpt / quoting / citing); `assumed` =
   general knowledge (the fact base's `general knowledge` rows) or a link added by the
-  modeller. No link is `estimated`.
+  modeller. {estimated_line}
 
 ## Sources
 
 Every organisation's `source` and every link's `source_ref` is the URL and title of the
 stored public page from the fact base (`URL — title`), or `general knowledge`, or for an
 assumed link a one-line rationale. The pages (95 look-ups for the fact base, ~80 for the
-templates) are listed with keys in `../shared/data/gba_facts.md` section 8 and in Appendix B
+templates) are listed with keys in `facts/base/gba_facts.md` section 8 and in Appendix B
 of `chain_templates_reference.md`; the template rows' own justifications (bills of
 materials, cost shares, import dependence) are in that reference.
+
+## Groups and plants
+
+A firm's `group` is its parent company or business group; plants and subsidiaries are separate
+rows in their own cities sharing the group, and the analyses count one producer unit per group
+(five plants of one group are one unit). {n_grouped} organisations in {n_groups} groups carry a
+group ({n_grouped_gba} of them in GBA cities). The groups of the fact base's organisations come
+from `facts/base/groups.csv` (`id,group,source,note`), each row citing the page that states the
+ownership; the note (in `firms.csv` `note`, after `group:`) says why a joint venture went to
+one parent: majority owner where one holds more than half (`catl_gac_jv` CATL 51%,
+`faw_vw_foshan` FAW 60%, `gz_jfe` JFE 51%); the Guangzhou parent for GAC's 50:50 car JVs; CNOOC
+for its 50:50 petrochemical JV with Shell (`cspc`), which the source calls the start of CNOOC's
+downstream integration and which sits beside CNOOC's own Huizhou refinery. 50:50 joint
+ventures with no such reason (BYD–Toyota's `btet`, Dongfeng Nissan's `dfn_huadu`) carry no
+group.
+
+{group_table}
+
+**Head offices.** Head offices outside the GBA do not carry the production stages of their
+plants: the fact base tagged CNOOC's and Sinopec's Beijing head offices with `crude_oil`;
+the tag now sits on the producing units `cnooc_offshore` (CNOOC Limited's offshore fields) and
+`sinopec_shengli` (Shengli Oilfield, Dongying), rows of `facts/plants/` with their sources,
+and the base's assumed `cnooc -> cnooc_huizhou` crude link is replaced by a documented one
+from `cnooc_offshore`. Hong Kong head offices of firms that produce in Guangdong (ATL,
+Kingboard, TTI, Esquel's group row) still carry stages: no stored page names their plant sites
+(see Caveats).
 
 ## Evidence mix
 
@@ -730,8 +797,8 @@ Outside the GBA:
 
 {outside_table}
 
-{n_noloc} GBA organisations have no link (kept as nodes; the fact base found no documented
-relationship for them — a `check` warning, not an error).
+{n_noloc} GBA organisations have no link (kept as nodes; no documented relationship was
+found for them — a `check` warning, not an error).
 
 ## Chains and stage coverage
 
@@ -747,8 +814,9 @@ finding, not a defect: in this data no chain can be closed from GBA raw material
 Further gaps and limits:
 
 - **Raw materials**: no GBA producer of lithium, nickel/cobalt, graphite, crude oil, iron ore,
-  bauxite, copper, rare earths, silica, cotton, clays or zircon; lithium (Ganfeng, Jiangxi),
-  graphite (BTR's Heilongjiang JV), crude (CNOOC, Sinopec HQs) appear only as outside firms.
+  bauxite, copper, rare earths, silica, cotton, clays or zircon in the fact base; lithium
+  (Ganfeng, Jiangxi), graphite (BTR's Heilongjiang JV), crude (CNOOC's offshore fields,
+  Sinopec's Shengli field, Saudi Aramco) appear only as outside firms.
 - **Semiconductors**: design (HiSilicon, Anyka) and fabs (SMIC Shenzhen, CanSemi, BYD
   Semiconductor) are present; silicon wafers, fab materials/equipment and glass-fibre cloth
   are not; advanced nodes come from TSMC / SMIC Shanghai. Tianyu Semiconductor (Dongguan)
@@ -779,17 +847,19 @@ Further gaps and limits:
 
 Absent from the data is not absent from the region: a stage with no GBA producer in
 `firms.csv` is *unknown* (the search may have missed it) unless `absences.csv` says a source
-found no producer there. These rows are the raw materials the GBA plainly lacks (one row per
-chain stage, area `GBA`, so they apply to the GBA and to any region inside it). Evidence mix:
-{absence_mix}. No page found says "the GBA has no such mine" in so many words, so every row
-is `estimated`: its source says where China's (or Guangdong's) supply comes from, and none of
-those places is a GBA city; the inference is in `note`.
+found no producer there. Evidence mix: {absence_mix}. The fact-base rows (`facts/base`) are
+the raw materials the GBA plainly lacks (one row per chain stage, area `GBA`, so they apply to
+the GBA and to any region inside it); no page found says "the GBA has no such mine" in so many
+words, so each is `estimated`: its source says where China's (or Guangdong's) supply comes
+from, and none of those places is a GBA city; the inference is in `note`. Rows from topic
+folders name their folder.
 
 {absence_lines}
 
 Deliberately **not** listed (unknown, not absent): crude oil and natural gas — CNOOC's
 Shenzhen branch produces crude offshore in the Pearl River Mouth Basin, landed at Huizhou and
-Shenzhen, and offshore gas lands at Zhuhai, so an absence would be false; clays and kaolin,
+Shenzhen, and offshore gas lands at Zhuhai, so an absence would be false (the fields
+themselves lie offshore, outside every city: `cnooc_offshore`); clays and kaolin,
 feldspar/quartz, silica, zircon sand, salt, soybean, wheat, rare-earth ore and graphite were
 not checked against a source. The GBA dataset issue completes the survey.
 
@@ -814,9 +884,11 @@ one-line rationale in `source_ref`. None was added just to close a chain.
 
 Figures are as reported for the stated year (`size_note`, `size_year`) and not harmonised.
 Shareholdings change (e.g. Daimler's Denza stake, BBK deregistered 2023). Plants of a firm in
-another city are separate rows (`xpeng_zhaoqing`, `catl_zhaoqing`, `faw_vw_foshan`,
-`lkk_xinhui`, `galanz_zhongshan`). HK-headquartered firms sit in Hong Kong even when they
-produce in Guangdong (ATL, Esquel, LKK, TTI, Kingboard).
+another city are separate rows sharing a `group` (`xpeng_zhaoqing`, `catl_zhaoqing`,
+`faw_vw_foshan`, `lkk_xinhui`, `galanz_zhongshan`, `midea_nansha`, ...). HK-headquartered firms
+sit in Hong Kong even when they produce in Guangdong (ATL, Esquel, TTI, Kingboard): no stored
+page names their plant sites, so their stages stay on the Hong Kong rows and count as Hong Kong
+production.
 """
 
 
@@ -862,7 +934,7 @@ def write_csv(path, header, rows):
             w.writerow([r.get(h, "") for h in header])
 
 
-def build(data_dir, out_dir):
+def build(data_dir, facts_dir, out_dir):
     orgs = read_csv(os.path.join(data_dir, "gba_orgs.csv"))
     rels = read_csv(os.path.join(data_dir, "gba_relations.csv"))
     chains = chain_rows(os.path.join(data_dir, "chain_templates_reference.md"))
@@ -977,6 +1049,31 @@ def build(data_dir, out_dir):
                       "evidence": ev, "source_ref": ref, "flows": flows, "fb_chain": "",
                       "note": "added from chain_templates_reference.md"})
 
+    # ---- base provenance, groups, topic folders -----------------------------------------
+    for i, f in enumerate(firms):
+        f.setdefault("group", "")
+        f["_where"] = f"facts/base (firm {f['id']})"
+    for i, c in enumerate(chains):
+        c["_where"] = f"facts/base/chain_templates_reference.md (stage {c['chain']}/{c['stage']})"
+        c["source"] = ""
+    for l in links:
+        l["_where"] = f"facts/base ({l['source']} -> {l['target']}, {l['layer']})"
+        l["origin"] = "facts/base"
+    absences = [{"area": "GBA", "stage": f"{c}/{st}", "evidence": ev, "source_ref": ref,
+                 "note": note, "origin": "facts/base", "_where": f"facts/base (absence {c}/{st})"}
+                for stages, ev, ref, note in ABSENCES for c, st in stages]
+    merge_errs = apply_groups(os.path.join(data_dir, "groups.csv"), firms)
+    topics = topic_folders(facts_dir)
+    merge_errs += merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences)
+    # Outside cities in one order whatever folder added them (GBA cities first, as listed).
+    city_rows[len(GBA_CITIES):] = sorted(city_rows[len(GBA_CITIES):],
+                                         key=lambda r: (r["region"], r["country"], r["city"]))
+    # `hq` for every firm (or investor) that owns another organisation in the data.
+    owners = {l["source"] for l in links if l["layer"] == "capital"}
+    for f in firms:
+        if f["kind"] in ("firm", "investor") and f["id"] in owners:
+            f["functions"].add("hq")
+
     # ---- write -------------------------------------------------------------------------
     firms.sort(key=lambda f: f["id"])
     for f in firms:
@@ -986,28 +1083,213 @@ def build(data_dir, out_dir):
         "id": f["id"], "name": f["name"], "name_zh": f["name_zh"], "city": f["city"],
         "kind": f["kind"], "stages": f["stages_s"], "functions": f["functions_s"],
         "employees": f["employees"], "revenue": f["revenue"], "source": f["source"],
-        "district": f["district"], "size_note": f["size_note"], "size_year": f["size_year"],
-        "fb_sector": f["fb_sector"], "fb_stage": f["fb_stage"], "origin": f["origin"],
-        "note": f["note"]} for f in firms]
+        "group": f["group"], "district": f["district"], "size_note": f["size_note"],
+        "size_year": f["size_year"], "fb_sector": f["fb_sector"], "fb_stage": f["fb_stage"],
+        "origin": f["origin"], "note": f["note"], "_where": f["_where"]} for f in firms]
     write_csv(os.path.join(out_dir, "cities.csv"),
               ["city", "name_zh", "region", "country", "lat", "lon"], city_rows)
     write_csv(os.path.join(out_dir, "chains.csv"),
               ["chain", "stage", "label", "tier", "inputs"], chains)
     write_csv(os.path.join(out_dir, "firms.csv"),
               ["id", "name", "name_zh", "city", "kind", "stages", "functions", "employees",
-               "revenue", "source", "district", "size_note", "size_year", "fb_sector",
+               "revenue", "source", "group", "district", "size_note", "size_year", "fb_sector",
                "fb_stage", "origin", "note"], firm_rows)
     write_csv(os.path.join(out_dir, "links.csv"),
               ["source", "target", "layer", "stage", "weight", "year", "evidence", "source_ref",
-               "flows", "fb_chain", "note"], links)
-    absences = [{"area": "GBA", "stage": f"{c}/{st}", "evidence": ev, "source_ref": ref,
-                 "note": note}
-                for stages, ev, ref, note in ABSENCES for c, st in stages]
+               "flows", "fb_chain", "origin", "note"], links)
     write_csv(os.path.join(out_dir, "absences.csv"),
               ["area", "stage", "evidence", "source_ref", "note"], absences)
-    write_readme(os.path.join(out_dir, "README.md"), city_rows, chains, firm_rows, links, dropped,
-                 absences)
-    return city_rows, chains, firm_rows, links, dropped
+    return city_rows, chains, firm_rows, links, dropped, absences, topics, merge_errs
+
+
+# ---- groups and topic folders -------------------------------------------------------------
+
+ID_RE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)*$")
+KINDS = ("firm", "lab", "university", "platform", "investor", "agency", "association")
+LAYERS = ("supply", "value", "innovation", "capital")
+EVIDENCE = ("documented", "reported", "estimated", "assumed")
+TIERS = ("raw_material", "material", "component", "module", "final_product", "service")
+REGIONS = ("GBA", "Mainland", "Overseas")
+# Columns of each file of a topic folder (docs: datasets/gba/README.md, "Topic folders").
+TOPIC_COLUMNS = {
+    "firms.csv": ["id", "name", "name_zh", "city", "kind", "stages", "functions", "employees",
+                  "revenue", "group", "source", "district", "note"],
+    "tags.csv": ["id", "stages", "source", "note"],
+    "links.csv": ["source", "target", "layer", "stage", "weight", "year", "evidence",
+                  "source_ref", "flows", "note"],
+    "chains.csv": ["chain", "stage", "label", "tier", "inputs", "source"],
+    "cities.csv": ["city", "name_zh", "region", "country", "lat", "lon"],
+    "absences.csv": ["area", "stage", "evidence", "source_ref", "note"],
+}
+
+
+def add_source(cell, ref):
+    """Append `ref` to a `;`-separated source cell unless it is already there."""
+    ref = ref.strip()
+    if not ref or ref in [x.strip() for x in cell.split(";")]:
+        return cell
+    return f"{cell}; {ref}" if cell else ref
+
+
+def apply_groups(path, firms):
+    """Fill `group` from groups.csv (id,group,source,note) of the fact base. A row with an
+    empty source is the group's namesake parent; every other row needs a source (added to
+    the firm's source cell). Returns error strings naming the row."""
+    errs = []
+    if not os.path.exists(path):
+        return errs
+    by_id = {f["id"]: f for f in firms}
+    rows = read_csv(path)
+    sourced = {r["group"] for r in rows if r["source"].strip()}
+    seen = set()
+    for i, r in enumerate(rows, start=2):
+        where = f"facts/base/groups.csv:{i}"
+        fid, group = r["id"].strip(), r["group"].strip()
+        if fid in seen:
+            errs.append(f"{where}: duplicate id {fid}")
+        seen.add(fid)
+        if fid not in by_id:
+            errs.append(f"{where}: unknown firm {fid}")
+            continue
+        if not group:
+            errs.append(f"{where}: empty group")
+        if not r["source"].strip() and group not in sourced:
+            errs.append(f"{where}: group {group} has no sourced member")
+        f = by_id[fid]
+        f["group"] = group
+        f["source"] = add_source(f["source"], r["source"])
+        if r["source"].strip() and r.get("note", "").strip():
+            f["note"] = (f["note"] + "; " if f["note"] else "") + "group: " + r["note"].strip()
+    return errs
+
+
+def topic_folders(facts_dir):
+    """Topic folders under facts/, sorted by name; `base` is the fact base, not a topic."""
+    if not os.path.isdir(facts_dir):
+        return []
+    return sorted(d for d in os.listdir(facts_dir)
+                  if d != "base" and not d.startswith(".")
+                  and os.path.isdir(os.path.join(facts_dir, d)))
+
+
+def read_topic_file(facts_dir, topic, name, errs):
+    """Rows of one file of a topic folder (empty when the file is absent), each with `_where`
+    = folder/file:line. Missing columns are errors; extra columns are kept."""
+    path = os.path.join(facts_dir, topic, name)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = reader.fieldnames or []
+        missing = [c for c in TOPIC_COLUMNS[name] if c not in header]
+        if missing:
+            errs.append(f"facts/{topic}/{name}:1: missing column(s) {', '.join(missing)}")
+            return []
+        rows = []
+        for i, r in enumerate(reader, start=2):
+            row = {k: (v or "").strip() for k, v in r.items() if k is not None}
+            row["_where"] = f"facts/{topic}/{name}:{i}"
+            rows.append(row)
+    return rows
+
+
+def parse_stages(cell):
+    """`chain/stage;...` -> [(chain, stage)], in order, without repeats."""
+    out = []
+    for item in filter(None, (x.strip() for x in cell.split(";"))):
+        chain, _, stage = item.partition("/")
+        if (chain, stage) not in out:
+            out.append((chain, stage))
+    return out
+
+
+def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
+    """Merge the topic folders into the base rows, in folder order: cities and chains first
+    (so firms can use them), then firms, then tags, links and absences (which may name a
+    firm of any folder). Returns error strings naming the folder and row; references are
+    re-checked on the merged rows by check()."""
+    errs = []
+    files = {t: {n: read_topic_file(facts_dir, t, n, errs) for n in TOPIC_COLUMNS} for t in topics}
+    for t in topics:
+        if not os.path.exists(os.path.join(facts_dir, t, "README.md")):
+            errs.append(f"facts/{t}: no README.md (what was searched, found, left unknown)")
+    cities = {c["city"]: c for c in city_rows}
+    for t in topics:
+        for r in files[t]["cities.csv"]:
+            row = {k: r[k] for k in TOPIC_COLUMNS["cities.csv"]}
+            if r["region"] not in REGIONS:
+                errs.append(f"{r['_where']}: region {r['region']!r} is not one of {', '.join(REGIONS)}")
+            old = cities.get(r["city"])
+            if old is None:
+                cities[r["city"]] = row
+                city_rows.append(row)
+            elif any(old[k] != row[k] for k in ("region", "country")):
+                errs.append(f"{r['_where']}: city {r['city']} already defined with region "
+                            f"{old['region']} / country {old['country']}")
+    stage_keys = {f"{c['chain']}/{c['stage']}" for c in chains}
+    for t in topics:
+        for r in files[t]["chains.csv"]:
+            key = f"{r['chain']}/{r['stage']}"
+            if key in stage_keys:
+                errs.append(f"{r['_where']}: duplicate stage {key}")
+                continue
+            stage_keys.add(key)
+            chains.append({"chain": r["chain"], "stage": r["stage"], "label": r["label"],
+                           "tier": r["tier"], "inputs": r["inputs"], "source": r["source"],
+                           "origin": f"facts/{t}", "_where": r["_where"]})
+    by_id = {f["id"]: f for f in firms}
+    for t in topics:
+        for r in files[t]["firms.csv"]:
+            fid = r["id"]
+            if not ID_RE.match(fid):
+                errs.append(f"{r['_where']}: id {fid!r} is not lowercase snake_case")
+            if fid in by_id:
+                errs.append(f"{r['_where']}: duplicate firm id {fid} (also in {by_id[fid]['_where']})")
+                continue
+            if "http" not in r["source"]:
+                errs.append(f"{r['_where']}: firm {fid}: source has no public address "
+                            "(`URL — title (publisher, year)`)")
+            f = {"id": fid, "name": r["name"], "name_zh": r["name_zh"], "city": r["city"],
+                 "kind": r["kind"], "stages": parse_stages(r["stages"]),
+                 "functions": set(filter(None, (x.strip() for x in r["functions"].split(";")))),
+                 "employees": r["employees"], "revenue": r["revenue"], "group": r["group"],
+                 "source": r["source"], "district": r["district"], "size_note": "",
+                 "size_year": "", "fb_sector": "", "fb_stage": "", "origin": f"facts/{t}",
+                 "note": r["note"], "_where": r["_where"]}
+            by_id[fid] = f
+            firms.append(f)
+    tier_of = {f"{c['chain']}/{c['stage']}": c["tier"] for c in chains}
+    for t in topics:
+        for r in files[t]["tags.csv"]:
+            f = by_id.get(r["id"])
+            if f is None:
+                errs.append(f"{r['_where']}: tags for unknown firm {r['id']}")
+                continue
+            if not r["source"]:
+                errs.append(f"{r['_where']}: tags for {r['id']} have no source")
+            added = [st for st in parse_stages(r["stages"]) if st not in f["stages"]]
+            f["stages"] = f["stages"] + added
+            f["source"] = add_source(f["source"], r["source"])
+            if f["kind"] == "firm" and any(tier_of.get(f"{c}/{s}") != "service" for c, s in added):
+                f["functions"].add("manufacturing")
+            tag_note = f"tags ({'; '.join(f'{c}/{s}' for c, s in added) or 'none new'}) from facts/{t}"
+            if r["note"]:
+                tag_note += ": " + r["note"]
+            f["note"] = (f["note"] + "; " if f["note"] else "") + tag_note
+        for r in files[t]["links.csv"]:
+            if r["evidence"] in ("documented", "reported") and "http" not in r["source_ref"]:
+                errs.append(f"{r['_where']}: {r['evidence']} link without a public address in "
+                            "source_ref")
+            links.append({"source": r["source"], "target": r["target"], "layer": r["layer"],
+                          "stage": r["stage"], "weight": r["weight"], "year": r["year"],
+                          "evidence": r["evidence"], "source_ref": r["source_ref"],
+                          "flows": r["flows"], "fb_chain": "", "origin": f"facts/{t}",
+                          "note": r["note"], "_where": r["_where"]})
+        for r in files[t]["absences.csv"]:
+            absences.append({"area": r["area"], "stage": r["stage"], "evidence": r["evidence"],
+                             "source_ref": r["source_ref"], "note": r["note"],
+                             "origin": f"facts/{t}", "_where": r["_where"]})
+    return errs
 
 
 def md_table(header, rows):
@@ -1020,7 +1302,7 @@ def pct(n, d):
     return f"{100.0 * n / d:.1f}%" if d else "-"
 
 
-def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences):
+def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, topics, warnings):
     region = {c["city"]: c["region"] for c in city_rows}
     gba_firms = [f for f in firm_rows if region[f["city"]] == "GBA"]
     n_links = len(links)
@@ -1081,13 +1363,67 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences):
                      for r, why in dropped]
     ab_mix = collections.Counter(a["evidence"] for a in absences)
     absence_mix = ", ".join(f"{ab_mix[e]} {e}" for e in evs if ab_mix[e]) or "none"
-    absence_lines = "\n".join(f"- `{a['stage']}` ({a['evidence']}): {a['note']}. Source: {a['source_ref']}"
-                               for a in absences)
+    absence_lines = "\n".join(
+        f"- `{a['stage']}` in {a['area']} ({a['evidence']}"
+        + ("" if a.get("origin", "facts/base") == "facts/base" else f", {a['origin']}")
+        + f"): {a['note']}. Source: {a['source_ref']}" for a in absences)
+
+    # topic folders: what each contributed
+    topic_rows = []
+    for t in topics:
+        o = f"facts/{t}"
+        topic_rows.append([f"`{o}/`",
+                           sum(1 for f in firm_rows if f["origin"] == o),
+                           sum(1 for f in firm_rows if f["origin"] == o and region[f["city"]] == "GBA"),
+                           sum(1 for f in firm_rows if f"tags (" in f["note"] and f"from {o}" in f["note"]),
+                           sum(1 for l in links if l.get("origin") == o),
+                           sum(1 for l in links if l.get("origin") == o and l["layer"] == "supply"),
+                           sum(1 for c in chains if c.get("origin") == o),
+                           sum(1 for a in absences if a.get("origin") == o)])
+    topic_table = (md_table(["folder", "organisations", "in GBA", "firms tagged", "links",
+                             "supply links", "template rows", "absences"], topic_rows)
+                   if topic_rows else "No topic folder yet.")
+    notes = [c for c in chains if c.get("source")]
+    template_notes = ""
+    if notes:
+        template_notes = "#### Template notes (sources of the topic folders' template rows)\n\n" + "\n".join(
+            f"- `{c['chain']}/{c['stage']}` ({c['origin']}): {c['source']}" for c in notes)
+
+    # groups
+    members = collections.defaultdict(list)
+    for f in firm_rows:
+        if f["group"]:
+            members[f["group"]].append(f)
+    group_rows = []
+    for g in sorted(members, key=lambda g: (-len(members[g]), g)):
+        fs = sorted(members[g], key=lambda f: f["id"])
+        group_rows.append([g, len(fs), sum(1 for f in fs if region[f["city"]] == "GBA"),
+                           ", ".join(f"`{f['id']}` ({f['city']})" for f in fs)])
+    group_table = md_table(["group", "organisations", "in GBA", "members (city)"], group_rows)
+    if warnings is None:
+        warnings_line = ("the binary was not found when this README was written; run "
+                         "`cargo build --release` and rebuild to count the warnings.")
+    else:
+        w_err, w_kinds = warnings
+        w_total = sum(w_kinds.values())
+        warnings_line = (f"at the time of writing {w_err} errors and {w_total} warnings: "
+                         f"{w_kinds['no links']} organisations without links, "
+                         f"{w_kinds['no producer']} template stages no organisation in the data "
+                         f"produces, {w_kinds['other']} other.")
     text = README_TEMPLATE.format(
+        topic_list=", ".join(f"`{t}`" for t in topics) or "none yet",
+        topic_table=topic_table, template_notes=template_notes, group_table=group_table,
+        warnings_line=warnings_line, n_grouped=sum(len(v) for v in members.values()),
+        n_groups=len(members),
+        n_grouped_gba=sum(1 for f in firm_rows if f["group"] and region[f["city"]] == "GBA"),
         n_absences=len(absences), absence_mix=absence_mix, absence_lines=absence_lines,
         n_firms=len(firm_rows), n_gba=len(gba_firms), n_out=len(firm_rows) - len(gba_firms),
         n_links=n_links, n_chains=len(chain_ids), n_stages=len(chains), n_cities=len(city_rows),
-        n_added=sum(1 for f in firm_rows if f["origin"] != "gba_orgs.csv"),
+        n_added=sum(1 for f in firm_rows if f["origin"] == "chain_templates_reference.md"),
+        n_base=sum(1 for f in firm_rows if not f["origin"].startswith("facts/")),
+        estimated_line=(lambda n: "No link is `estimated`." if n == 0 else
+                        f"{n} links are `estimated` (an inference, explained in `note`)")(
+            sum(1 for l in links if l["evidence"] == "estimated")),
         ev_table=md_table(["evidence"] + layers + ["all", "share"], ev_rows),
         city_table=md_table(["city", "all"] + kinds, city_tab),
         outside_table=md_table(["region", "organisations", "cities"], outside_rows),
@@ -1101,36 +1437,52 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences):
         f.write(text)
 
 
-def check(city_rows, chains, firm_rows, links):
-    """Self-checks; returns a list of error strings and a dict of statistics."""
+def evidence_errors(row, where):
+    """A link's or absence's `evidence` is one of the four levels and `source_ref` is filled."""
     errs = []
-    cities = {c["city"]: c for c in city_rows}
-    if len(cities) != len(city_rows):
-        errs.append("duplicate city")
+    if row["evidence"] not in EVIDENCE:
+        errs.append(f"{where}: bad evidence {row['evidence']!r}")
+    if not row["source_ref"]:
+        errs.append(f"{where}: empty source_ref")
+    return errs
+
+
+def check(city_rows, chains, firm_rows, links, absences):
+    """Self-checks on the merged rows; returns error strings, each naming the folder and row
+    (`facts/<topic>/<file>:<line>`, or the fact-base row) it is about."""
+    errs = []
+    cities = {}
+    for c in city_rows:
+        if c["city"] in cities:
+            errs.append(f"duplicate city {c['city']}")
+        cities[c["city"]] = c
     stages = {}
     for r in chains:
         key = f"{r['chain']}/{r['stage']}"
+        where = r.get("_where", key)
         if key in stages:
-            errs.append(f"duplicate stage {key}")
+            errs.append(f"{where}: duplicate stage {key}")
         stages[key] = r
-        if r["tier"] not in ("raw_material", "material", "component", "module",
-                             "final_product", "service"):
-            errs.append(f"bad tier {key}")
+        if r["tier"] not in TIERS:
+            errs.append(f"{where}: bad tier {r['tier']!r}")
         if r["tier"] == "raw_material" and r["inputs"]:
-            errs.append(f"raw stage with inputs {key}")
+            errs.append(f"{where}: raw-material stage {key} has inputs")
     deps = collections.defaultdict(set)
     for r in chains:
         key = f"{r['chain']}/{r['stage']}"
         for group in filter(None, r["inputs"].split(";")):
-            for u in group.split("|"):
+            for u in filter(None, group.split("|")):
                 if f"{r['chain']}/{u}" not in stages:
-                    errs.append(f"{key}: unknown input {u}")
+                    errs.append(f"{r.get('_where', key)}: unknown input {u}")
+                    continue
                 deps[key].add(f"{r['chain']}/{u}")
     state = {}
 
     def visit(k, path):
         if state.get(k) == 1:
-            errs.append("cycle: " + " -> ".join(path + [k]))
+            cycle = path[path.index(k):] + [k]
+            wheres = sorted({stages[x].get("_where", x) for x in cycle})
+            errs.append("template cycle " + " -> ".join(cycle) + " (rows: " + ", ".join(wheres) + ")")
             return
         if state.get(k) == 2:
             return
@@ -1146,51 +1498,71 @@ def check(city_rows, chains, firm_rows, links):
     for c, rows in per_chain.items():
         tiers = {r["tier"] for r in rows}
         if len(rows) < 8:
-            errs.append(f"chain {c} has {len(rows)} stages")
+            errs.append(f"chain {c} has {len(rows)} stages (fewer than 8)")
         for need in ("raw_material", "material", "final_product", "service"):
             if need not in tiers:
                 errs.append(f"chain {c} lacks tier {need}")
-    ids = [f["id"] for f in firm_rows]
-    if len(ids) != len(set(ids)):
-        errs.append("duplicate firm id")
-    produced = {}
-    kinds = {"firm", "lab", "university", "platform", "investor", "agency", "association"}
+    group_spelling = {}
+    for f in firm_rows:
+        if f["group"]:
+            other = group_spelling.setdefault(f["group"].casefold(), f["group"])
+            if other != f["group"]:
+                errs.append(f"{f.get('_where', f['id'])}: group {f['group']!r} is spelt "
+                            f"{other!r} elsewhere (one spelling per group)")
+    produced, first_where = {}, {}
     funcs = set(FUNCTION_ORDER)
     for f in firm_rows:
+        where = f.get("_where", f["id"])
+        if f["id"] in first_where:
+            errs.append(f"{where}: duplicate firm id {f['id']} (also {first_where[f['id']]})")
+        first_where.setdefault(f["id"], where)
         if f["city"] not in cities:
-            errs.append(f"{f['id']}: unknown city {f['city']}")
-        if f["kind"] not in kinds:
-            errs.append(f"{f['id']}: bad kind {f['kind']}")
-        st = [s for s in f["stages"].split(";") if s]
-        for s in st:
-            if s not in stages:
-                errs.append(f"{f['id']}: unknown stage {s}")
+            errs.append(f"{where}: unknown city {f['city']!r}")
+        if f["kind"] not in KINDS:
+            errs.append(f"{where}: bad kind {f['kind']!r}")
+        st = [x for x in f["stages"].split(";") if x]
+        for x in st:
+            if x not in stages:
+                errs.append(f"{where}: unknown stage {x}")
         for fn in filter(None, f["functions"].split(";")):
             if fn not in funcs:
-                errs.append(f"{f['id']}: bad function {fn}")
+                errs.append(f"{where}: bad function {fn!r}")
+        if not f["source"]:
+            errs.append(f"{where}: empty source")
         produced[f["id"]] = set(st)
     for i, l in enumerate(links, start=2):
-        where = f"links.csv:{i}"
+        where = l.get("_where", f"links.csv:{i}")
         for end in ("source", "target"):
             if l[end] not in produced:
-                errs.append(f"{where}: unknown {end} {l[end]}")
+                errs.append(f"{where}: unknown {end} firm {l[end]!r}")
         if l["source"] == l["target"]:
             errs.append(f"{where}: self-loop")
-        if l["layer"] not in ("supply", "value", "innovation", "capital"):
-            errs.append(f"{where}: bad layer")
-        if l["evidence"] not in ("documented", "reported", "estimated", "assumed"):
-            errs.append(f"{where}: bad evidence")
-        if not l["source_ref"]:
-            errs.append(f"{where}: empty source_ref")
+        if l["layer"] not in LAYERS:
+            errs.append(f"{where}: bad layer {l['layer']!r}")
+        errs += evidence_errors(l, where)
+        if l["weight"]:
+            try:
+                if float(l["weight"]) < 0:
+                    errs.append(f"{where}: negative weight")
+            except ValueError:
+                errs.append(f"{where}: weight {l['weight']!r} is not a number")
         if l["layer"] == "supply":
             src = produced.get(l["source"], set())
             if l["stage"]:
                 if l["stage"] not in src:
                     errs.append(f"{where}: stage {l['stage']} not produced by {l['source']}")
             elif len(src) != 1:
-                errs.append(f"{where}: empty stage but source makes {len(src)} stages")
+                errs.append(f"{where}: empty stage but {l['source']} makes {len(src)} stages")
         elif l["stage"]:
             errs.append(f"{where}: stage on a non-supply link")
+    areas = set(cities) | {c["region"] for c in city_rows} | {c["country"] for c in city_rows}
+    for a in absences:
+        where = a.get("_where", a["stage"])
+        if a["area"] not in areas:
+            errs.append(f"{where}: area {a['area']!r} is not a city, region or country")
+        if a["stage"] not in stages:
+            errs.append(f"{where}: unknown stage {a['stage']}")
+        errs += evidence_errors(a, where)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
     n_gba = sum(1 for f in firm_rows if f["city"] in gba)
     if n_gba < 200:
@@ -1200,20 +1572,61 @@ def check(city_rows, chains, firm_rows, links):
     return errs
 
 
+def chainatlas_warnings(binary, out_dir):
+    """Run `chainatlas check` on the written folder when the release binary exists; returns
+    (errors, warnings by kind) or None when it was not run. Kinds: `no links` (an
+    organisation without links), `no producer` (a template stage no organisation makes),
+    `other`."""
+    if not binary or not os.path.exists(binary):
+        return None
+    import subprocess
+    run = subprocess.run([binary, "check", out_dir], capture_output=True, text=True)
+    lines = (run.stdout + run.stderr).splitlines()
+    kinds = collections.Counter()
+    errors = 0
+    for line in lines:
+        if line.startswith("error"):
+            errors += 1
+        elif line.startswith("warning"):
+            if "has no links" in line:
+                kinds["no links"] += 1
+            elif "has no producer" in line:
+                kinds["no producer"] += 1
+            else:
+                kinds["other"] += 1
+    return errors, kinds
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default=DEFAULT_DATA, help="fact-base folder (default ../shared/data)")
+    ap.add_argument("--data", default=DEFAULT_DATA,
+                    help="fact-base folder (default: datasets/gba/facts/base)")
+    ap.add_argument("--facts", default=FACTS,
+                    help="folder of topic folders (default: datasets/gba/facts)")
     ap.add_argument("--out", default=HERE, help="output folder (default: this script's folder)")
+    ap.add_argument("--chainatlas", default=CHAINATLAS,
+                    help="binary whose `check` warnings the README counts (default: "
+                         "target/release/chainatlas; skipped when absent)")
     ap.add_argument("--check", action="store_true", help="print the self-check summary")
     args = ap.parse_args()
-    city_rows, chains, firm_rows, links, dropped = build(args.data, args.out)
-    errs = check(city_rows, chains, firm_rows, links)
+    city_rows, chains, firm_rows, links, dropped, absences, topics, merge_errs = build(
+        args.data, args.facts, args.out)
+    errs = merge_errs + check(city_rows, chains, firm_rows, links, absences)
+    warnings = None
+    if not errs:  # the README's tables assume resolved references
+        warnings = chainatlas_warnings(args.chainatlas, args.out)
+        write_readme(os.path.join(args.out, "README.md"), city_rows, chains, firm_rows, links,
+                     dropped, absences, topics, warnings)
     for e in errs:
         print("error:", e, file=sys.stderr)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
     print(f"cities {len(city_rows)} | stages {len(chains)} | firms {len(firm_rows)} "
           f"(GBA {sum(1 for f in firm_rows if f['city'] in gba)}) | links {len(links)} "
-          f"| fact-base relations not written {len(dropped)} | errors {len(errs)}")
+          f"| topic folders {len(topics)} | fact-base relations not written {len(dropped)} "
+          f"| errors {len(errs)}")
+    if warnings is not None:
+        print(f"chainatlas check: {warnings[0]} errors, "
+              + ", ".join(f"{n} {k}" for k, n in sorted(warnings[1].items())) + " warnings")
     if args.check:
         for r, why in dropped:
             print(f"  not written: {r['source_id']} -> {r['target_id']} ({r['chain']}): {why}")
