@@ -12,6 +12,10 @@ fn gaps_shortlist_ranks_the_outside_reducer_maker() {
     let list = robot["shortlist"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["stage"], "reducer");
+    // No producer of reducers in the data, no absence row: a reference list, not proposals.
+    assert_eq!(list[0]["stage_status"], "no_data");
+    assert_eq!(list[0]["action"], "check_local_first");
+    assert_eq!(list[0]["ranked_by"], "employment");
     assert_eq!(list[0]["candidates"][0]["firm"], "jp_reducer");
     assert_eq!(
         list[0]["candidates"][0]["closes"],
