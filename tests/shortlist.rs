@@ -164,3 +164,27 @@ fn gaps_csv_carries_action_also_needed_and_group_local() {
     assert_eq!(&sh[col("also_needed")], "alloy");
     assert_eq!(&sh[col("group_local")], "sz_chipco_sales");
 }
+
+#[test]
+fn chain_map_top_producers_use_the_same_size_basis() {
+    // With Shanghai and Tokyo as the region, the alloy makers are local: z_alloy has no
+    // employment figure, so revenue picks (z_alloy 800 before a_alloy 300, though a_alloy
+    // has 1000 employees); the paint makers have neither, so supply links pick (c_paint 2
+    // before b_paint 1).
+    let map = |chain: &str| {
+        let r = run([
+            "map",
+            &dataset(),
+            "--chain",
+            chain,
+            "--region",
+            "Shanghai,Tokyo",
+        ]);
+        r.assert_ok();
+        r.stdout
+    };
+    let kit = map("kit");
+    assert!(kit.contains("• Z Alloy\\n• A Alloy"), "alloy box: {kit}");
+    let toy = map("toy");
+    assert!(toy.contains("• C Paint\\n• B Paint"), "paint box: {toy}");
+}
