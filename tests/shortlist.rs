@@ -40,8 +40,9 @@ fn absent_stage_is_attract_and_ranks_by_final_products_closed() {
     let chip = list(&g, "kit", "chip");
     assert_eq!(chip["stage_status"], "absent");
     assert_eq!(chip["action"], "attract");
-    // jp_chip (500 employees) closes widget; sh_chip (2000) closes nothing: closes first.
-    assert_eq!(firms(chip), ["jp_chip", "sh_chip"]);
+    // jp_chip (500 employees) closes widget; sh_chip (2000) and jp_duo (10) close
+    // nothing: closes first, then employees.
+    assert_eq!(firms(chip), ["jp_chip", "sh_chip", "jp_duo"]);
     assert_eq!(chip["ranked_by"], "employment");
     assert_eq!(
         chip["ranking"],
@@ -57,7 +58,7 @@ fn absent_stage_is_attract_and_ranks_by_final_products_closed() {
     assert_eq!(sh["also_needed"], j!(["alloy"]));
     assert_eq!(
         chip["advice"],
-        "attract: no producer of Chip (chip) in the region (confirmed absence); top-ranked outside producers: JP Chip (Tokyo), SH Chip (Shanghai)"
+        "attract: no producer of Chip (chip) in the region (confirmed absence); top-ranked outside producers: JP Chip (Tokyo), SH Chip (Shanghai), JP Duo Materials (Tokyo)"
     );
 }
 
@@ -81,19 +82,44 @@ fn no_data_stage_is_check_local_first_ranked_by_revenue() {
     let alloy = list(&g, "kit", "alloy");
     assert_eq!(alloy["stage_status"], "no_data");
     assert_eq!(alloy["action"], "check_local_first");
-    // Both close nothing (chip is also missing); z_alloy has no employment figure, so
-    // revenue ranks: z_alloy 800 before a_alloy 300 (not a_alloy's 1000 employees, not id).
+    // All close nothing (chip is also missing); z_alloy has no employment figure, so
+    // revenue ranks: z_alloy 800, a_alloy 300, jp_duo 50 (not a_alloy's 1000 employees,
+    // not id).
     assert_eq!(alloy["ranked_by"], "revenue");
-    assert_eq!(firms(alloy), ["z_alloy", "a_alloy"]);
-    for k in alloy["candidates"].as_array().unwrap() {
+    assert_eq!(firms(alloy), ["z_alloy", "a_alloy", "jp_duo"]);
+    for k in &alloy["candidates"].as_array().unwrap()[..2] {
         assert_eq!(k["closes"], j!([]));
         assert_eq!(k["also_needed"], j!(["chip"]));
         assert_eq!(k["note"], "closes nothing alone: chip is also missing");
     }
     assert_eq!(
         alloy["advice"],
-        "check for local producers first: no producer of Alloy (alloy) in the region in the data is not proof that there is none; outside producers for reference: Z Alloy (Tokyo), A Alloy (Shanghai)"
+        "check for local producers first: no producer of Alloy (alloy) in the region in the data is not proof that there is none; outside producers for reference: Z Alloy (Tokyo), A Alloy (Shanghai), JP Duo Materials (Tokyo)"
     );
+}
+
+#[test]
+fn a_candidate_that_makes_the_other_missing_stage_does_not_need_it() {
+    let g = gaps();
+    // jp_duo makes alloy and chip: neither list names the other stage as also needed, and
+    // its zero comes from links (none to a local buyer), which the note says.
+    for (stage, other) in [("chip", "alloy"), ("alloy", "chip")] {
+        let l = list(&g, "kit", stage);
+        let duo = l["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["firm"] == "jp_duo")
+            .expect("jp_duo");
+        assert_eq!(duo["closes"], j!([]));
+        assert_eq!(duo["also_needed"], j!([]));
+        assert_eq!(
+            duo["note"],
+            format!(
+                "closes nothing alone: it makes the other missing stages itself ({other}), but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
+            )
+        );
+    }
 }
 
 #[test]

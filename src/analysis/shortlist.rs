@@ -152,8 +152,9 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
                     k.group_local = groups
                         .get(k.group.as_deref().unwrap_or(""))
                         .map_or_else(Vec::new, |members| members.iter().cloned().collect());
-                    k.also_needed = also_needed(model, chain, b, chain_id, f);
-                    k.note = note(chain, &k);
+                    let (needed, brought) = also_needed(model, chain, b, chain_id, f);
+                    k.also_needed = needed;
+                    k.note = note(chain, &k, &brought);
                     (f, k)
                 })
                 .collect();
@@ -214,15 +215,16 @@ fn local_group_members(
     groups
 }
 
-/// The other breakpoints of the chain that block a final product `b` blocks, minus the
-/// stages `firm` produces itself; sorted, deduplicated.
+/// The other breakpoints of the chain that block a final product `b` blocks, split into
+/// those `firm` does not make (`also_needed`) and those it makes itself (it brings them);
+/// each sorted, deduplicated.
 fn also_needed(
     model: &Model,
     chain: &ChainCompleteness,
     b: &Breakpoint,
     chain_id: &str,
     firm: FirmIdx,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<String>) {
     let brings = |stage: &str| {
         model
             .stage(&format!("{chain_id}/{stage}"))
@@ -237,11 +239,10 @@ fn also_needed(
                 .iter()
                 .any(|p| b.final_products.contains(p))
         })
-        .filter(|o| !brings(&o.stage))
         .map(|o| o.stage.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
-        .collect()
+        .partition(|stage| !brings(stage))
 }
 
 /// "a, b and c".
@@ -253,9 +254,9 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// The candidate's note: why it closes nothing (the other breakpoints by stage id), and its
-/// local group members.
-fn note(chain: &ChainCompleteness, k: &Candidate) -> Option<String> {
+/// The candidate's note: why it closes nothing (the other breakpoints by stage id; `brought`
+/// are those it makes itself), and its local group members.
+fn note(chain: &ChainCompleteness, k: &Candidate, brought: &[String]) -> Option<String> {
     let mut parts = Vec::new();
     if k.closes.is_empty() {
         let reason_of = |stage: &str| {
@@ -290,10 +291,17 @@ fn note(chain: &ChainCompleteness, k: &Candidate) -> Option<String> {
             ));
         }
         if why.is_empty() {
-            why.push(
-                "no other stage is missing, but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
-                    .to_string(),
-            );
+            let others = if brought.is_empty() {
+                "no other stage is missing".to_string()
+            } else {
+                format!(
+                    "it makes the other missing stages itself ({})",
+                    and_list(brought)
+                )
+            };
+            why.push(format!(
+                "{others}, but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
+            ));
         }
         parts.push(format!("closes nothing alone: {}", why.join("; ")));
     }
