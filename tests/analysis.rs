@@ -12,6 +12,10 @@ fn gaps_shortlist_ranks_the_outside_reducer_maker() {
     let list = robot["shortlist"].as_array().unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
     assert_eq!(list[0]["stage"], "reducer");
+    // No producer of reducers in the data, no absence row: a reference list, not proposals.
+    assert_eq!(list[0]["stage_status"], "no_data");
+    assert_eq!(list[0]["action"], "check_local_first");
+    assert_eq!(list[0]["ranked_by"], "employment");
     assert_eq!(list[0]["candidates"][0]["firm"], "jp_reducer");
     assert_eq!(
         list[0]["candidates"][0]["closes"],
@@ -233,7 +237,8 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     r.assert_contains("**Verdict: undetermined (structural closure: capability) — 2 of 3 final products closed.**");
     r.assert_contains("robot is undetermined in GBA (1 of 2 final products closed)");
     r.assert_contains("find out whether GBA has producers of Precision reducer (reducer) (no producer in the data — not proof of absence)");
-    r.assert_contains("the closest outside producers of Precision reducer (reducer) in the data are Osaka Precision Reducer K.K. (Osaka)");
+    r.assert_contains("shortlist: check for local producers first: no producer of Precision reducer (reducer) in the region in the data is not proof that there is none; outside producers for reference: Osaka Precision Reducer K.K. (Osaka)");
+    assert!(!r.stdout.contains("closest"), "{}", r.stdout);
     r.assert_contains("aircon holds in GBA: its final product closes");
     r.assert_contains("## Bottlenecks and resilience");
     r.assert_contains("## Claim 4: stability (H3–H5)");

@@ -26,6 +26,7 @@ mod networkx;
 mod networkx_pins;
 mod output_guarantees;
 mod properties;
+mod shortlist;
 mod snapshots;
 mod sourcing;
 mod validation;

@@ -16,6 +16,7 @@ pub mod graph;
 pub mod metrics;
 pub mod scenario;
 pub mod shortlist;
+pub mod size;
 pub mod sourcing;
 pub mod stage_map;
 pub mod summary;
@@ -32,4 +33,18 @@ pub fn employment_enough(known: usize, counted: usize) -> bool {
 /// "employment known for k of n", the note that goes with every employment-weighted figure.
 pub fn employment_known_note(known: usize, counted: usize) -> String {
     format!("employment known for {known} of {counted}")
+}
+
+/// "wafer fabrication (wafer_fab)": a stage of `chain` named by its label, with the id in
+/// brackets; the bare id when the label is empty or the same.
+pub fn stage_name(model: &crate::model::Model, chain: &str, stage: &str) -> String {
+    let label = model
+        .stage(&format!("{chain}/{stage}"))
+        .map(|s| model.stages[s as usize].label.trim().to_string())
+        .unwrap_or_default();
+    if label.is_empty() || label == stage {
+        stage.to_string()
+    } else {
+        format!("{label} ({stage})")
+    }
 }

@@ -1,53 +1,114 @@
-//! Investment-attraction shortlist (招商清单): for each `missing` breakpoint of a chain,
-//! the outside firms in the dataset that produce the missing stage, ranked by how many of
-//! the region's final products (all chains, realised closure) would become closed if the
-//! firm arrived as a local producer with its current links.
+//! Investment-attraction shortlist (招商清单): for each breakpoint of a chain without a
+//! local producer, the outside firms in the dataset that produce the stage, ranked by how
+//! many of the region's final products (all chains, realised closure) would become closed
+//! if the firm arrived as a local producer with its current links.
+//!
+//! Only a confirmed-`absent` stage gets real proposals (`action` `attract`); for a
+//! `no_data` stage the region may well have a producer the data lacks, so the shortlist
+//! says to check for local producers first and lists the outside ones as reference
+//! (`check_local_first`). Each candidate names its `group`, the local firms of that group
+//! (`group_local`: an existing relationship, not a new investor) and the other breakpoints
+//! blocking the same final products (`also_needed`), which explain a zero.
 //!
 //! Each candidate is evaluated by continuing the finished realised fixpoint with the firm
-//! admitted ([`crate::analysis::closure::RealisedClosure::admit`]); the fixpoint is monotone, so this gives the same
-//! answer as recomputing from scratch, at the cost of one state copy plus the newly
-//! supplied pairs. At most [`MAX_EVALUATED`] candidates per stage are evaluated (the
-//! largest by employees, then by id); the rest are counted in `not_evaluated`.
+//! admitted ([`crate::analysis::closure::RealisedClosure::admit`]); the fixpoint is
+//! monotone, so this gives the same answer as recomputing from scratch, at the cost of one
+//! state copy plus the newly supplied pairs. At most [`MAX_EVALUATED`] candidates per stage
+//! are evaluated (the largest on the size basis, then by id); the rest are counted in
+//! `not_evaluated`.
 //!
-//! Ranking: final products closed (more first), then employees, then firm id.
+//! Ranking: final products closed (more first), then size on one basis for the whole list
+//! ([`SizeBasis`]: employment, else revenue, else supply links), then firm id.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::completeness::{ChainCompleteness, RegionState};
-use crate::model::{FirmIdx, StageIdx, Tier};
+use super::completeness::{BreakReason, Breakpoint, ChainCompleteness, RegionState};
+use super::size::{SizeBasis, sort_largest_first};
+use super::stage_name;
+use crate::model::{FirmIdx, Model, StageIdx, Tier};
 
 /// Candidates evaluated per missing stage; the rest are counted in `not_evaluated`.
 pub const MAX_EVALUATED: usize = 50;
 
-/// The investment-attraction shortlist (招商清单) of one missing stage.
+/// What the shortlist of a stage proposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A confirmed absence: the candidates are real proposals.
+    Attract,
+    /// No producer in the data, which is not proof that the region has none: look for
+    /// local producers first; the outside ones are listed for reference only.
+    CheckLocalFirst,
+}
+
+impl Action {
+    /// The name used in JSON (`attract`, `check_local_first`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Attract => "attract",
+            Action::CheckLocalFirst => "check_local_first",
+        }
+    }
+}
+
+/// The investment-attraction shortlist (招商清单) of one stage without a local producer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Shortlist {
     /// The chain id.
     pub chain: String,
-    /// The missing stage (a `missing` breakpoint).
+    /// The stage id (an `absent` or `no_data` breakpoint).
     pub stage: String,
-    /// Outside producers of the stage, most final products closed first, then most
-    /// employees, then id.
+    /// The breakpoint's reason: `absent` or `no_data`.
+    pub stage_status: BreakReason,
+    /// `attract` (confirmed absent) or `check_local_first` (no data).
+    pub action: Action,
+    /// The size basis that ranks candidates closing as many final products:
+    /// `employment`, `revenue` or `supply_degree`.
+    pub ranked_by: SizeBasis,
+    /// "ranked by final products closed, then employees" — the label of the tables.
+    pub ranking: String,
+    /// The shortlist's sentence: "attract: top-ranked outside producers of …" or "check for
+    /// local producers first: …; outside producers for reference: …".
+    pub advice: String,
+    /// Outside producers of the stage, most final products closed first, then largest on
+    /// `ranked_by`, then id.
     pub candidates: Vec<Candidate>,
     /// Outside producers beyond the [`MAX_EVALUATED`] largest, not evaluated.
     pub not_evaluated: usize,
 }
 
-/// An outside producer of a missing stage and what its arrival would close.
+/// An outside producer of a stage and what its arrival would close.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {
     /// The firm id.
     pub firm: String,
     /// The firm's name.
     pub name: String,
+    /// The firm's group; `None` when the group cell is empty.
+    pub group: Option<String>,
+    /// Ids of local firms of the same group, sorted: an existing relationship, not a new
+    /// investor.
+    pub group_local: Vec<String>,
     /// The firm's city id (outside the region).
     pub city: String,
     /// The country of that city.
     pub country: String,
     /// The firm's employees; `None` when unknown.
     pub employees: Option<f64>,
+    /// The firm's revenue (CNY million); `None` when unknown.
+    pub revenue: Option<f64>,
+    /// Supply links out of the firm (the last size basis).
+    pub supply_degree: usize,
     /// Final products of the region (`chain/stage`) that would close.
     pub closes: Vec<String>,
+    /// The other breakpoints of the chain (stage ids) blocking a final product this stage
+    /// blocks, sorted; a stage the firm itself produces is not listed (it brings it).
+    pub also_needed: Vec<String>,
+    /// "closes nothing alone: X and Y are also missing", "already present locally through
+    /// its group: a, b" (joined by "; "); `None` when there is nothing to say.
+    pub note: Option<String>,
 }
 
 /// Shortlists for the breakpoints without a local producer (`absent`, `no_data`) of one
@@ -57,16 +118,16 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
     let Some(chain_idx) = model.chain(&chain.chain) else {
         return Vec::new();
     };
+    let chain_id = &model.chains[chain_idx as usize].id;
     let finals: Vec<StageIdx> = (0..model.stages.len() as StageIdx)
         .filter(|&s| model.stages[s as usize].tier == Tier::FinalProduct)
         .collect();
-    chain
+    let picked: Vec<(&Breakpoint, Vec<FirmIdx>, SizeBasis, usize)> = chain
         .breakpoints
         .iter()
         .filter(|b| b.reason.no_local_producer())
         .filter_map(|b| {
-            let key = format!("{}/{}", model.chains[chain_idx as usize].id, b.stage);
-            let stage = model.stage(&key)?;
+            let stage = model.stage(&format!("{chain_id}/{}", b.stage))?;
             let mut outside: Vec<FirmIdx> = model
                 .producers
                 .get(stage)
@@ -74,37 +135,205 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
                 .copied()
                 .filter(|&f| !state.local[f as usize])
                 .collect();
-            let size = |f: FirmIdx| model.firms[f as usize].employees.unwrap_or(-1.0);
-            outside.sort_by(|&a, &b| {
-                size(b)
-                    .total_cmp(&size(a))
-                    .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
-            });
+            let basis = sort_largest_first(model, &mut outside);
             let not_evaluated = outside.len().saturating_sub(MAX_EVALUATED);
             outside.truncate(MAX_EVALUATED);
-            let mut candidates: Vec<Candidate> = outside
+            Some((b, outside, basis, not_evaluated))
+        })
+        .collect();
+    let groups = local_group_members(state, picked.iter().flat_map(|p| p.1.iter().copied()));
+    picked
+        .into_iter()
+        .map(|(b, outside, basis, not_evaluated)| {
+            let mut candidates: Vec<(FirmIdx, Candidate)> = outside
                 .into_iter()
-                .map(|f| evaluate(state, &finals, f))
+                .map(|f| {
+                    let mut k = evaluate(state, &finals, f);
+                    k.group_local = groups
+                        .get(k.group.as_deref().unwrap_or(""))
+                        .map_or_else(Vec::new, |members| members.iter().cloned().collect());
+                    let (needed, brought) = also_needed(model, chain, b, chain_id, f);
+                    k.also_needed = needed;
+                    k.note = note(chain, &k, &brought);
+                    (f, k)
+                })
                 .collect();
-            candidates.sort_by(|a, b| {
+            candidates.sort_by(|(fa, a), (fb, b)| {
                 b.closes
                     .len()
                     .cmp(&a.closes.len())
-                    .then(
-                        b.employees
-                            .unwrap_or(-1.0)
-                            .total_cmp(&a.employees.unwrap_or(-1.0)),
-                    )
-                    .then(a.firm.cmp(&b.firm))
+                    .then_with(|| basis.larger_first(model, *fa, *fb))
             });
-            Some(Shortlist {
+            let candidates: Vec<Candidate> = candidates.into_iter().map(|(_, k)| k).collect();
+            let action = if b.reason == BreakReason::Absent {
+                Action::Attract
+            } else {
+                Action::CheckLocalFirst
+            };
+            let advice = advice(
+                action,
+                &stage_name(model, &chain.chain, &b.stage),
+                &candidates,
+            );
+            Shortlist {
                 chain: chain.chain.clone(),
                 stage: b.stage.clone(),
+                stage_status: b.reason,
+                action,
+                ranked_by: basis,
+                ranking: format!("ranked by final products closed, then {}", basis.words()),
+                advice,
                 candidates,
                 not_evaluated,
-            })
+            }
         })
         .collect()
+}
+
+/// Local firm ids per group, for the groups of `candidates` only (one pass over firms).
+fn local_group_members(
+    state: &RegionState<'_>,
+    candidates: impl Iterator<Item = FirmIdx>,
+) -> BTreeMap<String, BTreeSet<String>> {
+    let model = state.model;
+    let mut groups: BTreeMap<String, BTreeSet<String>> = candidates
+        .map(|f| model.firms[f as usize].group.clone())
+        .filter(|g| !g.is_empty())
+        .map(|g| (g, BTreeSet::new()))
+        .collect();
+    if groups.is_empty() {
+        return groups;
+    }
+    for (f, firm) in model.firms.iter().enumerate() {
+        if !state.local[f] {
+            continue;
+        }
+        if let Some(members) = groups.get_mut(&firm.group) {
+            members.insert(firm.id.clone());
+        }
+    }
+    groups
+}
+
+/// The other breakpoints of the chain that block a final product `b` blocks, split into
+/// those `firm` does not make (`also_needed`) and those it makes itself (it brings them);
+/// each sorted, deduplicated.
+fn also_needed(
+    model: &Model,
+    chain: &ChainCompleteness,
+    b: &Breakpoint,
+    chain_id: &str,
+    firm: FirmIdx,
+) -> (Vec<String>, Vec<String>) {
+    let brings = |stage: &str| {
+        model
+            .stage(&format!("{chain_id}/{stage}"))
+            .is_some_and(|s| model.firms[firm as usize].produces(s))
+    };
+    chain
+        .breakpoints
+        .iter()
+        .filter(|o| o.stage != b.stage)
+        .filter(|o| {
+            o.final_products
+                .iter()
+                .any(|p| b.final_products.contains(p))
+        })
+        .map(|o| o.stage.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .partition(|stage| !brings(stage))
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The candidate's note: why it closes nothing (the other breakpoints by stage id; `brought`
+/// are those it makes itself), and its local group members.
+fn note(chain: &ChainCompleteness, k: &Candidate, brought: &[String]) -> Option<String> {
+    let mut parts = Vec::new();
+    if k.closes.is_empty() {
+        let reason_of = |stage: &str| {
+            chain
+                .breakpoints
+                .iter()
+                .find(|o| o.stage == stage)
+                .map(|o| o.reason)
+        };
+        let named = |blocked: bool| -> Vec<String> {
+            k.also_needed
+                .iter()
+                .filter(|s| (reason_of(s) == Some(BreakReason::Blocked)) == blocked)
+                .cloned()
+                .collect()
+        };
+        let (missing, blocked) = (named(false), named(true));
+        let be = |n: &[String]| if n.len() == 1 { "is" } else { "are" };
+        let mut why = Vec::new();
+        if !missing.is_empty() {
+            why.push(format!(
+                "{} {} also missing",
+                and_list(&missing),
+                be(&missing)
+            ));
+        }
+        if !blocked.is_empty() {
+            why.push(format!(
+                "{} {} also blocked (local producers that do not buy their inputs locally)",
+                and_list(&blocked),
+                be(&blocked)
+            ));
+        }
+        if why.is_empty() {
+            let others = if brought.is_empty() {
+                "no other stage is missing".to_string()
+            } else {
+                format!(
+                    "it makes the other missing stages itself ({})",
+                    and_list(brought)
+                )
+            };
+            why.push(format!(
+                "{others}, but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
+            ));
+        }
+        parts.push(format!("closes nothing alone: {}", why.join("; ")));
+    }
+    if !k.group_local.is_empty() {
+        parts.push(format!(
+            "already present locally through its group: {}",
+            k.group_local.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The shortlist's sentence (the top three candidates by name and city).
+fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
+    let top: Vec<String> = candidates
+        .iter()
+        .take(3)
+        .map(|k| format!("{} ({})", k.name, k.city))
+        .collect();
+    let listed = if top.is_empty() {
+        "none in the data".to_string()
+    } else {
+        top.join(", ")
+    };
+    match action {
+        Action::Attract => format!(
+            "attract: no producer of {stage} in the region (confirmed absence); top-ranked outside producers: {listed}"
+        ),
+        Action::CheckLocalFirst => format!(
+            "check for local producers first: no producer of {stage} in the region in the data is not proof that there is none; outside producers for reference: {listed}"
+        ),
+    }
 }
 
 fn evaluate(state: &RegionState<'_>, finals: &[StageIdx], firm: FirmIdx) -> Candidate {
@@ -126,16 +355,22 @@ fn evaluate(state: &RegionState<'_>, finals: &[StageIdx], firm: FirmIdx) -> Cand
                     .any(|&f| closure.is_local(f) && closure.is_supplied(model, f, s))
         })
         .map(|s| model.stages[s as usize].key.clone())
-        .collect::<std::collections::BTreeSet<_>>()
+        .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
     let city = model.firm_city(firm);
     Candidate {
         firm: newcomer.id.clone(),
         name: newcomer.name.clone(),
+        group: (!newcomer.group.is_empty()).then(|| newcomer.group.clone()),
+        group_local: Vec::new(),
         city: city.id.clone(),
         country: city.country.clone(),
         employees: newcomer.employees,
+        revenue: newcomer.revenue,
+        supply_degree: model.supply_out.get(firm).len(),
         closes,
+        also_needed: Vec::new(),
+        note: None,
     }
 }

@@ -16,7 +16,8 @@
 //!
 //! Each stage carries its local producer count, whether it is a breakpoint, for a stage
 //! not present where the data's nearest producers are (`country`, `world`), and its top 3
-//! local producers by employees (unknown = 0; ties by firm id). Each template edge u → s is
+//! local producers, largest first on one size basis (employment, else revenue, else supply
+//! links: [`crate::analysis::size`]; ties by firm id). Each template edge u → s is
 //! realised or not, and a **blockage** (堵点) when both ends are present but it is not
 //! realised; it is an alternative when u is one of several members of an OR-group of s.
 //! Definitions: [`crate::analysis::completeness`].
@@ -34,6 +35,7 @@ use crate::analysis::completeness::{
     AbsenceRef, BreakReason, Mode, Nearest, Options, RegionState, StageStatus as Evidence, Verdict,
     chain_completeness,
 };
+use crate::analysis::size::{SizeBasis, sort_largest_first};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
 
 /// Local firms listed on each stage.
@@ -93,7 +95,7 @@ pub struct TopFirm {
     pub name: String,
     /// City id of the firm.
     pub city: String,
-    /// Employees, when known (ranked as 0 when not).
+    /// Employees, when known.
     pub employees: Option<f64>,
 }
 
@@ -119,8 +121,13 @@ pub struct MapStage {
     /// For a stage with fewer than θ local producers, where the data has producers
     /// (`country`, `world`), or `None` when nowhere; `None` for a present stage.
     pub nearest: Option<Nearest>,
-    /// Up to [`TOP_FIRMS`] local producers by employees (unknown = 0), ties by firm id.
+    /// Up to [`TOP_FIRMS`] local producers, largest first on `top_firms_ranked_by`, ties by
+    /// firm id.
     pub top_firms: Vec<TopFirm>,
+    /// The size basis that picked `top_firms`: `employment` when every local producer of
+    /// the stage has employees, else `revenue` when every one has revenue, else
+    /// `supply_degree` (supply links out of the firm).
+    pub top_firms_ranked_by: SizeBasis,
 }
 
 /// One template edge u → s of the map (an arrow).
@@ -187,7 +194,6 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
     let result = chain_completeness(state, chain, opts);
     let chain_id = &model.chains[chain as usize].id;
     let idx = |id: &str| model.stage(&format!("{chain_id}/{id}"));
-    let size = |f: FirmIdx| model.firms[f as usize].employees.unwrap_or(0.0);
 
     let mut stages: Vec<MapStage> = result
         .stages
@@ -196,11 +202,7 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
             let mut firms: Vec<FirmIdx> = idx(&st.stage)
                 .map(|s| state.local_producers(s).collect())
                 .unwrap_or_default();
-            firms.sort_by(|&a, &b| {
-                size(b)
-                    .total_cmp(&size(a))
-                    .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
-            });
+            let top_firms_ranked_by = sort_largest_first(model, &mut firms);
             let status = if result.importable.contains(&st.stage) {
                 StageStatus::Importable
             } else if st.closed {
@@ -239,6 +241,7 @@ pub fn build(state: &RegionState<'_>, chain: ChainIdx, opts: &Options) -> ChainM
                         }
                     })
                     .collect(),
+                top_firms_ranked_by,
             }
         })
         .collect();

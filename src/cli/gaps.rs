@@ -15,6 +15,7 @@ use crate::analysis::completeness::{
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
 use crate::model::Tier;
+use crate::report::words::{action_words, shortlist_lines};
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -211,15 +212,19 @@ fn render_table(g: &Gaps) -> String {
             .collect(),
     );
     out += &table::render(
-        "Investment-attraction shortlist (招商清单): outside producers of stages with no local producer",
+        "Investment-attraction shortlist (招商清单): outside producers of stages with no local producer (top-ranked first)",
         &[
             "chain",
             "stage",
+            "action",
             "firm",
             "name",
+            "group",
             "city",
             "#final products closed",
             "closes",
+            "also needed",
+            "note",
         ],
         g.chains
             .iter()
@@ -229,16 +234,28 @@ fn render_table(g: &Gaps) -> String {
                     vec![
                         l.chain.clone(),
                         l.stage.clone(),
+                        action_words(l.action).to_string(),
                         k.firm.clone(),
                         k.name.clone(),
+                        k.group.clone().unwrap_or_else(|| "–".into()),
                         format!("{}, {}", k.city, k.country),
                         k.closes.len().to_string(),
                         k.closes.join(", "),
+                        k.also_needed.join(", "),
+                        k.note.clone().unwrap_or_default(),
                     ]
                 })
             })
             .collect(),
     );
+    for line in shortlist_lines(
+        &g.chains
+            .iter()
+            .flat_map(|c| c.shortlist.iter().cloned())
+            .collect::<Vec<_>>(),
+    ) {
+        out += &format!("- {line}\n");
+    }
     out
 }
 
@@ -255,6 +272,9 @@ fn render_csv(g: &Gaps) -> String {
         "partner",
         "partner_city",
         "closes",
+        "action",
+        "also_needed",
+        "group_local",
     ];
     let mut rows = Vec::new();
     for c in &g.chains {
@@ -271,6 +291,9 @@ fn render_csv(g: &Gaps) -> String {
                 String::new(),
                 String::new(),
                 b.final_products.join(";"),
+                String::new(),
+                String::new(),
+                String::new(),
             ]);
         }
         for b in &c.blockages {
@@ -280,6 +303,9 @@ fn render_csv(g: &Gaps) -> String {
                     c.chain.clone(),
                     b.from.clone(),
                     b.to.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
                     String::new(),
                     String::new(),
                     String::new(),
@@ -302,6 +328,9 @@ fn render_csv(g: &Gaps) -> String {
                     p.buyer.clone(),
                     p.buyer_city.clone(),
                     String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
                 ]);
             }
         }
@@ -312,13 +341,16 @@ fn render_csv(g: &Gaps) -> String {
                     c.chain.clone(),
                     l.stage.clone(),
                     String::new(),
-                    String::new(),
+                    l.stage_status.as_str().to_string(),
                     String::new(),
                     k.firm.clone(),
                     k.city.clone(),
                     String::new(),
                     String::new(),
                     k.closes.join(";"),
+                    l.action.as_str().to_string(),
+                    k.also_needed.join(";"),
+                    k.group_local.join(";"),
                 ]);
             }
         }

@@ -128,8 +128,9 @@ pub struct ChainSection {
     pub completeness: ChainCompleteness,
     /// The boundary ladder: one rung per final product, by stage id.
     pub dual_cycle: Vec<Rung>,
-    /// The investment-attraction shortlist: per missing breakpoint, the outside firms that
-    /// would close the most final products.
+    /// The investment-attraction shortlist: per breakpoint without a local producer, the
+    /// outside firms top-ranked by the final products they would close (`attract` for a
+    /// confirmed absence, `check_local_first` for no data).
     pub shortlists: Vec<Shortlist>,
 }
 

@@ -11,20 +11,9 @@ use crate::analysis::completeness::{
 };
 use crate::analysis::shortlist::Shortlist;
 use crate::analysis::verdict::{ChainVerdict, Overall};
-use crate::model::{Model, Region, StageIdx};
+use crate::model::{Model, Region};
 
-/// "wafer fabrication (wafer_fab)" — the label when there is one.
-pub fn stage_name(model: &Model, chain: &str, stage: &str) -> String {
-    let label = model
-        .stage(&format!("{chain}/{stage}"))
-        .map(|s: StageIdx| model.stages[s as usize].label.trim().to_string())
-        .unwrap_or_default();
-    if label.is_empty() || label == stage {
-        stage.to_string()
-    } else {
-        format!("{label} ({stage})")
-    }
-}
+pub use crate::analysis::stage_name;
 
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -138,7 +127,7 @@ pub(crate) fn headline(
     if c.verdict != Verdict::Holds && mode == Mode::Structural {
         text += &format!("; {realised_beside}");
     }
-    // Outside producers for the most-blocking missing stage that has any.
+    // The shortlist of the most-blocking missing stage that has outside producers.
     let mut causes: Vec<&crate::analysis::completeness::Breakpoint> =
         c.breakpoints.iter().collect();
     causes.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(a.stage.cmp(&b.stage)));
@@ -151,17 +140,7 @@ pub(crate) fn headline(
         })
         .next();
     if let Some(list) = best_list {
-        let names: Vec<String> = list
-            .candidates
-            .iter()
-            .take(3)
-            .map(|k| format!("{} ({})", k.name, k.city))
-            .collect();
-        text += &format!(
-            "; the closest outside producers of {} in the data are {}",
-            stage_name(model, &c.chain, &list.stage),
-            names.join(", ")
-        );
+        text += &format!("; shortlist: {}", list.advice);
     }
     text.push('.');
     text

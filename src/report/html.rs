@@ -20,7 +20,9 @@ mod claims;
 
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
-use super::words::{bottleneck_summary, mode_word, reason_words, yes};
+use super::words::{
+    bottleneck_summary, mode_word, reason_words, shortlist_lines, shortlist_rows, yes,
+};
 use crate::analysis::completeness::Mode;
 use crate::model::Model;
 use crate::text::escape::html as esc;
@@ -297,36 +299,23 @@ fn chokepoints_table(c: &ChainSection) -> String {
 }
 
 fn shortlist_table(c: &ChainSection) -> String {
-    let lists: Vec<_> = c
-        .shortlists
-        .iter()
-        .filter(|l| !l.candidates.is_empty())
-        .collect();
-    if lists.is_empty() {
+    let lines = shortlist_lines(&c.shortlists);
+    if lines.is_empty() {
         return String::new();
     }
+    let rows = shortlist_rows(&c.shortlists);
     format!(
-        "<h3>Investment-attraction shortlist (招商清单) for {}</h3>\n{}",
+        "<h3>Investment-attraction shortlist (招商清单) for {}</h3>\n<ul>\n{}</ul>\n{}",
         code(&c.chain),
+        lines
+            .iter()
+            .map(|l| format!("<li>{}</li>\n", esc(l)))
+            .collect::<String>(),
         table(
-            &[
-                "missing stage",
-                "outside producer",
-                "city",
-                "#final products it would close",
-            ],
-            lists
+            &rows.header_refs(),
+            rows.rows
                 .iter()
-                .flat_map(|l| {
-                    l.candidates.iter().take(5).map(move |k| {
-                        vec![
-                            code(&l.stage),
-                            format!("{} {}", esc(&k.name), code(&k.firm)),
-                            esc(&format!("{}, {}", k.city, k.country)),
-                            k.closes.len().to_string(),
-                        ]
-                    })
-                })
+                .map(|r| r.iter().map(|cell| esc(cell)).collect())
                 .collect(),
         )
     )

@@ -8,7 +8,7 @@ use super::table;
 use super::words::{
     CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,
     evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
-    stability_rows, test_word,
+    shortlist_lines, shortlist_rows, stability_rows, test_word,
 };
 use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
@@ -243,35 +243,23 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
                 .collect(),
         );
     }
-    let lists: Vec<_> = c
-        .shortlists
-        .iter()
-        .filter(|l| !l.candidates.is_empty())
-        .collect();
-    if !lists.is_empty() {
+    let lines = shortlist_lines(&c.shortlists);
+    if !lines.is_empty() {
+        out += &format!(
+            "### Investment-attraction shortlist (招商清单) for {}\n\n",
+            c.chain
+        );
+        for line in &lines {
+            out += &format!("- {}\n", escape(line));
+        }
+        out += "\n";
+        let rows = shortlist_rows(&c.shortlists);
         out += &table::render(
-            &format!(
-                "### Investment-attraction shortlist (招商清单) for {}",
-                c.chain
-            ),
-            &[
-                "missing stage",
-                "outside producer",
-                "city",
-                "#final products it would close",
-            ],
-            lists
+            "",
+            &rows.header_refs(),
+            rows.rows
                 .iter()
-                .flat_map(|l| {
-                    l.candidates.iter().take(5).map(move |k| {
-                        vec![
-                            code(&l.stage),
-                            format!("{} {}", escape(&k.name), code(&k.firm)),
-                            escape(&format!("{}, {}", k.city, k.country)),
-                            k.closes.len().to_string(),
-                        ]
-                    })
-                })
+                .map(|r| r.iter().map(|cell| escape(cell)).collect())
                 .collect(),
         );
     }

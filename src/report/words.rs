@@ -5,6 +5,7 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::{absence_words, stage_name};
 use crate::analysis::bottleneck::Bottlenecks;
 use crate::analysis::completeness::{BreakReason, Breakpoint, Mode, Verdict, Within};
+use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
 use crate::analysis::verdict::{ChainVerdict, TestStatus};
 use crate::model::Model;
@@ -383,4 +384,63 @@ pub fn employment_weighted_cell(value: Option<f64>, known: usize, counted: usize
         value.map_or("–".into(), fmt_percent),
         crate::analysis::employment_known_note(known, counted)
     )
+}
+
+/// The table label of a shortlist's action.
+pub fn action_words(action: Action) -> &'static str {
+    match action {
+        Action::Attract => "attract",
+        Action::CheckLocalFirst => "check for local producers first (listed for reference)",
+    }
+}
+
+/// The shortlist lines of a chain (stages with at least one outside producer), as plain
+/// text: "stage: advice (ranked by …)." — one per stage.
+pub fn shortlist_lines(lists: &[Shortlist]) -> Vec<String> {
+    lists
+        .iter()
+        .filter(|l| !l.candidates.is_empty())
+        .map(|l| {
+            let mut line = format!("{}: {}; {}", l.stage, l.advice, l.ranking);
+            if l.not_evaluated > 0 {
+                line += &format!(
+                    " ({} smaller outside producers not evaluated)",
+                    l.not_evaluated
+                );
+            }
+            line.push('.');
+            line
+        })
+        .collect()
+}
+
+/// The shortlist table of a chain as plain text: the top five candidates of each stage.
+pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
+    Rows {
+        headers: [
+            "stage",
+            "action",
+            "top-ranked outside producer",
+            "city",
+            "#final products it would close",
+            "note",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: lists
+            .iter()
+            .flat_map(|l| {
+                l.candidates.iter().take(5).map(move |k| {
+                    vec![
+                        l.stage.clone(),
+                        action_words(l.action).to_string(),
+                        format!("{} ({})", k.name, k.firm),
+                        format!("{}, {}", k.city, k.country),
+                        k.closes.len().to_string(),
+                        k.note.clone().unwrap_or_default(),
+                    ]
+                })
+            })
+            .collect(),
+    }
 }
