@@ -421,6 +421,57 @@ proptest! {
     }
 
     #[test]
+    fn closure_critical_groups_equal_removing_each_group(
+        spec in spec(),
+        picks in prop::collection::vec(0u8..4, 14),
+        min_producers in 1u32..3,
+    ) {
+        // Firm i is in group g{picks[i]} (0: no group); removing a group removes every
+        // local firm of it at once.
+        let group_of = |i: usize| (picks[i] > 0).then(|| format!("g{}", picks[i]));
+        let mut model = build(&spec);
+        for (i, firm) in std::sync::Arc::make_mut(&mut model.firms).iter_mut().enumerate() {
+            firm.group = group_of(i).unwrap_or_default();
+        }
+        let region = gba(&model);
+        let state = RegionState::new(&model, &region, min_producers);
+        let critical = closure_critical(&state);
+        let finals: Vec<usize> = (0..model.stages.len())
+            .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
+            .collect();
+        for g in 1u8..4 {
+            let name = format!("g{g}");
+            let members: Vec<usize> = (0..spec.firms.len())
+                .filter(|&i| picks[i] == g && spec.firms[i].0 < 2)
+                .collect();
+            let mut less = spec.clone();
+            for &i in &members {
+                less.firms[i].0 = 2;
+            }
+            less.links.retain(|&(s, _, t, _)| !members.contains(&s) && !members.contains(&t));
+            let after_model = build(&less);
+            let after_region = gba(&after_model);
+            let after = RegionState::new(&after_model, &after_region, min_producers);
+            let brute: Vec<u32> = finals
+                .iter()
+                .filter(|&&s| state.realised_closed[s] && !after.realised_closed[s])
+                .map(|&s| s as u32)
+                .collect();
+            match critical.groups.names.iter().position(|n| *n == name) {
+                Some(k) => {
+                    prop_assert!(members.len() >= 2);
+                    prop_assert_eq!(&critical.group_lost[k], &brute, "group {}", name);
+                }
+                // A lone local firm's loss is the firm-level result.
+                None if members.len() == 1 => {
+                    prop_assert_eq!(&critical.lost[members[0]], &brute, "group {}", name)
+                }
+                None => prop_assert!(members.is_empty()),
+            }
+        }
+    }
+
+    #[test]
     fn writing_a_model_out_and_loading_it_gives_an_equal_model(spec in spec()) {
         let model = build(&spec);
         // Names and references a spreadsheet or a CSV writer could mangle.
