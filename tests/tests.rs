@@ -16,6 +16,7 @@ mod exports;
 mod exports_map;
 mod fusion;
 mod generate;
+mod groups;
 mod importable_views;
 mod keys;
 mod loader_props;

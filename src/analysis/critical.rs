@@ -529,4 +529,23 @@ mod tests {
         union_into(&mut b, &[2, 4, 9]);
         assert_eq!(b, vec![1, 2, 4, 9]);
     }
+
+    #[test]
+    fn necessary_sets_union_over_groups_of_intersections_over_alternatives() {
+        let mut sets = NecessarySets::new(4);
+        sets.store(0, &[1, 2]);
+        sets.store(1, &[2, 3]);
+        sets.store(2, &[5]);
+        // Group 0: alternatives 0 or 1 (both need 2); group 1: only 2 (needs 5).
+        let alternatives = vec![vec![0, 1], vec![2]];
+        assert_eq!(
+            sets.derive(Some(7), &[false, false], &alternatives),
+            [2, 5, 7]
+        );
+        // An importable group adds nothing; no own element (a firm without a group).
+        assert_eq!(sets.derive(None, &[false, true], &alternatives), [2]);
+        assert!(sets.common(&[]).is_empty());
+        assert_eq!(sets.common(&[0, 1]), [2]);
+        assert!(sets.common(&[0, 2]).is_empty());
+    }
 }

@@ -6,8 +6,9 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
 use super::words::{
-    CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,
-    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
+    CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
+    claim_one_rows, coverage_sentence, critical_group_cell, data_line, evidence_sentence,
+    final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows, single_source_counts,
     stability_rows, test_word,
 };
 use crate::model::Model;
@@ -287,10 +288,11 @@ fn bottleneck_section(report: &Report) -> String {
         "### Per chain",
         &[
             "chain",
-            "#single-source stages",
+            SINGLE_SOURCE_HEADER,
             "#connectivity",
             "one minimum cut",
             "closure-critical firms (final products lost)",
+            CRITICAL_GROUPS_HEADER,
         ],
         b.chains
             .iter()
@@ -298,7 +300,7 @@ fn bottleneck_section(report: &Report) -> String {
                 let conn = &c.connectivity;
                 vec![
                     code(&c.chain),
-                    c.single_source_stages.len().to_string(),
+                    single_source_counts(c),
                     if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
                         "–".into()
                     } else {
@@ -314,6 +316,7 @@ fn bottleneck_section(report: &Report) -> String {
                         .map(|f| format!("{} ({})", code(&f.firm), f.final_products.len()))
                         .collect::<Vec<_>>()
                         .join(", "),
+                    critical_group_cell(c, code),
                 ]
             })
             .collect(),
