@@ -5,14 +5,21 @@
 //! employment (a firm's employees split evenly over the stages it makes); when any local
 //! producer's employment is unknown the shares are by count (HHI = 1/P) and the basis says
 //! so. N_eff = 1/HHI, the number of equal-sized producers with the same concentration. A
-//! single-source stage has exactly one local producer. Stages without a local producer
-//! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs).
-//! Closure-critical firms, dominators and vertex connectivity: see [`super::critical`],
+//! single-source stage has exactly one local producer.
+//!
+//! Producer units: a firm's `group` when the cell is filled, else the firm itself (plants of
+//! one group are one unit). Per stage the same HHI, N_eff and largest producer over units, on
+//! the same basis (a unit's size is the sum of its firms'; on the count basis each unit is 1);
+//! a stage is single-source by group when it has one unit. Stages without a local producer
+//! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs ×
+//! log units).
+//! Closure-critical firms and groups, dominators and vertex connectivity: see [`super::critical`],
 //! [`super::dominators`] and [`super::connectivity`].
 //!
 //! Output order: chains by id; concentration and single-source stages by stage id;
-//! critical firms by final products lost (most first), then id; dominators by dominated
-//! final-product firms (most first), then id; both firm lists cut to `top`.
+//! critical firms by final products lost (most first), then id; critical groups likewise,
+//! then name; dominators by dominated final-product firms (most first), then id; the firm
+//! and group lists cut to `top`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

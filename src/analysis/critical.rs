@@ -1,5 +1,7 @@
-//! Closure-critical firms (卡点): for every firm, the final products whose realised closure
-//! is lost when that firm (and its links) is removed from the region.
+//! Closure-critical firms and groups (卡点): for every firm, the final products whose
+//! realised closure is lost when that firm (and its links) is removed from the region; for
+//! every group with two or more local firms (firms sharing a `group` cell), the final
+//! products lost when all its local firms are removed together.
 //!
 //! Method — necessary-firm sets over the realised derivations, not a fixpoint per firm.
 //! A supplied pair p = (f, s) is derived by choosing, for every input group of s, one
@@ -23,14 +25,21 @@
 //! small for real templates, so the total is near-linear in links. A property test checks
 //! the result against removing each firm and recomputing the fixpoint.
 //!
+//! Groups: the same pass keeps, beside N, the set N_G(p) of groups (with two or more local
+//! firms) present in every derivation, by the same recurrence with the firm's group in place
+//! of the firm. A derivation avoids a group iff it avoids all its firms, so the groups
+//! critical for s are ⋂_f N_G(f, s), plus every group whose loss leaves fewer than θ local
+//! producers of s. A property test checks it against removing each group's firms.
+//!
 //! Importable stages (`--importable`, [`RegionState::importable`]): the realised closure is
 //! [`super::closure::RealisedClosure::compute_given`] with the importable mask, so an input
 //! group holding an importable stage is met without any firm (its N is empty), and an
 //! importable final product is closed whatever happens to the local firms (no firm is
 //! critical for it).
 //!
-//! Output: per firm (file order) the lost final-product stages by stage index; [`ranked`]
-//! lists the firms with a loss, most final products first, then by id.
+//! Output: per firm (file order) and per group (by name) the lost final-product stages by
+//! stage index; [`ranked`] lists the firms with a loss, most final products first, then by
+//! id; [`ranked_groups`] the groups likewise, then by name.
 
 use std::collections::{BTreeMap, BTreeSet};
 
