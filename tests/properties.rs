@@ -239,6 +239,25 @@ fn verdicts(model: &Model, mode: Mode, importable: &[usize]) -> Vec<Verdict> {
         .collect()
 }
 
+/// The closed final products (realised, by stage index) of `state` that are no longer closed
+/// when the firms `victims` move out of the region and lose their links (recomputed).
+fn lost_by_removing(spec: &Spec, state: &RegionState<'_>, victims: &[usize]) -> Vec<u32> {
+    let mut less = spec.clone();
+    for &i in victims {
+        less.firms[i].0 = 2;
+    }
+    less.links
+        .retain(|&(s, _, t, _)| !victims.contains(&s) && !victims.contains(&t));
+    let after_model = build(&less);
+    let after_region = gba(&after_model);
+    let after = RegionState::new(&after_model, &after_region, state.min_producers);
+    (0..after_model.stages.len())
+        .filter(|&s| after_model.stages[s].tier == Tier::FinalProduct)
+        .filter(|&s| state.realised_closed[s] && !after.realised_closed[s])
+        .map(|s| s as u32)
+        .collect()
+}
+
 fn subset(a: &[bool], b: &[bool]) -> bool {
     a.iter().zip(b).all(|(x, y)| !x || *y)
 }
@@ -401,21 +420,8 @@ proptest! {
         let region = gba(&model);
         let state = RegionState::new(&model, &region, min_producers);
         let critical = closure_critical(&state);
-        let finals: Vec<usize> = (0..model.stages.len())
-            .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
-            .collect();
         for victim in 0..spec.firms.len() {
-            let mut less = spec.clone();
-            less.firms[victim].0 = 2;
-            less.links.retain(|&(s, _, t, _)| s != victim && t != victim);
-            let after_model = build(&less);
-            let after_region = gba(&after_model);
-            let after = RegionState::new(&after_model, &after_region, min_producers);
-            let brute: Vec<u32> = finals
-                .iter()
-                .filter(|&&s| state.realised_closed[s] && !after.realised_closed[s])
-                .map(|&s| s as u32)
-                .collect();
+            let brute = lost_by_removing(&spec, &state, &[victim]);
             prop_assert_eq!(&critical.lost[victim], &brute, "firm f{:02}", victim);
         }
     }
@@ -436,27 +442,12 @@ proptest! {
         let region = gba(&model);
         let state = RegionState::new(&model, &region, min_producers);
         let critical = closure_critical(&state);
-        let finals: Vec<usize> = (0..model.stages.len())
-            .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
-            .collect();
         for g in 1u8..4 {
             let name = format!("g{g}");
             let members: Vec<usize> = (0..spec.firms.len())
                 .filter(|&i| picks[i] == g && spec.firms[i].0 < 2)
                 .collect();
-            let mut less = spec.clone();
-            for &i in &members {
-                less.firms[i].0 = 2;
-            }
-            less.links.retain(|&(s, _, t, _)| !members.contains(&s) && !members.contains(&t));
-            let after_model = build(&less);
-            let after_region = gba(&after_model);
-            let after = RegionState::new(&after_model, &after_region, min_producers);
-            let brute: Vec<u32> = finals
-                .iter()
-                .filter(|&&s| state.realised_closed[s] && !after.realised_closed[s])
-                .map(|&s| s as u32)
-                .collect();
+            let brute = lost_by_removing(&spec, &state, &members);
             match critical.groups.names.iter().position(|n| *n == name) {
                 Some(k) => {
                     prop_assert!(members.len() >= 2);

@@ -220,6 +220,25 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
     })
 }
 
+/// The lost final products (`chain/stage`) and complete chains that belong to `chain_id`, or
+/// `None` when no final product of it is lost.
+fn in_chain(
+    final_products: &[String],
+    chains: &[String],
+    chain_id: &str,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let prefix = format!("{chain_id}/");
+    let lost: Vec<String> = final_products
+        .iter()
+        .filter(|p| p.starts_with(&prefix))
+        .cloned()
+        .collect();
+    (!lost.is_empty()).then(|| {
+        let chains = chains.iter().filter(|x| *x == chain_id).cloned().collect();
+        (lost, chains)
+    })
+}
+
 /// HHI = Σ share² over named sizes (not all zero).
 fn hhi_of(sizes: &[(&str, f64)]) -> f64 {
     let total: f64 = sizes.iter().map(|x| x.1).sum();
@@ -271,44 +290,29 @@ pub fn bottlenecks(
                 .iter()
                 .filter_map(|&s| concentration(state, s))
                 .collect();
-            let prefix = format!("{chain_id}/");
             let critical_firms = all_critical
                 .iter()
-                .filter(|f| f.final_products.iter().any(|p| p.starts_with(&prefix)))
-                .map(|f| CriticalFirm {
-                    final_products: f
-                        .final_products
-                        .iter()
-                        .filter(|p| p.starts_with(&prefix))
-                        .cloned()
-                        .collect(),
-                    chains: f
-                        .chains
-                        .iter()
-                        .filter(|x| *x == chain_id)
-                        .cloned()
-                        .collect(),
-                    ..f.clone()
+                .filter_map(|f| {
+                    let (final_products, chains) =
+                        in_chain(&f.final_products, &f.chains, chain_id)?;
+                    Some(CriticalFirm {
+                        final_products,
+                        chains,
+                        ..f.clone()
+                    })
                 })
                 .take(top)
                 .collect();
             let critical_groups = all_critical_groups
                 .iter()
-                .filter(|g| g.final_products.iter().any(|p| p.starts_with(&prefix)))
-                .map(|g| CriticalGroup {
-                    final_products: g
-                        .final_products
-                        .iter()
-                        .filter(|p| p.starts_with(&prefix))
-                        .cloned()
-                        .collect(),
-                    chains: g
-                        .chains
-                        .iter()
-                        .filter(|x| *x == chain_id)
-                        .cloned()
-                        .collect(),
-                    ..g.clone()
+                .filter_map(|g| {
+                    let (final_products, chains) =
+                        in_chain(&g.final_products, &g.chains, chain_id)?;
+                    Some(CriticalGroup {
+                        final_products,
+                        chains,
+                        ..g.clone()
+                    })
                 })
                 .take(top)
                 .collect();

@@ -452,13 +452,16 @@ pub fn ranked(
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.final_products
-            .len()
-            .cmp(&a.final_products.len())
-            .then(a.firm.cmp(&b.firm))
-    });
+    most_lost_first(&mut out, |f| (f.final_products.len(), f.firm.as_str()));
     out
+}
+
+/// Sorts by final products lost (most first), then by name.
+fn most_lost_first<T>(items: &mut [T], key: impl Fn(&T) -> (usize, &str)) {
+    items.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        b.0.cmp(&a.0).then(a.1.cmp(b.1))
+    });
 }
 
 /// One group's criticality, for output: a group (two or more local firms) whose loss — all
@@ -516,12 +519,7 @@ pub fn ranked_groups(
             }
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.final_products
-            .len()
-            .cmp(&a.final_products.len())
-            .then(a.group.cmp(&b.group))
-    });
+    most_lost_first(&mut out, |g| (g.final_products.len(), g.group.as_str()));
     out
 }
 
