@@ -242,7 +242,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     r.assert_contains("aircon holds in GBA: its final product closes");
     r.assert_contains("## Bottlenecks and resilience");
     r.assert_contains("## Claim 4: stability (H3–H5)");
-    r.assert_contains("**H5 no single local firm whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
+    r.assert_contains("**H5 no single local firm or group whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
 }
 
 #[test]

@@ -239,6 +239,25 @@ fn verdicts(model: &Model, mode: Mode, importable: &[usize]) -> Vec<Verdict> {
         .collect()
 }
 
+/// The closed final products (realised, by stage index) of `state` that are no longer closed
+/// when the firms `victims` move out of the region and lose their links (recomputed).
+fn lost_by_removing(spec: &Spec, state: &RegionState<'_>, victims: &[usize]) -> Vec<u32> {
+    let mut less = spec.clone();
+    for &i in victims {
+        less.firms[i].0 = 2;
+    }
+    less.links
+        .retain(|&(s, _, t, _)| !victims.contains(&s) && !victims.contains(&t));
+    let after_model = build(&less);
+    let after_region = gba(&after_model);
+    let after = RegionState::new(&after_model, &after_region, state.min_producers);
+    (0..after_model.stages.len())
+        .filter(|&s| after_model.stages[s].tier == Tier::FinalProduct)
+        .filter(|&s| state.realised_closed[s] && !after.realised_closed[s])
+        .map(|s| s as u32)
+        .collect()
+}
+
 fn subset(a: &[bool], b: &[bool]) -> bool {
     a.iter().zip(b).all(|(x, y)| !x || *y)
 }
@@ -401,22 +420,45 @@ proptest! {
         let region = gba(&model);
         let state = RegionState::new(&model, &region, min_producers);
         let critical = closure_critical(&state);
-        let finals: Vec<usize> = (0..model.stages.len())
-            .filter(|&s| model.stages[s].tier == Tier::FinalProduct)
-            .collect();
         for victim in 0..spec.firms.len() {
-            let mut less = spec.clone();
-            less.firms[victim].0 = 2;
-            less.links.retain(|&(s, _, t, _)| s != victim && t != victim);
-            let after_model = build(&less);
-            let after_region = gba(&after_model);
-            let after = RegionState::new(&after_model, &after_region, min_producers);
-            let brute: Vec<u32> = finals
-                .iter()
-                .filter(|&&s| state.realised_closed[s] && !after.realised_closed[s])
-                .map(|&s| s as u32)
-                .collect();
+            let brute = lost_by_removing(&spec, &state, &[victim]);
             prop_assert_eq!(&critical.lost[victim], &brute, "firm f{:02}", victim);
+        }
+    }
+
+    #[test]
+    fn closure_critical_groups_equal_removing_each_group(
+        spec in spec(),
+        picks in prop::collection::vec(0u8..4, 14),
+        min_producers in 1u32..3,
+    ) {
+        // Firm i is in group g{picks[i]} (0: no group); removing a group removes every
+        // local firm of it at once.
+        let group_of = |i: usize| (picks[i] > 0).then(|| format!("g{}", picks[i]));
+        let mut model = build(&spec);
+        for (i, firm) in std::sync::Arc::make_mut(&mut model.firms).iter_mut().enumerate() {
+            firm.group = group_of(i).unwrap_or_default();
+        }
+        let region = gba(&model);
+        let state = RegionState::new(&model, &region, min_producers);
+        let critical = closure_critical(&state);
+        for g in 1u8..4 {
+            let name = format!("g{g}");
+            let members: Vec<usize> = (0..spec.firms.len())
+                .filter(|&i| picks[i] == g && spec.firms[i].0 < 2)
+                .collect();
+            let brute = lost_by_removing(&spec, &state, &members);
+            match critical.groups.names.iter().position(|n| *n == name) {
+                Some(k) => {
+                    prop_assert!(members.len() >= 2);
+                    prop_assert_eq!(&critical.group_lost[k], &brute, "group {}", name);
+                }
+                // A lone local firm's loss is the firm-level result.
+                None if members.len() == 1 => {
+                    prop_assert_eq!(&critical.lost[members[0]], &brute, "group {}", name)
+                }
+                None => prop_assert!(members.is_empty()),
+            }
         }
     }
 

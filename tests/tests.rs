@@ -17,6 +17,7 @@ mod exports_map;
 mod fusion;
 mod gba_counts;
 mod generate;
+mod groups;
 mod honest;
 mod importable_views;
 mod keys;

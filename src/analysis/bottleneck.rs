@@ -5,22 +5,31 @@
 //! employment (a firm's employees split evenly over the stages it makes); when any local
 //! producer's employment is unknown the shares are by count (HHI = 1/P) and the basis says
 //! so. N_eff = 1/HHI, the number of equal-sized producers with the same concentration. A
-//! single-source stage has exactly one local producer. Stages without a local producer
-//! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs).
-//! Closure-critical firms, dominators and vertex connectivity: see [`super::critical`],
+//! single-source stage has exactly one local producer.
+//!
+//! Producer units: a firm's `group` when the cell is filled, else the firm itself (plants of
+//! one group are one unit). Per stage the same HHI, N_eff and largest producer over units, on
+//! the same basis (a unit's size is the sum of its firms'; on the count basis each unit is 1);
+//! a stage is single-source by group when it has one unit. Stages without a local producer
+//! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs ×
+//! log units).
+//! Closure-critical firms and groups, dominators and vertex connectivity: see [`super::critical`],
 //! [`super::dominators`] and [`super::connectivity`].
 //!
 //! Output order: chains by id; concentration and single-source stages by stage id;
-//! critical firms by final products lost (most first), then id; dominators by dominated
-//! final-product firms (most first), then id; both firm lists cut to `top`.
+//! critical firms by final products lost (most first), then id; critical groups likewise,
+//! then name; dominators by dominated final-product firms (most first), then id; the firm
+//! and group lists cut to `top`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::completeness::{Options, RegionRef, RegionState, analyse};
 use super::connectivity::{ChainConnectivity, chain_connectivity};
-use super::critical::{CriticalFirm, Criticality, closure_critical, ranked};
+use super::critical::{
+    CriticalFirm, CriticalGroup, Criticality, closure_critical, ranked, ranked_groups,
+};
 use super::dominators::{DominatorTree, dominators};
 use crate::model::{ChainIdx, Model, StageIdx};
 
@@ -66,6 +75,16 @@ pub struct StageConcentration {
     pub employment_known: u32,
     /// Local producers the shares are over (= `producers`).
     pub employment_counted: u32,
+    /// Local producer units of the stage: a firm's group when its `group` cell is filled,
+    /// else the firm itself (two plants of one group are one unit).
+    pub units: u32,
+    /// HHI over the units, on the same `basis`: a unit's share is the sum of its firms'
+    /// (employment) or one per unit (count, HHI = 1/units).
+    pub hhi_units: f64,
+    /// 1/`hhi_units`.
+    pub n_eff_units: f64,
+    /// The largest unit by the basis (a group name, or a firm id; ties: the smaller).
+    pub top_unit: String,
 }
 
 impl StageConcentration {
@@ -93,10 +112,16 @@ pub struct ChainBottlenecks {
     pub complete: bool,
     /// Stages with exactly one local producer, by id.
     pub single_source_stages: Vec<String>,
+    /// Stages with exactly one local producer unit (group, or firm without a group), by
+    /// id: every single-source stage, and those made only by plants of one group.
+    pub single_source_groups: Vec<String>,
     /// One entry per stage with a local producer, by stage id.
     pub concentration: Vec<StageConcentration>,
     /// Firms whose loss breaks a closed final product of this chain, most critical first.
     pub critical_firms: Vec<CriticalFirm>,
+    /// Groups with two or more local firms whose loss (all of them together) breaks a
+    /// closed final product of this chain, most critical first.
+    pub critical_groups: Vec<CriticalGroup>,
     /// Vertex connectivity between the chain's local raw-material and final-product firms,
     /// with one minimum cut.
     pub connectivity: ChainConnectivity,
@@ -121,13 +146,17 @@ pub struct DominatorEntry {
 pub struct Bottlenecks {
     /// The region R.
     pub region: RegionRef,
+    /// Groups in the region with two or more local firms: the groups checked as units for
+    /// `critical_groups` (a group with one local firm loses what that firm loses).
+    pub groups_checked: usize,
     /// One entry per selected chain, by chain id.
     pub chains: Vec<ChainBottlenecks>,
     /// Firms that lie on every local supply path to some final-product firm, most first.
     pub dominators: Vec<DominatorEntry>,
 }
 
-/// Concentration of one stage's local producers, or `None` without any.
+/// Concentration of one stage's local producers, by firm and by producer unit, or `None`
+/// without any local producer.
 pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcentration> {
     let model = state.model;
     let producers: Vec<u32> = state.local_producers(s).collect();
@@ -149,20 +178,31 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
         Some(v) if v.iter().sum::<f64>() > 0.0 => (SizeBasis::Employment, v),
         _ => (SizeBasis::Count, vec![1.0; producers.len()]),
     };
-    let total: f64 = sizes.iter().sum();
-    let hhi: f64 = sizes.iter().map(|x| (x / total).powi(2)).sum();
-    let top = producers
+    let firm_sizes: Vec<(&str, f64)> = producers
         .iter()
         .zip(&sizes)
-        .max_by(|a, b| {
-            a.1.total_cmp(b.1).then(
-                model.firms[*b.0 as usize]
-                    .id
-                    .cmp(&model.firms[*a.0 as usize].id),
-            )
-        })
-        .map(|(&f, _)| model.firms[f as usize].id.clone())
-        .unwrap_or_default();
+        .map(|(&f, &x)| (model.firms[f as usize].id.as_str(), x))
+        .collect();
+    // Producer units: the group when filled, else the firm (keyed apart, so a firm id
+    // equal to a group name stays its own unit). A unit weighs the sum of its firms'
+    // sizes on the employment basis, 1 on the count basis.
+    let mut units: BTreeMap<(bool, &str), f64> = BTreeMap::new();
+    for (&f, &size) in producers.iter().zip(&sizes) {
+        let firm = &model.firms[f as usize];
+        let key = if firm.group.is_empty() {
+            (false, firm.id.as_str())
+        } else {
+            (true, firm.group.as_str())
+        };
+        let unit = units.entry(key).or_default();
+        *unit = match basis {
+            SizeBasis::Employment => *unit + size,
+            SizeBasis::Count => 1.0,
+        };
+    }
+    let unit_sizes: Vec<(&str, f64)> = units.into_iter().map(|((_, name), x)| (name, x)).collect();
+    let hhi = hhi_of(&firm_sizes);
+    let hhi_units = hhi_of(&unit_sizes);
     Some(StageConcentration {
         stage: model.stages[s as usize].id.clone(),
         producers: producers.len() as u32,
@@ -170,10 +210,48 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
         hhi,
         n_eff: 1.0 / hhi,
         basis,
-        top_producer: top,
+        top_producer: largest(&firm_sizes),
         employment_known: known,
         employment_counted: producers.len() as u32,
+        units: unit_sizes.len() as u32,
+        hhi_units,
+        n_eff_units: 1.0 / hhi_units,
+        top_unit: largest(&unit_sizes),
     })
+}
+
+/// The lost final products (`chain/stage`) and complete chains that belong to `chain_id`, or
+/// `None` when no final product of it is lost.
+fn in_chain(
+    final_products: &[String],
+    chains: &[String],
+    chain_id: &str,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let prefix = format!("{chain_id}/");
+    let lost: Vec<String> = final_products
+        .iter()
+        .filter(|p| p.starts_with(&prefix))
+        .cloned()
+        .collect();
+    (!lost.is_empty()).then(|| {
+        let chains = chains.iter().filter(|x| *x == chain_id).cloned().collect();
+        (lost, chains)
+    })
+}
+
+/// HHI = Σ share² over named sizes (not all zero).
+fn hhi_of(sizes: &[(&str, f64)]) -> f64 {
+    let total: f64 = sizes.iter().map(|x| x.1).sum();
+    sizes.iter().map(|x| (x.1 / total).powi(2)).sum()
+}
+
+/// The name of the largest size (ties: the smallest name).
+fn largest(sizes: &[(&str, f64)]) -> String {
+    sizes
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|x| x.0.to_string())
+        .unwrap_or_default()
 }
 
 /// All bottleneck measures for the chosen chains (all when empty).
@@ -197,6 +275,7 @@ pub fn bottlenecks(
             .cmp(&model.chains[*b as usize].id)
     });
     let all_critical = ranked(state, criticality, complete);
+    let all_critical_groups = ranked_groups(state, criticality, complete);
     let chains = selected
         .into_iter()
         .map(|c| {
@@ -211,24 +290,29 @@ pub fn bottlenecks(
                 .iter()
                 .filter_map(|&s| concentration(state, s))
                 .collect();
-            let prefix = format!("{chain_id}/");
             let critical_firms = all_critical
                 .iter()
-                .filter(|f| f.final_products.iter().any(|p| p.starts_with(&prefix)))
-                .map(|f| CriticalFirm {
-                    final_products: f
-                        .final_products
-                        .iter()
-                        .filter(|p| p.starts_with(&prefix))
-                        .cloned()
-                        .collect(),
-                    chains: f
-                        .chains
-                        .iter()
-                        .filter(|x| *x == chain_id)
-                        .cloned()
-                        .collect(),
-                    ..f.clone()
+                .filter_map(|f| {
+                    let (final_products, chains) =
+                        in_chain(&f.final_products, &f.chains, chain_id)?;
+                    Some(CriticalFirm {
+                        final_products,
+                        chains,
+                        ..f.clone()
+                    })
+                })
+                .take(top)
+                .collect();
+            let critical_groups = all_critical_groups
+                .iter()
+                .filter_map(|g| {
+                    let (final_products, chains) =
+                        in_chain(&g.final_products, &g.chains, chain_id)?;
+                    Some(CriticalGroup {
+                        final_products,
+                        chains,
+                        ..g.clone()
+                    })
                 })
                 .take(top)
                 .collect();
@@ -240,8 +324,14 @@ pub fn bottlenecks(
                     .filter(|x| x.single_source)
                     .map(|x| x.stage.clone())
                     .collect(),
+                single_source_groups: concentration
+                    .iter()
+                    .filter(|x| x.units == 1)
+                    .map(|x| x.stage.clone())
+                    .collect(),
                 concentration,
                 critical_firms,
+                critical_groups,
                 connectivity: chain_connectivity(model, &state.local, c),
             }
         })
@@ -266,6 +356,7 @@ pub fn bottlenecks(
     doms.truncate(top);
     Bottlenecks {
         region: RegionRef::of(state.region),
+        groups_checked: criticality.groups.names.len(),
         chains,
         dominators: doms,
     }
@@ -285,4 +376,25 @@ pub fn for_region(state: &RegionState<'_>, chains: &[ChainIdx], top: usize) -> B
     let critical = closure_critical(state);
     let dom = dominators(model, &state.local);
     bottlenecks(state, &critical, &dom, chains, &complete, top)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hhi_by_firm_and_by_unit() {
+        // Two plants of one group, 100 employees each: 0.5 by firm, 1.0 as one unit.
+        assert_eq!(hhi_of(&[("p1", 100.0), ("p2", 100.0)]), 0.5);
+        assert_eq!(hhi_of(&[("Pack", 200.0)]), 1.0);
+        // 300 and 100: 0.75² + 0.25².
+        assert_eq!(hhi_of(&[("a", 300.0), ("b", 100.0)]), 0.625);
+    }
+
+    #[test]
+    fn largest_breaks_ties_by_the_smaller_name() {
+        assert_eq!(largest(&[("Pack", 400.0), ("Farm", 400.0)]), "Farm");
+        assert_eq!(largest(&[("a", 1.0), ("b", 2.0)]), "b");
+        assert_eq!(largest(&[]), "");
+    }
 }

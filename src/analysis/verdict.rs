@@ -7,7 +7,8 @@
 //!   coverage (`fail` only on a confirmed absence, `undetermined` when a stage merely has
 //!   no producer in the data) and H2 closure of every final product (the verdict itself);
 //! * **claim 4** (stability): H3 local sourcing rate ≥ τ, H4 no international chokepoint,
-//!   H5 no single local firm whose loss breaks (realised) closure. Each is `pass`, `fail`,
+//!   H5 no single local firm, and no single group (all its local firms at once), whose loss
+//!   breaks (realised) closure. Each is `pass`, `fail`,
 //!   `not_applicable` (H5 when no final product is closed: there is nothing to break) or
 //!   `not_computed` (H3/H4 without counted supply links; H5 when the caller did not compute
 //!   criticality) — never a vacuous pass.
@@ -184,9 +185,49 @@ fn list(items: impl Iterator<Item = String>) -> String {
     }
 }
 
-/// H5's input: the firms whose loss breaks a closed final product of the chain, as
-/// "id (n final products)" strings, or `None` when not computed.
-pub type CriticalList = Option<Vec<String>>;
+/// H5's input for one chain: the firms and the groups whose loss breaks a closed final
+/// product of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CriticalUnits {
+    /// One "id (n final products)" per closure-critical firm, most critical first.
+    pub firms: Vec<String>,
+    /// One "group (k local firms) breaks chain/stage, …" per closure-critical group (all
+    /// its local firms lost together), most critical first.
+    pub groups: Vec<String>,
+    /// Groups in the region with two or more local firms (the groups checked as units; a
+    /// group with one local firm loses what that firm loses).
+    pub groups_checked: usize,
+}
+
+/// H5's input, or `None` when criticality was not computed.
+pub type CriticalList = Option<CriticalUnits>;
+
+/// H5's detail when it fails or passes: the firm part and the group part.
+fn h5_detail(critical: &CriticalUnits) -> String {
+    if critical.firms.is_empty() && critical.groups.is_empty() {
+        let groups = match critical.groups_checked {
+            0 => "no group has two or more local firms".to_string(),
+            1 => "1 group with two or more local firms checked".to_string(),
+            n => format!("{n} groups with two or more local firms checked"),
+        };
+        return format!(
+            "every final product closed by realised closure survives the loss of any one local firm, and of all the local firms of any one group ({groups})"
+        );
+    }
+    let firms = if critical.firms.is_empty() {
+        "no single local firm".to_string()
+    } else {
+        format!("closure-critical firms: {}", critical.firms.join(", "))
+    };
+    let groups = if !critical.groups.is_empty() {
+        format!("closure-critical groups: {}", critical.groups.join("; "))
+    } else if critical.groups_checked == 0 {
+        "no group has two or more local firms".to_string()
+    } else {
+        "no single group".to_string()
+    };
+    format!("{firms}; {groups}")
+}
 
 fn closed_in(f: &FinalProduct, mode: Mode) -> bool {
     match mode {
@@ -398,24 +439,20 @@ pub fn tests(
         }
         test("H4", H4, pass_fail(international.is_empty()), detail)
     };
-    const H5: &str = "no single local firm whose loss breaks closure";
+    const H5: &str = "no single local firm or group whose loss breaks closure";
     let h5 = match critical {
         None => test("H5", H5, TestStatus::NotComputed, H5_PENDING.into()),
         Some(_) if realised == 0 => test(
             "H5",
             H5,
             TestStatus::NotApplicable,
-            "no final product is closed by realised closure, so there is no closure for a single firm's loss to break".into(),
+            "no final product is closed by realised closure, so there is no closure for a single firm's or group's loss to break".into(),
         ),
-        Some(firms) => test(
+        Some(units) => test(
             "H5",
             H5,
-            pass_fail(firms.is_empty()),
-            if firms.is_empty() {
-                "every final product closed by realised closure survives the loss of any one local firm".into()
-            } else {
-                format!("closure-critical firms: {}", firms.join(", "))
-            },
+            pass_fail(units.firms.is_empty() && units.groups.is_empty()),
+            h5_detail(units),
         ),
     };
     vec![
@@ -523,5 +560,35 @@ pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
         incomplete_chains: ids(false),
         absence_evidence,
         documented_only: Verdict::overall(verdicts.iter().map(|v| v.documented_only.status)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn h5_detail_names_firms_and_groups() {
+        let units = |firms: &[&str], groups: &[&str], checked| CriticalUnits {
+            firms: firms.iter().map(|s| s.to_string()).collect(),
+            groups: groups.iter().map(|s| s.to_string()).collect(),
+            groups_checked: checked,
+        };
+        assert_eq!(
+            h5_detail(&units(&[], &["Pack (3 local firms) breaks tea/drink"], 2)),
+            "no single local firm; closure-critical groups: Pack (3 local firms) breaks tea/drink"
+        );
+        assert_eq!(
+            h5_detail(&units(&["f1 (1)"], &[], 0)),
+            "closure-critical firms: f1 (1); no group has two or more local firms"
+        );
+        assert_eq!(
+            h5_detail(&units(&["f1 (1)"], &[], 1)),
+            "closure-critical firms: f1 (1); no single group"
+        );
+        assert_eq!(
+            h5_detail(&units(&[], &[], 2)),
+            "every final product closed by realised closure survives the loss of any one local firm, and of all the local firms of any one group (2 groups with two or more local firms checked)"
+        );
     }
 }

@@ -8,6 +8,7 @@ use super::common::{ChainArgs, Context, ImportableArg, RegionArgs, min_producers
 use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::error::Error;
+use crate::report::words::critical_group_cell;
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -25,7 +26,7 @@ pub struct Args {
     pub min_producers: u32,
     #[command(flatten)]
     pub importable: ImportableArg,
-    /// Output format (csv: one row per stage, critical firm, cut firm or dominator)
+    /// Output format (csv: one row per stage, critical firm, critical group, cut firm or dominator)
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json, Format::Csv]), default_value_t = Format::Table)]
     pub format: Format,
 }
@@ -58,10 +59,12 @@ fn render_table(b: &Bottlenecks) -> String {
         &[
             "chain",
             "complete",
-            "single-source stages",
+            "single-source stages (by firm)",
+            "single-source stages (by group)",
             "#connectivity",
             "minimum cut",
             "closure-critical firms",
+            "closure-critical groups (local firms, final products lost)",
         ],
         b.chains
             .iter()
@@ -70,6 +73,7 @@ fn render_table(b: &Bottlenecks) -> String {
                     c.chain.clone(),
                     if c.complete { "yes" } else { "no" }.into(),
                     c.single_source_stages.join(", "),
+                    c.single_source_groups.join(", "),
                     c.connectivity.connectivity.to_string(),
                     c.connectivity.cut.join(", "),
                     c.critical_firms
@@ -77,6 +81,7 @@ fn render_table(b: &Bottlenecks) -> String {
                         .map(|f| format!("{} ({})", f.firm, f.final_products.len()))
                         .collect::<Vec<_>>()
                         .join(", "),
+                    critical_group_cell(c, str::to_string),
                 ]
             })
             .collect(),
@@ -91,6 +96,10 @@ fn render_table(b: &Bottlenecks) -> String {
             "#N_eff",
             "basis",
             "largest producer",
+            "#units",
+            "#HHI by unit",
+            "#N_eff by unit",
+            "largest unit",
         ],
         b.chains
             .iter()
@@ -104,6 +113,10 @@ fn render_table(b: &Bottlenecks) -> String {
                         format!("{:.2}", x.n_eff),
                         x.basis_label(),
                         x.top_producer.clone(),
+                        x.units.to_string(),
+                        format!("{:.3}", x.hhi_units),
+                        format!("{:.2}", x.n_eff_units),
+                        x.top_unit.clone(),
                     ]
                 })
             })
@@ -127,77 +140,93 @@ fn render_table(b: &Bottlenecks) -> String {
     out
 }
 
+/// The CSV columns, in order; each row fills the ones that apply to its `kind`.
+const CSV_HEADERS: [&str; 16] = [
+    "kind",
+    "chain",
+    "stage",
+    "firm",
+    "producers",
+    "hhi",
+    "n_eff",
+    "basis",
+    "count",
+    "final_products",
+    "group",
+    "group_firms",
+    "units",
+    "hhi_units",
+    "n_eff_units",
+    "top_unit",
+];
+
+/// One CSV row: `cells` as (column name, value); the other columns empty.
+fn csv_row(cells: &[(&str, String)]) -> Vec<String> {
+    CSV_HEADERS
+        .iter()
+        .map(|h| {
+            cells
+                .iter()
+                .find(|(name, _)| name == h)
+                .map_or_else(String::new, |(_, v)| v.clone())
+        })
+        .collect()
+}
+
 fn render_csv(b: &Bottlenecks) -> String {
-    let headers = [
-        "kind",
-        "chain",
-        "stage",
-        "firm",
-        "producers",
-        "hhi",
-        "n_eff",
-        "basis",
-        "count",
-        "final_products",
-    ];
     let mut rows = Vec::new();
     for c in &b.chains {
+        let chain = || ("chain", c.chain.clone());
         for x in &c.concentration {
-            rows.push(vec![
-                "stage".into(),
-                c.chain.clone(),
-                x.stage.clone(),
-                x.top_producer.clone(),
-                x.producers.to_string(),
-                format!("{:.6}", x.hhi),
-                format!("{:.6}", x.n_eff),
-                x.basis.as_str().to_string(),
-                String::new(),
-                String::new(),
-            ]);
+            rows.push(csv_row(&[
+                ("kind", "stage".into()),
+                chain(),
+                ("stage", x.stage.clone()),
+                ("firm", x.top_producer.clone()),
+                ("producers", x.producers.to_string()),
+                ("hhi", format!("{:.6}", x.hhi)),
+                ("n_eff", format!("{:.6}", x.n_eff)),
+                ("basis", x.basis.as_str().to_string()),
+                ("units", x.units.to_string()),
+                ("hhi_units", format!("{:.6}", x.hhi_units)),
+                ("n_eff_units", format!("{:.6}", x.n_eff_units)),
+                ("top_unit", x.top_unit.clone()),
+            ]));
         }
         for f in &c.critical_firms {
-            rows.push(vec![
-                "critical_firm".into(),
-                c.chain.clone(),
-                String::new(),
-                f.firm.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                f.final_products.len().to_string(),
-                f.final_products.join(";"),
-            ]);
+            rows.push(csv_row(&[
+                ("kind", "critical_firm".into()),
+                chain(),
+                ("firm", f.firm.clone()),
+                ("count", f.final_products.len().to_string()),
+                ("final_products", f.final_products.join(";")),
+            ]));
+        }
+        for g in &c.critical_groups {
+            rows.push(csv_row(&[
+                ("kind", "critical_group".into()),
+                chain(),
+                ("count", g.final_products.len().to_string()),
+                ("final_products", g.final_products.join(";")),
+                ("group", g.group.clone()),
+                ("group_firms", g.firms.to_string()),
+            ]));
         }
         for f in &c.connectivity.cut {
-            rows.push(vec![
-                "cut_firm".into(),
-                c.chain.clone(),
-                String::new(),
-                f.clone(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                c.connectivity.connectivity.to_string(),
-                String::new(),
-            ]);
+            rows.push(csv_row(&[
+                ("kind", "cut_firm".into()),
+                chain(),
+                ("firm", f.clone()),
+                ("count", c.connectivity.connectivity.to_string()),
+            ]));
         }
     }
     for d in &b.dominators {
-        rows.push(vec![
-            "dominator".into(),
-            String::new(),
-            String::new(),
-            d.firm.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            d.dominated_final_firms.to_string(),
-            String::new(),
-        ]);
+        rows.push(csv_row(&[
+            ("kind", "dominator".into()),
+            ("firm", d.firm.clone()),
+            ("count", d.dominated_final_firms.to_string()),
+        ]));
     }
-    csv::render(&headers, &rows)
+    csv::render(&CSV_HEADERS, &rows)
 }

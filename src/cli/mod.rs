@@ -63,8 +63,8 @@ pub(crate) enum Command {
     Completeness(completeness::Args),
     /// Where chains break: breakpoints, blockages with candidate pairs, shortlist.
     Gaps(gaps::Args),
-    /// Which single firms hold the chains together: concentration, closure-critical firms,
-    /// dominators, vertex connectivity.
+    /// Which single firms and groups hold the chains together: concentration (by firm and by
+    /// group), closure-critical firms and groups, dominators, vertex connectivity.
     Bottlenecks(bottlenecks::Args),
     /// One row per firm: degrees, betweenness, articulation points, bridges, dominators,
     /// closure-criticality.

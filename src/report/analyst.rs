@@ -15,10 +15,10 @@ use crate::analysis::completeness::{
     AbsenceRef, ChainCompleteness, Importable, Mode, Nearest, Options, RegionRef, RegionState,
     StageStatus, Verdict, Within, analyse,
 };
-use crate::analysis::critical::{Criticality, closure_critical, ranked};
+use crate::analysis::critical::{Criticality, closure_critical, ranked, ranked_groups};
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
-use crate::analysis::verdict::{self, ChainVerdict, CriticalList, Overall};
+use crate::analysis::verdict::{self, ChainVerdict, CriticalList, CriticalUnits, Overall};
 use crate::model::{Evidence, Model, Region};
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ pub struct Report {
     pub data: DataMix,
     /// One section per chain, by chain id.
     pub chains: Vec<ChainSection>,
-    /// "Bottlenecks and resilience": single firms the chains depend on.
+    /// "Bottlenecks and resilience": single firms and groups the chains depend on.
     pub bottlenecks: Bottlenecks,
     /// Claim 3: Guangzhou and Foshan (when the dataset has both cities).
     pub complementarity: Option<Complement>,
@@ -184,25 +184,44 @@ pub fn build_min_links(
 ) -> Report {
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
-        let all = ranked(st, crit, &complete);
+        let firms = ranked(st, crit, &complete);
+        let groups = ranked_groups(st, crit, &complete);
         model
             .chains
             .iter()
-            .map(|ch| ch.id.clone())
-            .map(|id| {
-                let prefix = format!("{id}/");
-                Some(
-                    all.iter()
+            .map(|ch| {
+                let prefix = format!("{}/", ch.id);
+                let in_chain = |products: &[String]| -> Vec<String> {
+                    products
+                        .iter()
+                        .filter(|p| p.starts_with(&prefix))
+                        .cloned()
+                        .collect()
+                };
+                Some(CriticalUnits {
+                    firms: firms
+                        .iter()
                         .filter_map(|f| {
-                            let n = f
-                                .final_products
-                                .iter()
-                                .filter(|p| p.starts_with(&prefix))
-                                .count();
+                            let n = in_chain(&f.final_products).len();
                             (n > 0).then(|| format!("{} ({n})", f.firm))
                         })
                         .collect(),
-                )
+                    groups: groups
+                        .iter()
+                        .filter_map(|g| {
+                            let lost = in_chain(&g.final_products);
+                            (!lost.is_empty()).then(|| {
+                                format!(
+                                    "{} ({} local firms) breaks {}",
+                                    g.group,
+                                    g.firms,
+                                    lost.join(", ")
+                                )
+                            })
+                        })
+                        .collect(),
+                    groups_checked: crit.groups.names.len(),
+                })
             })
             .collect()
     };

@@ -21,7 +21,8 @@ mod claims;
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::words::{
-    bottleneck_summary, mode_word, reason_words, shortlist_lines, shortlist_rows, yes,
+    CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, critical_group_cell,
+    mode_word, reason_words, shortlist_lines, shortlist_rows, single_source_counts, yes,
 };
 use crate::analysis::completeness::Mode;
 use crate::model::Model;
@@ -102,10 +103,11 @@ fn bottleneck_section(report: &Report) -> String {
     out += &table(
         &[
             "chain",
-            "#single-source stages",
+            SINGLE_SOURCE_HEADER,
             "#connectivity",
             "one minimum cut",
             "closure-critical firms (final products lost)",
+            CRITICAL_GROUPS_HEADER,
         ],
         b.chains
             .iter()
@@ -113,7 +115,7 @@ fn bottleneck_section(report: &Report) -> String {
                 let conn = &c.connectivity;
                 vec![
                     code(&c.chain),
-                    c.single_source_stages.len().to_string(),
+                    single_source_counts(c),
                     if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
                         "–".into()
                     } else {
@@ -125,6 +127,7 @@ fn bottleneck_section(report: &Report) -> String {
                         .map(|f| format!("{} ({})", code(&f.firm), f.final_products.len()))
                         .collect::<Vec<_>>()
                         .join(", "),
+                    critical_group_cell(c, code),
                 ]
             })
             .collect(),

@@ -6,9 +6,10 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
 use super::words::{
-    CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,
-    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
-    shortlist_lines, shortlist_rows, stability_rows, test_word,
+    CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
+    claim_one_rows, coverage_sentence, critical_group_cell, data_line, evidence_sentence,
+    final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows, shortlist_lines,
+    shortlist_rows, single_source_counts, stability_rows, test_word,
 };
 use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
@@ -275,10 +276,11 @@ fn bottleneck_section(report: &Report) -> String {
         "### Per chain",
         &[
             "chain",
-            "#single-source stages",
+            SINGLE_SOURCE_HEADER,
             "#connectivity",
             "one minimum cut",
             "closure-critical firms (final products lost)",
+            CRITICAL_GROUPS_HEADER,
         ],
         b.chains
             .iter()
@@ -286,7 +288,7 @@ fn bottleneck_section(report: &Report) -> String {
                 let conn = &c.connectivity;
                 vec![
                     code(&c.chain),
-                    c.single_source_stages.len().to_string(),
+                    single_source_counts(c),
                     if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
                         "–".into()
                     } else {
@@ -302,6 +304,7 @@ fn bottleneck_section(report: &Report) -> String {
                         .map(|f| format!("{} ({})", code(&f.firm), f.final_products.len()))
                         .collect::<Vec<_>>()
                         .join(", "),
+                    critical_group_cell(c, code),
                 ]
             })
             .collect(),

@@ -3,7 +3,7 @@
 
 use super::analyst::{ChainSection, Report};
 use super::claim_words::{absence_words, stage_name};
-use crate::analysis::bottleneck::Bottlenecks;
+use crate::analysis::bottleneck::{Bottlenecks, ChainBottlenecks};
 use crate::analysis::completeness::{BreakReason, Breakpoint, Mode, Verdict, Within};
 use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
@@ -60,7 +60,8 @@ pub fn evidence_line(mix: &[EvidenceCount]) -> String {
     format!("{total} links: {}", evidence_parts(mix))
 }
 
-/// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id.
+/// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id or a
+/// group name.
 /// `realised_closed` = final products closed by realised closure: with none, no single
 /// firm's loss can break one, and the summary says so instead of a vacuous "no firm".
 pub fn bottleneck_summary(
@@ -75,8 +76,19 @@ pub fn bottleneck_summary(
         .collect();
     critical.sort_unstable();
     critical.dedup();
+    let mut groups: Vec<(&str, u32)> = bottlenecks
+        .chains
+        .iter()
+        .flat_map(|c| {
+            c.critical_groups
+                .iter()
+                .map(|g| (g.group.as_str(), g.firms))
+        })
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
     let mut out = if realised_closed == 0 {
-        "No final product is closed by realised closure, so there is no closure for a single local firm's loss to break: closure-critical firms do not apply here (H5 not applicable).".to_string()
+        "No final product is closed by realised closure, so there is no closure for a single local firm's or group's loss to break: closure-critical firms and groups do not apply here (H5 not applicable).".to_string()
     } else if critical.is_empty() {
         "No single local firm's loss breaks a closed final product (realised closure).".to_string()
     } else {
@@ -91,9 +103,57 @@ pub fn bottleneck_summary(
                 .join(", ")
         )
     };
+    if realised_closed > 0 {
+        out += " ";
+        out += &if bottlenecks.groups_checked == 0 {
+            "No group has two or more local firms in the data, so a group's loss is a single firm's loss.".to_string()
+        } else if groups.is_empty() {
+            format!(
+                "Losing all the local firms of any one group breaks no closed final product ({} group(s) with two or more local firms checked).",
+                bottlenecks.groups_checked
+            )
+        } else {
+            format!(
+                "{} group(s) are closure-critical as a whole: losing all of a group's local firms together breaks at least one closed final product ({}).",
+                groups.len(),
+                groups
+                    .iter()
+                    .take(12)
+                    .map(|(g, n)| format!("{} ({n} local firms)", id(g)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+    }
     out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.";
     out
 }
+
+/// The per-chain bottleneck cells shared by Markdown and HTML: single-source stages "by firm
+/// / by group" as counts, and the closure-critical groups as "name (local firms, final
+/// products lost)" with `id` formatting the name.
+pub fn single_source_counts(c: &ChainBottlenecks) -> String {
+    format!(
+        "{} / {}",
+        c.single_source_stages.len(),
+        c.single_source_groups.len()
+    )
+}
+
+/// See [`single_source_counts`].
+pub fn critical_group_cell(c: &ChainBottlenecks, id: impl Fn(&str) -> String) -> String {
+    c.critical_groups
+        .iter()
+        .map(|g| format!("{} ({}, {})", id(&g.group), g.firms, g.final_products.len()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Header of the per-chain single-source column.
+pub const SINGLE_SOURCE_HEADER: &str = "#single-source stages (by firm / by group)";
+/// Header of the per-chain critical-group column.
+pub const CRITICAL_GROUPS_HEADER: &str =
+    "closure-critical groups (local firms, final products lost)";
 
 /// A table as plain text: headers and cells, escaped by each renderer its own way.
 pub struct Rows {
@@ -218,7 +278,7 @@ pub fn stability_rows(report: &Report) -> Rows {
             "chain".into(),
             "H3 local sourcing".into(),
             "H4 chokepoints".into(),
-            "H5 single firms".into(),
+            "H5 single firms and groups".into(),
         ],
         rows: report
             .chains
