@@ -33,3 +33,19 @@ pub fn employment_enough(known: usize, counted: usize) -> bool {
 pub fn employment_known_note(known: usize, counted: usize) -> String {
     format!("employment known for {known} of {counted}")
 }
+
+/// Whether a figure that may be undefined could be given (issue 15 item 3): the figure is
+/// `null` in JSON beside `<field>_status` (this) and `<field>_reason` (words; `null` when
+/// computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureStatus {
+    /// The figure is a number.
+    Computed,
+    /// The figure has no meaning here (a ratio over nothing: no producer, no weight, no
+    /// manufacturing).
+    NotApplicable,
+    /// It could mean something, but the data is too thin (employment known for too few
+    /// firms) or it was not asked for.
+    NotComputed,
+}
