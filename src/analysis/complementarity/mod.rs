@@ -26,9 +26,9 @@
 //! * **Functional specialisation** (Duranton & Puga 2005):
 //!   `FS_U = ((rnd + design + hq) / manufacturing)_U ÷ ((rnd + design + hq) / manufacturing)_R`
 //!   over function-split jobs; `null` with `not_computed` when employment is known for fewer
-//!   than half of the firms with a function in U or R, or no manufacturing (or no R&D,
-//!   design and hq in R) job is known; `not_applicable` when U or R has no manufacturing
-//!   firm, or R no R&D, design or hq firm.
+//!   than half of the firms with a function in U or R, or U or R has manufacturing firms but
+//!   no manufacturing job known, or R&D, design or hq firms but none of their jobs known;
+//!   `not_applicable` when U or R has no manufacturing firm, or R no R&D, design or hq firm.
 //! * **Directed link intensity** per layer: `a_to_b = (L_AB / L_A) / (N_B / N_R)` with L_AB
 //!   the links of the layer from a firm in A to a firm in B, L_A those whose source is in A,
 //!   N the number of firms (any kind) in B and R; `null` when L_A, N_B or N_R is 0. Above 1,
