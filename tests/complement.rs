@@ -459,7 +459,16 @@ fn twins_are_competitive() {
     );
     close(&c["similarity_unido"], 0.998274);
     close(&c["krugman"], 1.0 / 14.0);
-    assert!(c["functional_specialisation"]["a"].is_null());
+    // No R&D, design or hq firm in the region: FS has no meaning (not_applicable), while
+    // the ratios over known jobs are 0.
+    let fs = &c["functional_specialisation"];
+    assert!(fs["a"].is_null() && fs["b"].is_null());
+    assert_eq!(fs["a_status"], "not_applicable");
+    assert_eq!(
+        fs["a_reason"],
+        "Pair: no R&D, design or headquarters firm in the data"
+    );
+    close(&fs["ratio_region"], 0.0);
     assert_eq!(c["signal_count"], 0);
     assert_eq!(c["verdict"], "competitive");
     assert!(c["conclusion"].as_str().unwrap().starts_with("competitive"));
