@@ -714,6 +714,17 @@ fn thin_employment_falls_back_to_counts_per_side_labelled() {
     close(&c["krugman"], 1.0);
     assert_eq!(c["similarity_unido_status"], "computed");
 
+    // No value link at all: the intensity is undefined, never 0.
+    let value = layer(&c, "value");
+    assert!(value["a_to_b"].is_null() && value["b_to_a"].is_null());
+    assert_eq!(value["a_to_b_status"], "not_applicable");
+    assert_eq!(
+        value["a_to_b_reason"],
+        "no value links out of Alpha in the data"
+    );
+    close(&layer(&c, "supply")["a_to_b"], 10.0 / 3.0);
+    assert!(layer(&c, "supply")["a_to_b_reason"].is_null());
+
     // The table states each side's basis, and the reasons of its dashes once.
     let out = run(["complement", &dataset(THIN), "--cities", "Alpha,Beta"]);
     out.assert_code(0)
@@ -722,6 +733,7 @@ fn thin_employment_falls_back_to_counts_per_side_labelled() {
         .assert_contains("–: Delta: no firm at this tier in the data; Delta: no employment known at this tier in the data.")
         .assert_contains("| 4.0 / 230.0 |")
         .assert_contains("–: Alpha: employment known for 1 of 4 firms with a function")
+        .assert_contains("–: no value links out of Alpha in the data; no value links out of Beta in the data;")
         .assert_contains("weighed by firm count (Alpha: employment known for 1 of 3; Beta: employment known for 2 of 2)");
 }
 
@@ -796,6 +808,17 @@ fn matrix_rows_state_their_basis_and_employment_known() {
         assert_eq!(c["similarity_unido"], p["similarity_unido"]);
     }
     assert_eq!(pairs[0]["joint_gain_count"], 1);
+    // Alpha → Beta: 1 of Alpha's 1 supply link, N_Beta / N_Delta = 3/10: 10/3. Gamma has
+    // no supply link out: undefined, with its reason.
+    close(&pairs[0]["supply_a_to_b"], 10.0 / 3.0);
+    assert_eq!(pairs[0]["supply_a_to_b_status"], "computed");
+    let beta_gamma = &pairs[1];
+    assert!(beta_gamma["supply_b_to_a"].is_null());
+    assert_eq!(beta_gamma["supply_b_to_a_status"], "not_applicable");
+    assert_eq!(
+        beta_gamma["supply_b_to_a_reason"],
+        "no supply links out of Gamma in the data"
+    );
     let table = run([
         "complement",
         &dataset(THIN),

@@ -269,6 +269,11 @@ pub fn render_table(c: &Complement) -> String {
             })
             .collect(),
     );
+    out += &reasons(
+        c.link_intensity
+            .iter()
+            .flat_map(|l| [&l.a_to_b_reason, &l.b_to_a_reason]),
+    );
     if let Some(l) = c.link_intensity.first() {
         out += &format!(
             "Firms (any kind): {an} {}, {bn} {}, {rn} {}.\n\n",
@@ -370,6 +375,12 @@ pub fn render_matrix(m: &Matrix) -> String {
             })
             .collect(),
     );
-    out += &reasons(m.pairs.iter().map(|p| &p.similarity_unido_reason));
+    out += &reasons(m.pairs.iter().flat_map(|p| {
+        [
+            &p.similarity_unido_reason,
+            &p.supply_a_to_b_reason,
+            &p.supply_b_to_a_reason,
+        ]
+    }));
     out
 }

@@ -15,11 +15,11 @@ use serde::Serialize;
 
 use super::Options;
 use super::joint::{is_final, stage_key};
-use super::links::intensity;
+use super::links::{Direction, intensity_figure};
 use super::ranking::{Entry, Top};
 use super::similarity::{similarity, similarity_figures};
 use super::units::{UnitRef, city_flags, firms_in};
-use super::weights::{Basis, FigureStatus, Known, PairBasis, weight};
+use super::weights::{Basis, FigureStatus, Known, PairBasis, split, weight};
 use crate::analysis::closure::{ConsumerIndex, topological_order};
 use crate::analysis::completeness::{Importable, Mode};
 use crate::model::{CityIdx, FirmIdx, Layer, Model, Region, StageIdx};
@@ -76,8 +76,16 @@ pub struct PairRow {
     pub similarity_basis: PairBasis,
     /// Supply-layer link intensity from a to b (as `LinkIntensity::a_to_b`).
     pub supply_a_to_b: Option<f64>,
+    /// `computed`, or `not_applicable` (no supply link out of a, as `a_to_b_status`).
+    pub supply_a_to_b_status: FigureStatus,
+    /// Why `supply_a_to_b` is `null`; `null` when computed.
+    pub supply_a_to_b_reason: Option<String>,
     /// Supply-layer link intensity from b to a.
     pub supply_b_to_a: Option<f64>,
+    /// As `supply_a_to_b_status`, from b to a.
+    pub supply_b_to_a_status: FigureStatus,
+    /// As `supply_a_to_b_reason`, from b to a.
+    pub supply_b_to_a_reason: Option<String>,
 }
 
 /// The `top` best unordered pairs of the cities of R (by city id), ranked by joint-gain
@@ -121,7 +129,10 @@ pub fn matrix_importing(
     let mut best = best.heap.into_vec();
     best.sort();
     let n_r = firms_in(model, &flags_r);
-    let pairs: Vec<PairRow> = best.into_iter().map(|e| prep.row_of(e, n_r)).collect();
+    let pairs: Vec<PairRow> = best
+        .into_iter()
+        .map(|e| prep.row_of(e, n_r, &region.name))
+        .collect();
     Matrix {
         region: UnitRef::of(region),
         mode: opts.mode,
@@ -475,7 +486,7 @@ impl<'m> Prep<'m> {
     }
 
     /// The output row of a kept pair.
-    fn row_of(&self, e: Entry, n_r: usize) -> PairRow {
+    fn row_of(&self, e: Entry, n_r: usize, region: &str) -> PairRow {
         let (i, j) = (e.i as usize, e.j as usize);
         let links = |from: usize, to: usize| self.links(from, to);
         let mut gain: Vec<String> = e.gain.iter().map(|&s| stage_key(self.model, s)).collect();
@@ -487,6 +498,22 @@ impl<'m> Prep<'m> {
         let [(s, s_status, s_reason), (k, k_status, k_reason)] =
             similarity_figures(wi, wj, [&a, &b], similarity_basis.basis);
         debug_assert!(s == e.s && k == e.k, "the ranked S and K are the row's");
+        let supply = |from: usize, to: usize, names: [&str; 2]| {
+            split(intensity_figure(
+                links(from, to),
+                self.out[from],
+                self.firms_of[to].len(),
+                n_r,
+                &Direction {
+                    layer: Layer::Supply,
+                    from: names[0],
+                    to: names[1],
+                    region,
+                },
+            ))
+        };
+        let (supply_a_to_b, supply_a_to_b_status, supply_a_to_b_reason) = supply(i, j, [&a, &b]);
+        let (supply_b_to_a, supply_b_to_a_status, supply_b_to_a_reason) = supply(j, i, [&b, &a]);
         PairRow {
             a,
             b,
@@ -499,8 +526,12 @@ impl<'m> Prep<'m> {
             krugman_status: k_status,
             krugman_reason: k_reason,
             similarity_basis,
-            supply_a_to_b: intensity(links(i, j), self.out[i], self.firms_of[j].len(), n_r),
-            supply_b_to_a: intensity(links(j, i), self.out[j], self.firms_of[i].len(), n_r),
+            supply_a_to_b,
+            supply_a_to_b_status,
+            supply_a_to_b_reason,
+            supply_b_to_a,
+            supply_b_to_a_status,
+            supply_b_to_a_reason,
         }
     }
 

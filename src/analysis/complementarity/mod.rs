@@ -320,7 +320,7 @@ pub fn analyse_importing(
 
     // Link intensity and the evidence mix between the two sides.
     let (link_intensity, evidence_between) =
-        links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links);
+        links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links, names);
 
     // Similarity.
     let similarity_basis = PairBasis::new(ks_a, ks_b);
