@@ -133,26 +133,18 @@ pub(super) fn between(
         .iter()
         .map(|&layer| {
             let c = counts[layer.index()];
-            let direction = |from, to| Direction {
-                layer,
-                from,
-                to,
-                region: name_r,
+            // One direction: (links to the other side, links out, firms of the other side).
+            let figure = |to_other, out, n_other, from, to| {
+                let names = Direction {
+                    layer,
+                    from,
+                    to,
+                    region: name_r,
+                };
+                split(intensity_figure(to_other, out, n_other, n_r, &names))
             };
-            let (a_to_b, a_to_b_status, a_to_b_reason) = split(intensity_figure(
-                c[0],
-                c[1],
-                n_b,
-                n_r,
-                &direction(name_a, name_b),
-            ));
-            let (b_to_a, b_to_a_status, b_to_a_reason) = split(intensity_figure(
-                c[2],
-                c[3],
-                n_a,
-                n_r,
-                &direction(name_b, name_a),
-            ));
+            let (a_to_b, a_to_b_status, a_to_b_reason) = figure(c[0], c[1], n_b, name_a, name_b);
+            let (b_to_a, b_to_a_status, b_to_a_reason) = figure(c[2], c[3], n_a, name_b, name_a);
             LinkIntensity {
                 layer,
                 a_to_b,
