@@ -69,7 +69,14 @@ fn tiny_guangzhou_foshan_closure_and_joint_gain() {
     assert_eq!(strings(&c["a"]["cities"]), ["Guangzhou"]);
     assert_eq!(c["b"]["name"], "Foshan");
     assert_eq!(c["region"]["name"], "GBA");
-    assert_eq!(c["basis"], "employment");
+    for family in ["tier_basis", "function_basis"] {
+        for side in ["a", "b"] {
+            let basis = &c["location_quotients"][family][side];
+            assert_eq!(basis["basis"], "employment", "{family} {side}");
+            assert_eq!(basis["employment_known"], basis["employment_counted"]);
+        }
+    }
+    assert_eq!(c["similarity_basis"]["basis"], "employment");
     let aircon = chain(&c, "aircon");
     assert_eq!(strings(&aircon["closed_a"]), Vec::<String>::new());
     assert_eq!(strings(&aircon["closed_b"]), Vec::<String>::new());
@@ -452,7 +459,16 @@ fn twins_are_competitive() {
     );
     close(&c["similarity_unido"], 0.998274);
     close(&c["krugman"], 1.0 / 14.0);
-    assert!(c["functional_specialisation"]["a"].is_null());
+    // No R&D, design or hq firm in the region: FS has no meaning (not_applicable), while
+    // the ratios over known jobs are 0.
+    let fs = &c["functional_specialisation"];
+    assert!(fs["a"].is_null() && fs["b"].is_null());
+    assert_eq!(fs["a_status"], "not_applicable");
+    assert_eq!(
+        fs["a_reason"],
+        "Pair: no R&D, design or headquarters firm in the data"
+    );
+    close(&fs["ratio_region"], 0.0);
     assert_eq!(c["signal_count"], 0);
     assert_eq!(c["verdict"], "competitive");
     assert!(c["conclusion"].as_str().unwrap().starts_with("competitive"));
@@ -510,11 +526,14 @@ fn gba_conclusion_quotes_its_own_numbers() {
     assert!(text.contains(&format!("{} of 4", c["signal_count"])));
     let num = |v: &Value| v.as_f64().map_or("undefined".into(), |x| format!("{x:.2}"));
     assert!(text.contains(&format!("S = {}", num(&c["similarity_unido"]))));
+    // FS over jobs: employment is known for too few firms of either city in the data, so
+    // FS is not computed, and the conclusion quotes why.
     let fs = &c["functional_specialisation"];
+    assert!(fs["a"].is_null() && fs["b"].is_null(), "{fs}");
+    assert_eq!(fs["a_status"], "not_computed");
     assert!(text.contains(&format!(
-        "FS {} (Guangzhou) vs {} (Foshan)",
-        num(&fs["a"]),
-        num(&fs["b"])
+        "FS undefined for Guangzhou and Foshan: {}",
+        fs["a_reason"].as_str().unwrap()
     )));
     let signals = c["signals"].as_array().unwrap();
     assert_eq!(signals.len(), 4, "the four signals");
@@ -587,17 +606,283 @@ fn usage_errors_exit_2() {
 fn count_weights_say_how_much_employment_is_known() {
     // tests/data/mixed_case, Guangzhou and Foshan: the firms with a stage or function are
     // FS_Copper (80), FS_Tube (none), GZ_Board (200), FS_AC (1000), GZ_Uni (none) and
-    // FS_Arm (400): employment known for 4 of 6, so the weights are firm counts.
+    // FS_Arm (400): employment known for 4 of 6 over R ∪ A ∪ B, stated in the header; each
+    // figure then states its own basis.
     let data = dataset("tests/data/mixed_case");
     let c = complement(&data, &[]);
-    assert_eq!(c["basis"], "count");
     assert_eq!(c["employment_known"], 4);
     assert_eq!(c["employment_counted"], 6);
     let out = run(["complement", data.as_str()]);
     assert_eq!(out.code, 0);
     let text = out.stdout;
     assert!(
-        text.contains("weights: firm count (employment known for 4 of 6 firms)"),
+        text.contains("employment known for 4 of 6 firms with a stage or function"),
         "{text}"
     );
+}
+
+const THIN: &str = "tests/data/complement/thin";
+
+#[test]
+fn thin_employment_falls_back_to_counts_per_side_labelled() {
+    // tests/data/complement/README.md, `thin/`: Alpha's employment is known for 1 of its 3
+    // firms with a stage (count basis), Beta's for 2 of 2 (employment basis).
+    let c = complement(&dataset(THIN), &["--cities", "Alpha,Beta"]);
+    let lq = &c["location_quotients"];
+    let tier_a = &lq["tier_basis"]["a"];
+    assert_eq!(tier_a["basis"], "count");
+    assert_eq!(
+        (
+            tier_a["employment_known"].as_u64(),
+            tier_a["employment_counted"].as_u64()
+        ),
+        (Some(1), Some(3))
+    );
+    assert_eq!(
+        (
+            tier_a["region_employment_known"].as_u64(),
+            tier_a["region_employment_counted"].as_u64()
+        ),
+        (Some(4), Some(6))
+    );
+    assert_eq!(
+        tier_a["label"],
+        "firm count (Alpha: employment known for 1 of 3; Delta: employment known for 4 of 6)"
+    );
+    assert_eq!(lq["tier_basis"]["b"]["basis"], "employment");
+    assert_eq!(lq["function_basis"]["a"]["basis"], "count");
+    assert_eq!(lq["function_basis"]["a"]["employment_known"], 1);
+    assert_eq!(lq["function_basis"]["a"]["employment_counted"], 4);
+    assert_eq!(lq["function_basis"]["b"]["basis"], "employment");
+    assert_eq!(lq["function_basis"]["b"]["region_employment_known"], 6);
+    assert_eq!(lq["function_basis"]["b"]["region_employment_counted"], 10);
+
+    // Tier quotients: Alpha by count, Beta by employment.
+    close(&tier(&c, "raw_material")["lq_a"], 2.0);
+    close(&tier(&c, "component")["lq_a"], 1.0);
+    close(&tier(&c, "final_product")["lq_a"], 0.0);
+    assert_eq!(tier(&c, "final_product")["lq_a_status"], "computed");
+    assert!(tier(&c, "final_product")["lq_a_reason"].is_null());
+    close(&tier(&c, "component")["lq_b"], 730.0 / 690.0);
+    close(&tier(&c, "final_product")["lq_b"], 730.0 / 600.0);
+    close(&tier(&c, "component")["e_region"], 4.0);
+    close(&tier(&c, "component")["e_region_b"], 230.0);
+    let module = tier(&c, "module");
+    assert!(module["lq_a"].is_null() && module["lq_b"].is_null());
+    assert_eq!(module["lq_a_status"], "not_applicable");
+    assert_eq!(
+        module["lq_a_reason"],
+        "Delta: no firm at this tier in the data"
+    );
+    assert_eq!(
+        module["lq_b_reason"],
+        "Delta: no employment known at this tier in the data"
+    );
+
+    // Function quotients.
+    close(&function(&c, "manufacturing")["lq_a"], 0.5 / 0.45);
+    close(&function(&c, "rnd")["lq_a"], 0.625);
+    close(&function(&c, "hq")["lq_a"], 2.5);
+    close(&function(&c, "manufacturing")["lq_b"], 352.0 / 350.0);
+    close(&function(&c, "design")["lq_b"], 880.0 / 700.0);
+    close(&function(&c, "rnd")["lq_b"], 88.0 / 126.0);
+    assert!(function(&c, "hq")["lq_b"].is_null());
+    assert_eq!(function(&c, "hq")["lq_b_status"], "not_applicable");
+
+    // FS: no count fallback for Alpha; Beta over jobs.
+    let fs = &c["functional_specialisation"];
+    assert!(fs["a"].is_null() && fs["ratio_a"].is_null());
+    assert_eq!(fs["a_status"], "not_computed");
+    assert_eq!(
+        fs["a_reason"],
+        "Alpha: employment known for 1 of 4 firms with a function, fewer than half; FS is a ratio of jobs, no count fallback"
+    );
+    close(&fs["ratio_b"], 0.75);
+    close(&fs["ratio_region"], 0.76);
+    close(&fs["b"], 0.75 / 0.76);
+    assert_eq!(fs["b_status"], "computed");
+    assert!(fs["b_reason"].is_null());
+
+    // Similarity by count: Alpha is thin.
+    let basis = &c["similarity_basis"];
+    assert_eq!(basis["basis"], "count");
+    assert_eq!(basis["employment_known_a"], 1);
+    assert_eq!(basis["employment_counted_a"], 3);
+    assert_eq!(basis["employment_known_b"], 2);
+    assert_eq!(basis["employment_counted_b"], 2);
+    close(&c["similarity_unido"], (1.0 / 3.0) / (5.0f64 / 18.0).sqrt());
+    close(&c["krugman"], 1.0);
+    assert_eq!(c["similarity_unido_status"], "computed");
+
+    // No value link at all: the intensity is undefined, never 0.
+    let value = layer(&c, "value");
+    assert!(value["a_to_b"].is_null() && value["b_to_a"].is_null());
+    assert_eq!(value["a_to_b_status"], "not_applicable");
+    assert_eq!(
+        value["a_to_b_reason"],
+        "no value links out of Alpha in the data"
+    );
+    close(&layer(&c, "supply")["a_to_b"], 10.0 / 3.0);
+    assert!(layer(&c, "supply")["a_to_b_reason"].is_null());
+
+    // The table states each side's basis, and the reasons of its dashes once.
+    let out = run(["complement", &dataset(THIN), "--cities", "Alpha,Beta"]);
+    out.assert_code(0)
+        .assert_contains("## Location quotients by tier (Alpha: firm count; Beta: employment)")
+        .assert_contains("Alpha by firm count (Alpha: employment known for 1 of 3; Delta: employment known for 4 of 6); Beta by employment (Beta: employment known for 2 of 2; Delta: employment known for 4 of 6)")
+        .assert_contains("–: Delta: no firm at this tier in the data; Delta: no employment known at this tier in the data.")
+        .assert_contains("| 4.0 / 230.0 |")
+        .assert_contains("–: Alpha: employment known for 1 of 4 firms with a function")
+        .assert_contains("–: no value links out of Alpha in the data; no value links out of Beta in the data;")
+        .assert_contains("weighed by firm count (Alpha: employment known for 1 of 3; Beta: employment known for 2 of 2)");
+}
+
+#[test]
+fn fs_is_not_computed_without_known_manufacturing_jobs() {
+    // Gamma passes the half rule (2 of 3 firms with a function) but its only manufacturing
+    // firm, g_plant, has no headcount.
+    let c = complement(&dataset(THIN), &["--cities", "Gamma,Beta"]);
+    let fs = &c["functional_specialisation"];
+    assert!(fs["a"].is_null() && fs["ratio_a"].is_null());
+    assert_eq!(fs["a_status"], "not_computed");
+    assert_eq!(fs["a_reason"], "Gamma: no manufacturing jobs known");
+    assert_eq!(
+        c["location_quotients"]["function_basis"]["a"]["basis"],
+        "employment"
+    );
+    close(&fs["b"], 0.75 / 0.76);
+    let signal = row(&c, "signals", "signal", "functional_specialisation");
+    assert_eq!(signal["present"], false);
+    assert!(
+        signal["detail"]
+            .as_str()
+            .unwrap()
+            .contains("undefined (Gamma: no manufacturing jobs known)"),
+        "{signal}"
+    );
+}
+
+#[test]
+fn matrix_rows_state_their_basis_and_employment_known() {
+    let m = json(&[
+        "complement",
+        &dataset(THIN),
+        "--matrix",
+        "--region",
+        "Delta",
+        "--format",
+        "json",
+    ]);
+    let pairs = m["pairs"].as_array().unwrap();
+    // (a, b, basis, known a, counted a, known b, counted b, S, K)
+    let expected = [
+        ("Alpha", "Beta", "count", 1, 3, 2, 2, 0.632456, 1.0),
+        (
+            "Beta",
+            "Gamma",
+            "employment",
+            2,
+            2,
+            1,
+            1,
+            0.447214,
+            4.0 / 3.0,
+        ),
+        ("Alpha", "Gamma", "count", 1, 3, 1, 1, 0.894427, 2.0 / 3.0),
+    ];
+    assert_eq!(pairs.len(), expected.len());
+    for (p, (a, b, basis, ka, na, kb, nb, s, k)) in pairs.iter().zip(expected) {
+        assert_eq!((p["a"].as_str(), p["b"].as_str()), (Some(a), Some(b)));
+        assert_eq!(p["basis"], basis, "{p}");
+        assert_eq!(p["employment_known_a"], ka);
+        assert_eq!(p["employment_counted_a"], na);
+        assert_eq!(p["employment_known_b"], kb);
+        assert_eq!(p["employment_counted_b"], nb);
+        close(&p["similarity_unido"], s);
+        close(&p["krugman"], k);
+        assert_eq!(p["similarity_unido_status"], "computed");
+        assert!(p["krugman_reason"].is_null());
+        // The pair analysis agrees on the basis and the figures.
+        let c = complement(&dataset(THIN), &["--cities", &format!("{a},{b}")]);
+        assert_eq!(c["similarity_basis"]["basis"], basis);
+        assert_eq!(c["similarity_unido"], p["similarity_unido"]);
+    }
+    assert_eq!(pairs[0]["joint_gain_count"], 1);
+    // Alpha → Beta: 1 of Alpha's 1 supply link, N_Beta / N_Delta = 3/10: 10/3. Gamma has
+    // no supply link out: undefined, with its reason.
+    close(&pairs[0]["supply_a_to_b"], 10.0 / 3.0);
+    assert_eq!(pairs[0]["supply_a_to_b_status"], "computed");
+    let beta_gamma = &pairs[1];
+    assert!(beta_gamma["supply_b_to_a"].is_null());
+    assert_eq!(beta_gamma["supply_b_to_a_status"], "not_applicable");
+    assert_eq!(
+        beta_gamma["supply_b_to_a_reason"],
+        "no supply links out of Gamma in the data"
+    );
+    let table = run([
+        "complement",
+        &dataset(THIN),
+        "--matrix",
+        "--region",
+        "Delta",
+    ]);
+    table.assert_code(0).assert_contains(
+        "employment (Beta: employment known for 2 of 2; Gamma: employment known for 1 of 1)",
+    );
+}
+
+#[test]
+fn stage_local_employment_follows_the_half_rule() {
+    let stages = |region: &str| -> Value {
+        let c = json(&[
+            "completeness",
+            &dataset(THIN),
+            "--region",
+            region,
+            "--format",
+            "json",
+        ]);
+        chain(&c, "kettle")["stages"].clone()
+    };
+    let alpha = stages("Alpha");
+    let ore = row_in(&alpha, "ore");
+    close(&ore["local_employment"], 100.0);
+    assert_eq!(ore["local_employment_status"], "computed");
+    assert_eq!(
+        (
+            ore["employment_known"].as_u64(),
+            ore["employment_counted"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    let body = row_in(&alpha, "body");
+    assert!(body["local_employment"].is_null());
+    assert_eq!(body["local_employment_status"], "not_computed");
+    assert_eq!(
+        body["local_employment_reason"],
+        "employment known for 0 of 2 local producers, fewer than half"
+    );
+    let kettle = row_in(&alpha, "kettle");
+    assert!(kettle["local_employment"].is_null());
+    assert_eq!(kettle["local_employment_status"], "not_applicable");
+    assert_eq!(kettle["employment_counted"], 0);
+    let delta = stages("Delta");
+    let body = row_in(&delta, "body");
+    close(&body["local_employment"], 230.0);
+    assert_eq!(
+        (
+            body["employment_known"].as_u64(),
+            body["employment_counted"].as_u64()
+        ),
+        (Some(2), Some(4))
+    );
+}
+
+fn row_in<'a>(stages: &'a Value, id: &str) -> &'a Value {
+    stages
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["stage"] == id)
+        .unwrap_or_else(|| panic!("no stage {id}"))
 }

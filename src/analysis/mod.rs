@@ -48,3 +48,19 @@ pub fn stage_name(model: &crate::model::Model, chain: &str, stage: &str) -> Stri
         format!("{label} ({stage})")
     }
 }
+
+/// Whether a figure that may be undefined could be given (issue 15 item 3): the figure is
+/// `null` in JSON beside `<field>_status` (this) and `<field>_reason` (words; `null` when
+/// computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureStatus {
+    /// The figure is a number.
+    Computed,
+    /// The figure has no meaning here (a ratio over nothing: no producer, no weight, no
+    /// manufacturing).
+    NotApplicable,
+    /// It could mean something, but the data is too thin (employment known for too few
+    /// firms) or it was not asked for.
+    NotComputed,
+}

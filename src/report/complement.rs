@@ -1,7 +1,7 @@
 //! Markdown rendering of the complementarity analysis (`complement` and the report's
 //! "Guangzhou–Foshan" section): pure functions from values to text.
 
-use crate::analysis::complementarity::{self, Complement, LqValues, Matrix};
+use crate::analysis::complementarity::{self, Complement, LqValues, Matrix, SideBases};
 use crate::analysis::completeness::Mode;
 use crate::report::table;
 use crate::text::escape::{markdown as escape, markdown_code as code};
@@ -26,13 +26,65 @@ fn unit(u: &complementarity::UnitRef) -> String {
 }
 
 fn lq_cells(v: &LqValues) -> Vec<String> {
+    let region = match v.e_region_b {
+        Some(b) => format!("{:.1} / {b:.1}", v.e_region),
+        None => format!("{:.1}", v.e_region),
+    };
     vec![
         format!("{:.1}", v.e_a),
         format!("{:.1}", v.e_b),
-        format!("{:.1}", v.e_region),
+        region,
         fmt_ratio(v.lq_a),
         fmt_ratio(v.lq_b),
     ]
+}
+
+/// "–: reason; reason.", each distinct reason once in order of first appearance, as a
+/// paragraph; empty when every figure is defined.
+fn reasons<'a>(all: impl IntoIterator<Item = &'a Option<String>>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for reason in all.into_iter().flatten() {
+        if !seen.contains(&reason.as_str()) {
+            seen.push(reason);
+        }
+    }
+    if seen.is_empty() {
+        String::new()
+    } else {
+        format!("–: {}.\n\n", escape(&seen.join("; ")))
+    }
+}
+
+/// The title words of one family's bases: "(employment)" when both sides share it, else
+/// "(A: firm count; B: employment)".
+fn bases_title(bases: &SideBases, an: &str, bn: &str) -> String {
+    if bases.a.basis == bases.b.basis {
+        bases.a.basis.word().to_string()
+    } else {
+        format!(
+            "{an}: {}; {bn}: {}",
+            bases.a.basis.word(),
+            bases.b.basis.word()
+        )
+    }
+}
+
+/// "Weights: A by employment (A: employment known for k of n; R: …); B by …." under a
+/// quotient table, then the reasons of its undefined quotients.
+fn bases_note<'a>(
+    bases: &SideBases,
+    an: &str,
+    bn: &str,
+    values: impl Iterator<Item = &'a LqValues>,
+) -> String {
+    let mut out = format!(
+        "Weights (employment when known for at least half of the firms counted in the side and in the region, else firm count): {an} by {}; {bn} by {}.\n\n",
+        escape(&bases.a.label),
+        escape(&bases.b.label)
+    );
+    let values: Vec<&LqValues> = values.collect();
+    out += &reasons(values.iter().flat_map(|v| [&v.lq_a_reason, &v.lq_b_reason]));
+    out
 }
 
 /// The complementarity of two units as Markdown (the `complement` command's table output
@@ -44,17 +96,11 @@ pub fn render_table(c: &Complement) -> String {
         Mode::Realised => "realised",
         Mode::Structural => "structural",
     };
-    let basis = match c.basis {
-        complementarity::Basis::Employment => "employment".to_string(),
-        complementarity::Basis::Count => format!(
-            "firm count ({} firms)",
-            crate::analysis::employment_known_note(c.employment_known, c.employment_counted)
-        ),
-    };
+    let known = crate::analysis::employment_known_note(c.employment_known, c.employment_counted);
     let mut out = format!(
         "# Complementarity of {} and {}, context region {}\n\n\
          **Verdict:** {}\n\n\
-         Closure mode: {mode}; weights: {basis}.\n\n",
+         Closure mode: {mode}; {known} firms with a stage or function; each figure states what it weighs.\n\n",
         unit(&c.a),
         unit(&c.b),
         unit(&c.region),
@@ -130,8 +176,12 @@ pub fn render_table(c: &Complement) -> String {
     ];
     let mut tier_headers: Vec<&str> = lq_headers.iter().map(String::as_str).collect();
     tier_headers[0] = "tier";
+    let lq = &c.location_quotients;
     out += &table::render(
-        &format!("Location quotients by tier ({basis})"),
+        &format!(
+            "Location quotients by tier ({})",
+            bases_title(&lq.tier_basis, an, bn)
+        ),
         &tier_headers,
         c.location_quotients
             .by_tier
@@ -143,10 +193,14 @@ pub fn render_table(c: &Complement) -> String {
             })
             .collect(),
     );
+    out += &bases_note(&lq.tier_basis, an, bn, lq.by_tier.iter().map(|t| &t.values));
     let mut function_headers = tier_headers.clone();
     function_headers[0] = "function";
     out += &table::render(
-        &format!("Location quotients by function ({basis})"),
+        &format!(
+            "Location quotients by function ({})",
+            bases_title(&lq.function_basis, an, bn)
+        ),
         &function_headers,
         c.location_quotients
             .by_function
@@ -158,16 +212,31 @@ pub fn render_table(c: &Complement) -> String {
             })
             .collect(),
     );
+    out += &bases_note(
+        &lq.function_basis,
+        an,
+        bn,
+        lq.by_function.iter().map(|f| &f.values),
+    );
     let fs = &c.functional_specialisation;
     out += &table::render(
-        "Functional specialisation (Duranton & Puga)",
+        "Functional specialisation (Duranton & Puga; jobs: employment known for at least half of the firms with a function, no count fallback)",
         &["", "#(rnd+design+hq)/manufacturing", "#FS"],
         vec![
             vec![an.clone(), fmt_ratio(fs.ratio_a), fmt_ratio(fs.a)],
             vec![bn.clone(), fmt_ratio(fs.ratio_b), fmt_ratio(fs.b)],
-            vec![rn.clone(), fmt_ratio(fs.ratio_region), "1.000".into()],
+            vec![
+                rn.clone(),
+                fmt_ratio(fs.ratio_region),
+                if fs.ratio_region.is_some_and(|r| r > 0.0) {
+                    "1.000".into()
+                } else {
+                    "–".into()
+                },
+            ],
         ],
     );
+    out += &reasons([&fs.a_reason, &fs.b_reason]);
     let ratio = |v: Option<f64>, enough: bool, n: usize| {
         if v.is_some_and(|v| v > 1.0) && !enough {
             format!("{} (too few links ({n}))", fmt_ratio(v))
@@ -200,6 +269,11 @@ pub fn render_table(c: &Complement) -> String {
             })
             .collect(),
     );
+    out += &reasons(
+        c.link_intensity
+            .iter()
+            .flat_map(|l| [&l.a_to_b_reason, &l.b_to_a_reason]),
+    );
     if let Some(l) = c.link_intensity.first() {
         out += &format!(
             "Firms (any kind): {an} {}, {bn} {}, {rn} {}.\n\n",
@@ -207,10 +281,12 @@ pub fn render_table(c: &Complement) -> String {
         );
     }
     out += &format!(
-        "## Similarity (context only)\n\nUNIDO S = {}, Krugman K = {} over stage shares. A low S says the two differ, not that they fit.\n\n",
+        "## Similarity (context only)\n\nUNIDO S = {}, Krugman K = {} over stage shares weighed by {}. A low S says the two differ, not that they fit.\n\n",
         fmt_ratio(c.similarity_unido),
-        fmt_ratio(c.krugman)
+        fmt_ratio(c.krugman),
+        escape(&c.similarity_basis.label(&c.a.name, &c.b.name))
     );
+    out += &reasons([&c.similarity_unido_reason]);
     let title = format!(
         "Outsourcing candidates (bought from outside {rn}, made on the other side by a merchant supplier)"
     );
@@ -280,6 +356,7 @@ pub fn render_matrix(m: &Matrix) -> String {
             "#K",
             "#supply a→b",
             "#supply b→a",
+            "S and K weigh",
         ],
         m.pairs
             .iter()
@@ -293,9 +370,17 @@ pub fn render_matrix(m: &Matrix) -> String {
                     fmt_ratio(p.krugman),
                     fmt_ratio(p.supply_a_to_b),
                     fmt_ratio(p.supply_b_to_a),
+                    escape(&p.similarity_basis.label(&p.a, &p.b)),
                 ]
             })
             .collect(),
     );
+    out += &reasons(m.pairs.iter().flat_map(|p| {
+        [
+            &p.similarity_unido_reason,
+            &p.supply_a_to_b_reason,
+            &p.supply_b_to_a_reason,
+        ]
+    }));
     out
 }

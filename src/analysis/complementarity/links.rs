@@ -1,9 +1,11 @@
 //! Directed link intensity per layer between A and B, and the evidence mix of the links
-//! between them (one pass over links).
+//! between them (one pass over links). An undefined intensity (no link of the layer out of
+//! the side, or no firm in the other side or in R) is `null` with a status and a reason.
 
 use serde::Serialize;
 
 use super::units::{firms_in, in_unit};
+use super::weights::{Figure, FigureStatus, split};
 use crate::analysis::sourcing::{EvidenceCount, evidence_mix};
 use crate::model::{Layer, Model, Vocabulary};
 
@@ -15,9 +17,18 @@ pub struct LinkIntensity {
     /// (L_AB / L_A) / (N_B / N_R): above 1, A's links go to B more often than B's share
     /// of the region's firms predicts; `None` when L_A, N_B or N_R is 0.
     pub a_to_b: Option<f64>,
+    /// `computed`, or `not_applicable` (a denominator is 0).
+    pub a_to_b_status: FigureStatus,
+    /// Why `a_to_b` is `null` ("no value links out of Guangzhou in the data"); `null` when
+    /// computed.
+    pub a_to_b_reason: Option<String>,
     /// (L_BA / L_B) / (N_A / N_R), the same the other way; `None` when L_B, N_A or N_R is
     /// 0.
     pub b_to_a: Option<f64>,
+    /// As `a_to_b_status`, the other way.
+    pub b_to_a_status: FigureStatus,
+    /// As `a_to_b_reason`, the other way.
+    pub b_to_a_reason: Option<String>,
     /// L_AB: links of the layer from a firm in A to a firm in B.
     pub links_a_to_b: usize,
     /// L_A: links of the layer whose source is in A (any target).
@@ -48,6 +59,33 @@ pub(super) fn intensity(
         .then(|| (to_other as f64 / out as f64) / (n_other as f64 / n_region as f64))
 }
 
+/// The names in the reasons of an undefined intensity: the layer, the side the links
+/// leave, the other side and R.
+pub(super) struct Direction<'a> {
+    pub(super) layer: Layer,
+    pub(super) from: &'a str,
+    pub(super) to: &'a str,
+    pub(super) region: &'a str,
+}
+
+/// [`intensity`], or why it is undefined.
+pub(super) fn intensity_figure(
+    to_other: usize,
+    out: usize,
+    n_other: usize,
+    n_region: usize,
+    names: &Direction,
+) -> Figure {
+    let why = if out == 0 {
+        format!("no {} links out of {} in the data", names.layer, names.from)
+    } else if n_other == 0 {
+        format!("{}: no firm in the data", names.to)
+    } else {
+        format!("{}: no firm in the data", names.region)
+    };
+    intensity(to_other, out, n_other, n_region).ok_or((FigureStatus::NotApplicable, why))
+}
+
 /// Link intensity per layer (vocabulary order) and the evidence mix of the links of any
 /// layer between A and B, both directions; `flags_*` flag the cities of A, B and R.
 pub(super) fn between(
@@ -56,6 +94,7 @@ pub(super) fn between(
     flags_b: &[bool],
     flags_r: &[bool],
     min_links: usize,
+    [name_a, name_b, name_r]: [&str; 3],
 ) -> (Vec<LinkIntensity>, Vec<EvidenceCount>) {
     let (n_a, n_b, n_r) = (
         firms_in(model, flags_a),
@@ -94,10 +133,26 @@ pub(super) fn between(
         .iter()
         .map(|&layer| {
             let c = counts[layer.index()];
+            // One direction: (links to the other side, links out, firms of the other side).
+            let figure = |to_other, out, n_other, from, to| {
+                let names = Direction {
+                    layer,
+                    from,
+                    to,
+                    region: name_r,
+                };
+                split(intensity_figure(to_other, out, n_other, n_r, &names))
+            };
+            let (a_to_b, a_to_b_status, a_to_b_reason) = figure(c[0], c[1], n_b, name_a, name_b);
+            let (b_to_a, b_to_a_status, b_to_a_reason) = figure(c[2], c[3], n_a, name_b, name_a);
             LinkIntensity {
                 layer,
-                a_to_b: intensity(c[0], c[1], n_b, n_r),
-                b_to_a: intensity(c[2], c[3], n_a, n_r),
+                a_to_b,
+                a_to_b_status,
+                a_to_b_reason,
+                b_to_a,
+                b_to_a_status,
+                b_to_a_reason,
                 links_a_to_b: c[0],
                 links_from_a: c[1],
                 links_b_to_a: c[2],

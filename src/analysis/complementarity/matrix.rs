@@ -1,8 +1,9 @@
 //! `complement --matrix`: the unordered pairs of the cities of the region, with joint gain,
-//! similarity and supply intensity, ranked by joint gain; only the top N are kept.
+//! similarity (on the pair's basis, with employment known for k of n in each city) and
+//! supply intensity, ranked by joint gain; only the top N are kept.
 //!
-//! Memory and time are bounded: everything per city (closed stages, stage weights, firms,
-//! supply links out) is computed once; the pairs are streamed, per pair only the joint
+//! Memory and time are bounded: everything per city (closed stages, stage weights on
+//! employment and on count, employment known, firms, supply links out) is computed once; the pairs are streamed, per pair only the joint
 //! closure is run — over the firms of the two cities only, in scratch arrays that are reset
 //! by what was touched — and a bounded heap keeps the best N. The ranking is a total order
 //! (joint-gain count descending, S ascending with undefined last, then the two city ids), so
@@ -14,11 +15,11 @@ use serde::Serialize;
 
 use super::Options;
 use super::joint::{is_final, stage_key};
-use super::links::intensity;
+use super::links::{Direction, intensity_figure};
 use super::ranking::{Entry, Top};
-use super::similarity::similarity;
+use super::similarity::{similarity, similarity_figures};
 use super::units::{UnitRef, city_flags, firms_in};
-use super::weights::{Basis, basis_for, weight};
+use super::weights::{Basis, FigureStatus, Known, PairBasis, split, weight};
 use crate::analysis::closure::{ConsumerIndex, topological_order};
 use crate::analysis::completeness::{Importable, Mode};
 use crate::model::{CityIdx, FirmIdx, Layer, Model, Region, StageIdx};
@@ -36,8 +37,6 @@ pub struct Matrix {
     /// JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub importable: Vec<String>,
-    /// What firms weigh in S and K (over the firms of R).
-    pub basis: Basis,
     /// Number of unordered pairs of R's cities that were ranked: n(n−1)/2.
     pub pairs_ranked: usize,
     /// Number of pairs listed in `pairs`: the top N (`--top`), or all when fewer.
@@ -60,12 +59,33 @@ pub struct PairRow {
     pub joint_gain: Vec<String>,
     /// UNIDO S of the two cities, in [0, 1]; `None` when one has no stage weight.
     pub similarity_unido: Option<f64>,
+    /// `computed`, or `not_applicable` (a city has no stage weight).
+    pub similarity_unido_status: FigureStatus,
+    /// Why `similarity_unido` is `null`; `null` when computed.
+    pub similarity_unido_reason: Option<String>,
     /// Krugman K, in [0, 2]; `None` when one has no stage weight.
     pub krugman: Option<f64>,
+    /// As `similarity_unido_status`.
+    pub krugman_status: FigureStatus,
+    /// As `similarity_unido_reason`.
+    pub krugman_reason: Option<String>,
+    /// What S and K weigh (`basis`: employment when it is known for at least half of the
+    /// firms with a stage in each city, else count) and employment known for k of n in `a`
+    /// and in `b` (flattened into the row in JSON).
+    #[serde(flatten)]
+    pub similarity_basis: PairBasis,
     /// Supply-layer link intensity from a to b (as `LinkIntensity::a_to_b`).
     pub supply_a_to_b: Option<f64>,
+    /// `computed`, or `not_applicable` (no supply link out of a, as `a_to_b_status`).
+    pub supply_a_to_b_status: FigureStatus,
+    /// Why `supply_a_to_b` is `null`; `null` when computed.
+    pub supply_a_to_b_reason: Option<String>,
     /// Supply-layer link intensity from b to a.
     pub supply_b_to_a: Option<f64>,
+    /// As `supply_a_to_b_status`, from b to a.
+    pub supply_b_to_a_status: FigureStatus,
+    /// As `supply_a_to_b_reason`, from b to a.
+    pub supply_b_to_a_reason: Option<String>,
 }
 
 /// The `top` best unordered pairs of the cities of R (by city id), ranked by joint-gain
@@ -88,7 +108,6 @@ pub fn matrix_importing(
 ) -> Matrix {
     let top = top.max(1);
     let flags_r = city_flags(model, region);
-    let basis = basis_for(model, &flags_r);
     let mask = importable.mask(model);
     let mut importable_keys: Vec<String> = mask
         .iter()
@@ -97,7 +116,7 @@ pub fn matrix_importing(
         .map(|(s, _)| model.stages[s].key.clone())
         .collect();
     importable_keys.sort();
-    let prep = Prep::new(model, region, opts, basis, mask);
+    let prep = Prep::new(model, region, opts, mask);
     let n = prep.cities.len();
     let pairs_ranked = n * n.saturating_sub(1) / 2;
     let best = (0..n)
@@ -110,13 +129,15 @@ pub fn matrix_importing(
     let mut best = best.heap.into_vec();
     best.sort();
     let n_r = firms_in(model, &flags_r);
-    let pairs: Vec<PairRow> = best.into_iter().map(|e| prep.row_of(e, n_r)).collect();
+    let pairs: Vec<PairRow> = best
+        .into_iter()
+        .map(|e| prep.row_of(e, n_r, &region.name))
+        .collect();
     Matrix {
         region: UnitRef::of(region),
         mode: opts.mode,
         min_producers: opts.min_producers,
         importable: importable_keys,
-        basis,
         pairs_ranked,
         pairs_listed: pairs.len(),
         pairs,
@@ -142,7 +163,8 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
     let finals = (0..stages as StageIdx)
         .filter(|&s| is_final(model, s))
         .count() as u64;
-    let per_city = stages * (8 + 4 + 1 + 1) + 5 * 24 + 64;
+    // Closed, supplied, presence and two stage weights (employment, count) per stage.
+    let per_city = stages * (8 + 8 + 4 + 1 + 1) + 6 * 24 + 80;
     // The importable mask, the importable stages and per stage which input groups hold one.
     let shared = n * per_city
         + 4 * firms
@@ -184,26 +206,24 @@ struct Prep<'m> {
     /// Per stage's input groups (by `group_offset` order within a stage): whether the
     /// group holds an importable stage.
     given_group: Vec<Vec<bool>>,
-    /// Per city: closed flags (per stage) and stage-split weights.
+    /// Per city: closed flags (per stage).
     closed: Vec<Vec<bool>>,
     /// Per city: local producers per stage, and (realised) whether one of them is locally
     /// supplied in the city alone.
     presence: Vec<Vec<u32>>,
     supplied: Vec<Vec<bool>>,
-    weights: Vec<Vec<f64>>,
+    /// Per city: stage-split weights on employment and on count, and employment known
+    /// among its firms with a stage.
+    employment_weights: Vec<Vec<f64>>,
+    count_weights: Vec<Vec<f64>>,
+    known: Vec<Known>,
     /// Per city: supply links out, and to each other city of R as sorted (city, links).
     out: Vec<usize>,
     between: Vec<Vec<(u32, usize)>>,
 }
 
 impl<'m> Prep<'m> {
-    fn new(
-        model: &'m Model,
-        region: &Region,
-        opts: &Options,
-        basis: Basis,
-        importable: Vec<bool>,
-    ) -> Self {
+    fn new(model: &'m Model, region: &Region, opts: &Options, importable: Vec<bool>) -> Self {
         let mut cities: Vec<CityIdx> = region.cities.iter().filter_map(|c| model.city(c)).collect();
         cities.sort_by(|x, y| {
             model.cities[*x as usize]
@@ -219,16 +239,23 @@ impl<'m> Prep<'m> {
 
         // Firms per city; stage-split weights summed in file order (as `stage_weights`).
         let mut firms_of = vec![Vec::new(); n];
-        let mut weights = vec![vec![0.0; model.stages.len()]; n];
+        let mut employment_weights = vec![vec![0.0; model.stages.len()]; n];
+        let mut count_weights = vec![vec![0.0; model.stages.len()]; n];
+        let mut known = vec![Known::default(); n];
         for (f, firm) in model.firms.iter().enumerate() {
             let Some(i) = pos(firm.city) else { continue };
-            firms_of[i as usize].push(f as FirmIdx);
+            let i = i as usize;
+            firms_of[i].push(f as FirmIdx);
             if firm.stages.is_empty() {
                 continue;
             }
-            let share = weight(model, f as FirmIdx, basis) / firm.stages.len() as f64;
+            known[i].counted += 1;
+            known[i].known += usize::from(firm.employees.is_some());
+            let stages = firm.stages.len() as f64;
+            let share = weight(model, f as FirmIdx, Basis::Employment) / stages;
             for &s in &firm.stages {
-                weights[i as usize][s as usize] += share;
+                employment_weights[i][s as usize] += share;
+                count_weights[i][s as usize] += 1.0 / stages;
             }
         }
 
@@ -301,7 +328,9 @@ impl<'m> Prep<'m> {
             closed: Vec::new(),
             presence: Vec::new(),
             supplied: Vec::new(),
-            weights,
+            employment_weights,
+            count_weights,
+            known,
             out,
             between,
         };
@@ -351,7 +380,8 @@ impl<'m> Prep<'m> {
             if !best.may_take(count) {
                 continue;
             }
-            let (s, k) = similarity(&self.weights[i], &self.weights[j]);
+            let [wi, wj] = self.weights_of(i, j);
+            let (s, k) = similarity(wi, wj);
             let e = Entry {
                 count,
                 s,
@@ -442,22 +472,66 @@ impl<'m> Prep<'m> {
         }
     }
 
+    /// The basis of the pair (i, j) and the stage weights of the two cities on it.
+    fn pair_basis(&self, i: usize, j: usize) -> PairBasis {
+        PairBasis::new(self.known[i], self.known[j])
+    }
+
+    fn weights_of(&self, i: usize, j: usize) -> [&[f64]; 2] {
+        let weights = match self.pair_basis(i, j).basis {
+            Basis::Employment => &self.employment_weights,
+            Basis::Count => &self.count_weights,
+        };
+        [&weights[i], &weights[j]]
+    }
+
     /// The output row of a kept pair.
-    fn row_of(&self, e: Entry, n_r: usize) -> PairRow {
+    fn row_of(&self, e: Entry, n_r: usize, region: &str) -> PairRow {
         let (i, j) = (e.i as usize, e.j as usize);
         let links = |from: usize, to: usize| self.links(from, to);
         let mut gain: Vec<String> = e.gain.iter().map(|&s| stage_key(self.model, s)).collect();
         gain.sort();
         let name = |i: usize| self.model.cities[self.cities[i] as usize].id.clone();
+        let similarity_basis = self.pair_basis(i, j);
+        let [wi, wj] = self.weights_of(i, j);
+        let (a, b) = (name(i), name(j));
+        let [(s, s_status, s_reason), (k, k_status, k_reason)] =
+            similarity_figures(wi, wj, [&a, &b], similarity_basis.basis);
+        debug_assert!(s == e.s && k == e.k, "the ranked S and K are the row's");
+        let supply = |from: usize, to: usize, names: [&str; 2]| {
+            split(intensity_figure(
+                links(from, to),
+                self.out[from],
+                self.firms_of[to].len(),
+                n_r,
+                &Direction {
+                    layer: Layer::Supply,
+                    from: names[0],
+                    to: names[1],
+                    region,
+                },
+            ))
+        };
+        let (supply_a_to_b, supply_a_to_b_status, supply_a_to_b_reason) = supply(i, j, [&a, &b]);
+        let (supply_b_to_a, supply_b_to_a_status, supply_b_to_a_reason) = supply(j, i, [&b, &a]);
         PairRow {
-            a: name(i),
-            b: name(j),
+            a,
+            b,
             joint_gain_count: gain.len(),
             joint_gain: gain,
-            similarity_unido: e.s,
-            krugman: e.k,
-            supply_a_to_b: intensity(links(i, j), self.out[i], self.firms_of[j].len(), n_r),
-            supply_b_to_a: intensity(links(j, i), self.out[j], self.firms_of[i].len(), n_r),
+            similarity_unido: s,
+            similarity_unido_status: s_status,
+            similarity_unido_reason: s_reason,
+            krugman: k,
+            krugman_status: k_status,
+            krugman_reason: k_reason,
+            similarity_basis,
+            supply_a_to_b,
+            supply_a_to_b_status,
+            supply_a_to_b_reason,
+            supply_b_to_a,
+            supply_b_to_a_status,
+            supply_b_to_a_reason,
         }
     }
 

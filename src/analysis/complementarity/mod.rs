@@ -10,16 +10,25 @@
 //!   `covered_*` = stages with ≥ θ producers in the unit, `closed_*` = final-product stages
 //!   closed; **joint gain** = final products closed in A∪B and in neither alone;
 //!   `joint_gain_stages` = every stage closed in A∪B and in neither alone.
-//! * **Basis**: a firm weighs its `employees` when every firm of R ∪ A ∪ B that has a stage
-//!   or a function states `employees`; otherwise every firm weighs 1 (`basis: "count"`).
-//!   A firm's weight is split evenly over its stages (stage and tier figures) or over its
-//!   functions (function figures).
+//! * **Basis** (issue 15 item 4), per side and per figure: a figure counts the firms with
+//!   a stage (tier quotients, similarity) or with a function (function quotients, FS). It
+//!   weighs `employees` (a firm without it weighs 0) when employment is known for at least
+//!   half of the firms it counts in every unit it compares — the side and R for the
+//!   quotients and FS, A and B for the similarity; otherwise every firm weighs 1
+//!   (`basis: "count"`), labelled with "employment known for k of n" per unit. FS is a ratio
+//!   of jobs and has no count fallback: `null`, `not_computed`. A firm's weight is split
+//!   evenly over its stages (stage and tier figures) or over its functions (function
+//!   figures).
 //! * **Location quotient** of unit U in category k (a tier, or a function):
-//!   `LQ = (e_Uk / e_U) / (e_Rk / e_R)`, `e_U = Σ_k e_Uk` over that family; `null` when a
-//!   denominator is 0. A unit equal to R has LQ 1 in every category R has.
+//!   `LQ = (e_Uk / e_U) / (e_Rk / e_R)`, `e_U = Σ_k e_Uk` over that family, U and R on U's
+//!   basis; `null` (`not_applicable`, with a reason) when a denominator is 0. A unit equal
+//!   to R has LQ 1 in every category R has.
 //! * **Functional specialisation** (Duranton & Puga 2005):
 //!   `FS_U = ((rnd + design + hq) / manufacturing)_U ÷ ((rnd + design + hq) / manufacturing)_R`
-//!   over function-split jobs; `null` when a manufacturing total is 0.
+//!   over function-split jobs; `null` with `not_computed` when employment is known for fewer
+//!   than half of the firms with a function in U or R, or U or R has manufacturing firms but
+//!   no manufacturing job known, or R&D, design or hq firms but none of their jobs known;
+//!   `not_applicable` when U or R has no manufacturing firm, or R no R&D, design or hq firm.
 //! * **Directed link intensity** per layer: `a_to_b = (L_AB / L_A) / (N_B / N_R)` with L_AB
 //!   the links of the layer from a firm in A to a firm in B, L_A those whose source is in A,
 //!   N the number of firms (any kind) in B and R; `null` when L_A, N_B or N_R is 0. Above 1,
@@ -27,7 +36,8 @@
 //! * **Similarity** over stage shares `x_s = e_As / e_A`, `y_s = e_Bs / e_B` (all stages of
 //!   all chains, stage-split weights): UNIDO `S = Σ x y / √(Σx² Σy²)`, Krugman
 //!   `K = Σ |x − y|` (0 ≤ S ≤ 1, 0 ≤ K ≤ 2, both symmetric). Context only: a low S says the
-//!   cities differ, not that they fit.
+//!   cities differ, not that they fit. Undefined (`not_applicable`) when A or B has no
+//!   stage weight.
 //!   The intensity of a direction counts as a signal only when it rests on at least
 //!   `min_links` links of the layer in that direction (`--min-links`, default 5;
 //!   `a_to_b_enough_links`); below that it is reported with "too few links (n)".
@@ -71,19 +81,22 @@ pub use links::LinkIntensity;
 pub use matrix::{Matrix, PairRow, matrix, matrix_importing, matrix_memory};
 pub use outsourcing::OutsourcingCandidate;
 pub use outsourcing::is_merchant;
-pub use quotients::{FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, TierLq};
+pub use quotients::{
+    FunctionLq, FunctionalSpecialisation, LocationQuotients, LqValues, SideBases, TierLq,
+};
 pub use similarity::{StageShare, similarity};
 pub use units::{UnitRef, check_disjoint, resolve_unit};
 pub use verdict::{COMPETITIVE_S, Signal, Verdict};
 
-pub use weights::Basis;
+pub use weights::{Basis, FigureStatus, PairBasis, SideBasis};
 
 use super::completeness::{Importable, Mode};
 use super::sourcing::EvidenceCount;
 use crate::error::Error;
 use crate::model::{Model, Region};
+use quotients::{FsUnit, UnitWeights};
 use units::city_flags;
-use weights::{basis_for, employment_counts, function_weights, stage_weights};
+use weights::{Family, Known, employment_counts, function_weights, stage_weights};
 
 /// Options of the analysis.
 #[derive(Debug, Clone, Copy)]
@@ -130,11 +143,8 @@ pub struct Complement {
     /// JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub importable: Vec<String>,
-    /// What firms weigh in the location quotients, FS and similarity: employment, or
-    /// count when some firm of R ∪ A ∪ B with a stage or function has no `employees`.
-    pub basis: Basis,
     /// Firms of R ∪ A ∪ B with a stage or function whose `employees` is known (k of
-    /// `employment_counted`).
+    /// `employment_counted`); each figure's own basis and counts are beside it.
     pub employment_known: usize,
     /// Firms of R ∪ A ∪ B with a stage or function (the firms weighed).
     pub employment_counted: usize,
@@ -149,12 +159,23 @@ pub struct Complement {
     /// Directed link intensity between A and B, one entry per layer (supply, value,
     /// innovation, capital).
     pub link_intensity: Vec<LinkIntensity>,
+    /// What the stage shares behind S and K weigh, with employment known for k of n firms
+    /// with a stage in A and in B.
+    pub similarity_basis: PairBasis,
     /// UNIDO similarity S of the stage structures, in [0, 1] (1 = same structure);
     /// `None` when A or B has no stage weight. Context only.
     pub similarity_unido: Option<f64>,
+    /// `computed`, or `not_applicable` (A or B has no stage weight).
+    pub similarity_unido_status: FigureStatus,
+    /// Why `similarity_unido` is `null`; `null` when computed.
+    pub similarity_unido_reason: Option<String>,
     /// Krugman dissimilarity K = Σ |x_s − y_s|, in [0, 2]; `None` when A or B has no
     /// stage weight.
     pub krugman: Option<f64>,
+    /// As `similarity_unido_status`.
+    pub krugman_status: FigureStatus,
+    /// As `similarity_unido_reason`.
+    pub krugman_reason: Option<String>,
     /// Non-zero stage shares x (A) and y (B) behind S and K.
     pub stage_shares: Vec<StageShare>,
     /// Stages one side buys from outside R that the other side makes, by (side, chain,
@@ -248,24 +269,75 @@ pub fn analyse_importing(
     let any: Vec<bool> = (0..model.cities.len())
         .map(|c| flags_a[c] || flags_b[c] || flags_r[c])
         .collect();
-    let basis = basis_for(model, &any);
     let (employment_known, employment_counted) = employment_counts(model, &any);
 
-    // Location quotients and FS.
-    let [sw_a, sw_b, sw_r] = [&flags_a, &flags_b, &flags_r].map(|f| stage_weights(model, f, basis));
-    let [fw_a, fw_b, fw_r] =
-        [&flags_a, &flags_b, &flags_r].map(|f| function_weights(model, f, basis));
-    let location_quotients =
-        quotients::location_quotients(model, basis, [&sw_a, &sw_b, &sw_r], [&fw_a, &fw_b, &fw_r]);
-    let functional_specialisation = quotients::functional_specialisation(&fw_a, &fw_b, &fw_r);
+    // Location quotients and FS: each side on its own basis against R.
+    let names = [&a.name, &b.name, &region.name].map(String::as_str);
+    let flags = [&flags_a, &flags_b, &flags_r];
+    let known = |family| flags.map(|f| Known::of(model, f, family));
+    let [ks_a, ks_b, ks_r] = known(Family::Stages);
+    let [kf_a, kf_b, kf_r] = known(Family::Functions);
+    let sides = |[ka, kb, kr]: [Known; 3]| SideBases {
+        a: SideBasis::new(ka, kr, names[0], names[2]),
+        b: SideBasis::new(kb, kr, names[1], names[2]),
+    };
+    let (tier_basis, function_basis) = (sides([ks_a, ks_b, ks_r]), sides([kf_a, kf_b, kf_r]));
+    let on = |basis| {
+        (
+            flags.map(|f| stage_weights(model, f, basis)),
+            flags.map(|f| function_weights(model, f, basis)),
+        )
+    };
+    let (sw_emp, fw_emp) = on(Basis::Employment);
+    let (sw_cnt, fw_cnt) = on(Basis::Count);
+    let sv = [0, 1, 2].map(|k| UnitWeights {
+        name: names[k],
+        employment: &sw_emp[k],
+        count: &sw_cnt[k],
+    });
+    let fv = [0, 1, 2].map(|k| UnitWeights {
+        name: names[k],
+        employment: &fw_emp[k],
+        count: &fw_cnt[k],
+    });
+    let location_quotients = quotients::location_quotients(
+        model,
+        tier_basis,
+        function_basis,
+        [&sv[0], &sv[1], &sv[2]],
+        [&fv[0], &fv[1], &fv[2]],
+    );
+    let fs_units: Vec<FsUnit> = fv
+        .iter()
+        .zip([kf_a, kf_b, kf_r])
+        .map(|(weights, k)| FsUnit {
+            weights,
+            known: (k.known, k.counted),
+        })
+        .collect();
+    let functional_specialisation =
+        quotients::functional_specialisation(&fs_units[0], &fs_units[1], &fs_units[2]);
 
     // Link intensity and the evidence mix between the two sides.
     let (link_intensity, evidence_between) =
-        links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links);
+        links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links, names);
 
     // Similarity.
-    let (similarity_unido, krugman) = similarity(&sw_a, &sw_b);
-    let stage_shares = similarity::stage_shares(model, &sw_a, &sw_b);
+    let similarity_basis = PairBasis::new(ks_a, ks_b);
+    let stage_w = match similarity_basis.basis {
+        Basis::Employment => &sw_emp,
+        Basis::Count => &sw_cnt,
+    };
+    let [
+        (similarity_unido, similarity_unido_status, similarity_unido_reason),
+        (krugman, krugman_status, krugman_reason),
+    ] = similarity::similarity_figures(
+        &stage_w[0],
+        &stage_w[1],
+        [names[0], names[1]],
+        similarity_basis.basis,
+    );
+    let stage_shares = similarity::stage_shares(model, &stage_w[0], &stage_w[1]);
 
     let mut outsourcing_candidates =
         outsourcing::outsourcing(model, a, "a", &flags_a, &flags_b, &flags_r);
@@ -281,7 +353,6 @@ pub fn analyse_importing(
         min_producers: opts.min_producers,
         min_links: opts.min_links,
         importable: importable_keys,
-        basis,
         employment_known,
         employment_counted,
         chains,
@@ -289,8 +360,13 @@ pub fn analyse_importing(
         location_quotients,
         functional_specialisation,
         link_intensity,
+        similarity_basis,
         similarity_unido,
+        similarity_unido_status,
+        similarity_unido_reason,
         krugman,
+        krugman_status,
+        krugman_reason,
         stage_shares,
         outsourcing_candidates,
         evidence_between,

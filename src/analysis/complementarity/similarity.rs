@@ -1,9 +1,12 @@
 //! Similarity of the stage structures of A and B: UNIDO S, Krugman K and the stage shares
-//! behind them (context only: a low S says the cities differ, not that they fit).
+//! behind them (context only: a low S says the cities differ, not that they fit), on the
+//! pair's basis ([`super::PairBasis`]), undefined with a status and a reason when a side
+//! has no stage weight.
 
 use serde::Serialize;
 
 use super::joint::stage_key;
+use super::weights::{Basis, FigureStatus, split};
 use crate::model::{Model, StageIdx};
 
 /// One stage's share of A's and of B's stage-split weight (non-zero on at least one side).
@@ -32,6 +35,36 @@ pub fn similarity(a: &[f64], b: &[f64]) -> (Option<f64>, Option<f64>) {
         k += (x - y).abs();
     }
     (Some(xy / (xx * yy).sqrt()), Some(k))
+}
+
+/// S and K as JSON triples `(value, status, reason)`, the reason naming the side without
+/// stage weight on `basis` (`names` = [A, B]).
+pub(super) type SimilarityFigures = [(Option<f64>, FigureStatus, Option<String>); 2];
+
+/// [`similarity`] with the reason of an undefined S and K.
+pub(super) fn similarity_figures(
+    a: &[f64],
+    b: &[f64],
+    names: [&str; 2],
+    basis: Basis,
+) -> SimilarityFigures {
+    let (s, k) = similarity(a, b);
+    match (s, k) {
+        (Some(s), Some(k)) => [Ok(s), Ok(k)].map(split),
+        _ => {
+            let empty = if a.iter().sum::<f64>() <= 0.0 {
+                names[0]
+            } else {
+                names[1]
+            };
+            let none = match basis {
+                Basis::Employment => "no employment known at any stage",
+                Basis::Count => "no firm with a stage",
+            };
+            let reason = format!("{empty}: {none} in the data");
+            [0, 1].map(|_| split(Err((FigureStatus::NotApplicable, reason.clone()))))
+        }
+    }
 }
 
 /// The non-zero stage shares of A and B from their stage-split weights, by `chain/stage`.

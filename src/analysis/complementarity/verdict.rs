@@ -91,12 +91,18 @@ pub(super) fn conclude(c: &mut Complement) {
             format!(
                 "{fs_text}: {head} specialises in R&D, design and headquarters, {tail} in manufacturing"
             )
-        } else if fs.ratio_region.is_none_or(|r| r <= 0.0) {
-            format!(
-                "{fs_text}: undefined, {rn} has no manufacturing jobs or no R&D, design and headquarters jobs"
-            )
         } else if fs.a.is_none() || fs.b.is_none() {
-            format!("{fs_text}: undefined where a side has no manufacturing jobs")
+            let mut why: Vec<&str> = Vec::new();
+            for reason in [&fs.a_reason, &fs.b_reason].into_iter().flatten() {
+                if !why.contains(&reason.as_str()) {
+                    why.push(reason);
+                }
+            }
+            if fs.a.is_none() && fs.b.is_none() {
+                format!("FS undefined for {an} and {bn}: {}", why.join("; "))
+            } else {
+                format!("{fs_text}: undefined ({})", why.join("; "))
+            }
         } else {
             format!("{fs_text}: not on opposite sides of 1")
         },

@@ -1,19 +1,195 @@
-//! What firms weigh ([`Basis`]: employees or a count) and the split weights of a set of
-//! cities per stage, per function and per tier — the inputs of the location quotients,
-//! functional specialisation and similarity.
+//! What firms weigh and how much employment is known behind each figure: [`Basis`]
+//! (employees or a count), the per-unit employment counts ([`Family`]: the firms a stage or
+//! tier figure counts, or those a function figure counts), the basis of one side's
+//! quotients ([`SideBasis`]) and of a pair's similarity ([`PairBasis`]), the status of an
+//! undefined figure ([`FigureStatus`]), and the split weights of a set of cities per stage,
+//! per function and per tier — the inputs of the location quotients, functional
+//! specialisation and similarity.
+//!
+//! The rule (docs/analyses.md "complementarity", issue 15 item 4): a figure weighs
+//! employment when employment is known for at least half of the firms it counts in every
+//! unit it compares ([`crate::analysis::employment_enough`]); otherwise the location
+//! quotients and the similarity fall back to firm counts, labelled, and functional
+//! specialisation (a ratio of jobs) is not computed.
 
 use serde::Serialize;
 
+pub use crate::analysis::FigureStatus;
+use crate::analysis::{employment_enough, employment_known_note};
 use crate::model::{FirmIdx, Function, Model, Tier, Vocabulary};
 
 /// What firms weigh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Basis {
-    /// `employees` (every counted firm states it).
+    /// `employees` (known for at least half of the firms counted; a firm without it
+    /// weighs 0).
     Employment,
-    /// Every firm weighs 1 (some counted firm has no `employees`).
+    /// Every firm weighs 1 (employment known for fewer than half of the firms counted).
     Count,
+}
+
+impl Basis {
+    /// The word in tables: "employment" or "firm count".
+    pub fn word(self) -> &'static str {
+        match self {
+            Basis::Employment => "employment",
+            Basis::Count => "firm count",
+        }
+    }
+}
+
+/// A figure, or why it is undefined.
+pub(super) type Figure = Result<f64, (FigureStatus, String)>;
+
+/// Splits a [`Figure`] into the JSON triple `(value, status, reason)`.
+pub(super) fn split(figure: Figure) -> (Option<f64>, FigureStatus, Option<String>) {
+    match figure {
+        Ok(v) => (Some(v), FigureStatus::Computed, None),
+        Err((status, reason)) => (None, status, Some(reason)),
+    }
+}
+
+/// Which firms a figure counts in a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Family {
+    /// Firms with a stage (tier quotients, similarity).
+    Stages,
+    /// Firms with a function (function quotients, FS).
+    Functions,
+}
+
+/// Firms of a unit that a figure counts, and how many of them state `employees`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Known {
+    pub(super) known: usize,
+    pub(super) counted: usize,
+}
+
+impl Known {
+    /// The firms of the flagged cities that the family counts.
+    pub(super) fn of(model: &Model, cities: &[bool], family: Family) -> Known {
+        let mut k = Known::default();
+        for firm in model.firms.iter().filter(|f| cities[f.city as usize]) {
+            let counted = match family {
+                Family::Stages => !firm.stages.is_empty(),
+                Family::Functions => !firm.functions.is_empty(),
+            };
+            if counted {
+                k.counted += 1;
+                k.known += usize::from(firm.employees.is_some());
+            }
+        }
+        k
+    }
+
+    /// Employment known for at least half of the firms counted.
+    pub(super) fn enough(self) -> bool {
+        employment_enough(self.known, self.counted)
+    }
+
+    /// "Alpha: employment known for k of n".
+    fn note(self, unit: &str) -> String {
+        format!(
+            "{unit}: {}",
+            employment_known_note(self.known, self.counted)
+        )
+    }
+}
+
+/// The basis of one side's location quotients (or FS) against R: employment when it is
+/// known for at least half of the firms counted both in the side and in R, else firm
+/// count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SideBasis {
+    /// What the side's figures weigh.
+    pub basis: Basis,
+    /// Firms of the side counted by the figure that state `employees` (k of n).
+    pub employment_known: usize,
+    /// Firms of the side counted by the figure.
+    pub employment_counted: usize,
+    /// Firms of R counted by the figure that state `employees`.
+    pub region_employment_known: usize,
+    /// Firms of R counted by the figure.
+    pub region_employment_counted: usize,
+    /// The label printed with the figures: "employment (Beta: employment known for 3 of 3;
+    /// Delta: employment known for 5 of 7)" or "firm count (Alpha: employment known for 1
+    /// of 4; …)".
+    pub label: String,
+}
+
+impl SideBasis {
+    pub(super) fn new(side: Known, region: Known, side_name: &str, region_name: &str) -> Self {
+        let basis = if side.enough() && region.enough() {
+            Basis::Employment
+        } else {
+            Basis::Count
+        };
+        SideBasis {
+            basis,
+            employment_known: side.known,
+            employment_counted: side.counted,
+            region_employment_known: region.known,
+            region_employment_counted: region.counted,
+            label: format!(
+                "{} ({}; {})",
+                basis.word(),
+                side.note(side_name),
+                region.note(region_name)
+            ),
+        }
+    }
+}
+
+/// The basis of the similarity of two cities (S, K and the stage shares; also each pair row
+/// of `complement --matrix`): employment when it is known for at least half of the firms
+/// with a stage in each of the two, else firm count.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairBasis {
+    /// What the stage shares weigh.
+    pub basis: Basis,
+    /// Firms of A with a stage that state `employees` (k of n).
+    pub employment_known_a: usize,
+    /// Firms of A with a stage.
+    pub employment_counted_a: usize,
+    /// Firms of B with a stage that state `employees`.
+    pub employment_known_b: usize,
+    /// Firms of B with a stage.
+    pub employment_counted_b: usize,
+}
+
+impl PairBasis {
+    pub(super) fn new(a: Known, b: Known) -> Self {
+        PairBasis {
+            basis: if a.enough() && b.enough() {
+                Basis::Employment
+            } else {
+                Basis::Count
+            },
+            employment_known_a: a.known,
+            employment_counted_a: a.counted,
+            employment_known_b: b.known,
+            employment_counted_b: b.counted,
+        }
+    }
+
+    /// "employment (A: employment known for k of n; B: …)".
+    pub fn label(&self, a: &str, b: &str) -> String {
+        format!(
+            "{} ({}; {})",
+            self.basis.word(),
+            Known {
+                known: self.employment_known_a,
+                counted: self.employment_counted_a
+            }
+            .note(a),
+            Known {
+                known: self.employment_known_b,
+                counted: self.employment_counted_b
+            }
+            .note(b)
+        )
+    }
 }
 
 /// Firms of the given cities that have a stage or a function: (with `employees`, all).
@@ -25,21 +201,6 @@ pub(super) fn employment_counts(model: &Model, cities: &[bool]) -> (usize, usize
         .map(|f| f.employees.is_some())
         .collect();
     (counted.iter().filter(|k| **k).count(), counted.len())
-}
-
-/// Employment when every firm of the given cities that has a stage or a function states
-/// `employees`; count otherwise.
-pub(super) fn basis_for(model: &Model, cities: &[bool]) -> Basis {
-    let all_known = model
-        .firms
-        .iter()
-        .filter(|f| cities[f.city as usize] && (!f.stages.is_empty() || !f.functions.is_empty()))
-        .all(|f| f.employees.is_some());
-    if all_known {
-        Basis::Employment
-    } else {
-        Basis::Count
-    }
 }
 
 pub(super) fn weight(model: &Model, f: FirmIdx, basis: Basis) -> f64 {

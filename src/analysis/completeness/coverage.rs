@@ -12,6 +12,7 @@ use super::{
     template_edges,
 };
 use crate::analysis::sourcing::{self, Tally};
+use crate::analysis::{FigureStatus, employment_enough, employment_known_note};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
 
 /// One chain's completeness in the region of `state` (the stage table and lists sorted by
@@ -200,10 +201,7 @@ pub fn chain_completeness(
             .map(|&s| {
                 let stage = &model.stages[s as usize];
                 let mut ignore = BTreeSet::new();
-                let local_employment = weight_of(s, true, &mut ignore);
-                let any_known = state
-                    .local_producers(s)
-                    .any(|f| model.firms[f as usize].employees.is_some());
+                let local = local_employment(state, s, weight_of(s, true, &mut ignore));
                 StageResult {
                     stage: stage.id.clone(),
                     label: stage.label.clone(),
@@ -220,11 +218,59 @@ pub fn chain_completeness(
                     closed: closed[s as usize],
                     structural_closed: state.structural_closed[s as usize],
                     realised_closed: state.realised_closed[s as usize],
-                    local_employment: any_known.then_some(local_employment),
+                    local_employment: local.value,
+                    local_employment_status: local.status,
+                    local_employment_reason: local.reason,
+                    employment_known: local.known,
+                    employment_counted: local.counted,
                     sourcing: state.tallies.get(&s).and_then(Tally::sourcing),
                 }
             })
             .collect(),
+    }
+}
+
+/// A stage's local employment under the half rule, with its status and k of n.
+struct LocalEmployment {
+    value: Option<f64>,
+    status: FigureStatus,
+    reason: Option<String>,
+    known: usize,
+    counted: usize,
+}
+
+/// The local employment `sum` of stage `s` (its local producers' split employment) when
+/// employment is known for at least half of its local producers; else `null` with why.
+fn local_employment(state: &RegionState<'_>, s: StageIdx, sum: f64) -> LocalEmployment {
+    let (mut known, mut counted) = (0, 0);
+    for f in state.local_producers(s) {
+        counted += 1;
+        known += usize::from(state.model.firms[f as usize].employees.is_some());
+    }
+    let (value, status, reason) = if counted == 0 {
+        (
+            None,
+            FigureStatus::NotApplicable,
+            Some("no local producer in the data".to_string()),
+        )
+    } else if !employment_enough(known, counted) {
+        (
+            None,
+            FigureStatus::NotComputed,
+            Some(format!(
+                "{} local producers, fewer than half",
+                employment_known_note(known, counted)
+            )),
+        )
+    } else {
+        (Some(sum), FigureStatus::Computed, None)
+    };
+    LocalEmployment {
+        value,
+        status,
+        reason,
+        known,
+        counted,
     }
 }
 

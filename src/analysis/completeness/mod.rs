@@ -329,8 +329,18 @@ pub struct StageResult {
     pub structural_closed: bool,
     /// Closed in the realised closure.
     pub realised_closed: bool,
-    /// Local producers' employment (split over their stages); `None` if none known.
+    /// Local producers' employment (split over their stages); `None` when employment is
+    /// known for fewer than half of the local producers, or there is none.
     pub local_employment: Option<f64>,
+    /// `computed`, `not_applicable` (no local producer) or `not_computed` (employment
+    /// known for fewer than half of the local producers).
+    pub local_employment_status: crate::analysis::FigureStatus,
+    /// Why `local_employment` is `null`; `null` when computed.
+    pub local_employment_reason: Option<String>,
+    /// Local producers of the stage whose `employees` is known (k of `employment_counted`).
+    pub employment_known: usize,
+    /// Local producers of the stage.
+    pub employment_counted: usize,
     /// How local buyers source this stage.
     pub sourcing: Option<Sourcing>,
 }
