@@ -11,6 +11,7 @@ pub mod components;
 pub mod connectivity;
 pub mod critical;
 pub mod dominators;
+pub mod figure;
 pub mod fusion;
 pub mod graph;
 pub mod metrics;

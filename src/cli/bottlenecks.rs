@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use super::common::{ChainArgs, Context, ImportableArg, RegionArgs, min_producers};
 use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
+use crate::analysis::figure::cell;
 use crate::error::Error;
+use crate::report::words::connectivity_note;
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -70,7 +72,7 @@ fn render_table(b: &Bottlenecks) -> String {
                     c.chain.clone(),
                     if c.complete { "yes" } else { "no" }.into(),
                     c.single_source_stages.join(", "),
-                    c.connectivity.connectivity.to_string(),
+                    cell(c.connectivity.connectivity, |k| k.to_string()),
                     c.connectivity.cut.join(", "),
                     c.critical_firms
                         .iter()
@@ -81,6 +83,9 @@ fn render_table(b: &Bottlenecks) -> String {
             })
             .collect(),
     );
+    if let Some(note) = connectivity_note(b) {
+        out += &format!("{note}\n\n");
+    }
     out += &table::render(
         "Stage concentration of local producers",
         &[
@@ -180,7 +185,7 @@ fn render_csv(b: &Bottlenecks) -> String {
                 String::new(),
                 String::new(),
                 String::new(),
-                c.connectivity.connectivity.to_string(),
+                cell(c.connectivity.connectivity, |k| k.to_string()),
                 String::new(),
             ]);
         }

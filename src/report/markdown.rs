@@ -6,10 +6,11 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
 use super::words::{
-    CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, coverage_sentence, data_line,
-    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
-    stability_rows, test_word,
+    CLAIM_ONE_NOTE, bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence,
+    data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words,
+    rests_on_rows, stability_rows, test_text,
 };
+use crate::analysis::figure::cell;
 use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
 use crate::text::number::fmt_percent;
@@ -129,11 +130,10 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
         out += &format!("{title}:\n\n");
         for t in c.verdict.tests.iter().filter(|t| t.claim == claim) {
             out += &format!(
-                "- **{} {}**: {} — {}\n",
+                "- **{} {}**: {}\n",
                 t.id,
                 escape(t.name),
-                test_word(t.status),
-                escape(&t.detail)
+                escape(&test_text(t))
             );
         }
         out += "\n";
@@ -299,11 +299,7 @@ fn bottleneck_section(report: &Report) -> String {
                 vec![
                     code(&c.chain),
                     c.single_source_stages.len().to_string(),
-                    if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
-                        "–".into()
-                    } else {
-                        conn.connectivity.to_string()
-                    },
+                    cell(conn.connectivity, |k| k.to_string()),
                     conn.cut
                         .iter()
                         .map(|f| code(f))
@@ -318,6 +314,9 @@ fn bottleneck_section(report: &Report) -> String {
             })
             .collect(),
     );
+    if let Some(note) = connectivity_note(b) {
+        out += &format!("{}\n\n", escape(&note));
+    }
     if !b.dominators.is_empty() {
         out += &table::render(
             "### Dominators: firms on every local supply path to final-product firms",
