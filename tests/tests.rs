@@ -26,4 +26,5 @@ mod output_guarantees;
 mod properties;
 mod snapshots;
 mod sourcing;
+mod undefined;
 mod validation;
