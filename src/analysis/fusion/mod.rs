@@ -6,7 +6,7 @@
 //! capital, in that order; L = 4; links are directed, self-loops are rejected by the loader):
 //! * per layer l: `links` = links of layer l with both ends local; `all_links` = links of
 //!   layer l whatever their ends; `firms` = local firms incident to at least one local link
-//!   of l; `active_share` = firms / local firms (0 when the region has no firm); `pairs` =
+//!   of l; `active_share` = firms / local firms (null when the region has no firm); `pairs` =
 //!   |E_l| below; `evidence` = the evidence mix (count and share per level) of the `links`.
 //! * E_l = the set of unordered pairs {a, b}, a ≠ b, both local, joined by at least one link
 //!   of layer l in either direction. For each ordered pair of layers (a, b):
