@@ -18,7 +18,7 @@ use std::ffi::OsStr;
 
 use serde_json::Value;
 
-use crate::util::{BASE_FIRMS, BASE_LINKS, TempDataset, chain, run};
+use crate::util::{BASE_CHAINS, BASE_FIRMS, BASE_LINKS, TempDataset, chain, run};
 
 const CITIES: &str = "\
 city,name_zh,region,country,lat,lon
@@ -29,19 +29,14 @@ Ningbo,宁波,Mainland,China,29.87,121.54
 Tokyo,东京,Overseas,Japan,35.68,139.69
 ";
 
-const CHAINS: &str = "\
-chain,stage,label,tier,inputs
-ac,copper,Copper,raw_material,
-ac,compressor,Compressor,component,copper
-ac,board,Control board,component,
-ac,air_conditioner,Air conditioner,final_product,compressor;board
-ac,retail,Retail,service,air_conditioner
+fn dataset() -> TempDataset {
+    let chains = format!(
+        "{BASE_CHAINS}\
 pen,ink,Ink,raw_material,
 pen,pen,Pen,final_product,ink
 kit,kit,Kit,final_product,
-";
-
-fn dataset() -> TempDataset {
+"
+    );
     let firms = format!(
         "{BASE_FIRMS}\
 inkco,Ink Co,,Foshan,firm,pen/ink,manufacturing,,,test
@@ -49,7 +44,7 @@ penco,Pen Co,,Guangzhou,firm,pen/pen,manufacturing,,,test
 kitco,Kit Co,,Guangzhou,firm,kit/kit,manufacturing,10,,test
 "
     );
-    TempDataset::with(CITIES, CHAINS, &firms, BASE_LINKS)
+    TempDataset::with(CITIES, &chains, &firms, BASE_LINKS)
 }
 
 fn run_on(d: &TempDataset, args: &[&str]) -> String {
@@ -79,6 +74,16 @@ fn assert_computed(v: &Value, field: &str, expected: f64) {
     assert!((got - expected).abs() < 1e-9, "{field}: {got} ≠ {expected}");
     assert_eq!(v[format!("{field}_status")], "computed", "{field}");
     assert!(v[format!("{field}_reason")].is_null(), "{field}");
+}
+
+/// The entry of the array `v` whose `key` is `value`.
+fn entry(v: &Value, key: &str, value: &str) -> Value {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .find(|e| e[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value} in {v}"))
+        .clone()
 }
 
 /// The table row whose first cell is `first`.
@@ -151,15 +156,7 @@ fn completeness_figures_without_links_edges_or_employment_are_null() {
     assert_computed(ac, "stage_coverage_employment", 1700.0 / 1800.0);
     // Per stage: copper has no local producer (not applicable); board is sold to ac1,
     // which uses it (brd→ac1); nothing is sold as retail.
-    let stage = |id: &str| {
-        ac["stages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["stage"] == id)
-            .unwrap()
-            .clone()
-    };
+    let stage = |id: &str| entry(&ac["stages"], "stage", id);
     assert_undefined(
         &stage("copper"),
         "local_employment",
@@ -201,47 +198,40 @@ fn completeness_figures_without_links_edges_or_employment_are_null() {
 fn claim_four_tests_say_why_they_neither_pass_nor_fail() {
     let d = dataset();
     let r = json_on(&d, &["report", "--format", "json"]);
-    let test = |chain_id: &str, id: &str| -> Value {
-        chain(&r, chain_id)["verdict"]["tests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|t| t["id"] == id)
-            .unwrap()
-            .clone()
+    let test = |chain_id: &str, id: &str| entry(&chain(&r, chain_id)["verdict"]["tests"], "id", id);
+    // A test's status and a word of its reason (`None`: the reason is null).
+    let check = |t: &Value, status: &str, reason_has: Option<&str>| match reason_has {
+        Some(words) => {
+            assert_eq!(t["status"], status, "{t}");
+            let reason = t["reason"].as_str().unwrap_or_default();
+            assert!(reason.contains(words), "{t}");
+        }
+        None => {
+            assert_eq!(t["status"], status, "{t}");
+            assert!(t["reason"].is_null(), "{t}");
+        }
     };
     // ac: 3 counted links < 5: H3 not computed, the reason says so, the rate stays in
     // the detail (25/35 = 71.4% by weight).
     let h3 = test("ac", "H3");
-    assert_eq!(h3["status"], "not_computed");
-    assert!(h3["reason"].as_str().unwrap().contains("too few links (3)"));
+    check(&h3, "not_computed", Some("too few links (3)"));
     assert!(h3["detail"].as_str().unwrap().contains("71.4%"), "{h3}");
     // pen: no counted link at all.
-    let h3 = test("pen", "H3");
-    assert_eq!(h3["status"], "not_computed");
-    assert!(h3["reason"].as_str().unwrap().contains("no supply links"));
+    check(&test("pen", "H3"), "not_computed", Some("no supply links"));
     // pen: the pen is not closed by realised closure (no ink→pen link): H5 not applicable.
-    let h5 = test("pen", "H5");
-    assert_eq!(h5["status"], "not_applicable");
-    assert!(
-        h5["reason"]
-            .as_str()
-            .unwrap()
-            .contains("no final product is closed")
+    check(
+        &test("pen", "H5"),
+        "not_applicable",
+        Some("no final product is closed"),
     );
     // ac: copper has no producer in the region in the data: H1 undetermined, with reason.
-    let h1 = test("ac", "H1");
-    assert_eq!(h1["status"], "undetermined");
-    assert!(
-        h1["reason"]
-            .as_str()
-            .unwrap()
-            .contains("not proof of absence")
+    check(
+        &test("ac", "H1"),
+        "undetermined",
+        Some("not proof of absence"),
     );
     // kit: every stage present, H1 passes: no reason.
-    let h1 = test("kit", "H1");
-    assert_eq!(h1["status"], "pass");
-    assert!(h1["reason"].is_null());
+    check(&test("kit", "H1"), "pass", None);
 
     let md = run_on(&d, &["report"]);
     assert!(
@@ -281,23 +271,11 @@ fn fusion_shares_of_nothing_are_null() {
     assert_computed(&overlap("supply", "value"), "conditional", 0.0);
     // Zhuhai has no manufacturer; the region has 6 (comp, brd, ac1, inkco, penco, kitco),
     // one of them (comp) with an inbound innovation link.
-    let zhuhai = f["coupling"]["cities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["city"] == "Zhuhai")
-        .unwrap()
-        .clone();
+    let zhuhai = entry(&f["coupling"]["cities"], "city", "Zhuhai");
     assert_undefined(&zhuhai, "share", "not_applicable", "no local manufacturer");
     assert_computed(&f["coupling"]["region"], "share", 1.0 / 6.0);
     // The product chain has no links of its own.
-    let product = f["four_chains"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["chain"] == "product")
-        .unwrap()
-        .clone();
+    let product = entry(&f["four_chains"], "chain", "product");
     assert_undefined(&product, "links", "not_applicable", "no links of its own");
 
     let table = run_on(&d, &["fusion"]);

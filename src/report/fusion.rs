@@ -166,21 +166,18 @@ pub fn render_table(report: &FusionReport) -> String {
         .iter()
         .map(|o| format!("{}/{}", o.from_layer, o.to_layer))
         .collect();
+    let overlap_note = |figure: &str, reason: fn(&Overlap) -> Option<&str>| {
+        undefined_note(
+            figure,
+            cells
+                .iter()
+                .zip(&f.overlap)
+                .map(|(c, o)| (c.as_str(), reason(o))),
+        )
+    };
     out += &notes([
-        undefined_note(
-            "Jaccard",
-            cells
-                .iter()
-                .zip(&f.overlap)
-                .map(|(c, o)| (c.as_str(), o.jaccard_reason.as_deref())),
-        ),
-        undefined_note(
-            "conditional overlap",
-            cells
-                .iter()
-                .zip(&f.overlap)
-                .map(|(c, o)| (c.as_str(), o.conditional_reason.as_deref())),
-        ),
+        overlap_note("Jaccard", |o| o.jaccard_reason.as_deref()),
+        overlap_note("conditional overlap", |o| o.conditional_reason.as_deref()),
     ]);
 
     let p = &f.participation;
