@@ -313,3 +313,27 @@ fn fusion_shares_of_nothing_are_null() {
         "no local manufacturer",
     );
 }
+
+#[test]
+fn evidence_shares_without_links_are_null() {
+    // The dataset without any link: a share of 0 links is undefined at every level.
+    let d = dataset();
+    d.write(
+        "links.csv",
+        "source,target,layer,stage,weight,year,evidence,source_ref\n",
+    );
+    let s = json_on(&d, &["summary", "--format", "json"]);
+    for level in ["documented", "reported", "estimated", "assumed"] {
+        let e = entry(&s["evidence"], "evidence", level);
+        assert_eq!(e["links"], 0);
+        assert_undefined(&e, "share", "not_applicable", "no links");
+    }
+    let table = run_on(&d, &["summary"]);
+    assert_eq!(row(&table, "documented")[3], "–");
+    let note = "– share for documented, reported, estimated, assumed: the dataset has no links.";
+    assert_eq!(table.matches(note).count(), 1, "{table}");
+    // The completeness evidence mix of a chain: no counted link either.
+    let c = json_on(&d, &["completeness", "--format", "json"]);
+    let documented = entry(&chain(&c, "ac")["evidence"], "evidence", "documented");
+    assert_undefined(&documented, "share", "not_applicable", "no link");
+}

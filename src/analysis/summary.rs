@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::figure::{Figure, FigureStatus};
+
 use super::completeness::RegionRef;
 use crate::model::{Evidence, Layer, Model, Region, Tier, Vocabulary};
 
@@ -95,8 +97,12 @@ pub struct EvidenceShare {
     pub evidence: Evidence,
     /// Links at that level.
     pub links: usize,
-    /// links / all links, in [0, 1]; 0 when there are no links.
-    pub share: f64,
+    /// links / all links, in [0, 1]; `None` (`not_applicable`) when there are no links.
+    pub share: Option<f64>,
+    /// `computed` or `not_applicable` (no links).
+    pub share_status: FigureStatus,
+    /// Why `share` is null; `None` when computed.
+    pub share_reason: Option<String>,
 }
 
 /// The size of one chain's template.
@@ -197,10 +203,19 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
     let total_links = model.links.len();
     let evidence = Evidence::ALL
         .iter()
-        .map(|&e| EvidenceShare {
-            evidence: e,
-            links: evidence_counts[e.index()],
-            share: share(evidence_counts[e.index()], total_links),
+        .map(|&e| {
+            let (share, share_status, share_reason) =
+                Figure::share(evidence_counts[e.index()], total_links, || {
+                    "the dataset has no links".to_string()
+                })
+                .into_parts();
+            EvidenceShare {
+                evidence: e,
+                links: evidence_counts[e.index()],
+                share,
+                share_status,
+                share_reason,
+            }
         })
         .collect();
 
@@ -250,14 +265,5 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
         layers,
         evidence,
         templates,
-    }
-}
-
-/// `part / whole`, 0 when `whole` is 0.
-pub fn share(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }
