@@ -264,7 +264,7 @@ fn fusion_shares_of_nothing_are_null() {
         &overlap("value", "supply"),
         "conditional",
         "not_applicable",
-        "the value layer joins no pair",
+        "the from_layer (row) joins no pair",
     );
     // E_supply = {comp–ac1, brd–ac1}: 0 shared of 2 is a real 0.
     assert_computed(&overlap("supply", "value"), "jaccard", 0.0);

@@ -370,22 +370,10 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
             let (a, b) = (from.index(), to.index());
             let n = shared[a][b];
             let union = pairs[a].len() + pairs[b].len() - n;
-            let (jaccard, jaccard_status, jaccard_reason) = Figure::share(n, union, || {
-                format!(
-                    "neither the {} nor the {} layer joins a pair of local firms in the data",
-                    from.as_str(),
-                    to.as_str()
-                )
-            })
-            .into_parts();
+            let (jaccard, jaccard_status, jaccard_reason) =
+                Figure::share(n, union, || NO_PAIR_IN_EITHER.to_string()).into_parts();
             let (conditional, conditional_status, conditional_reason) =
-                Figure::share(n, pairs[a].len(), || {
-                    format!(
-                        "the {} layer joins no pair of local firms in the data",
-                        from.as_str()
-                    )
-                })
-                .into_parts();
+                Figure::share(n, pairs[a].len(), || NO_PAIR_IN_FROM.to_string()).into_parts();
             overlap.push(Overlap {
                 from_layer: from,
                 to_layer: to,
@@ -427,6 +415,11 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
         verdict,
     }
 }
+
+/// Why a Jaccard overlap is undefined (the entry names its two layers).
+const NO_PAIR_IN_EITHER: &str = "neither layer joins a pair of local firms in the data";
+/// Why a conditional overlap is undefined.
+const NO_PAIR_IN_FROM: &str = "the from_layer (row) joins no pair of local firms in the data";
 
 /// Why a share of the region's firms is undefined.
 pub(super) const NO_LOCAL_FIRM: &str = "the region has no firm in the data";
