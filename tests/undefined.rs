@@ -326,11 +326,11 @@ fn evidence_shares_without_links_are_null() {
     for level in ["documented", "reported", "estimated", "assumed"] {
         let e = entry(&s["evidence"], "evidence", level);
         assert_eq!(e["links"], 0);
-        assert_undefined(&e, "share", "not_applicable", "no links");
+        assert_undefined(&e, "share", "not_applicable", "no link is counted");
     }
     let table = run_on(&d, &["summary"]);
     assert_eq!(row(&table, "documented")[3], "–");
-    let note = "– share for documented, reported, estimated, assumed: the dataset has no links.";
+    let note = "– share for documented, reported, estimated, assumed: no link is counted.";
     assert_eq!(table.matches(note).count(), 1, "{table}");
     // The completeness evidence mix of a chain: no counted link either.
     let c = json_on(&d, &["completeness", "--format", "json"]);

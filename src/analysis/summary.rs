@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::figure::{Figure, FigureStatus};
+use super::sourcing::{EvidenceCount, evidence_mix};
 
 use super::completeness::RegionRef;
-use crate::model::{Evidence, Layer, Model, Region, Tier, Vocabulary};
+use crate::model::{Layer, Model, Region, Tier, Vocabulary};
 
 /// `summary --format json`: plain counts of the dataset for region R.
 #[derive(Debug, Serialize, PartialEq)]
@@ -27,7 +27,7 @@ pub struct Summary {
     /// Links per layer: supply, value, innovation, capital.
     pub layers: Vec<LayerCount>,
     /// Links per evidence level, over all layers: documented to assumed.
-    pub evidence: Vec<EvidenceShare>,
+    pub evidence: Vec<EvidenceCount>,
     /// Template sizes, by chain id.
     pub templates: Vec<TemplateSize>,
 }
@@ -88,21 +88,6 @@ pub struct LayerCount {
     pub links: usize,
     /// Links with both ends in the region.
     pub local_links: usize,
-}
-
-/// Links at one evidence level, over all layers.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct EvidenceShare {
-    /// The evidence level.
-    pub evidence: Evidence,
-    /// Links at that level.
-    pub links: usize,
-    /// links / all links, in [0, 1]; `None` (`not_applicable`) when there are no links.
-    pub share: Option<f64>,
-    /// `computed` or `not_applicable` (no links).
-    pub share_status: FigureStatus,
-    /// Why `share` is null; `None` when computed.
-    pub share_reason: Option<String>,
 }
 
 /// The size of one chain's template.
@@ -201,23 +186,7 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
         })
         .collect();
     let total_links = model.links.len();
-    let evidence = Evidence::ALL
-        .iter()
-        .map(|&e| {
-            let (share, share_status, share_reason) =
-                Figure::share(evidence_counts[e.index()], total_links, || {
-                    "the dataset has no links".to_string()
-                })
-                .into_parts();
-            EvidenceShare {
-                evidence: e,
-                links: evidence_counts[e.index()],
-                share,
-                share_status,
-                share_reason,
-            }
-        })
-        .collect();
+    let evidence = evidence_mix(evidence_counts);
 
     let mut templates: Vec<TemplateSize> = model
         .chains
