@@ -394,7 +394,7 @@ fn h3_and_h4_need_five_counted_links() {
             .clone();
         (
             t["status"].as_str().unwrap().to_string(),
-            t["detail"].as_str().unwrap_or_default().to_string(),
+            t["reason"].as_str().unwrap_or_default().to_string(),
         )
     };
     let (h3, why) = status("electronics_semiconductors", "H3");

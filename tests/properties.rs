@@ -273,7 +273,7 @@ proptest! {
         prop_assert!(subset(&state.realised_closed, &state.structural_closed));
         let result = analyse(&state, &[], &Options::default());
         for c in &result.chains {
-            for v in [Some(c.stage_coverage), c.stage_coverage_employment, Some(c.link_coverage), c.local_sourcing_rate]
+            for v in [Some(c.stage_coverage), c.stage_coverage_employment, c.link_coverage, c.local_sourcing_rate]
                 .into_iter()
                 .flatten()
             {

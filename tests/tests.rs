@@ -30,4 +30,5 @@ mod properties;
 mod shortlist;
 mod snapshots;
 mod sourcing;
+mod undefined;
 mod validation;

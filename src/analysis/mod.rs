@@ -11,6 +11,7 @@ pub mod components;
 pub mod connectivity;
 pub mod critical;
 pub mod dominators;
+pub mod figure;
 pub mod fusion;
 pub mod graph;
 pub mod metrics;
@@ -49,18 +50,4 @@ pub fn stage_name(model: &crate::model::Model, chain: &str, stage: &str) -> Stri
     }
 }
 
-/// Whether a figure that may be undefined could be given (issue 15 item 3): the figure is
-/// `null` in JSON beside `<field>_status` (this) and `<field>_reason` (words; `null` when
-/// computed).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FigureStatus {
-    /// The figure is a number.
-    Computed,
-    /// The figure has no meaning here (a ratio over nothing: no producer, no weight, no
-    /// manufacturing).
-    NotApplicable,
-    /// It could mean something, but the data is too thin (employment known for too few
-    /// firms) or it was not asked for.
-    NotComputed,
-}
+pub use figure::FigureStatus;

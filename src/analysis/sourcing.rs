@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::analysis::closure::ConsumerIndex;
+use crate::analysis::figure::{Figure, FigureStatus};
 use crate::model::{Evidence, Layer, Model, Region, StageIdx, Vocabulary};
 
 /// How a share was weighed.
@@ -282,8 +283,13 @@ pub struct EvidenceCount {
     pub evidence: Evidence,
     /// Links at that level.
     pub links: usize,
-    /// links / all links counted, in [0, 1]; 0 when no link is counted.
-    pub share: f64,
+    /// links / all links counted, in [0, 1]; `None` (`not_applicable`) when no link is
+    /// counted (a share of nothing is undefined, not 0).
+    pub share: Option<f64>,
+    /// `computed` or `not_applicable` (no link counted).
+    pub share_status: FigureStatus,
+    /// Why `share` is null; `None` when computed.
+    pub share_reason: Option<String>,
 }
 
 /// The evidence mix, one row per level from documented to assumed, from counts indexed
@@ -292,14 +298,19 @@ pub fn evidence_mix(counts: [usize; 4]) -> Vec<EvidenceCount> {
     let total: usize = counts.iter().sum();
     Evidence::ALL
         .iter()
-        .map(|&e| EvidenceCount {
-            evidence: e,
-            links: counts[e.index()],
-            share: if total == 0 {
-                0.0
-            } else {
-                counts[e.index()] as f64 / total as f64
-            },
+        .map(|&e| {
+            let (share, share_status, share_reason) =
+                Figure::share(counts[e.index()], total, || {
+                    "no link is counted".to_string()
+                })
+                .into_parts();
+            EvidenceCount {
+                evidence: e,
+                links: counts[e.index()],
+                share,
+                share_status,
+                share_reason,
+            }
         })
         .collect()
 }

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::sourcing::{EvidenceCount, evidence_mix};
+
 use super::completeness::RegionRef;
-use crate::model::{Evidence, Layer, Model, Region, Tier, Vocabulary};
+use crate::model::{Layer, Model, Region, Tier, Vocabulary};
 
 /// `summary --format json`: plain counts of the dataset for region R.
 #[derive(Debug, Serialize, PartialEq)]
@@ -25,7 +27,7 @@ pub struct Summary {
     /// Links per layer: supply, value, innovation, capital.
     pub layers: Vec<LayerCount>,
     /// Links per evidence level, over all layers: documented to assumed.
-    pub evidence: Vec<EvidenceShare>,
+    pub evidence: Vec<EvidenceCount>,
     /// Template sizes, by chain id.
     pub templates: Vec<TemplateSize>,
 }
@@ -86,17 +88,6 @@ pub struct LayerCount {
     pub links: usize,
     /// Links with both ends in the region.
     pub local_links: usize,
-}
-
-/// Links at one evidence level, over all layers.
-#[derive(Debug, Serialize, PartialEq)]
-pub struct EvidenceShare {
-    /// The evidence level.
-    pub evidence: Evidence,
-    /// Links at that level.
-    pub links: usize,
-    /// links / all links, in [0, 1]; 0 when there are no links.
-    pub share: f64,
 }
 
 /// The size of one chain's template.
@@ -195,14 +186,7 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
         })
         .collect();
     let total_links = model.links.len();
-    let evidence = Evidence::ALL
-        .iter()
-        .map(|&e| EvidenceShare {
-            evidence: e,
-            links: evidence_counts[e.index()],
-            share: share(evidence_counts[e.index()], total_links),
-        })
-        .collect();
+    let evidence = evidence_mix(evidence_counts);
 
     let mut templates: Vec<TemplateSize> = model
         .chains
@@ -250,14 +234,5 @@ pub fn summarize(model: &Model, region: &Region) -> Summary {
         layers,
         evidence,
         templates,
-    }
-}
-
-/// `part / whole`, 0 when `whole` is 0.
-pub fn share(part: usize, whole: usize) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        part as f64 / whole as f64
     }
 }

@@ -11,7 +11,8 @@
 //!   breaks (realised) closure. Each is `pass`, `fail`,
 //!   `not_applicable` (H5 when no final product is closed: there is nothing to break) or
 //!   `not_computed` (H3/H4 without counted supply links; H5 when the caller did not compute
-//!   criticality) — never a vacuous pass.
+//!   criticality) — never a vacuous pass. A test that neither passes nor fails says why in
+//!   `reason` (null for pass and fail); `detail` keeps the numbers.
 //!
 //! A `fails` rests on confirmed absences (`fails_on`): the verdict lists them with their
 //! evidence. The documented-only verdict is the same verdict on the model with only
@@ -72,6 +73,9 @@ pub struct Test {
     pub status: TestStatus,
     /// `true` for pass, `false` for fail, `None` otherwise.
     pub passed: Option<bool>,
+    /// Why the status is what it is, in words, when the test neither passes nor fails
+    /// (`undetermined`, `not_applicable`, `not_computed`); `None` for pass and fail.
+    pub reason: Option<String>,
     /// The numbers the result rests on, in words.
     pub detail: String,
 }
@@ -167,12 +171,12 @@ pub struct AbsenceEvidence {
     pub absences: usize,
 }
 
-/// H5's detail when criticality was not computed.
 /// Counted supply links H3 needs before it passes or fails, and H4 before it passes: a
 /// rate (or the lack of a chokepoint) over one or two links says more about the dataset
 /// than about the chain (the same default as complement's `--min-links`).
 pub const H3_MIN_LINKS: usize = 5;
 
+/// H5's reason when criticality was not computed.
 const H5_PENDING: &str =
     "not computed: needs the closure-critical firms of the bottlenecks analysis";
 
@@ -254,7 +258,16 @@ pub fn verdict_in(c: &ChainCompleteness, mode: Mode) -> Verdict {
     }
 }
 
-fn test(id: &'static str, name: &'static str, status: TestStatus, detail: String) -> Test {
+/// A test; `reason` is kept only when the status is neither pass nor fail (the shared
+/// construction of every test, so that rule holds for H1–H5 alike).
+fn test(
+    id: &'static str,
+    name: &'static str,
+    status: TestStatus,
+    reason: Option<String>,
+    detail: String,
+) -> Test {
+    let decided = matches!(status, TestStatus::Pass | TestStatus::Fail);
     Test {
         id,
         claim: if matches!(id, "H1" | "H2") { 1 } else { 4 },
@@ -264,6 +277,11 @@ fn test(id: &'static str, name: &'static str, status: TestStatus, detail: String
             TestStatus::Pass => Some(true),
             TestStatus::Fail => Some(false),
             _ => None,
+        },
+        reason: if decided {
+            None
+        } else {
+            Some(reason.unwrap_or_else(|| detail.clone()))
         },
         detail,
     }
@@ -304,6 +322,10 @@ pub fn tests(
     let unknown: Vec<String> = with(StageStatus::Unknown)
         .map(|s| s.stage.clone())
         .collect();
+    let h1_reason = (absent.is_empty() && !unknown.is_empty()).then(|| {
+        "some stage has no producer in the data, which is not proof of absence: the data cannot decide"
+            .to_string()
+    });
     let h1 = if !absent.is_empty() {
         TestStatus::Fail
     } else if !unknown.is_empty() {
@@ -315,7 +337,7 @@ pub fn tests(
         "{present} of {} stages have a producer in the region in the data; confirmed absent: {}; no producer in the data (not proof of absence): {}",
         c.stages.len() - c.importable.len(),
         list(absent.into_iter()),
-        list(unknown.into_iter())
+        list(unknown.iter().cloned())
     );
     if !c.importable.is_empty() {
         h1_detail += &format!("; importable (not counted): {}", c.importable.join(", "));
@@ -332,6 +354,16 @@ pub fn tests(
         Verdict::Fails => TestStatus::Fail,
         Verdict::Undetermined => TestStatus::Undetermined,
         Verdict::NotApplicable => TestStatus::NotApplicable,
+    };
+    let h2_reason = match c.verdict {
+        Verdict::NotApplicable => Some(
+            "the chain has no final_product stage: completeness does not apply".to_string(),
+        ),
+        Verdict::Undetermined => Some(
+            "some final product is not closed with the recorded data, yet none fails on a confirmed absence: the data cannot decide"
+                .to_string(),
+        ),
+        _ => None,
     };
     let h2_detail = if n == 0 {
         "the chain has no final_product stage: completeness does not apply".to_string()
@@ -356,21 +388,31 @@ pub fn tests(
         )
     };
     let no_links = "no supply links into local firms of this chain in the data: cannot be measured";
+    let too_few = |test: &str, counted: usize, to: &str| {
+        format!(
+            "too few links ({counted}) to judge: {test} needs at least {H3_MIN_LINKS} counted supply links{to}"
+        )
+    };
     let h3 = match &c.sourcing {
         Some(s) if s.links < H3_MIN_LINKS => test(
             "H3",
             "local sourcing rate ≥ τ",
             TestStatus::NotComputed,
+            Some(too_few("H3", s.links, "")),
             format!(
-                "too few links ({}) to judge: H3 needs at least {H3_MIN_LINKS} counted supply links (the rate on them is {:.1}%)",
-                s.links,
-                s.local * 100.0
+                "{:.1}% bought locally on those links, by {}",
+                s.local * 100.0,
+                match s.basis {
+                    Basis::Weight => "weight",
+                    Basis::Count => "count",
+                }
             ),
         ),
         Some(s) => test(
             "H3",
             "local sourcing rate ≥ τ",
             pass_fail(s.local >= sourcing_threshold),
+            None,
             format!(
                 "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%)",
                 s.local * 100.0,
@@ -386,14 +428,21 @@ pub fn tests(
             "H3",
             "local sourcing rate ≥ τ",
             TestStatus::NotComputed,
-            no_links.into(),
+            Some(no_links.into()),
+            "0 supply links counted".into(),
         ),
     };
     const H4: &str = "no international chokepoint";
     let counted = c.sourcing.as_ref().map_or(0, |s| s.links);
     let international_any = c.chokepoints.iter().any(|k| k.is_international());
     let h4 = if c.sourcing.is_none() {
-        test("H4", H4, TestStatus::NotComputed, no_links.into())
+        test(
+            "H4",
+            H4,
+            TestStatus::NotComputed,
+            Some(no_links.into()),
+            "0 supply links counted".into(),
+        )
     } else if counted < H3_MIN_LINKS && !international_any {
         // "No chokepoint" over one or two links is no evidence of stability; a chokepoint
         // found on few links still fails (it is a fact about the links that exist).
@@ -401,9 +450,8 @@ pub fn tests(
             "H4",
             H4,
             TestStatus::NotComputed,
-            format!(
-                "too few links ({counted}) to judge: H4 needs at least {H3_MIN_LINKS} counted supply links to pass"
-            ),
+            Some(too_few("H4", counted, " to pass")),
+            format!("international chokepoints: none on {counted} counted link(s)"),
         )
     } else {
         let international: Vec<String> = c
@@ -437,27 +485,35 @@ pub fn tests(
         if !domestic.is_empty() {
             detail += &format!("; domestic dependence: {}", domestic.join("; "));
         }
-        test("H4", H4, pass_fail(international.is_empty()), detail)
+        test("H4", H4, pass_fail(international.is_empty()), None, detail)
     };
     const H5: &str = "no single local firm or group whose loss breaks closure";
     let h5 = match critical {
-        None => test("H5", H5, TestStatus::NotComputed, H5_PENDING.into()),
+        None => test(
+            "H5",
+            H5,
+            TestStatus::NotComputed,
+            Some(H5_PENDING.into()),
+            format!("{realised} of {n} final products closed by realised closure"),
+        ),
         Some(_) if realised == 0 => test(
             "H5",
             H5,
             TestStatus::NotApplicable,
-            "no final product is closed by realised closure, so there is no closure for a single firm's or group's loss to break".into(),
+            Some("no final product is closed by realised closure, so there is no closure for a single firm's or group's loss to break".into()),
+            format!("0 of {n} final products closed by realised closure"),
         ),
         Some(units) => test(
             "H5",
             H5,
             pass_fail(units.firms.is_empty() && units.groups.is_empty()),
+            None,
             h5_detail(units),
         ),
     };
     vec![
-        test("H1", "full stage coverage", h1, h1_detail),
-        test("H2", "every final product closed", h2, h2_detail),
+        test("H1", "full stage coverage", h1, h1_reason, h1_detail),
+        test("H2", "every final product closed", h2, h2_reason, h2_detail),
         h3,
         h4,
         h5,

@@ -175,7 +175,7 @@ fn run_step(dir: &str, step: &str, samples: usize) {
         }
         "maxflow" => json!({"flow": whole_graph_connectivity(&g, &raw, &fin)}),
         _ => {
-            let conn: Vec<u32> = (0..model.chains.len() as u32)
+            let conn: Vec<Option<u32>> = (0..model.chains.len() as u32)
                 .map(|c| chain_connectivity(&model, &all, c).connectivity)
                 .collect();
             json!({"per_chain": conn})
@@ -326,7 +326,7 @@ fn all_phases(dir: &str, region_arg: Option<String>, out: &Out) {
         format!("{:.3e}", bc.values.iter().copied().fold(0.0f64, f64::max)),
     );
     let t = Instant::now();
-    let conn: Vec<u32> = (0..model.chains.len() as u32)
+    let conn: Vec<Option<u32>> = (0..model.chains.len() as u32)
         .map(|c| chain_connectivity(&model, &local, c).connectivity)
         .collect();
     out.time("vertex connectivity, all chains", t);

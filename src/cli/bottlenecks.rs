@@ -7,8 +7,9 @@ use std::process::ExitCode;
 use super::common::{ChainArgs, Context, ImportableArg, RegionArgs, min_producers};
 use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
+use crate::analysis::figure::cell;
 use crate::error::Error;
-use crate::report::words::critical_group_cell;
+use crate::report::words::{connectivity_note, critical_group_cell};
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -74,7 +75,7 @@ fn render_table(b: &Bottlenecks) -> String {
                     if c.complete { "yes" } else { "no" }.into(),
                     c.single_source_stages.join(", "),
                     c.single_source_groups.join(", "),
-                    c.connectivity.connectivity.to_string(),
+                    cell(c.connectivity.connectivity, |k| k.to_string()),
                     c.connectivity.cut.join(", "),
                     c.critical_firms
                         .iter()
@@ -86,6 +87,9 @@ fn render_table(b: &Bottlenecks) -> String {
             })
             .collect(),
     );
+    if let Some(note) = connectivity_note(b) {
+        out += &format!("{note}\n\n");
+    }
     out += &table::render(
         "Stage concentration of local producers",
         &[
@@ -217,7 +221,10 @@ fn render_csv(b: &Bottlenecks) -> String {
                 ("kind", "cut_firm".into()),
                 chain(),
                 ("firm", f.clone()),
-                ("count", c.connectivity.connectivity.to_string()),
+                (
+                    "count",
+                    cell(c.connectivity.connectivity, |k| k.to_string()),
+                ),
             ]));
         }
     }

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use super::common::{ChainArgs, Context, ImportableArg, ModeArg, RegionArgs, ThresholdArgs};
 use super::format::{Format, emit};
 use crate::analysis::completeness::{BreakReason, Breakpoint, Completeness, Mode, analyse};
+use crate::analysis::figure::{UNDEFINED_CELL, cell};
 use crate::analysis::sourcing::Sourcing;
 use crate::error::Error;
 use crate::report::{table, to_json};
@@ -63,7 +64,7 @@ fn sourcing_cell(rate: Option<f64>, basis: Option<&Sourcing>) -> String {
                 s.links
             )
         }
-        _ => "–".to_string(),
+        _ => UNDEFINED_CELL.to_string(),
     }
 }
 
@@ -145,7 +146,7 @@ pub fn render_table(c: &Completeness) -> String {
                         ch.employment_known,
                         ch.employment_counted,
                     ),
-                    fmt_percent(ch.link_coverage),
+                    cell(ch.link_coverage, fmt_percent),
                     sourcing_cell(ch.local_sourcing_rate, ch.sourcing.as_ref()),
                     ch.breakpoints
                         .iter()
@@ -156,6 +157,9 @@ pub fn render_table(c: &Completeness) -> String {
             })
             .collect(),
     );
+    for note in crate::report::words::completeness_notes(&c.chains) {
+        out += &format!("{note}\n\n");
+    }
     out += &table::render(
         "Final products",
         &[
@@ -174,7 +178,7 @@ pub fn render_table(c: &Completeness) -> String {
                         f.stage.clone(),
                         f.status.as_str().to_string(),
                         f.closes_within
-                            .map_or("–".into(), |w| w.as_str().to_string()),
+                            .map_or("nowhere in the data".into(), |w| w.as_str().to_string()),
                         f.fails_on.join(", "),
                     ]
                 })
@@ -216,6 +220,14 @@ pub fn render_table(c: &Completeness) -> String {
                 })
                 .collect(),
         );
+        if let Some(note) = crate::report::words::undefined_note(
+            "local sourcing",
+            ch.stages
+                .iter()
+                .map(|s| (s.stage.as_str(), s.sourcing_reason.as_deref())),
+        ) {
+            out += &format!("{note}\n\n");
+        }
     }
     out
 }

@@ -1,7 +1,8 @@
 //! `chainatlas fusion [DATASET] [--region R] [--top N] [--format table|json]`: do the
-//! supply, value, innovation and capital chains work as one system? Per-layer activity,
-//! overlap between layers over firm pairs, multiplex participation, innovation coupling by
-//! city and a verdict (see `analysis::fusion`).
+//! article's four chains (value, supply, innovation and product) work as one system?
+//! Capital is shown as a fifth layer, not counted. Per-layer activity, overlap between
+//! layers over firm pairs, multiplex participation, innovation coupling by city and a
+//! verdict (see `analysis::fusion`).
 
 use std::process::ExitCode;
 

@@ -73,7 +73,8 @@ pub(crate) enum Command {
     Simulate(simulate::Args),
     /// How complementary are two cities (default Guangzhou and Foshan)? Or all pairs.
     Complement(complement::Args),
-    /// Do the supply, value, innovation and capital chains work as one system?
+    /// Do the article's four chains (value, supply, innovation, product) work as one system?
+    /// Capital links are shown as a fifth layer, not counted.
     Fusion(fusion::Args),
     /// The firm graph as DOT, GraphML, node-link JSON or CSV tables, with filters.
     Export(export::Args),

@@ -7,6 +7,7 @@ use super::common::{Context, RegionArgs};
 use super::format::{Format, emit};
 use crate::analysis::summary::{Summary, summarize};
 use crate::error::Error;
+use crate::model::Vocabulary;
 use crate::report::{table, to_json};
 use crate::text::number::fmt_percent;
 
@@ -101,11 +102,19 @@ fn render_table(s: &Summary) -> String {
                 vec![
                     e.evidence.to_string(),
                     e.links.to_string(),
-                    fmt_percent(e.share),
+                    crate::analysis::figure::cell(e.share, fmt_percent),
                 ]
             })
             .collect(),
     );
+    if let Some(note) = crate::report::words::undefined_note(
+        "share",
+        s.evidence
+            .iter()
+            .map(|e| (e.evidence.as_str(), e.share_reason.as_deref())),
+    ) {
+        out += &format!("{note}\n\n");
+    }
     out += &table::render(
         "Chain templates",
         &[

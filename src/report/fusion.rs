@@ -13,9 +13,11 @@
 
 use serde::Serialize;
 
+use crate::analysis::figure::cell;
 use crate::analysis::fusion::{self, FRAGMENTED_BELOW, Fusion, INTEGRATED_AT, Overlap, Verdict};
 use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
 use crate::report::table;
+use crate::report::words::undefined_note;
 use crate::text::escape::{markdown as escape, markdown_code as code};
 use crate::text::number::{fmt_percent, fmt_ratio, fmt_small};
 
@@ -55,11 +57,11 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
 }
 
 fn opt_small(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), fmt_small)
+    cell(v, fmt_small)
 }
 
 fn opt_percent(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_string(), fmt_percent)
+    cell(v, fmt_percent)
 }
 
 /// The Markdown tables (the `fusion` command's table output, nested in the report): verdict
@@ -90,13 +92,27 @@ pub fn render_table(report: &FusionReport) -> String {
                 vec![
                     c.chain.to_string(),
                     c.firms.to_string(),
-                    fmt_percent(c.active_share),
+                    opt_percent(c.active_share),
                     c.pairs.to_string(),
-                    c.links.map_or_else(|| "–".to_string(), |l| l.to_string()),
+                    cell(c.links, |l| l.to_string()),
                 ]
             })
             .collect(),
     );
+    out += &notes([
+        undefined_note(
+            "share of local firms",
+            f.four_chains
+                .iter()
+                .map(|c| (c.chain, c.active_share_reason.as_deref())),
+        ),
+        undefined_note(
+            "local links",
+            f.four_chains
+                .iter()
+                .map(|c| (c.chain, c.links_reason.as_deref())),
+        ),
+    ]);
     let mc = &f.multi_chain;
     out += &format!(
         "Product chain: pairs = Σ over template edges u→s of P(u)·P(s), P = local producers (counted, not enumerated); it has no links of its own. {} local firm(s) take part in at least one of the four chains, {} ({}) in two or more (m).\n\n",
@@ -123,7 +139,7 @@ pub fn render_table(report: &FusionReport) -> String {
                     l.links.to_string(),
                     l.all_links.to_string(),
                     l.firms.to_string(),
-                    fmt_percent(l.active_share),
+                    opt_percent(l.active_share),
                     l.pairs.to_string(),
                     l.evidence
                         .iter()
@@ -134,6 +150,7 @@ pub fn render_table(report: &FusionReport) -> String {
             })
             .collect(),
     );
+    out += &notes([layers_note(f)]);
     out += &matrix(
         f,
         "Overlap over firm pairs: Jaccard |E_row ∩ E_col| / |E_row ∪ E_col| (shared pairs)",
@@ -144,6 +161,24 @@ pub fn render_table(report: &FusionReport) -> String {
         "Conditional overlap: share of the row layer's pairs also joined in the column layer",
         |o| opt_small(o.conditional),
     );
+    let cells: Vec<String> = f
+        .overlap
+        .iter()
+        .map(|o| format!("{}/{}", o.from_layer, o.to_layer))
+        .collect();
+    let overlap_note = |figure: &str, reason: fn(&Overlap) -> Option<&str>| {
+        undefined_note(
+            figure,
+            cells
+                .iter()
+                .zip(&f.overlap)
+                .map(|(c, o)| (c.as_str(), reason(o))),
+        )
+    };
+    out += &notes([
+        overlap_note("Jaccard", |o| o.jaccard_reason.as_deref()),
+        overlap_note("conditional overlap", |o| o.conditional_reason.as_deref()),
+    ]);
 
     let p = &f.participation;
     out += &format!(
@@ -154,6 +189,10 @@ pub fn render_table(report: &FusionReport) -> String {
         opt_percent(p.multi_layer_share),
         fmt_ratio(p.mean)
     );
+    out += &notes([undefined_note(
+        "participation (multi-layer share and mean P)",
+        [("the region", p.mean_reason.as_deref())],
+    )]);
     out += &table::render(
         "### Distribution",
         &["P", "#firms"],
@@ -224,7 +263,40 @@ pub fn render_table(report: &FusionReport) -> String {
         &["city", "#manufacturers", "#coupled", "#share"],
         rows,
     );
+    out += &notes([coupling_note(f)]);
     out
+}
+
+/// The sentences under a table whose cells print `–`, one paragraph each (escaped).
+fn notes<const N: usize>(notes: [Option<String>; N]) -> String {
+    notes
+        .into_iter()
+        .flatten()
+        .map(|n| format!("{}\n\n", escape(&n)))
+        .collect()
+}
+
+/// The note under the layers table when a share of local firms is undefined (plain text).
+pub fn layers_note(f: &Fusion) -> Option<String> {
+    undefined_note(
+        "share of local firms",
+        f.layers
+            .iter()
+            .map(|l| (l.layer.as_str(), l.active_share_reason.as_deref())),
+    )
+}
+
+/// The note under the coupling table when a city's (or the region's) share is undefined
+/// (plain text).
+pub fn coupling_note(f: &Fusion) -> Option<String> {
+    let c = &f.coupling;
+    undefined_note(
+        "coupling share",
+        c.cities
+            .iter()
+            .map(|x| (x.city.as_str(), x.share_reason.as_deref()))
+            .chain([(f.region.name.as_str(), c.region.share_reason.as_deref())]),
+    )
 }
 
 /// A 4×4 layer matrix (rows `from_layer`, columns `to_layer`).
@@ -265,7 +337,7 @@ fn conclusion(f: &Fusion) -> String {
             c.manufacturers,
             fmt_percent(s)
         ),
-        None => "the region has no local manufacturer, so innovation coupling is undefined (counted as 0)".to_string(),
+        None => "the region has no local manufacturer in the data, so innovation coupling is undefined (the verdict rule counts it as 0)".to_string(),
     };
     let mc = &f.multi_chain;
     let chain_pairs: Vec<String> = f
@@ -275,15 +347,15 @@ fn conclusion(f: &Fusion) -> String {
         .collect();
     let multi = match mc.share {
         Some(s) => format!(
-            "{} of {} local firms taking part in the four chains (value, supply, innovation, product) ({}) take part in two or more; local firm pairs per chain: {}; mean participation over the link layers {:.3}",
+            "{} of {} local firms taking part in the four chains (value, supply, innovation, product) ({}) take part in two or more; local firm pairs per chain: {}; mean participation over the link layers {}",
             mc.multi_chain_firms,
             mc.active_firms,
             fmt_percent(s),
             chain_pairs.join(", "),
-            p.mean.unwrap_or(0.0)
+            cell(p.mean, |m| format!("{m:.3}"))
         ),
         None => {
-            "no local firm takes part in any of the four chains, so multi-chain activity is undefined (counted as 0)"
+            "no local firm takes part in any of the four chains in the data, so multi-chain activity is undefined (the verdict rule counts it as 0)"
                 .to_string()
         }
     };

@@ -21,10 +21,12 @@ mod claims;
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::words::{
-    CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, critical_group_cell,
-    mode_word, reason_words, shortlist_lines, shortlist_rows, single_source_counts, yes,
+    CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note,
+    critical_group_cell, mode_word, reason_words, shortlist_lines, shortlist_rows,
+    single_source_counts, yes,
 };
 use crate::analysis::completeness::Mode;
+use crate::analysis::figure::cell;
 use crate::model::Model;
 use crate::text::escape::html as esc;
 use crate::text::number::fmt_percent;
@@ -116,11 +118,7 @@ fn bottleneck_section(report: &Report) -> String {
                 vec![
                     code(&c.chain),
                     single_source_counts(c),
-                    if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
-                        "–".into()
-                    } else {
-                        conn.connectivity.to_string()
-                    },
+                    cell(conn.connectivity, |k| k.to_string()),
                     codes(conn.cut.iter().map(String::as_str)),
                     c.critical_firms
                         .iter()
@@ -132,6 +130,9 @@ fn bottleneck_section(report: &Report) -> String {
             })
             .collect(),
     );
+    if let Some(note) = connectivity_note(b) {
+        out += &format!("<p>{}</p>\n", esc(&note));
+    }
     if !b.dominators.is_empty() {
         out += "<h3>Dominators: firms on every local supply path to final-product firms</h3>\n";
         out += &table(
@@ -419,11 +420,14 @@ fn fusion_section(report: &Report) -> String {
                     esc(&l.layer.to_string()),
                     l.links.to_string(),
                     l.firms.to_string(),
-                    format!("{:.1}%", l.active_share * 100.0),
+                    cell(l.active_share, |v| format!("{:.1}%", v * 100.0)),
                 ]
             })
             .collect(),
     );
+    if let Some(note) = crate::report::fusion::layers_note(f) {
+        out += &format!("<p>{}</p>\n", esc(&note));
+    }
     out += &table(
         &[
             "city",
@@ -439,11 +443,14 @@ fn fusion_section(report: &Report) -> String {
                     esc(&c.city),
                     c.manufacturers.to_string(),
                     c.coupled.to_string(),
-                    c.share.map_or("–".into(), |s| format!("{:.1}%", s * 100.0)),
+                    cell(c.share, |s| format!("{:.1}%", s * 100.0)),
                 ]
             })
             .collect(),
     );
+    if let Some(note) = crate::report::fusion::coupling_note(f) {
+        out += &format!("<p>{}</p>\n", esc(&note));
+    }
     out += "</section>\n";
     out
 }

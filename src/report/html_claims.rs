@@ -10,7 +10,8 @@ use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
 use crate::report::words::{
     CLAIM_ONE_NOTE, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
-    final_product_rows, ladder_intro, rests_on_rows, stability_rows, status_word, test_word,
+    final_product_rows, ladder_intro, rests_on_rows, stability_rows, status_word, test_body,
+    test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -160,7 +161,7 @@ pub(super) fn tests_list(c: &ChainSection) -> String {
                 esc(t.id),
                 esc(t.name),
                 test_cell(t.status),
-                esc(&t.detail)
+                esc(&test_body(t))
             );
         }
         out += "</ul>\n";

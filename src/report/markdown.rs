@@ -7,10 +7,11 @@ use super::claim_words::stage_name;
 use super::table;
 use super::words::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
-    claim_one_rows, coverage_sentence, critical_group_cell, data_line, evidence_sentence,
-    final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows, shortlist_lines,
-    shortlist_rows, single_source_counts, stability_rows, test_word,
+    claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell, data_line,
+    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
+    shortlist_lines, shortlist_rows, single_source_counts, stability_rows, test_text,
 };
+use crate::analysis::figure::cell;
 use crate::model::Model;
 use crate::text::escape::{markdown as escape, markdown_code as code};
 use crate::text::number::fmt_percent;
@@ -130,11 +131,10 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, region: &str) -> S
         out += &format!("{title}:\n\n");
         for t in c.verdict.tests.iter().filter(|t| t.claim == claim) {
             out += &format!(
-                "- **{} {}**: {} — {}\n",
+                "- **{} {}**: {}\n",
                 t.id,
                 escape(t.name),
-                test_word(t.status),
-                escape(&t.detail)
+                escape(&test_text(t))
             );
         }
         out += "\n";
@@ -289,11 +289,7 @@ fn bottleneck_section(report: &Report) -> String {
                 vec![
                     code(&c.chain),
                     single_source_counts(c),
-                    if conn.raw_material_firms == 0 || conn.final_product_firms == 0 {
-                        "–".into()
-                    } else {
-                        conn.connectivity.to_string()
-                    },
+                    cell(conn.connectivity, |k| k.to_string()),
                     conn.cut
                         .iter()
                         .map(|f| code(f))
@@ -309,6 +305,9 @@ fn bottleneck_section(report: &Report) -> String {
             })
             .collect(),
     );
+    if let Some(note) = connectivity_note(b) {
+        out += &format!("{}\n\n", escape(&note));
+    }
     if !b.dominators.is_empty() {
         out += &table::render(
             "### Dominators: firms on every local supply path to final-product firms",

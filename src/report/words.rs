@@ -4,10 +4,12 @@
 use super::analyst::{ChainSection, Report};
 use super::claim_words::{absence_words, stage_name};
 use crate::analysis::bottleneck::{Bottlenecks, ChainBottlenecks};
-use crate::analysis::completeness::{BreakReason, Breakpoint, Mode, Verdict, Within};
+use crate::analysis::completeness::{
+    BreakReason, Breakpoint, ChainCompleteness, Mode, Verdict, Within,
+};
 use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
-use crate::analysis::verdict::{ChainVerdict, TestStatus};
+use crate::analysis::verdict::{ChainVerdict, Test, TestStatus};
 use crate::model::Model;
 use crate::text::number::fmt_percent;
 
@@ -23,6 +25,23 @@ pub fn test_word(s: TestStatus) -> &'static str {
         TestStatus::Undetermined => "undetermined",
         TestStatus::NotApplicable => "not applicable",
         TestStatus::NotComputed => "not computed",
+    }
+}
+
+/// A test as printed: "pass — detail", or for a test that neither passes nor fails
+/// "not computed — reason (detail)", the reason first.
+pub fn test_text(t: &Test) -> String {
+    format!("{} — {}", test_word(t.status), test_body(t))
+}
+
+/// What follows a test's status: its detail, or its reason and then its detail.
+pub fn test_body(t: &Test) -> String {
+    match &t.reason {
+        Some(reason) if *reason != t.detail && !t.detail.is_empty() => {
+            format!("{reason} ({})", t.detail)
+        }
+        Some(reason) => reason.clone(),
+        None => t.detail.clone(),
     }
 }
 
@@ -42,7 +61,14 @@ pub fn evidence_parts(mix: &[EvidenceCount]) -> String {
     let parts: Vec<String> = mix
         .iter()
         .filter(|e| e.links > 0)
-        .map(|e| format!("{} {} ({})", e.links, e.evidence, fmt_percent(e.share)))
+        .map(|e| {
+            format!(
+                "{} {} ({})",
+                e.links,
+                e.evidence,
+                crate::analysis::figure::cell(e.share, fmt_percent)
+            )
+        })
         .collect();
     if parts.is_empty() {
         "no links".into()
@@ -290,7 +316,7 @@ pub fn stability_rows(report: &Report) -> Rows {
                         .tests
                         .iter()
                         .filter(|t| t.claim == 4)
-                        .map(|t| format!("{} — {}", test_word(t.status), t.detail)),
+                        .map(test_text),
                 );
                 row
             })
@@ -334,21 +360,66 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
                 String::new()
             }
         ),
-        None => "not measurable (no supply links into local firms in the data)".into(),
+        None => format!(
+            "{} ({})",
+            crate::analysis::figure::UNDEFINED_CELL,
+            k.local_sourcing_rate_reason
+                .as_deref()
+                .unwrap_or(crate::analysis::completeness::NO_SOURCING_LINKS)
+        ),
+    };
+    let employment = match &k.stage_coverage_employment_reason {
+        Some(reason) if k.employment_counted == 0 => {
+            format!("{} ({reason})", crate::analysis::figure::UNDEFINED_CELL)
+        }
+        _ => employment_weighted_cell(
+            k.stage_coverage_employment,
+            k.employment_known,
+            k.employment_counted,
+        ),
+    };
+    let links = match (&k.link_coverage, &k.link_coverage_reason) {
+        (Some(rate), _) => fmt_percent(*rate),
+        (None, reason) => format!(
+            "{}: {}",
+            crate::analysis::figure::UNDEFINED_CELL,
+            reason.as_deref().unwrap_or("not given")
+        ),
     };
     format!(
         "Stage coverage {} (employment-weighted {}); {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
         fmt_percent(k.stage_coverage),
-        employment_weighted_cell(
-            k.stage_coverage_employment,
-            k.employment_known,
-            k.employment_counted
-        ),
+        employment,
         k.realised_edges,
         k.template_edges,
-        fmt_percent(k.link_coverage),
+        links,
         sourcing
     )
+}
+
+/// The notes under a per-chain completeness table: one per figure that prints `–` for
+/// some chain (employment-weighted coverage, link coverage, local sourcing), with its reason.
+pub fn completeness_notes(chains: &[ChainCompleteness]) -> Vec<String> {
+    let rows = |reason: fn(&ChainCompleteness) -> Option<&str>| {
+        chains
+            .iter()
+            .map(move |c| (c.chain.as_str(), reason(c)))
+            .collect::<Vec<_>>()
+    };
+    [
+        undefined_note(
+            "employment-weighted coverage",
+            rows(|c| c.stage_coverage_employment_reason.as_deref()),
+        ),
+        undefined_note("link coverage", rows(|c| c.link_coverage_reason.as_deref())),
+        undefined_note(
+            "local sourcing",
+            rows(|c| c.local_sourcing_rate_reason.as_deref()),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Where a final product closes, as a table cell.
@@ -503,4 +574,51 @@ pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
             })
             .collect(),
     }
+}
+
+/// The words printed once near a table whose `figure` column shows `–` (the undefined-figure
+/// convention, `analysis::figure`): one sentence per distinct reason, naming the rows it
+/// applies to, in the order the rows come; `None` when no cell is undefined. `rows` holds
+/// (row label, reason) for each undefined cell. Plain text: each renderer escapes it.
+pub fn undefined_note<'a>(
+    figure: &str,
+    rows: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Option<String> {
+    let mut by_reason: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (label, reason) in rows {
+        let Some(reason) = reason else { continue };
+        match by_reason.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, labels)) => labels.push(label),
+            None => by_reason.push((reason, vec![label])),
+        }
+    }
+    if by_reason.is_empty() {
+        return None;
+    }
+    Some(
+        by_reason
+            .into_iter()
+            .map(|(reason, labels)| {
+                format!(
+                    "{} {figure} for {}: {reason}.",
+                    crate::analysis::figure::UNDEFINED_CELL,
+                    labels.join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The note under a per-chain table whose connectivity column shows `–`.
+pub fn connectivity_note(b: &Bottlenecks) -> Option<String> {
+    undefined_note(
+        "connectivity",
+        b.chains.iter().map(|c| {
+            (
+                c.chain.as_str(),
+                c.connectivity.connectivity_reason.as_deref(),
+            )
+        }),
+    )
 }

@@ -11,9 +11,18 @@ use super::{
     StageResult, UndeterminedBy, Verdict, breakpoints, fails_on, sorted_stages, stage_id,
     template_edges,
 };
+use crate::analysis::figure::{Figure, FigureStatus};
 use crate::analysis::sourcing::{self, Tally};
-use crate::analysis::{FigureStatus, employment_enough, employment_known_note};
+use crate::analysis::{employment_enough, employment_known_note};
 use crate::model::{ChainIdx, FirmIdx, StageIdx, Tier};
+
+/// Why a chain's local sourcing rate is undefined: no supply link is counted for it.
+pub const NO_SOURCING_LINKS: &str = "no supply link into a local firm of the chain that uses the linked stage as an input is in the data";
+
+/// Why a stage's sourcing is undefined: no supply link of the stage into a local buyer
+/// that uses it is counted.
+pub const NO_STAGE_SOURCING_LINKS: &str =
+    "no supply link of the stage into a local firm that uses it as an input is in the data";
 
 /// One chain's completeness in the region of `state` (the stage table and lists sorted by
 /// id; see the module header of `completeness` for the definitions).
@@ -140,6 +149,33 @@ pub fn chain_completeness(
     tiers.sort_unstable();
     tiers.dedup();
 
+    let employment_known = employment_counted.len() - unknown.len();
+    let (
+        stage_coverage_employment,
+        stage_coverage_employment_status,
+        stage_coverage_employment_reason,
+    ) = if employment_counted.is_empty() {
+        Figure::not_computed("the chain's stages have no producer in the data")
+    } else if !employment_enough(employment_known, employment_counted.len()) {
+        Figure::not_computed("employment is unknown for more than half of the producers it counts")
+    } else if total_weight <= 0.0 {
+        Figure::not_computed("every known employment figure of the chain's producers is zero")
+    } else {
+        Figure::computed(present_weight / total_weight)
+    }
+    .into_parts();
+    let (link_coverage, link_coverage_status, link_coverage_reason) = if edges.is_empty() {
+        Figure::not_applicable("the chain's template has no edges (no stage takes an input)")
+    } else {
+        Figure::computed(realised as f64 / edges.len() as f64)
+    }
+    .into_parts();
+    let (local_sourcing_rate, local_sourcing_rate_status, local_sourcing_rate_reason) =
+        Figure::or_else(chain_sourcing.as_ref().map(|s| s.local), || {
+            Figure::not_computed(NO_SOURCING_LINKS)
+        })
+        .into_parts();
+
     ChainCompleteness {
         chain: model.chains[chain as usize].id.clone(),
         verdict,
@@ -153,23 +189,20 @@ pub fn chain_completeness(
             .map(|&s| stage_id(model, s))
             .collect(),
         stage_coverage: present_count as f64 / stages.len().max(1) as f64,
-        stage_coverage_employment: (total_weight > 0.0
-            && crate::analysis::employment_enough(
-                employment_counted.len() - unknown.len(),
-                employment_counted.len(),
-            ))
-        .then(|| present_weight / total_weight),
+        stage_coverage_employment,
+        stage_coverage_employment_status,
+        stage_coverage_employment_reason,
         employment_unknown: unknown.len(),
-        employment_known: employment_counted.len() - unknown.len(),
+        employment_known,
         employment_counted: employment_counted.len(),
-        link_coverage: if edges.is_empty() {
-            1.0
-        } else {
-            realised as f64 / edges.len() as f64
-        },
+        link_coverage,
+        link_coverage_status,
+        link_coverage_reason,
         template_edges: edges.len(),
         realised_edges: realised,
-        local_sourcing_rate: chain_sourcing.as_ref().map(|s| s.local),
+        local_sourcing_rate,
+        local_sourcing_rate_status,
+        local_sourcing_rate_reason,
         sourcing: chain_sourcing,
         final_products: finals
             .iter()
@@ -202,6 +235,12 @@ pub fn chain_completeness(
                 let stage = &model.stages[s as usize];
                 let mut ignore = BTreeSet::new();
                 let local = local_employment(state, s, weight_of(s, true, &mut ignore));
+                let sourcing = state.tallies.get(&s).and_then(Tally::sourcing);
+                let sourcing_status = if sourcing.is_some() {
+                    FigureStatus::Computed
+                } else {
+                    FigureStatus::NotComputed
+                };
                 StageResult {
                     stage: stage.id.clone(),
                     label: stage.label.clone(),
@@ -223,7 +262,11 @@ pub fn chain_completeness(
                     local_employment_reason: local.reason,
                     employment_known: local.known,
                     employment_counted: local.counted,
-                    sourcing: state.tallies.get(&s).and_then(Tally::sourcing),
+                    sourcing_reason: sourcing
+                        .is_none()
+                        .then(|| NO_STAGE_SOURCING_LINKS.to_string()),
+                    sourcing,
+                    sourcing_status,
                 }
             })
             .collect(),

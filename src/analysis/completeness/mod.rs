@@ -52,10 +52,11 @@ mod state;
 
 use serde::Serialize;
 
+use super::figure::FigureStatus;
 use super::sourcing::{Chokepoint, ChokepointRule, EvidenceCount, Sourcing};
 use crate::model::{ChainIdx, Model, StageIdx, Tier};
 pub use breakpoints::{Blockage, BreakReason, Breakpoint, PairCandidate, breakpoints, fails_on};
-pub use coverage::chain_completeness;
+pub use coverage::{NO_SOURCING_LINKS, NO_STAGE_SOURCING_LINKS, chain_completeness};
 pub use evidence::{AbsenceRef, EvidenceView, Nearest, StageStatus, Within};
 pub use importable::Importable;
 pub use state::{RegionRef, RegionState, presence, template_edges};
@@ -246,6 +247,11 @@ pub struct ChainCompleteness {
     /// unknown for more than half of the producers it counts (`employment_counted`), or
     /// when no producer of the chain has a known employment.
     pub stage_coverage_employment: Option<f64>,
+    /// `computed`, or `not_computed` (see `stage_coverage_employment`).
+    pub stage_coverage_employment_status: FigureStatus,
+    /// Why `stage_coverage_employment` is null (with "employment known for k of n"); `None`
+    /// when computed.
+    pub stage_coverage_employment_reason: Option<String>,
     /// Producers (anywhere) whose employment is unknown, left out of the weighted coverage.
     pub employment_unknown: usize,
     /// Producers (anywhere) of the chain's stages whose employment is known.
@@ -253,9 +259,13 @@ pub struct ChainCompleteness {
     /// Producers (anywhere) of the chain's stages that the weighted coverage counts
     /// (`employment_known + employment_unknown`).
     pub employment_counted: usize,
-    /// Realised template edges / template edges, in [0, 1]; 1 for a chain without template
-    /// edges.
-    pub link_coverage: f64,
+    /// Realised template edges / template edges, in [0, 1]; `None` (`not_applicable`) for a
+    /// chain without template edges.
+    pub link_coverage: Option<f64>,
+    /// `computed`, or `not_applicable` when the chain has no template edge.
+    pub link_coverage_status: FigureStatus,
+    /// Why `link_coverage` is null; `None` when computed.
+    pub link_coverage_reason: Option<String>,
     /// Distinct template edges (u, s) of the chain.
     pub template_edges: usize,
     /// Template edges realised by local trade or vertical integration.
@@ -263,6 +273,10 @@ pub struct ChainCompleteness {
     /// Local sourcing rate (本地配套率) in [0, 1]: the `local` share of [`Self::sourcing`];
     /// `None` when no supply link is counted.
     pub local_sourcing_rate: Option<f64>,
+    /// `computed`, or `not_computed` when no supply link is counted.
+    pub local_sourcing_rate_status: FigureStatus,
+    /// Why `local_sourcing_rate` is null; `None` when computed.
+    pub local_sourcing_rate_reason: Option<String>,
     /// Where the local buyers' supply links of the chain come from (local,
     /// rest of country, overseas); `None` when no supply link is counted.
     pub sourcing: Option<Sourcing>,
@@ -334,15 +348,20 @@ pub struct StageResult {
     pub local_employment: Option<f64>,
     /// `computed`, `not_applicable` (no local producer) or `not_computed` (employment
     /// known for fewer than half of the local producers).
-    pub local_employment_status: crate::analysis::FigureStatus,
+    pub local_employment_status: FigureStatus,
     /// Why `local_employment` is `null`; `null` when computed.
     pub local_employment_reason: Option<String>,
     /// Local producers of the stage whose `employees` is known (k of `employment_counted`).
     pub employment_known: usize,
     /// Local producers of the stage.
     pub employment_counted: usize,
-    /// How local buyers source this stage.
+    /// How local buyers source this stage; `None` (`not_computed`) when no supply link of
+    /// the stage into a local buyer that uses it is counted.
     pub sourcing: Option<Sourcing>,
+    /// `computed` or `not_computed` (see `sourcing`).
+    pub sourcing_status: FigureStatus,
+    /// Why `sourcing` is null; `None` when computed.
+    pub sourcing_reason: Option<String>,
 }
 
 /// Runs the analysis for the given chains (all when `chains` is empty); chains come out

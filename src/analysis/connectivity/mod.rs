@@ -10,7 +10,8 @@
 //! firm that is both a raw-material and a final-product firm must itself be removed). The
 //! cut is read off the residual graph: firms whose f_in is reachable from the source and
 //! whose f_out is not — the minimum cut closest to the source, the same for every maximum
-//! flow. Cut firms are listed by id.
+//! flow. Cut firms are listed by id. With no local raw-material firm or no local
+//! final-product firm the figure is undefined: `connectivity` is null, `not_applicable`.
 //!
 //! The network flow itself is the generic [`vertex_cut`] (in `vertex_cut.rs`); this file
 //! builds the chain's network and names the cut firms. Cost: one pass over the supply links
@@ -20,6 +21,7 @@ mod vertex_cut;
 
 use serde::Serialize;
 
+use super::figure::{Figure, FigureStatus};
 use crate::model::{ChainIdx, FirmIdx, Layer, Model, Tier};
 pub use vertex_cut::vertex_cut;
 
@@ -35,9 +37,15 @@ pub struct ChainConnectivity {
     pub raw_material_firms: usize,
     /// Local firms producing a final_product stage of the chain.
     pub final_product_firms: usize,
-    /// Minimum number of firms whose removal separates them (0 when already separated).
-    pub connectivity: u32,
-    /// One minimum set of such firms, by id.
+    /// Minimum number of firms whose removal separates them (0 when already separated);
+    /// `None` (`not_applicable`) when no raw-material firm or no final-product firm is local:
+    /// there is nothing to separate.
+    pub connectivity: Option<u32>,
+    /// `computed`, or `not_applicable` (see `connectivity`).
+    pub connectivity_status: FigureStatus,
+    /// Why `connectivity` is null; `None` when computed.
+    pub connectivity_reason: Option<String>,
+    /// One minimum set of such firms, by id (empty when `connectivity` is null).
     pub cut: Vec<String>,
 }
 
@@ -94,11 +102,27 @@ pub fn chain_connectivity(model: &Model, local: &[bool], chain: ChainIdx) -> Cha
         .map(|v| model.firms[firms[v as usize] as usize].id.clone())
         .collect();
     cut.sort();
+    let (connectivity, connectivity_status, connectivity_reason) =
+        match (sources.is_empty(), sinks.is_empty()) {
+            (false, false) => Figure::computed(flow),
+            (true, true) => Figure::not_applicable(
+                "no local firm produces a raw_material or a final_product stage of the chain: there is nothing to separate",
+            ),
+            (true, false) => Figure::not_applicable(
+                "no local firm produces a raw_material stage of the chain: there is nothing to separate",
+            ),
+            (false, true) => Figure::not_applicable(
+                "no local firm produces a final_product stage of the chain: there is nothing to separate",
+            ),
+        }
+        .into_parts();
     ChainConnectivity {
         chain: model.chains[chain as usize].id.clone(),
         raw_material_firms: sources.len(),
         final_product_firms: sinks.len(),
-        connectivity: flow,
+        connectivity,
+        connectivity_status,
+        connectivity_reason,
         cut,
     }
 }

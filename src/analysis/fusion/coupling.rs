@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{CityCoupling, Coupling, CouplingCount, ratio};
+use super::{CityCoupling, Coupling, CouplingCount};
+use crate::analysis::figure::Figure;
 use crate::model::{Model, Region, Tier};
 
 pub(super) fn coupling(
@@ -39,17 +40,33 @@ pub(super) fn coupling(
     Coupling {
         cities: per_city
             .into_iter()
-            .map(|(city, (m, c))| CityCoupling {
-                city: city.to_string(),
-                manufacturers: m,
-                coupled: c,
-                share: ratio(c, m),
+            .map(|(city, (m, c))| {
+                let (share, share_status, share_reason) = Figure::share(c, m, || {
+                    "the city has no local manufacturer in the data".to_string()
+                })
+                .into_parts();
+                CityCoupling {
+                    city: city.to_string(),
+                    manufacturers: m,
+                    coupled: c,
+                    share,
+                    share_status,
+                    share_reason,
+                }
             })
             .collect(),
-        region: CouplingCount {
-            manufacturers: m,
-            coupled: c,
-            share: ratio(c, m),
+        region: {
+            let (share, share_status, share_reason) = Figure::share(c, m, || {
+                "the region has no local manufacturer in the data".to_string()
+            })
+            .into_parts();
+            CouplingCount {
+                manufacturers: m,
+                coupled: c,
+                share,
+                share_status,
+                share_reason,
+            }
         },
     }
 }

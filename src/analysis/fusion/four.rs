@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use super::ratio;
+use crate::analysis::figure::{Figure, FigureStatus};
 use crate::model::{Layer, Model};
 
 /// One of the article's four chains in R.
@@ -23,13 +23,23 @@ pub struct FourChain {
     pub chain: &'static str,
     /// Local firms taking part in the chain.
     pub firms: usize,
-    /// `firms` / local firms, in [0, 1] (0 when the region has no firm).
-    pub active_share: f64,
+    /// `firms` / local firms, in [0, 1]; `None` (`not_applicable`) when the region has no
+    /// firm in the data.
+    pub active_share: Option<f64>,
+    /// `computed` or `not_applicable` (see `active_share`).
+    pub active_share_status: FigureStatus,
+    /// Why `active_share` is null; `None` when computed.
+    pub active_share_reason: Option<String>,
     /// Local firm pairs of the chain: |E_l| for a link layer, Σ P(u)·P(s) over template
     /// edges for the product chain.
     pub pairs: u64,
-    /// Local links of the layer; `None` for the product chain (no links of its own).
+    /// Local links of the layer; `None` (`not_applicable`) for the product chain (no links
+    /// of its own).
     pub links: Option<usize>,
+    /// `computed`, or `not_applicable` for the product chain.
+    pub links_status: FigureStatus,
+    /// Why `links` is null; `None` when computed.
+    pub links_reason: Option<String>,
 }
 
 /// Local firms active in the four chains.
@@ -39,9 +49,13 @@ pub struct MultiChain {
     pub active_firms: usize,
     /// Local firms active in at least two of the four chains.
     pub multi_chain_firms: usize,
-    /// `multi_chain_firms` / `active_firms` (the verdict's m); `None` when no firm is
-    /// active.
+    /// `multi_chain_firms` / `active_firms` (the verdict's m); `None` (`not_applicable`)
+    /// when no firm is active.
     pub share: Option<f64>,
+    /// `computed` or `not_applicable` (no active firm).
+    pub share_status: FigureStatus,
+    /// Why `share` is null; `None` when computed.
+    pub share_reason: Option<String>,
 }
 
 /// The four chains (value, supply, innovation, product) and the multi-chain count, from
@@ -87,29 +101,45 @@ pub(super) fn four_chains(
         .map(|(f, firm)| local[f] && firm.stages.iter().any(|&s| paired[s as usize]))
         .collect();
 
-    let link_chain = |name: &'static str, layer: Layer| {
-        let l = layer.index();
-        let firms = degree.iter().filter(|d| d[l] > 0).count();
+    let chain = |name: &'static str, firms: usize, pairs: u64, links: Figure<usize>| {
+        let (active_share, active_share_status, active_share_reason) =
+            Figure::share(firms, local_firms, || super::NO_LOCAL_FIRM.into()).into_parts();
+        let (links, links_status, links_reason) = links.into_parts();
         FourChain {
             chain: name,
             firms,
-            active_share: ratio(firms, local_firms).unwrap_or(0.0),
-            pairs: layer_pairs[l] as u64,
-            links: Some(layer_links[l]),
+            active_share,
+            active_share_status,
+            active_share_reason,
+            pairs,
+            links,
+            links_status,
+            links_reason,
         }
+    };
+    let link_chain = |name: &'static str, layer: Layer| {
+        let l = layer.index();
+        let firms = degree.iter().filter(|d| d[l] > 0).count();
+        chain(
+            name,
+            firms,
+            layer_pairs[l] as u64,
+            Figure::computed(layer_links[l]),
+        )
     };
     let product_firms = in_product.iter().filter(|&&p| p).count();
     let chains = vec![
         link_chain("value", Layer::Value),
         link_chain("supply", Layer::Supply),
         link_chain("innovation", Layer::Innovation),
-        FourChain {
-            chain: "product",
-            firms: product_firms,
-            active_share: ratio(product_firms, local_firms).unwrap_or(0.0),
+        chain(
+            "product",
+            product_firms,
             pairs,
-            links: None,
-        },
+            Figure::not_applicable(
+                "the product chain has no links of its own: its pairs are local producers along template edges",
+            ),
+        ),
     ];
 
     let (mut active, mut multi) = (0, 0);
@@ -126,12 +156,17 @@ pub(super) fn four_chains(
             multi += 1;
         }
     }
-    (
-        chains,
+    (chains, {
+        let (share, share_status, share_reason) = Figure::share(multi, active, || {
+            "no local firm takes part in any of the four chains in the data".to_string()
+        })
+        .into_parts();
         MultiChain {
             active_firms: active,
             multi_chain_firms: multi,
-            share: ratio(multi, active),
-        },
-    )
+            share,
+            share_status,
+            share_reason,
+        }
+    })
 }

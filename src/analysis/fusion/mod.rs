@@ -6,7 +6,7 @@
 //! capital, in that order; L = 4; links are directed, self-loops are rejected by the loader):
 //! * per layer l: `links` = links of layer l with both ends local; `all_links` = links of
 //!   layer l whatever their ends; `firms` = local firms incident to at least one local link
-//!   of l; `active_share` = firms / local firms (0 when the region has no firm); `pairs` =
+//!   of l; `active_share` = firms / local firms (null when the region has no firm); `pairs` =
 //!   |E_l| below; `evidence` = the evidence mix (count and share per level) of the `links`.
 //! * E_l = the set of unordered pairs {a, b}, a ≠ b, both local, joined by at least one link
 //!   of layer l in either direction. For each ordered pair of layers (a, b):
@@ -71,6 +71,7 @@ use pairs::{intersection_size, pair_key};
 use participation::participation;
 
 use super::completeness::RegionRef;
+use super::figure::{Figure, FigureStatus};
 use super::sourcing::{EvidenceCount, evidence_mix};
 use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
 
@@ -122,8 +123,13 @@ pub struct LayerStats {
     pub all_links: usize,
     /// Local firms incident to at least one local link of the layer.
     pub firms: usize,
-    /// `firms` / local firms, in [0, 1] (0 when the region has no firm).
-    pub active_share: f64,
+    /// `firms` / local firms, in [0, 1]; `None` (`not_applicable`) when the region has no
+    /// firm in the data.
+    pub active_share: Option<f64>,
+    /// `computed` or `not_applicable` (see `active_share`).
+    pub active_share_status: FigureStatus,
+    /// Why `active_share` is null; `None` when computed.
+    pub active_share_reason: Option<String>,
     /// |E_l|: distinct unordered local firm pairs joined in the layer.
     pub pairs: usize,
     /// Evidence mix of the local links of the layer.
@@ -139,9 +145,17 @@ pub struct Overlap {
     pub to_layer: Layer,
     /// |E_a ∩ E_b| / |E_a ∪ E_b|, in [0, 1]; `None` when the union is empty.
     pub jaccard: Option<f64>,
+    /// `computed` or `not_applicable` (neither layer joins a pair).
+    pub jaccard_status: FigureStatus,
+    /// Why `jaccard` is null; `None` when computed.
+    pub jaccard_reason: Option<String>,
     /// |E_a ∩ E_b| / |E_a|: the share of a's pairs also joined in b, in [0, 1]; `None`
     /// when E_a is empty.
     pub conditional: Option<f64>,
+    /// `computed` or `not_applicable` (`from_layer` joins no pair).
+    pub conditional_status: FigureStatus,
+    /// Why `conditional` is null; `None` when computed.
+    pub conditional_reason: Option<String>,
     /// |E_a ∩ E_b|: local firm pairs joined in both layers.
     pub shared_pairs: usize,
 }
@@ -157,8 +171,16 @@ pub struct Participation {
     pub multi_layer_firms: usize,
     /// `multi_layer_firms` / active firms, in [0, 1]; `None` when no firm is active.
     pub multi_layer_share: Option<f64>,
+    /// `computed` or `not_applicable` (no active firm).
+    pub multi_layer_share_status: FigureStatus,
+    /// Why `multi_layer_share` is null; `None` when computed.
+    pub multi_layer_share_reason: Option<String>,
     /// Mean P over active firms, in [0, 1]; `None` when no firm is active.
     pub mean: Option<f64>,
+    /// `computed` or `not_applicable` (no active firm).
+    pub mean_status: FigureStatus,
+    /// Why `mean` is null; `None` when computed.
+    pub mean_reason: Option<String>,
     /// Active firms per P bin, [0, 0.2) … [0.8, 1.0], low to high.
     pub bins: Vec<Bin>,
     /// The top N active firms by P (then links, then firm id).
@@ -229,8 +251,13 @@ pub struct CityCoupling {
     pub manufacturers: usize,
     /// Manufacturers with at least one inbound innovation link, from any firm.
     pub coupled: usize,
-    /// `coupled` / `manufacturers`, in [0, 1]; `None` when there is no manufacturer.
+    /// `coupled` / `manufacturers`, in [0, 1]; `None` (`not_applicable`) when there is no
+    /// manufacturer.
     pub share: Option<f64>,
+    /// `computed` or `not_applicable` (no manufacturer).
+    pub share_status: FigureStatus,
+    /// Why `share` is null; `None` when computed.
+    pub share_reason: Option<String>,
 }
 
 /// Innovation coupling summed over R.
@@ -240,8 +267,13 @@ pub struct CouplingCount {
     pub manufacturers: usize,
     /// Manufacturers with at least one inbound innovation link, from any firm.
     pub coupled: usize,
-    /// `coupled` / `manufacturers`, in [0, 1]; `None` when there is no manufacturer.
+    /// `coupled` / `manufacturers`, in [0, 1]; `None` (`not_applicable`) when there is no
+    /// manufacturer.
     pub share: Option<f64>,
+    /// `computed` or `not_applicable` (no manufacturer).
+    pub share_status: FigureStatus,
+    /// Why `share` is null; `None` when computed.
+    pub share_reason: Option<String>,
 }
 
 /// The verdict on "one system", with c = the region's coupling share and m = the
@@ -307,12 +339,16 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
         .map(|&layer| {
             let l = layer.index();
             let firms = degree.iter().filter(|d| d[l] > 0).count();
+            let (active_share, active_share_status, active_share_reason) =
+                Figure::share(firms, local_firms, || NO_LOCAL_FIRM.into()).into_parts();
             LayerStats {
                 layer,
                 links: links[l],
                 all_links: all_links[l],
                 firms,
-                active_share: ratio(firms, local_firms).unwrap_or(0.0),
+                active_share,
+                active_share_status,
+                active_share_reason,
                 pairs: pairs[l].len(),
                 evidence: evidence_mix(evidence[l]),
             }
@@ -334,11 +370,19 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
             let (a, b) = (from.index(), to.index());
             let n = shared[a][b];
             let union = pairs[a].len() + pairs[b].len() - n;
+            let (jaccard, jaccard_status, jaccard_reason) =
+                Figure::share(n, union, || NO_PAIR_IN_EITHER.to_string()).into_parts();
+            let (conditional, conditional_status, conditional_reason) =
+                Figure::share(n, pairs[a].len(), || NO_PAIR_IN_FROM.to_string()).into_parts();
             overlap.push(Overlap {
                 from_layer: from,
                 to_layer: to,
-                jaccard: ratio(n, union),
-                conditional: ratio(n, pairs[a].len()),
+                jaccard,
+                jaccard_status,
+                jaccard_reason,
+                conditional,
+                conditional_status,
+                conditional_reason,
                 shared_pairs: n,
             });
         }
@@ -372,9 +416,13 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
     }
 }
 
-pub(super) fn ratio(part: usize, whole: usize) -> Option<f64> {
-    (whole > 0).then(|| part as f64 / whole as f64)
-}
+/// Why a Jaccard overlap is undefined (the entry names its two layers).
+const NO_PAIR_IN_EITHER: &str = "neither layer joins a pair of local firms in the data";
+/// Why a conditional overlap is undefined.
+const NO_PAIR_IN_FROM: &str = "the from_layer (row) joins no pair of local firms in the data";
+
+/// Why a share of the region's firms is undefined.
+pub(super) const NO_LOCAL_FIRM: &str = "the region has no firm in the data";
 
 #[cfg(test)]
 mod tests {

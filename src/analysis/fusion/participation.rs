@@ -4,7 +4,11 @@
 
 use std::cmp::Ordering;
 
-use super::{Bin, FirmParticipation, L, LayerDegrees, Participation, ratio};
+use super::{Bin, FirmParticipation, L, LayerDegrees, Participation};
+use crate::analysis::figure::Figure;
+
+/// Why the mean and the multi-layer share are undefined.
+const NO_ACTIVE_FIRM: &str = "no local firm has a link to another local firm in the data";
 use crate::model::{FirmIdx, Layer, Model};
 
 /// Lower bounds of the participation bins, as fifths: bin k holds k/5 ≤ P < (k+1)/5 (the
@@ -119,12 +123,25 @@ pub(super) fn participation(
             }
         })
         .collect();
+    let no_active = || NO_ACTIVE_FIRM.to_string();
+    let (multi_layer_share, multi_layer_share_status, multi_layer_share_reason) =
+        Figure::share(multi, n_active, no_active).into_parts();
+    let (mean, mean_status, mean_reason) = if n_active > 0 {
+        Figure::computed(sum / n_active as f64)
+    } else {
+        Figure::not_applicable(no_active())
+    }
+    .into_parts();
     Participation {
         active_firms: n_active,
         isolated_firms: isolated,
         multi_layer_firms: multi,
-        multi_layer_share: ratio(multi, n_active),
-        mean: (n_active > 0).then(|| sum / n_active as f64),
+        multi_layer_share,
+        multi_layer_share_status,
+        multi_layer_share_reason,
+        mean,
+        mean_status,
+        mean_reason,
         bins: bins
             .iter()
             .enumerate()
