@@ -475,14 +475,15 @@ fn the_embedded_gba_data_has_its_raw_material_absences_with_sources() {
         "no absence is contradicted or duplicated"
     );
     let m = loaded.model.unwrap();
-    assert_eq!(m.absences.len(), 9);
+    // The survey of issue 16 (datasets/gba/README.md): raw materials and a few materials.
+    assert!(m.absences.len() >= 20, "{} absences", m.absences.len());
     for a in &m.absences {
         assert_eq!(a.area, Area::Region("GBA".into()));
         assert!(a.source_ref.starts_with("http"), "{a:?}");
         assert!(!a.note.is_empty());
-        assert_eq!(
-            m.stages[a.stage as usize].tier,
-            chainatlas::model::Tier::RawMaterial
+        assert!(
+            m.stages[a.stage as usize].tier <= chainatlas::model::Tier::Material,
+            "{a:?}"
         );
     }
     // Crude oil is produced offshore by CNOOC's Shenzhen branch: never called absent.

@@ -119,11 +119,18 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
         let v = &c["verdict"];
         // The chain's verdict object carries the completeness verdict string.
         assert_eq!(v["status"], c["completeness"]["verdict"], "{}", c["chain"]);
-        assert_eq!(c["completeness"]["complete"], false, "{}", c["chain"]);
+        assert_eq!(
+            c["completeness"]["complete"],
+            v["status"] == "holds",
+            "{}",
+            c["chain"]
+        );
         let h5 = &v["tests"][4];
         assert_eq!(h5["id"], "H5");
         assert_eq!(h5["claim"], 4);
-        // Nothing is closed, so H5 does not apply (never a vacuous pass).
+        // Nothing is closed by recorded local trade, so H5 does not apply (never a vacuous
+        // pass).
+        assert_eq!(v["realised_closed"], 0, "{}", c["chain"]);
         assert_eq!(h5["status"], "not_applicable");
         if v["status"] == "fails" {
             assert!(!v["rests_on"].as_array().unwrap().is_empty());
@@ -137,9 +144,11 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
             .iter()
             .any(|b| b["stage"] == stage && b["reason"] == "no_data")
     };
-    assert!(no_data("nev_batteries", "lithium_chemicals"));
-    assert!(no_data("electronics_semiconductors", "silicon_wafer"));
-    assert!(no_data("home_appliances", "crude_oil"));
+    // Stages the survey could neither find a GBA producer for nor confirm absent
+    // (datasets/gba/README.md lists them as unknown).
+    assert!(no_data("ceramics_building_materials", "clay_kaolin"));
+    assert!(no_data("electronics_semiconductors", "glass_fibre_cloth"));
+    assert!(no_data("robotics_automation", "rv_reducer"));
     // Every absence in the GBA data is `estimated`: counting documented absences only
     // turns every `fails` into `undetermined`.
     assert_eq!(r["overall"]["documented_only"], "undetermined");
@@ -191,11 +200,18 @@ fn gba_report_never_says_no_local_producer_and_cites_every_absence() {
                 // A stage called absent on this line: `stage (… absent` / `absent: …`.
                 let called = line.contains(&format!("{stage} (GBA, "))
                     || line.contains(&format!("({stage}) (absent"))
-                    || (line.contains(stage.as_str()) && line.contains("absent: GBA"));
+                    || (line.contains(&format!("({stage})")) && line.contains("absent: GBA"));
                 if called {
                     cited += 1;
+                    // One stage id may be absent in several chains with different sources
+                    // (bauxite for appliances and for cars): any of its sources will do.
+                    let sources: Vec<&String> = absent
+                        .iter()
+                        .filter(|(s, _)| s == stage)
+                        .map(|(_, src)| src)
+                        .collect();
                     assert!(
-                        line.contains(source.as_str()),
+                        sources.iter().any(|src| line.contains(src.as_str())),
                         "{format}: {stage} is called absent without its source {source}: {line}"
                     );
                 }
@@ -215,7 +231,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(verdict_line.contains("fails"), "{format}: {verdict_line}");
         assert!(
             verdict_line
-                .contains("confirmed absences (evidence: 5 estimated), none of them documented"),
+                .contains("confirmed absences (evidence: 13 estimated), none of them documented"),
             "{format}: {verdict_line}"
         );
         assert!(
@@ -323,7 +339,9 @@ fn report_has_the_guangzhou_foshan_and_one_system_sections() {
     assert_eq!(v["complementarity"]["verdict"], "complementary");
     assert_eq!(v["complementarity"]["min_links"], 1);
     let default = json(&["report", &tiny(), "--format", "json"]);
-    assert_eq!(default["complementarity"]["verdict"], "mixed");
+    // Below 5 links the intensities cannot be assessed, and with them the verdict could be
+    // mixed or complementary.
+    assert_eq!(default["complementarity"]["verdict"], "undetermined");
     assert_eq!(default["complementarity"]["min_links"], 5);
     assert_eq!(
         v["complementarity"]["joint_gain"],

@@ -224,9 +224,16 @@ fn tiny_guangzhou_foshan_link_intensity_needs_five_links_by_default() {
         "{detail}"
     );
     assert_eq!(c["signal_count"], 2);
-    assert_eq!(c["verdict"], "mixed");
+    // The intensities cannot be assessed on so few links; with them the verdict could be
+    // mixed or complementary.
+    assert_eq!(c["signals"][2]["assessed"], false);
+    assert_eq!(c["verdict"], "undetermined");
     let text = c["conclusion"].as_str().unwrap();
     assert!(text.contains("too few links (4)"), "{text}");
+    assert!(
+        text.contains("could be anything from mixed to complementary"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -267,7 +274,7 @@ fn merchant_suppliers_and_min_links() {
     // Six links needed: the innovation intensity no longer counts.
     let six = complement(&data, &["--cities", "Alpha,Beta", "--min-links", "6"]);
     assert_eq!(six["signal_count"], 2);
-    assert_eq!(six["verdict"], "mixed");
+    assert_eq!(six["verdict"], "undetermined");
     // One link is enough: the value intensity counts too (still one signal).
     let one = complement(&data, &["--cities", "Alpha,Beta", "--min-links", "1"]);
     assert!(
@@ -469,6 +476,8 @@ fn twins_are_competitive() {
         "Pair: no R&D, design or headquarters firm in the data"
     );
     close(&fs["ratio_region"], 0.0);
+    // FS without meaning is assessed (it cannot signal), unlike FS with unknown jobs.
+    assert_eq!(c["signals"][1]["assessed"], true);
     assert_eq!(c["signal_count"], 0);
     assert_eq!(c["verdict"], "competitive");
     assert!(c["conclusion"].as_str().unwrap().starts_with("competitive"));

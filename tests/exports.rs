@@ -3,9 +3,10 @@
 //! safe for spreadsheets, filters, a hostile dataset through every format, and snapshots.
 
 use std::ffi::OsStr;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -43,8 +44,11 @@ fn assert_renders(what: &str, dot: &[u8]) {
     );
 }
 
-/// Runs `dot -Tsvg` (plus `extra` arguments) on the bytes: (success, stderr).
+/// Runs `dot -Tsvg` (plus `extra` arguments) on the bytes: (success, stderr). A hang guard,
+/// not a timing assertion: a `dot` still running after a minute is killed and the test fails,
+/// so one pathological layout cannot stall the whole suite.
 fn render(dot: &[u8], extra: &[&str]) -> (bool, String) {
+    const HANG_GUARD: Duration = Duration::from_secs(60);
     let mut child = Command::new("dot")
         .args(extra)
         .arg("-Tsvg")
@@ -54,13 +58,32 @@ fn render(dot: &[u8], extra: &[&str]) -> (bool, String) {
         .spawn()
         .expect("spawn dot");
     let mut stdin = child.stdin.take().expect("stdin");
+    let mut stderr = child.stderr.take().expect("stderr");
     let input = dot.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().expect("dot output");
-    writer.join().expect("writer").expect("write to dot");
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        buf
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for dot") {
+            break status;
+        }
+        if start.elapsed() > HANG_GUARD {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dot was still running after {HANG_GUARD:?} (hang guard)");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // A write error means dot exited early; its status and stderr say why.
+    let _ = writer.join().expect("writer");
+    let stderr = reader.join().expect("reader");
     (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        status.success(),
+        String::from_utf8_lossy(&stderr).into_owned(),
     )
 }
 

@@ -19,8 +19,9 @@ const MIN_LINKS: usize = 251;
 /// Links of the supply layer.
 const MIN_SUPPLY_LINKS: usize = 63;
 /// Documented links over the links that are not `assumed` (issue 16: assumed rows lie
-/// outside the share): 178 of 251 − 25 = 226 when written, 78.8%.
-const MIN_DOCUMENTED_SHARE: f64 = 0.78;
+/// outside the share): 184 of 284 − 25 = 259 after the automotive and survey folders,
+/// 71.0%; the floor is issue 16's target.
+const MIN_DOCUMENTED_SHARE: f64 = 0.70;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
 const MIN_GROUPED: usize = 117;
 
@@ -132,6 +133,7 @@ fn gba_groups_hold_plants_in_their_own_cities() {
             "servotronix",
             "toshiba_lifestyle",
             "welling",
+            "welling_anqing",
         ]
     );
     assert_eq!(

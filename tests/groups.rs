@@ -146,7 +146,11 @@ fn h5_fails_by_group_only_and_is_not_applicable_when_nothing_closes() {
     assert_eq!(tea["detail"], H5_TEA);
     let cup = h5("cup");
     assert_eq!(cup["status"], "not_applicable");
-    assert_eq!(cup["detail"], H5_CUP);
+    assert_eq!(cup["reason"], H5_CUP);
+    assert_eq!(
+        cup["detail"],
+        "0 of 1 final products closed by realised closure"
+    );
     assert_eq!(r["bottlenecks"]["groups_checked"], 2);
 
     // The same words in Markdown and HTML.

@@ -52,6 +52,15 @@ impl ConsumerIndex {
     pub fn of(&self, stage: StageIdx) -> &[(StageIdx, u32)] {
         self.0.get(stage)
     }
+
+    /// Whether a supply of `stage` to `buyer` feeds one of the buyer's stages: the buyer
+    /// produces a stage that takes `stage` as an input (in some group). A link failing this
+    /// (a car computer sold to a carmaker, counted for electronics) says nothing about the
+    /// chain of its stage.
+    pub fn feeds(&self, model: &Model, buyer: FirmIdx, stage: StageIdx) -> bool {
+        let buyer = &model.firms[buyer as usize];
+        self.of(stage).iter().any(|&(s, _)| buyer.produces(s))
+    }
 }
 
 /// Stage-level structural closure for one region: `closed[s]`.

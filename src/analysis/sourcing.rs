@@ -242,8 +242,7 @@ pub fn tally_by_stage(
         if !local[link.target as usize] {
             continue;
         }
-        let buyer = &model.firms[link.target as usize];
-        if !consumers.of(stage).iter().any(|&(s, _)| buyer.produces(s)) {
+        if !consumers.feeds(model, link.target, stage) {
             continue;
         }
         let supplier_city = model.firm_city(link.source);

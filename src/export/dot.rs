@@ -52,6 +52,10 @@ fn node_id(view: &GraphView<'_>, f: FirmIdx) -> String {
 }
 
 /// The most upstream tier a firm produces (its rank), if any.
+/// Above this many firms a clustered export limits Graphviz's crossing minimisation to one
+/// pass (`mclimit`), so `dot` renders it in seconds.
+pub const BIG_CLUSTERED: usize = 100;
+
 fn tier_of(view: &GraphView<'_>, f: FirmIdx) -> Option<Tier> {
     let model = view.model;
     model.firms[f as usize]
@@ -66,9 +70,13 @@ impl Writer<GraphView<'_>> for Dot {
         let model = view.model;
         let mut out = String::new();
         let _ = writeln!(out, "digraph {} {{", dot_quote("chainatlas"));
+        // Graphviz's crossing minimisation with many clusters can run for hours (2.43 loops
+        // on the GBA's 90 stage clusters); one pass keeps big clustered pictures to seconds.
+        let limit_mincross = self.cluster != Cluster::None && view.nodes.len() > BIG_CLUSTERED;
         let _ = writeln!(
             out,
-            "  graph [rankdir=LR, newrank=true, fontname=\"sans-serif\", label={}, labelloc=t];",
+            "  graph [rankdir=LR, newrank=true, {}fontname=\"sans-serif\", label={}, labelloc=t];",
+            if limit_mincross { "mclimit=0.05, " } else { "" },
             dot_label(&view.title)
         );
         out.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", fontname=\"sans-serif\", fontsize=10];\n");

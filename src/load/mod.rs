@@ -72,7 +72,7 @@ impl DatasetSource {
     /// let loaded = load(&source, &LoadOptions::default()).unwrap();
     /// assert_eq!(loaded.errors(), 0);
     /// let model = loaded.model.unwrap();
-    /// assert_eq!(model.chains.len(), 7);
+    /// assert_eq!(model.chains.len(), 8);
     /// assert_eq!(model.region_names(), ["GBA", "Mainland", "Overseas"]);
     /// ```
     pub fn from_arg(arg: Option<&Path>) -> DatasetSource {

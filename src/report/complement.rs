@@ -114,7 +114,7 @@ pub fn render_table(c: &Complement) -> String {
             .map(|s| {
                 vec![
                     s.signal.to_string(),
-                    if s.present { "yes" } else { "no" }.to_string(),
+                    s.state().to_string(),
                     escape(&s.detail),
                 ]
             })

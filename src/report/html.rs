@@ -23,7 +23,7 @@ use super::claim_words::stage_name;
 use super::words::{
     CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note,
     critical_group_cell, mode_word, reason_words, shortlist_lines, shortlist_rows,
-    single_source_counts, yes,
+    single_source_counts,
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
@@ -390,7 +390,7 @@ fn complement_section(report: &Report) -> String {
         &["signal", "present", "numbers"],
         c.signals
             .iter()
-            .map(|s| vec![esc(s.signal), yes(s.present), esc(&s.detail)])
+            .map(|s| vec![esc(s.signal), esc(s.state()), esc(&s.detail)])
             .collect(),
     );
     let fmt = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.2}"));

@@ -447,8 +447,11 @@ def complement(d, city_a, city_b):
     for side, buyers, other in (("a", a, b), ("b", b, a)):
         by_stage = {}
         for l in d.supply():
+            # Chain-scoped like item 1: the buyer makes a stage that takes the link's stage.
+            uses = any(any(l["stage"] in g for g in d.stages[s]["inputs"])
+                       for s in d.firms[l["target"]]["stages"])
             if d.firms[l["target"]]["city"] in buyers and not d.local(l["source"]) \
-                    and d.firms[l["source"]]["city"] not in other:
+                    and d.firms[l["source"]]["city"] not in other and uses:
                 by_stage.setdefault(l["stage"], []).append(l)
         for s, ls in sorted(by_stage.items()):
             makers = [f for f in producers(d, s, local_only=False) if d.firms[f]["city"] in other]
@@ -465,14 +468,21 @@ def complement(d, city_a, city_b):
                                    "captive_in_other": makers})
 
     def fn_ratio(cs):
+        """Jobs in rnd+design+hq over manufacturing jobs (a firm's employees split evenly
+        over its functions); None under the half rule: employment known for fewer than half
+        of the firms with a function. No count fallback."""
+        with_fn = [f for f in firms_in(cs) if d.firms[f]["functions"]]
+        known = [f for f in with_fn if d.firms[f]["employees"] is not None]
+        if 2 * len(known) < len(with_fn):
+            return None
         top = man = 0.0
-        for f in firms_in(cs):
+        for f in known:
             fs = d.firms[f]["functions"]
             for fn in fs:
                 if fn in ("rnd", "design", "hq"):
-                    top += 1 / len(fs)
+                    top += d.firms[f]["employees"] / len(fs)
                 elif fn == "manufacturing":
-                    man += 1 / len(fs)
+                    man += d.firms[f]["employees"] / len(fs)
         return top / man if man else None
 
     ra, rb, rr = fn_ratio(a), fn_ratio(b), fn_ratio(region)
@@ -507,9 +517,27 @@ def complement(d, city_a, city_b):
                               for r in intensity.values() for k in ("a_to_b", "b_to_a")),
         "outsourcing": bool(listed),
     }
+    # A signal the data cannot assess is neither present nor absent: FS undefined on a side;
+    # link intensity with no direction on enough links, or one above 1 on too few.
+    pairs = [(r[k], r[k + "_enough_links"]) for r in intensity.values() for k in ("a_to_b", "b_to_a")]
+    thin = any((v or 0) > 1 and not enough for v, enough in pairs)
+    assessed = {
+        "joint_gain": True,
+        # Not computed (half rule) leaves FS unassessed; FS without meaning (no R&D,
+        # design or hq firm in the region) is assessed and absent.
+        "functional_specialisation": None not in (ra, rb, rr),
+        "link_intensity": signals["link_intensity"] or (not thin and any(e for _, e in pairs)),
+        "outsourcing": True,
+    }
     count = sum(signals.values())
-    verdict = "complementary" if count >= 3 else (
-        "competitive" if count <= 1 and unido >= 0.6 else "mixed")
+    unassessed = sum(1 for k in assessed if not assessed[k])
+
+    def verdict_at(n):
+        return "complementary" if n >= 3 else (
+            "competitive" if n <= 1 and unido >= 0.6 else "mixed")
+
+    low, high = verdict_at(count), verdict_at(count + unassessed)
+    verdict = low if low == high else "undetermined"
     with_stage = [f for f in firms_in(region) if d.firms[f]["stages"] or d.firms[f]["functions"]]
     return {
         "firms_a": n_a, "firms_b": n_b, "firms_region": n_r,
@@ -520,7 +548,7 @@ def complement(d, city_a, city_b):
         "functional_specialisation": fs,
         "similarity_unido": unido, "krugman": krugman,
         "joint_gain": sorted(joint),
-        "signals": signals, "signal_count": count, "verdict": verdict,
+        "signals": signals, "assessed": assessed, "signal_count": count, "verdict": verdict,
     }
 
 

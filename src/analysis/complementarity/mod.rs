@@ -42,7 +42,8 @@
 //!   `min_links` links of the layer in that direction (`--min-links`, default 5;
 //!   `a_to_b_enough_links`); below that it is reported with "too few links (n)".
 //! * **Outsourcing candidates**: a supply link into a firm of A from a supplier outside R
-//!   (and not in B), of stage u, where B has **merchant** producers of u; grouped per
+//!   (and not in B), of stage u, whose buyer produces a stage taking u as an input (as in
+//!   sourcing), where B has **merchant** producers of u; grouped per
 //!   (side, chain, stage) with the buyers, the outside suppliers and B's merchant producers.
 //!   The reverse for B. A producer is a merchant supplier when it has no group, or when it
 //!   has a supply link to some buyer outside its own group (a firm with an empty group is
@@ -90,6 +91,7 @@ pub use verdict::{COMPETITIVE_S, Signal, Verdict};
 
 pub use weights::{Basis, FigureStatus, PairBasis, SideBasis};
 
+use super::closure::ConsumerIndex;
 use super::completeness::{Importable, Mode};
 use super::sourcing::EvidenceCount;
 use crate::error::Error;
@@ -200,8 +202,9 @@ pub struct Complement {
 ///
 /// Guangzhou and Foshan in `datasets/tiny` (hand-worked in its README, "Complementarity"):
 /// only together do they close aircon/split_ac. Their link intensities rest on fewer than
-/// five links each, so by default they are no signal and the pair is mixed; counting every
-/// link (`min_links: 1`), three of the four signals make them complementary.
+/// five links each, so by default that signal cannot be assessed and the pair is
+/// undetermined (mixed without it, complementary with it); counting every link
+/// (`min_links: 1`), three of the four signals make them complementary.
 ///
 /// ```
 /// use chainatlas::analysis::complementarity::{Options, Verdict, analyse, resolve_unit};
@@ -223,7 +226,7 @@ pub struct Complement {
 /// assert_eq!(pair.similarity_unido, Some(0.0));
 /// assert!((pair.krugman.unwrap() - 2.0).abs() < 1e-12);
 /// assert_eq!(pair.signal_count, 2);
-/// assert_eq!(pair.verdict, Verdict::Mixed);
+/// assert_eq!(pair.verdict, Verdict::Undetermined);
 /// let every_link = Options { min_links: 1, ..Options::default() };
 /// let pair = analyse(&model, &a, &b, &gba, &every_link).unwrap();
 /// assert_eq!(pair.signal_count, 3);
@@ -339,10 +342,11 @@ pub fn analyse_importing(
     );
     let stage_shares = similarity::stage_shares(model, &stage_w[0], &stage_w[1]);
 
+    let consumers = ConsumerIndex::new(model);
     let mut outsourcing_candidates =
-        outsourcing::outsourcing(model, a, "a", &flags_a, &flags_b, &flags_r);
+        outsourcing::outsourcing(model, &consumers, a, "a", &flags_a, &flags_b, &flags_r);
     outsourcing_candidates.extend(outsourcing::outsourcing(
-        model, b, "b", &flags_b, &flags_a, &flags_r,
+        model, &consumers, b, "b", &flags_b, &flags_a, &flags_r,
     ));
 
     let mut result = Complement {

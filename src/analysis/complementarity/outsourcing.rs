@@ -1,11 +1,13 @@
 //! Outsourcing candidates: stages one side buys from outside the context region (and not
-//! from the other side) that the other side produces.
+//! from the other side) that the other side produces. A supply link counts only when its
+//! buyer uses the stage (it produces a stage taking it as an input), as in sourcing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use super::units::in_unit;
+use crate::analysis::closure::ConsumerIndex;
 use crate::model::{Layer, Model, Region, StageIdx};
 
 /// A stage one side buys from outside R (and not from the other side) that the other side
@@ -48,9 +50,11 @@ pub fn is_merchant(model: &Model, firm: crate::model::FirmIdx) -> bool {
 }
 
 /// Candidates for the side whose firms are flagged `buyers`: stages they buy from outside R
-/// (suppliers not on the other side either) that the other side produces.
+/// (suppliers not on the other side either) that the other side produces. Only links whose
+/// buyer uses the stage count ([`ConsumerIndex::feeds`]).
 pub(super) fn outsourcing(
     model: &Model,
+    consumers: &ConsumerIndex,
     unit: &Region,
     side: &str,
     buyers: &[bool],
@@ -64,6 +68,7 @@ pub(super) fn outsourcing(
         if !in_unit(model, buyers, link.target)
             || in_unit(model, region, link.source)
             || in_unit(model, other, link.source)
+            || !consumers.feeds(model, link.target, u)
         {
             continue;
         }

@@ -1,9 +1,13 @@
 //! The verdict: the four complementarity signals, their count, the verdict (complementary,
-//! competitive or mixed) and the one-paragraph conclusion, from the pair's numbers.
+//! competitive, mixed or undetermined) and the one-paragraph conclusion, from the pair's
+//! numbers. A signal the data cannot assess (FS undefined, no layer with enough links) is
+//! neither present nor absent: when it could change the verdict, the verdict is
+//! undetermined.
 
 use serde::Serialize;
 
 use super::Complement;
+use crate::analysis::FigureStatus;
 
 /// Threshold of UNIDO S from which two cities with few complementarity signals are called
 /// competitive.
@@ -19,6 +23,8 @@ pub enum Verdict {
     Competitive,
     /// Anything else (also when S is undefined).
     Mixed,
+    /// The signals that could not be assessed would change the verdict either way.
+    Undetermined,
 }
 
 impl std::fmt::Display for Verdict {
@@ -27,6 +33,7 @@ impl std::fmt::Display for Verdict {
             Verdict::Complementary => "complementary",
             Verdict::Competitive => "competitive",
             Verdict::Mixed => "mixed",
+            Verdict::Undetermined => "undetermined",
         })
     }
 }
@@ -38,8 +45,24 @@ pub struct Signal {
     pub signal: &'static str,
     /// The signal is present.
     pub present: bool,
+    /// The data could assess the signal: false when FS is not computed on a side (employment
+    /// unknown), or when no
+    /// intensity above 1 rests on enough links while some direction has too few links to
+    /// tell (or none has enough). Never present then.
+    pub assessed: bool,
     /// The numbers the signal rests on, in words (2 decimals).
     pub detail: String,
+}
+
+impl Signal {
+    /// The signal's state in words for tables: `yes`, `no` or `not assessable`.
+    pub fn state(&self) -> &'static str {
+        match (self.present, self.assessed) {
+            (true, _) => "yes",
+            (false, true) => "no",
+            (false, false) => "not assessable",
+        }
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -64,12 +87,14 @@ pub(super) fn conclude(c: &mut Complement) {
         Signal {
             signal: "joint_gain",
             present: false,
+            assessed: true,
             detail: "no final product is closed only jointly (joint gain empty)".to_string(),
         }
     } else {
         Signal {
             signal: "joint_gain",
             present: true,
+            assessed: true,
             detail: format!(
                 "together they close {} that neither closes alone (joint gain {})",
                 list(&c.joint_gain),
@@ -86,6 +111,10 @@ pub(super) fn conclude(c: &mut Complement) {
     signals.push(Signal {
         signal: "functional_specialisation",
         present: opposite,
+        // Unknown employment leaves FS unassessed; FS that has no meaning here (no R&D,
+        // design or headquarters firm in the region) is assessed: it cannot signal.
+        assessed: fs.a_status != FigureStatus::NotComputed
+            && fs.b_status != FigureStatus::NotComputed,
         detail: if opposite {
             let (head, tail) = if fs.a > fs.b { (an, bn) } else { (bn, an) };
             format!(
@@ -112,6 +141,7 @@ pub(super) fn conclude(c: &mut Complement) {
     let mut above = Vec::new();
     let mut thin = Vec::new();
     let mut best: Option<(f64, String)> = None;
+    let mut any_enough = false;
     for li in &c.link_intensity {
         for (value, from, to, n, out, enough) in [
             (
@@ -131,6 +161,7 @@ pub(super) fn conclude(c: &mut Complement) {
                 li.b_to_a_enough_links,
             ),
         ] {
+            any_enough |= enough;
             let Some(v) = value else { continue };
             let text = format!(
                 "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from})",
@@ -163,6 +194,8 @@ pub(super) fn conclude(c: &mut Complement) {
     signals.push(Signal {
         signal: "link_intensity",
         present: !above.is_empty(),
+        // Unassessed: no direction rests on enough links, or one above 1 rests on too few.
+        assessed: !above.is_empty() || (thin.is_empty() && any_enough),
         detail: if !above.is_empty() {
             list(&above) + &thin_text
         } else if let Some((_, text)) = best {
@@ -200,6 +233,7 @@ pub(super) fn conclude(c: &mut Complement) {
     signals.push(Signal {
         signal: "outsourcing",
         present: !names.is_empty(),
+        assessed: true,
         detail: if names.is_empty() {
             format!(
                 "neither buys from outside {rn} a stage the other makes with a merchant producer (one that supplies outside its own group)"
@@ -210,15 +244,28 @@ pub(super) fn conclude(c: &mut Complement) {
     });
 
     let count = signals.iter().filter(|s| s.present).count();
+    let unassessed = signals.iter().filter(|s| !s.assessed).count();
     let s = c.similarity_unido;
-    let verdict = if count >= 3 {
-        Verdict::Complementary
-    } else if count <= 1 && s.is_some_and(|s| s >= COMPETITIVE_S) {
-        Verdict::Competitive
-    } else {
-        Verdict::Mixed
+    let verdict_at = |count: usize| {
+        if count >= 3 {
+            Verdict::Complementary
+        } else if count <= 1 && s.is_some_and(|s| s >= COMPETITIVE_S) {
+            Verdict::Competitive
+        } else {
+            Verdict::Mixed
+        }
     };
-    let (present, absent): (Vec<&Signal>, Vec<&Signal>) = signals.iter().partition(|s| s.present);
+    // The unassessed signals could each be present or absent: the verdict stands only when
+    // both bounds agree.
+    let (low, high) = (verdict_at(count), verdict_at(count + unassessed));
+    let verdict = if low == high {
+        low
+    } else {
+        Verdict::Undetermined
+    };
+    let (present, rest): (Vec<&Signal>, Vec<&Signal>) = signals.iter().partition(|s| s.present);
+    let (absent, not_assessed): (Vec<&Signal>, Vec<&Signal>) =
+        rest.into_iter().partition(|s| s.assessed);
     let details = |group: &[&Signal]| {
         group
             .iter()
@@ -234,6 +281,18 @@ pub(super) fn conclude(c: &mut Complement) {
     }
     if !absent.is_empty() {
         text += &format!(". Not signalled: {}", details(&absent));
+    }
+    if !not_assessed.is_empty() {
+        text += &format!(
+            ". Not assessable on these data ({} of 4): {}",
+            not_assessed.len(),
+            details(&not_assessed)
+        );
+        if verdict == Verdict::Undetermined {
+            text += &format!(
+                "; with them the verdict could be anything from {low} to {high}, so it is undetermined until they can be measured"
+            );
+        }
     }
     let similar = match (verdict, s) {
         (Verdict::Competitive, Some(v)) => format!(

@@ -157,7 +157,10 @@ pub fn chain_completeness(
     ) = if employment_counted.is_empty() {
         Figure::not_computed("the chain's stages have no producer in the data")
     } else if !employment_enough(employment_known, employment_counted.len()) {
-        Figure::not_computed("employment is unknown for more than half of the producers it counts")
+        Figure::not_computed(format!(
+            "employment known for {employment_known} of {} producers, fewer than half",
+            employment_counted.len()
+        ))
     } else if total_weight <= 0.0 {
         Figure::not_computed("every known employment figure of the chain's producers is zero")
     } else {
