@@ -161,9 +161,9 @@ fn claim4_tests_and_their_statuses() {
     assert_eq!(h4["status"], "fail");
     assert_eq!(
         h4["detail"],
-        "international chokepoints: chip (60.0% from other countries: Farland); domestic \
-         dependence: ore: 60.0% sourced from elsewhere in Testland — the domestic cycle, not \
-         a risk"
+        "international chokepoints: chip (60.0% from other countries: Farland; 5 links); \
+         domestic dependence: ore: 60.0% sourced from elsewhere in Testland (5 links) — the \
+         domestic cycle, not a risk"
     );
     // H5 fails by group only: no single firm is critical, but losing HeatCo's two element
     // plants together loses the kettle.
@@ -363,10 +363,12 @@ fn shortlist_candidates_for_the_drone_breakpoints() {
     for c in crude["candidates"].as_array().unwrap() {
         assert_eq!(c["closes"], serde_json::json!([]), "{c}");
     }
-    // Item 5: crude is a confirmed absence, so its candidates are to attract; PetroCo is
-    // already local through its resin plant, and nothing closes alone while motor is missing.
+    // Item 5: crude is a confirmed absence, so its candidates are real proposals; being a
+    // raw material (an oil field cannot be attracted) the action is to secure supply. PetroCo
+    // is already local through its resin plant, and nothing closes alone while motor is
+    // missing.
     assert_eq!(crude["stage_status"], "absent");
-    assert_eq!(crude["action"], "attract");
+    assert_eq!(crude["action"], "secure_supply");
     assert_eq!(crude["ranked_by"], "employment");
     assert!(
         crude["advice"]

@@ -38,16 +38,20 @@ pub const MAX_EVALUATED: usize = 50;
 pub enum Action {
     /// A confirmed absence: the candidates are real proposals.
     Attract,
+    /// A confirmed absence of a raw material (a deposit, a farm): it cannot be attracted,
+    /// only bought; the candidates are the outside sources to secure.
+    SecureSupply,
     /// No producer in the data, which is not proof that the region has none: look for
     /// local producers first; the outside ones are listed for reference only.
     CheckLocalFirst,
 }
 
 impl Action {
-    /// The name used in JSON (`attract`, `check_local_first`).
+    /// The name used in JSON (`attract`, `secure_supply`, `check_local_first`).
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Attract => "attract",
+            Action::SecureSupply => "secure_supply",
             Action::CheckLocalFirst => "check_local_first",
         }
     }
@@ -165,10 +169,13 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
                     .then_with(|| basis.larger_first(model, *fa, *fb))
             });
             let candidates: Vec<Candidate> = candidates.into_iter().map(|(_, k)| k).collect();
-            let action = if b.reason == BreakReason::Absent {
-                Action::Attract
-            } else {
-                Action::CheckLocalFirst
+            let raw_material = model
+                .stage(&format!("{chain_id}/{}", b.stage))
+                .is_some_and(|s| model.stages[s as usize].tier == Tier::RawMaterial);
+            let action = match (b.reason, raw_material) {
+                (BreakReason::Absent, true) => Action::SecureSupply,
+                (BreakReason::Absent, false) => Action::Attract,
+                _ => Action::CheckLocalFirst,
             };
             let advice = advice(
                 action,
@@ -329,6 +336,9 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     match action {
         Action::Attract => format!(
             "attract: no producer of {stage} in the region (confirmed absence); top-ranked outside producers: {listed}"
+        ),
+        Action::SecureSupply => format!(
+            "secure supply: {stage} is a raw material confirmed absent from the region (a deposit or a farm cannot be attracted, only bought); top-ranked outside producers: {listed}"
         ),
         Action::CheckLocalFirst => format!(
             "check for local producers first: no producer of {stage} in the region in the data is not proof that there is none; outside producers for reference: {listed}"

@@ -419,8 +419,18 @@ pub fn domestic_cycle(k: &Chokepoint) -> String {
         k.home_countries.join(", ")
     };
     format!(
-        "{}: {:.1}% sourced from elsewhere in {place} — the domestic cycle, not a risk",
+        "{}: {:.1}% sourced from elsewhere in {place} ({}) — the domestic cycle, not a risk",
         k.stage,
-        k.rest_of_country_share * 100.0
+        k.rest_of_country_share * 100.0,
+        links_text(k.links)
     )
+}
+
+/// "1 link" / "n links": the count a share rests on, quoted beside it.
+pub fn links_text(n: usize) -> String {
+    if n == 1 {
+        "1 link".to_string()
+    } else {
+        format!("{n} links")
+    }
 }

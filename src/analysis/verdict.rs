@@ -460,7 +460,7 @@ pub fn tests(
             .filter(|k| k.is_international())
             .map(|k| {
                 format!(
-                    "{} ({:.1}% from other countries: {})",
+                    "{} ({:.1}% from other countries: {}; {})",
                     k.stage,
                     k.overseas_share * 100.0,
                     k.countries
@@ -468,7 +468,8 @@ pub fn tests(
                         .filter(|n| !k.home_countries.contains(n))
                         .cloned()
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    super::sourcing::links_text(k.links)
                 )
             })
             .collect();

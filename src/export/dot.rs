@@ -141,9 +141,12 @@ impl Writer<GraphView<'_>> for Dot {
                 out.push_str("  }\n");
             }
         }
-        // Stage tiers as ranks.
+        // Stage tiers as ranks. Not for big exports clustered by stage: the clusters already
+        // order the stages, and rank=same across ~100 stage clusters sends Graphviz 2.43's
+        // crossing minimisation into a loop (the GBA with 412 firms), whatever `mclimit` says.
+        let tier_ranks = !(limit_mincross && self.cluster == Cluster::Stage);
         let mut tiers: BTreeMap<Tier, Vec<FirmIdx>> = BTreeMap::new();
-        for &f in &view.nodes {
+        for &f in view.nodes.iter().filter(|_| tier_ranks) {
             if let Some(t) = tier_of(view, f) {
                 tiers.entry(t).or_default().push(f);
             }

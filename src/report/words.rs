@@ -521,6 +521,7 @@ pub fn employment_weighted_cell(value: Option<f64>, known: usize, counted: usize
 pub fn action_words(action: Action) -> &'static str {
     match action {
         Action::Attract => "attract",
+        Action::SecureSupply => "secure supply (a raw material: buy, not attract)",
         Action::CheckLocalFirst => "check for local producers first (listed for reference)",
     }
 }
