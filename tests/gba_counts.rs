@@ -13,18 +13,19 @@ use chainatlas::model::{Evidence, Layer, Model};
 use crate::util::repo;
 
 /// Organisations whose city has region `GBA` (the 11 cities).
-const MIN_GBA_ORGANISATIONS: usize = 278;
+const MIN_GBA_ORGANISATIONS: usize = 441;
 /// Links of every layer.
-const MIN_LINKS: usize = 349;
+const MIN_LINKS: usize = 374;
 /// Links of the supply layer.
-const MIN_SUPPLY_LINKS: usize = 159;
+const MIN_SUPPLY_LINKS: usize = 167;
 /// Documented links over the links that are not `assumed` (issue 16: assumed rows lie
-/// outside the share): 187 of 349 − 25 = 324 after the supply-link and outside-producer
-/// folders, 57.7%. Below issue 16's 70% target: the new links rest on press pages, graded
-/// `reported`, and are kept at that level rather than passed off as documented.
-const MIN_DOCUMENTED_SHARE: f64 = 0.577;
+/// outside the share): 190 of 374 − 25 = 349 after the supply-link, outside-producer and
+/// producer folders, 54.4%. Below issue 16's 70% target: the new links rest on press
+/// pages, graded `reported`, and are kept at that level rather than passed off as
+/// documented.
+const MIN_DOCUMENTED_SHARE: f64 = 0.544;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
-const MIN_GROUPED: usize = 189;
+const MIN_GROUPED: usize = 226;
 
 /// The counts the floors are about.
 #[derive(Debug, PartialEq)]
