@@ -257,3 +257,57 @@ fn stage_concentration_says_how_much_employment_is_known() {
     assert_eq!(hex["employment_known"], 2);
     assert_eq!(hex["employment_counted"], 2);
 }
+
+/// "Largest producer" never falls back to name order (issue 15 item 5): with employment
+/// unknown, board makers are ranked by supply links out (zb_big supplies two buyers, ab_small
+/// one), and by revenue once every producer has one (ab_small is the larger then).
+#[test]
+fn largest_producer_falls_back_to_revenue_then_supply_links() {
+    use crate::util::{BASE_CHAINS, BASE_CITIES, TempDataset};
+    let firms = "\
+id,name,name_zh,city,kind,stages,functions,employees,revenue,source
+cu,Copper Co,,Ningbo,firm,ac/copper,manufacturing,,,test
+comp,Compressor Co,,Foshan,firm,ac/compressor,manufacturing,,,test
+ab_small,Small Board,,Guangzhou,firm,ac/board,manufacturing,,REV_A,test
+zb_big,Big Board,,Guangzhou,firm,ac/board,manufacturing,,REV_Z,test
+ac1,AC Co,,Foshan,firm,ac/air_conditioner,manufacturing,,,test
+ac2,AC Two,,Guangzhou,firm,ac/air_conditioner,manufacturing,,,test
+";
+    let links = "\
+source,target,layer,stage,weight,year,evidence,source_ref
+cu,comp,supply,ac/copper,,2024,documented,test
+comp,ac1,supply,ac/compressor,,2024,documented,test
+ab_small,ac1,supply,ac/board,,2024,documented,test
+zb_big,ac1,supply,ac/board,,2024,documented,test
+zb_big,ac2,supply,ac/board,,2024,documented,test
+";
+    let board = |revenue_a: &str, revenue_z: &str| {
+        let firms = firms
+            .replace("REV_A", revenue_a)
+            .replace("REV_Z", revenue_z);
+        let d = TempDataset::with(BASE_CITIES, BASE_CHAINS, &firms, links);
+        let v = json(&[
+            "bottlenecks",
+            d.path().to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        chain(&v, "ac")["concentration"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["stage"] == "board")
+            .unwrap()
+            .clone()
+    };
+    let by_links = board("", "");
+    assert_eq!(by_links["basis"], "count");
+    assert_eq!(by_links["top_producer"], "zb_big");
+    assert_eq!(by_links["largest_by"], "supply_degree");
+    assert_eq!(by_links["top_unit"], "zb_big");
+    // Revenue for one only: still supply links.
+    assert_eq!(board("900", "")["largest_by"], "supply_degree");
+    let by_revenue = board("900", "100");
+    assert_eq!(by_revenue["largest_by"], "revenue");
+    assert_eq!(by_revenue["top_producer"], "ab_small");
+}

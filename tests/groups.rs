@@ -102,16 +102,16 @@ fn a_group_breaks_closure_where_no_single_firm_does() {
     let csv = run(["bottlenecks", &dataset(), "--format", "csv"]);
     csv.assert_ok();
     let header = csv.stdout.lines().next().unwrap();
-    assert!(header.ends_with(",group,group_firms,units,hhi_units,n_eff_units,top_unit"));
+    assert!(header.ends_with(",group,group_firms,units,hhi_units,n_eff_units,top_unit,largest_by"));
     assert!(
         csv.stdout
             .lines()
-            .any(|l| l == "critical_group,tea,,,,,,,1,tea/drink,Pack,4,,,,"),
+            .any(|l| l == "critical_group,tea,,,,,,,1,tea/drink,Pack,4,,,,,"),
         "{}",
         csv.stdout
     );
     assert!(csv.stdout.lines().any(|l| l
-        == "stage,tea,bottle,fs_bottle_1,2,0.500000,2.000000,employment,,,,,1,1.000000,1.000000,Pack"));
+        == "stage,tea,bottle,fs_bottle_1,2,0.500000,2.000000,employment,,,,,1,1.000000,1.000000,Pack,employment"));
 }
 
 const H5_TEA: &str =

@@ -10,6 +10,8 @@
 //! Producer units: a firm's `group` when the cell is filled, else the firm itself (plants of
 //! one group are one unit). Per stage the same HHI, N_eff and largest producer over units, on
 //! the same basis (a unit's size is the sum of its firms'; on the count basis each unit is 1);
+//! "largest" is by employment on the employment basis, else by revenue when every producer
+//! has one, else by supply links out (`largest_by`), never by name;
 //! a stage is single-source by group when it has one unit. Stages without a local producer
 //! have no concentration (they are breakpoints, see completeness). Cost O(firm-stage pairs ×
 //! log units).
@@ -31,6 +33,7 @@ use super::critical::{
     CriticalFirm, CriticalGroup, Criticality, closure_critical, ranked, ranked_groups,
 };
 use super::dominators::{DominatorTree, dominators};
+use super::size::SizeBasis as RankBasis;
 use crate::model::{ChainIdx, Model, StageIdx};
 
 /// What producer sizes were measured in.
@@ -69,8 +72,12 @@ pub struct StageConcentration {
     /// What the shares are of: employment, or count when any producer's employment is
     /// unknown.
     pub basis: SizeBasis,
-    /// The largest local producer by the basis (ties: id).
+    /// The largest local producer by `largest_by` (ties: id): never alphabetical order
+    /// when sizes are unknown.
     pub top_producer: String,
+    /// What "largest" is measured by: `employment` (the share basis is employment), else
+    /// `revenue` when every producer has revenue, else `supply_degree` (supply links out).
+    pub largest_by: RankBasis,
     /// Local producers of the stage whose employment is known (k of `employment_counted`).
     pub employment_known: u32,
     /// Local producers the shares are over (= `producers`).
@@ -83,7 +90,8 @@ pub struct StageConcentration {
     pub hhi_units: f64,
     /// 1/`hhi_units`.
     pub n_eff_units: f64,
-    /// The largest unit by the basis (a group name, or a firm id; ties: the smaller).
+    /// The largest unit by `largest_by`, a unit's size being the sum of its firms' (a group
+    /// name, or a firm id; ties: the smaller).
     pub top_unit: String,
 }
 
@@ -203,6 +211,44 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
     let unit_sizes: Vec<(&str, f64)> = units.into_iter().map(|((_, name), x)| (name, x)).collect();
     let hhi = hhi_of(&firm_sizes);
     let hhi_units = hhi_of(&unit_sizes);
+    // "Largest": by the shares when they are employment; on the count basis every share is
+    // equal, so rank by revenue, else supply degree (never by name).
+    let (largest_by, top_producer, top_unit) = match basis {
+        SizeBasis::Employment => (
+            RankBasis::Employment,
+            largest(&firm_sizes),
+            largest(&unit_sizes),
+        ),
+        SizeBasis::Count => {
+            let rank = if producers
+                .iter()
+                .all(|&f| model.firms[f as usize].revenue.is_some())
+            {
+                RankBasis::Revenue
+            } else {
+                RankBasis::SupplyDegree
+            };
+            let sized: Vec<(&str, f64)> = producers
+                .iter()
+                .map(|&f| (model.firms[f as usize].id.as_str(), rank.size(model, f)))
+                .collect();
+            let mut unit_rank: BTreeMap<(bool, &str), f64> = BTreeMap::new();
+            for &f in &producers {
+                let firm = &model.firms[f as usize];
+                let key = if firm.group.is_empty() {
+                    (false, firm.id.as_str())
+                } else {
+                    (true, firm.group.as_str())
+                };
+                *unit_rank.entry(key).or_default() += rank.size(model, f);
+            }
+            let unit_rank: Vec<(&str, f64)> = unit_rank
+                .into_iter()
+                .map(|((_, name), x)| (name, x))
+                .collect();
+            (rank, largest(&sized), largest(&unit_rank))
+        }
+    };
     Some(StageConcentration {
         stage: model.stages[s as usize].id.clone(),
         producers: producers.len() as u32,
@@ -210,13 +256,14 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
         hhi,
         n_eff: 1.0 / hhi,
         basis,
-        top_producer: largest(&firm_sizes),
+        top_producer,
+        largest_by,
         employment_known: known,
         employment_counted: producers.len() as u32,
         units: unit_sizes.len() as u32,
         hhi_units,
         n_eff_units: 1.0 / hhi_units,
-        top_unit: largest(&unit_sizes),
+        top_unit,
     })
 }
 

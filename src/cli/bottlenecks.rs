@@ -100,6 +100,7 @@ fn render_table(b: &Bottlenecks) -> String {
             "#N_eff",
             "basis",
             "largest producer",
+            "largest by",
             "#units",
             "#HHI by unit",
             "#N_eff by unit",
@@ -117,6 +118,7 @@ fn render_table(b: &Bottlenecks) -> String {
                         format!("{:.2}", x.n_eff),
                         x.basis_label(),
                         x.top_producer.clone(),
+                        x.largest_by.words().to_string(),
                         x.units.to_string(),
                         format!("{:.3}", x.hhi_units),
                         format!("{:.2}", x.n_eff_units),
@@ -145,7 +147,7 @@ fn render_table(b: &Bottlenecks) -> String {
 }
 
 /// The CSV columns, in order; each row fills the ones that apply to its `kind`.
-const CSV_HEADERS: [&str; 16] = [
+const CSV_HEADERS: [&str; 17] = [
     "kind",
     "chain",
     "stage",
@@ -162,6 +164,7 @@ const CSV_HEADERS: [&str; 16] = [
     "hhi_units",
     "n_eff_units",
     "top_unit",
+    "largest_by",
 ];
 
 /// One CSV row: `cells` as (column name, value); the other columns empty.
@@ -195,6 +198,7 @@ fn render_csv(b: &Bottlenecks) -> String {
                 ("hhi_units", format!("{:.6}", x.hhi_units)),
                 ("n_eff_units", format!("{:.6}", x.n_eff_units)),
                 ("top_unit", x.top_unit.clone()),
+                ("largest_by", x.largest_by.as_str().to_string()),
             ]));
         }
         for f in &c.critical_firms {

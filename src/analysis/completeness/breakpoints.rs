@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::evidence::{AbsenceRef, StageStatus};
 use super::{RegionState, stage_id};
+use crate::analysis::size::{SizeBasis, sort_largest_first};
 use crate::model::{FirmIdx, StageIdx};
 
 /// Why a breakpoint keeps final products unclosed.
@@ -171,7 +172,13 @@ pub struct Blockage {
     pub suppliers: usize,
     /// Local producers of s.
     pub buyers: usize,
-    /// Best local supplier → buyer pairs to introduce: same city first, then by size.
+    /// What "larger" means for the suppliers (`employment`, `revenue` or `supply_degree`:
+    /// the first that every local producer of u has).
+    pub suppliers_ranked_by: SizeBasis,
+    /// The same for the buyers (local producers of s).
+    pub buyers_ranked_by: SizeBasis,
+    /// Best local supplier → buyer pairs to introduce: same city first, then larger firms
+    /// (the sum of the two firms' ranks on their sides), then ids.
     pub candidates: Vec<PairCandidate>,
 }
 
@@ -190,9 +197,11 @@ pub struct PairCandidate {
     pub same_city: bool,
 }
 
-/// A blockage with its best candidate pairs: same city first, then larger firms (supplier
-/// plus buyer employees, unknown = 0), then ids. Only the `limit` largest producers on each
-/// side per city are paired, so the cost stays O(P log P) however many producers there are.
+/// A blockage with its best candidate pairs: same city first, then larger firms (each side
+/// ranked largest first on its own size basis, [`sort_largest_first`]; a pair's rank is the
+/// sum of its two ranks), then ids — never name order alone. Only the `limit` largest
+/// producers on each side per city are paired, so the cost stays O(P log P) however many
+/// producers there are.
 pub(super) fn blockage(
     state: &RegionState<'_>,
     u: StageIdx,
@@ -200,17 +209,15 @@ pub(super) fn blockage(
     limit: usize,
 ) -> Blockage {
     let model = state.model;
-    let size = |f: FirmIdx| model.firms[f as usize].employees.unwrap_or(0.0);
-    let by_size = |mut v: Vec<FirmIdx>| {
-        v.sort_by(|&a, &b| {
-            size(b)
-                .total_cmp(&size(a))
-                .then(model.firms[a as usize].id.cmp(&model.firms[b as usize].id))
-        });
-        v
+    let mut suppliers: Vec<FirmIdx> = state.local_producers(u).collect();
+    let suppliers_ranked_by = sort_largest_first(model, &mut suppliers);
+    let mut buyers: Vec<FirmIdx> = state.local_producers(s).collect();
+    let buyers_ranked_by = sort_largest_first(model, &mut buyers);
+    let rank_of = |list: &[FirmIdx]| -> BTreeMap<FirmIdx, usize> {
+        list.iter().enumerate().map(|(i, &f)| (f, i)).collect()
     };
-    let suppliers = by_size(state.local_producers(u).collect());
-    let buyers = by_size(state.local_producers(s).collect());
+    let (supplier_rank, buyer_rank) = (rank_of(&suppliers), rank_of(&buyers));
+    let size = |(a, b): (FirmIdx, FirmIdx)| supplier_rank[&a] + buyer_rank[&b];
     let mut pool: BTreeSet<(FirmIdx, FirmIdx)> = BTreeSet::new();
     let mut per_city: BTreeMap<u32, (Vec<FirmIdx>, Vec<FirmIdx>)> = BTreeMap::new();
     for &f in &suppliers {
@@ -245,7 +252,7 @@ pub(super) fn blockage(
     pairs.sort_by(|&x, &y| {
         same(y)
             .cmp(&same(x))
-            .then((size(y.0) + size(y.1)).total_cmp(&(size(x.0) + size(x.1))))
+            .then(size(x).cmp(&size(y)))
             .then(
                 model.firms[x.0 as usize]
                     .id
@@ -263,6 +270,8 @@ pub(super) fn blockage(
         to: stage_id(model, s),
         suppliers: suppliers.len(),
         buyers: buyers.len(),
+        suppliers_ranked_by,
+        buyers_ranked_by,
         candidates: pairs
             .into_iter()
             .map(|(a, b)| PairCandidate {
