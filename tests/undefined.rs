@@ -338,3 +338,65 @@ fn evidence_shares_without_links_are_null() {
     let documented = entry(&chain(&c, "ac")["evidence"], "evidence", "documented");
     assert_undefined(&documented, "share", "not_applicable", "no link");
 }
+
+/// `complete_from` / `possible_from` are null with a status and a reason when no tier
+/// works: here the only air-conditioner maker is outside the region, so importing every
+/// lower tier still leaves the final product without a local producer.
+#[test]
+fn import_tiers_are_null_with_a_reason_when_no_tier_closes() {
+    let d = TempDataset::base();
+    d.replace("firms.csv", "ac1,AC Co,,Foshan", "ac1,AC Co,,Ningbo");
+    let c = json_on(&d, &["completeness", "--format", "json"]);
+    let ac = chain(&c, "ac");
+    assert_undefined(ac, "complete_from", "not_applicable", "no tier");
+    // No producer in the data is not an absence: nothing fails, so possible_from stays.
+    assert_eq!(ac["possible_from"], "raw_material");
+    let g = json_on(&d, &["gaps", "--format", "json"]);
+    assert_undefined(
+        chain(&g, "ac"),
+        "complete_from",
+        "not_applicable",
+        "no tier",
+    );
+    // Confirmed absent, the final product fails on its own tier: possible_from is null too.
+    d.write(
+        "absences.csv",
+        "area,stage,evidence,source_ref,note\nGBA,ac/air_conditioner,documented,https://example.org/survey,no AC maker in the region\n",
+    );
+    let c = json_on(&d, &["completeness", "--format", "json"]);
+    assert_undefined(
+        chain(&c, "ac"),
+        "possible_from",
+        "not_applicable",
+        "left open",
+    );
+    // The base dataset closes from its raw materials: a computed tier, no reason.
+    let base = json_on(&TempDataset::base(), &["completeness", "--format", "json"]);
+    let ac = chain(&base, "ac");
+    assert_eq!(ac["complete_from_status"], "computed");
+    assert!(ac["complete_from_reason"].is_null());
+    assert!(ac["complete_from"].is_string());
+}
+
+/// The fusion verdict never counts an undefined share as 0: Zhuhai has no firm, so
+/// neither the coupling nor the multi-chain share exists and the verdict is undetermined.
+#[test]
+fn fusion_with_undefined_shares_is_undetermined() {
+    let d = dataset();
+    let f = json_on(&d, &["fusion", "--region", "Zhuhai", "--format", "json"]);
+    assert!(
+        f["coupling"]["region"]["share"].is_null(),
+        "{}",
+        f["coupling"]
+    );
+    assert!(f["multi_chain"]["share"].is_null());
+    assert_eq!(f["verdict"], "undetermined");
+    assert!(
+        f["conclusion"]
+            .as_str()
+            .unwrap()
+            .contains("tries it at 0 and at 1"),
+        "{}",
+        f["conclusion"]
+    );
+}

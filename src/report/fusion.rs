@@ -53,6 +53,7 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
         Verdict::Integrated => "integrated",
         Verdict::PartlyIntegrated => "partly integrated",
         Verdict::Fragmented => "fragmented",
+        Verdict::Undetermined => "undetermined",
     }
 }
 
@@ -329,6 +330,9 @@ fn conclusion(f: &Fusion) -> String {
         Verdict::Fragmented => format!(
             "In the data for {region}, the four chains are fragmented: they run side by side rather than as one system."
         ),
+        Verdict::Undetermined => format!(
+            "In the data for {region}, whether the four chains work as one system is undetermined: a share the rule needs is undefined and could change the verdict."
+        ),
     };
     let coupling = match c.share {
         Some(s) => format!(
@@ -337,7 +341,7 @@ fn conclusion(f: &Fusion) -> String {
             c.manufacturers,
             fmt_percent(s)
         ),
-        None => "the region has no local manufacturer in the data, so innovation coupling is undefined (the verdict rule counts it as 0)".to_string(),
+        None => "the region has no local manufacturer in the data, so innovation coupling is undefined (the verdict rule tries it at 0 and at 1)".to_string(),
     };
     let mc = &f.multi_chain;
     let chain_pairs: Vec<String> = f
@@ -355,7 +359,7 @@ fn conclusion(f: &Fusion) -> String {
             cell(p.mean, |m| format!("{m:.3}"))
         ),
         None => {
-            "no local firm takes part in any of the four chains in the data, so multi-chain activity is undefined (the verdict rule counts it as 0)"
+            "no local firm takes part in any of the four chains in the data, so multi-chain activity is undefined (the verdict rule tries it at 0 and at 1)"
                 .to_string()
         }
     };

@@ -179,12 +179,32 @@ pub fn chain_completeness(
         })
         .into_parts();
 
+    let import_from = |optimistic: bool| {
+        if finals.is_empty() {
+            return Figure::not_applicable("the chain has no final_product stage").into_parts();
+        }
+        Figure::or_else(evidence.import_from(&tiers, &finals, optimistic), || {
+            Figure::not_applicable(if optimistic {
+                "no tier: even with every stage below final_product imported, some final product is left open (it fails on its own tier)"
+            } else {
+                "no tier: even with every stage below final_product imported, some final product does not close"
+            })
+        })
+        .into_parts()
+    };
+    let (complete_from, complete_from_status, complete_from_reason) = import_from(false);
+    let (possible_from, possible_from_status, possible_from_reason) = import_from(true);
+
     ChainCompleteness {
         chain: model.chains[chain as usize].id.clone(),
         verdict,
         complete: verdict == Verdict::Holds,
-        complete_from: evidence.import_from(&tiers, &finals, false),
-        possible_from: evidence.import_from(&tiers, &finals, true),
+        complete_from,
+        complete_from_status,
+        complete_from_reason,
+        possible_from,
+        possible_from_status,
+        possible_from_reason,
         undetermined_by,
         importable: stages
             .iter()

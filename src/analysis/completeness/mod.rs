@@ -234,8 +234,16 @@ pub struct ChainCompleteness {
     /// The lowest of the chain's tiers (up to final_product) from which it holds when
     /// every stage of a lower tier is imported (structural); `None` if none or no final.
     pub complete_from: Option<Tier>,
+    /// `computed`, or `not_applicable` when `complete_from` is null.
+    pub complete_from_status: FigureStatus,
+    /// Why `complete_from` is null (no final product; no tier closes every final).
+    pub complete_from_reason: Option<String>,
     /// The same for "does not fail" (the optimistic bound).
     pub possible_from: Option<Tier>,
+    /// `computed`, or `not_applicable` when `possible_from` is null.
+    pub possible_from_status: FigureStatus,
+    /// Why `possible_from` is null.
+    pub possible_from_reason: Option<String>,
     /// The research list of an undetermined chain (empty lists otherwise).
     pub undetermined_by: UndeterminedBy,
     /// Importable stages of the chain, by id (not counted as present for coverage).

@@ -40,8 +40,9 @@
 //!   chains (a firm is in the product chain when it produces an end of a template edge
 //!   whose other end has a local producer); its share is m.
 //! * verdict on "one system", with c = the region's coupling share and m = the
-//!   multi-chain share over the four chains (a null counts as 0): `integrated` when c ≥ 0.5 and m ≥ 0.5;
-//!   `fragmented` when c < 0.2 and m < 0.2; otherwise `partly_integrated`. The sentence
+//!   multi-chain share over the four chains: `integrated` when c ≥ 0.5 and m ≥ 0.5;
+//!   `fragmented` when c < 0.2 and m < 0.2; otherwise `partly_integrated`; `undetermined`
+//!   when c or m is undefined and the verdict differs with it at 0 and at 1. The sentence
 //!   that states it for readers (the JSON's `conclusion`) is written in the report layer
 //!   (`src/report/fusion.rs`).
 //!
@@ -277,7 +278,8 @@ pub struct CouplingCount {
 }
 
 /// The verdict on "one system", with c = the region's coupling share and m = the
-/// multi-chain share over the four chains (a `None` counts as 0). Serialised in snake case.
+/// multi-chain share over the four chains; `undetermined` when a share is undefined and
+/// its value could change the verdict. Serialised in snake case.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
@@ -287,6 +289,9 @@ pub enum Verdict {
     PartlyIntegrated,
     /// c < 0.2 and m < 0.2 ([`FRAGMENTED_BELOW`]).
     Fragmented,
+    /// c or m is undefined (no local manufacturer; no local firm in the four chains) and
+    /// the verdict would differ with it at 0 and at 1.
+    Undetermined,
 }
 
 impl Verdict {
@@ -298,6 +303,18 @@ impl Verdict {
             Verdict::Fragmented
         } else {
             Verdict::PartlyIntegrated
+        }
+    }
+
+    /// The rule with undefined shares: an unknown share is tried at 0 and at 1 (the rule is
+    /// monotone in each share); when the outcomes differ the verdict is undetermined.
+    pub fn from_optional_shares(c: Option<f64>, m: Option<f64>) -> Verdict {
+        let low = Verdict::from_shares(c.unwrap_or(0.0), m.unwrap_or(0.0));
+        let high = Verdict::from_shares(c.unwrap_or(1.0), m.unwrap_or(1.0));
+        if low == high {
+            low
+        } else {
+            Verdict::Undetermined
         }
     }
 }
@@ -395,9 +412,7 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
     let participation = participation(model, &local, &degree, top);
     let coupling = coupling(model, region, &local, &inbound_innovation);
 
-    let c = coupling.region.share.unwrap_or(0.0);
-    let m = multi_chain.share.unwrap_or(0.0);
-    let verdict = Verdict::from_shares(c, m);
+    let verdict = Verdict::from_optional_shares(coupling.region.share, multi_chain.share);
 
     Fusion {
         dataset: model.origin.clone(),
@@ -434,5 +449,22 @@ mod tests {
         assert_eq!(Verdict::from_shares(0.19, 0.19), Verdict::Fragmented);
         assert_eq!(Verdict::from_shares(0.2, 0.1), Verdict::PartlyIntegrated);
         assert_eq!(Verdict::from_shares(0.9, 0.3), Verdict::PartlyIntegrated);
+        // An undefined share decides nothing unless the other already does.
+        assert_eq!(
+            Verdict::from_optional_shares(None, Some(0.1)),
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            Verdict::from_optional_shares(Some(0.3), None),
+            Verdict::PartlyIntegrated
+        );
+        assert_eq!(
+            Verdict::from_optional_shares(None, None),
+            Verdict::Undetermined
+        );
+        assert_eq!(
+            Verdict::from_optional_shares(Some(0.6), Some(0.7)),
+            Verdict::Integrated
+        );
     }
 }
