@@ -41,6 +41,26 @@ fn lq_cells(v: &LqValues) -> Vec<String> {
 
 /// "–: reason; reason.", each distinct reason once in order of first appearance, as a
 /// paragraph; empty when every figure is defined.
+/// A link-intensity cell: the ratio, with "(too few links (n))" when it is above 1 on
+/// fewer than `--min-links` links (the same words in Markdown and HTML).
+pub fn intensity_cell(v: Option<f64>, enough: bool, n: usize) -> String {
+    if v.is_some_and(|v| v > 1.0) && !enough {
+        format!("{} (too few links ({n}))", fmt_ratio(v))
+    } else {
+        fmt_ratio(v)
+    }
+}
+
+/// The similarity sentence (context only), with the basis the shares are weighed by.
+pub fn similarity_sentence(c: &Complement) -> String {
+    format!(
+        "UNIDO S = {}, Krugman K = {} over stage shares weighed by {}. A low S says the two differ, not that they fit.",
+        fmt_ratio(c.similarity_unido),
+        fmt_ratio(c.krugman),
+        c.similarity_basis.label(&c.a.name, &c.b.name)
+    )
+}
+
 fn reasons<'a>(all: impl IntoIterator<Item = &'a Option<String>>) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for reason in all.into_iter().flatten() {
@@ -237,13 +257,6 @@ pub fn render_table(c: &Complement) -> String {
         ],
     );
     out += &reasons([&fs.a_reason, &fs.b_reason]);
-    let ratio = |v: Option<f64>, enough: bool, n: usize| {
-        if v.is_some_and(|v| v > 1.0) && !enough {
-            format!("{} (too few links ({n}))", fmt_ratio(v))
-        } else {
-            fmt_ratio(v)
-        }
-    };
     out += &table::render(
         &format!(
             "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")",
@@ -261,9 +274,9 @@ pub fn render_table(c: &Complement) -> String {
             .map(|l| {
                 vec![
                     l.layer.to_string(),
-                    ratio(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b),
+                    intensity_cell(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b),
                     format!("{}/{}", l.links_a_to_b, l.links_from_a),
-                    ratio(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a),
+                    intensity_cell(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a),
                     format!("{}/{}", l.links_b_to_a, l.links_from_b),
                 ]
             })
@@ -281,10 +294,8 @@ pub fn render_table(c: &Complement) -> String {
         );
     }
     out += &format!(
-        "## Similarity (context only)\n\nUNIDO S = {}, Krugman K = {} over stage shares weighed by {}. A low S says the two differ, not that they fit.\n\n",
-        fmt_ratio(c.similarity_unido),
-        fmt_ratio(c.krugman),
-        escape(&c.similarity_basis.label(&c.a.name, &c.b.name))
+        "## Similarity (context only)\n\n{}\n\n",
+        escape(&similarity_sentence(c))
     );
     out += &reasons([&c.similarity_unido_reason]);
     let title = format!(

@@ -393,13 +393,36 @@ fn complement_section(report: &Report) -> String {
             .map(|s| vec![esc(s.signal), esc(s.state()), esc(&s.detail)])
             .collect(),
     );
-    let fmt = |v: Option<f64>| v.map_or("–".to_string(), |x| format!("{x:.2}"));
+    let (an, bn) = (&c.a.name, &c.b.name);
+    let intensity = crate::report::complement::intensity_cell;
+    out += &format!(
+        "<h3>Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")</h3>\n",
+        c.min_links
+    );
     out += &table(
-        &["layer", "#A→B vs size", "#B→A vs size"],
+        &[
+            "layer",
+            &format!("#{an}→{bn}"),
+            &format!("#links {an}→{bn} / out of {an}"),
+            &format!("#{bn}→{an}"),
+            &format!("#links {bn}→{an} / out of {bn}"),
+        ],
         c.link_intensity
             .iter()
-            .map(|l| vec![esc(&l.layer.to_string()), fmt(l.a_to_b), fmt(l.b_to_a)])
+            .map(|l| {
+                vec![
+                    esc(&l.layer.to_string()),
+                    esc(&intensity(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b)),
+                    format!("{}/{}", l.links_a_to_b, l.links_from_a),
+                    esc(&intensity(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a)),
+                    format!("{}/{}", l.links_b_to_a, l.links_from_b),
+                ]
+            })
             .collect(),
+    );
+    out += &format!(
+        "<h3>Similarity (context only)</h3>\n<p>{}</p>\n",
+        esc(&crate::report::complement::similarity_sentence(c))
     );
     out += "</section>\n";
     out
