@@ -104,9 +104,10 @@ fn h4_fails_on_international_chokepoints_only() {
     assert_eq!(
         h4["detail"],
         "international chokepoints: chip (66.7% from other countries: Japan; 3 links); \
-         domestic dependence: cell: 50.0% sourced from elsewhere in China (4 links) — the \
-         domestic cycle, not a risk; housing: 100.0% sourced from elsewhere in China (1 link) \
-         — the domestic cycle, not a risk"
+         domestic dependence: cell: 50.0% sourced from elsewhere in China and 25.0% from \
+         other countries (Korea) (4 links) — no more from abroad than from the rest of the \
+         country, so not an international chokepoint; housing: 100.0% sourced from elsewhere \
+         in China (1 link) — the domestic cycle, not a risk"
     );
     // Only domestic dependence: H4 passes, the domestic cycle is named as context.
     let v = json(&[

@@ -418,6 +418,22 @@ pub fn domestic_cycle(k: &Chokepoint) -> String {
     } else {
         k.home_countries.join(", ")
     };
+    if k.overseas_share > 0.0 {
+        let abroad: Vec<&str> = k
+            .countries
+            .iter()
+            .filter(|c| !k.home_countries.contains(c))
+            .map(String::as_str)
+            .collect();
+        return format!(
+            "{}: {:.1}% sourced from elsewhere in {place} and {:.1}% from other countries ({}) ({}) — no more from abroad than from the rest of the country, so not an international chokepoint",
+            k.stage,
+            k.rest_of_country_share * 100.0,
+            k.overseas_share * 100.0,
+            abroad.join(", "),
+            links_text(k.links)
+        );
+    }
     format!(
         "{}: {:.1}% sourced from elsewhere in {place} ({}) — the domestic cycle, not a risk",
         k.stage,
@@ -432,5 +448,39 @@ pub fn links_text(n: usize) -> String {
         "1 link".to_string()
     } else {
         format!("{n} links")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chokepoint(rest: f64, overseas: f64, links: usize) -> Chokepoint {
+        Chokepoint {
+            stage: "crude_oil".into(),
+            outside_share: rest + overseas,
+            rest_of_country_share: rest,
+            overseas_share: overseas,
+            scope: Scope::Domestic,
+            basis: Basis::Count,
+            hhi_countries: Some(0.5),
+            hhi_firms: Some(0.5),
+            countries: vec!["China".into(), "Saudi Arabia".into()],
+            links,
+            home_countries: vec!["China".into()],
+        }
+    }
+
+    #[test]
+    fn domestic_words_name_an_overseas_part_and_the_links() {
+        assert_eq!(
+            domestic_cycle(&chokepoint(1.0, 0.0, 1)),
+            "crude_oil: 100.0% sourced from elsewhere in China (1 link) — the domestic cycle, not a risk"
+        );
+        // Half from abroad is never called "not a risk" without saying so.
+        assert_eq!(
+            domestic_cycle(&chokepoint(0.5, 0.5, 2)),
+            "crude_oil: 50.0% sourced from elsewhere in China and 50.0% from other countries (Saudi Arabia) (2 links) — no more from abroad than from the rest of the country, so not an international chokepoint"
+        );
     }
 }
