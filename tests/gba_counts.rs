@@ -19,10 +19,10 @@ const MIN_LINKS: usize = 456;
 /// Links of the supply layer.
 const MIN_SUPPLY_LINKS: usize = 221;
 /// Documented links (a count, not a share: a new `reported` link must not fail the test,
-/// a lost documented one must). The share of non-assumed links was 209 of 456 − 25
-/// = 48.5% when last raised, below issue 16's 70%: new links rest on press
-/// pages, graded `reported`, and are kept at that level rather than passed off as documented.
-const MIN_DOCUMENTED: usize = 209;
+/// a lost documented one must). Since build.py grades by the data contract (`documented` = a
+/// party's own statement or a public record; press and Wikipedia are `reported`), 53 of
+/// 456 − 25 = 431 non-assumed links (12.3%) are documented, far below issue 16's 70%.
+const MIN_DOCUMENTED: usize = 53;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
 const MIN_GROUPED: usize = 250;
 
