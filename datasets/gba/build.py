@@ -936,6 +936,7 @@ PRESS_HOSTS = {
     "thesiliconreview.com", "thewirechina.com", "topgraphs.com", "tvj.co.in",
     "utech-polyurethane.com", "vansd.ca", "weekinchina.com", "window-to-china.eu",
     "world-energy.org", "yicaiglobal.com", "yourstory.com", "yourstory.com.",
+    "newswitch.jp", "response.jp", "english.cctv.com", "english.nna.jp", "uniwire.cn",
 }
 
 
