@@ -412,6 +412,17 @@ pub fn bottlenecks(
 /// Everything `bottlenecks` shows for a region: runs completeness (to know which chains
 /// are complete), closure-criticality and dominators, then [`bottlenecks`].
 pub fn for_region(state: &RegionState<'_>, chains: &[ChainIdx], top: usize) -> Bottlenecks {
+    for_region_with(state, &closure_critical(state), chains, top)
+}
+
+/// [`for_region`] with the region's closure-criticality already computed (the report needs
+/// it for H5 too, and it is the expensive step).
+pub fn for_region_with(
+    state: &RegionState<'_>,
+    critical: &Criticality,
+    chains: &[ChainIdx],
+    top: usize,
+) -> Bottlenecks {
     let model = state.model;
     let result = analyse(state, &[], &Options::default());
     let complete: BTreeSet<ChainIdx> = result
@@ -420,9 +431,8 @@ pub fn for_region(state: &RegionState<'_>, chains: &[ChainIdx], top: usize) -> B
         .filter(|c| c.complete)
         .filter_map(|c| model.chain(&c.chain))
         .collect();
-    let critical = closure_critical(state);
     let dom = dominators(model, &state.local);
-    bottlenecks(state, &critical, &dom, chains, &complete, top)
+    bottlenecks(state, critical, &dom, chains, &complete, top)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::claim_words::{claim_headline, claim_summary, headline, ladder};
 use super::fusion::{self, FusionReport};
 use serde::Serialize;
 
-use crate::analysis::bottleneck::{Bottlenecks, for_region};
+use crate::analysis::bottleneck::{Bottlenecks, for_region_with};
 use crate::analysis::complementarity::{self, Complement};
 use crate::analysis::completeness::{
     AbsenceRef, ChainCompleteness, Importable, Mode, Nearest, Options, RegionRef, RegionState,
@@ -247,8 +247,9 @@ pub fn build_min_links(
     let state =
         RegionState::with_importable(model, region, opts.min_producers, importable.mask(model));
     let full = analyse(&state, &[], opts);
-    let bottlenecks = for_region(&state, &[], 10);
-    let full_critical = critical_lists(&closure_critical(&state), &state);
+    let criticality = closure_critical(&state);
+    let bottlenecks = for_region_with(&state, &criticality, &[], 10);
+    let full_critical = critical_lists(&criticality, &state);
 
     let chains: Vec<ChainSection> = full
         .chains
