@@ -216,3 +216,42 @@ fn quiet_flag_is_accepted_everywhere_and_output_is_unchanged() {
     assert!(b.stderr.is_empty());
     assert!(c.stderr.is_empty());
 }
+
+/// `init DIR` (issue 17 item 1): every file of the contract with real example rows, a
+/// report.toml and a README; `check` passes on it (0 errors; the one warning is the iron-ore
+/// mine without links, which the README explains); the report judges it; a folder that
+/// holds anything is refused and left as it was.
+#[test]
+fn init_writes_a_dataset_that_checks_clean_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    let d = dir.to_str().unwrap();
+    run(["init", d]).assert_code(0);
+    for file in [
+        "cities.csv",
+        "chains.csv",
+        "firms.csv",
+        "links.csv",
+        "absences.csv",
+        "report.toml",
+        "README.md",
+    ] {
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        assert!(text.lines().count() >= 2, "{file}: header and a row");
+        assert!(!text.contains("\n#") || file.ends_with(".toml") || file.ends_with(".md"));
+    }
+    let check = run(["check", d]);
+    check.assert_ok().assert_contains("0 errors, 1 warning");
+    assert!(check.stderr.contains("ansteel_mining") || check.stdout.contains("ansteel_mining"));
+    run(["report", d])
+        .assert_ok()
+        .assert_contains("cars fails in GBA")
+        .assert_contains("(absent: GBA, estimated: http://china.org.cn/");
+    // Not over a folder holding anything, not even one init wrote (it may hold edits).
+    std::fs::write(dir.join("firms.csv"), "edited").unwrap();
+    run(["init", d]).assert_code(2).assert_contains("not empty");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("firms.csv")).unwrap(),
+        "edited"
+    );
+}

@@ -14,6 +14,7 @@ mod format;
 mod fusion;
 mod gaps;
 mod generate;
+mod init;
 mod map;
 mod metrics;
 mod report;
@@ -84,6 +85,8 @@ pub(crate) enum Command {
     Report(report::Args),
     /// Write a synthetic dataset (deterministic for a seed), up to millions of firms.
     Generate(generate::Args),
+    /// Start a dataset of your own: a small valid example of every file, with a README.
+    Init(init::Args),
 }
 
 /// Parses arguments and runs; returns the exit code (errors are printed here).
@@ -112,6 +115,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => check::run(args, ctx),
         Command::Summary(args) => summary::run(args, ctx),
         Command::Generate(args) => generate::run(args),
+        Command::Init(args) => init::run(args),
         Command::Completeness(args) => completeness::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Gaps(args) => gaps::run(args, ctx),
