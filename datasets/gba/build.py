@@ -1714,7 +1714,7 @@ def chainatlas_findings(binary, out_dir):
                           if b["reason"] == "no_data"})
     region_closed = within.get("region", 0)
     country = within.get("country", 0)
-    signals = [s for s in pair["signals"]]
+    signals = pair["signals"]
     present = [s["signal"] for s in signals if s["present"]]
     unassessed = [s["signal"] for s in signals if not s["assessed"]]
     li = {l["layer"]: l for l in pair["link_intensity"]}

@@ -34,7 +34,7 @@ use super::critical::{
 };
 use super::dominators::{DominatorTree, dominators};
 use super::size::SizeBasis as RankBasis;
-use crate::model::{ChainIdx, Model, StageIdx};
+use crate::model::{ChainIdx, FirmIdx, Model, StageIdx};
 
 /// What producer sizes were measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -191,24 +191,15 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
         .zip(&sizes)
         .map(|(&f, &x)| (model.firms[f as usize].id.as_str(), x))
         .collect();
-    // Producer units: the group when filled, else the firm (keyed apart, so a firm id
-    // equal to a group name stays its own unit). A unit weighs the sum of its firms'
-    // sizes on the employment basis, 1 on the count basis.
-    let mut units: BTreeMap<(bool, &str), f64> = BTreeMap::new();
-    for (&f, &size) in producers.iter().zip(&sizes) {
-        let firm = &model.firms[f as usize];
-        let key = if firm.group.is_empty() {
-            (false, firm.id.as_str())
-        } else {
-            (true, firm.group.as_str())
-        };
-        let unit = units.entry(key).or_default();
-        *unit = match basis {
-            SizeBasis::Employment => *unit + size,
-            SizeBasis::Count => 1.0,
-        };
-    }
-    let unit_sizes: Vec<(&str, f64)> = units.into_iter().map(|((_, name), x)| (name, x)).collect();
+    // A unit weighs the sum of its firms' sizes on the employment basis, 1 on the count
+    // basis.
+    let unit_sizes: Vec<(&str, f64)> = per_unit(model, &producers, |i, _| sizes[i])
+        .into_iter()
+        .map(|(name, x)| match basis {
+            SizeBasis::Employment => (name, x),
+            SizeBasis::Count => (name, 1.0),
+        })
+        .collect();
     let hhi = hhi_of(&firm_sizes);
     let hhi_units = hhi_of(&unit_sizes);
     // "Largest": by the shares when they are employment; on the count basis every share is
@@ -232,20 +223,7 @@ pub fn concentration(state: &RegionState<'_>, s: StageIdx) -> Option<StageConcen
                 .iter()
                 .map(|&f| (model.firms[f as usize].id.as_str(), rank.size(model, f)))
                 .collect();
-            let mut unit_rank: BTreeMap<(bool, &str), f64> = BTreeMap::new();
-            for &f in &producers {
-                let firm = &model.firms[f as usize];
-                let key = if firm.group.is_empty() {
-                    (false, firm.id.as_str())
-                } else {
-                    (true, firm.group.as_str())
-                };
-                *unit_rank.entry(key).or_default() += rank.size(model, f);
-            }
-            let unit_rank: Vec<(&str, f64)> = unit_rank
-                .into_iter()
-                .map(|((_, name), x)| (name, x))
-                .collect();
+            let unit_rank = per_unit(model, &producers, |_, f| rank.size(model, f));
             (rank, largest(&sized), largest(&unit_rank))
         }
     };
@@ -284,6 +262,27 @@ fn in_chain(
         let chains = chains.iter().filter(|x| *x == chain_id).cloned().collect();
         (lost, chains)
     })
+}
+
+/// The summed `size(i, firm)` of each producer unit of `firms`: the group when its cell is
+/// filled, else the firm (keyed apart, so a firm id equal to a group name stays its own
+/// unit); sorted by (grouped, name).
+fn per_unit<'m>(
+    model: &'m Model,
+    firms: &[FirmIdx],
+    size: impl Fn(usize, FirmIdx) -> f64,
+) -> Vec<(&'m str, f64)> {
+    let mut units: BTreeMap<(bool, &str), f64> = BTreeMap::new();
+    for (i, &f) in firms.iter().enumerate() {
+        let firm = &model.firms[f as usize];
+        let key = if firm.group.is_empty() {
+            (false, firm.id.as_str())
+        } else {
+            (true, firm.group.as_str())
+        };
+        *units.entry(key).or_default() += size(i, f);
+    }
+    units.into_iter().map(|((_, name), x)| (name, x)).collect()
 }
 
 /// HHI = Σ share² over named sizes (not all zero).

@@ -379,6 +379,15 @@ pub struct Chokepoint {
 }
 
 impl Chokepoint {
+    /// The outside supplier countries other than R's own, largest first.
+    pub fn abroad(&self) -> Vec<&str> {
+        self.countries
+            .iter()
+            .filter(|c| !self.home_countries.contains(c))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// H4 fails on it.
     pub fn is_international(&self) -> bool {
         self.scope == Scope::International
@@ -419,18 +428,12 @@ pub fn domestic_cycle(k: &Chokepoint) -> String {
         k.home_countries.join(", ")
     };
     if k.overseas_share > 0.0 {
-        let abroad: Vec<&str> = k
-            .countries
-            .iter()
-            .filter(|c| !k.home_countries.contains(c))
-            .map(String::as_str)
-            .collect();
         return format!(
             "{}: {:.1}% sourced from elsewhere in {place} and {:.1}% from other countries ({}) ({}) — no more from abroad than from the rest of the country, so not an international chokepoint",
             k.stage,
             k.rest_of_country_share * 100.0,
             k.overseas_share * 100.0,
-            abroad.join(", "),
+            k.abroad().join(", "),
             links_text(k.links)
         );
     }

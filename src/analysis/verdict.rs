@@ -463,12 +463,7 @@ pub fn tests(
                     "{} ({:.1}% from other countries: {}; {})",
                     k.stage,
                     k.overseas_share * 100.0,
-                    k.countries
-                        .iter()
-                        .filter(|n| !k.home_countries.contains(n))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    k.abroad().join(", "),
                     super::sourcing::links_text(k.links)
                 )
             })
