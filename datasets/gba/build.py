@@ -679,6 +679,11 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
   `Mainland` for the rest of China, `Overseas`); a city already defined with another region or
   country is an error, an identical repeat is ignored.
 - `absences.csv` (`area,stage,evidence,source_ref,note`, optional): appended.
+- `evidence.csv` (`source,target,layer,stage,evidence,source_ref,note`, optional): a party's
+  own page or a public record found for a link already in the data (any folder). The link
+  named by source, target, layer and stage (empty: every stage) becomes `documented`, the page
+  goes first in its `source_ref` and the note says which folder documented it and what it was.
+  A press host or a mirror is refused; a row naming no link is an error.
 - `README.md`: what was searched (queries, sources), what was found, what stays unknown.
 
 A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
@@ -1181,6 +1186,9 @@ TOPIC_COLUMNS = {
     "chains.csv": ["chain", "stage", "label", "tier", "inputs", "source"],
     "cities.csv": ["city", "name_zh", "region", "country", "lat", "lon"],
     "absences.csv": ["area", "stage", "evidence", "source_ref", "note"],
+    # A party's own page or a public record found for a link already in the data (any
+    # folder): the link becomes `documented` and the page is put first in its source_ref.
+    "evidence.csv": ["source", "target", "layer", "stage", "evidence", "source_ref", "note"],
 }
 
 
@@ -1262,6 +1270,36 @@ def parse_stages(cell):
         if (chain, stage) not in out:
             out.append((chain, stage))
     return out
+
+
+def apply_evidence(r, links, topic):
+    """Raise a link of any earlier folder to `documented` on a party's own page or a public
+    record (an `evidence.csv` row). The row names the link by source, target, layer and
+    (when the link has one) stage; every matching link is raised. Returns error strings."""
+    where = r["_where"]
+    if r["evidence"] != "documented":
+        return [f"{where}: evidence.csv raises links to documented only (got {r['evidence']!r})"]
+    url = r["source_ref"].split(" ")[0]
+    if not url.startswith("http"):
+        return [f"{where}: source_ref has no public address (`URL — title (publisher, year)`)"]
+    if host_of(url) in PRESS_HOSTS or not is_primary(url) and host_of(url) in REPORTED_DOMAINS:
+        return [f"{where}: {host_of(url)} is press or a mirror, not a party's own page or a "
+                "public record"]
+    hits = [l for l in links
+            if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
+            and (not r["stage"] or l["stage"] == r["stage"])]
+    if not hits:
+        return [f"{where}: no {r['layer']} link {r['source']} -> {r['target']}"
+                f"{' (' + r['stage'] + ')' if r['stage'] else ''} in the data to document"]
+    for l in hits:
+        if l["evidence"] == "documented" and r["source_ref"] in l["source_ref"]:
+            continue
+        l["source_ref"] = r["source_ref"] + ("; " + l["source_ref"] if l["source_ref"] else "")
+        old = l["evidence"]
+        l["evidence"] = "documented"
+        l["note"] = (l["note"] + "; " if l["note"] else "") + (
+            f"documented by facts/{topic} (was {old})" + (": " + r["note"] if r["note"] else ""))
+    return []
 
 
 def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
@@ -1357,6 +1395,10 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
             absences.append({"area": r["area"], "stage": r["stage"], "evidence": r["evidence"],
                              "source_ref": r["source_ref"], "note": r["note"],
                              "origin": f"facts/{t}", "_where": r["_where"]})
+    # After every folder's links are in, so a folder may document a link of any other.
+    for t in topics:
+        for r in files[t]["evidence.csv"]:
+            errs.extend(apply_evidence(r, links, t))
     return errs
 
 
