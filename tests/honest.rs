@@ -162,8 +162,8 @@ fn claim4_tests_and_their_statuses() {
     assert_eq!(
         h4["detail"],
         "international chokepoints: chip (60.0% from other countries: Farland; 5 links); \
-         domestic dependence: ore: 60.0% sourced from elsewhere in Testland (5 links) — the \
-         domestic cycle, not a risk"
+         domestic dependence: ore: 60.0% sourced from elsewhere in Testland (5 links) — \
+         domestic sourcing, not a risk"
     );
     // H5 fails by group only: no single firm is critical, but losing HeatCo's two element
     // plants together loses the kettle.

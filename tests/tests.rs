@@ -27,6 +27,7 @@ mod networkx;
 mod networkx_pins;
 mod output_guarantees;
 mod properties;
+mod report_settings;
 mod shortlist;
 mod snapshots;
 mod sourcing;

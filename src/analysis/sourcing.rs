@@ -438,7 +438,7 @@ pub fn domestic_cycle(k: &Chokepoint) -> String {
         );
     }
     format!(
-        "{}: {:.1}% sourced from elsewhere in {place} ({}) — the domestic cycle, not a risk",
+        "{}: {:.1}% sourced from elsewhere in {place} ({}) — domestic sourcing, not a risk",
         k.stage,
         k.rest_of_country_share * 100.0,
         links_text(k.links)
@@ -478,7 +478,7 @@ mod tests {
     fn domestic_words_name_an_overseas_part_and_the_links() {
         assert_eq!(
             domestic_cycle(&chokepoint(1.0, 0.0, 1)),
-            "crude_oil: 100.0% sourced from elsewhere in China (1 link) — the domestic cycle, not a risk"
+            "crude_oil: 100.0% sourced from elsewhere in China (1 link) — domestic sourcing, not a risk"
         );
         // Half from abroad is never called "not a risk" without saying so.
         assert_eq!(

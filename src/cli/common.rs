@@ -10,6 +10,7 @@ use clap::Args;
 use crate::analysis::completeness::{Importable, Mode, Options, RegionState};
 use crate::analysis::sourcing::ChokepointRule;
 use crate::error::Error;
+use crate::load::settings::{self, ReportSettings};
 use crate::load::{self, DatasetSource, LoadOptions, Loaded, Severity};
 use crate::model::{ChainIdx, Model, Region};
 
@@ -129,7 +130,8 @@ pub struct RegionArgs {
     #[command(flatten)]
     pub dataset: DatasetArg,
     /// Region treated as local: a region name (GBA) or a comma list of cities
-    /// ("Guangzhou,Foshan") [default: GBA]
+    /// ("Guangzhou,Foshan") [default: report.toml's `region`, else GBA when the dataset has
+    /// it, else the region with the most cities]
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
     /// Drop links dated before YEAR (links with no year are kept)
@@ -144,6 +146,8 @@ pub struct Session {
     pub region: Region,
     /// `--since YEAR` and how many links it dropped, when given.
     pub since: Option<(i32, usize)>,
+    /// The dataset's `report.toml` (the default when it has none).
+    pub settings: ReportSettings,
 }
 
 impl Session {
@@ -154,21 +158,30 @@ impl Session {
 }
 
 impl RegionArgs {
-    /// Loads the dataset (exit 1 on data errors) and resolves `--region`.
+    /// Loads the dataset (exit 1 on data errors) and its report.toml, and resolves
+    /// `--region` (default: report.toml's `region`, else [`Region::resolve`]'s default).
     pub fn open(&self, ctx: &Context) -> Result<Session, Error> {
         let source = self.dataset.source();
+        let settings = settings::read(&source)?.unwrap_or_default();
         let mut model = load_model(ctx, &source)?;
         let since = self.since.map(|year| {
             let before = model.links.len();
             model = since(&model, year);
             (year, before - model.links.len())
         });
-        let region = resolve_region(&model, "--region", self.region.as_deref())?;
+        let region = match (&self.region, &settings.region) {
+            (None, Some(default)) => {
+                let flag = format!("{} `region`", source.file_display(settings::FILE));
+                resolve_region(&model, &flag, Some(default))?
+            }
+            (spec, _) => resolve_region(&model, "--region", spec.as_deref())?,
+        };
         Ok(Session {
             source,
             model,
             region,
             since,
+            settings,
         })
     }
 }

@@ -12,18 +12,17 @@ use super::format::{Format, emit};
 use crate::analysis::complementarity::{self, Options, resolve_unit};
 use crate::analysis::completeness::Importable;
 use crate::error::Error;
+use crate::load::settings;
 use crate::model::{Model, Region};
 use crate::report::complement::{render_matrix, render_table};
 use crate::report::to_json;
-
-/// The pair compared when no side is named.
-pub const DEFAULT_PAIR: (&str, &str) = ("Guangzhou", "Foshan");
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub region: RegionArgs,
-    /// The two cities to compare, comma-separated [default: Guangzhou,Foshan]
+    /// The two cities to compare, comma-separated [default: the `pair` of the dataset's
+    /// report.toml; Guangzhou,Foshan for the embedded GBA data]
     #[arg(long, value_name = "A,B", conflicts_with_all = ["a", "b", "matrix"])]
     pub cities: Option<String>,
     /// Side A: a region name or a comma list of cities (with --b)
@@ -76,7 +75,8 @@ enum Plan {
     Matrix,
 }
 
-fn plan(args: &Args) -> Result<Plan, Error> {
+/// The sides as the flags give them; with none, the `pair` of the dataset's report.toml.
+fn plan(args: &Args, settings_pair: Option<&[String; 2]>) -> Result<Plan, Error> {
     if args.matrix {
         return Ok(Plan::Matrix);
     }
@@ -101,21 +101,29 @@ fn plan(args: &Args) -> Result<Plan, Error> {
             a: side("--a", a),
             b: side("--b", b),
         },
-        _ => Plan::Pair {
-            a: side("--cities", DEFAULT_PAIR.0),
-            b: side("--cities", DEFAULT_PAIR.1),
+        _ => match settings_pair {
+            Some([a, b]) => Plan::Pair {
+                a: side("report.toml pair", a),
+                b: side("report.toml pair", b),
+            },
+            None => {
+                return Err(Error::Usage(format!(
+                    "no city pair to compare: name one with --cities A,B (or --a and --b, or --matrix for every pair), or add pair = [\"A\", \"B\"] to {}",
+                    args.region.dataset.source().file_display(settings::FILE)
+                )));
+            }
         },
     })
 }
 
 /// With `--cities`, each side must be one city (not a region name).
 fn resolve_side(model: &Model, Side { flag, spec }: &Side) -> Result<Region, Error> {
-    if *flag == "--cities" && model.city(spec).is_none() {
+    if (*flag == "--cities" || *flag == "report.toml pair") && model.city(spec).is_none() {
         let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
         cities.sort_unstable();
         let hint = crate::text::suggest::hint(spec, cities.iter().copied());
         return Err(Error::Usage(format!(
-            "--cities: unknown city {spec:?}{hint}; cities: {}",
+            "{flag}: unknown city {spec:?}{hint}; cities: {}",
             cities.join(", ")
         )));
     }
@@ -142,7 +150,8 @@ fn check_matrix_memory(model: &Model, region: &Region, top: usize) -> Result<(),
 }
 
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
-    let plan = plan(&args)?;
+    let settings = settings::read(&args.region.dataset.source())?.unwrap_or_default();
+    let plan = plan(&args, settings.pair.as_ref())?;
     let opts = Options {
         mode: args.mode.into(),
         min_producers: args.min_producers,

@@ -49,16 +49,19 @@ GBA,cars/iron_ore,estimated,http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm
 ";
 
 const REPORT_TOML: &str = "\
-# Report settings for this dataset. Planned: `chainatlas report` will take its title, claim
-# texts, default region and city pair from here; today it uses its built-in wording and
-# flags (--region, and --cities on `complement`).
-title = \"Is the car chain complete in the Greater Bay Area?\"
+# Report settings of this dataset, read by `chainatlas report` (and the default region and
+# city pair of every command). Every key is optional; without this file the report asks
+# its questions neutrally and compares no city pair. `{region}` stands for the region.
+title = \"Is the car chain complete in {region}?\"
+source = \"example claims\"
 region = \"GBA\"
 pair = [\"Guangzhou\", \"Foshan\"]
 
+# The claims the report tests, each answered by one analysis. id is one of completeness,
+# fusion, complementarity, stability, dual_cycle; number defaults to the position here.
 [[claims]]
-id = \"complete_chain\"
-text = \"The region has a complete car chain, from raw materials to vehicles.\"
+id = \"completeness\"
+text = \"{region} has a complete car chain, from raw materials to vehicles\"
 ";
 
 const README: &str = "\
@@ -76,7 +79,7 @@ The full contract is in chainatlas's docs/data-format.md.
 | `firms.csv` | an organisation | `id`, `name`, `city` (a key of cities.csv), `kind` (`firm`, `lab`, `university`, …), `stages` (`chain/stage` it produces, `;`-separated; may be empty) |
 | `links.csv` | a directed relationship | `source`, `target` (firm ids), `layer` (`supply`, `value`, `innovation`, `capital`), `evidence` (`documented`, `reported`, `estimated`, `assumed`); for supply, `stage` = what flows |
 | `absences.csv` | a confirmed absence: no producer of a stage in an area | `area` (a city, region or country), `stage`, `evidence`, `source_ref` (optional file) |
-| `report.toml` | report settings | planned: title, region, city pair and claim texts for `report` |
+| `report.toml` | report settings (optional) | nothing required: `title`, `source`, `region` (default `--region`), `pair` (the two cities `report` and `complement` compare), `[[claims]]` (`id`, `text`) |
 
 On this example `check` gives one warning, firm ansteel_mining has no links: warnings
 point at gaps in the data (an organisation no relationship is recorded for), errors at rows

@@ -1,6 +1,7 @@
-//! `chainatlas report [DATASET] [--region R] [--mode structural|realised] [--importable
-//! SPEC] [--format md|json|html] [--layout builtin|graphviz] [-o FILE]`: the analyst's
-//! report — what the data can and cannot decide about the article's claim (the verdict in
+//! `chainatlas report [DATASET] [--region R] [--pair A,B] [--mode structural|realised]
+//! [--importable SPEC] [--format md|json|html] [--layout builtin|graphviz] [-o FILE]`: the
+//! analyst's report — what the data can and cannot decide about the claims in the
+//! dataset's report.toml (a neutral completeness report without one; the verdict in
 //! structural closure, capability, by default, with realised closure beside it), then a
 //! section per chain. The HTML report carries one chain map per chain, drawn by the
 //! built-in layered SVG writer (the default: the same bytes on every machine) or, with
@@ -16,6 +17,7 @@ use crate::analysis::stage_map as map;
 use crate::error::Error;
 use crate::export::graphviz;
 use crate::export::{MapDot, MapSvg};
+use crate::report::framing::Framing;
 use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
@@ -33,8 +35,12 @@ pub struct Args {
     pub importable: ImportableArg,
     #[command(flatten)]
     pub thresholds: ThresholdArgs,
-    /// Links a layer needs in one direction before the Guangzhou–Foshan link intensity
-    /// counts as a signal
+    /// The two cities the complementarity section compares [default: report.toml's `pair`;
+    /// without either, the report has no such section]
+    #[arg(long, value_name = "A,B", value_parser = parse_pair)]
+    pub pair: Option<[String; 2]>,
+    /// Links a layer needs in one direction before the city pair's link intensity counts
+    /// as a signal
     #[arg(long, default_value_t = crate::analysis::complementarity::DEFAULT_MIN_LINKS, value_name = "N")]
     pub min_links: usize,
     /// Output format
@@ -68,8 +74,15 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     }
     let s = args.region.open(ctx)?;
     let importable = args.importable.resolve(&s.model)?;
-    let mut report =
-        analyst::build_min_links(&s.model, &s.region, &opts, &importable, args.min_links);
+    let framing = Framing::new(&s.settings, &s.region.name, args.pair.clone());
+    let mut report = analyst::build_framed(
+        &s.model,
+        &s.region,
+        &opts,
+        &importable,
+        args.min_links,
+        framing,
+    );
     if let Some((year, dropped)) = s.since {
         report.data.since = Some(year);
         report.data.dropped_before_since = dropped;
@@ -101,6 +114,17 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         &s.inputs(),
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--pair A,B`: exactly two non-empty city names.
+fn parse_pair(spec: &str) -> Result<[String; 2], String> {
+    let names: Vec<String> = spec
+        .split(',')
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
+    <[String; 2]>::try_from(names)
+        .map_err(|_| format!("{spec:?} must name exactly two cities, e.g. --pair Guangzhou,Foshan"))
 }
 
 /// One chain map per chain, in chain-id order, laid out as `layout` says.

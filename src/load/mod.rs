@@ -16,6 +16,7 @@ mod guard;
 mod links;
 mod problem;
 mod records;
+pub mod settings;
 mod table;
 
 use std::borrow::Cow;
@@ -129,7 +130,11 @@ impl DatasetSource {
     /// Paths of the input files (none for embedded data), so outputs can refuse them.
     pub fn input_paths(&self) -> Vec<PathBuf> {
         match self.dir() {
-            Some(path) => ALL_FILES.iter().map(|f| path.join(f)).collect(),
+            Some(path) => ALL_FILES
+                .iter()
+                .chain([&settings::FILE])
+                .map(|f| path.join(f))
+                .collect(),
             None => Vec::new(),
         }
     }

@@ -6,6 +6,7 @@
 //! included, so the renderers (Markdown, HTML, JSON via serde) say the same thing.
 
 use super::claim_words::{claim_headline, claim_summary, headline, ladder};
+use super::framing::Framing;
 use super::fusion::{self, FusionReport};
 use serde::Serialize;
 
@@ -50,9 +51,12 @@ pub struct Report {
     pub data: DataMix,
     /// One section per chain, by chain id.
     pub chains: Vec<ChainSection>,
+    /// The title, the claims tested (from report.toml) and the city pair.
+    pub framing: Framing,
     /// "Bottlenecks and resilience": single firms and groups the chains depend on.
     pub bottlenecks: Bottlenecks,
-    /// Claim 3: Guangzhou and Foshan (when the dataset has both cities).
+    /// The complementarity of the framing's city pair (when it has one and the dataset has
+    /// both cities; the article's claim 3 on the GBA data).
     pub complementarity: Option<Complement>,
     /// Claim 2: the four chains as one system.
     pub fusion: FusionReport,
@@ -162,25 +166,30 @@ pub struct MissingStage {
 }
 
 /// Runs completeness (full and documented-only), verdicts, the ladder and shortlists for
-/// every chain; `importable` as `--importable` gives it.
+/// every chain; `importable` as `--importable` gives it. The framing is neutral (no
+/// report.toml): no claims, no city pair.
 pub fn build(model: &Model, region: &Region, opts: &Options, importable: &Importable) -> Report {
-    build_min_links(
+    let framing = Framing::new(&Default::default(), &region.name, None);
+    build_framed(
         model,
         region,
         opts,
         importable,
         complementarity::DEFAULT_MIN_LINKS,
+        framing,
     )
 }
 
-/// [`build`] with the complementarity section's `--min-links` (links a layer needs in one
-/// direction before its link intensity counts as a signal).
-pub fn build_min_links(
+/// [`build`] with the dataset's framing (report.toml, `--pair`) and the complementarity
+/// section's `--min-links` (links a layer needs in one direction before its link
+/// intensity counts as a signal).
+pub fn build_framed(
     model: &Model,
     region: &Region,
     opts: &Options,
     importable: &Importable,
     min_links: usize,
+    framing: Framing,
 ) -> Report {
     let critical_lists = |crit: &Criticality, st: &RegionState<'_>| -> Vec<CriticalList> {
         let complete = BTreeSet::new();
@@ -244,6 +253,9 @@ pub fn build_min_links(
         let critical = critical_lists(&closure_critical(&documented_state), &documented_state);
         (documented, critical)
     };
+    let dual_cycle = framing
+        .claim(crate::load::settings::ClaimId::DualCycle)
+        .is_some();
     let state =
         RegionState::with_importable(model, region, opts.min_producers, importable.mask(model));
     let full = analyse(&state, &[], opts);
@@ -267,7 +279,7 @@ pub fn build_min_links(
             ChainSection {
                 chain: c.chain.clone(),
                 headline: headline(model, region, c, &verdict, &lists, opts.mode),
-                dual_cycle: ladder(model, region, c),
+                dual_cycle: ladder(model, region, c, dual_cycle),
                 verdict,
                 completeness: c.clone(),
                 shortlists: lists,
@@ -303,12 +315,17 @@ pub fn build_min_links(
         .collect();
     countries.sort();
     countries.dedup();
+    let claimed = framing.claim(crate::load::settings::ClaimId::Completeness);
     let claim = Claim {
-        text: format!("{} has {CLAIM}", region.name),
+        text: claimed.map_or_else(
+            || format!("{} has {CLAIM}", region.name),
+            |c| c.text.clone(),
+        ),
         status: overall.status,
         headline: claim_headline(&overall, opts.mode),
         summary: claim_summary(
             region,
+            claimed.map(|c| c.text.as_str()),
             &overall,
             &chains,
             opts.mode,
@@ -346,24 +363,29 @@ pub fn build_min_links(
         },
         chains,
         bottlenecks,
-        complementarity: guangzhou_foshan(model, region, opts, min_links),
+        complementarity: framing
+            .pair
+            .as_ref()
+            .and_then(|pair| city_pair(model, region, opts, min_links, pair)),
         fusion: fusion::analyse(model, region, 10),
+        framing,
     }
 }
 
-/// The article's pair, when the dataset has both cities.
-fn guangzhou_foshan(
+/// The framing's city pair, when the dataset has both cities.
+fn city_pair(
     model: &Model,
     region: &Region,
     opts: &Options,
     min_links: usize,
+    [a, b]: &[String; 2],
 ) -> Option<Complement> {
     let unit = |name: &str| {
         model
             .city(name)
             .map(|c| Region::from_cities(model, name.to_string(), &[c]))
     };
-    let (a, b) = (unit("Guangzhou")?, unit("Foshan")?);
+    let (a, b) = (unit(a)?, unit(b)?);
     let copts = complementarity::Options {
         mode: opts.mode,
         min_producers: opts.min_producers,

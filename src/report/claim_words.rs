@@ -257,6 +257,7 @@ pub(crate) fn ids_with(chains: &[ChainSection], pick: impl Fn(&ChainSection) -> 
 /// What the data can and cannot decide, in plain language.
 pub(crate) fn claim_summary(
     region: &Region,
+    claimed: Option<&str>,
     overall: &Overall,
     chains: &[ChainSection],
     mode: Mode,
@@ -280,8 +281,12 @@ pub(crate) fn claim_summary(
             fails.join(", ")
         ));
     }
+    let judged = match claimed {
+        Some(claim) => format!("The claim that {claim}"),
+        None => format!("Whether {r} has {CLAIM}"),
+    };
     let mut text = format!(
-        "The claim that {r} has {CLAIM} is judged by {} closure, i.e. {}. ",
+        "{judged} is judged by {} closure, i.e. {}. ",
         mode_word(mode),
         if mode == Mode::Structural {
             "whether producers of every required stage exist in the region (capability)"
@@ -356,7 +361,14 @@ pub(crate) fn claim_summary(
 }
 
 /// The boundary ladder of a chain: one rung per final product.
-pub(crate) fn ladder(model: &Model, region: &Region, c: &ChainCompleteness) -> Vec<Rung> {
+/// `dual_cycle`: name the rungs in the article's words (the domestic and international
+/// cycles), when the dataset's report.toml makes the dual cycle a claim.
+pub(crate) fn ladder(
+    model: &Model,
+    region: &Region,
+    c: &ChainCompleteness,
+    dual_cycle: bool,
+) -> Vec<Rung> {
     c.final_products
         .iter()
         .map(|f| {
@@ -374,7 +386,7 @@ pub(crate) fn ladder(model: &Model, region: &Region, c: &ChainCompleteness) -> V
                     })
                 })
                 .collect();
-            let text = rung_words(model, region, &c.chain, f, &missing);
+            let text = rung_words(model, region, (&c.chain, f), &missing, dual_cycle);
             Rung {
                 final_product: f.stage.clone(),
                 closes_within: f.closes_within,
@@ -388,9 +400,9 @@ pub(crate) fn ladder(model: &Model, region: &Region, c: &ChainCompleteness) -> V
 pub(crate) fn rung_words(
     model: &Model,
     region: &Region,
-    chain: &str,
-    f: &crate::analysis::completeness::FinalProduct,
+    (chain, f): (&str, &crate::analysis::completeness::FinalProduct),
     missing: &[MissingStage],
+    dual_cycle: bool,
 ) -> String {
     let r = &region.name;
     let name = stage_name(model, chain, &f.stage);
@@ -402,11 +414,21 @@ pub(crate) fn rung_words(
     let mut text = match f.closes_within {
         Some(Within::Region) => format!("{name} closes within {r}"),
         Some(Within::Country) => format!(
-            "{name} closes within the region's countries (the domestic cycle), not within {r}"
+            "{name} closes within the region's countries{}, not within {r}",
+            if dual_cycle {
+                " (the domestic cycle)"
+            } else {
+                ""
+            }
         ),
-        Some(Within::World) => {
-            format!("{name} closes only with producers abroad (the international cycle: imports)")
-        }
+        Some(Within::World) => format!(
+            "{name} closes only with producers abroad ({}imports)",
+            if dual_cycle {
+                "the international cycle: "
+            } else {
+                ""
+            }
+        ),
         None if nowhere.is_empty() => {
             format!("{name} does not close even with every producer in the data")
         }

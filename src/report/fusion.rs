@@ -79,7 +79,7 @@ pub fn render_table(report: &FusionReport) -> String {
         escape(&report.conclusion)
     );
     out += &table::render(
-        "The article's four chains (capital is a fifth layer, not counted in the verdict)",
+        "The four chains: value, supply, innovation, product (capital is a fifth layer, not counted in the verdict)",
         &[
             "chain",
             "#local firms taking part",

@@ -27,6 +27,7 @@ use super::words::{
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
+use crate::load::settings::ClaimId;
 use crate::model::Model;
 use crate::text::escape::html as esc;
 use crate::text::number::fmt_percent;
@@ -82,7 +83,7 @@ pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> Stri
     out += &fusion_section(report);
     for c in &report.chains {
         let picture = pictures.iter().find(|p| p.chain == c.chain);
-        out += &chain_section(c, model, report.mode, &report.region.name, picture);
+        out += &chain_section(c, model, report, picture);
     }
     out += &footer(report);
     out += "</main>\n</body>\n</html>\n";
@@ -156,10 +157,10 @@ fn bottleneck_section(report: &Report) -> String {
 fn chain_section(
     c: &ChainSection,
     model: &Model,
-    mode: Mode,
-    region: &str,
+    report: &Report,
     picture: Option<&ChainPicture>,
 ) -> String {
+    let (mode, region) = (report.mode, report.region.name.as_str());
     let mut out = format!(
         "<section id=\"{}\">\n<h2>Chain {} {}</h2>\n<p>{}</p>\n",
         anchor(&c.chain),
@@ -167,7 +168,7 @@ fn chain_section(
         claims::status_badge(c.verdict.status),
         esc(&c.headline)
     );
-    out += &claims::tests_list(c);
+    out += &claims::tests_list(c, &report.framing);
     out += &chain_map(c, picture);
     out += &claims::final_products(c, model, region);
     out += &breakpoints_table(c, model, mode);
@@ -287,7 +288,7 @@ fn chokepoints_table(c: &ChainSection) -> String {
                         if x.is_international() {
                             "international".into()
                         } else {
-                            "domestic (the domestic cycle)".into()
+                            "domestic".into()
                         },
                         fmt_percent(x.outside_share),
                         fmt_percent(x.rest_of_country_share),
@@ -376,15 +377,25 @@ pub(crate) fn anchor(chain: &str) -> String {
     format!("chain-{slug}-{}", chain.len())
 }
 
-/// "Guangzhou–Foshan" (claim 3): the conclusion and the signals behind it.
+/// The city pair's complementarity (claim 3 on the GBA data): the conclusion and the
+/// signals behind it.
 fn complement_section(report: &Report) -> String {
-    let mut out = String::from(
-        "<section id=\"guangzhou-foshan\">\n<h2>Guangzhou–Foshan (claim 3: complementary?)</h2>\n",
-    );
+    let f = &report.framing;
     let Some(c) = &report.complementarity else {
-        out += "<p>The dataset does not have both Guangzhou and Foshan.</p>\n</section>\n";
-        return out;
+        let heading = match &f.pair {
+            Some([a, b]) => f.pair_heading(a, b),
+            None => "Complementarity".to_string(),
+        };
+        return format!(
+            "<section id=\"pair\">\n<h2>{}</h2>\n<p>{}</p>\n</section>\n",
+            esc(&heading),
+            esc(&f.no_pair())
+        );
     };
+    let mut out = format!(
+        "<section id=\"pair\">\n<h2>{}</h2>\n",
+        esc(&f.pair_heading(&c.a.name, &c.b.name))
+    );
     out += &format!("<p>{}</p>\n", esc(&c.conclusion));
     out += &table(
         &["signal", "present", "numbers"],
@@ -431,8 +442,12 @@ fn complement_section(report: &Report) -> String {
 /// "Four chains as one system" (claim 2): the conclusion, layers and innovation coupling.
 fn fusion_section(report: &Report) -> String {
     let f = &report.fusion.metrics;
-    let mut out =
-        String::from("<section id=\"one-system\">\n<h2>Four chains as one system (claim 2)</h2>\n");
+    let mut out = format!(
+        "<section id=\"one-system\">\n<h2>{}</h2>\n",
+        esc(&report
+            .framing
+            .heading_after(ClaimId::Fusion, "Four chains as one system"))
+    );
     out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
     out += &table(
         &["layer", "#local links", "#firms", "#share of local firms"],

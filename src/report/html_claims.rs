@@ -6,12 +6,14 @@
 use super::{anchor, code, codes, table};
 use crate::analysis::completeness::Verdict;
 use crate::analysis::verdict::TestStatus;
+use crate::load::settings::ClaimId;
 use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
+use crate::report::framing::Framing;
 use crate::report::words::{
     CLAIM_ONE_NOTE, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
-    final_product_rows, ladder_intro, rests_on_rows, stability_rows, status_word, test_body,
-    test_word,
+    final_product_rows, ladder_intro, pair_name, question, rests_on_rows, stability_rows,
+    status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -43,10 +45,12 @@ fn plain_table(rows: &Rows) -> String {
 
 /// The title, the verdict line, what the data can and cannot decide, the headlines.
 pub(super) fn header(report: &Report) -> String {
+    let f = &report.framing;
+    let (label, tested) = f.tested_line(&question(report));
     let mut out = format!(
-        "<header>\n<h1>Is the chain complete in {}?</h1>\n<div class=\"claim\"><p><strong>Claim tested:</strong> {} (2020 article, claim 1).</p>\n<p><strong>Verdict:</strong> {} {}</p></div>\n<h2>What the data can and cannot decide</h2>\n<p>{}</p>\n<ul class=\"headlines\">\n",
-        esc(&report.region.name),
-        esc(&report.claim.text),
+        "<header>\n<h1>{}</h1>\n<div class=\"claim\"><p><strong>{label}:</strong> {}</p>\n<p><strong>Verdict:</strong> {} {}</p></div>\n<h2>What the data can and cannot decide</h2>\n<p>{}</p>\n<ul class=\"headlines\">\n",
+        esc(&f.title),
+        esc(&tested),
         status_badge(report.claim.status),
         esc(&report.claim.headline),
         esc(&report.claim.summary)
@@ -56,12 +60,14 @@ pub(super) fn header(report: &Report) -> String {
     }
     if let Some(c) = &report.complementarity {
         out += &format!(
-            "<li>Claim 3, Guangzhou–Foshan: {}</li>\n",
+            "<li>{}: {}</li>\n",
+            esc(&f.lead(ClaimId::Complementarity, &pair_name(c))),
             esc(&c.conclusion)
         );
     }
     out += &format!(
-        "<li>Claim 2, the four chains as one system: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n</header>\n",
+        "<li>{}: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n</header>\n",
+        esc(&f.lead(ClaimId::Fusion, "the four chains as one system")),
         esc(&report.fusion.conclusion),
         esc(&data_line(report))
     );
@@ -84,7 +90,8 @@ pub(super) fn claim_one(report: &Report) -> String {
         })
         .collect();
     let mut out = format!(
-        "<section id=\"claim-1\">\n<h2>Claim 1 per chain: complete from raw materials to final products</h2>\n{}<p class=\"meta\">{}</p>\n",
+        "<section id=\"claim-1\">\n<h2>{}</h2>\n{}<p class=\"meta\">{}</p>\n",
+        esc(&report.framing.per_chain_heading()),
         table(&rows.header_refs(), body),
         esc(CLAIM_ONE_NOTE)
     );
@@ -130,7 +137,8 @@ pub(super) fn claim_one(report: &Report) -> String {
 /// The boundary ladder: where each final product closes.
 pub(super) fn dual_cycle(report: &Report) -> String {
     let mut out = format!(
-        "<section id=\"dual-cycle\">\n<h2>The dual cycle: where each final product closes</h2>\n<p>{}</p>\n<ul>\n",
+        "<section id=\"dual-cycle\">\n<h2>{}</h2>\n<p>{}</p>\n<ul>\n",
+        esc(&report.framing.ladder_heading()),
         esc(&ladder_intro(report))
     );
     for c in &report.chains {
@@ -145,15 +153,18 @@ pub(super) fn dual_cycle(report: &Report) -> String {
 /// Claim 4: H3–H5 per chain.
 pub(super) fn stability(report: &Report) -> String {
     format!(
-        "<section id=\"claim-4\">\n<h2>Claim 4: stability (H3–H5)</h2>\n{}</section>\n",
+        "<section id=\"claim-4\">\n<h2>{}</h2>\n{}</section>\n",
+        esc(&report
+            .framing
+            .heading(ClaimId::Stability, "stability (H3–H5)")),
         plain_table(&stability_rows(report))
     )
 }
 
 /// A chain's tests (claim 1, claim 4), evidence and coverage.
-pub(super) fn tests_list(c: &ChainSection) -> String {
+pub(super) fn tests_list(c: &ChainSection, framing: &Framing) -> String {
     let mut out = String::new();
-    for (claim, title) in [(1, "Claim 1"), (4, "Claim 4 (stability)")] {
+    for (claim, title) in framing.test_groups() {
         out += &format!("<p>{title}:</p>\n<ul class=\"tests\">\n");
         for t in c.verdict.tests.iter().filter(|t| t.claim == claim) {
             out += &format!(

@@ -6,6 +6,7 @@
 pub mod analyst;
 pub mod claim_words;
 pub mod complement;
+pub mod framing;
 pub mod fusion;
 pub mod html;
 pub mod markdown;

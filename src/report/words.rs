@@ -283,17 +283,33 @@ pub fn rests_on_rows(report: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The paragraph that opens the dual-cycle section.
+/// The question a report without a completeness claim asks: "does R have a complete …".
+pub fn question(report: &Report) -> String {
+    format!(
+        "Does {} have {}",
+        report.region.name,
+        crate::report::analyst::CLAIM
+    )
+}
+
+/// "Guangzhou–Foshan": the two sides of a comparison.
+pub fn pair_name(c: &crate::analysis::complementarity::Complement) -> String {
+    format!("{}–{}", c.a.name, c.b.name)
+}
+
+/// The paragraph that opens the boundary-ladder (dual-cycle) section.
 pub fn ladder_intro(report: &Report) -> String {
     format!(
-        "The boundary ladder answers the article's \"dual cycle\": for each final product, the smallest area within which it closes by structural closure (producers of every required stage exist{}): {} alone, the region's countries ({}: the domestic cycle), or the world (only with imports). It reads the producers in the data only: a stage with no producer anywhere in the data is first of all a gap in the data.",
+        "{}: for each final product, the smallest area within which it closes by structural closure (producers of every required stage exist{}): {} alone, the region's countries ({}{}), or the world (only with imports). It reads the producers in the data only: a stage with no producer anywhere in the data is first of all a gap in the data.",
+        report.framing.ladder_lead(),
         if report.importable.is_empty() {
             ""
         } else {
             "; importable stages given"
         },
         report.region.name,
-        report.countries.join(", ")
+        report.countries.join(", "),
+        report.framing.domestic_word()
     )
 }
 
@@ -426,7 +442,7 @@ pub fn completeness_notes(chains: &[ChainCompleteness]) -> Vec<String> {
 pub fn within_word(w: Option<Within>, report_region: &str) -> String {
     match w {
         Some(Within::Region) => report_region.to_string(),
-        Some(Within::Country) => "country (domestic cycle)".into(),
+        Some(Within::Country) => "country".into(),
         Some(Within::World) => "world (imports)".into(),
         None => "nowhere in the data".into(),
     }
