@@ -324,3 +324,57 @@ pub(super) fn tier_weights(model: &Model, stage_w: &[f64]) -> Vec<f64> {
     }
     w
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(known: usize, revenue_known: usize, counted: usize) -> Known {
+        Known {
+            known,
+            revenue_known,
+            counted,
+        }
+    }
+
+    /// By default: employment when at least half state it in every unit; else revenue when
+    /// every firm states it; else count. Asked for: that basis when at least half state it
+    /// in every unit, else count.
+    #[test]
+    fn the_basis_is_chosen_by_what_every_unit_knows() {
+        let (emp, rev, cnt) = (Basis::Employment, Basis::Revenue, Basis::Count);
+        // 2 of 4 employment known in both: employment, whatever revenue.
+        assert_eq!(choose(&[k(2, 4, 4), k(3, 0, 6)], None), emp);
+        // 1 of 4 in one unit: revenue, known for all firms of both.
+        assert_eq!(choose(&[k(1, 4, 4), k(3, 6, 6)], None), rev);
+        // Revenue missing for one firm: count by default ...
+        assert_eq!(choose(&[k(1, 4, 4), k(3, 5, 6)], None), cnt);
+        // ... but revenue when asked for (5 of 6 and 4 of 4 are at least half).
+        assert_eq!(choose(&[k(1, 4, 4), k(3, 5, 6)], Some(rev)), rev);
+        assert_eq!(choose(&[k(1, 1, 4), k(3, 5, 6)], Some(rev)), cnt);
+        assert_eq!(choose(&[k(1, 4, 4), k(3, 6, 6)], Some(emp)), cnt);
+        assert_eq!(choose(&[k(4, 4, 4)], Some(cnt)), cnt);
+        // No firm counted: nothing is known.
+        assert_eq!(choose(&[k(0, 0, 0)], None), cnt);
+    }
+
+    #[test]
+    fn labels_speak_of_revenue_when_it_is_weighed_or_asked() {
+        let side = SideBasis::new(k(0, 3, 4), k(1, 8, 10), ["A", "R"], Some(Basis::Revenue));
+        assert_eq!(side.basis, Basis::Revenue);
+        assert_eq!(
+            side.label,
+            "revenue (A: revenue known for 3 of 4; R: revenue known for 8 of 10)"
+        );
+        let pair = PairBasis::new(k(0, 1, 4), k(0, 1, 4), Some(Basis::Revenue));
+        assert_eq!(
+            pair.label("A", "B"),
+            "firm count (A: revenue known for 1 of 4; B: revenue known for 1 of 4)"
+        );
+        let pair = PairBasis::new(k(0, 1, 4), k(0, 1, 4), None);
+        assert_eq!(
+            pair.label("A", "B"),
+            "firm count (A: employment known for 0 of 4; B: employment known for 0 of 4)"
+        );
+    }
+}
