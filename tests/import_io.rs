@@ -25,6 +25,35 @@ fn rows(dir: &Path, name: &str) -> Vec<csv::StringRecord> {
         .collect()
 }
 
+/// Writes `z` and the `extra` files into a temporary folder and runs import-io on them with
+/// `flags` (`{name}` in a flag is the path of extra file `name`) into `out`; returns the
+/// folder (kept alive) and `out`.
+fn import_io(z: &str, extra: &[(&str, &str)], flags: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let z_path = tmp.path().join("z.csv");
+    std::fs::write(&z_path, z).unwrap();
+    for (name, text) in extra {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let mut args: Vec<String> = vec!["import-io".into(), "--z".into(), path(&z_path)];
+    for flag in flags {
+        args.push(
+            match flag.strip_prefix('{').and_then(|f| f.strip_suffix('}')) {
+                Some(name) => path(&tmp.path().join(name)),
+                None => flag.to_string(),
+            },
+        );
+    }
+    args.extend(["-o".to_string(), path(&out)]);
+    run(&args).assert_code(0);
+    (tmp, out)
+}
+
+fn path(p: &Path) -> String {
+    p.to_str().unwrap().to_string()
+}
+
 fn expected() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(data("pymrio_test_expected.json")).unwrap())
         .unwrap()
@@ -140,33 +169,21 @@ fn pymrio_test_mrio_imports_checks_clean_and_matches_the_independent_count() {
 /// close b → c → b; revenue = column sums 100, 100, 40.
 #[test]
 fn three_sectors_by_hand() {
-    let tmp = tempfile::tempdir().unwrap();
-    let z = tmp.path().join("z.csv");
-    std::fs::write(
-        &z,
+    let (_tmp, dir) = import_io(
         "Z,R/a,R/b,R/c\nR/a,10,30,4\nR/b,50,0,16\nR/c,40,70,20\n",
-    )
-    .unwrap();
-    let tiers = tmp.path().join("tiers.csv");
-    std::fs::write(&tiers, "sector,tier\nc,material\n").unwrap();
-    let dir = tmp.path().join("out");
+        &[("tiers.csv", "sector,tier\nc,material\n")],
+        &[
+            "--threshold",
+            "0.35",
+            "--tiers",
+            "{tiers.csv}",
+            "--country",
+            "China",
+            "--source",
+            "Hand table 2026",
+        ],
+    );
     let d = dir.to_str().unwrap();
-    run([
-        "import-io",
-        "--z",
-        z.to_str().unwrap(),
-        "--threshold",
-        "0.35",
-        "--tiers",
-        tiers.to_str().unwrap(),
-        "--country",
-        "China",
-        "--source",
-        "Hand table 2026",
-        "-o",
-        d,
-    ])
-    .assert_code(0);
     run(["check", d]).assert_ok().assert_contains("0 errors");
     assert_eq!(
         read(&dir, "chains.csv"),
@@ -217,27 +234,12 @@ fn three_sectors_by_hand() {
 /// K = 0.5 + 0.5 = 1. By count both have one actor per sector: S = 1, K = 0.
 #[test]
 fn complement_weighs_output_worked_by_hand() {
-    let tmp = tempfile::tempdir().unwrap();
-    let z = tmp.path().join("z.csv");
-    std::fs::write(
-        &z,
+    let (_tmp, dir) = import_io(
         ",A/s,A/t,B/s,B/t\nA/s,0,5,1,0\nA/t,5,0,0,1\nB/s,1,0,0,5\nB/t,0,1,5,0\n",
-    )
-    .unwrap();
-    let x = tmp.path().join("x.csv");
-    std::fs::write(&x, "label,x\nA/s,30\nA/t,10\nB/s,10\nB/t,30\n").unwrap();
-    let dir = tmp.path().join("out");
+        &[("x.csv", "label,x\nA/s,30\nA/t,10\nB/s,10\nB/t,30\n")],
+        &["--gross-output", "{x.csv}"],
+    );
     let d = dir.to_str().unwrap();
-    run([
-        "import-io",
-        "--z",
-        z.to_str().unwrap(),
-        "--gross-output",
-        x.to_str().unwrap(),
-        "-o",
-        d,
-    ])
-    .assert_code(0);
     let pair = |extra: &[&str]| {
         let mut args = vec!["complement", d, "--cities", "A,B", "--format", "json"];
         args.extend_from_slice(extra);

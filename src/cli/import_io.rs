@@ -49,14 +49,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, Error> {
-    if let Ok(mut entries) = std::fs::read_dir(&args.output)
-        && entries.next().is_some()
-    {
-        return Err(Error::Usage(format!(
-            "{}: the folder is not empty; import-io writes only into a missing or empty folder (nothing was written)",
-            args.output.display()
-        )));
-    }
+    super::common::refuse_non_empty(&args.output, "import-io")?;
     let z = read(&args.z)?;
     let x = args.gross_output.as_deref().map(read).transpose()?;
     let tiers = args.tiers.as_deref().map(read).transpose()?;

@@ -305,27 +305,28 @@ fn log(c: &Conversion, inputs: &Inputs<'_>, source: &str, size_note: &str) -> St
 
     out += "\n## Links that count for nothing in closure\n\n";
     out += "A link whose sector pair is not a template edge is written (it is a flow of the table) but realises no template edge: closure and sourcing do not count it, as any link whose stage is no input of the buyer's stage.\n\n";
-    let count = |role| c.links.iter().filter(|l| l.role == role).count();
-    let _ = writeln!(
-        out,
-        "- on a template edge (counted): {}",
-        count(LinkRole::TemplateEdge)
-    );
-    let _ = writeln!(
-        out,
-        "- same sector, two regions (a template has no self-input): {}",
-        count(LinkRole::SameSector)
-    );
-    let _ = writeln!(
-        out,
-        "- sector pair below {t} at sector level: {}",
-        count(LinkRole::BelowSectorThreshold)
-    );
-    let _ = writeln!(
-        out,
-        "- sector pair dropped to keep the template acyclic: {}",
-        count(LinkRole::DroppedForCycle)
-    );
+    let roles = [
+        (
+            LinkRole::TemplateEdge,
+            "on a template edge (counted)".to_string(),
+        ),
+        (
+            LinkRole::SameSector,
+            "same sector, two regions (a template has no self-input)".to_string(),
+        ),
+        (
+            LinkRole::BelowSectorThreshold,
+            format!("sector pair below {t} at sector level"),
+        ),
+        (
+            LinkRole::DroppedForCycle,
+            "sector pair dropped to keep the template acyclic".to_string(),
+        ),
+    ];
+    for (role, words) in roles {
+        let n = c.links.iter().filter(|l| l.role == role).count();
+        let _ = writeln!(out, "- {words}: {n}");
+    }
     out
 }
 
