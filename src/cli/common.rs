@@ -108,6 +108,21 @@ pub fn encoding_hint(problems: &[crate::load::Problem]) {
     }
 }
 
+/// Refuses a folder that holds anything (commands that start a dataset: `init`,
+/// `import-io`): never over the user's files, not even a set this tool wrote before, which
+/// by now may hold the user's edits. A missing or empty folder passes.
+pub fn refuse_non_empty(dir: &std::path::Path, command: &str) -> Result<(), Error> {
+    if let Ok(mut entries) = std::fs::read_dir(dir)
+        && entries.next().is_some()
+    {
+        return Err(Error::Usage(format!(
+            "{}: the folder is not empty; {command} writes only into a missing or empty folder (nothing was written)",
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Puts the flag a value came from in front of a usage error from the library
 /// (`--region: "Atlantis": unknown region or city …`).
 pub fn with_flag(flag: &str, e: Error) -> Error {

@@ -1,6 +1,6 @@
 //! `chainatlas complement [DATASET] [--cities A,B | --a A --b B | --matrix] [--region R]
-//! [--mode realised|structural] [--min-producers N] [--min-links N] [--importable SPEC] [--format
-//! table|json]`: how
+//! [--mode realised|structural] [--min-producers N] [--min-links N] [--importable SPEC]
+//! [--basis employment|revenue|count] [--format table|json]`: how
 //! complementary two cities (or two sets of cities) are — joint gain, location quotients,
 //! functional specialisation, link intensity, similarity and outsourcing candidates — or a
 //! ranking of every city pair of the region (see `analysis::complementarity`).
@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use super::common::{Context, ModeArg, RegionArgs, min_producers, with_flag};
 use super::format::{Format, emit};
-use crate::analysis::complementarity::{self, Options, resolve_unit};
+use crate::analysis::complementarity::{self, Basis, Options, resolve_unit};
 use crate::analysis::completeness::Importable;
 use crate::error::Error;
 use crate::load::settings;
@@ -51,9 +51,36 @@ pub struct Args {
     /// comma-separated (closed whatever their inputs; with --matrix, in every city and pair)
     #[arg(long, value_name = "SPEC")]
     pub importable: Option<String>,
+    /// What firms weigh in the location quotients and the similarity (employees, revenue,
+    /// or 1 each); a basis known for fewer than half of the firms counted falls back to
+    /// firm count, labelled [default: employment when known for at least half of the firms,
+    /// else revenue when every firm has it, else count]
+    #[arg(long, value_enum, value_name = "BASIS")]
+    pub basis: Option<BasisArg>,
     /// Output format
     #[arg(long, value_parser = Format::parser(&[Format::Table, Format::Json]), default_value_t = Format::Table)]
     pub format: Format,
+}
+
+/// `--basis`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BasisArg {
+    /// `employees`.
+    Employment,
+    /// `revenue` (an input-output dataset's gross output).
+    Revenue,
+    /// Every firm weighs 1.
+    Count,
+}
+
+impl From<BasisArg> for Basis {
+    fn from(b: BasisArg) -> Basis {
+        match b {
+            BasisArg::Employment => Basis::Employment,
+            BasisArg::Revenue => Basis::Revenue,
+            BasisArg::Count => Basis::Count,
+        }
+    }
 }
 
 /// One side of the comparison: the flag it came from and its spec.
@@ -169,7 +196,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
             if ctx.load.memory_check {
                 check_matrix_memory(model, region, top)?;
             }
-            let m = complementarity::matrix_importing(model, region, &opts, top, &importable);
+            let basis = args.basis.map(Basis::from);
+            let m = complementarity::matrix_on(model, region, &opts, top, &importable, basis);
             match args.format {
                 Format::Json => to_json(&m),
                 Format::Table => render_matrix(&m),
@@ -179,7 +207,8 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         Plan::Pair { a, b } => {
             let a = resolve_side(model, &a)?;
             let b = resolve_side(model, &b)?;
-            let c = complementarity::analyse_importing(model, &a, &b, region, &opts, &importable)?;
+            let basis = args.basis.map(Basis::from);
+            let c = complementarity::analyse_on(model, &a, &b, region, &opts, &importable, basis)?;
             match args.format {
                 Format::Json => to_json(&c),
                 Format::Table => render_table(&c),

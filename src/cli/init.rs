@@ -104,16 +104,7 @@ pub const FILES: [(&str, &str); 7] = [
 ];
 
 pub fn run(args: Args) -> Result<ExitCode, Error> {
-    // Never over a folder with anything in it: not even one init wrote before, which by now
-    // may hold the user's own edits.
-    if let Ok(mut entries) = std::fs::read_dir(&args.dir)
-        && entries.next().is_some()
-    {
-        return Err(Error::Usage(format!(
-            "{}: the folder is not empty; init writes only into a missing or empty folder (nothing was written)",
-            args.dir.display()
-        )));
-    }
+    super::common::refuse_non_empty(&args.dir, "init")?;
     let mut set = OutputSet::begin(&args.dir, &[]).map_err(|e| Error::io(&args.dir, e))?;
     for (name, text) in FILES {
         set.write_bytes(name, text.as_bytes())

@@ -14,6 +14,7 @@ mod format;
 mod fusion;
 mod gaps;
 mod generate;
+mod import_io;
 mod init;
 mod map;
 mod metrics;
@@ -87,6 +88,8 @@ pub(crate) enum Command {
     Generate(generate::Args),
     /// Start a dataset of your own: a small valid example of every file, with a README.
     Init(init::Args),
+    /// Turn an input-output flow matrix into a dataset: one actor per region × sector.
+    ImportIo(import_io::Args),
 }
 
 /// Parses arguments and runs; returns the exit code (errors are printed here).
@@ -116,6 +119,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Summary(args) => summary::run(args, ctx),
         Command::Generate(args) => generate::run(args),
         Command::Init(args) => init::run(args),
+        Command::ImportIo(args) => import_io::run(args),
         Command::Completeness(args) => completeness::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Gaps(args) => gaps::run(args, ctx),

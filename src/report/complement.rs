@@ -89,16 +89,33 @@ fn bases_title(bases: &SideBases, an: &str, bn: &str) -> String {
     }
 }
 
+/// The rule that chose the bases, for the `basis_asked` of a result (`--basis`).
+fn basis_rule(asked: &str) -> &'static str {
+    match asked {
+        "employment" => {
+            "--basis employment: employment when known for at least half of the firms counted in the side and in the region, else firm count"
+        }
+        "revenue" => {
+            "--basis revenue: revenue when known for at least half of the firms counted in the side and in the region, else firm count"
+        }
+        "count" => "--basis count: every firm weighs 1",
+        _ => {
+            "employment when known for at least half of the firms counted in the side and in the region, else revenue when every one of them states it, else firm count"
+        }
+    }
+}
+
 /// "Weights: A by employment (A: employment known for k of n; R: …); B by …." under a
 /// quotient table, then the reasons of its undefined quotients.
 fn bases_note<'a>(
     bases: &SideBases,
-    an: &str,
-    bn: &str,
+    asked: &str,
+    [an, bn]: [&str; 2],
     values: impl Iterator<Item = &'a LqValues>,
 ) -> String {
     let mut out = format!(
-        "Weights (employment when known for at least half of the firms counted in the side and in the region, else firm count): {an} by {}; {bn} by {}.\n\n",
+        "Weights ({}): {an} by {}; {bn} by {}.\n\n",
+        escape(basis_rule(asked)),
         escape(&bases.a.label),
         escape(&bases.b.label)
     );
@@ -213,7 +230,13 @@ pub fn render_table(c: &Complement) -> String {
             })
             .collect(),
     );
-    out += &bases_note(&lq.tier_basis, an, bn, lq.by_tier.iter().map(|t| &t.values));
+    let asked = c.basis_asked.as_str();
+    out += &bases_note(
+        &lq.tier_basis,
+        asked,
+        [an, bn],
+        lq.by_tier.iter().map(|t| &t.values),
+    );
     let mut function_headers = tier_headers.clone();
     function_headers[0] = "function";
     out += &table::render(
@@ -234,8 +257,8 @@ pub fn render_table(c: &Complement) -> String {
     );
     out += &bases_note(
         &lq.function_basis,
-        an,
-        bn,
+        asked,
+        [an, bn],
         lq.by_function.iter().map(|f| &f.values),
     );
     let fs = &c.functional_specialisation;

@@ -91,6 +91,15 @@ impl Framing {
         }
     }
 
+    /// The pair's headline lead: "Claim 3, Guangzhou–Foshan" or "Guangzhou–Foshan" (city
+    /// names as the data spells them, never capitalised).
+    pub fn pair_lead(&self, pair: &str) -> String {
+        match self.claim(ClaimId::Complementarity) {
+            Some(c) => format!("Claim {}, {pair}", c.number),
+            None => pair.to_string(),
+        }
+    }
+
     /// A section heading: "Claim 4: stability (H3–H5)" or "Stability (H3–H5)".
     pub fn heading(&self, id: ClaimId, what: &str) -> String {
         match self.claim(id) {
@@ -216,10 +225,7 @@ mod tests {
             f.tested_line("q"),
             ("Claim tested", "GBA has it (2020 article, claim 1).".into())
         );
-        assert_eq!(
-            f.lead(ClaimId::Complementarity, "Guangzhou–Foshan"),
-            "Claim 3, Guangzhou–Foshan"
-        );
+        assert_eq!(f.pair_lead("Guangzhou–Foshan"), "Claim 3, Guangzhou–Foshan");
         assert_eq!(
             f.heading(ClaimId::Stability, "stability (H3–H5)"),
             "Claim 4: stability (H3–H5)"
@@ -245,6 +251,7 @@ mod tests {
             "The four chains as one system"
         );
         assert_eq!(f.heading(ClaimId::Completeness, "per chain"), "Per chain");
+        assert_eq!(f.pair_lead("reg1–reg2"), "reg1–reg2");
         assert!(f.pair.is_none());
         assert!(f.no_pair().contains("--pair A,B"));
         let with_flag = Framing::new(

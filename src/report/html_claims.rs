@@ -61,7 +61,7 @@ pub(super) fn header(report: &Report) -> String {
     if let Some(c) = &report.complementarity {
         out += &format!(
             "<li>{}: {}</li>\n",
-            esc(&f.lead(ClaimId::Complementarity, &pair_name(c))),
+            esc(&f.pair_lead(&pair_name(c))),
             esc(&c.conclusion)
         );
     }

@@ -38,7 +38,7 @@ pub fn render(report: &Report, model: &Model) -> String {
     if let Some(c) = &report.complementarity {
         out += &format!(
             "- {}: {}\n",
-            escape(&f.lead(ClaimId::Complementarity, &pair_name(c))),
+            escape(&f.pair_lead(&pair_name(c))),
             escape(&c.conclusion)
         );
     }

@@ -37,6 +37,9 @@ pub struct Matrix {
     /// JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub importable: Vec<String>,
+    /// The basis asked for (`--basis`): `default`, `employment`, `revenue` or `count`; each
+    /// row's basis is in it.
+    pub basis_asked: String,
     /// Number of unordered pairs of R's cities that were ranked: n(n−1)/2.
     pub pairs_ranked: usize,
     /// Number of pairs listed in `pairs`: the top N (`--top`), or all when fewer.
@@ -95,16 +98,29 @@ pub fn matrix(model: &Model, region: &Region, opts: &Options, top: usize) -> Mat
     matrix_importing(model, region, opts, top, &Importable::none())
 }
 
-/// [`matrix`] with importable stages (`--importable`), as [`super::analyse_importing`]:
-/// they are closed in each city and in each pair whatever their inputs (in realised mode an
-/// input group holding one is met for every local firm), so they are never a joint gain
-/// themselves but can let a final product close jointly.
+/// [`matrix_on`] on the default basis.
 pub fn matrix_importing(
     model: &Model,
     region: &Region,
     opts: &Options,
     top: usize,
     importable: &Importable,
+) -> Matrix {
+    matrix_on(model, region, opts, top, importable, None)
+}
+
+/// [`matrix`] with the basis of S and K asked for (`--basis`, as
+/// [`super::analyse_on`]) and importable stages (`--importable`), as [`super::analyse_importing`]:
+/// they are closed in each city and in each pair whatever their inputs (in realised mode an
+/// input group holding one is met for every local firm), so they are never a joint gain
+/// themselves but can let a final product close jointly.
+pub fn matrix_on(
+    model: &Model,
+    region: &Region,
+    opts: &Options,
+    top: usize,
+    importable: &Importable,
+    basis: Option<Basis>,
 ) -> Matrix {
     let top = top.max(1);
     let flags_r = city_flags(model, region);
@@ -116,7 +132,7 @@ pub fn matrix_importing(
         .map(|(s, _)| model.stages[s].key.clone())
         .collect();
     importable_keys.sort();
-    let prep = Prep::new(model, region, opts, mask);
+    let prep = Prep::new(model, region, opts, mask, basis);
     let n = prep.cities.len();
     let pairs_ranked = n * n.saturating_sub(1) / 2;
     let best = (0..n)
@@ -138,6 +154,7 @@ pub fn matrix_importing(
         mode: opts.mode,
         min_producers: opts.min_producers,
         importable: importable_keys,
+        basis_asked: super::basis_asked(basis),
         pairs_ranked,
         pairs_listed: pairs.len(),
         pairs,
@@ -163,8 +180,9 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
     let finals = (0..stages as StageIdx)
         .filter(|&s| is_final(model, s))
         .count() as u64;
-    // Closed, supplied, presence and two stage weights (employment, count) per stage.
-    let per_city = stages * (8 + 8 + 4 + 1 + 1) + 6 * 24 + 80;
+    // Closed, supplied, presence and three stage weights (employment, revenue, count) per
+    // stage.
+    let per_city = stages * (8 + 8 + 8 + 4 + 1 + 1) + 7 * 24 + 80;
     // The importable mask, the importable stages and per stage which input groups hold one.
     let shared = n * per_city
         + 4 * firms
@@ -186,6 +204,8 @@ pub fn matrix_memory(model: &Model, region: &Region, top: usize) -> u64 {
 struct Prep<'m> {
     model: &'m Model,
     opts: Options,
+    /// The basis asked for (`--basis`; `None` = the default).
+    basis: Option<Basis>,
     /// R's cities, by id.
     cities: Vec<CityIdx>,
     /// Per city (by position): its firms, in file order.
@@ -212,9 +232,10 @@ struct Prep<'m> {
     /// supplied in the city alone.
     presence: Vec<Vec<u32>>,
     supplied: Vec<Vec<bool>>,
-    /// Per city: stage-split weights on employment and on count, and employment known
-    /// among its firms with a stage.
+    /// Per city: stage-split weights on employment, on revenue and on count, and
+    /// employment and revenue known among its firms with a stage.
     employment_weights: Vec<Vec<f64>>,
+    revenue_weights: Vec<Vec<f64>>,
     count_weights: Vec<Vec<f64>>,
     known: Vec<Known>,
     /// Per city: supply links out, and to each other city of R as sorted (city, links).
@@ -223,7 +244,13 @@ struct Prep<'m> {
 }
 
 impl<'m> Prep<'m> {
-    fn new(model: &'m Model, region: &Region, opts: &Options, importable: Vec<bool>) -> Self {
+    fn new(
+        model: &'m Model,
+        region: &Region,
+        opts: &Options,
+        importable: Vec<bool>,
+        basis: Option<Basis>,
+    ) -> Self {
         let mut cities: Vec<CityIdx> = region.cities.iter().filter_map(|c| model.city(c)).collect();
         cities.sort_by(|x, y| {
             model.cities[*x as usize]
@@ -240,6 +267,7 @@ impl<'m> Prep<'m> {
         // Firms per city; stage-split weights summed in file order (as `stage_weights`).
         let mut firms_of = vec![Vec::new(); n];
         let mut employment_weights = vec![vec![0.0; model.stages.len()]; n];
+        let mut revenue_weights = vec![vec![0.0; model.stages.len()]; n];
         let mut count_weights = vec![vec![0.0; model.stages.len()]; n];
         let mut known = vec![Known::default(); n];
         for (f, firm) in model.firms.iter().enumerate() {
@@ -251,10 +279,13 @@ impl<'m> Prep<'m> {
             }
             known[i].counted += 1;
             known[i].known += usize::from(firm.employees.is_some());
+            known[i].revenue_known += usize::from(firm.revenue.is_some());
             let stages = firm.stages.len() as f64;
             let share = weight(model, f as FirmIdx, Basis::Employment) / stages;
+            let revenue_share = weight(model, f as FirmIdx, Basis::Revenue) / stages;
             for &s in &firm.stages {
                 employment_weights[i][s as usize] += share;
+                revenue_weights[i][s as usize] += revenue_share;
                 count_weights[i][s as usize] += 1.0 / stages;
             }
         }
@@ -297,6 +328,7 @@ impl<'m> Prep<'m> {
         let mut prep = Prep {
             model,
             opts: *opts,
+            basis,
             cities,
             firms_of,
             consumers: ConsumerIndex::new(model),
@@ -329,6 +361,7 @@ impl<'m> Prep<'m> {
             presence: Vec::new(),
             supplied: Vec::new(),
             employment_weights,
+            revenue_weights,
             count_weights,
             known,
             out,
@@ -474,12 +507,13 @@ impl<'m> Prep<'m> {
 
     /// The basis of the pair (i, j) and the stage weights of the two cities on it.
     fn pair_basis(&self, i: usize, j: usize) -> PairBasis {
-        PairBasis::new(self.known[i], self.known[j])
+        PairBasis::new(self.known[i], self.known[j], self.basis)
     }
 
     fn weights_of(&self, i: usize, j: usize) -> [&[f64]; 2] {
         let weights = match self.pair_basis(i, j).basis {
             Basis::Employment => &self.employment_weights,
+            Basis::Revenue => &self.revenue_weights,
             Basis::Count => &self.count_weights,
         };
         [&weights[i], &weights[j]]

@@ -79,7 +79,7 @@ use serde::Serialize;
 
 pub use joint::ChainComplement;
 pub use links::LinkIntensity;
-pub use matrix::{Matrix, PairRow, matrix, matrix_importing, matrix_memory};
+pub use matrix::{Matrix, PairRow, matrix, matrix_importing, matrix_memory, matrix_on};
 pub use outsourcing::OutsourcingCandidate;
 pub use outsourcing::is_merchant;
 pub use quotients::{
@@ -90,6 +90,11 @@ pub use units::{UnitRef, check_disjoint, resolve_unit};
 pub use verdict::{COMPETITIVE_S, Signal, Verdict};
 
 pub use weights::{Basis, FigureStatus, PairBasis, SideBasis};
+
+/// The word for the basis asked for: `default`, or the basis.
+pub fn basis_asked(basis: Option<Basis>) -> String {
+    basis.map_or("default", Basis::word_json).to_string()
+}
 
 use super::closure::ConsumerIndex;
 use super::completeness::{Importable, Mode};
@@ -145,6 +150,9 @@ pub struct Complement {
     /// JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub importable: Vec<String>,
+    /// The basis asked for (`--basis`): `default`, `employment`, `revenue` or `count`;
+    /// each figure's basis is beside it.
+    pub basis_asked: String,
     /// Firms of R ∪ A ∪ B with a stage or function whose `employees` is known (k of
     /// `employment_counted`); each figure's own basis and counts are beside it.
     pub employment_known: usize,
@@ -242,9 +250,7 @@ pub fn analyse(
     analyse_importing(model, a, b, region, opts, &Importable::none())
 }
 
-/// [`analyse`] with importable stages (`--importable`): they are closed in A, B and A∪B
-/// whatever their inputs (an input group holding one is met from outside), so they are
-/// never a joint gain themselves but can let a final product close jointly.
+/// [`analyse_importing`] on the default basis.
 pub fn analyse_importing(
     model: &Model,
     a: &Region,
@@ -252,6 +258,23 @@ pub fn analyse_importing(
     region: &Region,
     opts: &Options,
     importable: &Importable,
+) -> Result<Complement, Error> {
+    analyse_on(model, a, b, region, opts, importable, None)
+}
+
+/// [`analyse`] with importable stages (`--importable`) and the basis asked for
+/// (`--basis`; `None` = the default: employment when known for enough firms, else revenue
+/// when every firm counted has it, else count). Importable stages are closed in A, B and
+/// A∪B whatever their inputs (an input group holding one is met from outside), so they are
+/// never a joint gain themselves but can let a final product close jointly.
+pub fn analyse_on(
+    model: &Model,
+    a: &Region,
+    b: &Region,
+    region: &Region,
+    opts: &Options,
+    importable: &Importable,
+    basis: Option<Basis>,
 ) -> Result<Complement, Error> {
     check_disjoint(a, b)?;
     let mask = if importable.is_empty() {
@@ -281,8 +304,8 @@ pub fn analyse_importing(
     let [ks_a, ks_b, ks_r] = known(Family::Stages);
     let [kf_a, kf_b, kf_r] = known(Family::Functions);
     let sides = |[ka, kb, kr]: [Known; 3]| SideBases {
-        a: SideBasis::new(ka, kr, names[0], names[2]),
-        b: SideBasis::new(kb, kr, names[1], names[2]),
+        a: SideBasis::new(ka, kr, [names[0], names[2]], basis),
+        b: SideBasis::new(kb, kr, [names[1], names[2]], basis),
     };
     let (tier_basis, function_basis) = (sides([ks_a, ks_b, ks_r]), sides([kf_a, kf_b, kf_r]));
     let on = |basis| {
@@ -292,15 +315,18 @@ pub fn analyse_importing(
         )
     };
     let (sw_emp, fw_emp) = on(Basis::Employment);
+    let (sw_rev, fw_rev) = on(Basis::Revenue);
     let (sw_cnt, fw_cnt) = on(Basis::Count);
     let sv = [0, 1, 2].map(|k| UnitWeights {
         name: names[k],
         employment: &sw_emp[k],
+        revenue: &sw_rev[k],
         count: &sw_cnt[k],
     });
     let fv = [0, 1, 2].map(|k| UnitWeights {
         name: names[k],
         employment: &fw_emp[k],
+        revenue: &fw_rev[k],
         count: &fw_cnt[k],
     });
     let location_quotients = quotients::location_quotients(
@@ -326,9 +352,10 @@ pub fn analyse_importing(
         links::between(model, &flags_a, &flags_b, &flags_r, opts.min_links, names);
 
     // Similarity.
-    let similarity_basis = PairBasis::new(ks_a, ks_b);
+    let similarity_basis = PairBasis::new(ks_a, ks_b, basis);
     let stage_w = match similarity_basis.basis {
         Basis::Employment => &sw_emp,
+        Basis::Revenue => &sw_rev,
         Basis::Count => &sw_cnt,
     };
     let [
@@ -357,6 +384,7 @@ pub fn analyse_importing(
         min_producers: opts.min_producers,
         min_links: opts.min_links,
         importable: importable_keys,
+        basis_asked: basis_asked(basis),
         employment_known,
         employment_counted,
         chains,

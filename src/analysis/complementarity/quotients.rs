@@ -115,6 +115,8 @@ pub(super) struct UnitWeights<'a> {
     pub(super) name: &'a str,
     /// Per category (stage or function), on employment.
     pub(super) employment: &'a [f64],
+    /// Per category, on revenue.
+    pub(super) revenue: &'a [f64],
     /// Per category, on firm count.
     pub(super) count: &'a [f64],
 }
@@ -123,6 +125,7 @@ impl UnitWeights<'_> {
     fn on(&self, basis: Basis) -> &[f64] {
         match basis {
             Basis::Employment => self.employment,
+            Basis::Revenue => self.revenue,
             Basis::Count => self.count,
         }
     }
@@ -133,6 +136,7 @@ fn lq(k: usize, u: &[f64], r: &[f64], names: [&str; 2], basis: Basis, what: &str
     let [unit, region] = names;
     let none = match basis {
         Basis::Employment => "no employment known",
+        Basis::Revenue => "no revenue known",
         Basis::Count => "no firm",
     };
     let data = "in the data";
@@ -201,15 +205,17 @@ pub(super) fn location_quotients(
     let tiers = stages.map(|u| {
         (
             tier_weights(model, u.employment),
+            tier_weights(model, u.revenue),
             tier_weights(model, u.count),
         )
     });
     let tier_units: Vec<UnitWeights> = tiers
         .iter()
         .zip(stages)
-        .map(|((employment, count), u)| UnitWeights {
+        .map(|((employment, revenue, count), u)| UnitWeights {
             name: u.name,
             employment,
+            revenue,
             count,
         })
         .collect();

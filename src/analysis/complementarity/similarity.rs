@@ -59,6 +59,7 @@ pub(super) fn similarity_figures(
             };
             let none = match basis {
                 Basis::Employment => "no employment known at any stage",
+                Basis::Revenue => "no revenue known at any stage",
                 Basis::Count => "no firm with a stage",
             };
             let reason = format!("{empty}: {none} in the data");
