@@ -1,7 +1,8 @@
 //! Regions: the set of cities an analysis treats as "local".
 //!
-//! A region spec `GBA` takes every city whose `region` column is `GBA`; the spec
-//! `"Guangzhou,Foshan"` takes those cities. Without a spec the default is `GBA` when the
+//! A region spec `GBA` takes every city whose `region` column is `GBA`; a region preset's
+//! Chinese or English name (`粤港澳大湾区`, `Yangtze River Delta`, see
+//! [`crate::geo::presets`]) means its id; the spec `"Guangzhou,Foshan"` takes those cities. Without a spec the default is `GBA` when the
 //! dataset has it, else the region with the most cities (ties: alphabetical).
 
 use super::{CityIdx, FirmIdx, Model};
@@ -25,7 +26,7 @@ pub const DEFAULT_REGION: &str = "GBA";
 impl Region {
     /// Resolves a region spec, a region name or a comma list of cities (`None` = the default
     /// region). A region name matches exactly, or ignoring ASCII case when that names one
-    /// region; city ids match exactly. An empty spec, a spec naming no city, or an unknown
+    /// region, or as a preset's id, Chinese or English name; city ids match exactly. An empty spec, a spec naming no city, or an unknown
     /// name is [`Error::Usage`], whose message lists the regions and cities.
     ///
     /// # Examples
@@ -65,6 +66,25 @@ impl Region {
             .collect();
         let spec = match (regions.contains(&spec.as_str()), folded.as_slice()) {
             (false, [one]) => one.to_string(),
+            _ => spec,
+        };
+        // A region preset by id, Chinese or English name: the cities whose region is its id.
+        let spec = match crate::geo::presets::preset(&spec) {
+            Some(preset) if !regions.contains(&spec.as_str()) => {
+                if !regions.contains(&preset.id) {
+                    return Err(Error::Usage(format!(
+                        "{spec:?} is the region preset {} ({}, {}), but no city of the dataset \
+                         has region {:?}; built-in cities carry it, a cities.csv row may \
+                         override it; regions: {}",
+                        preset.id,
+                        preset.name_en,
+                        preset.name_zh,
+                        preset.id,
+                        name_list(&regions)
+                    )));
+                }
+                preset.id.to_string()
+            }
             _ => spec,
         };
         if regions.contains(&spec.as_str()) {
