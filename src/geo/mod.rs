@@ -6,14 +6,12 @@
 //! (`Guangzhou`, `Suzhou (Jiangsu)`), by Chinese name with or without its suffix (`广州市`,
 //! `广州`), or by pinyin ignoring case, spaces, apostrophes and hyphens (`guang zhou`,
 //! `xian` for `Xi'an`). A dataset's own cities.csv rows come first; that part is in
-//! `load/cities.rs`.
+//! `load/cities.rs`. A leaf: it imports nothing from the crate.
 
 pub mod presets;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
-
-use crate::model::City;
 
 /// The built-in table as committed (`data/cities/cn_cities.csv`).
 const TABLE: &str = include_str!("../../data/cities/cn_cities.csv");
@@ -52,19 +50,6 @@ pub struct BuiltinCity {
 }
 
 impl BuiltinCity {
-    /// The city as a dataset city, with `extra_columns` empty extra values.
-    pub fn to_city(&self, extra_columns: usize) -> City {
-        City {
-            id: self.id.clone(),
-            name_zh: self.short_zh.clone(),
-            region: self.region.clone(),
-            country: self.country.clone(),
-            lat: Some(self.lat),
-            lon: Some(self.lon),
-            extra: vec![String::new(); extra_columns],
-        }
-    }
-
     /// How the city is shown in a list of candidates: `"Suzhou (Jiangsu)" (苏州市, Jiangsu)`.
     pub fn describe(&self) -> String {
         format!("{:?} ({}, {})", self.id, self.name_zh, self.province)

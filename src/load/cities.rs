@@ -206,7 +206,9 @@ impl<'a> CityBook<'a> {
 }
 
 /// Adds the built-in cities that firms name (indices at or past `cities.len()`) to `cities`,
-/// in table order, and renumbers those firms' cities. Returns how many were added.
+/// in table order, and renumbers those firms' cities. Returns how many were added. A
+/// built-in city joins with its short Chinese name (`广州`, as datasets/gba writes it), its
+/// preset region, country China and coordinates; its extra columns are empty.
 pub fn adopt_builtin(cities: &mut Vec<City>, firms: &mut [Firm], extra_columns: usize) -> usize {
     let first = cities.len() as u32;
     let builtin = crate::geo::cities();
@@ -225,7 +227,15 @@ pub fn adopt_builtin(cities: &mut Vec<City>, firms: &mut [Firm], extra_columns: 
     for (b, city) in builtin.iter().enumerate() {
         if used[b] {
             renumber[b] = cities.len() as u32;
-            cities.push(city.to_city(extra_columns));
+            cities.push(City {
+                id: city.id.clone(),
+                name_zh: city.short_zh.clone(),
+                region: city.region.clone(),
+                country: city.country.clone(),
+                lat: Some(city.lat),
+                lon: Some(city.lon),
+                extra: vec![String::new(); extra_columns],
+            });
             added += 1;
         }
     }
