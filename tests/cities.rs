@@ -141,6 +141,24 @@ fn a_preset_with_no_city_in_the_dataset_is_a_usage_error() {
 }
 
 #[test]
+fn a_preset_the_dataset_codes_otherwise_suggests_its_member_cities_as_a_list() {
+    // datasets/gba codes Beijing, Tianjin, Shijiazhuang and Qinhuangdao (Hebei) `Mainland`:
+    // the four JJJ cities it has, found by id or Chinese name.
+    let r = run(["summary", "--region", "京津冀"]);
+    r.assert_code(2).assert_contains(
+        "its cities in the dataset, under another region, as a city list: \
+         \"Beijing,Qinhuangdao,Shijiazhuang,Tianjin\"",
+    );
+    run([
+        "summary",
+        "--region",
+        "Beijing,Qinhuangdao,Shijiazhuang,Tianjin",
+    ])
+    .assert_ok()
+    .assert_contains("(4 of 144 cities)");
+}
+
+#[test]
 fn the_embedded_gba_preset_by_chinese_name_is_the_gba_region() {
     let by_id = run(["completeness", "--region", "GBA", "--format", "json"]);
     let by_name = run([

@@ -72,10 +72,18 @@ impl Region {
         let spec = match crate::geo::presets::preset(&spec) {
             Some(preset) if !regions.contains(&spec.as_str()) => {
                 if !regions.contains(&preset.id) {
+                    let members = preset_members_elsewhere(model, preset.id);
+                    let as_list = match members.is_empty() {
+                        true => String::new(),
+                        false => format!(
+                            "; its cities in the dataset, under another region, as a city list: {:?}",
+                            members.join(",")
+                        ),
+                    };
                     return Err(Error::Usage(format!(
                         "{spec:?} is the region preset {} ({}, {}), but no city of the dataset \
-                         has region {:?}; built-in cities carry it, a cities.csv row may \
-                         override it; regions: {}",
+                         has region {:?} (built-in cities carry it; a cities.csv row sets its \
+                         own){as_list}; regions: {}",
                         preset.id,
                         preset.name_en,
                         preset.name_zh,
@@ -173,6 +181,23 @@ impl Region {
             .map(|f| self.contains_city(f.city))
             .collect()
     }
+}
+
+/// The dataset's cities that are built-in members of preset `id` by their id or Chinese
+/// name, sorted: what to suggest when the dataset gives them another region.
+fn preset_members_elsewhere(model: &Model, id: &str) -> Vec<String> {
+    let is_member = |name: &str| match crate::geo::lookup(name) {
+        crate::geo::Lookup::Found(b) => crate::geo::cities()[b as usize].region == id,
+        _ => false,
+    };
+    let mut members: Vec<String> = model
+        .cities
+        .iter()
+        .filter(|c| is_member(&c.id) || (!c.name_zh.is_empty() && is_member(&c.name_zh)))
+        .map(|c| c.id.clone())
+        .collect();
+    members.sort();
+    members
 }
 
 fn default_region(model: &Model) -> Option<String> {
