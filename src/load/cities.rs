@@ -137,7 +137,12 @@ impl<'a> CityBook<'a> {
             return CityRef::Found(i);
         }
         let text = text.trim();
-        match self.by_form.get(&crate::geo::fold(text)).map(Vec::as_slice) {
+        // `苏州市` finds a row written `苏州`, and the other way round.
+        let rows = self.by_form.get(&crate::geo::fold(text)).or_else(|| {
+            self.by_form
+                .get(&crate::geo::fold(crate::geo::strip_suffix(text)))
+        });
+        match rows.map(Vec::as_slice) {
             Some([one]) => return CityRef::Found(*one),
             Some(many) if !many.is_empty() => {
                 return CityRef::Ambiguous(
@@ -245,4 +250,99 @@ pub fn adopt_builtin(cities: &mut Vec<City>, firms: &mut [Firm], extra_columns: 
         }
     }
     added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn city(id: &str, name_zh: &str, region: &str) -> City {
+        City {
+            id: id.into(),
+            name_zh: name_zh.into(),
+            region: region.into(),
+            country: "China".into(),
+            lat: None,
+            lon: None,
+            extra: Vec::new(),
+        }
+    }
+
+    fn found(r: CityRef) -> Option<u32> {
+        match r {
+            CityRef::Found(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn dataset_rows_come_first_and_overrides_keep_their_row() {
+        let rows = [
+            city("Suzhou", "苏州", "Mainland"),
+            city("Foshan", "佛山市", "West"),
+        ];
+        let book = CityBook::new(&rows, true);
+        // The dataset's own Suzhou wins over the built-in homonyms, by id or folded.
+        assert_eq!(found(book.resolve("Suzhou")), Some(0));
+        assert_eq!(found(book.resolve(" suzhou ")), Some(0));
+        assert_eq!(found(book.resolve("苏州市")), Some(0));
+        // 佛山 (without 市) and the built-in id both land on the override row.
+        assert_eq!(found(book.resolve("佛山")), Some(1));
+        assert_eq!(found(book.resolve("fo shan")), Some(1));
+        // 宿州 is not in the file: built-in "Suzhou (Anhui)", numbered after the 2 rows.
+        let anhui = crate::geo::cities()
+            .iter()
+            .position(|c| c.id == "Suzhou (Anhui)")
+            .unwrap() as u32;
+        assert_eq!(found(book.resolve("宿州")), Some(2 + anhui));
+    }
+
+    #[test]
+    fn two_rows_sharing_a_chinese_name_are_ambiguous() {
+        let rows = [
+            city("Taizhou", "台州", "A"),
+            city("Taizhou JS", "台州", "B"),
+        ];
+        let book = CityBook::new(&rows, true);
+        match book.resolve("台州") {
+            CityRef::Ambiguous(c) => assert_eq!(c, ["\"Taizhou\"", "\"Taizhou JS\""]),
+            _ => panic!("台州 names two rows"),
+        }
+        // The exact id is never ambiguous.
+        assert_eq!(found(book.resolve("Taizhou JS")), Some(1));
+    }
+
+    #[test]
+    fn adopted_builtin_cities_join_in_table_order_and_firms_are_renumbered() {
+        let mut cities = vec![city("Tokyo", "东京", "Overseas")];
+        let index = |id: &str| {
+            1 + crate::geo::cities()
+                .iter()
+                .position(|c| c.id == id)
+                .unwrap() as u32
+        };
+        let firm = |city: u32| Firm {
+            id: String::new(),
+            name: String::new(),
+            name_zh: String::new(),
+            city,
+            kind: crate::model::Kind::Firm,
+            stages: Vec::new(),
+            functions: Default::default(),
+            employees: None,
+            revenue: None,
+            source: String::new(),
+            group: String::new(),
+            extra: Vec::new(),
+        };
+        // Shenzhen (440300) comes after Guangzhou (440100) in the table.
+        let mut firms = vec![firm(index("Shenzhen")), firm(0), firm(index("Guangzhou"))];
+        assert_eq!(adopt_builtin(&mut cities, &mut firms, 2), 2);
+        let ids: Vec<&str> = cities.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["Tokyo", "Guangzhou", "Shenzhen"]);
+        assert_eq!(firms.iter().map(|f| f.city).collect::<Vec<_>>(), [2, 0, 1]);
+        assert_eq!(cities[1].name_zh, "广州");
+        assert_eq!(cities[1].region, "GBA");
+        assert_eq!(cities[1].extra, ["", ""]);
+    }
 }
