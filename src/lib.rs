@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod geo;
 pub mod iotable;
 pub mod load;
 pub mod model;

@@ -7,6 +7,7 @@ mod absences;
 mod analysis;
 mod bad_inputs;
 mod bottlenecks;
+mod cities;
 mod cli;
 mod cli_case;
 mod complement;

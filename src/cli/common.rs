@@ -24,8 +24,8 @@ pub struct Context {
 /// Positional DATASET argument shared by every command that reads data.
 #[derive(Debug, Args)]
 pub struct DatasetArg {
-    /// Dataset folder holding cities.csv, chains.csv, firms.csv, links.csv
-    /// [default: the embedded GBA dataset]
+    /// Dataset folder holding chains.csv, firms.csv, links.csv and, optionally, cities.csv
+    /// (else firms name built-in Chinese cities) [default: the embedded GBA dataset]
     #[arg(value_name = "DATASET")]
     pub dataset: Option<PathBuf>,
     /// Character encoding of the dataset's files, e.g. gb18030 (GBK), latin1, utf-16le
@@ -144,7 +144,8 @@ pub fn resolve_region(model: &Model, flag: &str, spec: Option<&str>) -> Result<R
 pub struct RegionArgs {
     #[command(flatten)]
     pub dataset: DatasetArg,
-    /// Region treated as local: a region name (GBA) or a comma list of cities
+    /// Region treated as local: a region name (GBA), a preset by id, Chinese or English name
+    /// (GBA 粤港澳大湾区, YRD 长三角, JJJ 京津冀, CCEC 成渝) or a comma list of cities
     /// ("Guangzhou,Foshan") [default: report.toml's `region`, else GBA when the dataset has
     /// it, else the region with the most cities]
     #[arg(long, value_name = "R")]

@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
+use super::cities::{CityBook, CityRef};
 use super::problem::Problems;
 use super::table::{Local, Table, TableSpec};
 use crate::model::ids::IdIndex;
-use crate::model::{City, Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
+use crate::model::{Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
 use crate::text::suggest::{hint, vocabulary_message};
 
 pub const SPEC: TableSpec = TableSpec {
@@ -40,7 +41,7 @@ pub struct FirmRows {
 
 pub fn read(
     table: &Table<'_>,
-    cities: &[City],
+    cities: &CityBook<'_>,
     stages: &[Stage],
     problems: &mut Problems,
 ) -> FirmRows {
@@ -57,11 +58,6 @@ pub fn read(
         c("source"),
     );
     // Small vocabularies looked up once or twice per row: foldhash, not SipHash.
-    let city_index: HashMap<&str, u32, foldhash::fast::RandomState> = cities
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i as u32))
-        .collect();
     let stage_index: HashMap<&str, StageIdx, foldhash::fast::RandomState> = stages
         .iter()
         .enumerate()
@@ -127,7 +123,14 @@ pub fn read(
                 problems.warning(tag.at(row.line(), "name"), "empty name");
             }
             let city_text = row.cell(c_city);
-            let city = city_index.get(city_text).copied();
+            let resolved = match city_text {
+                "" => CityRef::Unknown,
+                text => cities.resolve(text),
+            };
+            let city = match resolved {
+                CityRef::Found(c) => Some(c),
+                _ => None,
+            };
             if city_text.is_empty() {
                 problems.error(
                     tag.at(row.line(), "city"),
@@ -139,16 +142,14 @@ pub fn read(
                 .flatten()
             {
                 problems.error(tag.at(row.line(), "city"), message);
-            } else if city.is_none() && !cities.is_empty() {
-                let suggestion = if hints.take() {
-                    hint(city_text, cities.iter().map(|c| c.id.as_str()))
-                } else {
-                    String::new()
-                };
+            } else if let CityRef::Ambiguous(candidates) = &resolved {
                 problems.error(
                     tag.at(row.line(), "city"),
-                    format!("unknown city {city_text:?} (not in cities.csv){suggestion}"),
+                    CityBook::ambiguous_message(city_text, candidates),
                 );
+            } else if city.is_none() && cities.report_unknown {
+                let message = cities.unknown_message(city_text, hints.take());
+                problems.error(tag.at(row.line(), "city"), message);
             }
             let kind_text = row.cell(c_kind);
             let kind = Kind::parse(kind_text);

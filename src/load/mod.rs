@@ -34,7 +34,8 @@ pub(crate) use guard::is_read_limit;
 use problem::{FileTag, Problems};
 use table::Table;
 
-/// The four files of a dataset, in load order; each must be there.
+/// The four files of a dataset, in load order; each must be there, except cities.csv
+/// (firms may name built-in cities instead, see [`crate::geo`]).
 pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.csv"];
 
 /// Files a dataset may have, read after [`FILES`]: a missing one is no problem.
@@ -46,6 +47,10 @@ pub const ALL_FILES: [&str; 5] = [FILES[0], FILES[1], FILES[2], FILES[3], OPTION
 
 /// Position of absences.csv in [`ALL_FILES`].
 const ABSENCES: usize = 4;
+
+/// Position of cities.csv in [`ALL_FILES`]: optional since the built-in cities
+/// ([`crate::geo`]); a dataset without it names built-in cities only.
+const CITIES: usize = 0;
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -398,7 +403,7 @@ fn open_file(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             problems.error(
                 tag.whole(),
-                "file is missing; a dataset folder holds cities.csv, chains.csv, firms.csv and links.csv",
+                "file is missing; a dataset folder holds chains.csv, firms.csv and links.csv (cities.csv and absences.csv are optional)",
             );
             Ok(None)
         }
@@ -415,19 +420,26 @@ fn load_files(
 ) -> Result<Loaded, Error> {
     let origin = source.display();
     let phase = progress.phase("checking cities.csv and chains.csv");
-    let ((cities, city_extra_columns), _) = with_table(
-        progress,
-        source,
-        budget,
-        tags,
-        0,
-        &cities::SPEC,
-        &mut problems,
-        |t, p| match t {
-            Some(t) => cities::read(t, p),
-            None => (Vec::new(), Vec::new()),
-        },
-    )?;
+    // cities.csv is optional: without it, firms' cities resolve against the built-in table.
+    let has_cities_file = optional_file_present(source, ALL_FILES[CITIES]);
+    let (mut cities, city_extra_columns) = if has_cities_file {
+        with_table(
+            progress,
+            source,
+            budget,
+            tags,
+            CITIES,
+            &cities::SPEC,
+            &mut problems,
+            |t, p| match t {
+                Some(t) => cities::read(t, p),
+                None => (Vec::new(), Vec::new()),
+            },
+        )?
+        .0
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let ((chains, stages, stage_lines, stage_extra_columns), _) = with_table(
         progress,
         source,
@@ -455,7 +467,12 @@ fn load_files(
         &firms::SPEC,
         &mut problems,
         |t, p| match t {
-            Some(t) => firms::read(t, &cities, &stages, p),
+            Some(t) => firms::read(
+                t,
+                &cities::CityBook::new(&cities, has_cities_file),
+                &stages,
+                p,
+            ),
             None => firms::FirmRows {
                 firms: Vec::new(),
                 lines: Vec::new(),
@@ -466,6 +483,8 @@ fn load_files(
             },
         },
     )?;
+    let mut firm_rows = firm_rows;
+    cities::adopt_builtin(&mut cities, &mut firm_rows.firms, city_extra_columns.len());
     drop(phase);
     let phase = progress.phase("checking links.csv");
     let ((link_rows, links_readable), _) = with_table(

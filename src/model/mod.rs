@@ -19,7 +19,8 @@ pub use csr::Csr;
 pub use region::Region;
 pub use vocab::{Evidence, Function, FunctionSet, Kind, Layer, Tier, Vocabulary};
 
-/// Index of a city in [`Model::cities`] (cities.csv row order, from 0).
+/// Index of a city in [`Model::cities`] (cities.csv row order, then the built-in cities that
+/// firms name, in table order; from 0).
 pub type CityIdx = u32;
 /// Index of a chain in [`Model::chains`] (order of first appearance in chains.csv, from 0).
 pub type ChainIdx = u32;
@@ -30,7 +31,7 @@ pub type FirmIdx = u32;
 /// Index of a link in [`Model::links`] (links.csv row order, from 0).
 pub type LinkIdx = u32;
 
-/// A row of cities.csv.
+/// A row of cities.csv, or a built-in city ([`crate::geo`]) that a firm names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct City {
     /// The `city` key, unique in the dataset (case-sensitive).
@@ -178,7 +179,7 @@ pub struct Link {
 pub struct Model {
     /// Where it came from (a folder path, or `embedded:gba`).
     pub origin: String,
-    /// cities.csv rows, in file order ([`CityIdx`]).
+    /// cities.csv rows, in file order, then the built-in cities firms name ([`CityIdx`]).
     pub cities: Vec<City>,
     /// Chain templates, in order of first appearance in chains.csv ([`ChainIdx`]).
     pub chains: Vec<Chain>,

@@ -1,7 +1,8 @@
 //! Regions: the set of cities an analysis treats as "local".
 //!
-//! A region spec `GBA` takes every city whose `region` column is `GBA`; the spec
-//! `"Guangzhou,Foshan"` takes those cities. Without a spec the default is `GBA` when the
+//! A region spec `GBA` takes every city whose `region` column is `GBA`; a region preset's
+//! Chinese or English name (`粤港澳大湾区`, `Yangtze River Delta`, see
+//! [`crate::geo::presets`]) means its id; the spec `"Guangzhou,Foshan"` takes those cities. Without a spec the default is `GBA` when the
 //! dataset has it, else the region with the most cities (ties: alphabetical).
 
 use super::{CityIdx, FirmIdx, Model};
@@ -25,7 +26,7 @@ pub const DEFAULT_REGION: &str = "GBA";
 impl Region {
     /// Resolves a region spec, a region name or a comma list of cities (`None` = the default
     /// region). A region name matches exactly, or ignoring ASCII case when that names one
-    /// region; city ids match exactly. An empty spec, a spec naming no city, or an unknown
+    /// region, or as a preset's id, Chinese or English name; city ids match exactly. An empty spec, a spec naming no city, or an unknown
     /// name is [`Error::Usage`], whose message lists the regions and cities.
     ///
     /// # Examples
@@ -65,6 +66,33 @@ impl Region {
             .collect();
         let spec = match (regions.contains(&spec.as_str()), folded.as_slice()) {
             (false, [one]) => one.to_string(),
+            _ => spec,
+        };
+        // A region preset by id, Chinese or English name: the cities whose region is its id.
+        let spec = match crate::geo::presets::preset(&spec) {
+            Some(preset) if !regions.contains(&spec.as_str()) => {
+                if !regions.contains(&preset.id) {
+                    let members = preset_members_elsewhere(model, preset.id);
+                    let as_list = match members.is_empty() {
+                        true => String::new(),
+                        false => format!(
+                            "; its cities in the dataset, under another region, as a city list: {:?}",
+                            members.join(",")
+                        ),
+                    };
+                    return Err(Error::Usage(format!(
+                        "{spec:?} is the region preset {} ({}, {}), but no city of the dataset \
+                         has region {:?} (built-in cities carry it; a cities.csv row sets its \
+                         own){as_list}; regions: {}",
+                        preset.id,
+                        preset.name_en,
+                        preset.name_zh,
+                        preset.id,
+                        name_list(&regions)
+                    )));
+                }
+                preset.id.to_string()
+            }
             _ => spec,
         };
         if regions.contains(&spec.as_str()) {
@@ -153,6 +181,23 @@ impl Region {
             .map(|f| self.contains_city(f.city))
             .collect()
     }
+}
+
+/// The dataset's cities that are built-in members of preset `id` by their id or Chinese
+/// name, sorted: what to suggest when the dataset gives them another region.
+fn preset_members_elsewhere(model: &Model, id: &str) -> Vec<String> {
+    let is_member = |name: &str| match crate::geo::lookup(name) {
+        crate::geo::Lookup::Found(b) => crate::geo::cities()[b as usize].region == id,
+        _ => false,
+    };
+    let mut members: Vec<String> = model
+        .cities
+        .iter()
+        .filter(|c| is_member(&c.id) || (!c.name_zh.is_empty() && is_member(&c.name_zh)))
+        .map(|c| c.id.clone())
+        .collect();
+    members.sort();
+    members
 }
 
 fn default_region(model: &Model) -> Option<String> {
