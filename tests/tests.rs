@@ -30,5 +30,6 @@ mod properties;
 mod shortlist;
 mod snapshots;
 mod sourcing;
+mod triage;
 mod undefined;
 mod validation;

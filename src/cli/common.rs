@@ -80,12 +80,17 @@ pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error>
     match loaded.model {
         Some(model) => Ok(model),
         None => {
-            for p in loaded
+            let errors_only: Vec<_> = loaded
                 .problems
                 .iter()
                 .filter(|p| p.severity == Severity::Error)
-            {
-                crate::error::stderr_line(format_args!("{p}"));
+                .cloned()
+                .collect();
+            for folded in load::fold(&errors_only) {
+                crate::error::stderr_line(format_args!(
+                    "{}",
+                    folded.render("`chainatlas check --all` lists every line")
+                ));
             }
             encoding_hint(&loaded.problems);
             Err(Error::InvalidData(format!(
