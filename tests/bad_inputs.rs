@@ -1043,7 +1043,7 @@ fn encoding_problems_get_the_flag_hint_once() {
     );
     assert_eq!(
         out.stderr
-            .matches("hint: give the dataset's encoding")
+            .matches("hint: give the encoding of the files that are not UTF-8")
             .count(),
         1,
         "{}",

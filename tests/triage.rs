@@ -52,7 +52,10 @@ fn a_gbk_file_among_utf8_files_loads_without_flags_and_with_encoding() {
             "warning: {}: file is not UTF-8; read as GB18030 (GBK)",
             d.shown("firms.csv")
         ))
-        .assert_contains("ok: 0 errors, 1 warning; 5 firms and 4 links loaded");
+        .assert_contains("ok: 0 errors, 1 warning; 5 firms and 4 links loaded")
+        .assert_contains(
+            "hint: if a file read as GB18030 is in another encoding, give it with --encoding",
+        );
     for flag in ["gb18030", "gbk"] {
         check(&d, &["--encoding", flag])
             .assert_code(0)
