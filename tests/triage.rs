@@ -244,6 +244,29 @@ fn a_firm_row_not_read_brings_no_unknown_ids_and_no_warnings() {
     assert!(!out.stdout.contains("unknown firm id"), "{}", out.stdout);
 }
 
+/// A quote never closed in firms.csv swallows the rest of the file: the firms after it
+/// are not "unknown firm ids" in links.csv.
+#[test]
+fn an_unclosed_quote_in_firms_brings_no_unknown_ids() {
+    let d = TempDataset::base();
+    d.replace(
+        "firms.csv",
+        "comp,Compressor Co,,",
+        "comp,\"Compressor Co,,",
+    );
+    let out = check(&d, &[]);
+    out.assert_code(1).assert_contains(&format!(
+        "error: {}:3: a quoted cell opens on this line and is never closed",
+        d.shown("firms.csv")
+    ));
+    assert!(!out.stdout.contains("unknown firm id"), "{}", out.stdout);
+    assert!(
+        lines_starting(&out, "warning:").is_empty(),
+        "{}",
+        out.stdout
+    );
+}
+
 /// A link dropped for its own error does not make its firms "have no links".
 #[test]
 fn a_link_dropped_for_an_error_leaves_its_firms_linked() {

@@ -136,17 +136,24 @@ fn no_nul<'a>(
     text: std::borrow::Cow<'a, str>,
     problems: &mut Problems,
 ) -> Option<std::borrow::Cow<'a, str>> {
-    if let Some(pos) = memchr::memchr(0, text.as_bytes()) {
-        let (line, column) = line_and_column(text.as_bytes(), pos);
-        problems.error(
-            tag.whole(),
-            format!(
-                "file contains a NUL byte (line {line}, byte {column}); a CSV file is text: is it binary or UTF-16?"
-            ),
-        );
-        return None;
+    match nul_message(&text, 1) {
+        None => Some(text),
+        Some(message) => {
+            problems.error(tag.whole(), message);
+            None
+        }
     }
-    Some(text)
+}
+
+/// The error for text holding a NUL character, if it does (lines counted from
+/// `start_line`).
+fn nul_message(text: &str, start_line: u64) -> Option<String> {
+    let pos = memchr::memchr(0, text.as_bytes())?;
+    let (line, column) = line_and_column(text.as_bytes(), pos);
+    Some(format!(
+        "file contains a NUL byte (line {}, byte {column}); a CSV file is text: is it binary or UTF-16?",
+        start_line + line as u64 - 1
+    ))
 }
 
 /// How the later blocks of a file read in blocks are decoded. The first block was UTF-8
@@ -193,7 +200,9 @@ impl BlockDecoding {
             Some(enc) => return decode_in(enc, &block, start_line),
             None => match String::from_utf8(block) {
                 Ok(text) => {
-                    self.ascii_so_far &= text.is_ascii();
+                    if self.ascii_so_far {
+                        self.ascii_so_far = text.is_ascii();
+                    }
                     return nul_free(text, start_line);
                 }
                 Err(e) => e.into_bytes(),
@@ -249,15 +258,9 @@ fn decode_in(enc: &'static Encoding, block: &[u8], start_line: u64) -> Result<St
 
 /// `text`, or the NUL-byte error (lines counted from `start_line`).
 fn nul_free(text: String, start_line: u64) -> Result<String, String> {
-    match memchr::memchr(0, text.as_bytes()) {
+    match nul_message(&text, start_line) {
         None => Ok(text),
-        Some(pos) => {
-            let (line, column) = line_and_column(text.as_bytes(), pos);
-            Err(format!(
-                "file contains a NUL byte (line {}, byte {column}); a CSV file is text: is it binary or UTF-16?",
-                start_line + line as u64 - 1
-            ))
-        }
+        Some(message) => Err(message),
     }
 }
 

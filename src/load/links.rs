@@ -40,6 +40,7 @@ pub fn read(
     firms: &[Firm],
     firm_index: &IdIndex,
     rejected_firms: &HashMap<String, u64>,
+    firms_complete: bool,
     stages: &[Stage],
     problems: &mut Problems,
 ) -> LinkRows {
@@ -215,7 +216,13 @@ pub fn read(
                     }
                 };
                 ends[i] = firm;
-                if firm.is_none() && !rejected_firms.contains_key(id) && !firms.is_empty() {
+                // An id that is not a firm is unknown only when every row of firms.csv was
+                // read (an unclosed quote can swallow the rest of the file).
+                if firm.is_none()
+                    && firms_complete
+                    && !rejected_firms.contains_key(id)
+                    && !firms.is_empty()
+                {
                     let suggestion = local
                         .hints
                         .suggest("firm", id, || hint(id, firms.iter().map(|f| f.id.as_str())));

@@ -477,7 +477,7 @@ fn load_files(
     drop(phase);
     // Rows of firms.csv not read at all: their ids (when readable) are dropped firms too,
     // and what they produced is unknown.
-    let firms_unread = unread_rows(&problems, 2, |id, line| {
+    let (firms_unread, firms_unknown) = unread_rows(&problems, 2, |id, line| {
         if firm_rows.index.get(id).is_none() {
             firm_rows.rejected_ids.entry(id.to_string()).or_insert(line);
         }
@@ -498,6 +498,7 @@ fn load_files(
                     &firm_rows.firms,
                     &firm_rows.index,
                     &firm_rows.rejected_ids,
+                    !firms_unknown,
                     &stages,
                     p,
                 ),
@@ -538,7 +539,7 @@ fn load_files(
     // Whole-dataset warnings, only meaningful when the files themselves were readable,
     // and never for what a row dropped for an error would have given: a firm whose link
     // was dropped, a stage whose producer's row was.
-    let links_unread = unread_rows(&problems, 3, |_, _| {});
+    let (links_unread, _) = unread_rows(&problems, 3, |_, _| {});
     if links_readable && !links_unread {
         let mut linked = vec![false; firm_rows.firms.len()];
         for link in &link_rows.links {
@@ -609,19 +610,25 @@ fn load_files(
 }
 
 /// Whether file `rank` has rows that were not read at all (see
-/// [`problem::ProblemKind::RowUnread`]); calls `id_of_row` with the `id` cell and line of
-/// each such row that has one.
-fn unread_rows(problems: &Problems, rank: u8, mut id_of_row: impl FnMut(&str, u64)) -> bool {
-    let mut any = false;
+/// [`problem::ProblemKind::RowUnread`]), and whether some of them have no `id` cell to
+/// tell what they were (an unreadable row, or an unclosed quote that swallowed the rest of
+/// the file); calls `id_of_row` with the `id` cell and line of each such row that has one.
+fn unread_rows(
+    problems: &Problems,
+    rank: u8,
+    mut id_of_row: impl FnMut(&str, u64),
+) -> (bool, bool) {
+    let (mut any, mut unknown) = (false, false);
     for problem in problems.of_file(rank) {
         if let problem::ProblemKind::RowUnread { id } = &problem.kind {
             any = true;
-            if let (Some(id), Some(line)) = (id, problem.line) {
-                id_of_row(id, line);
+            match (id, problem.line) {
+                (Some(id), Some(line)) => id_of_row(id, line),
+                _ => unknown = true,
             }
         }
     }
-    any
+    (any, unknown)
 }
 
 /// Memory available now, in bytes (`MemAvailable`, as [`check_memory`] uses; tests set
