@@ -334,6 +334,14 @@ mod tests {
         encoding_rs::GBK.encode(text).0.into_owned()
     }
 
+    /// The tag of dataset file `rank` of a dataset `d`.
+    fn tag(rank: u8) -> FileTag {
+        FileTag {
+            name: format!("d/{}", super::super::ALL_FILES[usize::from(rank)]),
+            rank,
+        }
+    }
+
     #[test]
     fn chinese_in_gbk_is_recognised_and_latin1_and_big5_are_not() {
         assert!(is_gb18030(&gbk("id,name_zh\nac1,格力电器\nac2,美的集团\n")));
@@ -350,10 +358,7 @@ mod tests {
 
     #[test]
     fn valid_utf8_stays_utf8_whatever_encoding_is_given() {
-        let tag = FileTag {
-            name: "d/cities.csv".into(),
-            rank: 0,
-        };
+        let tag = tag(0);
         let mut problems = Problems::default();
         let text = decode(
             &tag,
@@ -372,10 +377,7 @@ mod tests {
 
     #[test]
     fn a_workbook_named_csv_is_named_as_one() {
-        let tag = FileTag {
-            name: "d/firms.csv".into(),
-            rank: 2,
-        };
+        let tag = tag(2);
         let mut problems = Problems::default();
         assert!(decode(&tag, b"PK\x03\x04\x14\x00\x06\x00", None, &mut problems).is_none());
         let problems = problems.into_sorted();
