@@ -33,5 +33,6 @@ mod report_settings;
 mod shortlist;
 mod snapshots;
 mod sourcing;
+mod triage;
 mod undefined;
 mod validation;

@@ -81,12 +81,17 @@ pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error>
     match loaded.model {
         Some(model) => Ok(model),
         None => {
-            for p in loaded
+            let errors_only: Vec<_> = loaded
                 .problems
                 .iter()
                 .filter(|p| p.severity == Severity::Error)
-            {
-                crate::error::stderr_line(format_args!("{p}"));
+                .cloned()
+                .collect();
+            for folded in load::fold(&errors_only) {
+                crate::error::stderr_line(format_args!(
+                    "{}",
+                    folded.render("`chainatlas check --all` lists every line")
+                ));
             }
             encoding_hint(&loaded.problems);
             Err(Error::InvalidData(format!(
@@ -99,11 +104,20 @@ pub fn load_model(ctx: &Context, source: &DatasetSource) -> Result<Model, Error>
 }
 
 /// The loader's encoding problems say which encoding to load a file with; on the command
-/// line that is `--encoding`, said once on stderr after the problems.
+/// line that is `--encoding`, said once on stderr after the problems (for a file read as
+/// recognised GB18030, how to give another encoding instead).
 pub fn encoding_hint(problems: &[crate::load::Problem]) {
-    if problems.iter().any(|p| p.is_encoding()) {
+    use crate::load::ProblemKind;
+    if problems.iter().any(|p| p.kind == ProblemKind::Encoding) {
         eprintln!(
-            "hint: give the dataset's encoding with --encoding, e.g. `chainatlas check DATASET --encoding gb18030`"
+            "hint: give the encoding of the files that are not UTF-8 with --encoding, e.g. `chainatlas check DATASET --encoding gb18030`"
+        );
+    } else if problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::EncodingGuessed)
+    {
+        eprintln!(
+            "hint: if a file read as GB18030 is in another encoding, give it with --encoding, e.g. `chainatlas check DATASET --encoding big5`"
         );
     }
 }

@@ -56,16 +56,14 @@ pub fn read(
         let area = area_text.and_then(|text| {
             let area = resolve_area(text, cities, &city_index);
             if area.is_none() && !cities.is_empty() {
-                let suggestion = if hints.take() {
+                let suggestion = hints.suggest("area", text, || {
                     let mut names: Vec<&str> = cities.iter().map(|c| c.id.as_str()).collect();
                     names.extend(cities.iter().map(|c| c.region.as_str()));
                     names.extend(cities.iter().map(|c| c.country.as_str()));
                     names.sort_unstable();
                     names.dedup();
                     hint(text, names)
-                } else {
-                    String::new()
-                };
+                });
                 problems.error(
                     tag.at(line, "area"),
                     format!(
@@ -78,11 +76,10 @@ pub fn read(
         let stage = stage_text.and_then(|text| {
             let stage = stage_index.get(text).copied();
             if stage.is_none() && !stages.is_empty() {
-                let suggestion = if !hints.take() {
-                    String::new()
-                } else if text.contains('/') {
-                    hint(text, stages.iter().map(|s| s.key.as_str()))
-                } else {
+                let suggestion = hints.suggest("stage", text, || {
+                    if text.contains('/') {
+                        return hint(text, stages.iter().map(|s| s.key.as_str()));
+                    }
                     let matches: Vec<&str> = stages
                         .iter()
                         .filter(|s| s.id == text)
@@ -93,7 +90,7 @@ pub fn read(
                     } else {
                         format!("; stages are written chain/stage: {}", matches.join(" or "))
                     }
-                };
+                });
                 problems.error(
                     tag.at(line, "stage"),
                     format!("unknown stage {text:?} (not in chains.csv){suggestion}"),

@@ -81,6 +81,10 @@ pub const NON_NEGATIVE: NumberRule = NumberRule {
     max: f64::MAX,
 };
 
+/// What every number error ends with: an unknown value is an empty cell, not `n/a`, `-`,
+/// `0` or `-1`.
+pub const LEAVE_EMPTY: &str = "; leave the cell empty when unknown";
+
 /// An optional number: empty = `None` (unknown, not zero).
 pub fn number(
     row: &Row<'_>,
@@ -96,24 +100,30 @@ pub fn number(
     }
     let place = tag.at(row.line(), name);
     let Ok(value) = text.parse::<f64>() else {
-        problems.error(place, format!("{text:?} is not a number"));
+        problems.error(place, format!("{text:?} is not a number{LEAVE_EMPTY}"));
         return None;
     };
     if !value.is_finite() {
         problems.error(
             place,
-            format!("{text:?} is not a finite number (NaN, infinity or out of range)"),
+            format!("{text:?} is not a finite number (NaN, infinity or out of range){LEAVE_EMPTY}"),
         );
         return None;
     }
     if value < 0.0 && !rule.allow_negative {
-        problems.error(place, format!("{text:?} is negative; it must be ≥ 0"));
+        problems.error(
+            place,
+            format!("{text:?} is negative; it must be ≥ 0{LEAVE_EMPTY}"),
+        );
         return None;
     }
     if value < rule.min || value > rule.max {
         problems.error(
             place,
-            format!("{text:?} is out of range {}..{}", rule.min, rule.max),
+            format!(
+                "{text:?} is out of range {}..{}{LEAVE_EMPTY}",
+                rule.min, rule.max
+            ),
         );
         return None;
     }
@@ -137,7 +147,7 @@ pub fn integer(
         Err(_) => {
             problems.error(
                 tag.at(row.line(), name),
-                format!("{text:?} is not a whole number"),
+                format!("{text:?} is not a whole number{LEAVE_EMPTY}"),
             );
             None
         }

@@ -193,14 +193,12 @@ fn resolve_inputs(
                 }
                 None => {
                     let prefix = format!("{chain}/");
-                    let suggestion = if hints.take() {
+                    let suggestion = hints.suggest(chain, item_stage, || {
                         let same_chain = stage_index
                             .keys()
                             .filter_map(|k| k.strip_prefix(prefix.as_str()));
                         hint(item_stage, same_chain)
-                    } else {
-                        String::new()
-                    };
+                    });
                     problems.error(
                         place,
                         format!("unknown stage {item_stage:?} in chain {chain:?}{suggestion}"),

@@ -173,21 +173,24 @@ impl<'a> CityBook<'a> {
         }
     }
 
-    /// The message for a cell naming no city: what was searched, a suggestion, and what to
-    /// do (a cities.csv row).
-    pub fn unknown_message(&self, text: &str, with_hint: bool) -> String {
-        let mut suggestion = String::new();
-        if with_hint {
-            suggestion = hint(text, self.dataset.iter().map(|c| c.id.as_str()));
-            if suggestion.is_empty() {
-                suggestion = hint(
-                    text,
-                    crate::geo::cities()
-                        .iter()
-                        .flat_map(|c| [c.id.as_str(), c.short_zh.as_str()]),
-                );
-            }
+    /// " (did you mean …?)" for an unknown city: the dataset's cities first, then the
+    /// built-in ids and Chinese names; empty when nothing is close.
+    pub fn suggestion(&self, text: &str) -> String {
+        let suggestion = hint(text, self.dataset.iter().map(|c| c.id.as_str()));
+        if !suggestion.is_empty() {
+            return suggestion;
         }
+        hint(
+            text,
+            crate::geo::cities()
+                .iter()
+                .flat_map(|c| [c.id.as_str(), c.short_zh.as_str()]),
+        )
+    }
+
+    /// The message for a cell naming no city: what was searched, `suggestion` (from
+    /// [`CityBook::suggestion`]), and what to do (a cities.csv row).
+    pub fn unknown_message(&self, text: &str, suggestion: &str) -> String {
         let searched = if self.has_file {
             "not in cities.csv"
         } else {

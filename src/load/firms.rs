@@ -35,6 +35,9 @@ pub struct FirmRows {
     /// Ids of rows dropped for errors (with their line), so links to them are not reported
     /// again as unknown.
     pub rejected_ids: HashMap<String, u64>,
+    /// The known stages named by rows dropped for errors (duplicates too), so that a stage
+    /// only they produce is not reported again as having no producer.
+    pub dropped_stages: Vec<StageIdx>,
     /// Whether the header has a `group` column.
     pub has_group_column: bool,
 }
@@ -70,6 +73,7 @@ pub fn read(
         extra_columns: table.extra_names(),
         index: IdIndex::default(),
         rejected_ids: HashMap::new(),
+        dropped_stages: Vec::new(),
         has_group_column: c_group.is_some(),
     };
     let mut duplicates = Problems::default();
@@ -77,7 +81,11 @@ pub fn read(
         for row in rows {
             let id = match &row.firm {
                 Ok(firm) => firm.id.as_str(),
-                Err(id) => id.as_str(),
+                Err(Dropped { id: Some(id), .. }) => id.as_str(),
+                Err(Dropped { id: None, stages }) => {
+                    out.dropped_stages.extend(stages);
+                    continue;
+                }
             };
             // A valid row's id goes into the index at once (which says if it was there).
             let first = match &row.firm {
@@ -97,6 +105,10 @@ pub fn read(
                     tag.at(row.line, "id"),
                     format!("duplicate firm id {id:?} (first on line {first})"),
                 );
+                out.dropped_stages.extend(match &row.firm {
+                    Ok(firm) => &firm.stages,
+                    Err(dropped) => &dropped.stages,
+                });
                 continue;
             }
             match row.firm {
@@ -104,8 +116,11 @@ pub fn read(
                     out.firms.push(firm);
                     out.lines.push(row.line);
                 }
-                Err(id) => {
-                    out.rejected_ids.insert(id, row.line);
+                Err(Dropped { id, stages }) => {
+                    out.dropped_stages.extend(stages);
+                    if let Some(id) = id {
+                        out.rejected_ids.insert(id, row.line);
+                    }
                 }
             }
         }
@@ -148,7 +163,8 @@ pub fn read(
                     CityBook::ambiguous_message(city_text, candidates),
                 );
             } else if city.is_none() && cities.report_unknown {
-                let message = cities.unknown_message(city_text, hints.take());
+                let suggestion = hints.suggest("city", city_text, || cities.suggestion(city_text));
+                let message = cities.unknown_message(city_text, &suggestion);
                 problems.error(tag.at(row.line(), "city"), message);
             }
             let kind_text = row.cell(c_kind);
@@ -174,11 +190,10 @@ pub fn read(
                     None if stages.is_empty() => stages_ok = false,
                     None => {
                         stages_ok = false;
-                        let suggestion = if !hints.take() {
-                            String::new()
-                        } else if item.contains('/') {
-                            hint(item, stages.iter().map(|s| s.key.as_str()))
-                        } else {
+                        let suggestion = hints.suggest("stages", item, || {
+                            if item.contains('/') {
+                                return hint(item, stages.iter().map(|s| s.key.as_str()));
+                            }
                             // A bare stage id: suggest the qualified names that end with it.
                             let matches: Vec<&str> = stages
                                 .iter()
@@ -193,7 +208,7 @@ pub fn read(
                                     matches.join(" or ")
                                 )
                             }
-                        };
+                        });
                         problems.error(
                             tag.at(row.line(), "stages"),
                             format!("unknown stage {item:?}{suggestion}"),
@@ -231,7 +246,15 @@ pub fn read(
                 }
                 None => true,
             };
-            let id = id?;
+            let Some(id) = id else {
+                return Some(ParsedFirm {
+                    line: row.line(),
+                    firm: Err(Dropped {
+                        id: None,
+                        stages: produced,
+                    }),
+                });
+            };
             let valid = city.is_some()
                 && kind.is_some()
                 && stages_ok
@@ -253,7 +276,10 @@ pub fn read(
                     group: row.cell(c_group).to_string(),
                     extra: table.extra_values(row),
                 }),
-                _ => Err(id.to_string()),
+                _ => Err(Dropped {
+                    id: Some(id.to_string()),
+                    stages: produced,
+                }),
             };
             Some(ParsedFirm {
                 line: row.line(),
@@ -266,8 +292,15 @@ pub fn read(
     out
 }
 
-/// A parsed row: the firm when every cell was valid, else its id.
+/// A parsed row: the firm when every cell was valid, else what is known of the row.
 struct ParsedFirm {
     line: u64,
-    firm: Result<Firm, String>,
+    firm: Result<Firm, Dropped>,
+}
+
+/// A row dropped for an error: its id (when the cell was valid) and the known stages it
+/// names.
+struct Dropped {
+    id: Option<String>,
+    stages: Vec<StageIdx>,
 }

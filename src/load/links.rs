@@ -29,6 +29,10 @@ pub struct LinkRows {
     pub extra_columns: Vec<String>,
     /// Per link, its extra-column values; empty when there are no extra columns.
     pub extra: Vec<Vec<String>>,
+    /// The firms at the known ends of rows dropped for an error (their own, or a dropped
+    /// firm at the other end), so that such a firm is not reported again as having no
+    /// links.
+    pub dropped_ends: Vec<FirmIdx>,
 }
 
 pub fn read(
@@ -36,6 +40,7 @@ pub fn read(
     firms: &[Firm],
     firm_index: &IdIndex,
     rejected_firms: &HashMap<String, u64>,
+    firms_complete: bool,
     stages: &[Stage],
     problems: &mut Problems,
 ) -> LinkRows {
@@ -67,6 +72,7 @@ pub fn read(
         texts: Vec::new(),
         extra_columns: table.extra_names(),
         extra: Vec::new(),
+        dropped_ends: Vec::new(),
     };
     let has_extra = !out.extra_columns.is_empty();
     let mut global = TextPool::default();
@@ -82,6 +88,7 @@ pub fn read(
             out.links.push(link);
         }
         out.extra.extend(pool.extras);
+        out.dropped_ends.extend(pool.dropped_ends);
     };
     // Two steps per chunk. Each row is parsed on its own, its firm ids only prepared
     // (hashed); then the chunk's ids are resolved in one tight loop, where the processor
@@ -155,11 +162,9 @@ pub fn read(
                 problems.error(tag.at(row.line(), "stage"), message);
             } else if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
-                let suggestion = if local.hints.take() {
+                let suggestion = local.hints.suggest("stage", stage_text, || {
                     hint(stage_text, stages.iter().map(|s| s.key.as_str()))
-                } else {
-                    String::new()
-                };
+                });
                 problems.error(
                     tag.at(row.line(), "stage"),
                     format!("unknown stage {stage_text:?} (not in chains.csv){suggestion}"),
@@ -211,12 +216,16 @@ pub fn read(
                     }
                 };
                 ends[i] = firm;
-                if firm.is_none() && !rejected_firms.contains_key(id) && !firms.is_empty() {
-                    let suggestion = if local.hints.take() {
-                        hint(id, firms.iter().map(|f| f.id.as_str()))
-                    } else {
-                        String::new()
-                    };
+                // An id that is not a firm is unknown only when every row of firms.csv was
+                // read (an unclosed quote can swallow the rest of the file).
+                if firm.is_none()
+                    && firms_complete
+                    && !rejected_firms.contains_key(id)
+                    && !firms.is_empty()
+                {
+                    let suggestion = local
+                        .hints
+                        .suggest("firm", id, || hint(id, firms.iter().map(|f| f.id.as_str())));
                     local.problems.error(
                         tag.at(line(), ["source", "target"][i]),
                         format!("unknown firm id {id:?} (not in firms.csv){suggestion}"),
@@ -224,8 +233,13 @@ pub fn read(
                 }
             }
             let ([Some(source), Some(target)], Some(mut link)) = (ends, draft.link) else {
+                pool.dropped_ends.extend(ends.into_iter().flatten());
                 continue;
             };
+            // From here on, a row that is not kept drops a link of both its ends; a kept
+            // one takes them back off.
+            let kept_mark = pool.dropped_ends.len();
+            pool.dropped_ends.extend([source, target]);
             let problems = &mut local.problems;
             if source == target {
                 problems.error(
@@ -284,6 +298,7 @@ pub fn read(
                     },
                 }
             }
+            pool.dropped_ends.truncate(kept_mark);
             out.push(link);
             pool.extras.extend(extra);
         }
@@ -366,6 +381,8 @@ pub struct TextPool {
     row_extra: Vec<Vec<String>>,
     /// … and per link kept, in order.
     extras: Vec<Vec<String>>,
+    /// The known ends of rows dropped for an error ([`LinkRows::dropped_ends`]).
+    dropped_ends: Vec<FirmIdx>,
 }
 
 impl TextPool {

@@ -22,7 +22,7 @@ mod table;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-pub use problem::{Problem, Severity};
+pub use problem::{FOLDED_LINES_SHOWN, Folded, Problem, ProblemKind, Severity, fold, fold_sizes};
 
 use crate::embedded;
 use crate::error::Error;
@@ -55,9 +55,10 @@ const CITIES: usize = 0;
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatasetSource {
-    /// A folder holding the four CSV files, in UTF-8.
+    /// A folder holding the four CSV files, each in UTF-8 or recognised GB18030.
     Dir(PathBuf),
-    /// A folder whose files are all in another encoding (GB18030, UTF-16LE, Latin-1 …).
+    /// A folder whose files, where they are not UTF-8 text, are in the encoding given
+    /// (GB18030, UTF-16LE, Latin-1 …); a file that is UTF-8 text stays UTF-8.
     Encoded(PathBuf, &'static encoding_rs::Encoding),
     /// The GBA dataset compiled into the binary.
     Embedded,
@@ -310,10 +311,10 @@ fn with_table<R>(
     problems: &mut Problems,
     use_table: impl FnOnce(Option<&Table<'_>>, &mut Problems) -> R,
 ) -> Result<(R, bool), Error> {
-    // A UTF-8 folder is streamed block by block; embedded data and other encodings are
-    // decoded whole.
+    // A folder's file is streamed block by block when its first block is UTF-8 text, else
+    // decoded whole (its encoding is decided per file); embedded data is decoded whole.
     let (bytes, stream) = match source {
-        DatasetSource::Dir(dir) => {
+        DatasetSource::Dir(dir) | DatasetSource::Encoded(dir, _) => {
             let _phase = progress.phase(format!("reading {}", ALL_FILES[i]));
             match open_file(dir, ALL_FILES[i], &tags[i], problems)? {
                 Some(file) => {
@@ -321,9 +322,17 @@ fn with_table<R>(
                         1 << 20,
                         budget.reader(file),
                     ));
-                    let (stream, first) = records::BlockStream::start(reader, &tags[i])
+                    let (mut stream, first) = records::BlockStream::start(reader, &tags[i])
                         .map_err(|e| Error::io(dir.join(ALL_FILES[i]), e))?;
-                    (Some(Cow::Owned(first)), Some(stream))
+                    if decode::is_utf8_text(&first) {
+                        stream.decode_after(&first, source.encoding());
+                        (Some(Cow::Owned(first)), Some(stream))
+                    } else {
+                        let whole = stream
+                            .into_bytes(first)
+                            .map_err(|e| Error::io(dir.join(ALL_FILES[i]), e))?;
+                        (Some(Cow::Owned(whole)), None)
+                    }
                 }
                 None => (None, None),
             }
@@ -458,7 +467,7 @@ fn load_files(
     )?;
     drop(phase);
     let phase = progress.phase("checking firms.csv");
-    let (firm_rows, firms_decoded) = with_table(
+    let ((mut firm_rows, firms_read), _) = with_table(
         progress,
         source,
         budget,
@@ -467,25 +476,38 @@ fn load_files(
         &firms::SPEC,
         &mut problems,
         |t, p| match t {
-            Some(t) => firms::read(
-                t,
-                &cities::CityBook::new(&cities, has_cities_file),
-                &stages,
-                p,
+            Some(t) => (
+                firms::read(
+                    t,
+                    &cities::CityBook::new(&cities, has_cities_file),
+                    &stages,
+                    p,
+                ),
+                true,
             ),
-            None => firms::FirmRows {
-                firms: Vec::new(),
-                lines: Vec::new(),
-                extra_columns: Vec::new(),
-                index: Default::default(),
-                rejected_ids: Default::default(),
-                has_group_column: false,
-            },
+            None => (
+                firms::FirmRows {
+                    firms: Vec::new(),
+                    lines: Vec::new(),
+                    extra_columns: Vec::new(),
+                    index: Default::default(),
+                    rejected_ids: Default::default(),
+                    dropped_stages: Vec::new(),
+                    has_group_column: false,
+                },
+                false,
+            ),
         },
     )?;
-    let mut firm_rows = firm_rows;
     cities::adopt_builtin(&mut cities, &mut firm_rows.firms, city_extra_columns.len());
     drop(phase);
+    // Rows of firms.csv not read at all: their ids (when readable) are dropped firms too,
+    // and what they produced is unknown.
+    let (firms_unread, firms_unknown) = unread_rows(&problems, 2, |id, line| {
+        if firm_rows.index.get(id).is_none() {
+            firm_rows.rejected_ids.entry(id.to_string()).or_insert(line);
+        }
+    });
     let phase = progress.phase("checking links.csv");
     let ((link_rows, links_readable), _) = with_table(
         progress,
@@ -502,6 +524,7 @@ fn load_files(
                     &firm_rows.firms,
                     &firm_rows.index,
                     &firm_rows.rejected_ids,
+                    !firms_unknown,
                     &stages,
                     p,
                 ),
@@ -513,6 +536,7 @@ fn load_files(
                     texts: Vec::new(),
                     extra_columns: Vec::new(),
                     extra: Vec::new(),
+                    dropped_ends: Vec::new(),
                 },
                 false,
             ),
@@ -538,12 +562,18 @@ fn load_files(
     } else {
         Vec::new()
     };
-    // Whole-dataset warnings, only meaningful when the files themselves were readable.
-    if links_readable {
+    // Whole-dataset warnings, only meaningful when the files themselves were readable,
+    // and never for what a row dropped for an error would have given: a firm whose link
+    // was dropped, a stage whose producer's row was.
+    let (links_unread, _) = unread_rows(&problems, 3, |_, _| {});
+    if links_readable && !links_unread {
         let mut linked = vec![false; firm_rows.firms.len()];
         for link in &link_rows.links {
             linked[link.source as usize] = true;
             linked[link.target as usize] = true;
+        }
+        for &firm in &link_rows.dropped_ends {
+            linked[firm as usize] = true;
         }
         for (i, firm) in firm_rows.firms.iter().enumerate() {
             if !linked[i] {
@@ -554,12 +584,15 @@ fn load_files(
             }
         }
     }
-    if !firm_rows.firms.is_empty() || firms_decoded {
+    if firms_read && !firms_unread {
         let mut produced = vec![false; stages.len()];
         for firm in &firm_rows.firms {
             for &s in &firm.stages {
                 produced[s as usize] = true;
             }
+        }
+        for &s in &firm_rows.dropped_stages {
+            produced[s as usize] = true;
         }
         for ((stage, &line), &made) in stages.iter().zip(&stage_lines).zip(&produced) {
             if !made {
@@ -600,6 +633,28 @@ fn load_files(
         model,
         problems: problems.into_sorted(),
     })
+}
+
+/// Whether file `rank` has rows that were not read at all (see
+/// [`problem::ProblemKind::RowUnread`]), and whether some of them have no `id` cell to
+/// tell what they were (an unreadable row, or an unclosed quote that swallowed the rest of
+/// the file); calls `id_of_row` with the `id` cell and line of each such row that has one.
+fn unread_rows(
+    problems: &Problems,
+    rank: u8,
+    mut id_of_row: impl FnMut(&str, u64),
+) -> (bool, bool) {
+    let (mut any, mut unknown) = (false, false);
+    for problem in problems.of_file(rank) {
+        if let problem::ProblemKind::RowUnread { id } = &problem.kind {
+            any = true;
+            match (id, problem.line) {
+                (Some(id), Some(line)) => id_of_row(id, line),
+                _ => unknown = true,
+            }
+        }
+    }
+    (any, unknown)
 }
 
 /// Memory available now, in bytes (`MemAvailable`, as [`check_memory`] uses; tests set

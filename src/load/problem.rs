@@ -1,11 +1,14 @@
 //! Data problems found while loading: each with its file, line and column, collected rather
-//! than returned so that `check` can report every one.
+//! than returned so that `check` can report every one; what kind of problem each is (for
+//! the callers that act on a kind, not on words); and the folding of identical problems
+//! into one line for people to read ([`fold`]).
 
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// How bad a [`Problem`] is. Errors sort before warnings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The data breaks the contract: no model is built.
@@ -32,21 +35,41 @@ pub struct Problem {
     /// sorting.
     #[serde(skip)]
     pub file_rank: u8,
+    /// What kind of problem it is, for callers that act on it (not in the JSON: the
+    /// message says it in words).
+    #[serde(skip)]
+    pub kind: ProblemKind,
+}
+
+/// What a [`Problem`] is about, where a caller acts on it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// Anything else: a cell, a row, a header, a file.
+    #[default]
+    Other,
+    /// A file is not in the encoding it was read with (not UTF-8, UTF-16, not the
+    /// encoding given): the caller says how to give the encoding.
+    Encoding,
+    /// A file was not valid UTF-8 and was read in an encoding recognised from its bytes
+    /// (GB18030/GBK): loaded, but worth a look.
+    EncodingGuessed,
+    /// A data row that was not read at all (wrong number of fields, unreadable): nothing
+    /// it holds is known, except perhaps its `id` cell.
+    RowUnread {
+        /// The row's `id` cell, when the row has one.
+        id: Option<String>,
+    },
 }
 
 impl Problem {
-    /// Whether this problem says a file is not in the encoding it was read with (not UTF-8,
-    /// UTF-16, GB18030 …), so that the caller can say how to give the encoding: the messages
-    /// name the encoding, not how a user passes it.
+    /// Whether this problem is about a file's encoding (not decodable, or read in a
+    /// recognised encoding), so that the caller can say how to give the encoding: the
+    /// messages name the encoding, not how a user passes it.
     pub fn is_encoding(&self) -> bool {
-        self.line.is_none()
-            && [
-                "file is not valid ",
-                "file is not UTF-8",
-                "file is UTF-16 encoded",
-            ]
-            .iter()
-            .any(|start| self.message.starts_with(start))
+        matches!(
+            self.kind,
+            ProblemKind::Encoding | ProblemKind::EncodingGuessed
+        )
     }
 
     fn sort_key(&self) -> (Severity, u8, &str, u64, &str, &str) {
@@ -64,19 +87,128 @@ impl Problem {
 impl fmt::Display for Problem {
     /// `error: datasets/gba/links.csv:14: column "target": unknown firm id "F-0091"`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_head(f, self.line)?;
+        f.write_str(&self.message)
+    }
+}
+
+impl Problem {
+    /// `error: FILE[:LINE]: [column "C": ]`, the start of every problem's line.
+    fn write_head(&self, f: &mut impl fmt::Write, line: Option<u64>) -> fmt::Result {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
         write!(f, "{severity}: {}", self.file)?;
-        if let Some(line) = self.line {
+        if let Some(line) = line {
             write!(f, ":{line}")?;
         }
         f.write_str(": ")?;
         if let Some(column) = &self.column {
             write!(f, "column {column:?}: ")?;
         }
-        f.write_str(&self.message)
+        Ok(())
+    }
+}
+
+/// Identical problems — the same severity, file, column and message on different lines —
+/// as one entry: the first of them, and every line they are on.
+#[derive(Debug)]
+pub struct Folded<'a> {
+    /// The first of the identical problems.
+    pub problem: &'a Problem,
+    /// The lines they are on, in order (empty for a problem of a whole file).
+    pub lines: Vec<u64>,
+}
+
+/// How many line numbers a folded problem lists before it counts the rest.
+pub const FOLDED_LINES_SHOWN: usize = 8;
+
+/// What identical problems share: severity, file, column and message. `None` for a
+/// problem of a whole file (one per file: nothing to fold).
+type FoldKey<'k> = (Severity, &'k str, Option<&'k str>, &'k str);
+
+fn fold_key(problem: &Problem) -> Option<FoldKey<'_>> {
+    problem.line.map(|_| {
+        (
+            problem.severity,
+            problem.file.as_str(),
+            problem.column.as_deref(),
+            problem.message.as_str(),
+        )
+    })
+}
+
+/// Folds identical problems (see [`Folded`]) of a sorted list, each fold where its first
+/// problem was: 40 rows with the same unknown stage make one entry with 40 lines.
+pub fn fold(problems: &[Problem]) -> Vec<Folded<'_>> {
+    let mut out: Vec<Folded<'_>> = Vec::new();
+    let mut index: HashMap<FoldKey<'_>, usize> = HashMap::new();
+    for problem in problems {
+        let (Some(key), Some(line)) = (fold_key(problem), problem.line) else {
+            out.push(Folded {
+                problem,
+                lines: Vec::new(),
+            });
+            continue;
+        };
+        match index.get(&key) {
+            Some(&at) => out[at].lines.push(line),
+            None => {
+                index.insert(key, out.len());
+                out.push(Folded {
+                    problem,
+                    lines: vec![line],
+                });
+            }
+        }
+    }
+    out
+}
+
+/// For each problem of a list, how many problems its fold holds (1 when it is alone).
+pub fn fold_sizes(problems: &[Problem]) -> Vec<usize> {
+    let mut count: HashMap<FoldKey<'_>, usize> = HashMap::new();
+    for key in problems.iter().filter_map(fold_key) {
+        *count.entry(key).or_default() += 1;
+    }
+    problems
+        .iter()
+        .map(|p| fold_key(p).map_or(1, |key| count[&key]))
+        .collect()
+}
+
+impl Folded<'_> {
+    /// The problem's own line when it occurs once; else one line for all of them, located
+    /// at the first: `error: d/firms.csv:3: column "stages": unknown stage "x" in 40 rows:
+    /// lines 3, 4, 5, 6, 7, 8, 9, 10 … (and 32 more; ALL)`, where `all` says how to list
+    /// every line.
+    pub fn render(&self, all: &str) -> String {
+        if self.lines.len() <= 1 {
+            return self.problem.to_string();
+        }
+        let mut out = String::new();
+        // The first line stays in front (an editor jumps to it), the rest follow.
+        let _ = self
+            .problem
+            .write_head(&mut out, self.lines.first().copied());
+        out.push_str(&self.problem.message);
+        let shown: Vec<String> = self
+            .lines
+            .iter()
+            .take(FOLDED_LINES_SHOWN)
+            .map(u64::to_string)
+            .collect();
+        out.push_str(&format!(
+            " in {} rows: lines {}",
+            self.lines.len(),
+            shown.join(", ")
+        ));
+        let more = self.lines.len().saturating_sub(FOLDED_LINES_SHOWN);
+        if more > 0 {
+            out.push_str(&format!(" … (and {more} more; {all})"));
+        }
+        out
     }
 }
 
@@ -147,14 +279,24 @@ pub struct Problems {
 
 impl Problems {
     pub fn error(&mut self, place: Place<'_>, message: impl Into<String>) {
-        self.push(Severity::Error, place, message.into());
+        self.push(Severity::Error, place, message.into(), ProblemKind::Other);
     }
 
     pub fn warning(&mut self, place: Place<'_>, message: impl Into<String>) {
-        self.push(Severity::Warning, place, message.into());
+        self.push(Severity::Warning, place, message.into(), ProblemKind::Other);
     }
 
-    fn push(&mut self, severity: Severity, place: Place<'_>, message: String) {
+    /// An error of a [`ProblemKind`] a caller acts on.
+    pub fn error_of(&mut self, kind: ProblemKind, place: Place<'_>, message: impl Into<String>) {
+        self.push(Severity::Error, place, message.into(), kind);
+    }
+
+    /// A warning of a [`ProblemKind`] a caller acts on.
+    pub fn warning_of(&mut self, kind: ProblemKind, place: Place<'_>, message: impl Into<String>) {
+        self.push(Severity::Warning, place, message.into(), kind);
+    }
+
+    fn push(&mut self, severity: Severity, place: Place<'_>, message: String, kind: ProblemKind) {
         let message = shorten(message);
         self.items.push(Problem {
             severity,
@@ -163,7 +305,13 @@ impl Problems {
             column: place.column.map(str::to_string),
             message,
             file_rank: place.file.rank,
+            kind,
         });
+    }
+
+    /// The problems so far of the file of load-order rank `rank`.
+    pub fn of_file(&self, rank: u8) -> impl Iterator<Item = &Problem> {
+        self.items.iter().filter(move |p| p.file_rank == rank)
     }
 
     /// Takes over every problem of `other`.
@@ -186,23 +334,46 @@ impl Problems {
     }
 }
 
-/// Budget of "did you mean" searches per column, so a file with a million unknown ids does
-/// not spend a million fuzzy searches over a million candidates.
-pub struct HintBudget(usize);
+/// Budget of "did you mean" searches, so a file with a million unknown ids does not spend
+/// a million fuzzy searches over a million candidates. A value's suggestion is searched
+/// once and remembered: every row with the same unknown value gets the same message (so
+/// the rows fold into one line, see [`fold`]), and only new values spend the budget.
+pub struct HintBudget {
+    left: usize,
+    /// (column, value) → the suggestion found for it.
+    known: HashMap<(String, String), String>,
+}
 
 impl HintBudget {
     pub fn new() -> Self {
-        HintBudget(200)
+        HintBudget::with(200)
     }
     pub fn with(budget: usize) -> Self {
-        HintBudget(budget)
-    }
-    pub fn take(&mut self) -> bool {
-        if self.0 == 0 {
-            return false;
+        HintBudget {
+            left: budget,
+            known: HashMap::new(),
         }
-        self.0 -= 1;
-        true
+    }
+
+    /// The suggestion for unknown `value` in `column`: the one found before for it, else
+    /// `search()` while the budget lasts, else none (empty).
+    pub fn suggest(
+        &mut self,
+        column: &str,
+        value: &str,
+        search: impl FnOnce() -> String,
+    ) -> String {
+        let key = (column.to_string(), value.to_string());
+        if let Some(found) = self.known.get(&key) {
+            return found.clone();
+        }
+        if self.left == 0 {
+            return String::new();
+        }
+        self.left -= 1;
+        let found = search();
+        self.known.insert(key, found.clone());
+        found
     }
 }
 
@@ -228,5 +399,79 @@ mod tests {
         assert!(short.ends_with("(not in cities.csv)"));
         assert!(short.contains("characters left out"));
         assert_eq!(shorten("short".into()), "short");
+    }
+
+    fn problem(line: Option<u64>, column: Option<&str>, message: &str) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            file: "d/firms.csv".into(),
+            line,
+            column: column.map(str::to_string),
+            message: message.into(),
+            file_rank: 2,
+            kind: ProblemKind::Other,
+        }
+    }
+
+    #[test]
+    fn identical_problems_fold_into_one_line_and_others_stay() {
+        let mut problems: Vec<Problem> = (3..=42)
+            .map(|line| problem(Some(line), Some("stages"), "unknown stage \"x\""))
+            .collect();
+        problems.push(problem(Some(5), Some("city"), "unknown stage \"x\""));
+        problems.push(problem(None, None, "file is empty"));
+        let collector = Problems { items: problems };
+        let sorted = collector.into_sorted();
+        let folded = fold(&sorted);
+        assert_eq!(folded.len(), 3);
+        // Sorted by line, then column: the file problem (line 0), line 3 stages, then
+        // line 5 city.
+        assert_eq!(
+            folded[0].render("--all"),
+            "error: d/firms.csv: file is empty"
+        );
+        assert_eq!(folded[1].lines.len(), 40);
+        assert_eq!(
+            folded[1].render("--all lists every line"),
+            "error: d/firms.csv:3: column \"stages\": unknown stage \"x\" in 40 rows: \
+             lines 3, 4, 5, 6, 7, 8, 9, 10 … (and 32 more; --all lists every line)"
+        );
+        assert_eq!(
+            folded[2].render("--all"),
+            "error: d/firms.csv:5: column \"city\": unknown stage \"x\""
+        );
+        let two = [problem(Some(3), None, "m"), problem(Some(9), None, "m")];
+        assert_eq!(
+            fold(&two)[0].render("--all"),
+            "error: d/firms.csv:3: m in 2 rows: lines 3, 9"
+        );
+        let sizes = fold_sizes(&sorted);
+        assert_eq!(sizes.iter().filter(|&&n| n == 40).count(), 40);
+        assert_eq!(sizes.iter().filter(|&&n| n == 1).count(), 2);
+    }
+
+    #[test]
+    fn a_suggestion_is_searched_once_per_value_and_column() {
+        let mut budget = HintBudget::with(1);
+        let mut searches = 0;
+        let mut search = |found: &str| {
+            searches += 1;
+            found.to_string()
+        };
+        assert_eq!(
+            budget.suggest("stages", "x", || search("; did you mean")),
+            "; did you mean"
+        );
+        assert_eq!(
+            budget.suggest("stages", "x", || search("other")),
+            "; did you mean"
+        );
+        // Spent: a new value gets none, the known one still gets its own.
+        assert_eq!(budget.suggest("city", "x", || search("other")), "");
+        assert_eq!(
+            budget.suggest("stages", "x", || search("other")),
+            "; did you mean"
+        );
+        assert_eq!(searches, 1);
     }
 }

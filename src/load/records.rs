@@ -3,7 +3,7 @@
 //! cuts at exact record boundaries, line counting, and the stream that reads a file in
 //! blocks of whole records. The parsing itself is [`super::table`]'s.
 
-use super::decode::{line_and_column, looks_like_gb18030};
+use super::decode::BlockDecoding;
 use super::problem::{FileTag, Problems};
 
 /// Chunks of a block: `(start, end, first line)`.
@@ -159,6 +159,8 @@ pub struct BlockStream {
     line: u64,
     tag: FileTag,
     done: bool,
+    /// How blocks after the first are decoded (set by [`BlockStream::decode_after`]).
+    decoding: Option<BlockDecoding>,
 }
 
 impl BlockStream {
@@ -176,9 +178,25 @@ impl BlockStream {
             line: 1,
             tag: tag.clone(),
             done: false,
+            decoding: None,
         };
         let first = stream.next_bytes()?.map(|(bytes, _, _)| bytes);
         Ok((stream, first.unwrap_or_default()))
+    }
+
+    /// Reads the blocks after `first` (a first block that was UTF-8 text) as UTF-8, or in
+    /// `fallback` (the encoding given for files that are not UTF-8) or recognised GB18030
+    /// when everything before them was ASCII (see [`BlockDecoding`]).
+    pub fn decode_after(&mut self, first: &[u8], fallback: Option<&'static encoding_rs::Encoding>) {
+        self.decoding = Some(BlockDecoding::after(first, fallback));
+    }
+
+    /// The whole file as bytes: `first` (the first block), then everything not yet read.
+    /// For a file whose first block is not UTF-8 text: it is decoded whole.
+    pub fn into_bytes(mut self, mut first: Vec<u8>) -> std::io::Result<Vec<u8>> {
+        first.append(&mut self.pending);
+        std::io::Read::read_to_end(&mut self.reader, &mut first)?;
+        Ok(first)
     }
 
     /// Takes back a parsed block's buffer for the next read: a fresh 32 MB buffer per
@@ -266,32 +284,19 @@ impl BlockStream {
                 return None;
             }
         };
-        let problem = match String::from_utf8(block) {
-            Ok(text) => match memchr::memchr(0, text.as_bytes()) {
-                None => return Some((text, start_line, chunks, unclosed)),
-                Some(pos) => {
-                    let (line, column) = line_and_column(text.as_bytes(), pos);
-                    format!(
-                        "file contains a NUL byte (line {}, byte {column}); a CSV file is text: is it binary or UTF-16?",
-                        start_line + line as u64 - 1
-                    )
-                }
-            },
-            Err(e) => {
-                let bytes = e.as_bytes();
-                let pos = e.utf8_error().valid_up_to();
-                let (line, column) = line_and_column(bytes, pos);
-                let hint = if looks_like_gb18030(bytes) {
-                    "it looks like GB18030/GBK-encoded Chinese: load it with the encoding gb18030, or convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv`"
-                } else {
-                    "if you know its encoding, load it with that encoding (e.g. gb18030, latin1, utf-16le), or convert it with `iconv -f ENCODING -t UTF-8 in.csv > out.csv`"
-                };
-                format!(
-                    "file is not valid UTF-8 (byte 0x{:02X} at line {}, byte {column}); {hint}",
-                    bytes.get(pos).copied().unwrap_or(0),
-                    start_line + line as u64 - 1
-                )
+        let decoding = self
+            .decoding
+            .get_or_insert_with(|| BlockDecoding::after(b"", None));
+        let problem = match decoding.text(&self.tag, block, start_line, problems) {
+            // Read in another encoding, the text's bytes are not the block's: cut it anew.
+            Ok(text) if decoding.recodes() => {
+                let (chunks, unclosed) =
+                    record_boundaries(text.as_bytes(), chunk_bytes(), start_line);
+                let unclosed = if self.eof { unclosed } else { None };
+                return Some((text, start_line, chunks, unclosed));
             }
+            Ok(text) => return Some((text, start_line, chunks, unclosed)),
+            Err(problem) => problem,
         };
         problems.error(self.tag.whole(), problem);
         self.done = true;

@@ -10,9 +10,11 @@
 //! parallel chunks ([`Table::par_rows`]) with results identical to a sequential read.
 //!
 //! Files: this one (the reader configuration, [`TableSpec`], [`Table::open`]'s header
-//! check, columns), `rows` (rows with line numbers, sequential and parallel); decoding is
-//! `load::decode`'s, record boundaries `load::records`'.
+//! check, columns), `rows` (rows with line numbers, sequential and parallel), `headers`
+//! (hints for a header that lacks a required column); decoding is `load::decode`'s,
+//! record boundaries `load::records`'.
 
+mod headers;
 mod rows;
 
 use std::collections::HashMap;
@@ -114,19 +116,30 @@ impl<'a> Table<'a> {
                 ok = false;
             }
         }
-        for required in spec.required {
-            if !columns.contains_key(*required) {
-                let known = headers.iter().map(String::as_str);
-                problems.error(
-                    tag.at(1, required),
-                    format!(
-                        "missing required column{}; the header is: {}",
-                        hint(required, known),
-                        truncate_list(&headers)
-                    ),
-                );
-                ok = false;
-            }
+        let missing: Vec<&str> = spec
+            .required
+            .iter()
+            .copied()
+            .filter(|r| !columns.contains_key(*r))
+            .collect();
+        // A file separated by `;` or tabs: one error for the file, not one per column.
+        if let Some(message) =
+            headers::delimiter_message(&headers, spec).filter(|_| !missing.is_empty())
+        {
+            problems.error(tag.row(1), message);
+            return None;
+        }
+        for required in missing {
+            let suggestion = headers::chinese_hint(required, &headers, spec)
+                .unwrap_or_else(|| hint(required, headers.iter().map(String::as_str)));
+            problems.error(
+                tag.at(1, required),
+                format!(
+                    "missing required column{suggestion}; the header is: {}",
+                    truncate_list(&headers)
+                ),
+            );
+            ok = false;
         }
         if !ok {
             return None;

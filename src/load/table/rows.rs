@@ -3,7 +3,7 @@
 //! ([`Table::rows`]) or in parallel chunks pipelined block by block ([`Table::par_rows`]).
 
 use super::{Table, TableSpec, reader};
-use crate::load::problem::{FileTag, HintBudget, Problems};
+use crate::load::problem::{FileTag, HintBudget, ProblemKind, Problems};
 use crate::load::records::{Chunks, chunk_bytes, count_lines, record_boundaries, unquoted_spans};
 
 /// A block of whole records and the chunks it is parsed in.
@@ -358,7 +358,8 @@ impl<'a> Table<'a> {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    problems.error(
+                    problems.error_of(
+                        ProblemKind::RowUnread { id: None },
                         self.tag.row(lines.line_at(before)),
                         format!("unreadable row: {e}"),
                     );
@@ -374,7 +375,15 @@ impl<'a> Table<'a> {
             }
             seen += 1;
             if record.len() != width {
-                problems.error(
+                // Its `id` cell, when there is one, names what the row was (a firm), so
+                // that rows naming it elsewhere are not reported as unknown ids.
+                let id = self
+                    .col("id")
+                    .and_then(|c| field(&record, text, c))
+                    .map(|cell| unguard(trim(cell)).to_string())
+                    .filter(|id| !id.is_empty());
+                problems.error_of(
+                    ProblemKind::RowUnread { id },
                     self.tag.row(lines.line_at(start)),
                     format!(
                         "row has {} fields but the header has {width}; check for an unquoted comma or a missing cell",
@@ -426,7 +435,8 @@ impl Default for Local {
 
 /// The problem for a quoted cell that is never closed (reported at the line it opens).
 fn report_unclosed(tag: &FileTag, line: u64, problems: &mut Problems) {
-    problems.error(
+    problems.error_of(
+        ProblemKind::RowUnread { id: None },
         tag.row(line),
         "a quoted cell opens on this line and is never closed: everything after it was read as that one cell; close the quote (\") or remove it",
     );
