@@ -12,6 +12,7 @@ pub mod embedded;
 pub mod error;
 pub mod export;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;
