@@ -19,6 +19,7 @@ mod gba_counts;
 mod generate;
 mod groups;
 mod honest;
+mod import;
 mod importable_views;
 mod keys;
 mod loader_props;
