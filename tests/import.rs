@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::util::{repo, run};
+use crate::util::{Run, repo, run};
 
 fn fixture(name: &str) -> String {
     repo()
@@ -24,6 +24,23 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.expect("record").iter().map(str::to_string).collect())
         .collect()
+}
+
+/// Imports the XLSX fixture with its link list, city list and map file into `out`.
+fn import_xlsx_fixture(out: &Path) -> Run {
+    run([
+        "import",
+        "--firms",
+        &fixture("firms.xlsx"),
+        "--links",
+        &fixture("links.csv"),
+        "--cities",
+        &fixture("cities.csv"),
+        "--map",
+        &fixture("map.toml"),
+        "-o",
+        out.to_str().unwrap(),
+    ])
 }
 
 /// The cell of `column` in the row whose first cell is `id`.
@@ -47,21 +64,9 @@ fn xlsx_with_chinese_headers_imports_with_the_right_values_and_checks_clean() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("battery");
     let o = out.to_str().unwrap();
-    run([
-        "import",
-        "--firms",
-        &fixture("firms.xlsx"),
-        "--links",
-        &fixture("links.csv"),
-        "--cities",
-        &fixture("cities.csv"),
-        "--map",
-        &fixture("map.toml"),
-        "-o",
-        o,
-    ])
-    .assert_code(0)
-    .assert_contains("next: chainatlas check");
+    import_xlsx_fixture(&out)
+        .assert_code(0)
+        .assert_contains("next: chainatlas check");
     let firms = read_csv(&out.join("firms.csv"));
     // Row 3: 甲, credit code as id; 佛山市 → Foshan through cities.csv's name_zh;
     // 经营范围 "正极材料的研发…" → keyword 正极材料 → battery/cathode; 1.2万 = 12000
@@ -153,20 +158,7 @@ fn xlsx_with_chinese_headers_imports_with_the_right_values_and_checks_clean() {
         .assert_contains("0 errors, 1 warning");
     // The same inputs give the same bytes.
     let again = tmp.path().join("again");
-    run([
-        "import",
-        "--firms",
-        &fixture("firms.xlsx"),
-        "--links",
-        &fixture("links.csv"),
-        "--cities",
-        &fixture("cities.csv"),
-        "--map",
-        &fixture("map.toml"),
-        "-o",
-        again.to_str().unwrap(),
-    ])
-    .assert_code(0);
+    import_xlsx_fixture(&again).assert_code(0);
     for file in ["firms.csv", "links.csv", "chains.csv", "cities.csv"] {
         assert_eq!(
             std::fs::read(out.join(file)).unwrap(),
@@ -255,7 +247,7 @@ fn gbk_semicolon_csv_and_tsv_tables_import() {
     for expected in [
         "text, delimiter ';', GB18030/GBK (not UTF-8; converted)",
         "text, delimiter tab, UTF-8",
-        "no --cities given: no cities.csv written",
+        "no city list given: no cities.csv written",
         "bare numbers read in CNY million (the dataset's unit: no unit in the header or the map file)",
         "bare numbers read in 万元 (from the header)",
     ] {
@@ -324,19 +316,9 @@ fn import_refuses_a_non_empty_output_folder() {
     let out = tmp.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.txt"), "mine").unwrap();
-    run([
-        "import",
-        "--firms",
-        &fixture("firms.xlsx"),
-        "--cities",
-        &fixture("cities.csv"),
-        "--map",
-        &fixture("map.toml"),
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .assert_code(2)
-    .assert_contains("not empty");
+    import_xlsx_fixture(&out)
+        .assert_code(2)
+        .assert_contains("not empty");
     assert_eq!(
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"

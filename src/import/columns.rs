@@ -358,6 +358,43 @@ pub fn map_columns(
     map
 }
 
+/// An error at the header for each of `fields` that no column of `table` feeds, naming the
+/// field's built-in headers and the map section that can name another; whether every field
+/// has its column.
+pub fn require(
+    kind: TableKind,
+    table: &Table,
+    columns: &ColumnMap,
+    fields: &[&str],
+    problems: &mut Problems,
+) -> bool {
+    let mut all = true;
+    for &field in fields {
+        if columns.get(field).is_some() {
+            continue;
+        }
+        all = false;
+        let names: Vec<&str> = kind
+            .fields()
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, aliases)| aliases.iter().skip(1).take(4).copied().collect())
+            .unwrap_or_default();
+        problems.error(
+            &table.file,
+            Some(table.header_row),
+            None,
+            format!(
+                "no column for {field} ({field}, {} …); name one in the map's [{}.columns]; the header is: {}",
+                names.join(", "),
+                kind.name(),
+                table.headers.join(", ")
+            ),
+        );
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Context;
-use super::columns::{TableKind, split_header};
+use super::columns::{TableKind, require, split_header};
 use super::mapfile::{MatchedBy, match_stages};
 use super::places::CityBook;
 use super::template::StageBook;
@@ -15,6 +14,7 @@ use super::values::{
     split_list,
 };
 use super::words;
+use super::{Context, CsvFile};
 use crate::model::Vocabulary;
 
 /// The columns of firms.csv before the extra ones.
@@ -35,10 +35,8 @@ pub const FIRM_COLUMNS: [&str; 11] = [
 /// The firms written, and how link lists find them.
 #[derive(Debug, Default)]
 pub struct Firms {
-    /// firms.csv header.
-    pub header: Vec<String>,
-    /// firms.csv rows.
-    pub rows: Vec<Vec<String>>,
+    /// firms.csv.
+    pub file: CsvFile,
     /// Lookup for link lists.
     pub index: FirmIndex,
 }
@@ -118,17 +116,13 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
             ),
         );
     }
-    if columns.get("city").is_none() {
-        ctx.problems.error(
-            &table.file,
-            Some(table.header_row),
-            None,
-            format!(
-                "no column for city (所在城市, 城市, 所属城市 …); map one in the map's [firms.columns]; the header is: {}",
-                table.headers.join(", ")
-            ),
-        );
-    }
+    require(
+        TableKind::Firms,
+        &table,
+        &columns,
+        &["city"],
+        &mut ctx.problems,
+    );
     if ctx.problems.has_errors() {
         return None;
     }
@@ -150,15 +144,15 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
         "[firms] revenue_unit",
     )?;
     let mut firms = Firms {
-        header: FIRM_COLUMNS.iter().map(|s| s.to_string()).collect(),
+        file: CsvFile::new(&FIRM_COLUMNS),
         ..Firms::default()
     };
     let has_code = columns.get("credit_code").is_some();
     if has_code {
-        firms.header.push("credit_code".into());
+        firms.file.header.push("credit_code".into());
     }
     for &extra in &columns.extras {
-        firms.header.push(table.headers[extra].clone());
+        firms.file.header.push(table.headers[extra].clone());
     }
     let file_name = path
         .file_name()
@@ -235,7 +229,7 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
                         Some(row.number),
                         Some(&header("city")),
                         format!(
-                            "city {city_cell:?} is not in --cities {}",
+                            "city {city_cell:?} is not in the city list {}",
                             ctx.inputs
                                 .cities
                                 .as_ref()
@@ -313,28 +307,15 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
                 String::new()
             }
         };
-        let revenue = match parse_number(&cell("revenue"), Measure::Money) {
-            Ok(Some(r)) => {
-                *revenue_units
-                    .entry(unit_label(&r.unit, &revenue_unit.0))
-                    .or_default() += 1;
-                let yuan = if r.unit.is_empty() {
-                    r.value * revenue_unit.1
-                } else {
-                    r.value
-                };
-                number_text(yuan / 1e6)
-            }
-            Ok(None) => String::new(),
-            Err(e) => {
+        let revenue = read_money(&cell("revenue"), &revenue_unit, &mut revenue_units)
+            .unwrap_or_else(|e| {
                 ctx.problems
                     .error(&table.file, Some(row.number), Some(&header("revenue")), e);
                 String::new()
-            }
-        };
+            });
         if ctx.problems.list[errors_before..]
             .iter()
-            .any(|p| p.severity == super::problems::Severity::Error)
+            .any(|p| p.severity == crate::load::Severity::Error)
         {
             continue;
         }
@@ -378,12 +359,12 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
         firms.index.add(&id, &code, &[&name, &name_zh]);
         first_row_of_id.insert(id, row.number);
         *id_origin.entry(origin).or_default() += 1;
-        firms.rows.push(out);
+        firms.file.rows.push(out);
     }
     // The log.
     let mut lines = vec![format!(
         "firms.csv: {} from {} data rows",
-        plural(firms.rows.len(), "firm"),
+        plural(firms.file.rows.len(), "firm"),
         table.rows.len()
     )];
     let origins: Vec<String> = id_origin
@@ -405,8 +386,8 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
         ));
     }
     lines.push(match cities {
-        Some(_) => "city: resolved through --cities (by key, Chinese name with or without 市, or key in any letter case)".to_string(),
-        None => "city: the cell without a trailing 市 (`佛山市` → `佛山`); no --cities was given".to_string(),
+        Some(_) => "city: resolved through the city list (by key, Chinese name with or without 市, or key in any letter case)".to_string(),
+        None => "city: the cell without a trailing 市 (`佛山市` → `佛山`); no city list was given".to_string(),
     });
     for (stage, counts) in &stage_counts {
         lines.push(format!(
@@ -485,6 +466,26 @@ pub fn number_text(value: f64) -> String {
     } else {
         format!("{rounded}")
     }
+}
+
+/// A money cell in CNY million (empty when unknown): a cell with a unit or multiplier is
+/// in yuan, a bare number in `unit` (name, factor to yuan, origin); the unit as read is
+/// counted in `units` for the log.
+pub fn read_money(
+    cell: &str,
+    unit: &(String, f64, String),
+    units: &mut BTreeMap<String, usize>,
+) -> Result<String, String> {
+    let Some(reading) = parse_number(cell, Measure::Money)? else {
+        return Ok(String::new());
+    };
+    *units.entry(unit_label(&reading.unit, &unit.0)).or_default() += 1;
+    let yuan = if reading.unit.is_empty() {
+        reading.value * unit.1
+    } else {
+        reading.value
+    };
+    Ok(number_text(yuan / 1e6))
 }
 
 /// The unit of a money column's bare numbers: from the header's bracket (`营业收入（万元）`),

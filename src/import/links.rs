@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use super::Context;
-use super::columns::TableKind;
-use super::firms::{FirmIndex, number_text, plural, tally};
+use super::columns::{TableKind, require};
+use super::firms::{FirmIndex, number_text, plural, read_money, tally};
 use super::template::StageBook;
 use super::values::{Measure, is_unknown, parse_number};
 use super::words;
+use super::{Context, CsvFile};
 use crate::model::Vocabulary;
 
 /// The columns of links.csv before the extra ones.
@@ -25,45 +25,26 @@ pub const LINK_COLUMNS: [&str; 8] = [
     "source_ref",
 ];
 
-/// links.csv: header and rows.
-#[derive(Debug, Default)]
-pub struct Links {
-    /// Header.
-    pub header: Vec<String>,
-    /// Rows.
-    pub rows: Vec<Vec<String>>,
-}
-
 /// Builds links.csv: from `--links` when given, else a header alone.
-pub fn build(ctx: &mut Context, firms: &FirmIndex, stages: &StageBook) -> Links {
-    let mut links = Links {
-        header: LINK_COLUMNS.iter().map(|s| s.to_string()).collect(),
-        rows: Vec::new(),
-    };
+pub fn build(ctx: &mut Context, firms: &FirmIndex, stages: &StageBook) -> CsvFile {
+    let mut links = CsvFile::new(&LINK_COLUMNS);
     let Some(path) = ctx.inputs.links.clone() else {
         ctx.log.values.push((
             "Links".to_string(),
-            vec!["no --links given: links.csv has its header only (check warns that firms have no links)".to_string()],
+            vec!["no link list given: links.csv has its header only (check warns that firms have no links)".to_string()],
         ));
         return links;
     };
     let Some((table, columns)) = ctx.read_table(TableKind::Links, &path) else {
         return links;
     };
-    for field in ["source", "target"] {
-        if columns.get(field).is_none() {
-            ctx.problems.error(
-                &table.file,
-                Some(table.header_row),
-                None,
-                format!(
-                    "no column for {field} ({}); map one in the map's [links.columns]; the header is: {}",
-                    if field == "source" { "供应商, 卖方 …" } else { "客户, 买方 …" },
-                    table.headers.join(", ")
-                ),
-            );
-        }
-    }
+    require(
+        TableKind::Links,
+        &table,
+        &columns,
+        &["source", "target"],
+        &mut ctx.problems,
+    );
     let map = ctx.map_label();
     let default_layer = match ctx.map.links.layer.as_deref().map(words::layer) {
         Some(Ok(l)) => l.as_str(),
@@ -170,28 +151,12 @@ pub fn build(ctx: &mut Context, firms: &FirmIndex, stages: &StageBook) -> Links 
                 String::new()
             }),
         };
-        let weight = match parse_number(&cell("weight"), Measure::Money) {
-            Ok(Some(r)) => {
-                let label = if r.unit.is_empty() {
-                    format!("bare number ({})", weight_unit.0)
-                } else {
-                    r.unit.clone()
-                };
-                *weight_units.entry(label).or_default() += 1;
-                let yuan = if r.unit.is_empty() {
-                    r.value * weight_unit.1
-                } else {
-                    r.value
-                };
-                number_text(yuan / 1e6)
-            }
-            Ok(None) => String::new(),
-            Err(e) => {
+        let weight =
+            read_money(&cell("weight"), &weight_unit, &mut weight_units).unwrap_or_else(|e| {
                 ctx.problems
                     .error(&table.file, Some(row.number), Some(&header("weight")), e);
                 String::new()
-            }
-        };
+            });
         let year = match parse_number(&cell("year"), Measure::Plain) {
             Ok(Some(r)) if r.value.fract() == 0.0 => number_text(r.value),
             Ok(Some(_)) => {

@@ -22,7 +22,8 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use problems::{Problem, Problems, Severity};
+pub use crate::load::{Problem, Severity};
+pub use problems::Problems;
 
 use columns::{ColumnMap, TableKind, is_known, map_columns};
 use mapfile::MapFile;
@@ -69,6 +70,31 @@ pub struct Outcome {
     pub summary: String,
 }
 
+/// One CSV file of the dataset being made: its header and rows.
+#[derive(Debug, Default)]
+pub(crate) struct CsvFile {
+    /// Header cells.
+    header: Vec<String>,
+    /// Rows, as many cells as the header.
+    rows: Vec<Vec<String>>,
+}
+
+impl CsvFile {
+    /// An empty file with this header.
+    fn new(header: &[&str]) -> CsvFile {
+        CsvFile {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    /// The file's bytes (spreadsheet-safe CSV).
+    fn bytes(&self) -> Vec<u8> {
+        let header: Vec<&str> = self.header.iter().map(String::as_str).collect();
+        crate::text::csv::render(&header, &self.rows).into_bytes()
+    }
+}
+
 /// The name of the log file in the dataset folder.
 pub const LOG_FILE: &str = "import-log.md";
 
@@ -96,7 +122,7 @@ impl Context {
         self.inputs
             .map
             .as_ref()
-            .map_or_else(|| "(no --map)".to_string(), |p| p.display().to_string())
+            .map_or_else(|| "(no map file)".to_string(), |p| p.display().to_string())
     }
 
     /// Reads a table and maps its columns, noting both in the log.
@@ -117,7 +143,7 @@ impl Context {
         let table = table::read(path, sheet.as_deref(), &known, &mut self.problems)?;
         let columns = map_columns(kind, &table, &overrides, &mut self.problems);
         self.log.inputs.push(format!(
-            "--{} {}: {}; header on row {}; {} data rows",
+            "{} {}: {}; header on row {}; {} data rows",
             kind.name(),
             table.file,
             table.how,
@@ -182,7 +208,7 @@ pub fn import(inputs: &Inputs) -> Outcome {
         match mapfile::load(path) {
             Ok(map) => {
                 ctx.log.inputs.push(format!(
-                    "--map {}: {} [[stage]] rules",
+                    "map {}: {} [[stage]] rules",
                     path.display(),
                     map.stage.len()
                 ));
@@ -230,90 +256,51 @@ fn render(
     stages: &template::StageBook,
     cities: Option<&places::CityBook>,
     firms: &firms::Firms,
-    links: &links::Links,
+    links: &CsvFile,
 ) -> Vec<(String, Vec<u8>)> {
-    use crate::text::csv::render as csv;
     let mut files = Vec::new();
-    if let Some(book) = cities {
-        let rows: Vec<Vec<String>> = book
-            .rows
-            .iter()
-            .map(|c| {
-                vec![
+    let city_note = match cities {
+        Some(book) => {
+            let mut file = CsvFile::new(&["city", "name_zh", "region", "country", "lat", "lon"]);
+            for c in &book.rows {
+                file.rows.push(vec![
                     c.city.clone(),
                     c.name_zh.clone(),
                     c.region.clone(),
                     c.country.clone(),
                     c.lat.clone(),
                     c.lon.clone(),
-                ]
-            })
-            .collect();
-        files.push((
-            "cities.csv".to_string(),
-            csv(
-                &["city", "name_zh", "region", "country", "lat", "lon"],
-                &rows,
+                ]);
+            }
+            files.push(("cities.csv".to_string(), file.bytes()));
+            format!(
+                "cities.csv: {} cities from the city list (keys without 市; name_zh kept)",
+                book.rows.len()
             )
-            .into_bytes(),
-        ));
-        ctx.log.values.insert(
-            0,
-            (
-                "Cities".to_string(),
-                vec![format!(
-                    "cities.csv: {} cities from --cities (keys without 市; name_zh kept)",
-                    rows.len()
-                )],
-            ),
-        );
-    } else {
-        ctx.log.values.insert(
-            0,
-            (
-                "Cities".to_string(),
-                vec!["no --cities given: no cities.csv written; the firms' cities are Chinese names without 市, for chainatlas's built-in list of cities to resolve (give --cities to write cities.csv)".to_string()],
-            ),
-        );
+        }
+        None => "no city list given: no cities.csv written; the firms' cities are their names without 市, for chainatlas's built-in list of cities to resolve (give a city list to write cities.csv)".to_string(),
+    };
+    let mut chains = CsvFile::new(&["chain", "stage", "label", "tier", "inputs"]);
+    for s in &stages.rows {
+        chains.rows.push(vec![
+            s.chain.clone(),
+            s.stage.clone(),
+            s.label.clone(),
+            s.tier.clone(),
+            s.inputs.clone(),
+        ]);
     }
-    let rows: Vec<Vec<String>> = stages
-        .rows
-        .iter()
-        .map(|s| {
-            vec![
-                s.chain.clone(),
-                s.stage.clone(),
-                s.label.clone(),
-                s.tier.clone(),
-                s.inputs.clone(),
-            ]
-        })
-        .collect();
-    files.push((
-        "chains.csv".to_string(),
-        csv(&["chain", "stage", "label", "tier", "inputs"], &rows).into_bytes(),
-    ));
-    ctx.log.values.insert(
-        usize::from(!ctx.log.values.is_empty()),
-        (
-            "Chains".to_string(),
-            vec![format!(
-                "chains.csv: {} stages {}",
-                rows.len(),
-                stages.origin
-            )],
-        ),
-    );
-    let header: Vec<&str> = firms.header.iter().map(String::as_str).collect();
-    files.push((
-        "firms.csv".to_string(),
-        csv(&header, &firms.rows).into_bytes(),
-    ));
-    let header: Vec<&str> = links.header.iter().map(String::as_str).collect();
-    files.push((
-        "links.csv".to_string(),
-        csv(&header, &links.rows).into_bytes(),
-    ));
+    files.push(("chains.csv".to_string(), chains.bytes()));
+    let chain_note = format!("chains.csv: {} stages {}", chains.rows.len(), stages.origin);
+    // Cities and chains first in the log, as in the dataset's load order.
+    ctx.log
+        .values
+        .insert(0, ("Cities".to_string(), vec![city_note]));
+    ctx.log
+        .values
+        .insert(1, ("Chains".to_string(), vec![chain_note]));
+    files.push(("firms.csv".to_string(), firms.file.bytes()));
+    files.push(("links.csv".to_string(), links.bytes()));
     files.push((LOG_FILE.to_string(), log_text(ctx).into_bytes()));
     files
 }

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::Context;
-use super::columns::TableKind;
+use super::columns::{TableKind, require};
 use super::values::{city_key, has_cjk};
 
 /// One row of cities.csv.
@@ -58,16 +58,13 @@ pub fn build(ctx: &mut Context) -> Option<CityBook> {
     let Some((table, columns)) = ctx.read_table(TableKind::Cities, &path) else {
         return Some(book);
     };
-    for field in ["city", "region", "country"] {
-        if columns.get(field).is_none() {
-            ctx.problems.error(
-                &table.file,
-                Some(table.header_row),
-                None,
-                format!("no column for {field} (cities.csv needs city, region and country); the header is: {}", table.headers.join(", ")),
-            );
-        }
-    }
+    require(
+        TableKind::Cities,
+        &table,
+        &columns,
+        &["city", "region", "country"],
+        &mut ctx.problems,
+    );
     if ctx.problems.has_errors() {
         return Some(book);
     }

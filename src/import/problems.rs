@@ -1,49 +1,9 @@
 //! What `import` found wrong, each with its file, row and column: errors stop the import
-//! (nothing is written), warnings go to the import log and stderr.
+//! (nothing is written), warnings go to the import log and stderr. A problem is the
+//! loader's [`Problem`], so it prints as `check`'s do (`error: FILE:ROW: column "NAME": …`);
+//! its line is the row as the user numbers it (the line of a text file, the row of a sheet).
 
-use std::fmt;
-
-/// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// The import stops; nothing is written.
-    Error,
-    /// Reported; the import goes on.
-    Warning,
-}
-
-/// One problem, printed `SEVERITY: FILE:ROW: column "NAME": MESSAGE` like `check`'s.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The file as given on the command line.
-    pub file: String,
-    /// The row (line of a text file, row of a sheet), or `None` for the whole file.
-    pub row: Option<u64>,
-    /// The column's header as written in the file, or `None` for a whole row or file.
-    pub column: Option<String>,
-    /// What is wrong, and what to do.
-    pub message: String,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{severity}: {}", self.file)?;
-        if let Some(row) = self.row {
-            write!(f, ":{row}")?;
-        }
-        write!(f, ": ")?;
-        if let Some(column) = &self.column {
-            write!(f, "column {column:?}: ")?;
-        }
-        write!(f, "{}", self.message)
-    }
-}
+use crate::load::{Problem, Severity};
 
 /// The problems of one import, in the order found.
 #[derive(Debug, Default)]
@@ -86,9 +46,10 @@ impl Problems {
         self.list.push(Problem {
             severity,
             file: file.to_string(),
-            row,
+            line: row,
             column: column.map(str::to_string),
             message,
+            file_rank: 0,
         });
     }
 

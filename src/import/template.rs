@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::Context;
-use super::columns::TableKind;
+use super::columns::{TableKind, require};
 use super::mapfile::StageRule;
 use super::words;
 use crate::model::Vocabulary;
@@ -144,7 +144,7 @@ pub fn build(ctx: &mut Context) -> StageBook {
                 &ctx.inputs.firms.display().to_string(),
                 None,
                 None,
-                "no chain template: give --chains FILE, or [[stage]] entries (chain, stage, tier, keywords …) in a --map file",
+                "no chain template: give a chain template file, or [[stage]] entries (chain, stage, tier, keywords …) in a map file",
             );
         }
     }
@@ -185,7 +185,7 @@ fn row_from_rule(ctx: &mut Context, rule: &StageRule) -> Option<StageRow> {
                 None,
                 None,
                 format!(
-                    "[[stage]] {} has no tier; without --chains the map's stages make chains.csv, so each needs tier = \"raw_material\" … \"final_product\"",
+                    "[[stage]] {} has no tier; without a chain template file the map's stages make chains.csv, so each needs tier = \"raw_material\" … \"final_product\"",
                     rule.name()
                 ),
             );
@@ -205,19 +205,13 @@ fn read_chains(ctx: &mut Context, path: &std::path::Path, book: &mut StageBook) 
     let Some((table, columns)) = ctx.read_table(TableKind::Chains, path) else {
         return;
     };
-    for field in ["chain", "stage", "tier"] {
-        if columns.get(field).is_none() {
-            ctx.problems.error(
-                &table.file,
-                Some(table.header_row),
-                None,
-                format!(
-                    "no column for {field}; the header is: {}",
-                    table.headers.join(", ")
-                ),
-            );
-        }
-    }
+    require(
+        TableKind::Chains,
+        &table,
+        &columns,
+        &["chain", "stage", "tier"],
+        &mut ctx.problems,
+    );
     if ctx.problems.has_errors() {
         return;
     }
