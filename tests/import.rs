@@ -325,3 +325,79 @@ fn import_refuses_a_non_empty_output_folder() {
     );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 }
+
+/// Ids made from names are stable and distinct: a slug per name, `_2` for a second name
+/// with the same slug, the same name again dropped as a repeat; link cells find firms by
+/// name ignoring letter case, spaces and bracket width, and an unknown or ambiguous name
+/// drops the row with its reason.
+#[test]
+fn ids_from_names_and_names_in_link_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let firms = tmp.path().join("firms.csv");
+    std::fs::write(
+        &firms,
+        "name,city,stages\n\
+         \"Foshan Example Co., Ltd.\",Foshan,x/y\n\
+         Foshan Example Co Ltd,Foshan,x/y\n\
+         \"Foshan Example Co., Ltd.\",Foshan,x/y\n\
+         示例（佛山）有限公司,佛山市,x/y\n",
+    )
+    .unwrap();
+    let links = tmp.path().join("links.csv");
+    std::fs::write(
+        &links,
+        "supplier,customer,evidence\n\
+         \"foshan example co., ltd.\",示例(佛山)有限公司,assumed\n\
+         Foshan Example Co Ltd,nobody,assumed\n",
+    )
+    .unwrap();
+    let map = tmp.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[[stage]]\nchain = \"x\"\nstage = \"y\"\ntier = \"final_product\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    run([
+        "import",
+        "--firms",
+        firms.to_str().unwrap(),
+        "--links",
+        links.to_str().unwrap(),
+        "--map",
+        map.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .assert_code(0);
+    let rows = read_csv(&out.join("firms.csv"));
+    let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    // "Foshan Example Co., Ltd." → foshan_example_co_ltd; "Foshan Example Co Ltd" has the
+    // same slug but another name → _2; row 4 repeats row 2's name → dropped; the Chinese
+    // name keeps its characters, brackets become one _.
+    assert_eq!(
+        ids,
+        [
+            "foshan_example_co_ltd",
+            "foshan_example_co_ltd_2",
+            "示例_佛山_有限公司"
+        ]
+    );
+    let links = read_csv(&out.join("links.csv"));
+    // Row 2: the supplier in lower case finds "Foshan Example Co., Ltd."; the customer
+    // with ASCII brackets finds 示例（佛山）有限公司. Row 3: "nobody" is not found.
+    let log = std::fs::read_to_string(out.join("import-log.md")).unwrap();
+    assert!(
+        log.contains("firms.csv row 4: firm \"foshan_example_co_ltd\" again (first on row 2)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("links.csv row 3: customer \"nobody\" is not in the firm list"),
+        "{log}"
+    );
+    assert_eq!(links.len(), 1 + 1, "{log}");
+    assert_eq!(
+        links[1][..2],
+        ["foshan_example_co_ltd", "示例_佛山_有限公司"]
+    );
+}

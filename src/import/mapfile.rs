@@ -107,10 +107,11 @@ impl StageRule {
     }
 }
 
-/// Reads and parses the map file; the error names the file (and the line, from `toml`).
+/// Reads and parses the map file; the error (reported at the file) gives the line and
+/// column, from `toml`.
 pub fn load(path: &std::path::Path) -> Result<MapFile, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    toml::from_str(&text).map_err(|e| e.to_string().trim_end().to_string())
 }
 
 /// Why a firm got a stage, for the log.
