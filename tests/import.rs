@@ -175,7 +175,7 @@ fn xlsx_with_chinese_headers_imports_with_the_right_values_and_checks_clean() {
 fn gbk_semicolon_csv_and_tsv_tables_import() {
     let tmp = tempfile::tempdir().unwrap();
     let firms = tmp.path().join("firms.csv");
-    let text = "企业名称;所在城市;环节;员工人数;营业收入（万元）\n甲公司;佛山市;电芯;1,200;3,000\n乙公司;深圳市;battery/pack;-;1.5亿\n";
+    let text = "企业名称;所在城市;环节;员工人数（千人）;营业收入（万元）\n甲公司;佛山市;电芯;1.2;3,000\n乙公司;深圳市;battery/pack;-;1.5亿\n";
     let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
     assert!(!unmappable);
     std::fs::write(&firms, &gbk).unwrap();
@@ -202,7 +202,7 @@ fn gbk_semicolon_csv_and_tsv_tables_import() {
     .assert_code(0);
     let rows = read_csv(&out.join("firms.csv"));
     // 甲公司: no id or credit code → its name as id; 佛山市 → 佛山; 电芯 (a label) →
-    // battery/cell; "1,200" = 1200; 3,000 under 营业收入（万元） = 30,000,000 CNY = 30.
+    // battery/cell; 1.2 under 员工人数（千人） = 1200; 3,000 under 营业收入（万元） = 30,000,000 CNY = 30.
     assert_eq!(
         rows[1][..9],
         [
@@ -250,6 +250,7 @@ fn gbk_semicolon_csv_and_tsv_tables_import() {
         "no city list given: no cities.csv written",
         "bare numbers read in CNY million (the dataset's unit: no unit in the header or the map file)",
         "bare numbers read in 万元 (from the header)",
+        "employees (员工人数（千人）): 1 in bare number (千人, from the header)",
     ] {
         assert!(log.contains(expected), "log lacks {expected:?}:\n{log}");
     }

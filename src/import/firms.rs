@@ -10,8 +10,8 @@ use super::mapfile::{MatchedBy, match_stages};
 use super::places::CityBook;
 use super::template::StageBook;
 use super::values::{
-    Measure, city_key, has_cjk, loose_name, money_multiplier, parse_number, ranges, slug,
-    split_list,
+    Measure, city_key, has_cjk, headcount_multiplier, loose_name, money_multiplier, parse_number,
+    ranges, slug, split_list,
 };
 use super::words;
 use super::{Context, CsvFile};
@@ -143,6 +143,15 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
         ctx.map.firms.revenue_unit.clone(),
         "[firms] revenue_unit",
     )?;
+    // Bare headcounts are persons, unless the header says otherwise (`员工人数（万人）`).
+    let headcount_unit = columns
+        .get("employees")
+        .and_then(|i| split_header(&table.headers[i]).1)
+        .and_then(|unit| {
+            headcount_multiplier(&unit).map(|f| (format!("{unit}, from the header"), f))
+        })
+        .filter(|(_, factor)| *factor != 1.0)
+        .unwrap_or_else(|| ("persons".to_string(), 1.0));
     let mut firms = Firms {
         file: CsvFile::new(&FIRM_COLUMNS),
         ..Firms::default()
@@ -296,9 +305,13 @@ pub fn build(ctx: &mut Context, stages: &StageBook, cities: Option<&CityBook>) -
         let employees = match parse_number(&cell("employees"), Measure::Headcount) {
             Ok(Some(r)) => {
                 *employee_units
-                    .entry(unit_label(&r.unit, "persons"))
+                    .entry(unit_label(&r.unit, &headcount_unit.0))
                     .or_default() += 1;
-                number_text(r.value)
+                number_text(if r.unit.is_empty() {
+                    r.value * headcount_unit.1
+                } else {
+                    r.value
+                })
             }
             Ok(None) => String::new(),
             Err(e) => {

@@ -149,7 +149,8 @@ fn split_multiplier(unit: &str) -> (f64, &str) {
     (1.0, unit)
 }
 
-fn headcount_multiplier(unit: &str) -> Option<f64> {
+/// The factor of a headcount unit (`万人` → 1e4; `人`, `名` or nothing → 1).
+pub fn headcount_multiplier(unit: &str) -> Option<f64> {
     let (factor, rest) = split_multiplier(unit);
     matches!(rest, "" | "人" | "名").then_some(factor)
 }
@@ -275,6 +276,9 @@ mod tests {
         assert_eq!(value("2,500.5万元", Measure::Money), Some(2.5005e7));
         assert_eq!(value("800", Measure::Money), Some(800.0));
         assert_eq!(value("2023年", Measure::Plain), Some(2023.0));
+        assert_eq!(headcount_multiplier("万人"), Some(1e4));
+        assert_eq!(headcount_multiplier("人"), Some(1.0));
+        assert_eq!(headcount_multiplier("万元"), None);
         for unknown in ["-", "--", "—", "N/A", "n/a", "", "暂无"] {
             assert_eq!(value(unknown, Measure::Money), None, "{unknown:?}");
         }
