@@ -26,21 +26,30 @@ fn read_csv(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// Runs `import` with these `--FLAG FILE` pairs into `out`.
+fn import(flags: &[(&str, &Path)], out: &Path) -> Run {
+    let mut args = vec!["import".to_string()];
+    for (flag, path) in flags {
+        args.push(format!("--{flag}"));
+        args.push(path.display().to_string());
+    }
+    args.extend(["-o".to_string(), out.display().to_string()]);
+    run(args)
+}
+
 /// Imports the XLSX fixture with its link list, city list and map file into `out`.
 fn import_xlsx_fixture(out: &Path) -> Run {
-    run([
-        "import",
-        "--firms",
-        &fixture("firms.xlsx"),
-        "--links",
-        &fixture("links.csv"),
-        "--cities",
-        &fixture("cities.csv"),
-        "--map",
-        &fixture("map.toml"),
-        "-o",
-        out.to_str().unwrap(),
-    ])
+    let [firms, links, cities, map] = ["firms.xlsx", "links.csv", "cities.csv", "map.toml"]
+        .map(|name| Path::new(&fixture(name)).to_path_buf());
+    import(
+        &[
+            ("firms", &firms),
+            ("links", &links),
+            ("cities", &cities),
+            ("map", &map),
+        ],
+        out,
+    )
 }
 
 /// The cell of `column` in the row whose first cell is `id`.
@@ -188,17 +197,10 @@ fn gbk_semicolon_csv_and_tsv_tables_import() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    run([
-        "import",
-        "--firms",
-        firms.to_str().unwrap(),
-        "--chains",
-        chains.to_str().unwrap(),
-        "--links",
-        links.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ])
+    import(
+        &[("firms", &firms), ("chains", &chains), ("links", &links)],
+        &out,
+    )
     .assert_code(0);
     let rows = read_csv(&out.join("firms.csv"));
     // 甲公司: no id or credit code → its name as id; 佛山市 → 佛山; 电芯 (a label) →
@@ -275,15 +277,7 @@ fn bad_numbers_are_reported_with_row_and_column_and_nothing_is_written() {
     .unwrap();
     let out = tmp.path().join("out");
     let f = firms.display().to_string();
-    run([
-        "import",
-        "--firms",
-        &f,
-        "--map",
-        map.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ])
+    import(&[("firms", &firms), ("map", &map)], &out)
     .assert_code(1)
     .assert_contains(&format!(
         "error: {f}:2: column \"参保人数\": \"很多\" is not a number"
@@ -296,17 +290,9 @@ fn bad_numbers_are_reported_with_row_and_column_and_nothing_is_written() {
     assert!(!out.exists());
     // A typo in the map file is an error naming the file, not a silent no-op.
     std::fs::write(&map, "[[stage]]\nchain = \"battery\"\nstage = \"cell\"\ntier = \"final_product\"\nkeyword = [\"电芯\"]\n").unwrap();
-    run([
-        "import",
-        "--firms",
-        &f,
-        "--map",
-        map.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .assert_code(1)
-    .assert_contains("unknown field `keyword`");
+    import(&[("firms", &firms), ("map", &map)], &out)
+        .assert_code(1)
+        .assert_contains("unknown field `keyword`");
     assert!(!out.exists());
 }
 
@@ -359,18 +345,7 @@ fn ids_from_names_and_names_in_link_lists() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    run([
-        "import",
-        "--firms",
-        firms.to_str().unwrap(),
-        "--links",
-        links.to_str().unwrap(),
-        "--map",
-        map.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ])
-    .assert_code(0);
+    import(&[("firms", &firms), ("links", &links), ("map", &map)], &out).assert_code(0);
     let rows = read_csv(&out.join("firms.csv"));
     let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     // "Foshan Example Co., Ltd." → foshan_example_co_ltd; "Foshan Example Co Ltd" has the
