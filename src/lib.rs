@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod geo;
+pub mod import;
 pub mod iotable;
 pub mod load;
 pub mod model;

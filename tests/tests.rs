@@ -20,6 +20,7 @@ mod gba_counts;
 mod generate;
 mod groups;
 mod honest;
+mod import;
 mod import_io;
 mod importable_views;
 mod keys;

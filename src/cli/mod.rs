@@ -14,6 +14,7 @@ mod format;
 mod fusion;
 mod gaps;
 mod generate;
+mod import;
 mod import_io;
 mod init;
 mod map;
@@ -88,6 +89,9 @@ pub(crate) enum Command {
     Generate(generate::Args),
     /// Start a dataset of your own: a small valid example of every file, with a README.
     Init(init::Args),
+    /// Make a dataset from firm and link lists as exported (CSV, TSV, XLSX; Chinese headers,
+    /// 万/亿 numbers, GBK text), with a map file for stages; writes an import log.
+    Import(import::Args),
     /// Turn an input-output flow matrix into a dataset: one actor per region × sector.
     ImportIo(import_io::Args),
 }
@@ -119,6 +123,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Summary(args) => summary::run(args, ctx),
         Command::Generate(args) => generate::run(args),
         Command::Init(args) => init::run(args),
+        Command::Import(args) => import::run(args),
         Command::ImportIo(args) => import_io::run(args),
         Command::Completeness(args) => completeness::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
