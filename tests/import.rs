@@ -377,3 +377,37 @@ fn ids_from_names_and_names_in_link_lists() {
         ["foshan_example_co_ltd", "示例_佛山_有限公司"]
     );
 }
+
+/// Issue 17's "Done when": the XLSX with Chinese headers imports without a city list, and
+/// the dataset it writes (no cities.csv) checks clean on the built-in cities and works with
+/// the GBA preset: 佛山市 and 广州市 become Foshan and Guangzhou.
+#[test]
+fn xlsx_without_a_city_list_checks_clean_on_the_built_in_cities() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("no_cities");
+    let [firms, links, map] =
+        ["firms.xlsx", "links.csv", "map.toml"].map(|name| Path::new(&fixture(name)).to_path_buf());
+    import(&[("firms", &firms), ("links", &links), ("map", &map)], &out).assert_code(0);
+    assert!(!out.join("cities.csv").exists());
+    let o = out.to_str().unwrap();
+    run(["check", o])
+        .assert_code(0)
+        .assert_contains("0 errors, 1 warning");
+    let v = crate::util::json(&[
+        "completeness",
+        o,
+        "--region",
+        "粤港澳大湾区",
+        "--format",
+        "json",
+    ]);
+    let mut cities: Vec<String> = v["region"]["cities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    cities.sort();
+    assert_eq!(cities, ["Foshan", "Guangzhou"]);
+    assert_eq!(v["chains"][0]["verdict"], "holds");
+}
