@@ -411,3 +411,197 @@ fn dataset_export_round_trips_the_gba_data_and_extracts_a_filtered_subset() {
     ])
     .assert_code(2);
 }
+
+/// The dense graph of issue 18: 48 firms in 4 cities, 5 tiers of 3 stages, 499 links
+/// (every pair i < j in a fixed order until 499; a third of them value, innovation or
+/// capital links). Written by the test, the same bytes every run.
+fn dense_48() -> TempDataset {
+    let tiers = [
+        "raw_material",
+        "material",
+        "component",
+        "module",
+        "final_product",
+    ];
+    let mut chains = String::from("chain,stage,label,tier,inputs\n");
+    for (t, tier) in tiers.iter().enumerate() {
+        for k in 0..3 {
+            let inputs = if t == 0 {
+                String::new()
+            } else {
+                (0..3)
+                    .map(|j| format!("s{}_{j}", t - 1))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            };
+            chains += &format!("c,s{t}_{k},Stage {t}.{k},{tier},{inputs}\n");
+        }
+    }
+    let cities = "city,name_zh,region,country,lat,lon\nC0,,GBA,China,23,113\nC1,,GBA,China,23,113\nC2,,GBA,China,23,113\nC3,,GBA,China,23,113\n";
+    let mut firms =
+        String::from("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n");
+    for i in 0..48 {
+        let stage = i % 15;
+        firms += &format!(
+            "f{i:02},Firm {i},,C{},firm,c/s{}_{},manufacturing,100,10,test\n",
+            i % 4,
+            stage / 3,
+            stage % 3
+        );
+    }
+    let layers = ["value", "innovation", "capital"];
+    let mut links = String::from("source,target,layer,stage,weight,year,evidence,source_ref\n");
+    let pairs = (0..48).flat_map(|i| (i + 1..48).map(move |j| (i, j)));
+    // Every other pair, then the rest, so the 499 links spread over all firms.
+    let (even, odd): (Vec<_>, Vec<_>) = pairs.enumerate().partition(|(n, _)| n % 2 == 0);
+    for (n, (_, (i, j))) in even.into_iter().chain(odd).take(499).enumerate() {
+        let layer = if n % 3 == 0 {
+            layers[n / 3 % 3]
+        } else {
+            "supply"
+        };
+        links += &format!("f{i:02},f{j:02},{layer},,,2023,reported,test\n");
+    }
+    TempDataset::with(cities, &chains, &firms, &links)
+}
+
+#[test]
+fn dense_48_firm_dot_drops_clusters_by_default_and_renders() {
+    let d = dense_48();
+    d.check().assert_code(0);
+    let path = d.path().display().to_string();
+    let dot_run = |cluster: &str| run(["export", &path, "--format", "dot", "--cluster", cluster]);
+    // auto (the default): 499 links > 300 and more links than firms, so no clusters, the
+    // tier rank groups instead, and a warning naming the forcing flag.
+    let default = run(["export", &path, "--format", "dot"]);
+    default.assert_code(0);
+    assert_eq!(default.stdout, dot_run("auto").stdout);
+    assert_eq!(
+        default.stdout.matches(" -> ").count(),
+        499 + 4,
+        "499 links + 4 legend edges"
+    );
+    assert!(!default.stdout.contains("subgraph \"cluster_0\""));
+    assert_eq!(
+        default.stdout.matches("rank=same").count(),
+        5,
+        "one group per tier"
+    );
+    assert!(
+        default
+            .stderr
+            .contains("48 firms and 499 links are too many for Graphviz's clustered layout")
+            && default.stderr.contains("`--cluster city` forces them"),
+        "{}",
+        default.stderr
+    );
+    // Forced clusters are kept, without rank groups, with a warning naming `--cluster none`.
+    let city = dot_run("city");
+    city.assert_code(0);
+    assert!(city.stdout.contains("subgraph \"cluster_3\"") && !city.stdout.contains("rank=same"));
+    assert!(
+        city.stderr.contains("use `--cluster none`"),
+        "{}",
+        city.stderr
+    );
+    // Under the 60 s hang guard (Graphviz 2.43 ran for over 10 minutes on the clustered
+    // export with rank groups); not a timing assertion.
+    if require_program("dot") {
+        assert_renders("dense 48-firm default DOT", default.stdout.as_bytes());
+    }
+}
+
+#[test]
+fn small_views_keep_their_clusters_quietly() {
+    // tiny: 24 firms, 30 links: city clusters, no rank groups beside them, nothing on stderr.
+    let r = run(["export", &tiny().display().to_string(), "--format", "dot"]);
+    r.assert_code(0);
+    assert!(r.stdout.contains("subgraph \"cluster_0\"") && !r.stdout.contains("rank=same"));
+    assert_eq!(r.stderr, "");
+    // The GBA data: 636 links > 300, but no more links than firms (sparse): clusters kept.
+    let gba = run(["export", "--format", "dot"]);
+    gba.assert_code(0);
+    assert!(gba.stdout.contains("subgraph \"cluster_0\""));
+    assert_eq!(gba.stderr, "");
+    let none = run([
+        "export",
+        &tiny().display().to_string(),
+        "--format",
+        "dot",
+        "--cluster",
+        "none",
+    ]);
+    assert_eq!(
+        none.stdout.matches("rank=same").count(),
+        6,
+        "six tiers in tiny"
+    );
+}
+
+/// A `dot` that never answers in time: the HTML report stops it when `--layout-timeout` is
+/// spent, draws the maps with the built-in layout, and says so under each map and on stderr.
+#[cfg(unix)]
+#[test]
+fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    std::fs::write(&fake, "#!/bin/sh\nexec sleep 60\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let start = Instant::now();
+    let out = crate::util::bin()
+        .args([
+            "report",
+            "datasets/tiny",
+            "--format",
+            "html",
+            "--layout",
+            "graphviz",
+        ])
+        .args(["--layout-timeout", "1"])
+        .current_dir(repo())
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "the fake dot was not stopped"
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // tiny has two chains: aircon spends the whole second, robot finds none left.
+    assert_eq!(
+        html.matches("Drawn by the built-in layout instead of Graphviz: ")
+            .count(),
+        2
+    );
+    assert!(
+        html.contains(
+            "Graphviz&apos;s dot did not finish in what was left of its 1 s for all chain maps and was stopped"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        "Graphviz&apos;s time for the chain maps (1 s) was used up by the maps before it"
+    ));
+    assert!(!html.contains("Drawn by Graphviz."));
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("chainatlas: warning: chain map of "))
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert!(stderr.contains("chain map of aircon: Graphviz's dot did not finish"));
+    assert!(stderr.contains("drawn with the built-in layout instead"));
+}

@@ -9,6 +9,7 @@ pub(crate) mod graphviz;
 pub mod map_dot;
 pub mod map_labels;
 pub mod nodelink;
+pub mod pictures;
 pub mod svg;
 pub mod tables;
 pub mod view;
