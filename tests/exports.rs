@@ -605,3 +605,103 @@ fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time(
     assert!(stderr.contains("chain map of aircon: Graphviz's dot did not finish"));
     assert!(stderr.contains("drawn with the built-in layout instead"));
 }
+
+/// A car chain with services in mid-chain: `design` (no inputs) feeds the part, `transport`
+/// carries the steel, `packaging` takes the transport and feeds the part, `aftersales`
+/// follows the car.
+fn service_chain() -> TempDataset {
+    let chains = "chain,stage,label,tier,inputs\n\
+        car,ore,Ore,raw_material,\n\
+        car,steel,Steel,material,ore\n\
+        car,transport,Transport,service,steel\n\
+        car,packaging,Packaging,service,transport\n\
+        car,design,Design,service,\n\
+        car,part,Part,component,packaging;design\n\
+        car,car,Car,final_product,part\n\
+        car,aftersales,After-sales,service,car\n";
+    let cities = "city,name_zh,region,country,lat,lon\nA,,GBA,China,23,113\n";
+    let mut firms =
+        String::from("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n");
+    for s in [
+        "ore",
+        "steel",
+        "transport",
+        "packaging",
+        "design",
+        "part",
+        "car",
+        "aftersales",
+    ] {
+        firms += &format!("f_{s},Firm {s},,A,firm,car/{s},manufacturing,10,1,test\n");
+    }
+    let links = "source,target,layer,stage,weight,year,evidence,source_ref\n";
+    TempDataset::with(cities, chains, &firms, links)
+}
+
+#[test]
+fn chain_map_places_service_stages_by_their_inputs() {
+    let d = service_chain();
+    d.check().assert_code(0);
+    let path = d.path().display().to_string();
+    // Hand-worked: tier columns raw_material, material, component, final_product; design
+    // (no inputs) goes right before its consumer part, transport right after its input
+    // steel: one service column between material and component; packaging follows
+    // transport in a column of its own; after-sales after the car, last.
+    let dot = run(["map", &path, "--chain", "car", "--format", "dot"]);
+    dot.assert_code(0);
+    let columns: Vec<(String, Vec<String>)> = dot
+        .stdout
+        .split("  subgraph \"")
+        .skip(1)
+        .filter(|part| !part.starts_with("cluster_legend"))
+        .map(|part| {
+            let name = part.split('"').next().unwrap().to_string();
+            let body = &part[..part.find("\n  }").unwrap()];
+            let stages = body
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("\"car/"))
+                .map(|l| l.split('"').next().unwrap().to_string())
+                .collect();
+            (name, stages)
+        })
+        .collect();
+    let expected: Vec<(&str, Vec<&str>)> = vec![
+        ("tier raw_material", vec!["ore"]),
+        ("tier material", vec!["steel"]),
+        ("column 2 service", vec!["design", "transport"]),
+        ("column 3 service", vec!["packaging"]),
+        ("tier component", vec!["part"]),
+        ("tier final_product", vec!["car"]),
+        ("column 6 service", vec!["aftersales"]),
+    ];
+    let got: Vec<(&str, Vec<&str>)> = columns
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(got, expected, "{}", dot.stdout);
+    // The built-in SVG in the HTML report: the same columns, so every arrow of the chain
+    // runs left to right (each box's x is 16 + column × 312).
+    let html = run(["report", &path, "--format", "html"]);
+    html.assert_code(0);
+    let x_of = |stage: &str| -> i64 {
+        let at = html
+            .stdout
+            .find(&format!("<title>car/{stage}: "))
+            .unwrap_or_else(|| panic!("no box for {stage}"));
+        let rest = &html.stdout[at..];
+        let x = &rest[rest.find("<rect x=\"").unwrap() + 9..];
+        x[..x.find('"').unwrap()].parse().unwrap()
+    };
+    for (stage, column) in [
+        ("ore", 0),
+        ("steel", 1),
+        ("design", 2),
+        ("transport", 2),
+        ("packaging", 3),
+        ("part", 4),
+        ("car", 5),
+        ("aftersales", 6),
+    ] {
+        assert_eq!(x_of(stage), 16 + column * 312, "{stage}");
+    }
+}

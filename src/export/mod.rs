@@ -6,6 +6,7 @@ pub mod dataset;
 pub mod dot;
 pub mod graphml;
 pub(crate) mod graphviz;
+pub mod map_columns;
 pub mod map_dot;
 pub mod map_labels;
 pub mod nodelink;
