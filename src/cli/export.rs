@@ -1,7 +1,8 @@
 //! `chainatlas export [DATASET] --format dot|graphml|json|csv [-o FILE]` with filters that
 //! combine: `--layer` (repeatable), `--chain`, `--stage`, `--region`/`--city`,
 //! `--around FIRM --depth K`, `--top N --by betweenness|criticality`, `--highlight
-//! bottlenecks`, `--cluster auto|city|stage|none` (DOT; see `export::dot` for the rule). See `export::view` for the order.
+//! bottlenecks`, `--cluster auto|city|stage|none` (DOT; `export::dot` has the layout rule,
+//! whose warnings go to stderr). See `export::view` for the order.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
