@@ -411,3 +411,353 @@ fn dataset_export_round_trips_the_gba_data_and_extracts_a_filtered_subset() {
     ])
     .assert_code(2);
 }
+
+/// The dense graph of issue 18: 48 firms in 4 cities, 5 tiers of 3 stages, 499 links (a
+/// third of them value, innovation or capital links). Written by the test, the same bytes
+/// every run.
+fn dense_48() -> TempDataset {
+    let tiers = [
+        "raw_material",
+        "material",
+        "component",
+        "module",
+        "final_product",
+    ];
+    let mut chains = String::from("chain,stage,label,tier,inputs\n");
+    for (t, tier) in tiers.iter().enumerate() {
+        for k in 0..3 {
+            let inputs = if t == 0 {
+                String::new()
+            } else {
+                (0..3)
+                    .map(|j| format!("s{}_{j}", t - 1))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            };
+            chains += &format!("c,s{t}_{k},Stage {t}.{k},{tier},{inputs}\n");
+        }
+    }
+    let cities = "city,name_zh,region,country,lat,lon\nC0,,GBA,China,23,113\nC1,,GBA,China,23,113\nC2,,GBA,China,23,113\nC3,,GBA,China,23,113\n";
+    let mut firms =
+        String::from("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n");
+    for i in 0..48 {
+        let stage = i % 15;
+        firms += &format!(
+            "f{i:02},Firm {i},,C{},firm,c/s{}_{},manufacturing,100,10,test\n",
+            i % 4,
+            stage / 3,
+            stage % 3
+        );
+    }
+    let layers = ["value", "innovation", "capital"];
+    let mut links = String::from("source,target,layer,stage,weight,year,evidence,source_ref\n");
+    // Firm pairs drawn by a 64-bit LCG (Knuth's MMIX constants, seed 1): links in both
+    // directions, cycles and links within a tier, as in a real dense graph. With city
+    // clusters and tier rank groups together (earlier releases) Graphviz 2.43 ran past a
+    // 40 s limit on this graph; by default it now takes 0.1 s.
+    let mut x: u64 = 1;
+    let mut n = 0;
+    while n < 499 {
+        x = x
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let (a, b) = ((x >> 33) % 48, (x >> 17) % 48);
+        if a == b {
+            continue;
+        }
+        let layer = if n % 3 == 0 {
+            layers[n / 3 % 3]
+        } else {
+            "supply"
+        };
+        links += &format!("f{a:02},f{b:02},{layer},,,2023,reported,test\n");
+        n += 1;
+    }
+    TempDataset::with(cities, &chains, &firms, &links)
+}
+
+#[test]
+fn dense_48_firm_dot_drops_clusters_by_default_and_renders() {
+    let d = dense_48();
+    d.check().assert_code(0);
+    let path = d.path().display().to_string();
+    let dot_run = |cluster: &str| run(["export", &path, "--format", "dot", "--cluster", cluster]);
+    // auto (the default): 499 links > 300 and more links than firms, so no clusters, the
+    // tier rank groups instead, and a warning naming the forcing flag.
+    let default = run(["export", &path, "--format", "dot"]);
+    default.assert_code(0);
+    assert_eq!(default.stdout, dot_run("auto").stdout);
+    assert_eq!(
+        default.stdout.matches(" -> ").count(),
+        499 + 4,
+        "499 links + 4 legend edges"
+    );
+    assert!(!default.stdout.contains("subgraph \"cluster_0\""));
+    assert!(default.stdout.contains(
+        "  /* chainatlas: 48 firms and 499 links are too many for Graphviz's clustered layout"
+    ));
+    assert_eq!(
+        default.stdout.matches("rank=same").count(),
+        5,
+        "one group per tier"
+    );
+    assert!(
+        default
+            .stderr
+            .contains("48 firms and 499 links are too many for Graphviz's clustered layout")
+            && default.stderr.contains("`--cluster city` forces them"),
+        "{}",
+        default.stderr
+    );
+    // Forced clusters are kept, without rank groups, with a warning naming `--cluster none`.
+    let city = dot_run("city");
+    city.assert_code(0);
+    assert!(city.stdout.contains("subgraph \"cluster_3\"") && !city.stdout.contains("rank=same"));
+    assert!(
+        city.stderr.contains("use `--cluster none`"),
+        "{}",
+        city.stderr
+    );
+    // Under the 60 s hang guard (Graphviz 2.43 ran for over 10 minutes on the clustered
+    // export with rank groups); not a timing assertion.
+    if require_program("dot") {
+        assert_renders("dense 48-firm default DOT", default.stdout.as_bytes());
+    }
+}
+
+#[test]
+fn small_views_keep_their_clusters_quietly() {
+    // tiny: 24 firms, 30 links: city clusters, no rank groups beside them, nothing on stderr.
+    let r = run(["export", &tiny().display().to_string(), "--format", "dot"]);
+    r.assert_code(0);
+    assert!(r.stdout.contains("subgraph \"cluster_0\"") && !r.stdout.contains("rank=same"));
+    assert_eq!(r.stderr, "");
+    // The GBA data: 636 links > 300, but no more links than firms (sparse): clusters kept.
+    let gba = run(["export", "--format", "dot"]);
+    gba.assert_code(0);
+    assert!(gba.stdout.contains("subgraph \"cluster_0\""));
+    assert_eq!(gba.stderr, "");
+    let none = run([
+        "export",
+        &tiny().display().to_string(),
+        "--format",
+        "dot",
+        "--cluster",
+        "none",
+    ]);
+    assert_eq!(
+        none.stdout.matches("rank=same").count(),
+        6,
+        "six tiers in tiny"
+    );
+}
+
+/// A `dot` that never answers in time: the HTML report stops it when `--layout-timeout` is
+/// spent, draws the maps with the built-in layout, and says so under each map and on stderr.
+#[cfg(unix)]
+#[test]
+fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let bin = tempfile::tempdir().unwrap();
+    let fake = bin.path().join("dot");
+    std::fs::write(&fake, "#!/bin/sh\nexec sleep 60\n").unwrap();
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let start = Instant::now();
+    let out = crate::util::bin()
+        .args([
+            "report",
+            "datasets/tiny",
+            "--format",
+            "html",
+            "--layout",
+            "graphviz",
+        ])
+        .args(["--layout-timeout", "1"])
+        .current_dir(repo())
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(
+        start.elapsed() < Duration::from_secs(30),
+        "the fake dot was not stopped"
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // tiny has two chains: aircon spends the whole second, robot finds none left.
+    assert_eq!(
+        html.matches("Drawn by the built-in layout instead of Graphviz: ")
+            .count(),
+        2
+    );
+    assert!(
+        html.contains(
+            "Graphviz&apos;s dot did not finish in what was left of its 1 s for all chain maps and was stopped"
+        ),
+        "{html}"
+    );
+    assert!(html.contains(
+        "Graphviz&apos;s time for the chain maps (1 s) was used up by the maps before it"
+    ));
+    assert!(!html.contains("Drawn by Graphviz."));
+    assert_eq!(
+        stderr
+            .lines()
+            .filter(|l| l.starts_with("chainatlas: warning: chain map of "))
+            .count(),
+        2,
+        "{stderr}"
+    );
+    assert!(stderr.contains("chain map of aircon: Graphviz's dot did not finish"));
+    assert!(stderr.contains("drawn with the built-in layout instead"));
+}
+
+/// A car chain with services in mid-chain: `design` (no inputs) feeds the part, `transport`
+/// carries the steel, `packaging` takes the transport and feeds the part, `aftersales`
+/// follows the car.
+fn service_chain() -> TempDataset {
+    let chains = "chain,stage,label,tier,inputs\n\
+        car,ore,Ore,raw_material,\n\
+        car,steel,Steel,material,ore\n\
+        car,transport,Transport,service,steel\n\
+        car,packaging,Packaging,service,transport\n\
+        car,design,Design,service,\n\
+        car,part,Part,component,packaging;design\n\
+        car,car,Car,final_product,part\n\
+        car,aftersales,After-sales,service,car\n";
+    let cities = "city,name_zh,region,country,lat,lon\nA,,GBA,China,23,113\n";
+    let mut firms =
+        String::from("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n");
+    for s in [
+        "ore",
+        "steel",
+        "transport",
+        "packaging",
+        "design",
+        "part",
+        "car",
+        "aftersales",
+    ] {
+        firms += &format!("f_{s},Firm {s},,A,firm,car/{s},manufacturing,10,1,test\n");
+    }
+    let links = "source,target,layer,stage,weight,year,evidence,source_ref\n";
+    TempDataset::with(cities, chains, &firms, links)
+}
+
+#[test]
+fn chain_map_places_service_stages_by_their_inputs() {
+    let d = service_chain();
+    d.check().assert_code(0);
+    let path = d.path().display().to_string();
+    // Hand-worked: tier columns raw_material, material, component, final_product; design
+    // (no inputs) goes right before its consumer part, transport right after its input
+    // steel: one service column between material and component; packaging follows
+    // transport in a column of its own; after-sales after the car, last.
+    let dot = run(["map", &path, "--chain", "car", "--format", "dot"]);
+    dot.assert_code(0);
+    let columns: Vec<(String, Vec<String>)> = dot
+        .stdout
+        .split("  subgraph \"")
+        .skip(1)
+        .filter(|part| !part.starts_with("cluster_legend"))
+        .map(|part| {
+            let name = part.split('"').next().unwrap().to_string();
+            let body = &part[..part.find("\n  }").unwrap()];
+            let stages = body
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("\"car/"))
+                .map(|l| l.split('"').next().unwrap().to_string())
+                .collect();
+            (name, stages)
+        })
+        .collect();
+    let expected: Vec<(&str, Vec<&str>)> = vec![
+        ("tier raw_material", vec!["ore"]),
+        ("tier material", vec!["steel"]),
+        ("column 2 service", vec!["design", "transport"]),
+        ("column 3 service", vec!["packaging"]),
+        ("tier component", vec!["part"]),
+        ("tier final_product", vec!["car"]),
+        ("column 6 service", vec!["aftersales"]),
+    ];
+    let got: Vec<(&str, Vec<&str>)> = columns
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(got, expected, "{}", dot.stdout);
+    // The built-in SVG in the HTML report: the same columns, so every arrow of the chain
+    // runs left to right (each box's x is 16 + column × 312).
+    let html = run(["report", &path, "--format", "html"]);
+    html.assert_code(0);
+    let x_of = |stage: &str| -> i64 {
+        let at = html
+            .stdout
+            .find(&format!("<title>car/{stage}: "))
+            .unwrap_or_else(|| panic!("no box for {stage}"));
+        let rest = &html.stdout[at..];
+        let x = &rest[rest.find("<rect x=\"").unwrap() + 9..];
+        x[..x.find('"').unwrap()].parse().unwrap()
+    };
+    for (stage, column) in [
+        ("ore", 0),
+        ("steel", 1),
+        ("design", 2),
+        ("transport", 2),
+        ("packaging", 3),
+        ("part", 4),
+        ("car", 5),
+        ("aftersales", 6),
+    ] {
+        assert_eq!(x_of(stage), 16 + column * 312, "{stage}");
+    }
+}
+
+/// A path of firms linked one after the other: `links` value links over `links + 1` firms.
+fn firm_path(links: usize) -> TempDataset {
+    let chains = "chain,stage,label,tier,inputs\nc,s,S,raw_material,\n";
+    let cities = "city,name_zh,region,country,lat,lon\nA,,GBA,China,23,113\n";
+    let mut firms =
+        String::from("id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n");
+    let mut rows = String::from("source,target,layer,stage,weight,year,evidence,source_ref\n");
+    for i in 0..=links {
+        firms += &format!("f{i:05},F{i},,A,firm,c/s,manufacturing,1,1,test\n");
+        if i > 0 {
+            rows += &format!("f{:05},f{i:05},value,,,2023,reported,test\n", i - 1);
+        }
+    }
+    TempDataset::with(cities, chains, &firms, &rows)
+}
+
+#[test]
+fn views_over_2000_links_name_sfdp() {
+    // 2,000 links over 2,001 firms: sparse but over 1,000 links, so no clusters (one
+    // warning); dot is still quick, so no sfdp. 2,001 links: the sfdp warning as well.
+    for (links, sfdp) in [(2_000, false), (2_001, true)] {
+        let d = firm_path(links);
+        let r = run(["export", &d.path().display().to_string(), "--format", "dot"]);
+        r.assert_code(0);
+        let warnings: Vec<&str> = r
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("chainatlas: warning: "))
+            .collect();
+        assert_eq!(warnings.len(), 1 + usize::from(sfdp), "{}", r.stderr);
+        assert!(warnings[0].contains(&format!(
+            "{} firms and {links} links are too many for Graphviz's clustered layout",
+            links + 1
+        )));
+        assert_eq!(
+            r.stderr
+                .contains("render with `sfdp -Tsvg FILE.dot -o FILE.svg`"),
+            sfdp
+        );
+    }
+}

@@ -1,7 +1,8 @@
 //! `chainatlas export [DATASET] --format dot|graphml|json|csv [-o FILE]` with filters that
 //! combine: `--layer` (repeatable), `--chain`, `--stage`, `--region`/`--city`,
 //! `--around FIRM --depth K`, `--top N --by betweenness|criticality`, `--highlight
-//! bottlenecks`, `--cluster city|stage|none` (DOT). See `export::view` for the order.
+//! bottlenecks`, `--cluster auto|city|stage|none` (DOT; `export::dot` has the layout rule,
+//! whose warnings go to stderr). See `export::view` for the order.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -62,8 +63,8 @@ pub struct Args {
     /// Draw closure-critical firms and minimum-cut firms distinctively
     #[arg(long, value_enum)]
     pub highlight: Option<Highlight>,
-    /// DOT clusters
-    #[arg(long, value_enum, default_value_t = ClusterArg::City)]
+    /// DOT clusters (auto: by city when Graphviz lays them out quickly, else none)
+    #[arg(long, value_enum, default_value_t = ClusterArg::Auto)]
     pub cluster: ClusterArg,
 }
 
@@ -86,6 +87,7 @@ impl From<RankByArg> for RankBy {
 /// `--cluster`: how DOT groups nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ClusterArg {
+    Auto,
     City,
     Stage,
     None,
@@ -94,6 +96,7 @@ pub enum ClusterArg {
 impl From<ClusterArg> for Cluster {
     fn from(c: ClusterArg) -> Cluster {
         match c {
+            ClusterArg::Auto => Cluster::Auto,
             ClusterArg::City => Cluster::City,
             ClusterArg::Stage => Cluster::Stage,
             ClusterArg::None => Cluster::None,
@@ -234,6 +237,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
             let dot = Dot {
                 cluster: args.cluster.into(),
             };
+            for warning in dot.plan(&view).warnings {
+                crate::error::stderr_line(format_args!("chainatlas: warning: {warning}"));
+            }
             return one_file(args.format, dot.render(&view), target, &inputs);
         }
         Format::Graphml => return one_file(args.format, GraphMl.render(&view), target, &inputs),

@@ -5,20 +5,19 @@
 //! structural closure, capability, by default, with realised closure beside it), then a
 //! section per chain. The HTML report carries one chain map per chain, drawn by the
 //! built-in layered SVG writer (the default: the same bytes on every machine) or, with
-//! `--layout graphviz`, by Graphviz's `dot` (exit 2 when it is missing or fails; the picture
-//! then depends on the installed Graphviz version).
+//! `--layout graphviz`, by Graphviz's `dot` (exit 2 when it is missing; the picture then
+//! depends on the installed Graphviz version). Once `dot` has spent `--layout-timeout`
+//! seconds over all maps, or fails on one, the map is drawn by the built-in layout: see
+//! `export::pictures`.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use super::common::{Context, ImportableArg, ModeArg, OutputArg, RegionArgs, ThresholdArgs};
 use super::format::{Format, emit};
-use crate::analysis::completeness::{Options, RegionState};
-use crate::analysis::stage_map as map;
 use crate::error::Error;
-use crate::export::graphviz;
-use crate::export::{MapDot, MapSvg};
+use crate::export::{graphviz, pictures};
 use crate::report::framing::Framing;
-use crate::report::html::ChainPicture;
 use crate::report::{Html, Markdown, ReportInput};
 use crate::report::{analyst, to_json};
 use crate::text::Writer;
@@ -49,6 +48,10 @@ pub struct Args {
     /// How the HTML report draws its chain maps
     #[arg(long, value_enum, default_value_t = Layout::Builtin)]
     pub layout: Layout,
+    /// Seconds Graphviz may spend on all chain maps (--layout graphviz); past it the map
+    /// being drawn and the rest are drawn by the built-in layout, and the report says so
+    #[arg(long, value_name = "SECONDS", default_value_t = pictures::DEFAULT_LAYOUT_TIMEOUT.as_secs())]
+    pub layout_timeout: u64,
     #[command(flatten)]
     pub output: OutputArg,
 }
@@ -92,7 +95,17 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
             let state = args
                 .importable
                 .state(&s.model, &s.region, opts.min_producers)?;
-            pictures(&state, &opts, args.layout)?
+            let engine = match args.layout {
+                Layout::Builtin => pictures::Engine::Builtin,
+                Layout::Graphviz => pictures::Engine::Graphviz {
+                    timeout: Duration::from_secs(args.layout_timeout),
+                },
+            };
+            let drawn = pictures::draw(&state, &opts, engine, ctx.load.progress);
+            for line in &drawn.fallbacks {
+                crate::error::stderr_line(format_args!("chainatlas: warning: {line}"));
+            }
+            drawn.pictures
         }
         _ => Vec::new(),
     };
@@ -125,57 +138,4 @@ fn parse_pair(spec: &str) -> Result<[String; 2], String> {
         .collect();
     <[String; 2]>::try_from(names)
         .map_err(|_| format!("{spec:?} must name exactly two cities, e.g. --pair Guangzhou,Foshan"))
-}
-
-/// One chain map per chain, in chain-id order, laid out as `layout` says.
-fn pictures(
-    state: &RegionState<'_>,
-    opts: &Options,
-    layout: Layout,
-) -> Result<Vec<ChainPicture>, Error> {
-    let model = state.model;
-    let mut chains: Vec<_> = (0..model.chains.len() as u32).collect();
-    chains.sort_by(|a, b| {
-        model.chains[*a as usize]
-            .id
-            .cmp(&model.chains[*b as usize].id)
-    });
-    chains
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let chain_map = map::build(state, c, opts);
-            let (svg, engine) = match layout {
-                Layout::Graphviz => {
-                    let failed = |why: String| {
-                        Error::Usage(format!(
-                            "chain map of {}: {why}; use --layout builtin",
-                            chain_map.chain
-                        ))
-                    };
-                    let dot = MapDot.render(&chain_map);
-                    let bytes = graphviz::render_svg(&String::from_utf8_lossy(&dot))
-                        .map_err(|e| failed(e.to_string()))?;
-                    let svg = graphviz::inline_svg(&bytes)
-                        .ok_or_else(|| failed("Graphviz's dot wrote no SVG".into()))?;
-                    (svg, "Graphviz")
-                }
-                Layout::Builtin => (
-                    String::from_utf8_lossy(
-                        &MapSvg {
-                            id_prefix: &format!("map{i}"),
-                        }
-                        .render(&chain_map),
-                    )
-                    .into_owned(),
-                    "the built-in layout",
-                ),
-            };
-            Ok(ChainPicture {
-                chain: chain_map.chain,
-                svg,
-                engine: engine.into(),
-            })
-        })
-        .collect()
 }

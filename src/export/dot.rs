@@ -1,9 +1,25 @@
-//! DOT (Graphviz) for the firm graph. Quoted string ids (firm ids, never indices); one
-//! `subgraph cluster_…` per city or per stage (`--cluster`), or none; `rankdir=LR`,
-//! `newrank=true` and one `rank=same` group per stage tier so suppliers sit left of buyers;
-//! colour and style per layer; highlighted bottleneck firms drawn in red with a thick
-//! border; a legend cluster. Nodes and edges come sorted from the view, so the same input
-//! gives the same bytes. All text goes through [`crate::text::escape`].
+//! DOT (Graphviz) for the firm graph, and the rule that keeps it quick to lay out. Quoted
+//! string ids (firm ids, never indices); one `subgraph cluster_…` per city or per stage
+//! (`--cluster`), or none; `rankdir=LR` and `newrank=true`; colour and style per layer;
+//! highlighted bottleneck firms drawn in red with a thick border; a legend cluster. Nodes and
+//! edges come sorted from the view, so the same input gives the same bytes. All text goes
+//! through [`crate::text::escape`].
+//!
+//! **Layout rule** ([`Dot::plan`], measured with Graphviz 2.43, the version CI installs):
+//!
+//! * Clusters and `rank=same` groups are never combined. One `rank=same` group per stage
+//!   tier (suppliers left of buyers) is written only without clusters: across clusters
+//!   Graphviz 2.43 aborts (`merge_chain` assertion), loops for minutes, or fails to route
+//!   edges ("triangulation failed") already at 100 links.
+//! * Clusters cost time with links: a clustered layout is kept up to
+//!   [`CLUSTERED_MAX_LINKS`] links, or up to [`CLUSTERED_MAX_LINKS_SPARSE`] when the view has
+//!   no more links than firms (the GBA data: 636 links, 880 firms, 0.3 s). Above that,
+//!   `--cluster auto` (the default) draws no clusters, and an explicit `--cluster city|stage`
+//!   is kept with a warning naming `--cluster none` (a dense 48-firm, 499-link view took
+//!   1–13 s clustered, and 300 firms with 946 links over a minute; 0.2 s without clusters).
+//! * Above [`DOT_MAX_LINKS`] links or [`DOT_MAX_FIRMS`] firms even the unclustered `dot`
+//!   layout takes long (1,000 firms with 2,866 links: 14 s): the export warns and names
+//!   `sfdp`, Graphviz's engine for large graphs, and the filters that narrow the view.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -16,6 +32,9 @@ use crate::text::escape::{DOT_MAX_LABEL_BYTES, dot_label, dot_quote};
 /// How nodes are grouped into clusters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cluster {
+    /// By city when Graphviz lays the clustered view out quickly, else none (`--cluster
+    /// auto`, the default; the rule is in the module header).
+    Auto,
     /// One `subgraph cluster_…` per city (`--cluster city`).
     City,
     /// One cluster per stage a firm produces (`--cluster stage`).
@@ -51,11 +70,79 @@ fn node_id(view: &GraphView<'_>, f: FirmIdx) -> String {
     }
 }
 
-/// The most upstream tier a firm produces (its rank), if any.
-/// Above this many firms a clustered export limits Graphviz's crossing minimisation to one
-/// pass (`mclimit`), so `dot` renders it in seconds.
-pub const BIG_CLUSTERED: usize = 100;
+/// A clustered layout is kept up to this many links, whatever the number of firms.
+pub const CLUSTERED_MAX_LINKS: usize = 300;
+/// A clustered layout is kept up to this many links when the view has no more links than
+/// firms (sparse).
+pub const CLUSTERED_MAX_LINKS_SPARSE: usize = 1_000;
+/// Above this many links `dot` takes long even without clusters: the export names `sfdp`.
+pub const DOT_MAX_LINKS: usize = 2_000;
+/// Above this many firms `dot` takes long even without clusters: the export names `sfdp`.
+pub const DOT_MAX_FIRMS: usize = 5_000;
 
+/// How one view is laid out: the clusters actually drawn and what to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DotPlan {
+    /// The clusters drawn: [`Cluster::City`], [`Cluster::Stage`] or [`Cluster::None`],
+    /// never [`Cluster::Auto`].
+    pub cluster: Cluster,
+    /// One `rank=same` group per stage tier (only without clusters).
+    pub tier_ranks: bool,
+    /// Sentences for stderr (and a comment in the DOT): what was chosen and the command to
+    /// use instead. Empty when the view is small.
+    pub warnings: Vec<String>,
+}
+
+/// Whether Graphviz lays out a clustered view of `firms` firms and `links` links quickly.
+pub fn clusters_fit(firms: usize, links: usize) -> bool {
+    links <= CLUSTERED_MAX_LINKS || (links <= CLUSTERED_MAX_LINKS_SPARSE && links <= firms)
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl Dot {
+    /// The layout of `view` under the rule in the module header.
+    pub fn plan(&self, view: &GraphView<'_>) -> DotPlan {
+        let (firms, links) = (view.nodes.len(), view.edges.len());
+        let size = format!(
+            "{} and {}",
+            count(firms, "firm", "firms"),
+            count(links, "link", "links")
+        );
+        let fits = clusters_fit(firms, links);
+        let mut warnings = Vec::new();
+        let cluster = match self.cluster {
+            Cluster::Auto if fits => Cluster::City,
+            Cluster::Auto => {
+                warnings.push(format!(
+                    "{size} are too many for Graphviz's clustered layout (clusters up to {CLUSTERED_MAX_LINKS} links, or {CLUSTERED_MAX_LINKS_SPARSE} when there are no more links than firms): drawn without city clusters; `--cluster city` forces them (slow)"
+                ));
+                Cluster::None
+            }
+            chosen @ (Cluster::City | Cluster::Stage) if !fits => {
+                warnings.push(format!(
+                    "{size} in clusters may take Graphviz's dot minutes (clusters are quick up to {CLUSTERED_MAX_LINKS} links, or {CLUSTERED_MAX_LINKS_SPARSE} when there are no more links than firms): use `--cluster none`"
+                ));
+                chosen
+            }
+            chosen => chosen,
+        };
+        if links > DOT_MAX_LINKS || firms > DOT_MAX_FIRMS {
+            warnings.push(format!(
+                "{size} may take Graphviz's dot minutes (quick up to {DOT_MAX_LINKS} links and {DOT_MAX_FIRMS} firms): render with `sfdp -Tsvg FILE.dot -o FILE.svg`, or narrow the view with --chain, --city, --around or --top"
+            ));
+        }
+        DotPlan {
+            cluster,
+            tier_ranks: cluster == Cluster::None,
+            warnings,
+        }
+    }
+}
+
+/// The most upstream tier a firm produces (its rank), if any.
 fn tier_of(view: &GraphView<'_>, f: FirmIdx) -> Option<Tier> {
     let model = view.model;
     model.firms[f as usize]
@@ -68,15 +155,17 @@ fn tier_of(view: &GraphView<'_>, f: FirmIdx) -> Option<Tier> {
 impl Writer<GraphView<'_>> for Dot {
     fn render(&self, view: &GraphView<'_>) -> Vec<u8> {
         let model = view.model;
+        let plan = self.plan(view);
+        let cluster = plan.cluster;
         let mut out = String::new();
         let _ = writeln!(out, "digraph {} {{", dot_quote("chainatlas"));
-        // Graphviz's crossing minimisation with many clusters can run for hours (2.43 loops
-        // on the GBA's 90 stage clusters); one pass keeps big clustered pictures to seconds.
-        let limit_mincross = self.cluster != Cluster::None && view.nodes.len() > BIG_CLUSTERED;
+        for warning in &plan.warnings {
+            // A comment cannot end early: `*/` inside is broken up.
+            let _ = writeln!(out, "  /* chainatlas: {} */", warning.replace("*/", "* /"));
+        }
         let _ = writeln!(
             out,
-            "  graph [rankdir=LR, newrank=true, {}fontname=\"sans-serif\", label={}, labelloc=t];",
-            if limit_mincross { "mclimit=0.05, " } else { "" },
+            "  graph [rankdir=LR, newrank=true, fontname=\"sans-serif\", label={}, labelloc=t];",
             dot_label(&view.title)
         );
         out.push_str("  node [shape=box, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", fontname=\"sans-serif\", fontsize=10];\n");
@@ -108,8 +197,8 @@ impl Writer<GraphView<'_>> for Dot {
         // Clusters, in key order; nodes inside in id order.
         let mut groups: BTreeMap<String, Vec<FirmIdx>> = BTreeMap::new();
         for &f in &view.nodes {
-            let key = match self.cluster {
-                Cluster::None => String::new(),
+            let key = match cluster {
+                Cluster::None | Cluster::Auto => String::new(),
                 Cluster::City => model.cities[model.firms[f as usize].city as usize]
                     .id
                     .clone(),
@@ -121,12 +210,9 @@ impl Writer<GraphView<'_>> for Dot {
             groups.entry(key).or_default().push(f);
         }
         for (i, (key, nodes)) in groups.iter().enumerate() {
-            let indent = if self.cluster == Cluster::None {
-                "  "
-            } else {
-                "    "
-            };
-            if self.cluster != Cluster::None {
+            let clustered = cluster != Cluster::None;
+            let indent = if clustered { "    " } else { "  " };
+            if clustered {
                 let _ = writeln!(out, "  subgraph {} {{", dot_quote(&format!("cluster_{i}")));
                 let _ = writeln!(
                     out,
@@ -137,16 +223,13 @@ impl Writer<GraphView<'_>> for Dot {
             for &f in nodes {
                 let _ = writeln!(out, "{indent}{}", node_line(f));
             }
-            if self.cluster != Cluster::None {
+            if clustered {
                 out.push_str("  }\n");
             }
         }
-        // Stage tiers as ranks. Not for big exports clustered by stage: the clusters already
-        // order the stages, and rank=same across ~100 stage clusters sends Graphviz 2.43's
-        // crossing minimisation into a loop (the GBA with 412 firms), whatever `mclimit` says.
-        let tier_ranks = !(limit_mincross && self.cluster == Cluster::Stage);
+        // Stage tiers as ranks, only without clusters (see the module header).
         let mut tiers: BTreeMap<Tier, Vec<FirmIdx>> = BTreeMap::new();
-        for &f in view.nodes.iter().filter(|_| tier_ranks) {
+        for &f in view.nodes.iter().filter(|_| plan.tier_ranks) {
             if let Some(t) = tier_of(view, f) {
                 tiers.entry(t).or_default().push(f);
             }
@@ -203,5 +286,21 @@ impl Writer<GraphView<'_>> for Dot {
         out.push_str("    \"__legend_outside\" [label=\"outside the region\", fillcolor=\"#e8e8e8\", fontcolor=\"#555555\"];\n");
         out.push_str("  }\n}\n");
         out.into_bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clusters_fit_up_to_300_links_or_1000_sparse_ones() {
+        assert!(clusters_fit(48, 300));
+        assert!(!clusters_fit(48, 301));
+        assert!(!clusters_fit(48, 499), "the dense graph of issue 18");
+        assert!(clusters_fit(880, 636), "the GBA data: sparse");
+        assert!(clusters_fit(1_000, 1_000));
+        assert!(!clusters_fit(999, 1_000), "more links than firms");
+        assert!(!clusters_fit(5_000, 1_001), "sparse, but over 1,000 links");
     }
 }

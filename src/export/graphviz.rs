@@ -1,7 +1,9 @@
 //! Running Graphviz: find `dot` on PATH, feed it DOT on stdin, read SVG from stdout, with a
 //! timeout. Every failure is a [`GraphvizError`] with a message an analyst can act on;
 //! nothing here panics. Reading and writing the child's pipes happen on separate threads,
-//! so a large graph cannot deadlock on a full pipe.
+//! so a large graph cannot deadlock on a full pipe; a child past its timeout is killed and
+//! its pipe threads are left to end on their own, so a stray grandchild holding a pipe
+//! cannot hold the caller.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -31,7 +33,7 @@ pub enum GraphvizError {
         source: std::io::Error,
     },
     /// `dot` ran longer than the timeout (in seconds) and was killed.
-    #[error("Graphviz's dot did not finish within {0} s and was stopped")]
+    #[error("Graphviz's dot did not finish within {} and was stopped", seconds(*.0))]
     Timeout(u64),
     /// `dot` exited unsuccessfully.
     #[error("Graphviz's dot failed ({status}): {stderr}")]
@@ -67,10 +69,15 @@ fn is_executable(path: &Path) -> bool {
     path.is_file()
 }
 
-/// `dot -Tsvg` of `source` with the `dot` found on PATH.
+/// `dot -Tsvg` of `source` with the `dot` found on PATH, stopped after [`DEFAULT_TIMEOUT`].
 pub fn render_svg(source: &str) -> Result<Vec<u8>, GraphvizError> {
+    render_svg_within(source, DEFAULT_TIMEOUT)
+}
+
+/// `dot -Tsvg` of `source` with the `dot` found on PATH, stopped after `timeout`.
+pub fn render_svg_within(source: &str, timeout: Duration) -> Result<Vec<u8>, GraphvizError> {
     let dot = find_dot().ok_or(GraphvizError::NotFound)?;
-    run(&dot, source.as_bytes(), DEFAULT_TIMEOUT)
+    run(&dot, source.as_bytes(), timeout)
 }
 
 /// Runs `program -Tsvg` with `input` on stdin; returns its stdout.
@@ -115,9 +122,9 @@ pub fn run(program: &Path, input: &[u8], timeout: Duration) -> Result<Vec<u8>, G
             Ok(None) if start.elapsed() >= timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                let _ = writer.join();
-                let _ = out_reader.join();
-                let _ = err_reader.join();
+                // The pipe threads end when the last holder of the pipes exits; not
+                // joined, so a grandchild that kept them open cannot block the caller.
+                drop((writer, out_reader, err_reader));
                 return Err(GraphvizError::Timeout(timeout.as_secs()));
             }
             Ok(None) => thread::sleep(Duration::from_millis(10)),
@@ -148,6 +155,11 @@ pub fn run(program: &Path, input: &[u8], timeout: Duration) -> Result<Vec<u8>, G
     Ok(stdout)
 }
 
+/// "1 second", "30 seconds".
+fn seconds(n: u64) -> String {
+    format!("{n} second{}", if n == 1 { "" } else { "s" })
+}
+
 /// Graphviz's SVG made fit to inline in HTML: the XML prolog, doctype and comments before
 /// the root `<svg` element are dropped. `None` if there is no `<svg` element.
 pub fn inline_svg(svg: &[u8]) -> Option<String> {
@@ -168,6 +180,25 @@ mod tests {
             Some("<svg width=\"1\"></svg>\n")
         );
         assert_eq!(inline_svg(b"nothing"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_program_past_its_timeout_is_stopped_quickly() {
+        let dir = tempfile::tempdir().unwrap();
+        let slow = dir.path().join("dot");
+        std::fs::write(&slow, "#!/bin/sh\nsleep 30\n").unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let start = Instant::now();
+        let r = run(&slow, b"digraph{}", Duration::from_secs(1));
+        assert!(matches!(r, Err(GraphvizError::Timeout(1))), "{r:?}");
+        assert_eq!(
+            r.unwrap_err().to_string(),
+            "Graphviz's dot did not finish within 1 second and was stopped"
+        );
+        // The shell is killed; its `sleep` child keeps the pipes but does not hold us.
+        assert!(start.elapsed() < Duration::from_secs(10));
     }
 
     #[test]

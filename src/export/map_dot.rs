@@ -1,5 +1,5 @@
-//! The chain map as Graphviz DOT: a pure function from [`ChainMap`] to text. Left → right by
-//! tier, quoted `chain/stage` ids, every label escaped with [`crate::text::escape`], and a
+//! The chain map as Graphviz DOT: a pure function from [`ChainMap`] to text. Left → right in
+//! the columns of [`super::map_columns`] (by tier; service stages by their inputs), quoted `chain/stage` ids, every label escaped with [`crate::text::escape`], and a
 //! legend. Stages are filled by status (closed green, present but not closed amber,
 //! absent red, no producer in the data grey with a dashed border, importable blue with a
 //! dotted border; a breakpoint gets a thicker border); template edges are solid when realised,
@@ -8,7 +8,9 @@
 //! the built-in SVG shares. Output order is the map's; deterministic.
 
 use crate::analysis::stage_map::{ChainMap, EdgeKind, StageStatus};
-use crate::model::Vocabulary;
+use crate::model::{Tier, Vocabulary};
+
+use super::map_columns::columns;
 use crate::text::escape::{dot_label, dot_quote};
 
 use super::map_labels::{
@@ -16,8 +18,8 @@ use super::map_labels::{
     status_colours, status_words, title,
 };
 
-/// The map as a Graphviz `digraph`: left → right by tier (one `rank=same` subgraph per
-/// tier, in tier order, tied by invisible edges), quoted `chain/stage` ids, every label
+/// The map as a Graphviz `digraph`: left → right by column (one `rank=same` subgraph per
+/// column of [`super::map_columns`], in order, tied by invisible edges), quoted `chain/stage` ids, every label
 /// escaped, and a legend cluster. Deterministic.
 pub fn dot(map: &ChainMap) -> String {
     let mut out = format!("digraph {} {{\n", dot_quote(&map.chain));
@@ -28,13 +30,23 @@ pub fn dot(map: &ChainMap) -> String {
     out += "  node [shape=box, style=\"rounded,filled\", fontname=\"sans-serif\", fontsize=10, penwidth=1.2];\n";
     out += "  edge [fontname=\"sans-serif\", fontsize=9, arrowsize=0.7];\n";
     let mut firsts = Vec::new();
-    for &tier in &map.columns {
-        out += &format!(
-            "  subgraph {} {{\n    rank=same;\n",
-            dot_quote(&format!("tier {}", tier.as_str()))
-        );
+    let layout = columns(map);
+    for (c, column) in layout.columns.iter().enumerate() {
+        // Tier columns keep their tier's name; a service column is named by its place.
+        let name = if column.tier == Tier::Service {
+            format!("column {c} service")
+        } else {
+            format!("tier {}", column.tier.as_str())
+        };
+        out += &format!("  subgraph {} {{\n    rank=same;\n", dot_quote(&name));
         let mut first = None;
-        for stage in map.stages.iter().filter(|s| s.tier == tier) {
+        let in_column = map
+            .stages
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| layout.column(i) == c)
+            .map(|(_, s)| s);
+        for stage in in_column {
             first.get_or_insert(stage.key.as_str());
             let (fill, border) = status_colours(stage.status);
             out += &format!(

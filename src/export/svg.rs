@@ -1,9 +1,9 @@
 //! A chain map as a standalone SVG without Graphviz: a simple layered drawing used by the
 //! HTML report when `dot` is not installed, so the page never lacks its pictures.
 //!
-//! Layout: one column per tier in the map's order (upstream left), stages stacked in each
-//! column in the map's order (by id), boxes of fixed width whose height follows their
-//! number of text lines; template edges are cubic Bézier curves from the right side of the
+//! Layout: the columns of [`super::map_columns`] (one per tier, upstream left, and service
+//! stages placed by their inputs), stages stacked in each column in the map's order (by
+//! id), boxes of fixed width whose height follows their number of text lines; template edges are cubic Bézier curves from the right side of the
 //! input to the left side of the consumer (to its right side when the consumer is not in a
 //! column further right), with arrowheads. Colours and line styles are those of the DOT
 //! writer ([`super::map_labels`]); edges are drawn beneath the boxes; a legend closes the drawing. Every coordinate is an integer
@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use super::map_columns::columns;
 use super::map_labels::{
     column_header, edge_colour, edge_tooltip, edge_words, stage_border_style, stage_lines,
     stage_tooltip, status_colours, status_slug, status_words, title,
@@ -49,11 +50,12 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
         prefix
     };
     let top = MARGIN + TITLE_H + HEADER_H;
-    let mut next_y = vec![top; map.columns.len().max(1)];
+    let layout = columns(map);
+    let mut next_y = vec![top; layout.columns.len().max(1)];
     let mut placed: HashMap<&str, Placed> = HashMap::new();
     let mut boxes = String::new();
-    for stage in &map.stages {
-        let column = map.column(stage.tier);
+    for (i, stage) in map.stages.iter().enumerate() {
+        let column = layout.column(i);
         let lines = stage_lines(stage);
         let h = PAD * 2 + LINE_H * lines.len() as i64;
         let x = MARGIN + column as i64 * (BOX_W + GAP_X);
@@ -79,7 +81,7 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
         boxes += "</g>\n";
         placed.insert(stage.key.as_str(), Placed { x, y, h, column });
     }
-    let columns = map.columns.len().max(1) as i64;
+    let columns = layout.columns.len().max(1) as i64;
     let width = (MARGIN * 2 + columns * BOX_W + (columns - 1) * GAP_X + 64).max(720);
     let body_bottom = next_y.iter().copied().max().unwrap_or(top);
     let legend_y = body_bottom + 8;
@@ -125,12 +127,12 @@ pub fn render(map: &ChainMap, id_prefix: &str) -> String {
         MARGIN + 14,
         xml(&title(map))
     );
-    for (i, &tier) in map.columns.iter().enumerate() {
+    for (i, column) in layout.columns.iter().enumerate() {
         out += &format!(
             "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#546e7a\" text-anchor=\"middle\">{}</text>\n",
             MARGIN + i as i64 * (BOX_W + GAP_X) + BOX_W / 2,
             MARGIN + TITLE_H + 12,
-            xml(&column_header(tier))
+            xml(&column_header(column.tier))
         );
     }
     // Edges first: where one passes behind a box, the box hides it.

@@ -39,8 +39,11 @@ pub struct ChainPicture {
     pub chain: String,
     /// An `<svg …>…</svg>` element without XML prolog or doctype.
     pub svg: String,
-    /// What drew it (`Graphviz` or `built-in layout`), said under the picture.
+    /// What drew it (`Graphviz` or `the built-in layout`), said under the picture.
     pub engine: String,
+    /// Why the built-in layout drew it although Graphviz was asked for (Graphviz's `dot`
+    /// ran out of time or failed), said under the picture; `None` when drawn as asked.
+    pub fallback: Option<String>,
 }
 
 const STYLE: &str = "\
@@ -182,10 +185,14 @@ fn chain_section(
 fn chain_map(c: &ChainSection, picture: Option<&ChainPicture>) -> String {
     match picture {
         Some(p) => format!(
-            "<figure>\n{}<figcaption>Chain map (产业链图谱) of {}: stages by tier, upstream left; green closed, amber present but not closed, red missing; red dashed arrows are blockages (堵点). Drawn by {}.</figcaption>\n</figure>\n",
+            "<figure>\n{}<figcaption>Chain map (产业链图谱) of {}: stages by tier, upstream left; green closed, amber present but not closed, red missing; red dashed arrows are blockages (堵点). Drawn by {}{}.</figcaption>\n</figure>\n",
             p.svg,
             code(&c.chain),
-            esc(&p.engine)
+            esc(&p.engine),
+            p.fallback
+                .as_ref()
+                .map(|why| format!(" instead of Graphviz: {}", esc(why.trim_end_matches('.'))))
+                .unwrap_or_default()
         ),
         None => String::new(),
     }
