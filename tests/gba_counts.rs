@@ -13,16 +13,17 @@ use chainatlas::model::{Evidence, Layer, Model};
 use crate::util::repo;
 
 /// Organisations whose city has region `GBA` (the 11 cities).
-const MIN_GBA_ORGANISATIONS: usize = 690;
+const MIN_GBA_ORGANISATIONS: usize = 691;
 /// Links of every layer.
-const MIN_LINKS: usize = 642;
+const MIN_LINKS: usize = 627;
 /// Links of the supply layer.
-const MIN_SUPPLY_LINKS: usize = 298;
+const MIN_SUPPLY_LINKS: usize = 285;
 /// Documented links (a count, not a share: a new `reported` link must not fail the test,
 /// a lost documented one must). Since build.py grades by the data contract (`documented` = a
-/// party's own statement or a public record; press and Wikipedia are `reported`), 94 of
-/// 640 − 47 = 593 non-assumed links (15.9%) are documented, far below issue 16's 70%.
-const MIN_DOCUMENTED: usize = 148;
+/// party's own statement or a public record; press and Wikipedia are `reported`),
+/// 145 of 627 − 40 = 587 non-assumed links (24.7%) are documented, far below issue 16's 70%.
+/// (The quality pass removed plans' and repeated links: supply links fell from 300 to 285.)
+const MIN_DOCUMENTED: usize = 145;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
 const MIN_GROUPED: usize = 336;
 
