@@ -230,7 +230,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(verdict_line.contains("fails"), "{format}: {verdict_line}");
         assert!(
             verdict_line
-                .contains("confirmed absences (evidence: 13 estimated), none of them documented"),
+                .contains("confirmed absences (evidence: 15 estimated), none of them documented"),
             "{format}: {verdict_line}"
         );
         assert!(
