@@ -37,8 +37,9 @@ use crate::progress::Progress;
 /// together? Models a region's industrial chains (product, supply, innovation and value
 /// chains) as a graph and answers the questions regional-industry analysts ask.
 ///
-/// Every command reads a dataset folder (cities.csv, chains.csv, firms.csv, links.csv);
-/// without DATASET it uses the Greater Bay Area dataset built into the binary.
+/// The analyses read a dataset folder (chains.csv, firms.csv, links.csv; optional
+/// cities.csv, absences.csv and report.toml); without DATASET they use the Greater Bay Area
+/// dataset built into the binary. `init`, `import` and `import-io` write a dataset folder.
 ///
 /// Exit codes: 0 success; 1 the data has errors; 2 usage or I/O error.
 #[derive(Debug, Parser)]
@@ -74,7 +75,8 @@ pub(crate) enum Command {
     Metrics(metrics::Args),
     /// What if firms, a city, a region or a layer drop out? Completeness before and after.
     Simulate(simulate::Args),
-    /// How complementary are two cities (default Guangzhou and Foshan)? Or all pairs.
+    /// How complementary are two cities (default: report.toml's pair; Guangzhou and Foshan
+    /// on the GBA data)? Or all pairs.
     Complement(complement::Args),
     /// Do the article's four chains (value, supply, innovation, product) work as one system?
     /// Capital links are shown as a fifth layer, not counted.
