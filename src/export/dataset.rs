@@ -7,6 +7,7 @@
 //! which the loader removes again).
 
 use super::view::GraphView;
+use crate::load::{FIRM_COLUMNS, LINK_COLUMNS};
 use crate::model::{Model, Vocabulary};
 use crate::text::csv;
 
@@ -79,18 +80,8 @@ pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
         .collect();
     out.push(("chains.csv", csv::render(&headers, &rows).into_bytes()));
 
-    let mut headers = vec![
-        "id",
-        "name",
-        "name_zh",
-        "city",
-        "kind",
-        "stages",
-        "functions",
-        "employees",
-        "revenue",
-        "source",
-    ];
+    // Every firm column but `group`, which is written only when the data has it.
+    let mut headers = FIRM_COLUMNS[..FIRM_COLUMNS.len() - 1].to_vec();
     if model.has_group_column {
         headers.push("group");
     }
@@ -128,16 +119,7 @@ pub fn files(view: &GraphView<'_>) -> Vec<(&'static str, Vec<u8>)> {
         .collect();
     out.push(("firms.csv", csv::render(&headers, &rows).into_bytes()));
 
-    let mut headers = vec![
-        "source",
-        "target",
-        "layer",
-        "stage",
-        "weight",
-        "year",
-        "evidence",
-        "source_ref",
-    ];
+    let mut headers = LINK_COLUMNS.to_vec();
     headers.extend(model.link_extra_columns.iter().map(String::as_str));
     let mut links = view.edges.clone();
     links.sort_unstable();

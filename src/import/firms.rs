@@ -17,20 +17,7 @@ use super::words;
 use super::{Context, CsvFile};
 use crate::model::Vocabulary;
 
-/// The columns of firms.csv before the extra ones.
-pub const FIRM_COLUMNS: [&str; 11] = [
-    "id",
-    "name",
-    "name_zh",
-    "city",
-    "kind",
-    "stages",
-    "functions",
-    "employees",
-    "revenue",
-    "source",
-    "group",
-];
+use crate::load::FIRM_COLUMNS;
 
 /// The firms written, and how link lists find them.
 #[derive(Debug, Default)]

@@ -13,17 +13,7 @@ use super::words;
 use super::{Context, CsvFile};
 use crate::model::Vocabulary;
 
-/// The columns of links.csv before the extra ones.
-pub const LINK_COLUMNS: [&str; 8] = [
-    "source",
-    "target",
-    "layer",
-    "stage",
-    "weight",
-    "year",
-    "evidence",
-    "source_ref",
-];
+use crate::load::LINK_COLUMNS;
 
 /// Builds links.csv: from `--links` when given, else a header alone.
 pub fn build(ctx: &mut Context, firms: &FirmIndex, stages: &StageBook) -> CsvFile {

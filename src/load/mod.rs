@@ -41,6 +41,34 @@ pub const FILES: [&str; 4] = ["cities.csv", "chains.csv", "firms.csv", "links.cs
 /// Files a dataset may have, read after [`FILES`]: a missing one is no problem.
 pub const OPTIONAL_FILES: [&str; 1] = ["absences.csv"];
 
+/// The columns of firms.csv in the order the writers (`export --format dataset`, `import`)
+/// put them, before any extra column; `group` is optional (written when the data has it).
+pub const FIRM_COLUMNS: [&str; 11] = [
+    "id",
+    "name",
+    "name_zh",
+    "city",
+    "kind",
+    "stages",
+    "functions",
+    "employees",
+    "revenue",
+    "source",
+    "group",
+];
+
+/// The columns of links.csv in the order the writers put them, before any extra column.
+pub const LINK_COLUMNS: [&str; 8] = [
+    "source",
+    "target",
+    "layer",
+    "stage",
+    "weight",
+    "year",
+    "evidence",
+    "source_ref",
+];
+
 /// Every file a dataset can have, in load order ([`FILES`], then [`OPTIONAL_FILES`]); a
 /// problem's file rank is the position here.
 pub const ALL_FILES: [&str; 5] = [FILES[0], FILES[1], FILES[2], FILES[3], OPTIONAL_FILES[0]];
