@@ -13,19 +13,18 @@ use chainatlas::model::{Evidence, Layer, Model};
 use crate::util::repo;
 
 /// Organisations whose city has region `GBA` (the 11 cities).
-const MIN_GBA_ORGANISATIONS: usize = 691;
+const MIN_GBA_ORGANISATIONS: usize = 695;
 /// Links of every layer.
-const MIN_LINKS: usize = 627;
+const MIN_LINKS: usize = 657;
 /// Links of the supply layer.
-const MIN_SUPPLY_LINKS: usize = 285;
+const MIN_SUPPLY_LINKS: usize = 315;
 /// Documented links (a count, not a share: a new `reported` link must not fail the test,
 /// a lost documented one must). Since build.py grades by the data contract (`documented` = a
 /// party's own statement or a public record; press and Wikipedia are `reported`),
-/// 145 of 627 − 40 = 587 non-assumed links (24.7%) are documented, far below issue 16's 70%.
-/// (The quality pass removed plans' and repeated links: supply links fell from 300 to 285.)
+/// 145 of 657 − 40 = 617 non-assumed links (23.5%) are documented, far below issue 16's 70%.
 const MIN_DOCUMENTED: usize = 145;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
-const MIN_GROUPED: usize = 336;
+const MIN_GROUPED: usize = 339;
 
 /// The counts the floors are about.
 #[derive(Debug, PartialEq)]
