@@ -257,6 +257,15 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     r.assert_contains("aircon holds in GBA: its final product closes");
     r.assert_contains("## Bottlenecks and resilience");
     r.assert_contains("## Claim 4: stability (H3–H5)");
+    // Beside H3–H5, the evidence of the supply links they count: aircon's 13 counted links
+    // (tiny/README.md "Sourcing") are 6 documented, 4 reported, 2 estimated, 1 assumed;
+    // robot's 9 are 2 documented, 4 reported, 3 estimated (counted by hand from links.csv's
+    // evidence column; an empty stage cell is the supplier's one stage).
+    r.assert_contains("evidence of the supply links H3 and H4 count");
+    r.assert_contains(
+        "| 13 links: 6 documented (46.2%), 4 reported (30.8%), 2 estimated (15.4%), 1 assumed (7.7%) |",
+    );
+    r.assert_contains("| 9 links: 2 documented (22.2%), 4 reported (44.4%), 3 estimated (33.3%)");
     r.assert_contains("**H5 no single local firm or group whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
 }
 
