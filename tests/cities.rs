@@ -171,3 +171,30 @@ fn the_embedded_gba_preset_by_chinese_name_is_the_gba_region() {
     ]);
     crate::util::assert_same_output("completeness by preset name", &by_id, &by_name);
 }
+
+/// City lists in `--region`, `complement --cities` and `report --pair` take a city by its
+/// Chinese name (with or without 市) or its id in any case, as firms' city cells do.
+#[test]
+fn city_lists_take_chinese_names_and_any_case() {
+    let by_id = crate::util::json(&[
+        "completeness",
+        "--region",
+        "Guangzhou,Foshan",
+        "--format",
+        "json",
+    ]);
+    for spec in ["广州,佛山市", "guangzhou, FOSHAN", "广州市,Foshan"] {
+        let v = crate::util::json(&["completeness", "--region", spec, "--format", "json"]);
+        assert_eq!(v["region"]["cities"], by_id["region"]["cities"], "{spec}");
+        assert_eq!(v["chains"], by_id["chains"], "{spec}");
+    }
+    let a = run(["complement", "--cities", "Guangzhou,Foshan"]);
+    let b = run(["complement", "--cities", "广州,佛山"]);
+    crate::util::assert_same_output("complement by Chinese names", &a, &b);
+    run(["report", "--pair", "广州市,佛山市"])
+        .assert_ok()
+        .assert_contains("## Guangzhou–Foshan (claim 3: complementary?)");
+    run(["summary", "--region", "广州,亚特兰蒂斯"])
+        .assert_code(2)
+        .assert_contains("unknown region or city \"亚特兰蒂斯\"");
+}

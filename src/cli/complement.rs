@@ -145,7 +145,13 @@ fn plan(args: &Args, settings_pair: Option<&[String; 2]>) -> Result<Plan, Error>
 
 /// With `--cities`, each side must be one city (not a region name).
 fn resolve_side(model: &Model, Side { flag, spec }: &Side) -> Result<Region, Error> {
-    if (*flag == "--cities" || *flag == "report.toml pair") && model.city(spec).is_none() {
+    let by_city = *flag == "--cities" || *flag == "report.toml pair";
+    if by_city && let Some(c) = crate::model::region::find_city(model, spec) {
+        // A city named by its Chinese name or pinyin: compare it under its id.
+        let id = model.cities[c as usize].id.clone();
+        return resolve_unit(model, &id).map_err(|e| with_flag(flag, e));
+    }
+    if by_city {
         let mut cities: Vec<&str> = model.cities.iter().map(|c| c.id.as_str()).collect();
         cities.sort_unstable();
         let hint = crate::text::suggest::hint(spec, cities.iter().copied());

@@ -104,7 +104,7 @@ impl Region {
         let mut idx = Vec::new();
         let mut unknown = Vec::new();
         for name in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            match model.city(name) {
+            match find_city(model, name) {
                 Some(c) => idx.push(c),
                 None => unknown.push(name.to_string()),
             }
@@ -213,4 +213,31 @@ fn default_region(model: &Model) -> Option<String> {
         })
         .min()
         .map(|(_, r)| r.to_string())
+}
+
+/// A city of the dataset named by `name`: its id; else, when exactly one city matches, its
+/// Chinese name with or without 市 and the like (`广州`, `广州市`) or its id ignoring case
+/// and spaces (`guangzhou`); else the built-in city of that name (`佛山`, `Foshan`) when the
+/// dataset has it under the built-in id.
+pub fn find_city(model: &Model, name: &str) -> Option<CityIdx> {
+    if let Some(c) = model.city(name) {
+        return Some(c);
+    }
+    let folded = crate::geo::fold(crate::geo::strip_suffix(name));
+    let matches: Vec<CityIdx> = (0..model.cities.len() as CityIdx)
+        .filter(|&c| {
+            let city = &model.cities[c as usize];
+            crate::geo::fold(&city.id) == folded
+                || (!city.name_zh.is_empty()
+                    && crate::geo::fold(crate::geo::strip_suffix(&city.name_zh)) == folded)
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Some(*one),
+        [] => match crate::geo::lookup(name) {
+            crate::geo::Lookup::Found(i) => model.city(&crate::geo::cities()[i as usize].id),
+            _ => None,
+        },
+        _ => None,
+    }
 }

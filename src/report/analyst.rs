@@ -380,10 +380,10 @@ fn city_pair(
     min_links: usize,
     [a, b]: &[String; 2],
 ) -> Option<Complement> {
+    // A city by id, Chinese name or pinyin, compared under its id.
     let unit = |name: &str| {
-        model
-            .city(name)
-            .map(|c| Region::from_cities(model, name.to_string(), &[c]))
+        crate::model::region::find_city(model, name)
+            .map(|c| Region::from_cities(model, model.cities[c as usize].id.clone(), &[c]))
     };
     let (a, b) = (unit(a)?, unit(b)?);
     let copts = complementarity::Options {
