@@ -273,7 +273,7 @@ fn map_svg_without_graphviz_exits_2_and_says_what_to_do() {
         &[("PATH", empty.path())],
     );
     r.assert_code(2).assert_contains(
-        "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz) or use --format dot",
+        "Graphviz's `dot` was not found on PATH: install Graphviz (apt-get install graphviz), use --layout builtin (the built-in SVG layout) or --format dot",
     );
     assert!(r.stdout.is_empty());
     // DOT needs no Graphviz.
@@ -938,4 +938,42 @@ fn snapshot_html_report_of_tiny_without_graphviz() {
     );
     r.assert_code(0);
     assert_snapshot("tiny_report.html", &r.stdout);
+}
+
+/// `map --format svg --layout builtin` draws the chain map with the built-in writer the HTML
+/// report uses: no Graphviz needed, one standalone SVG document, the same bytes on every run.
+#[test]
+fn map_svg_with_the_builtin_layout_needs_no_graphviz() {
+    let args = [
+        "map",
+        "datasets/tiny",
+        "--chain",
+        "aircon",
+        "--format",
+        "svg",
+        "--layout",
+        "builtin",
+    ];
+    // An empty PATH: no `dot` to find.
+    let empty = tempfile::tempdir().unwrap();
+    let a = crate::util::run_in_repo(&args, &[("PATH", empty.path())]);
+    a.assert_ok();
+    assert!(
+        a.stdout
+            .starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{}",
+        &a.stdout[..a.stdout.len().min(200)]
+    );
+    let doc = roxmltree::Document::parse(&a.stdout).expect("well-formed SVG");
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    // Every stage of the aircon template is drawn with its label.
+    for label in [
+        "Split air conditioner",
+        "Copper (recycled cathode)",
+        "Steel",
+    ] {
+        assert!(a.stdout.contains(label), "{label}");
+    }
+    let b = crate::util::run_in_repo(&args, &[("PATH", empty.path())]);
+    crate::util::assert_same_output("map svg builtin", &a, &b);
 }

@@ -1,9 +1,10 @@
 //! `chainatlas map [DATASET] --chain C [--region R] [--mode M] [--min-producers N]
-//! [--importable SPEC] [--format dot|svg] [-o FILE]`: the stage-level chain map (产业链图谱)
-//! of one chain, coloured by status in the region (closed, present, absent, no data,
-//! importable). `dot` is written by [`crate::export::map_dot::dot`];
-//! `svg` pipes that DOT through Graphviz's `dot -Tsvg` and exits 2 with a clear message
-//! when Graphviz is not installed.
+//! [--importable SPEC] [--format dot|svg] [--layout graphviz|builtin] [-o FILE]`: the
+//! stage-level chain map (产业链图谱) of one chain, coloured by status in the region (closed,
+//! present, absent, no data, importable). `dot` is written by
+//! [`crate::export::map_dot::dot`]; `svg` pipes that DOT through Graphviz's `dot -Tsvg`
+//! (exit 2 with a clear message when Graphviz is not installed), or with `--layout builtin`
+//! is drawn by the built-in layered SVG writer the HTML report uses (no Graphviz needed).
 
 use std::process::ExitCode;
 
@@ -11,10 +12,11 @@ use super::common::{
     Context, ImportableArg, ModeArg, OutputArg, RegionArgs, min_producers, resolve_chains,
 };
 use super::format::{Format, emit};
+use super::report::Layout;
 use crate::analysis::completeness::Options;
 use crate::analysis::stage_map as map;
 use crate::error::Error;
-use crate::export::{MapDot, graphviz};
+use crate::export::{MapDot, MapSvg, graphviz};
 use crate::text::Writer;
 
 #[derive(Debug, clap::Args)]
@@ -32,18 +34,24 @@ pub struct Args {
     pub min_producers: u32,
     #[command(flatten)]
     pub importable: ImportableArg,
-    /// Output format (svg needs Graphviz's `dot` on PATH)
+    /// Output format (svg needs Graphviz's `dot` on PATH unless --layout builtin)
     #[arg(long, value_parser = Format::parser(&[Format::Dot, Format::Svg]), default_value_t = Format::Dot)]
     pub format: Format,
+    /// Who lays out --format svg
+    #[arg(long, value_enum, default_value_t = Layout::Graphviz)]
+    pub layout: Layout,
     #[command(flatten)]
     pub output: OutputArg,
 }
 
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     // Fail before loading anything when the picture cannot be drawn.
-    if args.format == Format::Svg && graphviz::find_dot().is_none() {
+    if args.format == Format::Svg
+        && args.layout == Layout::Graphviz
+        && graphviz::find_dot().is_none()
+    {
         return Err(Error::Usage(format!(
-            "{} or use --format dot",
+            "{}, use --layout builtin (the built-in SVG layout) or --format dot",
             graphviz::NOT_FOUND
         )));
     }
@@ -64,6 +72,9 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
     let text = String::from_utf8_lossy(&MapDot.render(&chain_map)).into_owned();
     let bytes = match args.format {
         Format::Dot => text.into_bytes(),
+        Format::Svg if args.layout == Layout::Builtin => {
+            MapSvg { id_prefix: "map" }.render(&chain_map)
+        }
         Format::Svg => graphviz::render_svg(&text).map_err(|e| Error::Usage(e.to_string()))?,
         other => return Err(other.unsupported()),
     };
