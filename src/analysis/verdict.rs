@@ -387,13 +387,32 @@ pub fn tests(
             list(undetermined.into_iter())
         )
     };
-    let no_links = "no supply links into local firms of this chain in the data: cannot be measured";
-    let too_few = |test: &str, counted: usize, to: &str| {
-        format!(
-            "too few links ({counted}) to judge: {test} needs at least {H3_MIN_LINKS} counted supply links{to}"
-        )
-    };
-    let h3 = match &c.sourcing {
+    let h3 = h3_test(c, sourcing_threshold);
+    let h4 = h4_test(c);
+    let h5 = h5_test(critical, realised, n);
+    vec![
+        test("H1", "full stage coverage", h1, h1_reason, h1_detail),
+        test("H2", "every final product closed", h2, h2_reason, h2_detail),
+        h3,
+        h4,
+        h5,
+    ]
+}
+
+/// Why H3 or H4 cannot be measured: no counted supply link.
+const NO_LINKS: &str =
+    "no supply links into local firms of this chain in the data: cannot be measured";
+
+/// Why H3 or H4 is not judged on `counted` links (fewer than [`H3_MIN_LINKS`]).
+fn too_few(test: &str, counted: usize, to: &str) -> String {
+    format!(
+        "too few links ({counted}) to judge: {test} needs at least {H3_MIN_LINKS} counted supply links{to}"
+    )
+}
+
+/// H3: the local sourcing rate of the chain's counted supply links against τ.
+fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
+    match &c.sourcing {
         Some(s) if s.links < H3_MIN_LINKS => test(
             "H3",
             "local sourcing rate ≥ τ",
@@ -428,19 +447,24 @@ pub fn tests(
             "H3",
             "local sourcing rate ≥ τ",
             TestStatus::NotComputed,
-            Some(no_links.into()),
+            Some(NO_LINKS.into()),
             "0 supply links counted".into(),
         ),
-    };
+    }
+}
+
+/// H4: no international chokepoint among the chain's counted supply links (not judged as a
+/// pass on fewer than [`H3_MIN_LINKS`] links; a chokepoint found on few links still fails).
+fn h4_test(c: &ChainCompleteness) -> Test {
     const H4: &str = "no international chokepoint";
     let counted = c.sourcing.as_ref().map_or(0, |s| s.links);
     let international_any = c.chokepoints.iter().any(|k| k.is_international());
-    let h4 = if c.sourcing.is_none() {
+    if c.sourcing.is_none() {
         test(
             "H4",
             H4,
             TestStatus::NotComputed,
-            Some(no_links.into()),
+            Some(NO_LINKS.into()),
             "0 supply links counted".into(),
         )
     } else if counted < H3_MIN_LINKS && !international_any {
@@ -482,9 +506,14 @@ pub fn tests(
             detail += &format!("; domestic dependence: {}", domestic.join("; "));
         }
         test("H4", H4, pass_fail(international.is_empty()), None, detail)
-    };
+    }
+}
+
+/// H5: no single local firm or group whose loss breaks a closed final product (`realised`
+/// of `n` final products closed by realised closure).
+fn h5_test(critical: &CriticalList, realised: usize, n: usize) -> Test {
     const H5: &str = "no single local firm or group whose loss breaks closure";
-    let h5 = match critical {
+    match critical {
         None => test(
             "H5",
             H5,
@@ -506,14 +535,7 @@ pub fn tests(
             None,
             h5_detail(units),
         ),
-    };
-    vec![
-        test("H1", "full stage coverage", h1, h1_reason, h1_detail),
-        test("H2", "every final product closed", h2, h2_reason, h2_detail),
-        h3,
-        h4,
-        h5,
-    ]
+    }
 }
 
 /// The confirmed absences an open chain rests on: the union of its final products'
