@@ -191,8 +191,18 @@ impl RegionArgs {
     /// Loads the dataset (exit 1 on data errors) and its report.toml, and resolves
     /// `--region` (default: report.toml's `region`, else [`Region::resolve`]'s default).
     pub fn open(&self, ctx: &Context) -> Result<Session, Error> {
+        self.open_with(ctx, self.settings()?)
+    }
+
+    /// The dataset's report.toml (the default when it has none), for a command that needs
+    /// it before loading the data; hand it to [`RegionArgs::open_with`].
+    pub fn settings(&self) -> Result<ReportSettings, Error> {
+        Ok(settings::read(&self.dataset.source())?.unwrap_or_default())
+    }
+
+    /// [`RegionArgs::open`] with report.toml already read.
+    pub fn open_with(&self, ctx: &Context, settings: ReportSettings) -> Result<Session, Error> {
         let source = self.dataset.source();
-        let settings = settings::read(&source)?.unwrap_or_default();
         let mut model = load_model(ctx, &source)?;
         let since = self.since.map(|year| {
             let before = model.links.len();

@@ -183,14 +183,14 @@ fn check_matrix_memory(model: &Model, region: &Region, top: usize) -> Result<(),
 }
 
 pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
-    let settings = settings::read(&args.region.dataset.source())?.unwrap_or_default();
+    let settings = args.region.settings()?;
     let plan = plan(&args, settings.pair.as_ref())?;
     let opts = Options {
         mode: args.mode.into(),
         min_producers: args.min_producers,
         min_links: args.min_links,
     };
-    let s = args.region.open(ctx)?;
+    let s = args.region.open_with(ctx, settings)?;
     let (model, region) = (&s.model, &s.region);
     let importable = match &args.importable {
         None => Importable::none(),

@@ -111,6 +111,20 @@ pub fn fold(name: &str) -> String {
         .collect()
 }
 
+/// The folded forms a dataset's city is known by: its id, and its Chinese name with and
+/// without its suffix (sorted, without repeats). A typed name matches the city when
+/// `fold(name)` or `fold(strip_suffix(name))` is one of them.
+pub fn name_forms(id: &str, name_zh: &str) -> Vec<String> {
+    let mut forms = vec![fold(id)];
+    if !name_zh.is_empty() {
+        forms.push(fold(name_zh));
+        forms.push(fold(strip_suffix(name_zh)));
+    }
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 struct Table {
     cities: Vec<BuiltinCity>,
     by_id: HashMap<String, u32>,

@@ -105,14 +105,7 @@ impl<'a> CityBook<'a> {
     pub fn new(dataset: &'a [City], has_file: bool) -> CityBook<'a> {
         let mut by_form: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, city) in dataset.iter().enumerate() {
-            let mut forms = vec![crate::geo::fold(&city.id)];
-            if !city.name_zh.is_empty() {
-                forms.push(crate::geo::fold(&city.name_zh));
-                forms.push(crate::geo::fold(crate::geo::strip_suffix(&city.name_zh)));
-            }
-            forms.sort();
-            forms.dedup();
-            for form in forms {
+            for form in crate::geo::name_forms(&city.id, &city.name_zh) {
                 by_form.entry(form).or_default().push(i as u32);
             }
         }

@@ -223,13 +223,16 @@ pub fn find_city(model: &Model, name: &str) -> Option<CityIdx> {
     if let Some(c) = model.city(name) {
         return Some(c);
     }
-    let folded = crate::geo::fold(crate::geo::strip_suffix(name));
+    // The forms the loader's city book matches a firm's city cell by (load/cities.rs).
+    let typed = [
+        crate::geo::fold(name),
+        crate::geo::fold(crate::geo::strip_suffix(name)),
+    ];
     let matches: Vec<CityIdx> = (0..model.cities.len() as CityIdx)
         .filter(|&c| {
             let city = &model.cities[c as usize];
-            crate::geo::fold(&city.id) == folded
-                || (!city.name_zh.is_empty()
-                    && crate::geo::fold(crate::geo::strip_suffix(&city.name_zh)) == folded)
+            let forms = crate::geo::name_forms(&city.id, &city.name_zh);
+            typed.iter().any(|t| forms.contains(t))
         })
         .collect();
     match matches.as_slice() {
