@@ -44,18 +44,15 @@ pub enum ClaimId {
 }
 
 impl ClaimId {
-    /// Every id, in the order the error message lists them.
-    pub const ALL: [&'static str; 5] = [
-        "completeness",
-        "fusion",
-        "complementarity",
-        "stability",
-        "dual_cycle",
-    ];
-
     /// The id as the file spells it.
     pub fn name(self) -> &'static str {
-        Self::ALL[self as usize]
+        match self {
+            ClaimId::Completeness => "completeness",
+            ClaimId::Fusion => "fusion",
+            ClaimId::Complementarity => "complementarity",
+            ClaimId::Stability => "stability",
+            ClaimId::DualCycle => "dual_cycle",
+        }
     }
 }
 
@@ -220,6 +217,20 @@ mod tests {
         assert_eq!(s.claim(ClaimId::Completeness).unwrap().number, 1);
         assert_eq!(s.claim(ClaimId::Fusion).unwrap().number, 7);
         assert!(s.claim(ClaimId::Stability).is_none());
+    }
+
+    #[test]
+    fn each_claim_id_parses_from_its_name() {
+        for id in [
+            ClaimId::Completeness,
+            ClaimId::Fusion,
+            ClaimId::Complementarity,
+            ClaimId::Stability,
+            ClaimId::DualCycle,
+        ] {
+            let text = format!("[[claims]]\nid = \"{}\"\ntext = \"t\"\n", id.name());
+            assert_eq!(parse(&text, "r.toml").unwrap().claims[0].id, id);
+        }
     }
 
     #[test]
