@@ -683,7 +683,12 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
   own page or a public record found for a link already in the data (any folder). The link
   named by source, target, layer and stage (empty: every stage) becomes `documented`, the page
   goes first in its `source_ref` and the note says which folder documented it and what it was.
-  A press host or a mirror is refused; a row naming no link is an error.
+  A press host or a mirror is refused; a row naming no link is an error. An optional
+  `document` column names an exchange filing or a party's own release (`issuer (code), title,
+  date`) read from a verbatim copy on a host in `FILING_COPY_HOSTS` (financial portals'
+  bulletin pages, statutory disclosure newspapers, wire services): the filing is the party's
+  own statement, so the link is documented, and its note names the filing and the copy. A
+  press story about a filing stays `reported`.
 - `README.md`: what was searched (queries, sources), what was found, what stays unknown.
 
 A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
@@ -799,6 +804,8 @@ Links per evidence level and layer:
 
 {ev_table}
 
+{copy_line}
+
 ## Organisations per city
 
 {city_table}
@@ -911,6 +918,9 @@ production.
 # 2026-12-07 the base counted every stored news page as documented.)
 PRIMARY_HOSTS = {
     "abnnewswire.cn", "prnewswire.com",  # press releases issued by the firms
+    # exchanges and their disclosure sites: filings in their own place
+    "cninfo.com.cn", "static.cninfo.com.cn", "hkexnews.hk", "www1.hkexnews.hk", "szse.cn",
+    "sse.com.cn", "bse.cn",
     "bp.com", "en.capchem.com", "en.huazhongcnc.com", "en.tclcsot.com", "tcl.com",
     "fuyaogroup.com", "fygi.com", "ght-china.com", "toyota-global.com",
     "en.sslab.org.cn", "en.xianhulab.com", "gdas.gd.cn", "english.iop.cas.cn",
@@ -943,6 +953,22 @@ PRESS_HOSTS = {
     "world-energy.org", "yicaiglobal.com", "yourstory.com", "yourstory.com.",
     "newswitch.jp", "response.jp", "english.cctv.com", "english.nna.jp", "uniwire.cn",
 }
+
+
+# Hosts that reproduce exchange filings (annual reports, prospectuses, announcements) or a
+# party's own press releases verbatim. An `evidence.csv` row on one of them documents a link
+# only with a `document` cell naming the filing (`issuer (code), title, date`): the document
+# is the party's own statement, the copy only where it was read. The note of each such link
+# says so, and the README counts them, so a reader can discount them.
+FILING_COPY_HOSTS = {
+    "money.finance.sina.com.cn", "vip.stock.finance.sina.com.cn", "finance.sina.com.cn",
+    "stock.finance.sina.com.cn", "stock.stockstar.com", "q.stock.sohu.com",
+    "news.windin.com", "paper.cnstock.com", "podms.com", "static.sse.com.cn",
+    "pdf.dfcfw.com", "data.eastmoney.com", "np-info.eastmoney.com", "stock.10jqka.com.cn",
+    "publicnow.com", "businesswire.com", "globenewswire.com", "prnewswire.com",
+    "abnnewswire.cn",
+}
+COPY_NOTE = "read from a verbatim copy on"
 
 
 def host_of(url):
@@ -1282,9 +1308,17 @@ def apply_evidence(r, links, topic):
     url = r["source_ref"].split(" ")[0]
     if not url.startswith("http"):
         return [f"{where}: source_ref has no public address (`URL — title (publisher, year)`)"]
-    if host_of(url) in PRESS_HOSTS or not is_primary(url) and host_of(url) in REPORTED_DOMAINS:
+    document = r.get("document", "")
+    if document:
+        # A filing or a party's release read from a verbatim copy (FILING_COPY_HOSTS).
+        if not (is_primary(url) or host_of(url) in FILING_COPY_HOSTS):
+            return [f"{where}: {host_of(url)} is not a known verbatim copy of filings or "
+                    "releases (FILING_COPY_HOSTS); cite the issuer's or exchange's own page"]
+        if not re.search(r"\b(19|20)\d\d\b", document) or "," not in document:
+            return [f"{where}: document must name the filing: `issuer (code), title, date`"]
+    elif host_of(url) in PRESS_HOSTS or not is_primary(url) and host_of(url) in REPORTED_DOMAINS:
         return [f"{where}: {host_of(url)} is press or a mirror, not a party's own page or a "
-                "public record"]
+                "public record (a filing read from a copy needs the `document` column)"]
     hits = [l for l in links
             if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
             and (not r["stage"] or l["stage"] == r["stage"])]
@@ -1297,8 +1331,13 @@ def apply_evidence(r, links, topic):
         l["source_ref"] = r["source_ref"] + ("; " + l["source_ref"] if l["source_ref"] else "")
         old = l["evidence"]
         l["evidence"] = "documented"
+        by = f"documented by facts/{topic} (was {old})"
+        if document and not is_primary(url):
+            by = (f"documented by facts/{topic} (was {old}) on the filing {document}, "
+                  f"{COPY_NOTE} {host_of(url)}")
+            l["_via_copy"] = True
         l["note"] = (l["note"] + "; " if l["note"] else "") + (
-            f"documented by facts/{topic} (was {old})" + (": " + r["note"] if r["note"] else ""))
+            by + (": " + r["note"] if r["note"] else ""))
     return []
 
 
@@ -1400,6 +1439,21 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
         for r in files[t]["evidence.csv"]:
             errs.extend(apply_evidence(r, links, t))
     return errs
+
+
+def copy_line(links):
+    """The README sentence on documented links that rest on a filing read from a copy."""
+    documented = [l for l in links if l["evidence"] == "documented"]
+    non_assumed = [l for l in links if l["evidence"] != "assumed"]
+    via_copy = sum(1 for l in documented if l.get("_via_copy"))
+    share = f"{100 * len(documented) / len(non_assumed):.1f}%" if non_assumed else "n/a"
+    verb = "rests" if via_copy == 1 else "rest"
+    return (f"Documented: {len(documented)} of {len(non_assumed)} links that are not assumed "
+            f"({share}). {via_copy} of the documented links {verb} on an exchange filing or a "
+            "party's own release read from a verbatim copy (a financial portal's bulletin page, "
+            "a statutory disclosure newspaper, a wire service: `FILING_COPY_HOSTS` in "
+            "`build.py`); the note of each names the filing and the copy. The others rest on "
+            "a party's own page or a public record.")
 
 
 def md_table(header, rows):
@@ -1540,6 +1594,7 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
                         f"{n} links are `estimated` (an inference, explained in `note`)")(
             sum(1 for l in links if l["evidence"] == "estimated")),
         ev_table=md_table(["evidence"] + layers + ["all", "share"], ev_rows),
+        copy_line=copy_line(links),
         city_table=md_table(["city", "all"] + kinds, city_tab),
         outside_table=md_table(["region", "organisations", "cities"], outside_rows),
         chain_table=md_table(["chain", "stages", "final products", "stages with a GBA producer"], chain_tab),
