@@ -266,7 +266,64 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
         "| 13 links: 6 documented (46.2%), 4 reported (30.8%), 2 estimated (15.4%), 1 assumed (7.7%) |",
     );
     r.assert_contains("| 9 links: 2 documented (22.2%), 4 reported (44.4%), 3 estimated (33.3%)");
+    // H3 and H4 on the documented links only. aircon: A1, A3, A5, A9, A10, A13 are the
+    // documented ones; local by weight (120 + 40 + 50 + 300 + 400) / (those + 150 from
+    // Osaka) = 910 / 1060 = 85.8% ≥ τ, and the compressor is 150 of 450 from abroad, under
+    // half: both tests keep their pass. robot: R4 and R5 only, 2 < 5 links, so H3 is not
+    // computed; the reducer still comes only from Japan, so H4 still fails (unchanged).
+    let row = |chain: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("| {chain} ")) && l.contains("bought locally"))
+            .unwrap_or_default()
+            .trim_end_matches(['|', ' '])
+            .to_string()
+    };
+    r.assert_contains("H3 and H4 on documented links only");
+    assert!(
+        row("aircon").ends_with("| unchanged (6 documented links)"),
+        "{}",
+        row("aircon")
+    );
+    assert!(
+        row("robot").ends_with("| H3 not computed (2 documented links, fewer than 5)"),
+        "{}",
+        row("robot")
+    );
     r.assert_contains("**H5 no single local firm or group whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
+}
+
+#[test]
+fn report_json_recomputes_h3_and_h4_on_documented_links_only() {
+    // Hand-worked in report_markdown_opens_with_the_verdict_in_plain_language.
+    let v = json(&["report", &tiny(), "--format", "json"]);
+    let documented = |chain: &str| {
+        v["chains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["chain"] == chain)
+            .unwrap()["verdict"]["documented_only"]
+            .clone()
+    };
+    let aircon = documented("aircon");
+    assert_eq!(aircon["stability_links"], 6);
+    assert_eq!(aircon["stability"][0]["id"], "H3");
+    assert_eq!(aircon["stability"][0]["status"], "pass");
+    assert_eq!(
+        aircon["stability"][0]["detail"],
+        "85.8% of inputs bought locally (by weight, 6 links; τ = 50%)"
+    );
+    assert_eq!(aircon["stability"][1]["status"], "pass");
+    let robot = documented("robot");
+    assert_eq!(robot["stability_links"], 2);
+    assert_eq!(robot["stability"][0]["status"], "not_computed");
+    assert_eq!(
+        robot["stability"][0]["detail"],
+        "38.5% bought locally on those links, by weight"
+    );
+    assert_eq!(robot["stability"][1]["id"], "H4");
+    assert_eq!(robot["stability"][1]["status"], "fail");
 }
 
 #[test]

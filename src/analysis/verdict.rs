@@ -131,6 +131,11 @@ pub struct DocumentedOnly {
     pub complete: bool,
     /// The verdict differs from the full one.
     pub changed: bool,
+    /// H3 and H4 (claim 4) on the documented supply links only: a pass that rests on
+    /// reported, estimated or assumed links shows here as `not_computed` or another status.
+    pub stability: Vec<Test>,
+    /// The documented supply links H3 and H4 count.
+    pub stability_links: usize,
 }
 
 /// The verdict on claim 1 for the region.
@@ -588,6 +593,8 @@ pub fn chain_verdict(
             status: documented.verdict,
             complete: documented.complete,
             changed: documented.verdict != full.verdict,
+            stability: vec![h3_test(documented, sourcing_threshold), h4_test(documented)],
+            stability_links: documented.sourcing.as_ref().map_or(0, |s| s.links),
         },
     }
 }

@@ -9,7 +9,7 @@ use crate::analysis::completeness::{
 };
 use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
-use crate::analysis::verdict::{ChainVerdict, Test, TestStatus};
+use crate::analysis::verdict::{ChainVerdict, H3_MIN_LINKS, Test, TestStatus};
 use crate::model::Model;
 use crate::text::number::fmt_percent;
 
@@ -327,6 +327,7 @@ pub fn stability_rows(report: &Report) -> Rows {
             "H4 chokepoints".into(),
             "H5 single firms and groups".into(),
             "evidence of the supply links H3 and H4 count".into(),
+            "H3 and H4 on documented links only".into(),
         ],
         rows: report
             .chains
@@ -343,9 +344,41 @@ pub fn stability_rows(report: &Report) -> Rows {
                 // A pass on five estimated links reads differently from one on five
                 // documented links: say which it is beside the tests.
                 row.push(evidence_line(&c.verdict.evidence));
+                row.push(documented_stability(&c.verdict));
                 row
             })
             .collect(),
+    }
+}
+
+/// H3 and H4 recomputed on the documented supply links only: "unchanged" when both keep
+/// their status, else each test that changes, with its new status (and, when it is judged,
+/// why): `H3 not computed (4 documented links, fewer than 5); H4 FAIL — …`.
+pub fn documented_stability(v: &ChainVerdict) -> String {
+    let d = &v.documented_only;
+    let links = match d.stability_links {
+        0 => "no documented link".to_string(),
+        n if n < H3_MIN_LINKS => format!(
+            "{n} documented link{}, fewer than {H3_MIN_LINKS}",
+            if n == 1 { "" } else { "s" }
+        ),
+        n => format!("{n} documented links"),
+    };
+    let changed: Vec<String> = d
+        .stability
+        .iter()
+        .filter_map(|t| {
+            let full = v.tests.iter().find(|f| f.id == t.id)?;
+            (full.status != t.status).then(|| match t.status {
+                TestStatus::NotComputed => format!("{} not computed ({links})", t.id),
+                _ => format!("{} {}", t.id, test_text(t)),
+            })
+        })
+        .collect();
+    if changed.is_empty() {
+        format!("unchanged ({links})")
+    } else {
+        changed.join("; ")
     }
 }
 
