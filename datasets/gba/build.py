@@ -963,10 +963,13 @@ PRESS_HOSTS = {
 FILING_COPY_HOSTS = {
     "money.finance.sina.com.cn", "vip.stock.finance.sina.com.cn", "finance.sina.com.cn",
     "stock.finance.sina.com.cn", "stock.stockstar.com", "q.stock.sohu.com",
-    "news.windin.com", "paper.cnstock.com", "podms.com", "static.sse.com.cn",
+    "news.windin.com", "static.sse.com.cn",
+    # the CSRC-designated disclosure newspapers' 信息披露 pages (filings are published there)
+    "paper.cnstock.com", "epaper.cs.com.cn", "epaper.zqrb.cn", "epaper.stcn.com",
+    "podms.com",
     "pdf.dfcfw.com", "data.eastmoney.com", "np-info.eastmoney.com", "stock.10jqka.com.cn",
     "publicnow.com", "businesswire.com", "globenewswire.com", "prnewswire.com",
-    "abnnewswire.cn",
+    "abnnewswire.cn", "acnnewswire.com",
 }
 COPY_NOTE = "read from a verbatim copy on"
 
