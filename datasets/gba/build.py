@@ -642,8 +642,9 @@ All text is UTF-8 without BOM; list cells use `;`.
 ## How it was built
 
 `build.py` (Python 3, standard library only) reads the fact base in `facts/base/`
-(`gba_orgs.csv`, `gba_relations.csv`, `chain_templates_reference.md`, copied unchanged from
-the project's shared fact base, plus `groups.csv`), merges the topic folders
+(`gba_orgs.csv`, `gba_relations.csv`, `chain_templates_reference.md`, copied from the
+project's shared fact base and corrected only where a row names the folder that did it
+(`facts/quality`, `facts/corrections`), plus `groups.csv`), merges the topic folders
 `facts/<topic>/` (below), and writes the files deterministically. Every mapping decision
 about the fact base is a table at the top of the script. Run it from the repository root:
 
