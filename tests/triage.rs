@@ -115,11 +115,7 @@ fn a_gbk_row_in_a_later_block_is_read_and_a_mixed_file_is_refused() {
             .arg(d.path())
             .output()
             .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     };
     blocks(&d).assert_code(0).assert_contains("格力电器");
     // 格力 in UTF-8 on line 2, in GBK on line 5.
@@ -337,6 +333,60 @@ fn forty_identical_problems_fold_into_one_line_and_all_lists_forty() {
     summary
         .assert_code(1)
         .assert_contains("in 40 rows: lines 7, 8, 9, 10, 11, 12, 13, 14 … (and 32 more; `chainatlas check --all` lists every line)");
+}
+
+#[test]
+fn an_unknown_value_folds_into_one_line_however_the_file_is_cut_into_chunks() {
+    // Twelve unknown firm ids (more than any per-chunk budget of suggestions used to allow),
+    // each on 30 rows spread over a links file read in many small chunks: each id must
+    // fold into one line with its suggestion, at any chunk size and thread count (the
+    // suggestions were searched per chunk, so an id got one line with "did you mean" and
+    // another without).
+    let d = TempDataset::base();
+    d.append(
+        "firms.csv",
+        "compressor_works,Compressor Works,,Foshan,firm,ac/compressor,manufacturing,,,test\n",
+    );
+    let rows: String = (0..360)
+        .map(|i| {
+            let typo = (b'a' + (i % 12) as u8) as char;
+            format!("compressor_works{typo},ac1,supply,ac/compressor,1,2024,reported,test\n")
+        })
+        .collect();
+    d.append("links.csv", &rows);
+    let runs: Vec<Run> = [("1", "64"), ("4", "64"), ("2", "1000000")]
+        .iter()
+        .map(|(threads, chunk)| {
+            let out = bin()
+                .args([OsStr::new("check"), d.path().as_os_str()])
+                .env("RAYON_NUM_THREADS", threads)
+                .env("CHAINATLAS_CHUNK_BYTES", chunk)
+                .output()
+                .unwrap();
+            Run::from(out)
+        })
+        .collect();
+    for r in &runs {
+        r.assert_code(1);
+        assert_eq!(
+            r.stdout, runs[0].stdout,
+            "output depends on chunks or threads"
+        );
+    }
+    let errors = lines_starting(&runs[0], "error:");
+    assert_eq!(errors.len(), 12, "{}", runs[0].stdout);
+    // The base links are lines 2–5; the k-th typo is first on line 6 + k.
+    for (k, line) in errors.iter().enumerate() {
+        let typo = (b'a' + k as u8) as char;
+        assert!(
+            line.starts_with(&format!(
+                "error: {}:{}: column \"source\": unknown firm id \"compressor_works{typo}\" (not in firms.csv); did you mean \"compressor_works\"? in 30 rows:",
+                d.shown("links.csv"),
+                6 + k
+            )),
+            "{line}"
+        );
+    }
 }
 
 /// A copy of a dataset folder in a temporary folder.

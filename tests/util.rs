@@ -16,6 +16,16 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 impl Run {
     /// Panics with the whole output when `needle` is not in stdout or stderr.
     pub fn assert_contains(&self, needle: &str) -> &Self {
@@ -58,11 +68,7 @@ where
     S: AsRef<std::ffi::OsStr>,
 {
     let out = bin().args(args).output().expect("run chainatlas");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// Runs the binary in the repository root (so relative dataset paths, which some outputs
@@ -74,11 +80,7 @@ pub fn run_in_repo(args: &[&str], env: &[(&str, &Path)]) -> Run {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("run chainatlas");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// Asserts two runs both succeeded with output, and printed the same stdout.

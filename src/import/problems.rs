@@ -51,6 +51,7 @@ impl Problems {
             message,
             file_rank: 0,
             kind: Default::default(),
+            hint: None,
         });
     }
 

@@ -181,19 +181,21 @@ impl<'a> CityBook<'a> {
         )
     }
 
-    /// The message for a cell naming no city: what was searched, `suggestion` (from
-    /// [`CityBook::suggestion`]), and what to do (a cities.csv row).
-    pub fn unknown_message(&self, text: &str, suggestion: &str) -> String {
+    /// The message for a cell naming no city — what was searched, then (the caller's)
+    /// suggestion from [`CityBook::suggestion`], then what to do (a cities.csv row) — as the
+    /// text before and after the suggestion.
+    pub fn unknown_message_parts(&self, text: &str) -> (String, String) {
         let searched = if self.has_file {
             "not in cities.csv"
         } else {
             "not built in, and the dataset has no cities.csv"
         };
-        format!(
-            "unknown city {text:?} ({searched}){suggestion}; built in are China's \
-             prefecture-level cities, the municipalities, Hong Kong and Macao (by id, Chinese \
-             name or pinyin): any other place (abroad, Taiwan, a county or district) needs a \
-             cities.csv row (city,name_zh,region,country,lat,lon)"
+        (
+            format!("unknown city {text:?} ({searched})"),
+            "; built in are China's prefecture-level cities, the municipalities, Hong Kong and \
+             Macao (by id, Chinese name or pinyin): any other place (abroad, Taiwan, a county \
+             or district) needs a cities.csv row (city,name_zh,region,country,lat,lon)"
+                .to_string(),
         )
     }
 

@@ -131,7 +131,6 @@ pub fn read(
         merge,
         |row, local: &mut Local, _: &mut ()| {
             let problems = &mut local.problems;
-            let hints = &mut local.hints;
             let id = cells::key(row, c_id, tag, "id", problems);
             let name = row.cell(c_name);
             if name.is_empty() {
@@ -163,9 +162,8 @@ pub fn read(
                     CityBook::ambiguous_message(city_text, candidates),
                 );
             } else if city.is_none() && cities.report_unknown {
-                let suggestion = hints.suggest("city", city_text, || cities.suggestion(city_text));
-                let message = cities.unknown_message(city_text, &suggestion);
-                problems.error(tag.at(row.line(), "city"), message);
+                let (head, tail) = cities.unknown_message_parts(city_text);
+                problems.error_hinted(tag.at(row.line(), "city"), head, &tail, "city", city_text);
             }
             let kind_text = row.cell(c_kind);
             let kind = Kind::parse(kind_text);
@@ -190,28 +188,12 @@ pub fn read(
                     None if stages.is_empty() => stages_ok = false,
                     None => {
                         stages_ok = false;
-                        let suggestion = hints.suggest("stages", item, || {
-                            if item.contains('/') {
-                                return hint(item, stages.iter().map(|s| s.key.as_str()));
-                            }
-                            // A bare stage id: suggest the qualified names that end with it.
-                            let matches: Vec<&str> = stages
-                                .iter()
-                                .filter(|s| s.id == item)
-                                .map(|s| s.key.as_str())
-                                .collect();
-                            if matches.is_empty() {
-                                hint(item, stages.iter().map(|s| s.id.as_str()))
-                            } else {
-                                format!(
-                                    "; stages are written chain/stage: {}",
-                                    matches.join(" or ")
-                                )
-                            }
-                        });
-                        problems.error(
+                        problems.error_hinted(
                             tag.at(row.line(), "stages"),
-                            format!("unknown stage {item:?}{suggestion}"),
+                            format!("unknown stage {item:?}"),
+                            "",
+                            "stages",
+                            item,
                         );
                     }
                 }
@@ -288,8 +270,30 @@ pub fn read(
         },
         |rows, _, _, _| rows,
     );
+    problems.resolve_hints(tag.rank, |among, value| match among {
+        "city" => cities.suggestion(value),
+        _ => stage_suggestion(value, stages),
+    });
     problems.extend(duplicates);
     out
+}
+
+/// The suggestion for an unknown `stages` item: the nearest `chain/stage`, or for a bare
+/// stage id the qualified names that end with it.
+fn stage_suggestion(item: &str, stages: &[Stage]) -> String {
+    if item.contains('/') {
+        return hint(item, stages.iter().map(|s| s.key.as_str()));
+    }
+    let matches: Vec<&str> = stages
+        .iter()
+        .filter(|s| s.id == item)
+        .map(|s| s.key.as_str())
+        .collect();
+    if matches.is_empty() {
+        hint(item, stages.iter().map(|s| s.id.as_str()))
+    } else {
+        format!("; stages are written chain/stage: {}", matches.join(" or "))
+    }
 }
 
 /// A parsed row: the firm when every cell was valid, else what is known of the row.

@@ -162,12 +162,12 @@ pub fn read(
                 problems.error(tag.at(row.line(), "stage"), message);
             } else if stage.is_none() && !stages.is_empty() {
                 stage_ok = false;
-                let suggestion = local.hints.suggest("stage", stage_text, || {
-                    hint(stage_text, stages.iter().map(|s| s.key.as_str()))
-                });
-                problems.error(
+                problems.error_hinted(
                     tag.at(row.line(), "stage"),
-                    format!("unknown stage {stage_text:?} (not in chains.csv){suggestion}"),
+                    format!("unknown stage {stage_text:?} (not in chains.csv)"),
+                    "",
+                    "stage",
+                    stage_text,
                 );
             }
         }
@@ -223,12 +223,12 @@ pub fn read(
                     && !rejected_firms.contains_key(id)
                     && !firms.is_empty()
                 {
-                    let suggestion = local
-                        .hints
-                        .suggest("firm", id, || hint(id, firms.iter().map(|f| f.id.as_str())));
-                    local.problems.error(
+                    local.problems.error_hinted(
                         tag.at(line(), ["source", "target"][i]),
-                        format!("unknown firm id {id:?} (not in firms.csv){suggestion}"),
+                        format!("unknown firm id {id:?} (not in firms.csv)"),
+                        "",
+                        "firm",
+                        id,
                     );
                 }
             }
@@ -305,6 +305,10 @@ pub fn read(
         out
     };
     table.par_rows(&SPEC, problems, merge, parse, finish);
+    problems.resolve_hints(tag.rank, |among, value| match among {
+        "firm" => hint(value, firms.iter().map(|f| f.id.as_str())),
+        _ => hint(value, stages.iter().map(|s| s.key.as_str())),
+    });
 
     out.texts = global.texts;
     out

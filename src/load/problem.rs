@@ -39,6 +39,24 @@ pub struct Problem {
     /// message says it in words).
     #[serde(skip)]
     pub kind: ProblemKind,
+    /// A "did you mean" suggestion still to be searched ([`Problems::resolve_hints`]).
+    #[serde(skip)]
+    pub hint: Option<PendingHint>,
+}
+
+/// A "did you mean" suggestion still to be searched for an unknown value. Files read in
+/// parallel chunks search them after the whole file is read, in line order and on one
+/// budget per file ([`Problems::resolve_hints`]): the same unknown value then gets the
+/// same message wherever its rows fall, so its rows fold into one line, and the result
+/// does not depend on where the chunks were cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingHint {
+    /// What the value is looked up among (`firm`, `stage`, `city`, `stages`).
+    pub among: &'static str,
+    /// The unknown value.
+    pub value: String,
+    /// Where in the message the suggestion goes (a byte offset).
+    at: usize,
 }
 
 /// What a [`Problem`] is about, where a caller acts on it.
@@ -306,7 +324,55 @@ impl Problems {
             message,
             file_rank: place.file.rank,
             kind,
+            hint: None,
         });
+    }
+
+    /// An error about an unknown `value` whose message is `head` + suggestion + `tail`, the
+    /// suggestion (looked up `among` firms, stages, …) to be filled in by
+    /// [`Problems::resolve_hints`] once the whole file is read.
+    pub fn error_hinted(
+        &mut self,
+        place: Place<'_>,
+        head: String,
+        tail: &str,
+        among: &'static str,
+        value: &str,
+    ) {
+        let at = head.len();
+        let message = head + tail;
+        let whole = message.len();
+        self.push(Severity::Error, place, message, ProblemKind::Other);
+        if let Some(problem) = self.items.last_mut()
+            && problem.message.len() == whole
+        {
+            // (A message shortened around an enormous value gets no suggestion.)
+            problem.hint = Some(PendingHint {
+                among,
+                value: value.to_string(),
+                at,
+            });
+        }
+    }
+
+    /// Fills in the pending suggestions of the file of load-order rank `rank`, in line
+    /// order, on one [`HintBudget`]: `search(among, value)` gives the suggestion text
+    /// (`; did you mean "x"?`, or empty).
+    pub fn resolve_hints(&mut self, rank: u8, mut search: impl FnMut(&str, &str) -> String) {
+        let mut pending: Vec<usize> = (0..self.items.len())
+            .filter(|&i| self.items[i].file_rank == rank && self.items[i].hint.is_some())
+            .collect();
+        pending.sort_by_key(|&i| (self.items[i].line, i));
+        let mut budget = HintBudget::new();
+        for i in pending {
+            let problem = &mut self.items[i];
+            let Some(hint) = problem.hint.take() else {
+                continue;
+            };
+            let suggestion =
+                budget.suggest(hint.among, &hint.value, || search(hint.among, &hint.value));
+            problem.message.insert_str(hint.at, &suggestion);
+        }
     }
 
     /// The problems so far of the file of load-order rank `rank`.
@@ -410,6 +476,7 @@ mod tests {
             message: message.into(),
             file_rank: 2,
             kind: ProblemKind::Other,
+            hint: None,
         }
     }
 

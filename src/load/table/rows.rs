@@ -3,7 +3,7 @@
 //! ([`Table::rows`]) or in parallel chunks pipelined block by block ([`Table::par_rows`]).
 
 use super::{Table, TableSpec, reader};
-use crate::load::problem::{FileTag, HintBudget, ProblemKind, Problems};
+use crate::load::problem::{FileTag, ProblemKind, Problems};
 use crate::load::records::{Chunks, chunk_bytes, count_lines, record_boundaries, unquoted_spans};
 
 /// A block of whole records and the chunks it is parsed in.
@@ -223,9 +223,8 @@ impl<'a> Table<'a> {
     /// at a time: while the chunks of one block are parsed, the previous block's results
     /// are merged and the next block is read and cut into chunks — so at most two blocks of
     /// parsed rows are held besides the merged result. Chunks are cut at record boundaries
-    /// found by [`record_boundaries`] at fixed byte targets, so the result (including which
-    /// rows get "did you mean" hints from the per-chunk budget) is the same at any thread
-    /// count.
+    /// found by [`record_boundaries`] at fixed byte targets, so the result is the same at
+    /// any thread count.
     pub fn par_rows<T, U, S, F, G, M>(
         &self,
         spec: &TableSpec,
@@ -417,20 +416,11 @@ impl<'a> Table<'a> {
     }
 }
 
-/// Per-chunk state handed to a `par_rows` parser: its problems and its hint budget (small:
-/// a file of unknown ids gets a few suggestions per chunk, not a million fuzzy searches).
+/// Per-chunk state handed to a `par_rows` parser: its problems. "Did you mean" suggestions
+/// are left pending ([`Problems::error_hinted`]) and searched once the file is read.
+#[derive(Default)]
 pub struct Local {
     pub problems: Problems,
-    pub hints: HintBudget,
-}
-
-impl Default for Local {
-    fn default() -> Self {
-        Local {
-            problems: Problems::default(),
-            hints: HintBudget::with(8),
-        }
-    }
 }
 
 /// The problem for a quoted cell that is never closed (reported at the line it opens).
