@@ -21,9 +21,9 @@ const MIN_SUPPLY_LINKS: usize = 315;
 /// Documented links (a count, not a share: a new `reported` link must not fail the test,
 /// a lost documented one must). Since build.py grades by the data contract (`documented` = a
 /// party's own statement, an exchange filing even when read from a verbatim copy, or a public
-/// record; press and Wikipedia are `reported`), 189 of 657 − 38 = 619 non-assumed links
-/// (30.5%) are documented, far below issue 16's 70%.
-const MIN_DOCUMENTED: usize = 189;
+/// record; press and Wikipedia are `reported`), 197 of 657 − 38 = 619 non-assumed links
+/// (31.8%) are documented, far below issue 16's 70%.
+const MIN_DOCUMENTED: usize = 197;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
 const MIN_GROUPED: usize = 339;
 
