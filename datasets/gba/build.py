@@ -1788,7 +1788,8 @@ def chainatlas_findings(binary, out_dir):
     three findings for a memo. None when the binary is absent."""
     comp = chainatlas_json(binary, ["completeness", out_dir, "--mode", "structural"])
     pair = chainatlas_json(binary, ["complement", out_dir])
-    if comp is None or pair is None:
+    report = chainatlas_json(binary, ["report", out_dir])
+    if comp is None or pair is None or report is None:
         return None
     rows = []
     within = collections.Counter()
@@ -1827,6 +1828,11 @@ def chainatlas_findings(binary, out_dir):
         for r in csv.DictReader(f):
             absences_ev[r["evidence"]] += 1
     n_abs = sum(absences_ev.values())
+    # H3 (local sourcing, claim 4) on all counted supply links and on documented ones only.
+    h3_all = collections.Counter(c["verdict"]["tests"][2]["status"] for c in report["chains"])
+    h3_doc = collections.Counter(c["verdict"]["documented_only"]["stability"][0]["status"]
+                                 for c in report["chains"])
+    judged = lambda counter: counter["pass"] + counter["fail"]
     findings = [
         f"1. **Complete from raw materials? Not within the GBA, but mostly within China.** "
         f"{comp['closed_final_products']} of {total} final products close from producers in the "
@@ -1855,8 +1861,11 @@ def chainatlas_findings(binary, out_dir):
         f"`{'`, `'.join(sorted(absences_ev))}`"
         + (", so counting only documented links and absences leaves every failing chain "
            "undetermined" if "documented" not in absences_ev else "")
-        + ". The next survey should document the absences and the supplier relations, not "
-        "only add producers.",
+        + f". The local-sourcing test of claim 4 (H3) is judged in {judged(h3_all)} of "
+        f"{len(report['chains'])} chains ({h3_all['pass']} pass, {h3_all['fail']} fail) on every "
+        f"counted supply link, but in {judged(h3_doc)} on documented links alone (the others "
+        "have fewer than 5). The next survey should document the absences and the supplier "
+        "relations, not only add producers.",
     ]
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
             "Verdict per chain (structural closure: producers exist in the region):\n\n"
