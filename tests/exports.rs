@@ -552,11 +552,10 @@ fn small_views_keep_their_clusters_quietly() {
     );
 }
 
-/// A `dot` that never answers in time: the HTML report stops it when `--layout-timeout` is
-/// spent, draws the maps with the built-in layout, and says so under each map and on stderr.
+/// Runs the binary in the repository root with a `dot` that sleeps for a minute first on
+/// PATH and `--layout-timeout 1`, and checks the fake was stopped well before its minute.
 #[cfg(unix)]
-#[test]
-fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time() {
+fn run_with_slow_dot(args: &[&str]) -> crate::util::Run {
     use std::os::unix::fs::PermissionsExt;
     let bin = tempfile::tempdir().unwrap();
     let fake = bin.path().join("dot");
@@ -568,14 +567,7 @@ fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time(
     .unwrap();
     let start = Instant::now();
     let out = crate::util::bin()
-        .args([
-            "report",
-            "datasets/tiny",
-            "--format",
-            "html",
-            "--layout",
-            "graphviz",
-        ])
+        .args(args)
         .args(["--layout-timeout", "1"])
         .current_dir(repo())
         .env("PATH", &path)
@@ -585,13 +577,54 @@ fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time(
         start.elapsed() < Duration::from_secs(30),
         "the fake dot was not stopped"
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    crate::util::Run::from(out)
+}
+
+/// `map --format svg` with a `dot` that does not finish: stopped after `--layout-timeout`,
+/// exit 2, and the message names the ways out.
+#[cfg(unix)]
+#[test]
+fn map_stops_a_slow_graphviz_after_its_layout_timeout_and_names_the_ways_out() {
+    let out = run_with_slow_dot(&[
+        "map",
+        "datasets/tiny",
+        "--chain",
+        "aircon",
+        "--format",
+        "svg",
+    ]);
+    out.assert_code(2).assert_contains(
+        "Graphviz's dot did not finish within 1 second and was stopped; give it more time with \
+         --layout-timeout SECONDS, draw it with --layout builtin (no Graphviz), or write \
+         --format dot and render it later",
     );
-    let html = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.stdout.is_empty(), "nothing is written on a failure");
+    crate::util::run([
+        "map",
+        "datasets/tiny",
+        "--chain",
+        "aircon",
+        "--layout-timeout",
+        "0",
+    ])
+    .assert_code(2);
+}
+
+/// A `dot` that never answers in time: the HTML report stops it when `--layout-timeout` is
+/// spent, draws the maps with the built-in layout, and says so under each map and on stderr.
+#[cfg(unix)]
+#[test]
+fn html_report_falls_back_to_the_built_in_layout_when_graphviz_runs_out_of_time() {
+    let out = run_with_slow_dot(&[
+        "report",
+        "datasets/tiny",
+        "--format",
+        "html",
+        "--layout",
+        "graphviz",
+    ]);
+    out.assert_ok();
+    let (html, stderr) = (out.stdout, out.stderr);
     // tiny has two chains: aircon spends the whole second, robot finds none left.
     assert_eq!(
         html.matches("Drawn by the built-in layout instead of Graphviz: ")

@@ -1,5 +1,6 @@
 //! `chainatlas map [DATASET] --chain C [--region R] [--mode M] [--min-producers N]
-//! [--importable SPEC] [--format dot|svg] [--layout graphviz|builtin] [-o FILE]`: the
+//! [--importable SPEC] [--format dot|svg] [--layout graphviz|builtin] [--layout-timeout S]
+//! [-o FILE]`: the
 //! stage-level chain map (产业链图谱) of one chain, coloured by status in the region (closed,
 //! present, absent, no data, importable). `dot` is written by
 //! [`crate::export::map_dot::dot`]; `svg` pipes that DOT through Graphviz's `dot -Tsvg`
@@ -40,6 +41,11 @@ pub struct Args {
     /// Who lays out --format svg
     #[arg(long, value_enum, default_value_t = Layout::Graphviz)]
     pub layout: Layout,
+    /// Seconds Graphviz may spend on the map (--format svg --layout graphviz); past it `dot`
+    /// is stopped and the command exits 2, naming --layout builtin
+    #[arg(long, value_name = "SECONDS", default_value_t = graphviz::DEFAULT_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub layout_timeout: u64,
     #[command(flatten)]
     pub output: OutputArg,
 }
@@ -75,7 +81,16 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         Format::Svg if args.layout == Layout::Builtin => {
             MapSvg { id_prefix: "map" }.render(&chain_map)
         }
-        Format::Svg => graphviz::render_svg(&text).map_err(|e| Error::Usage(e.to_string()))?,
+        Format::Svg => {
+            let timeout = std::time::Duration::from_secs(args.layout_timeout);
+            graphviz::render_svg_within(&text, timeout).map_err(|e| match e {
+                graphviz::GraphvizError::Timeout(_) => Error::Usage(format!(
+                    "{e}; give it more time with --layout-timeout SECONDS, draw it with \
+                     --layout builtin (no Graphviz), or write --format dot and render it later"
+                )),
+                other => Error::Usage(other.to_string()),
+            })?
+        }
         other => return Err(other.unsupported()),
     };
     emit(

@@ -11,7 +11,8 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// How long `dot` may run before it is killed.
+/// How long `dot` may run on one picture before it is killed (`map --layout-timeout`'s
+/// default).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// The message shown when `dot` is missing (callers may add what to do instead).
@@ -67,11 +68,6 @@ fn is_executable(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn is_executable(path: &Path) -> bool {
     path.is_file()
-}
-
-/// `dot -Tsvg` of `source` with the `dot` found on PATH, stopped after [`DEFAULT_TIMEOUT`].
-pub fn render_svg(source: &str) -> Result<Vec<u8>, GraphvizError> {
-    render_svg_within(source, DEFAULT_TIMEOUT)
 }
 
 /// `dot -Tsvg` of `source` with the `dot` found on PATH, stopped after `timeout`.
