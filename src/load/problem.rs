@@ -4,7 +4,7 @@
 //! into one line for people to read ([`fold`]).
 
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 /// How bad a [`Problem`] is. Errors sort before warnings.
@@ -355,23 +355,41 @@ impl Problems {
         }
     }
 
-    /// Fills in the pending suggestions of the file of load-order rank `rank`, in line
-    /// order, on one [`HintBudget`]: `search(among, value)` gives the suggestion text
-    /// (`; did you mean "x"?`, or empty).
-    pub fn resolve_hints(&mut self, rank: u8, mut search: impl FnMut(&str, &str) -> String) {
+    /// Fills in the pending suggestions of the file of load-order rank `rank`: the first
+    /// [`HINT_BUDGET`] distinct (among, value) pairs in line order get `search(among,
+    /// value)` (`; did you mean "x"?`, or empty), searched in parallel; the rest get none.
+    /// Which values get one depends on the file only, not on threads or chunks.
+    pub fn resolve_hints(&mut self, rank: u8, search: impl Fn(&str, &str) -> String + Sync) {
+        use rayon::prelude::*;
         let mut pending: Vec<usize> = (0..self.items.len())
             .filter(|&i| self.items[i].file_rank == rank && self.items[i].hint.is_some())
             .collect();
         pending.sort_by_key(|&i| (self.items[i].line, i));
-        let mut budget = HintBudget::new();
+        let mut keys: Vec<(&'static str, String)> = Vec::new();
+        let mut seen: HashSet<(&'static str, &str)> = HashSet::new();
+        for &i in &pending {
+            let Some(hint) = &self.items[i].hint else {
+                continue;
+            };
+            if keys.len() < HINT_BUDGET && seen.insert((hint.among, hint.value.as_str())) {
+                keys.push((hint.among, hint.value.clone()));
+            }
+        }
+        let found: HashMap<(&'static str, String), String> = keys
+            .into_par_iter()
+            .map(|(among, value)| {
+                let suggestion = search(among, &value);
+                ((among, value), suggestion)
+            })
+            .collect();
         for i in pending {
             let problem = &mut self.items[i];
             let Some(hint) = problem.hint.take() else {
                 continue;
             };
-            let suggestion =
-                budget.suggest(hint.among, &hint.value, || search(hint.among, &hint.value));
-            problem.message.insert_str(hint.at, &suggestion);
+            if let Some(suggestion) = found.get(&(hint.among, hint.value)) {
+                problem.message.insert_str(hint.at, suggestion);
+            }
         }
     }
 
@@ -410,9 +428,13 @@ pub struct HintBudget {
     known: HashMap<(String, String), String>,
 }
 
+/// "Did you mean" searches per file: a file with a million unknown ids gets suggestions
+/// for the first 200 distinct values, not a million fuzzy searches.
+pub const HINT_BUDGET: usize = 200;
+
 impl HintBudget {
     pub fn new() -> Self {
-        HintBudget::with(200)
+        HintBudget::with(HINT_BUDGET)
     }
     pub fn with(budget: usize) -> Self {
         HintBudget {
