@@ -540,6 +540,63 @@ mod tests {
     }
 
     #[test]
+    fn pending_suggestions_go_to_the_first_distinct_values_in_line_order() {
+        let tag = FileTag {
+            name: "d/links.csv".into(),
+            rank: 3,
+        };
+        let mut problems = Problems::default();
+        // Pushed out of line order (as chunks' finish-phase problems can be): value k on
+        // line 1000 - k, then a repeat of value 0 on line 2000 and value HINT_BUDGET + 5 on
+        // line 1 (first in line order).
+        for k in 0..HINT_BUDGET + 5 {
+            let line = 1000 - k as u64;
+            let value = format!("v{k}");
+            problems.error_hinted(
+                tag.at(line, "source"),
+                format!("unknown {value:?}"),
+                " (x)",
+                "firm",
+                &value,
+            );
+        }
+        problems.error_hinted(
+            tag.at(2000, "source"),
+            "unknown \"v0\"".into(),
+            " (x)",
+            "firm",
+            "v0",
+        );
+        let late = format!("v{}", HINT_BUDGET + 5);
+        problems.error_hinted(
+            tag.at(1, "source"),
+            format!("unknown {late:?}"),
+            " (x)",
+            "firm",
+            &late,
+        );
+        problems.resolve_hints(3, |among, value| format!("; {among} like {value}"));
+        let message = |line: u64| {
+            problems
+                .items
+                .iter()
+                .find(|p| p.line == Some(line))
+                .unwrap()
+                .message
+                .clone()
+        };
+        let late_line = format!("unknown {late:?}; firm like {late} (x)");
+        assert_eq!(message(1), late_line);
+        // In line order the values are v205 (line 1), then v204 … v0 (lines 796 … 1000):
+        // the 200 suggestions go to v205 … v6, none to v5 … v0.
+        assert_eq!(message(1000 - 6), "unknown \"v6\"; firm like v6 (x)");
+        assert_eq!(message(1000 - 5), "unknown \"v5\" (x)");
+        assert_eq!(message(1000), "unknown \"v0\" (x)");
+        assert_eq!(message(2000), "unknown \"v0\" (x)");
+        assert!(problems.items.iter().all(|p| p.hint.is_none()));
+    }
+
+    #[test]
     fn a_suggestion_is_searched_once_per_value_and_column() {
         let mut budget = HintBudget::with(1);
         let mut searches = 0;
