@@ -829,37 +829,9 @@ finding, not a defect: in this data no chain can be closed from GBA raw material
 
 {gaps}
 
-Further gaps and limits:
+Further gaps and limits (producer names computed from the data when this README was built):
 
-- **Raw materials**: no GBA producer of lithium, nickel/cobalt, graphite, crude oil, iron ore,
-  bauxite, copper, rare earths, silica, cotton, clays or zircon in the fact base; lithium
-  (Ganfeng, Jiangxi), graphite (BTR's Heilongjiang JV), crude (CNOOC's offshore fields,
-  Sinopec's Shengli field, Saudi Aramco) appear only as outside firms.
-- **Semiconductors**: design (HiSilicon, Anyka) and fabs (SMIC Shenzhen, CanSemi, BYD
-  Semiconductor) are present; silicon wafers, fab materials/equipment and glass-fibre cloth
-  are not; advanced nodes come from TSMC / SMIC Shanghai. Tianyu Semiconductor (Dongguan)
-  makes SiC epitaxial wafers for power devices, which the 300 mm-wafer stage does not cover.
-- **Robotics**: no GBA precision reducer, bearing, casting, NdFeB magnet, sensor, cobot or
-  integrator; reducers only from outside (Nabtesco, Harmonic Drive, Leaderdrive, Shuanghuan).
-  The aluminium_alloy producers (JMA, Xingfa, Asia Aluminum) make extrusions; their
-  casting-alloy role is not confirmed.
-- **Home appliances**: control boards only with patent evidence (H&T, Juchuang); no
-  refrigerant, copper tube, fin stock or after-sales organisation; no documented link from
-  the GBA's steel (Guangzhou JFE) or plastics (Kingfa, CSPC) makers to an appliance maker —
-  these are blockages (both ends present, no trade recorded), not missing stages.
-- **NEV**: no copper foil, aluminium foil, NdFeB or NMC cathode maker in the GBA (XTC is in
-  Xiamen). GAC Honda, GAC Toyota and Dongfeng Nissan Huadu are tagged `bev` from the fact
-  base's `nev_auto/final_assembly` although they build mostly combustion cars. Senior's
-  Foshan separator base was under construction (2023).
-- **Ceramics**: body granulate is made in-house by tile makers (general knowledge, not
-  tagged); glaze/frit and pigments (KEDA's Create-Tide JV) not added because its city is not
-  stated; natural gas supply is outside.
-- **Textiles**: no polyester fibre, yarn, dyes or trims maker in the GBA; Esquel's internal
-  Xinjiang-yarn -> Gaoming-fabric flow was left out by the fact base as unconfirmed.
-- **Dropped organisation**: SUNDA International (KEDA's African trade partner) has no city
-  or `in_gba` in the fact base and was left out with its one relation.
-- Relationships the fact base itself left out as not confident (Kingfa -> Midea/Gree plastics,
-  Inovance servo customers, Capchem electrolyte customers) are not added.
+{further_gaps}
 
 ## Confirmed absences (`absences.csv`, {n_absences})
 
@@ -1445,6 +1417,82 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
     return errs
 
 
+def further_gap_lines(gba_firms, firm_rows):
+    """The README's "Further gaps and limits": per chain what the data has and lacks in the
+    GBA, with the producers named from the data (so the text cannot go stale)."""
+    def makers(*stages):
+        names = sorted({f["name"].split(" (")[0] for f in gba_firms
+                        if any(st in f["stages"].split(";") for st in stages)})
+        if not names:
+            return "none in the data"
+        shown = ", ".join(names[:4])
+        return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+    def outside(*stages):
+        gba = {f["id"] for f in gba_firms}
+        names = sorted({f["name"].split(" (")[0] for f in firm_rows if f["id"] not in gba
+                        and any(st in f["stages"].split(";") for st in stages)})
+        return ", ".join(names[:4]) or "none in the data"
+
+    bev = sorted(f["id"] for f in gba_firms if "nev_batteries/bev" in f["stages"].split(";")
+                 and "automotive/ice_vehicle" in f["stages"].split(";"))
+    return "\n".join([
+        "- **Raw materials**: the GBA producers of a raw-material stage in the data are natural "
+        f"gas ({makers('ceramics_building_materials/natural_gas')}), soybean processing "
+        f"({makers('food/soybean')}), sea salt ({makers('food/salt')}) and graphite feedstock "
+        f"({makers('nev_batteries/graphite_feedstock')}: refinery coke). Natural gas counts "
+        "at the onshore terminal because the terminal treats the raw offshore gas into "
+        "pipeline gas; crude oil is only landed and refined in the GBA, so it counts at the "
+        "fields. No GBA producer of "
+        "lithium, nickel/cobalt, iron ore, bauxite, copper ore, rare earths, silica, clays, "
+        "feldspar, zircon, cotton, wheat, natural rubber or crude oil (CNOOC's Pearl River "
+        "Mouth fields are offshore and modelled as `cnooc_offshore`, outside the GBA); most of "
+        "them are confirmed absences (below).",
+        f"- **Semiconductors**: design ({makers('electronics_semiconductors/ic_design')}) and "
+        f"fabs ({makers('electronics_semiconductors/wafer_fab')}) are present; silicon wafers "
+        f"({makers('electronics_semiconductors/silicon_wafer')}) and glass-fibre cloth "
+        f"({makers('electronics_semiconductors/glass_fibre_cloth')}) are not. Tianyu "
+        "Semiconductor (Dongguan) makes SiC epitaxial wafers for power devices, which the "
+        "300 mm-wafer stage does not cover. A fabless designer is not tagged as buying wafers: "
+        "its foundry link counts for nothing in the template.",
+        f"- **Robotics**: RV reducers ({makers('robotics_automation/rv_reducer')}; outside: "
+        f"{outside('robotics_automation/rv_reducer')}), precision bearings "
+        f"({makers('robotics_automation/precision_bearings')}), structural castings "
+        f"({makers('robotics_automation/structural_castings')}) and NdFeB magnets "
+        f"({makers('robotics_automation/ndfeb_magnet')}). Present: harmonic reducers "
+        f"({makers('robotics_automation/harmonic_reducer')}), servo motors "
+        f"({makers('robotics_automation/servo_motor')}), controllers "
+        f"({makers('robotics_automation/robot_controller')}), sensors "
+        f"({makers('robotics_automation/sensors')}), cobots "
+        f"({makers('robotics_automation/collaborative_robot')}) and integrators "
+        f"({makers('robotics_automation/system_integration')}). Supply links between them are "
+        "almost absent from public sources (the H3/H4 tests are not computed for this chain).",
+        f"- **Home appliances**: no refrigerant ({makers('home_appliances/refrigerant')}), "
+        f"fin stock ({makers('home_appliances/aluminium_fin_stock')}) or after-sales "
+        "organisation in the data; copper tube "
+        f"({makers('home_appliances/copper_semis')}), plastics "
+        f"({makers('home_appliances/plastics')}) and control boards "
+        f"({makers('home_appliances/control_board')}) are present.",
+        f"- **NEV**: aluminium foil ({makers('nev_batteries/aluminium_foil')}) and NdFeB "
+        f"({makers('nev_batteries/ndfeb_magnet')}) are missing; copper foil "
+        f"({makers('nev_batteries/copper_foil')}), NMC cathode "
+        f"({makers('nev_batteries/cathode_nmc')}) and separators "
+        f"({makers('nev_batteries/separator')}) are present. "
+        + (f"{', '.join(f'`{x}`' for x in bev)} carry both `bev` and `ice_vehicle` (battery-"
+           "electric and combustion or plug-in-hybrid models): a plant that builds both counts "
+           "as a producer of each; the data does not say how much of each." if bev else ""),
+        "- **Ceramics**: body granulate is tagged only where a source says a tile maker makes "
+        f"its own ({makers('ceramics_building_materials/body_granulate')}); glaze/frit: "
+        f"{makers('ceramics_building_materials/glaze_frit')}.",
+        f"- **Textiles**: polyester fibre ({makers('textiles_apparel/polyester_fibre')}), yarn "
+        f"({makers('textiles_apparel/yarn')}), dyes "
+        f"({makers('textiles_apparel/dyes_auxiliaries')}) and trims "
+        f"({makers('textiles_apparel/trims')}) are present; cotton is a confirmed absence.",
+        "- **Dropped organisation**: SUNDA International (KEDA's African trade partner) has no "
+        "city or `in_gba` in the fact base and was left out with its one relation.",
+    ])
+
+
 def copy_line(links):
     """The README sentence on documented links that rest on a filing read from a copy."""
     documented = [l for l in links if l["evidence"] == "documented"]
@@ -1501,6 +1549,8 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
     reg_cnt = collections.Counter(region[f["city"]] for f in firm_rows)
     outside_rows = [[r, reg_cnt[r], ", ".join(sorted({f["city"] for f in firm_rows if region[f["city"]] == r}))]
                     for r in ("Mainland", "Overseas")]
+
+    further_gaps = further_gap_lines(gba_firms, firm_rows)
 
     prod = collections.defaultdict(lambda: [0, 0])
     for f in firm_rows:
@@ -1602,7 +1652,7 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         city_table=md_table(["city", "all"] + kinds, city_tab),
         outside_table=md_table(["region", "organisations", "cities"], outside_rows),
         chain_table=md_table(["chain", "stages", "final products", "stages with a GBA producer"], chain_tab),
-        gaps="\n".join(gap_lines), assumed="\n".join(assumed_lines), n_assumed=len(assumed),
+        gaps="\n".join(gap_lines), further_gaps=further_gaps, assumed="\n".join(assumed_lines), n_assumed=len(assumed),
         dropped="\n".join(dropped_lines), n_dropped=len(dropped),
         n_weighted=sum(1 for l in links if l["weight"]),
         n_noloc=sum(1 for f in gba_firms if not any(l["source"] == f["id"] or l["target"] == f["id"] for l in links)),
