@@ -876,10 +876,11 @@ one-line rationale in `source_ref`. None was added just to close a chain.
 Figures are as reported for the stated year (`size_note`, `size_year`) and not harmonised.
 Shareholdings change (e.g. Daimler's Denza stake, BBK deregistered 2023). Plants of a firm in
 another city are separate rows sharing a `group` (`xpeng_zhaoqing`, `catl_zhaoqing`,
-`faw_vw_foshan`, `lkk_xinhui`, `galanz_zhongshan`, `midea_nansha`, ...). HK-headquartered firms
-sit in Hong Kong even when they produce in Guangdong (ATL, Esquel, TTI, Kingboard): no stored
-page names their plant sites, so their stages stay on the Hong Kong rows and count as Hong Kong
-production.
+`faw_vw_foshan`, `lkk_xinhui`, `galanz_zhongshan`, `midea_nansha`, ...). Some Hong Kong head
+offices still carry production stages: ATL and Esquel also have plant rows in Guangdong
+(`atl_dongguan`, `gd_esquel`), but Kingboard's laminate, PCB and copper-foil stages sit on its
+Hong Kong rows because no stored page placed those plants. Such stages count as Hong Kong
+production; the analyses count each group once (one producer unit per group).
 """
 
 
