@@ -712,7 +712,8 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   left out), `electronics_semiconductors` (smartphone), `robotics_automation` (industrial
   robots), `ceramics_building_materials` (tiles), `textiles_apparel` (cotton/polyester
   garments), plus the reference's alternative sixth chain `food` (soy sauce) as a seventh
-  chain so that Haitian and Lee Kum Kee have a template. Inputs follow bills of materials:
+  chain so that Haitian and Lee Kum Kee have a template; the eighth, `automotive`, comes from
+  `facts/automotive` with its bill of materials. Inputs follow bills of materials:
   `room_air_conditioner` needs `compressor;heat_exchanger;motor;control_board;...`,
   `battery_cell` needs `cathode_lfp|cathode_nmc;anode_graphite;electrolyte;separator;...`.
   Some non-raw stages have no inputs because their upstream belongs to another chain
@@ -751,8 +752,7 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   network for Seres) or `innovation` for co-development (Broad-Ocean–Dongfeng e-drive JV,
   Dachangjiang–Suzuki). BYD Electronic's iPad assembly for Apple (a product outside the
   templates) is a `value` (EMS contract) link. Every supply link names the `chain/stage` of
-  what flows. `weight` only where an annual CNY value is stated ({n_weighted} link: Tinci's
-  CNY 8.1bn electrolyte sales to CATL in 2023). Extra columns `flows` (what the fact base
+  what flows. `weight` only where an annual CNY value is stated ({n_weighted}: {weighted_list}). Extra columns `flows` (what the fact base
   says flows), `fb_chain` (its relation type) and `note`.
 - **evidence** (the data contract: `documented` a citable public source, `reported` press or
   a secondary source): `documented` = a party's own statement or a public record (the firm's
@@ -762,7 +762,9 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   a topic folder's `documented` row on a press host in `PRESS_HOSTS`, with a note saying
   so); `assumed` = general knowledge (the fact base's `general knowledge` rows) or a link
   added by the modeller. Until 2026-12-07 every stored news page counted as documented, which
-  put 209 links at that level; the contract's reading leaves far fewer. {estimated_line}
+  put 209 links at that level; the contract's reading leaves far fewer. An exchange filing or
+  a party's own release read from a verbatim copy counts as documented when the row names the
+  filing (`evidence.csv`'s `document` column; see Evidence mix). {estimated_line}
 
 ## Sources
 
@@ -1646,7 +1648,7 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         n_added=sum(1 for f in firm_rows if f["origin"] == "chain_templates_reference.md"),
         n_base=sum(1 for f in firm_rows if not f["origin"].startswith("facts/")),
         estimated_line=(lambda n: "No link is `estimated`." if n == 0 else
-                        f"{n} links are `estimated` (an inference, explained in `note`)")(
+                        f"{n} links are `estimated` (an inference, explained in `note`).")(
             sum(1 for l in links if l["evidence"] == "estimated")),
         ev_table=md_table(["evidence"] + layers + ["all", "share"], ev_rows),
         copy_line=copy_line(links),
@@ -1655,7 +1657,10 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         chain_table=md_table(["chain", "stages", "final products", "stages with a GBA producer"], chain_tab),
         gaps="\n".join(gap_lines), further_gaps=further_gaps, assumed="\n".join(assumed_lines), n_assumed=len(assumed),
         dropped="\n".join(dropped_lines), n_dropped=len(dropped),
-        n_weighted=sum(1 for l in links if l["weight"]),
+        n_weighted=(lambda n: f"{n} link" + ("" if n == 1 else "s"))(
+            sum(1 for l in links if l["weight"])),
+        weighted_list="; ".join(f"`{l['source']}` -> `{l['target']}`, CNY {l['weight']} million"
+                                for l in links if l["weight"]) or "none",
         n_noloc=sum(1 for f in gba_firms if not any(l["source"] == f["id"] or l["target"] == f["id"] for l in links)),
     )
     with open(path, "w", encoding="utf-8", newline="") as f:
