@@ -13,7 +13,7 @@ fn completeness_json(dataset: &Path, region: &str, mode: &str) -> Value {
     completeness_json_importing(dataset, region, mode, None)
 }
 
-fn completeness_json_importing(
+pub fn completeness_json_importing(
     dataset: &Path,
     region: &str,
     mode: &str,
@@ -172,7 +172,7 @@ fn conformance_bicycle() {
 /// the case pins, lists in order.
 pub fn compare_run(run: &Value, actual: &Value) -> Vec<String> {
     let label = format!(
-        "kettle {} {} importable={}",
+        "{} {} importable={}",
         run["region"], run["mode"], run["importable"]
     );
     let mut diffs = Vec::new();

@@ -16,6 +16,14 @@ Usage
     # compare one dataset against one expected file (same shape)
     python3 tests/reference/completeness_ref.py datasets/tiny --check tests/data/tiny_expected.json
 
+    # the evidence-aware results (stage status, nearest, final-product status, fails_on,
+    # closes_within, verdict, complete_from, possible_from, breakpoint reasons) in the shape
+    # of the kettle case's `runs`, one run per region x mode x importable spec; with
+    # --check, compared with a file that has `runs` (exit 1 on a difference)
+    python3 tests/reference/completeness_ref.py tests/data/conformance/kettle --runs \
+        --region GBA --region Foshan --importable none --importable raw_material \
+        --importable kettle/bimetal --check tests/data/conformance/kettle/expected.json
+
 Definitions (docs/analyses.md, "completeness", made precise; the
 conformance cases in tests/data/conformance are normative):
 
@@ -260,6 +268,43 @@ class Dataset:
 
 # ----------------------------------------------------------------------------- analysis
 
+def breakpoint_roots(stages, fp, closed, available, absent):
+    """The root causes of an unclosed final product `fp`: walk down from it; a stage not
+    `available` is a root (`absent` when in `absent`, else `no_data`); an available unclosed
+    stage descends into every member of every input group without a closed member, and is
+    itself a root (`blocked`) when there is none. A set of (stage, reason)."""
+    found, seen = set(), set()
+
+    def walk(s):
+        if s in seen:
+            return
+        seen.add(s)
+        if not available(s):
+            found.add((s, "absent" if s in absent else "no_data"))
+            return
+        open_groups = [g for g in stages[s]["groups"] if not any(closed[u] for u in g)]
+        if not open_groups:
+            found.add((s, "blocked"))
+            return
+        for g in open_groups:
+            for u in g:
+                walk(u)
+
+    if not closed[fp]:
+        walk(fp)
+    return found
+
+
+def breakpoint_list(stages, finals, closed, available, absent):
+    """Breakpoints: each root cause with the number of final products it blocks."""
+    causes = {}
+    for fp in finals:
+        for key in breakpoint_roots(stages, fp, closed, available, absent):
+            causes[key] = causes.get(key, 0) + 1
+    return [{"stage": s, "reason": reason, "blocks": n}
+            for (s, reason), n in sorted(causes.items())]
+
+
 def r6(x):
     return None if x is None else round(x, 6)
 
@@ -326,33 +371,7 @@ def analyse_chain(ds, chain, region, removed=frozenset()):
     finals = sorted(s for s in stages if stages[s]["tier"] == "final_product")
 
     def breakpoints(closed):
-        causes = {}
-        for fp in finals:
-            if closed[fp]:
-                continue
-            found, seen = set(), set()
-
-            def walk(s):
-                if s in seen:
-                    return
-                seen.add(s)
-                if not present[s]:
-                    found.add((s, "absent" if s in absent else "no_data"))
-                    return
-                open_groups = [g for g in stages[s]["groups"]
-                               if not any(closed[u] for u in g)]
-                if not open_groups:
-                    found.add((s, "blocked"))
-                    return
-                for g in open_groups:
-                    for u in g:
-                        walk(u)
-
-            walk(fp)
-            for key in found:
-                causes[key] = causes.get(key, 0) + 1
-        return [{"stage": s, "reason": reason, "blocks": n}
-                for (s, reason), n in sorted(causes.items())]
+        return breakpoint_list(stages, finals, closed, lambda s: present[s], absent)
 
     # local sourcing rate
     # (a link counts only when its buyer makes a stage of the chain that takes the link's
@@ -423,6 +442,155 @@ def run(folder, regions, modes=MODES, description=None):
     return out
 
 
+# ----------------------------------------------------------------------------- evidence-aware runs
+# DESIGN.md "What the data can show", computed the plain way from the definitions, in the
+# shape of the kettle conformance case's `runs` (conformance/kettle/expected.json).
+
+TIER_ORDER = ["raw_material", "material", "component", "module", "final_product", "service"]
+
+
+def importable_stages(ds, chain, spec):
+    """The stages of `chain` a `--importable` spec (tiers and/or chain/stage, comma-separated)
+    names."""
+    out = set()
+    for item in filter(None, (x.strip() for x in (spec or "").split(","))):
+        if "/" in item:
+            c, st = item.split("/", 1)
+            if c == chain:
+                out.add(st)
+        else:
+            out |= {st for st, v in ds.chains[chain].items() if v["tier"] == item}
+    return out
+
+
+def structural_closure(stages, order, available, given):
+    """closed[s] = s given, or s available and every input group has a closed member."""
+    closed = {}
+    for s in order:
+        closed[s] = s in given or (available(s) and all(any(closed[u] for u in g)
+                                                         for g in stages[s]["groups"]))
+    return closed
+
+
+def evidence_run_chain(ds, chain, region, mode, spec):
+    stages, order = ds.chains[chain], ds.topo[chain]
+    given = importable_stages(ds, chain, spec)
+    local = {f for f in ds.firms if ds.firms[f]["city"] in region}
+    countries = {ds.cities[c]["country"] for c in region}
+    in_country = {f for f in ds.firms if ds.cities[ds.firms[f]["city"]]["country"] in countries}
+
+    def producers(s, firms):
+        return [f for f in firms if (chain, s) in ds.firms[f]["stages"]]
+
+    present = {s: len(producers(s, local)) >= THETA for s in stages}
+    absent = ds.absent_in(region, chain)
+    status = {s: "present" if present[s] else ("absent" if s in absent else "unknown")
+              for s in stages}
+
+    def nearest(s):
+        if present[s]:
+            return None
+        if producers(s, in_country - local):
+            return "country"
+        if producers(s, set(ds.firms) - local):
+            return "world"
+        return None
+
+    # pessimistic closure in the run's mode
+    if mode == "structural":
+        pess = structural_closure(stages, order, lambda s: present[s], given)
+    else:
+        supplied = set()
+        links = [l for l in ds.links if l["layer"] == "supply" and l["stage"] is not None
+                 and l["stage"][0] == chain and l["source"] in local and l["target"] in local
+                 and l["source"] != l["target"]]
+        for s in order:
+            for f in producers(s, local):
+                def met(g):
+                    return any(u in given or (f, u) in supplied
+                               or any(l["target"] == f and l["stage"][1] == u
+                                      and (l["source"], u) in supplied for l in links)
+                               for u in g)
+                if all(met(g) for g in stages[s]["groups"]):
+                    supplied.add((f, s))
+        pess = {s: s in given or (present[s] and any((f, s) in supplied
+                                                      for f in producers(s, local)))
+                for s in stages}
+    opt = structural_closure(stages, order, lambda s: status[s] != "absent", given)
+    finals = sorted(s for s in stages if stages[s]["tier"] == "final_product")
+
+    absent_here = {st for st in stages if status[st] == "absent"}
+    breakpoints = breakpoint_list(stages, finals, pess, lambda st: present[st], absent_here)
+
+    def closes_within(fp):
+        for name, firms in (("region", local), ("country", in_country), ("world", set(ds.firms))):
+            closed = structural_closure(stages, order,
+                                        lambda s: len(producers(s, firms)) >= THETA, given)
+            if closed[fp]:
+                return name
+        return None
+
+    final_products = []
+    for fp in finals:
+        st = "closed" if pess[fp] else ("open" if not opt[fp] else "undetermined")
+        roots = breakpoint_roots(stages, fp, opt, lambda s: status[s] != "absent", absent_here)
+        fails_on = sorted(s for s, _ in roots) if st == "open" else []
+        final_products.append({"stage": fp, "status": st, "closes_within": closes_within(fp),
+                               "fails_on": fails_on})
+    if not finals:
+        verdict = "not_applicable"
+    elif all(f["status"] == "closed" for f in final_products):
+        verdict = "holds"
+    elif any(f["status"] == "open" for f in final_products):
+        verdict = "fails"
+    else:
+        verdict = "undetermined"
+
+    def lowest_tier(ok):
+        if not finals:
+            return None
+        tiers = [t for t in TIER_ORDER[:TIER_ORDER.index("final_product") + 1]
+                 if any(v["tier"] == t for v in stages.values())]
+        for i, t in enumerate(tiers):
+            more = given | {st for st, v in stages.items() if v["tier"] in tiers[:i]}
+            if ok(more):
+                return t
+        return None
+
+    def holds(more):
+        closed = structural_closure(stages, order, lambda s: present[s], more)
+        return all(closed[f] for f in finals)
+
+    def not_fails(more):
+        closed = structural_closure(stages, order, lambda s: status[s] != "absent", more)
+        return all(closed[f] for f in finals)
+
+    return {
+        "chain": chain,
+        "verdict": verdict,
+        "complete": verdict == "holds",
+        "complete_from": lowest_tier(holds),
+        "possible_from": lowest_tier(not_fails),
+        "final_products": final_products,
+        "stages": [{"stage": s, "status": status[s], "nearest": nearest(s)}
+                   for s in sorted(stages)],
+        "breakpoints": breakpoints,
+    }
+
+
+def evidence_runs(folder, regions, modes, importables):
+    ds = Dataset(folder)
+    runs = []
+    for region_spec in regions:
+        region = ds.resolve_region(region_spec)
+        for mode in modes:
+            for spec in importables:
+                runs.append({"region": region_spec, "mode": mode, "importable": spec,
+                             "chains": [evidence_run_chain(ds, c, region, mode, spec)
+                                        for c in sorted(ds.chains)]})
+    return {"runs": runs}
+
+
 # ----------------------------------------------------------------------------- checking
 
 def diff(expected, actual, path="$"):
@@ -455,6 +623,20 @@ def diff(expected, actual, path="$"):
 def check_one(folder, expected_path):
     with open(expected_path, encoding="utf-8") as fh:
         expected = json.load(fh)
+    if "runs" in expected:
+        # An evidence-aware case (kettle): the runs it lists, in its order.
+        ds = Dataset(folder)
+        actual = {"description": expected.get("description"), "runs": [
+            {"region": r["region"], "mode": r["mode"], "importable": r["importable"],
+             "chains": [evidence_run_chain(ds, c, ds.resolve_region(r["region"]), r["mode"],
+                                           r["importable"]) for c in sorted(ds.chains)]}
+            for r in expected["runs"]]}
+        problems = diff(expected, actual)
+        print(f"{folder} vs {expected_path}: "
+              + ("ok" if not problems else f"{len(problems)} difference(s)"))
+        for p in problems:
+            print(f"  {p}")
+        return not problems
     regions = list(expected.get("completeness", {}).keys())
     actual = run(folder, regions, description=expected.get("description"))
     problems = diff(expected, actual)
@@ -488,6 +670,12 @@ def main(argv=None):
     ap.add_argument("--description", help="description to put into the JSON output")
     ap.add_argument("--check", metavar="EXPECTED_JSON",
                     help="compare the dataset's results with this file; exit 1 on a difference")
+    ap.add_argument("--runs", action="store_true",
+                    help="the evidence-aware results (verdict, statuses, nearest, ladder, "
+                         "complete_from/possible_from) in the shape of kettle's `runs`")
+    ap.add_argument("--importable", action="append",
+                    help="with --runs: an importable spec per run (repeatable; `none` = no "
+                         "import; default: none)")
     ap.add_argument("--check-conformance", metavar="DIR",
                     help="check every DIR/*/expected.json against its folder; exit 1 on a difference")
     args = ap.parse_args(argv)
@@ -499,9 +687,24 @@ def main(argv=None):
             return 0 if ok else 1
         if not args.dataset:
             ap.error("a dataset folder is required")
-        if args.check:
+        if args.check and not args.runs:
             return 0 if check_one(args.dataset, args.check) else 1
         modes = MODES if args.mode == "both" else (args.mode,)
+        if args.runs:
+            specs = [None if x == "none" else x for x in (args.importable or ["none"])]
+            out = evidence_runs(args.dataset, args.region or DEFAULT_REGIONS, modes, specs)
+            if args.check:
+                with open(args.check, encoding="utf-8") as fh:
+                    expected = {"runs": json.load(fh)["runs"]}
+                problems = diff(expected, out)
+                print(f"{args.dataset} runs vs {args.check}: "
+                      + ("ok" if not problems else f"{len(problems)} difference(s)"))
+                for p in problems:
+                    print(f"  {p}")
+                return 0 if not problems else 1
+            json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
+            sys.stdout.write("\n")
+            return 0
         out = run(args.dataset, args.region or DEFAULT_REGIONS, modes, args.description)
         json.dump(out, sys.stdout, indent=1, ensure_ascii=False)
         sys.stdout.write("\n")
