@@ -362,3 +362,50 @@ fn conformance_kettle_library() {
         diffs.join("\n")
     );
 }
+
+/// The embedded GBA dataset's evidence-aware results (region GBA and the Guangzhou–Foshan
+/// pair, both modes, with and without importable raw materials) equal those of the
+/// independent Python reference, so a data edit that the engine and the definitions read
+/// differently shows here.
+#[test]
+fn gba_evidence_aware_results_match_the_python_reference() {
+    if !crate::util::require_program("python3") {
+        return;
+    }
+    let gba = repo().join("datasets/gba");
+    let out = crate::util::completeness_reference(
+        &gba,
+        &[
+            "--runs",
+            "--region",
+            "GBA",
+            "--region",
+            "Guangzhou,Foshan",
+            "--mode",
+            "both",
+            "--importable",
+            "none",
+            "--importable",
+            "raw_material",
+        ],
+    );
+    let expected: Value = serde_json::from_slice(&out).unwrap();
+    let runs = expected["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 8);
+    let mut diffs = Vec::new();
+    for run in runs {
+        let actual = completeness_json_importing(
+            &gba,
+            run["region"].as_str().unwrap(),
+            run["mode"].as_str().unwrap(),
+            run["importable"].as_str(),
+        );
+        diffs.extend(compare_run(run, &actual));
+    }
+    assert!(
+        diffs.is_empty(),
+        "{} differences:\n{}",
+        diffs.len(),
+        diffs.join("\n")
+    );
+}

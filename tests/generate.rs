@@ -74,25 +74,6 @@ fn zero_firms_is_an_error_not_a_panic() {
     r.assert_code(2);
 }
 
-/// The stdout of tests/reference/completeness_ref.py on `dataset` with `args` (run from the
-/// repository root); panics with its output when it fails.
-fn reference(dataset: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new("python3")
-        .current_dir(repo())
-        .arg(repo().join("tests/reference/completeness_ref.py"))
-        .arg(dataset)
-        .args(args)
-        .output()
-        .expect("run the Python reference");
-    assert!(
-        out.status.success(),
-        "the Python reference failed: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 #[test]
 fn generated_datasets_match_the_python_reference() {
     if !require_program("python3") {
@@ -101,7 +82,7 @@ fn generated_datasets_match_the_python_reference() {
     for seed in ["1", "2", "3"] {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), "400", seed);
-        let out = reference(
+        let out = crate::util::completeness_reference(
             dir.path(),
             &[
                 "--region",
@@ -132,7 +113,7 @@ fn generated_datasets_match_the_python_reference_on_evidence_aware_results() {
         return;
     }
     // Exits 1 (and fails here) on a difference from any conformance case.
-    reference(
+    crate::util::completeness_reference(
         &repo().join("tests/data/conformance"),
         &["--check-conformance", "tests/data/conformance"],
     );
@@ -140,7 +121,7 @@ fn generated_datasets_match_the_python_reference_on_evidence_aware_results() {
     for seed in ["4", "5", "6"] {
         let dir = tempfile::tempdir().unwrap();
         generate(dir.path(), "300", seed);
-        let out = reference(
+        let out = crate::util::completeness_reference(
             dir.path(),
             &[
                 "--runs",

@@ -342,3 +342,22 @@ pub fn chain<'a>(v: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .find(|c| c["chain"] == id)
         .unwrap_or_else(|| panic!("no chain {id}"))
 }
+
+/// The stdout of tests/reference/completeness_ref.py on `dataset` with `args` (run from the
+/// repository root); panics with its output when it fails.
+pub fn completeness_reference(dataset: &Path, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new("python3")
+        .current_dir(repo())
+        .arg(repo().join("tests/reference/completeness_ref.py"))
+        .arg(dataset)
+        .args(args)
+        .output()
+        .expect("run the Python reference");
+    assert!(
+        out.status.success(),
+        "the Python reference failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
