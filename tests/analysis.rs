@@ -280,6 +280,9 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
             .to_string()
     };
     r.assert_contains("H3 and H4 on documented links only");
+    r.assert_contains(
+        "the verdict is undetermined (unchanged); H3 and H4 on documented links only: H3 not computed (2 documented links, fewer than 5).",
+    );
     assert!(
         row("aircon").ends_with("| unchanged (6 documented links)"),
         "{}",

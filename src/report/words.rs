@@ -386,14 +386,15 @@ pub fn documented_stability(v: &ChainVerdict) -> String {
 pub fn evidence_sentence(c: &ChainSection) -> String {
     let d = &c.verdict.documented_only;
     format!(
-        "Evidence behind this verdict: supply links into local firms of the chain: {}. With documented links and documented absences only (the other absences then count as unknown) the verdict is {}{}.",
+        "Evidence behind this verdict: supply links into local firms of the chain: {}. With documented links and documented absences only (the other absences then count as unknown) the verdict is {}{}; H3 and H4 on documented links only: {}.",
         evidence_line(&c.verdict.evidence),
         d.status.as_str(),
         if d.changed {
             " (changed)"
         } else {
             " (unchanged)"
-        }
+        },
+        documented_stability(&c.verdict)
     )
 }
 
