@@ -895,3 +895,28 @@ fn row_in<'a>(stages: &'a Value, id: &str) -> &'a Value {
         .find(|s| s["stage"] == id)
         .unwrap_or_else(|| panic!("no stage {id}"))
 }
+
+/// A direction with links, but fewer than `--min-links` and no ratio above 1, is named as "no
+/// signal either way", so a one-way flow is not read as balanced. tiny (README, links A13,
+/// X1, X3, X6, X7): supply Foshan→Guangzhou is A13 only; innovation Guangzhou→Foshan is X1
+/// only, Foshan→Guangzhou none (X3 stays in Foshan); capital Foshan→Guangzhou none (X7 stays
+/// in Foshan). Value has no link out of Foshan, so its ratio is undefined and not listed.
+#[test]
+fn sparse_directions_are_named_as_no_signal_either_way() {
+    let v = complement(&tiny(), &[]);
+    let link = v["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["signal"] == "link_intensity")
+        .unwrap();
+    let detail = link["detail"].as_str().unwrap();
+    assert!(
+        detail.ends_with(
+            "; under 5 links, so no signal either way: supply links Foshan→Guangzhou (1), \
+             innovation links Guangzhou→Foshan (1), innovation links Foshan→Guangzhou (0) and \
+             capital links Foshan→Guangzhou (0)"
+        ),
+        "{detail}"
+    );
+}

@@ -140,6 +140,9 @@ pub(super) fn conclude(c: &mut Complement) {
     // 3. Link intensity above 1, on at least `min_links` links in that direction.
     let mut above = Vec::new();
     let mut thin = Vec::new();
+    // Directions with links but too few of them and no ratio above 1: no signal either way,
+    // said so that a one-way flow is not read as balanced.
+    let mut sparse = Vec::new();
     let mut best: Option<(f64, String)> = None;
     let mut any_enough = false;
     for li in &c.link_intensity {
@@ -163,6 +166,9 @@ pub(super) fn conclude(c: &mut Complement) {
         ] {
             any_enough |= enough;
             let Some(v) = value else { continue };
+            if !enough && v <= 1.0 {
+                sparse.push(format!("{} links {from}→{to} ({n})", li.layer));
+            }
             let text = format!(
                 "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from})",
                 li.layer, li.layer
@@ -182,7 +188,7 @@ pub(super) fn conclude(c: &mut Complement) {
             }
         }
     }
-    let thin_text = if thin.is_empty() {
+    let mut thin_text = if thin.is_empty() {
         String::new()
     } else {
         format!(
@@ -191,6 +197,13 @@ pub(super) fn conclude(c: &mut Complement) {
             list(&thin)
         )
     };
+    if !sparse.is_empty() {
+        thin_text += &format!(
+            "; under {} links, so no signal either way: {}",
+            c.min_links,
+            list(&sparse)
+        );
+    }
     signals.push(Signal {
         signal: "link_intensity",
         present: !above.is_empty(),
