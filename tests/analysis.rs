@@ -560,3 +560,41 @@ fn employment_weighted_coverage_is_null_when_most_headcounts_are_unknown() {
         }
     }
 }
+
+/// A chain that holds but has no raw_material stage (an input-output table's sectors are
+/// all final products by default) says so: "complete from raw materials" is not tested.
+/// The base dataset without its copper stage: compressor (Foshan) and board (Guangzhou)
+/// feed the air conditioner (Foshan), all in the GBA, so the chain holds structurally.
+#[test]
+fn a_chain_without_raw_materials_that_holds_says_raw_materials_are_not_tested() {
+    let d = crate::util::TempDataset::base();
+    d.replace("chains.csv", "ac,copper,Copper,raw_material,\n", "");
+    d.replace(
+        "chains.csv",
+        "ac,compressor,Compressor,component,copper",
+        "ac,compressor,Compressor,component,",
+    );
+    d.replace(
+        "firms.csv",
+        "cu,Copper Co,,Ningbo,firm,ac/copper,",
+        "cu,Copper Co,,Ningbo,firm,,",
+    );
+    d.replace(
+        "links.csv",
+        "cu,comp,supply,ac/copper,10,2024,documented,test\n",
+        "",
+    );
+    let r = run(["report", d.path().to_str().unwrap(), "--region", "GBA"]);
+    r.assert_code(0).assert_contains(
+        "ac holds in GBA: its final product closes from producers in the region (structural closure); \
+         realised closure (recorded local trade) closes 1 of 1; 3 of 3 template edges have a local \
+         supply link; its template has no raw-material stage, so this says nothing about raw materials",
+    );
+    r.assert_contains(
+        "The data decides: it holds for ac (ac has no raw-material stage in its template, so \"from raw materials\" is not tested there).",
+    );
+    // tiny's aircon has raw materials: no such clause.
+    let tiny = run(["report", &tiny()]);
+    assert!(!tiny.stdout.contains("says nothing about raw materials"));
+    assert!(!tiny.stdout.contains("is not tested there"));
+}

@@ -45,7 +45,7 @@ pub(crate) fn headline(
             );
         }
         Verdict::Holds => format!(
-            "{} holds in {r}: {} from producers in the region ({} closure){}",
+            "{} holds in {r}: {} from producers in the region ({} closure){}{}",
             c.chain,
             match n {
                 1 => "its final product closes".to_string(),
@@ -56,6 +56,16 @@ pub(crate) fn headline(
                 format!("; {realised_beside}")
             } else {
                 String::new()
+            },
+            // A template without raw materials (e.g. an input-output table's sectors, all
+            // final products by default) closes without saying anything about them.
+            if c.stages
+                .iter()
+                .any(|s| s.tier == crate::model::Tier::RawMaterial)
+            {
+                ""
+            } else {
+                "; its template has no raw-material stage, so this says nothing about raw materials"
             }
         ),
         Verdict::Fails => {
@@ -273,7 +283,28 @@ pub(crate) fn claim_summary(
     );
     let mut parts = Vec::new();
     if !holds.is_empty() {
-        parts.push(format!("it holds for {}", holds.join(", ")));
+        let no_raw = ids_with(chains, |c| {
+            c.verdict.status == Verdict::Holds
+                && !c
+                    .completeness
+                    .stages
+                    .iter()
+                    .any(|s| s.tier == crate::model::Tier::RawMaterial)
+        });
+        parts.push(format!(
+            "it holds for {}{}",
+            holds.join(", "),
+            if no_raw.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} {} no raw-material stage in {} template, so \"from raw materials\" is not tested there)",
+                    no_raw.join(", "),
+                    if no_raw.len() == 1 { "has" } else { "have" },
+                    if no_raw.len() == 1 { "its" } else { "their" }
+                )
+            }
+        ));
     }
     if !fails.is_empty() {
         parts.push(format!(
