@@ -19,6 +19,14 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Whether the chain's template has a raw_material stage ("complete from raw materials" can
+/// only be tested then).
+fn has_raw_materials(c: &ChainCompleteness) -> bool {
+    c.stages
+        .iter()
+        .any(|s| s.tier == crate::model::Tier::RawMaterial)
+}
+
 pub(crate) fn headline(
     model: &Model,
     region: &Region,
@@ -59,10 +67,7 @@ pub(crate) fn headline(
             },
             // A template without raw materials (e.g. an input-output table's sectors, all
             // final products by default) closes without saying anything about them.
-            if c.stages
-                .iter()
-                .any(|s| s.tier == crate::model::Tier::RawMaterial)
-            {
+            if has_raw_materials(c) {
                 ""
             } else {
                 "; its template has no raw-material stage, so this says nothing about raw materials"
@@ -284,12 +289,7 @@ pub(crate) fn claim_summary(
     let mut parts = Vec::new();
     if !holds.is_empty() {
         let no_raw = ids_with(chains, |c| {
-            c.verdict.status == Verdict::Holds
-                && !c
-                    .completeness
-                    .stages
-                    .iter()
-                    .any(|s| s.tier == crate::model::Tier::RawMaterial)
+            c.verdict.status == Verdict::Holds && !has_raw_materials(&c.completeness)
         });
         parts.push(format!(
             "it holds for {}{}",
