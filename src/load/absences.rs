@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::cells;
-use super::problem::{HintBudget, Problems};
+use super::chains::stage_suggestion;
+use super::problem::{Among, Problems};
 use super::table::{Table, TableSpec};
 use crate::model::{Absence, Area, City, CityIdx, Evidence, Firm, Stage, StageIdx, Vocabulary};
 use crate::text::suggest::{hint, vocabulary_message};
@@ -46,7 +47,6 @@ pub fn read(
         .enumerate()
         .map(|(i, s)| (s.key.as_str(), i as StageIdx))
         .collect();
-    let mut hints = HintBudget::new();
     let mut seen: HashMap<(String, StageIdx), u64> = HashMap::new();
     let mut absences = Vec::new();
     table.rows(&SPEC, problems, |row, problems| {
@@ -56,19 +56,12 @@ pub fn read(
         let area = area_text.and_then(|text| {
             let area = resolve_area(text, cities, &city_index);
             if area.is_none() && !cities.is_empty() {
-                let suggestion = hints.suggest("area", text, || {
-                    let mut names: Vec<&str> = cities.iter().map(|c| c.id.as_str()).collect();
-                    names.extend(cities.iter().map(|c| c.region.as_str()));
-                    names.extend(cities.iter().map(|c| c.country.as_str()));
-                    names.sort_unstable();
-                    names.dedup();
-                    hint(text, names)
-                });
-                problems.error(
+                problems.error_hinted(
                     tag.at(line, "area"),
-                    format!(
-                        "unknown area {text:?} (not a city, region or country of cities.csv){suggestion}"
-                    ),
+                    format!("unknown area {text:?} (not a city, region or country of cities.csv)"),
+                    "",
+                    Among::Area,
+                    text,
                 );
             }
             area
@@ -76,24 +69,12 @@ pub fn read(
         let stage = stage_text.and_then(|text| {
             let stage = stage_index.get(text).copied();
             if stage.is_none() && !stages.is_empty() {
-                let suggestion = hints.suggest("stage", text, || {
-                    if text.contains('/') {
-                        return hint(text, stages.iter().map(|s| s.key.as_str()));
-                    }
-                    let matches: Vec<&str> = stages
-                        .iter()
-                        .filter(|s| s.id == text)
-                        .map(|s| s.key.as_str())
-                        .collect();
-                    if matches.is_empty() {
-                        hint(text, stages.iter().map(|s| s.id.as_str()))
-                    } else {
-                        format!("; stages are written chain/stage: {}", matches.join(" or "))
-                    }
-                });
-                problems.error(
+                problems.error_hinted(
                     tag.at(line, "stage"),
-                    format!("unknown stage {text:?} (not in chains.csv){suggestion}"),
+                    format!("unknown stage {text:?} (not in chains.csv)"),
+                    "",
+                    Among::StageItem,
+                    text,
                 );
             }
             stage
@@ -136,6 +117,17 @@ pub fn read(
             note: row.cell(c_note).to_string(),
             line,
         });
+    });
+    problems.resolve_hints(tag.rank, |among, text| match among {
+        Among::Area => {
+            let mut names: Vec<&str> = cities.iter().map(|c| c.id.as_str()).collect();
+            names.extend(cities.iter().map(|c| c.region.as_str()));
+            names.extend(cities.iter().map(|c| c.country.as_str()));
+            names.sort_unstable();
+            names.dedup();
+            hint(text, names)
+        }
+        _ => stage_suggestion(text, stages),
     });
     report_contradictions(table, cities, stages, firms, &absences, problems);
     absences

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::cells;
-use super::problem::{FileTag, HintBudget, Problems};
+use super::problem::{Among, FileTag, Problems};
 use super::table::{Table, TableSpec};
 use crate::model::{Chain, ChainIdx, Stage, StageIdx, Tier, Vocabulary};
 use crate::text::suggest::{hint, vocabulary_message};
@@ -105,17 +105,8 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         });
     });
 
-    let mut hints = HintBudget::new();
     for (idx, row) in rows.iter().enumerate() {
-        let inputs = resolve_inputs(
-            tag,
-            row,
-            &stages[idx],
-            &chains,
-            &stage_index,
-            &mut hints,
-            problems,
-        );
+        let inputs = resolve_inputs(tag, row, &stages[idx], &chains, &stage_index, problems);
         if stages[idx].tier == Tier::RawMaterial && !inputs.is_empty() {
             problems.warning(
                 tag.at(row.line, "inputs"),
@@ -124,6 +115,17 @@ pub fn read(table: &Table<'_>, problems: &mut Problems) -> (Vec<Chain>, Vec<Stag
         }
         stages[idx].inputs = inputs;
     }
+    problems.resolve_hints(tag.rank, |_, key| {
+        // `key` is chain/stage: the nearest stage of the same chain.
+        let (chain, item_stage) = key.split_once('/').unwrap_or(("", key));
+        let prefix = format!("{chain}/");
+        hint(
+            item_stage,
+            stage_index
+                .keys()
+                .filter_map(|k| k.strip_prefix(prefix.as_str())),
+        )
+    });
     let flat_inputs: Vec<Vec<StageIdx>> = stages
         .iter()
         .map(|s| s.inputs.iter().flatten().copied().collect())
@@ -154,7 +156,6 @@ fn resolve_inputs(
     stage: &Stage,
     chains: &[Chain],
     stage_index: &HashMap<String, (StageIdx, u64)>,
-    hints: &mut HintBudget,
     problems: &mut Problems,
 ) -> Vec<Vec<StageIdx>> {
     let chain = &chains[stage.chain as usize].id;
@@ -191,19 +192,13 @@ fn resolve_inputs(
                         problems.error(place, message);
                     }
                 }
-                None => {
-                    let prefix = format!("{chain}/");
-                    let suggestion = hints.suggest(chain, item_stage, || {
-                        let same_chain = stage_index
-                            .keys()
-                            .filter_map(|k| k.strip_prefix(prefix.as_str()));
-                        hint(item_stage, same_chain)
-                    });
-                    problems.error(
-                        place,
-                        format!("unknown stage {item_stage:?} in chain {chain:?}{suggestion}"),
-                    );
-                }
+                None => problems.error_hinted(
+                    place,
+                    format!("unknown stage {item_stage:?} in chain {chain:?}"),
+                    "",
+                    Among::ChainStage,
+                    &format!("{chain}/{item_stage}"),
+                ),
             }
         }
         if !group.is_empty() {
@@ -274,5 +269,23 @@ fn report_cycles(
                 path.pop();
             }
         }
+    }
+}
+
+/// The suggestion for an unknown stage named in a firm's `stages` or an absence's `stage`:
+/// the nearest `chain/stage`, or for a bare stage id the qualified names that end with it.
+pub(super) fn stage_suggestion(item: &str, stages: &[Stage]) -> String {
+    if item.contains('/') {
+        return hint(item, stages.iter().map(|s| s.key.as_str()));
+    }
+    let matches: Vec<&str> = stages
+        .iter()
+        .filter(|s| s.id == item)
+        .map(|s| s.key.as_str())
+        .collect();
+    if matches.is_empty() {
+        hint(item, stages.iter().map(|s| s.id.as_str()))
+    } else {
+        format!("; stages are written chain/stage: {}", matches.join(" or "))
     }
 }

@@ -5,12 +5,13 @@
 use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
+use super::chains::stage_suggestion;
 use super::cities::{CityBook, CityRef};
-use super::problem::Problems;
+use super::problem::{Among, Problems};
 use super::table::{Local, Table, TableSpec};
 use crate::model::ids::IdIndex;
 use crate::model::{Firm, Function, FunctionSet, Kind, Stage, StageIdx, Vocabulary};
-use crate::text::suggest::{hint, vocabulary_message};
+use crate::text::suggest::vocabulary_message;
 
 pub const SPEC: TableSpec = TableSpec {
     required: &["id", "name", "city", "kind", "stages"],
@@ -163,7 +164,13 @@ pub fn read(
                 );
             } else if city.is_none() && cities.report_unknown {
                 let (head, tail) = cities.unknown_message_parts(city_text);
-                problems.error_hinted(tag.at(row.line(), "city"), head, &tail, "city", city_text);
+                problems.error_hinted(
+                    tag.at(row.line(), "city"),
+                    head,
+                    &tail,
+                    Among::City,
+                    city_text,
+                );
             }
             let kind_text = row.cell(c_kind);
             let kind = Kind::parse(kind_text);
@@ -192,7 +199,7 @@ pub fn read(
                             tag.at(row.line(), "stages"),
                             format!("unknown stage {item:?}"),
                             "",
-                            "stages",
+                            Among::StageItem,
                             item,
                         );
                     }
@@ -271,29 +278,11 @@ pub fn read(
         |rows, _, _, _| rows,
     );
     problems.resolve_hints(tag.rank, |among, value| match among {
-        "city" => cities.suggestion(value),
+        Among::City => cities.suggestion(value),
         _ => stage_suggestion(value, stages),
     });
     problems.extend(duplicates);
     out
-}
-
-/// The suggestion for an unknown `stages` item: the nearest `chain/stage`, or for a bare
-/// stage id the qualified names that end with it.
-fn stage_suggestion(item: &str, stages: &[Stage]) -> String {
-    if item.contains('/') {
-        return hint(item, stages.iter().map(|s| s.key.as_str()));
-    }
-    let matches: Vec<&str> = stages
-        .iter()
-        .filter(|s| s.id == item)
-        .map(|s| s.key.as_str())
-        .collect();
-    if matches.is_empty() {
-        hint(item, stages.iter().map(|s| s.id.as_str()))
-    } else {
-        format!("; stages are written chain/stage: {}", matches.join(" or "))
-    }
 }
 
 /// A parsed row: the firm when every cell was valid, else what is known of the row.

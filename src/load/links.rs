@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::cells::{self, NON_NEGATIVE};
-use super::problem::Problems;
+use super::problem::{Among, Problems};
 use super::table::{Lines, Local, Row, Table, TableSpec};
 use crate::model::ids::{IdIndex, IdKey};
 use crate::model::{Evidence, Firm, FirmIdx, Layer, Link, Stage, StageIdx, Vocabulary};
@@ -166,7 +166,7 @@ pub fn read(
                     tag.at(row.line(), "stage"),
                     format!("unknown stage {stage_text:?} (not in chains.csv)"),
                     "",
-                    "stage",
+                    Among::Stage,
                     stage_text,
                 );
             }
@@ -227,7 +227,7 @@ pub fn read(
                         tag.at(line(), ["source", "target"][i]),
                         format!("unknown firm id {id:?} (not in firms.csv)"),
                         "",
-                        "firm",
+                        Among::Firm,
                         id,
                     );
                 }
@@ -306,7 +306,7 @@ pub fn read(
     };
     table.par_rows(&SPEC, problems, merge, parse, finish);
     problems.resolve_hints(tag.rank, |among, value| match among {
-        "firm" => hint(value, firms.iter().map(|f| f.id.as_str())),
+        Among::Firm => hint(value, firms.iter().map(|f| f.id.as_str())),
         _ => hint(value, stages.iter().map(|s| s.key.as_str())),
     });
 

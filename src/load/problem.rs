@@ -51,12 +51,29 @@ pub struct Problem {
 /// does not depend on where the chunks were cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingHint {
-    /// What the value is looked up among (`firm`, `stage`, `city`, `stages`).
-    pub among: &'static str,
+    /// What the value is looked up among.
+    pub among: Among,
     /// The unknown value.
     pub value: String,
     /// Where in the message the suggestion goes (a byte offset).
     at: usize,
+}
+
+/// What an unknown value is looked up among for its "did you mean" suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Among {
+    /// Firm ids (links.csv `source`, `target`).
+    Firm,
+    /// `chain/stage` keys (links.csv `stage`).
+    Stage,
+    /// A firm's `stages` item: a `chain/stage` key, or a bare stage id.
+    StageItem,
+    /// Cities (firms.csv `city`).
+    City,
+    /// The stages of one chain (chains.csv `inputs`; the value is `chain/stage`).
+    ChainStage,
+    /// Cities, regions and countries (absences.csv `area`).
+    Area,
 }
 
 /// What a [`Problem`] is about, where a caller acts on it.
@@ -336,7 +353,7 @@ impl Problems {
         place: Place<'_>,
         head: String,
         tail: &str,
-        among: &'static str,
+        among: Among,
         value: &str,
     ) {
         let at = head.len();
@@ -357,16 +374,16 @@ impl Problems {
 
     /// Fills in the pending suggestions of the file of load-order rank `rank`: the first
     /// [`HINT_BUDGET`] distinct (among, value) pairs in line order get `search(among,
-    /// value)` (`; did you mean "x"?`, or empty), searched in parallel; the rest get none.
-    /// Which values get one depends on the file only, not on threads or chunks.
-    pub fn resolve_hints(&mut self, rank: u8, search: impl Fn(&str, &str) -> String + Sync) {
+    /// value)` (`; did you mean "x"?`, or empty), each searched once, in parallel; the rest
+    /// get none. Which values get one depends on the file only, not on threads or chunks.
+    pub fn resolve_hints(&mut self, rank: u8, search: impl Fn(Among, &str) -> String + Sync) {
         use rayon::prelude::*;
         let mut pending: Vec<usize> = (0..self.items.len())
             .filter(|&i| self.items[i].file_rank == rank && self.items[i].hint.is_some())
             .collect();
         pending.sort_by_key(|&i| (self.items[i].line, i));
-        let mut keys: Vec<(&'static str, String)> = Vec::new();
-        let mut seen: HashSet<(&'static str, &str)> = HashSet::new();
+        let mut keys: Vec<(Among, String)> = Vec::new();
+        let mut seen: HashSet<(Among, &str)> = HashSet::new();
         for &i in &pending {
             let Some(hint) = &self.items[i].hint else {
                 continue;
@@ -375,7 +392,7 @@ impl Problems {
                 keys.push((hint.among, hint.value.clone()));
             }
         }
-        let found: HashMap<(&'static str, String), String> = keys
+        let found: HashMap<(Among, String), String> = keys
             .into_par_iter()
             .map(|(among, value)| {
                 let suggestion = search(among, &value);
@@ -418,58 +435,9 @@ impl Problems {
     }
 }
 
-/// Budget of "did you mean" searches, so a file with a million unknown ids does not spend
-/// a million fuzzy searches over a million candidates. A value's suggestion is searched
-/// once and remembered: every row with the same unknown value gets the same message (so
-/// the rows fold into one line, see [`fold`]), and only new values spend the budget.
-pub struct HintBudget {
-    left: usize,
-    /// (column, value) → the suggestion found for it.
-    known: HashMap<(String, String), String>,
-}
-
 /// "Did you mean" searches per file: a file with a million unknown ids gets suggestions
 /// for the first 200 distinct values, not a million fuzzy searches.
 pub const HINT_BUDGET: usize = 200;
-
-impl HintBudget {
-    pub fn new() -> Self {
-        HintBudget::with(HINT_BUDGET)
-    }
-    pub fn with(budget: usize) -> Self {
-        HintBudget {
-            left: budget,
-            known: HashMap::new(),
-        }
-    }
-
-    /// The suggestion for unknown `value` in `column`: the one found before for it, else
-    /// `search()` while the budget lasts, else none (empty).
-    pub fn suggest(
-        &mut self,
-        column: &str,
-        value: &str,
-        search: impl FnOnce() -> String,
-    ) -> String {
-        let key = (column.to_string(), value.to_string());
-        if let Some(found) = self.known.get(&key) {
-            return found.clone();
-        }
-        if self.left == 0 {
-            return String::new();
-        }
-        self.left -= 1;
-        let found = search();
-        self.known.insert(key, found.clone());
-        found
-    }
-}
-
-impl Default for HintBudget {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -556,7 +524,7 @@ mod tests {
                 tag.at(line, "source"),
                 format!("unknown {value:?}"),
                 " (x)",
-                "firm",
+                Among::Firm,
                 &value,
             );
         }
@@ -564,7 +532,7 @@ mod tests {
             tag.at(2000, "source"),
             "unknown \"v0\"".into(),
             " (x)",
-            "firm",
+            Among::Firm,
             "v0",
         );
         let late = format!("v{}", HINT_BUDGET + 5);
@@ -572,10 +540,10 @@ mod tests {
             tag.at(1, "source"),
             format!("unknown {late:?}"),
             " (x)",
-            "firm",
+            Among::Firm,
             &late,
         );
-        problems.resolve_hints(3, |among, value| format!("; {among} like {value}"));
+        problems.resolve_hints(3, |_, value| format!("; firm like {value}"));
         let message = |line: u64| {
             problems
                 .items
@@ -597,27 +565,46 @@ mod tests {
     }
 
     #[test]
-    fn a_suggestion_is_searched_once_per_value_and_column() {
-        let mut budget = HintBudget::with(1);
-        let mut searches = 0;
-        let mut search = |found: &str| {
-            searches += 1;
-            found.to_string()
+    fn a_suggestion_is_searched_once_per_value_and_among() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let tag = FileTag {
+            name: "d/firms.csv".into(),
+            rank: 2,
         };
-        assert_eq!(
-            budget.suggest("stages", "x", || search("; did you mean")),
-            "; did you mean"
+        let mut problems = Problems::default();
+        // The same value among stages on three rows, and among cities on one.
+        for line in [3, 4, 5] {
+            problems.error_hinted(
+                tag.at(line, "stages"),
+                "unknown \"x\"".into(),
+                "",
+                Among::StageItem,
+                "x",
+            );
+        }
+        problems.error_hinted(
+            tag.at(6, "city"),
+            "unknown \"x\"".into(),
+            "",
+            Among::City,
+            "x",
         );
+        let searches = AtomicUsize::new(0);
+        problems.resolve_hints(2, |among, _| {
+            searches.fetch_add(1, Ordering::Relaxed);
+            format!("; {among:?}")
+        });
+        // One search per (among, value); every row of a value gets the same message.
+        assert_eq!(searches.load(Ordering::Relaxed), 2);
+        let messages: Vec<&str> = problems.items.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
-            budget.suggest("stages", "x", || search("other")),
-            "; did you mean"
+            messages,
+            [
+                "unknown \"x\"; StageItem",
+                "unknown \"x\"; StageItem",
+                "unknown \"x\"; StageItem",
+                "unknown \"x\"; City"
+            ]
         );
-        // Spent: a new value gets none, the known one still gets its own.
-        assert_eq!(budget.suggest("city", "x", || search("other")), "");
-        assert_eq!(
-            budget.suggest("stages", "x", || search("other")),
-            "; did you mean"
-        );
-        assert_eq!(searches, 1);
     }
 }
