@@ -671,7 +671,8 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
 - `firms.csv` (`id,name,name_zh,city,kind,stages,functions,employees,revenue,group,source,district,note`): appended.
 - `tags.csv` (`id,stages,source,note`, optional): `chain/stage` tags added to a firm defined
   elsewhere (the base or another folder); the stages are unioned into its `stages`, the source
-  appended to its `source` cell (`;`-separated), the note to its `note`.
+  appended to its `source` cell (`;`-separated; it replaces a bare `general knowledge`), the
+  note to its `note`. A row with no stages only sources the firm.
 - `links.csv` (`source,target,layer,stage,weight,year,evidence,source_ref,flows,note`): appended; links may name any firm id.
 - `chains.csv` (`chain,stage,label,tier,inputs,source`, optional): template rows appended; the
   `source` column (the bill of materials or process description the row follows) is listed
@@ -689,7 +690,10 @@ Facts gathered after the fact base live in `facts/<topic>/`, already in data-con
   date`) read from a verbatim copy on a host in `FILING_COPY_HOSTS` (financial portals'
   bulletin pages, statutory disclosure newspapers, wire services): the filing is the party's
   own statement, so the link is documented, and its note names the filing and the copy. A
-  press story about a filing stays `reported`.
+  press story about a filing stays `reported`. A row with evidence `reported` gives an
+  `assumed` link (the fact base's "general knowledge") the public page that reports it: the
+  page replaces the link's `source_ref` and the link becomes `reported`; a link already known
+  some other way is an error, not lowered.
 - `README.md`: what was searched (queries, sources), what was found, what stays unknown.
 
 A topic firm's `source` and the `source_ref` of a documented or reported topic link must hold a
@@ -1038,7 +1042,7 @@ def build(data_dir, facts_dir, out_dir):
             "stages": STAGES.get(o["id"], []), "functions": funcs,
             "employees": EMPLOYEES.get(o["id"], ""), "revenue": REVENUE.get(o["id"], ""),
             "source": ref_of(o["source"], o["source_title"]) if o["source"].startswith("http")
-            else "general knowledge",
+            else UNSOURCED,
             "district": o["district"], "size_note": o["size"], "size_year": o["size_year"],
             "fb_sector": o["sector"], "fb_stage": o["stage"], "note": note,
             "origin": "gba_orgs.csv",
@@ -1197,11 +1201,17 @@ TOPIC_COLUMNS = {
 }
 
 
+# The source cell of a fact-base organisation that cites no page.
+UNSOURCED = "general knowledge"
+
+
 def add_source(cell, ref):
     """Append `ref` to a `;`-separated source cell unless it is already there."""
     ref = ref.strip()
     if not ref or ref in [x.strip() for x in cell.split(";")]:
         return cell
+    if cell.strip() == UNSOURCED:
+        return ref  # a public page replaces the fact base's "general knowledge"
     return f"{cell}; {ref}" if cell else ref
 
 
@@ -1278,15 +1288,19 @@ def parse_stages(cell):
 
 
 def apply_evidence(r, links, topic):
-    """Raise a link of any earlier folder to `documented` on a party's own page or a public
-    record (an `evidence.csv` row). The row names the link by source, target, layer and
-    (when the link has one) stage; every matching link is raised. Returns error strings."""
+    """Raise a link of any earlier folder (an `evidence.csv` row): to `documented` on a
+    party's own page or a public record, or an `assumed` link to `reported` on any public
+    page. The row names the link by source, target, layer and (when the link has one) stage;
+    every matching link is raised. Returns error strings."""
     where = r["_where"]
-    if r["evidence"] != "documented":
-        return [f"{where}: evidence.csv raises links to documented only (got {r['evidence']!r})"]
+    if r["evidence"] not in ("documented", "reported"):
+        return [f"{where}: evidence.csv raises links to documented, or assumed links to "
+                f"reported (got {r['evidence']!r})"]
     url = r["source_ref"].split(" ")[0]
     if not url.startswith("http"):
         return [f"{where}: source_ref has no public address (`URL — title (publisher, year)`)"]
+    if r["evidence"] == "reported":
+        return raise_assumed(r, links, topic)
     document = r.get("document", "")
     if document:
         # A filing or a party's release read from a verbatim copy (FILING_COPY_HOSTS).
@@ -1318,6 +1332,29 @@ def apply_evidence(r, links, topic):
         l["note"] = (l["note"] + "; " if l["note"] else "") + (
             by + (": " + r["note"] if r["note"] else ""))
     return []
+
+
+def raise_assumed(r, links, topic):
+    """An `assumed` link gets the public page that reports it and becomes `reported`; a link
+    already known some other way is left as it is (raising it would lower its grade)."""
+    where = r["_where"]
+    hits = [l for l in links
+            if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
+            and (not r["stage"] or l["stage"] == r["stage"])]
+    if not hits:
+        return [f"{where}: no {r['layer']} link {r['source']} -> {r['target']}"
+                f"{' (' + r['stage'] + ')' if r['stage'] else ''} in the data to source"]
+    errs = []
+    for l in hits:
+        if l["evidence"] != "assumed":
+            errs.append(f"{where}: {r['source']} -> {r['target']} is already {l['evidence']}; "
+                        "a reported row only raises an assumed link")
+            continue
+        l["source_ref"] = r["source_ref"]  # the public page replaces "general knowledge (...)"
+        l["evidence"] = "reported"
+        l["note"] = (l["note"] + "; " if l["note"] else "") + (
+            f"reported by facts/{topic} (was assumed)" + (": " + r["note"] if r["note"] else ""))
+    return errs
 
 
 def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
