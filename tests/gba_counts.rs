@@ -13,19 +13,19 @@ use chainatlas::model::{Evidence, Layer, Model};
 use crate::util::repo;
 
 /// Organisations whose city has region `GBA` (the 11 cities).
-const MIN_GBA_ORGANISATIONS: usize = 695;
+const MIN_GBA_ORGANISATIONS: usize = 697;
 /// Links of every layer.
-const MIN_LINKS: usize = 657;
+const MIN_LINKS: usize = 659;
 /// Links of the supply layer.
 const MIN_SUPPLY_LINKS: usize = 315;
 /// Documented links (a count, not a share: a new `reported` link must not fail the test,
 /// a lost documented one must). Since build.py grades by the data contract (`documented` = a
 /// party's own statement, an exchange filing even when read from a verbatim copy, or a public
-/// record; press and Wikipedia are `reported`), 197 of 657 − 38 = 619 non-assumed links
-/// (31.8%) are documented, far below issue 16's 70%.
-const MIN_DOCUMENTED: usize = 197;
+/// record; press and Wikipedia are `reported`), 198 of 659 − 18 = 641 non-assumed links
+/// (30.9%) are documented, far below issue 16's 70%.
+const MIN_DOCUMENTED: usize = 198;
 /// Organisations with a filled `group` (issue 16 asks for ≥ 50).
-const MIN_GROUPED: usize = 343;
+const MIN_GROUPED: usize = 347;
 
 /// The counts the floors are about.
 #[derive(Debug, PartialEq)]
