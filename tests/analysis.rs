@@ -281,7 +281,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     };
     r.assert_contains("H3 and H4 on documented links only");
     r.assert_contains(
-        "the verdict is undetermined (unchanged); H3 and H4 on documented links only: H3 not computed (2 documented links, fewer than 5).",
+        "the verdict is undetermined (unchanged); H3 and H4 on documented links only: H3 not computed (2 documented links, fewer than 5); H4 not computed (2 documented links, fewer than 5; international chokepoints on 2 counted link(s): reducer (100.0% from other countries: Japan; 1 link)).",
     );
     assert!(
         row("aircon").ends_with("| unchanged (6 documented links)"),
@@ -289,7 +289,9 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
         row("aircon")
     );
     assert!(
-        row("robot").ends_with("| H3 not computed (2 documented links, fewer than 5)"),
+        row("robot").ends_with(
+            "| H3 not computed (2 documented links, fewer than 5); H4 not computed (2 documented links, fewer than 5; international chokepoints on 2 counted link(s): reducer (100.0% from other countries: Japan; 1 link))"
+        ),
         "{}",
         row("robot")
     );
@@ -325,8 +327,13 @@ fn report_json_recomputes_h3_and_h4_on_documented_links_only() {
         robot["stability"][0]["detail"],
         "38.5% bought locally on those links, by weight"
     );
+    // H4 is judged neither way on fewer than 5 links; what the two links show is named.
     assert_eq!(robot["stability"][1]["id"], "H4");
-    assert_eq!(robot["stability"][1]["status"], "fail");
+    assert_eq!(robot["stability"][1]["status"], "not_computed");
+    assert_eq!(
+        robot["stability"][1]["detail"],
+        "international chokepoints on 2 counted link(s): reducer (100.0% from other countries: Japan; 1 link)"
+    );
 }
 
 #[test]

@@ -353,7 +353,7 @@ pub fn stability_rows(report: &Report) -> Rows {
 
 /// H3 and H4 recomputed on the documented supply links only: "unchanged" when both keep
 /// their status, else each test that changes, with its new status (and, when it is judged,
-/// why): `H3 not computed (4 documented links, fewer than 5); H4 FAIL — …`.
+/// why): `H3 not computed (4 documented links, fewer than 5); H4 not computed (…; on them: …)`.
 pub fn documented_stability(v: &ChainVerdict) -> String {
     let d = &v.documented_only;
     let links = match d.stability_links {
@@ -370,6 +370,14 @@ pub fn documented_stability(v: &ChainVerdict) -> String {
         .filter_map(|t| {
             let full = v.tests.iter().find(|f| f.id == t.id)?;
             (full.status != t.status).then(|| match t.status {
+                // A chokepoint seen on too few links is named, not judged.
+                TestStatus::NotComputed
+                    if t.id == "H4"
+                        && t.detail.starts_with("international chokepoints on")
+                        && !t.detail.contains("link(s): none") =>
+                {
+                    format!("{} not computed ({links}; {})", t.id, t.detail)
+                }
                 TestStatus::NotComputed => format!("{} not computed ({links})", t.id),
                 _ => format!("{} {}", t.id, test_text(t)),
             })
