@@ -125,7 +125,7 @@ HA, NV, EL, RB, CE, TX, FD = (
 # Firm id -> stages it produces (chain, stage). Written per firm, because the fact base's
 # generic tags (`component`, `final_assembly`) do not say which template stage is meant.
 # Firms not listed produce no template stage (labs, platforms, finance, logistics, energy,
-# furniture, lighting, and makers of products outside the seven templates).
+# furniture, lighting, and makers of products outside every chain's template).
 STAGES = {
     # home appliances
     "midea": [(HA, "room_air_conditioner"), (HA, "microwave_oven"), (HA, "heat_exchanger")],
@@ -727,7 +727,7 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   `sector`/`stage` pairs (e.g. `home_appliances/component`) do not say which template stage
   is meant, so `stages` is written per firm (table `STAGES` in `build.py`), following the
   reference's "GBA producers found" tables. Organisations whose products are outside the
-  seven templates (energy, logistics, finance, furniture, lighting, TCM, drones, humanoid and
+  templates of the {n_chains} chains (energy, logistics, finance, furniture, lighting, TCM, drones, humanoid and
   construction robots, TVs, glass, CNC) keep empty `stages`; the fact-base tags stay in the
   extra columns `fb_sector` / `fb_stage`, and `note` says why a tag was not mapped.
   {n_added} organisations named with a source in `chain_templates_reference.md` but missing
@@ -765,8 +765,9 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   `reported` = news, trade press, Wikipedia, a mirror, reprint, excerpt or aggregator (also
   a topic folder's `documented` row on a press host in `PRESS_HOSTS`, with a note saying
   so); `assumed` = general knowledge (the fact base's `general knowledge` rows) or a link
-  added by the modeller. Until 2026-12-07 every stored news page counted as documented, which
-  put 209 links at that level; the contract's reading leaves far fewer. An exchange filing or
+  added by the modeller. Before the evidence rules were tightened (issue 16), every stored
+  news page counted as documented, which put 209 links at that level; the contract's reading
+  leaves far fewer. An exchange filing or
   a party's own release read from a verbatim copy counts as documented when the row names the
   filing (`evidence.csv`'s `document` column; see Evidence mix). {estimated_line}
 
@@ -821,8 +822,7 @@ Outside the GBA:
 
 {outside_table}
 
-{n_noloc} GBA organisations have no link (kept as nodes; no documented relationship was
-found for them — a `check` warning, not an error).
+{nolink_line}
 
 ## Chains and stage coverage
 
@@ -852,12 +852,9 @@ folders name their folder.
 
 {absence_lines}
 
-Deliberately **not** listed (unknown, not absent): crude oil and natural gas — CNOOC's
-Shenzhen branch produces crude offshore in the Pearl River Mouth Basin, landed at Huizhou and
-Shenzhen, and offshore gas lands at Zhuhai, so an absence would be false (the fields
-themselves lie offshore, outside every city: `cnooc_offshore`); clays and kaolin,
-feldspar/quartz, silica, zircon sand, salt, soybean, wheat, rare-earth ore and graphite were
-not checked against a source. The GBA dataset issue completes the survey.
+{oil_gas}
+
+{unknown_raw}
 
 ### Fact-base relations not written ({n_dropped})
 
@@ -894,8 +891,9 @@ production; the analyses count each group once (one producer unit per group).
 # = press or a secondary source. A fact-base page is `documented` only when it is a party's own
 # statement or a public record: the firm's or institution's own site, a press release it
 # issued, a government or university page, a patent record (PRIMARY_HOSTS and the suffixes
-# below). News sites, trade press, Wikipedia and aggregators are `reported`. (Until
-# 2026-12-07 the base counted every stored news page as documented.)
+# below). News sites, trade press, Wikipedia and aggregators are `reported`. (Before the
+# evidence rules were tightened, issue 16, the base counted every stored news page as
+# documented.)
 PRIMARY_HOSTS = {
     "abnnewswire.cn", "prnewswire.com",  # press releases issued by the firms
     # exchanges and their disclosure sites: filings in their own place
@@ -1457,80 +1455,195 @@ def merge_topics(facts_dir, topics, firms, city_rows, chains, links, absences):
     return errs
 
 
-def further_gap_lines(gba_firms, firm_rows):
+def further_gap_lines(gba_firms, firm_rows, country, absences):
     """The README's "Further gaps and limits": per chain what the data has and lacks in the
-    GBA, with the producers named from the data (so the text cannot go stale)."""
-    def makers(*stages):
-        names = sorted({f["name"].split(" (")[0] for f in gba_firms
-                        if any(st in f["stages"].split(";") for st in stages)})
-        if not names:
-            return "none in the data"
+    GBA, with the producers named from the data (so the text cannot go stale). A stage with no
+    GBA producer says "no GBA producer in the data" and names the outside producers the data
+    has; "none in the data" only when no organisation anywhere in the data has the stage."""
+    def short(name):  # a trailing parenthesis (plant, site) is left out
+        return re.sub(r" \([^()]*\)$", "", name)
+
+    def names_of(rows, stages):
+        return sorted({short(f["name"]) for f in rows
+                       if any(st in f["stages"].split(";") for st in stages)})
+
+    def listed(names):
         shown = ", ".join(names[:4])
         return shown + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
-    def outside(*stages):
-        gba = {f["id"] for f in gba_firms}
-        names = sorted({f["name"].split(" (")[0] for f in firm_rows if f["id"] not in gba
-                        and any(st in f["stages"].split(";") for st in stages)})
-        return ", ".join(names[:4]) or "none in the data"
+    gba = {f["id"] for f in gba_firms}
+    outside_rows = [f for f in firm_rows if f["id"] not in gba]
 
+    def has_gba(*stages):
+        return bool(names_of(gba_firms, stages))
+
+    def makers(*stages):
+        """GBA producers; else the outside producers in the data; else none in the data."""
+        names = names_of(gba_firms, stages)
+        if names:
+            return listed(names)
+        out = names_of(outside_rows, stages)
+        if out:
+            return f"no GBA producer in the data; outside producers in the data: {listed(out)}"
+        return "none in the data"
+
+    def line(title, items, extra=""):
+        """`items`: (label, stage...) pairs; present ones first, then the missing ones."""
+        present = [f"{lab} ({makers(*st)})" for lab, *st in items if has_gba(*st)]
+        missing = [f"{lab} ({makers(*st)})" for lab, *st in items if not has_gba(*st)]
+        parts = []
+        if present:
+            parts.append("present in the GBA in the data: " + "; ".join(present) + ".")
+        if missing:
+            parts.append("Missing from the GBA in the data: " + "; ".join(missing) + ".")
+        text = f"- **{title}**: " + " ".join(parts)
+        return text + (" " + extra if extra else "")
+
+    absent = {a["stage"]: a["evidence"] for a in absences if a["area"] == "GBA"}
     bev = sorted(f["id"] for f in gba_firms if "nev_batteries/bev" in f["stages"].split(";")
                  and "automotive/ice_vehicle" in f["stages"].split(";"))
+    feldspar = "ceramics_building_materials/feldspar_quartz"
+    feldspar_cn = names_of([f for f in outside_rows if country.get(f["city"]) == "China"],
+                           [feldspar])
+    feldspar_abroad = [f"{short(f['name'])}, {country.get(f['city'])}"
+                       for f in outside_rows if feldspar in f["stages"].split(";")
+                       and country.get(f["city"]) != "China"]
     return "\n".join([
         "- **Raw materials**: the GBA producers of a raw-material stage in the data are natural "
         f"gas ({makers('ceramics_building_materials/natural_gas')}), soybean processing "
         f"({makers('food/soybean')}), sea salt ({makers('food/salt')}) and graphite feedstock "
-        f"({makers('nev_batteries/graphite_feedstock')}: refinery coke). Natural gas counts "
-        "at the onshore terminal because the terminal treats the raw offshore gas into "
-        "pipeline gas; crude oil is only landed and refined in the GBA, so it counts at the "
-        "fields. No GBA producer of "
-        "lithium, nickel/cobalt, iron ore, bauxite, copper ore, rare earths, silica, clays, "
-        "feldspar, zircon, cotton, wheat, natural rubber or crude oil (CNOOC's Pearl River "
-        "Mouth fields are offshore and modelled as `cnooc_offshore`, outside the GBA); most of "
-        "them are confirmed absences (below).",
-        f"- **Semiconductors**: design ({makers('electronics_semiconductors/ic_design')}) and "
-        f"fabs ({makers('electronics_semiconductors/wafer_fab')}) are present; silicon wafers "
-        f"({makers('electronics_semiconductors/silicon_wafer')}) and glass-fibre cloth "
-        f"({makers('electronics_semiconductors/glass_fibre_cloth')}) are not. Tianyu "
-        "Semiconductor (Dongguan) makes SiC epitaxial wafers for power devices, which the "
-        "300 mm-wafer stage does not cover. A fabless designer is not tagged as buying wafers: "
-        "its foundry link counts for nothing in the template.",
-        f"- **Robotics**: RV reducers ({makers('robotics_automation/rv_reducer')}; outside: "
-        f"{outside('robotics_automation/rv_reducer')}), precision bearings "
-        f"({makers('robotics_automation/precision_bearings')}), structural castings "
-        f"({makers('robotics_automation/structural_castings')}) and NdFeB magnets "
-        f"({makers('robotics_automation/ndfeb_magnet')}). Present: harmonic reducers "
-        f"({makers('robotics_automation/harmonic_reducer')}), servo motors "
-        f"({makers('robotics_automation/servo_motor')}), controllers "
-        f"({makers('robotics_automation/robot_controller')}), sensors "
-        f"({makers('robotics_automation/sensors')}), cobots "
-        f"({makers('robotics_automation/collaborative_robot')}) and integrators "
-        f"({makers('robotics_automation/system_integration')}). Supply links between them are "
-        "almost absent from public sources (the H3/H4 tests are not computed for this chain).",
-        f"- **Home appliances**: no refrigerant ({makers('home_appliances/refrigerant')}), "
-        f"fin stock ({makers('home_appliances/aluminium_fin_stock')}) or after-sales "
-        "organisation in the data; copper tube "
-        f"({makers('home_appliances/copper_semis')}), plastics "
-        f"({makers('home_appliances/plastics')}) and control boards "
-        f"({makers('home_appliances/control_board')}) are present.",
-        f"- **NEV**: aluminium foil ({makers('nev_batteries/aluminium_foil')}) and NdFeB "
-        f"({makers('nev_batteries/ndfeb_magnet')}) are missing; copper foil "
-        f"({makers('nev_batteries/copper_foil')}), NMC cathode "
-        f"({makers('nev_batteries/cathode_nmc')}) and separators "
-        f"({makers('nev_batteries/separator')}) are present. "
-        + (f"{', '.join(f'`{x}`' for x in bev)} carry both `bev` and `ice_vehicle` (battery-"
-           "electric and combustion or plug-in-hybrid models): a plant that builds both counts "
-           "as a producer of each; the data does not say how much of each." if bev else ""),
-        "- **Ceramics**: body granulate is tagged only where a source says a tile maker makes "
-        f"its own ({makers('ceramics_building_materials/body_granulate')}); glaze/frit: "
-        f"{makers('ceramics_building_materials/glaze_frit')}.",
-        f"- **Textiles**: polyester fibre ({makers('textiles_apparel/polyester_fibre')}), yarn "
-        f"({makers('textiles_apparel/yarn')}), dyes "
-        f"({makers('textiles_apparel/dyes_auxiliaries')}) and trims "
-        f"({makers('textiles_apparel/trims')}) are present; cotton is a confirmed absence.",
+        f"({makers('nev_batteries/graphite_feedstock')}: refinery coke). Where natural gas "
+        "and crude oil count is a modelling choice, stated once with its consequences under "
+        "\"Crude oil and natural gas\" below. The raw "
+        "materials with no GBA producer in the data are listed per chain under Known gaps "
+        "above; which of them are recorded absences and which are unknown is under Confirmed "
+        "absences.",
+        line("Semiconductors", [("design", "electronics_semiconductors/ic_design"),
+                                ("fabs", "electronics_semiconductors/wafer_fab"),
+                                ("silicon wafers", "electronics_semiconductors/silicon_wafer"),
+                                ("glass-fibre cloth",
+                                 "electronics_semiconductors/glass_fibre_cloth")],
+             "Tianyu Semiconductor (Dongguan) makes SiC epitaxial wafers for power devices, "
+             "which the 300 mm-wafer stage does not cover. A fabless designer is not tagged as "
+             "buying wafers: its foundry link counts for nothing in the template."),
+        line("Robotics", [("harmonic reducers", "robotics_automation/harmonic_reducer"),
+                          ("servo motors", "robotics_automation/servo_motor"),
+                          ("controllers", "robotics_automation/robot_controller"),
+                          ("sensors", "robotics_automation/sensors"),
+                          ("cobots", "robotics_automation/collaborative_robot"),
+                          ("integrators", "robotics_automation/system_integration"),
+                          ("RV reducers", "robotics_automation/rv_reducer"),
+                          ("precision bearings", "robotics_automation/precision_bearings"),
+                          ("structural castings", "robotics_automation/structural_castings"),
+                          ("NdFeB magnets", "robotics_automation/ndfeb_magnet")],
+             "Supply links between them are almost absent from the public sources searched "
+             "(the H3/H4 tests are not computed for this chain)."),
+        line("Home appliances", [("copper tube", "home_appliances/copper_semis"),
+                                 ("plastics", "home_appliances/plastics"),
+                                 ("control boards", "home_appliances/control_board"),
+                                 ("installation and after-sales",
+                                  "home_appliances/installation_after_sales"),
+                                 ("refrigerant", "home_appliances/refrigerant"),
+                                 ("fin stock", "home_appliances/aluminium_fin_stock")]),
+        line("NEV", [("copper foil", "nev_batteries/copper_foil"),
+                     ("NMC cathode", "nev_batteries/cathode_nmc"),
+                     ("separators", "nev_batteries/separator"),
+                     ("aluminium foil", "nev_batteries/aluminium_foil"),
+                     ("NdFeB", "nev_batteries/ndfeb_magnet")],
+             (f"{', '.join(f'`{x}`' for x in bev)} carry both `bev` and `ice_vehicle` (battery-"
+              "electric and combustion or plug-in-hybrid models): a plant that builds both "
+              "counts as a producer of each; the data does not say how much of each."
+              if bev else "")),
+        line("Ceramics", [("body granulate", "ceramics_building_materials/body_granulate"),
+                          ("glaze/frit", "ceramics_building_materials/glaze_frit"),
+                          ("clays and kaolin", "ceramics_building_materials/clay_kaolin"),
+                          ("feldspar and quartz", feldspar)],
+             "Body granulate is tagged only where a source says a tile maker makes its own."
+             + ("" if feldspar_cn else
+              " No producer of feldspar or quartz for ceramics in China is in the data (the "
+              "only producers in the data: " + ("; ".join(feldspar_abroad) or "none") + "): a search of stored pages "
+              "(`facts/survey_feldspar`) found deposits named but no producing firm to cite, so "
+              "the tile's closure `world` below reflects the sample, not a finding about "
+              "China's supply.")),
+        line("Textiles", [("polyester fibre", "textiles_apparel/polyester_fibre"),
+                          ("yarn", "textiles_apparel/yarn"),
+                          ("dyes", "textiles_apparel/dyes_auxiliaries"),
+                          ("trims", "textiles_apparel/trims"),
+                          ("cotton", "textiles_apparel/cotton")],
+             (f"Cotton is a recorded absence ({absent['textiles_apparel/cotton']})."
+              if "textiles_apparel/cotton" in absent else "")),
         "- **Dropped organisation**: SUNDA International (KEDA's African trade partner) has no "
         "city or `in_gba` in the fact base and was left out with its one relation.",
     ])
+
+
+def oil_gas_line(gba_firms, chains, links, absences, dominators):
+    """The README's one statement of the crude-oil / natural-gas modelling rule, with its
+    consequences computed from the data (the gas producers in the GBA, their delivery links and
+    their evidence, the dominators `chainatlas report` finds)."""
+    gas = "ceramics_building_materials/natural_gas"
+    crude = sorted(a["stage"] for a in absences if a["stage"].endswith("/crude_oil"))
+    crude_ev = collections.Counter(a["evidence"] for a in absences if a["stage"] in crude)
+    gas_firms = [f for f in gba_firms if gas in f["stages"].split(";")]
+    gas_ids = {f["id"] for f in gas_firms}
+    gas_links = [l for l in links if l["source"] in gas_ids and l["layer"] == "supply"
+                 and l["stage"] == gas]
+    gas_ev = collections.Counter(l["evidence"] for l in gas_links)
+    gas_chain = gas.split("/")[0]
+    text = ("**Crude oil and natural gas (a modelling choice).** Crude oil's stage is extraction, "
+            "and the Pearl River Mouth fields lie offshore, outside every city (`cnooc_offshore`), "
+            "so crude is recorded absent from the GBA ("
+            + (", ".join(f"`{c}`" for c in crude) or "no row")
+            + "; " + ", ".join(f"{n} {e}" for e, n in sorted(crude_ev.items()))
+            + "). The ceramics chain's natural-gas input is pipeline gas, and it counts at the "
+            "Gaolan terminal in Zhuhai, where offshore gas is landed and processed.")
+    if gas_firms:
+        names = ", ".join(f"{f['name'].split(' (')[0]} (`{f['id']}`, {f['city']})"
+                          for f in gas_firms)
+        dom = [d for d in (dominators or []) if d["firm"] in gas_ids]
+        text += (f" Consequences: {names} "
+                 + ("is" if len(gas_firms) == 1 else "are")
+                 + f" the only GBA producer{'s' if len(gas_firms) > 1 else ''} of `{gas}` in "
+                 f"the data, so the chain's gas is local only through "
+                 + ("it" if len(gas_firms) == 1 else "them") + "; ")
+        if dominators is not None:
+            if dom and len(dominators) == len(dom):
+                text += ("`chainatlas report` finds it the only dominator in the data (a firm on "
+                         "every local supply path to "
+                         + ", ".join(str(d["dominated_final_firms"]) for d in dom)
+                         + " final-product firms); ")
+            elif dom:
+                text += ("`chainatlas report` lists it among the dominators (firms on every "
+                         "local supply path to final-product firms); ")
+        text += (f"its {len(gas_links)} supply link{'s' if len(gas_links) != 1 else ''} of "
+                 "that stage "
+                 + ("are all" if len(gas_ev) == 1 and len(gas_links) > 1 else "are")
+                 + " " + ", ".join(f"{n} {e}" if len(gas_ev) > 1 else e
+                                   for e, n in sorted(gas_ev.items()))
+                 + ". To test the other reading (gas, like crude, counts at the offshore fields) "
+                 f"in a copy of the dataset, remove `{gas}` from the terminal's `stages` in "
+                 f"`firms.csv` and its {len(gas_links)} supply link"
+                 f"{'s' if len(gas_links) != 1 else ''} of that stage from `links.csv` "
+                 "(`chainatlas check` rejects a supply link of a stage its source does not "
+                 f"produce), add an `absences.csv` row `GBA,{gas},estimated,...` (alone it is "
+                 "ignored: a local producer outweighs an absence), and rerun `chainatlas report "
+                 "DIR`.")
+    return text
+
+
+def unknown_raw_line(gba_firms, chains, absences):
+    """Raw-material stages with no GBA producer in the data and no absence row: unknown."""
+    made = {st for f in gba_firms for st in f["stages"].split(";") if st}
+    absent = {a["stage"] for a in absences if a["area"] == "GBA"}
+    unknown = [f"{r['chain']}/{r['stage']}" for r in chains if r["tier"] == "raw_material"
+               and f"{r['chain']}/{r['stage']}" not in made
+               and f"{r['chain']}/{r['stage']}" not in absent]
+    if not unknown:
+        return ("Every raw-material stage with no GBA producer in the data has an absence row "
+                "above.")
+    return ("Raw-material stages with no GBA producer in the data and no absence row (unknown, "
+            "not absent): " + ", ".join(f"`{u}`" for u in unknown)
+            + ": no producer was found, and no absence is recorded.")
 
 
 def copy_line(links):
@@ -1558,8 +1671,20 @@ def pct(n, d):
     return f"{100.0 * n / d:.1f}%" if d else "-"
 
 
+def nolink_counts(firm_rows, gba_ids, links):
+    """(organisations with no link, GBA organisations with no link, GBA organisations with no
+    link to another GBA organisation); every layer counts."""
+    linked, local = set(), set()
+    for l in links:
+        linked |= {l["source"], l["target"]}
+        if l["source"] in gba_ids and l["target"] in gba_ids:
+            local |= {l["source"], l["target"]}
+    ids = {f["id"] for f in firm_rows}
+    return len(ids - linked), len(gba_ids - linked), len(gba_ids - local)
+
+
 def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, topics, warnings,
-                 findings=None):
+                 findings=None, report=None):
     region = {c["city"]: c["region"] for c in city_rows}
     gba_firms = [f for f in firm_rows if region[f["city"]] == "GBA"]
     n_links = len(links)
@@ -1590,7 +1715,23 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
     outside_rows = [[r, reg_cnt[r], ", ".join(sorted({f["city"] for f in firm_rows if region[f["city"]] == r}))]
                     for r in ("Mainland", "Overseas")]
 
-    further_gaps = further_gap_lines(gba_firms, firm_rows)
+    country = {c["city"]: c["country"] for c in city_rows}
+    further_gaps = further_gap_lines(gba_firms, firm_rows, country, absences)
+    gba_ids = {f["id"] for f in gba_firms}
+    no_link, no_link_gba, no_local_gba = nolink_counts(firm_rows, gba_ids, links)
+    nolink_line = (f"{no_link} of {len(firm_rows)} organisations ({no_link_gba} of {len(gba_firms)} "
+                   f"in the GBA) have no link at all (kept as nodes; no relationship was found for "
+                   f"them — a `check` warning, not an error); {no_local_gba} GBA organisations have "
+                   "no link to another GBA organisation (every layer counted")
+    isolated = (report or {}).get("fusion", {}).get("participation", {}).get("isolated_firms")
+    if isolated == no_local_gba:
+        nolink_line += ("; `chainatlas report` gives the same figure as local firms with no local "
+                        "links under Multiplex participation")
+    elif isolated is not None:
+        nolink_line += (f"; `chainatlas report` counts {isolated} local firms with no local links "
+                        "under Multiplex participation")
+    nolink_line += ")."
+    dominators = (report or {}).get("bottlenecks", {}).get("dominators")
 
     prod = collections.defaultdict(lambda: [0, 0])
     for f in firm_rows:
@@ -1666,7 +1807,8 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         w_err, w_kinds = warnings
         w_total = sum(w_kinds.values())
         warnings_line = (f"at the time of writing {w_err} errors and {w_total} warnings: "
-                         f"{w_kinds['no links']} organisations without links, "
+                         f"{w_kinds['no links']} of {len(firm_rows)} organisations without any "
+                         f"link ({no_link_gba} of them in the GBA; see Organisations per city), "
                          f"{w_kinds['no producer']} template stages no organisation in the data "
                          f"produces, {w_kinds['other']} other.")
     if findings is None:
@@ -1698,7 +1840,9 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
             sum(1 for l in links if l["weight"])),
         weighted_list="; ".join(f"`{l['source']}` -> `{l['target']}`, CNY {l['weight']} million"
                                 for l in links if l["weight"]) or "none",
-        n_noloc=sum(1 for f in gba_firms if not any(l["source"] == f["id"] or l["target"] == f["id"] for l in links)),
+        nolink_line=nolink_line,
+        oil_gas=oil_gas_line(gba_firms, chains, links, absences, dominators),
+        unknown_raw=unknown_raw_line(gba_firms, chains, absences),
     )
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(text)
@@ -1875,13 +2019,13 @@ def chainatlas_json(binary, args):
     return json.loads(run.stdout)
 
 
-def chainatlas_findings(binary, out_dir):
+def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
-    three findings for a memo. None when the binary is absent."""
+    three findings for a memo. None when the binary is absent. `complement` runs in structural
+    mode, as `chainatlas report` runs it (its default is realised closure)."""
     comp = chainatlas_json(binary, ["completeness", out_dir, "--mode", "structural"])
-    pair = chainatlas_json(binary, ["complement", out_dir])
-    report = chainatlas_json(binary, ["report", out_dir])
+    pair = chainatlas_json(binary, ["complement", out_dir, "--mode", "structural"])
     if comp is None or pair is None or report is None:
         return None
     rows = []
@@ -1921,24 +2065,70 @@ def chainatlas_findings(binary, out_dir):
         for r in csv.DictReader(f):
             absences_ev[r["evidence"]] += 1
     n_abs = sum(absences_ev.values())
+    # absences the verdicts use: chain/stage rows (a stage absent in two chains counts twice)
+    used = {f"{c['chain']}/{s}" for c in comp["chains"] for f in c["final_products"]
+            for s in f["fails_on"]}
+    used_names = {u.split("/", 1)[1] for u in used}
+    with open(os.path.join(out_dir, "absences.csv"), encoding="utf-8") as f:
+        ab_rows = list(csv.DictReader(f))
+    used_ev = collections.Counter(r["evidence"] for r in ab_rows if r["stage"] in used)
+    unused = sorted({r["stage"] for r in ab_rows if r["stage"] not in used})
+    above = collections.defaultdict(set)  # chain/stage -> the stages of its chain that use it
+    with open(os.path.join(out_dir, "chains.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            for x in filter(None, re.split(r"[;|]", r["inputs"])):
+                above[f"{r['chain']}/{x.strip()}"].add(r["stage"])
+
+    def why_unused(u):
+        absent_above = sorted(a for a in above[u] if f"{u.split('/')[0]}/{a}" in used)
+        return (f"`{u}`: the stage it feeds, "
+                + ", ".join(f"`{a}`" for a in absent_above) + ", is already absent"
+                if absent_above else f"`{u}`")
+    failing = sum(1 for c in comp["chains"] if c["verdict"] == "fails")
+    countries = " and ".join(report.get("countries") or []) or "the region's countries"
+    abroad = []  # final products closing only with producers abroad, with the stages why
+    for c in report["chains"]:
+        for d in c.get("dual_cycle") or []:
+            if d["closes_within"] == "world":
+                why = [m["stage"] for m in d["missing"] if m["nearest"] == "world"]
+                abroad.append(f"`{d['final_product']}`: no producer of "
+                              + ", ".join(f"`{w}`" for w in why)
+                              + f" in {countries} in the data")
     # H3 (local sourcing, claim 4) on all counted supply links and on documented ones only.
     h3_all = collections.Counter(c["verdict"]["tests"][2]["status"] for c in report["chains"])
     h3_doc = collections.Counter(c["verdict"]["documented_only"]["stability"][0]["status"]
                                  for c in report["chains"])
     judged = lambda counter: counter["pass"] + counter["fail"]
     findings = [
-        f"1. **Complete from raw materials? Not within the GBA, but mostly within China.** "
+        "1. **Complete from raw materials? No, on estimated evidence:** "
+        + (f"every chain ({failing} of {failing}) needs" if failing == len(comp["chains"])
+           else f"{failing} of {len(comp['chains'])} chains "
+           + ("needs" if failing == 1 else "need"))
+        + f" raw materials (and a few materials) that the "
+        "sources of `absences.csv` place outside the GBA; none of the absences the verdicts use "
+        f"is documented ({len(used)} chain/stage rows, {len(used_names)} distinct stages; "
+        + ", ".join(f"{n} {k}" for k, n in sorted(used_ev.items())) + "). "
         f"{comp['closed_final_products']} of {total} final products close from producers in the "
-        f"region (structural closure; verdict `{comp['verdict']}`); with every producer in the "
-        f"data, {region_closed} close within the GBA, {country} within China (the domestic cycle) "
-        f"and {within.get('world', 0)} only with imports. The chains fail on raw materials and a "
-        f"few materials confirmed absent ({n_abs} absences, "
+        f"region (structural closure; verdict `{comp['verdict']}`). With producers anywhere in "
+        f"the data, {region_closed} close within the GBA and {country} of {total} within "
+        f"{countries} (the domestic cycle)"
+        + (f"; the other {within.get('world', 0)} "
+           + ("closes" if within.get("world") == 1 else "close")
+           + " only with producers abroad in the data ("
+           + "; ".join(abroad) + ")" if within.get("world") else "")
+        + (f"; {within['nowhere in the data']} close nowhere in the data"
+           if within.get("nowhere in the data") else "")
+        + f". `absences.csv` has {n_abs} rows ("
         + ", ".join(f"{n} {k}" for k, n in sorted(absences_ev.items()))
-        + "); every stage they fail on is of tier "
+        + ")" + (f"; {len(unused)} of them ("
+                 + "; ".join(why_unused(u) for u in unused)
+                 + (") decides no verdict" if len(unused) == 1 else ") decide no verdict")
+                 if unused else "")
+        + ". Every stage the chains fail on is of tier "
         + " or ".join(f"`{t}`" for t in sorted(fail_tiers))
-        + (f". Stages with no producer in the data ({len(unknown_all)}, the table's unknown "
-           f"column, e.g. {', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, not "
-           "absent: a survey could still close or break those chains there."
+        + (f". Stages with no producer in the GBA in the data ({len(unknown_all)}, the table's "
+           f"unknown column, e.g. {', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, "
+           "not absent: a survey could still close or break those chains there."
            if unknown_all else "."),
         f"2. **Guangzhou–Foshan complementarity is `{pair['verdict']}`.** "
         f"{pair['signal_count']} of 4 signals present ({', '.join(present) or 'none'}), "
@@ -1963,7 +2153,9 @@ def chainatlas_findings(binary, out_dir):
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
             "Verdict per chain (structural closure: producers exist in the region):\n\n"
             + table + "\n\nThree findings for a memo (figures from `chainatlas completeness "
-            "--mode structural` and `chainatlas complement` on this folder):\n\n"
+            "--mode structural` and `chainatlas complement --mode structural` on this folder, "
+            "the two analyses `chainatlas report` runs in structural mode; `complement` alone "
+            "defaults to realised closure):\n\n"
             + "\n".join(findings) + "\n")
 
 
@@ -1985,9 +2177,10 @@ def main():
     warnings = None
     if not errs:  # the README's tables assume resolved references
         warnings = chainatlas_warnings(args.chainatlas, args.out)
-        findings = chainatlas_findings(args.chainatlas, args.out)
+        report = chainatlas_json(args.chainatlas, ["report", args.out])
+        findings = chainatlas_findings(args.chainatlas, args.out, report) if report else None
         write_readme(os.path.join(args.out, "README.md"), city_rows, chains, firm_rows, links,
-                     dropped, absences, topics, warnings, findings)
+                     dropped, absences, topics, warnings, findings, report)
     for e in errs:
         print("error:", e, file=sys.stderr)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
