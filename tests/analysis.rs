@@ -151,6 +151,13 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
     // Every absence in the GBA data is `estimated`: counting documented absences only
     // turns every `fails` into `undetermined`.
     assert_eq!(r["overall"]["documented_only"], "undetermined");
+    // 15 distinct absent stages (iron ore, bauxite … counted once) in 21 chain rows: the
+    // headline gives both, the table lists the rows.
+    assert_eq!(
+        r["overall"]["absence_evidence"],
+        serde_json::json!([{"evidence": "estimated", "absences": 15}])
+    );
+    assert_eq!(r["overall"]["absence_rows"], 21);
 }
 
 /// The texts of the embedded GBA report, Markdown and HTML (its chain maps included), with
@@ -230,7 +237,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(verdict_line.contains("fails"), "{format}: {verdict_line}");
         assert!(
             verdict_line
-                .contains("confirmed absences (evidence: 15 estimated), none of them documented"),
+                .contains("recorded absences (21 rows, one per chain; evidence: 15 estimated), none of them documented"),
             "{format}: {verdict_line}"
         );
         assert!(
@@ -251,7 +258,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     assert!(r.stdout.starts_with("# Is the chain complete in GBA?"));
     r.assert_contains("**Verdict: undetermined (structural closure: capability) — 2 of 3 final products closed.**");
     r.assert_contains("robot is undetermined in GBA (1 of 2 final products closed)");
-    r.assert_contains("find out whether GBA has producers of Precision reducer (reducer) (no producer in the data — not proof of absence)");
+    r.assert_contains("find out whether GBA has producers of Precision reducer (reducer) (no producer in the region in the data — not proof of absence)");
     r.assert_contains("shortlist: check for local producers first: no producer of Precision reducer (reducer) in the region in the data is not proof that there is none; outside producers for reference: Osaka Precision Reducer K.K. (Osaka)");
     assert!(!r.stdout.contains("closest"), "{}", r.stdout);
     r.assert_contains("aircon holds in GBA: its final product closes");

@@ -34,7 +34,10 @@ fn map_no_data_stage_says_no_producer_in_the_data() {
     // datasets/tiny has no absences.csv: robot/reducer (made only in Osaka) is unknown.
     let dot = dot_of(&["map", &tiny(), "--chain", "robot"]);
     let reducer = node_line(&dot, "robot/reducer");
-    assert!(reducer.contains("no producer in the data"), "{reducer}");
+    assert!(
+        reducer.contains("no producer in the region in the data"),
+        "{reducer}"
+    );
     assert!(
         reducer.contains("nearest producers: abroad only"),
         "{reducer}"
@@ -48,7 +51,7 @@ fn map_no_data_stage_says_no_producer_in_the_data() {
         "closed",
         "present, not closed",
         "absent (confirmed, with source)",
-        "no producer in the data (not proof of absence)",
+        "no producer in the region in the data (not proof of absence)",
         "importable (bought outside by assumption)",
     ] {
         assert!(dot.contains(words), "legend lacks {words:?}");

@@ -58,7 +58,7 @@ fn absent_stage_is_attract_and_ranks_by_final_products_closed() {
     assert_eq!(sh["also_needed"], j!(["alloy"]));
     assert_eq!(
         chip["advice"],
-        "attract: no producer of Chip (chip) in the region (confirmed absence); top-ranked outside producers: JP Chip (Tokyo), SH Chip (Shanghai), JP Duo Materials (Tokyo)"
+        "attract: no producer of Chip (chip) in the region (recorded absence); top-ranked outside producers: JP Chip (Tokyo), SH Chip (Shanghai), JP Duo Materials (Tokyo)"
     );
 }
 

@@ -335,10 +335,10 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     };
     match action {
         Action::Attract => format!(
-            "attract: no producer of {stage} in the region (confirmed absence); top-ranked outside producers: {listed}"
+            "attract: no producer of {stage} in the region (recorded absence); top-ranked outside producers: {listed}"
         ),
         Action::SecureSupply => format!(
-            "secure supply: {stage} is a raw material confirmed absent from the region (a deposit or a farm cannot be attracted, only bought); top-ranked outside producers: {listed}"
+            "secure supply: {stage} is a raw material recorded absent from the region (a deposit or a farm cannot be attracted, only bought); top-ranked outside producers: {listed}"
         ),
         Action::CheckLocalFirst => format!(
             "check for local producers first: no producer of {stage} in the region in the data is not proof that there is none; outside producers for reference: {listed}"

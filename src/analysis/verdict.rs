@@ -160,9 +160,13 @@ pub struct Overall {
     pub complete_chains: Vec<String>,
     /// Ids of the other chains, in the same order.
     pub incomplete_chains: Vec<String>,
-    /// Evidence of the distinct confirmed absences (area, stage id) the failing chains
-    /// rest on: one entry per level that has any, documented first.
+    /// Evidence of the distinct recorded absences (area, stage id) the failing chains
+    /// rest on: one entry per level that has any, documented first. A stage absent in
+    /// several chains (iron ore) counts once here and once per chain in `absence_rows`.
     pub absence_evidence: Vec<AbsenceEvidence>,
+    /// The (chain, area, stage id) absences the failing chains rest on: the rows of the
+    /// report's table of them.
+    pub absence_rows: usize,
     /// The overall verdict with documented links and absences only.
     pub documented_only: Verdict,
 }
@@ -328,7 +332,7 @@ pub fn tests(
         .map(|s| s.stage.clone())
         .collect();
     let h1_reason = (absent.is_empty() && !unknown.is_empty()).then(|| {
-        "some stage has no producer in the data, which is not proof of absence: the data cannot decide"
+        "some stage has no producer in the region in the data, which is not proof of absence: the data cannot decide"
             .to_string()
     });
     let h1 = if !absent.is_empty() {
@@ -339,7 +343,7 @@ pub fn tests(
         TestStatus::Pass
     };
     let mut h1_detail = format!(
-        "{present} of {} stages have a producer in the region in the data; confirmed absent: {}; no producer in the data (not proof of absence): {}",
+        "{present} of {} stages have a producer in the region in the data; recorded absent: {}; no producer in the region in the data (not proof of absence): {}",
         c.stages.len() - c.importable.len(),
         list(absent.into_iter()),
         list(unknown.iter().cloned())
@@ -365,7 +369,7 @@ pub fn tests(
             "the chain has no final_product stage: completeness does not apply".to_string(),
         ),
         Verdict::Undetermined => Some(
-            "some final product is not closed with the recorded data, yet none fails on a confirmed absence: the data cannot decide"
+            "some final product is not closed with the recorded data, yet none fails on a recorded absence: the data cannot decide"
                 .to_string(),
         ),
         _ => None,
@@ -621,6 +625,16 @@ pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
         .collect();
     absences.sort();
     absences.dedup();
+    let mut rows: Vec<(&str, &str, &str)> = verdicts
+        .iter()
+        .flat_map(|v| {
+            v.rests_on
+                .iter()
+                .map(|r| (v.chain.as_str(), r.absence.area.as_str(), r.stage.as_str()))
+        })
+        .collect();
+    rows.sort_unstable();
+    rows.dedup();
     let absence_evidence = Evidence::ALL
         .iter()
         .map(|&evidence| AbsenceEvidence {
@@ -647,6 +661,7 @@ pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
         complete_chains: ids(true),
         incomplete_chains: ids(false),
         absence_evidence,
+        absence_rows: rows.len(),
         documented_only: Verdict::overall(verdicts.iter().map(|v| v.documented_only.status)),
     }
 }

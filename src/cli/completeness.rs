@@ -106,7 +106,7 @@ pub fn render_table(c: &Completeness) -> String {
         );
     }
     out += &format!(
-        "Verdict: {} — {} of {} final products closed. \"no data\" means no producer in the data, which is not proof of absence.\n\n",
+        "Verdict: {} — {} of {} final products closed. \"no data\" means no producer in the region in the data, which is not proof of absence.\n\n",
         c.verdict.as_str(),
         c.closed_final_products,
         c.total_final_products

@@ -161,7 +161,7 @@ fn render_table(g: &Gaps) -> String {
             .collect(),
     );
     out += &table::render(
-        "Breakpoints (断点): root causes of unclosed final products (no data = no producer in the data, not proof of absence)",
+        "Breakpoints (断点): root causes of unclosed final products (no data = no producer in the region in the data, not proof of absence)",
         &[
             "chain",
             "stage",

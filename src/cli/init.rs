@@ -78,7 +78,7 @@ The full contract is in chainatlas's docs/data-format.md.
 | `chains.csv` | a stage of a chain template | `chain`, `stage`, `tier` (`raw_material` … `final_product`, `service`), `inputs` (stages it needs: `a;b` = a and b, `a|b` = a or b; may be empty) |
 | `firms.csv` | an organisation | `id`, `name`, `city` (a key of cities.csv, or a built-in city by id, Chinese name or pinyin: `Foshan`, `佛山市`), `kind` (`firm`, `lab`, `university`, …), `stages` (`chain/stage` it produces, `;`-separated; may be empty) |
 | `links.csv` | a directed relationship | `source`, `target` (firm ids), `layer` (`supply`, `value`, `innovation`, `capital`), `evidence` (`documented`, `reported`, `estimated`, `assumed`); for supply, `stage` = what flows |
-| `absences.csv` | a confirmed absence: no producer of a stage in an area | `area` (a city, region or country), `stage`, `evidence`, `source_ref` (optional file) |
+| `absences.csv` | a recorded absence: no producer of a stage in an area | `area` (a city, region or country), `stage`, `evidence`, `source_ref` (optional file) |
 | `report.toml` | report settings (optional) | nothing required: `title`, `source`, `region` (default `--region`), `pair` (the two cities `report` and `complement` compare), `[[claims]]` (`id`, `text`) |
 
 On this example `check` gives one warning, firm ansteel_mining has no links: warnings

@@ -85,7 +85,7 @@ fn render_table(s: &Scenario) -> String {
             s.importable.join(", ")
         );
     }
-    out += "Verdicts: holds (every final product closed), fails (a final product fails on confirmed absences), undetermined (the data cannot tell), not_applicable (no final product). Breakpoints: absent (confirmed, with its source), no_data (no producer in the data — not proof of absence), blocked (producers do not buy locally).\n\n";
+    out += "Verdicts: holds (every final product closed), fails (a final product fails on recorded absences), undetermined (the data cannot tell), not_applicable (no final product). Breakpoints: absent (recorded in absences.csv, with its source), no_data (no producer in the region in the data — not proof of absence), blocked (producers do not buy locally).\n\n";
     out += &table::render(
         "Before and after",
         &[

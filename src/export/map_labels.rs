@@ -4,7 +4,7 @@
 //! label units, CJK counting 2), tooltips, column headers and CSS-safe slugs.
 //!
 //! An absent stage names its evidence and source in its box and tooltip; a no-data stage
-//! says "no producer in the data" (never "no local producer": the data is a sample).
+//! says "no producer in the region in the data" (never "no local producer": the data is a sample).
 
 use crate::analysis::completeness::{BreakReason, Mode, Nearest};
 use crate::analysis::stage_map::{ChainMap, EdgeKind, MapEdge, MapStage, StageStatus};
@@ -16,7 +16,7 @@ pub fn status_words(status: StageStatus) -> &'static str {
         StageStatus::Closed => "closed",
         StageStatus::PresentUnclosed => "present, not closed",
         StageStatus::Absent => "absent (confirmed, with source)",
-        StageStatus::NoData => "no producer in the data (not proof of absence)",
+        StageStatus::NoData => "no producer in the region in the data (not proof of absence)",
         StageStatus::Importable => "importable (bought outside by assumption)",
     }
 }
@@ -152,7 +152,9 @@ pub fn stage_lines(stage: &MapStage) -> Vec<String> {
             Some(a) => format!("absent in {} ({})", a.area, a.evidence.as_str()),
             None => "absent".to_string(),
         },
-        StageStatus::NoData if stage.producers == 0 => "no producer in the data".to_string(),
+        StageStatus::NoData if stage.producers == 0 => {
+            "no producer in the region in the data".to_string()
+        }
         StageStatus::NoData => "too few producers in the data".to_string(),
         StageStatus::Importable => "importable".to_string(),
     };
@@ -199,7 +201,7 @@ pub fn stage_tooltip(stage: &MapStage) -> String {
     );
     if let Some(a) = &stage.absence {
         text += &format!(
-            "\nconfirmed absence in {} ({}); source: {}",
+            "\nrecorded absence in {} ({}); source: {}",
             a.area,
             a.evidence.as_str(),
             if a.source_ref.trim().is_empty() {
@@ -215,7 +217,7 @@ pub fn stage_tooltip(stage: &MapStage) -> String {
     match stage.breakpoint {
         Some(BreakReason::Absent) => text += "\nbreakpoint: absent (confirmed)",
         Some(BreakReason::NoData) => {
-            text += "\nbreakpoint: no producer in the data — not proof of absence"
+            text += "\nbreakpoint: no producer in the region in the data — not proof of absence"
         }
         Some(BreakReason::Blocked) => text += "\nbreakpoint: producers do not buy locally",
         None => {}

@@ -116,7 +116,7 @@ pub(crate) fn headline(
                     .map(|s| stage_name(model, &c.chain, s))
                     .collect();
                 t += &format!(
-                    "; to settle it, find out whether {r} has producers of {} (no producer in the data — not proof of absence)",
+                    "; to settle it, find out whether {r} has producers of {} (no producer in the region in the data — not proof of absence)",
                     names.join(", ")
                 );
             }
@@ -176,7 +176,7 @@ pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
         .filter(|&&l| l == Evidence::Documented)
         .count();
     if levels.is_empty() {
-        "it rests on no confirmed absence".into()
+        "it rests on no recorded absence".into()
     } else if documented == levels.len() {
         format!(
             "{} documented",
@@ -231,9 +231,16 @@ pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
             .iter()
             .find(|a| a.evidence == crate::model::Evidence::Documented)
             .map_or(0, |a| a.absences);
+        // The table below lists one row per chain; a stage absent in several chains
+        // (iron ore) is one absence here, so say both counts when they differ.
+        let rows = if o.absence_rows > total {
+            format!("{} rows, one per chain; ", o.absence_rows)
+        } else {
+            String::new()
+        };
         text += &format!(
-            "; it fails on {} (evidence: {}){}",
-            plural(total, "confirmed absence", "confirmed absences"),
+            "; it fails on {} ({rows}evidence: {}){}",
+            plural(total, "recorded absence", "recorded absences"),
             levels.join(", "),
             if documented == 0 {
                 ", none of them documented"
@@ -307,9 +314,19 @@ pub(crate) fn claim_summary(
         ));
     }
     if !fails.is_empty() {
+        // A fails is only as firm as the absences under it: say when none is documented.
+        let documented = overall
+            .absence_evidence
+            .iter()
+            .any(|a| a.evidence == crate::model::Evidence::Documented);
         parts.push(format!(
-            "it fails for {} on confirmed absences (see each chain)",
-            fails.join(", ")
+            "it fails for {} on recorded absences (see each chain){}",
+            fails.join(", "),
+            if documented {
+                ""
+            } else {
+                ", none of them documented (each absence's evidence and source are given there; documenting them would make the verdict firm)"
+            }
         ));
     }
     let judged = match claimed {

@@ -101,7 +101,7 @@ pub(super) fn claim_one(report: &Report) -> String {
             &[
                 "chain",
                 &format!(
-                    "does {} have a producer of …? (no producer in the data — not proof of absence)",
+                    "does {} have a producer of …? (no producer in the region in the data — not proof of absence)",
                     report.region.name
                 ),
                 "do local producers trade along …?",
@@ -122,7 +122,7 @@ pub(super) fn claim_one(report: &Report) -> String {
     }
     let absences = rests_on_rows(report);
     if !absences.is_empty() {
-        out += "<h3>Confirmed absences the failing chains rest on</h3>\n";
+        out += "<h3>Recorded absences the failing chains rest on</h3>\n";
         out += &plain_table(&Rows {
             headers: ["chain", "stage", "area", "evidence", "source"]
                 .map(String::from)

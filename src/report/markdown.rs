@@ -64,7 +64,7 @@ pub fn render(report: &Report, model: &Model) -> String {
             &[
                 "chain",
                 &format!(
-                    "does {} have a producer of …? (no producer in the data — not proof of absence)",
+                    "does {} have a producer of …? (no producer in the region in the data — not proof of absence)",
                     report.region.name
                 ),
                 "do local producers trade along …?",
@@ -90,7 +90,7 @@ pub fn render(report: &Report, model: &Model) -> String {
     let absences = rests_on_rows(report);
     if !absences.is_empty() {
         out += &table::render(
-            "### Confirmed absences the failing chains rest on",
+            "### Recorded absences the failing chains rest on",
             &["chain", "stage", "area", "evidence", "source"],
             absences
                 .into_iter()

@@ -198,7 +198,7 @@ impl Rows {
 }
 
 /// Under the claim-1 table: what the verdicts mean.
-pub const CLAIM_ONE_NOTE: &str = "holds = every final product closes; fails = some final product cannot close even if every stage without data had a producer in the region, because it needs a stage confirmed absent (absences.csv); undetermined = the data cannot decide: a stage with no producer in the data is not proof that the region has none. H1 counts stages with a producer in the region in the data. complete from / possible from = the lowest tier from which the chain holds / does not fail when every lower tier is imported (structural).";
+pub const CLAIM_ONE_NOTE: &str = "holds = every final product closes; fails = some final product cannot close even if every stage without data had a producer in the region, because it needs a stage recorded absent (absences.csv, at any evidence level: estimated absences are inferences, not proof); undetermined = the data cannot decide: a stage with no producer in the data is not proof that the region has none. H1 counts stages with a producer in the region in the data. complete from / possible from = the lowest tier from which the chain holds / does not fail when every lower tier is imported (structural).";
 
 fn tier_or_dash(t: Option<crate::model::Tier>) -> String {
     t.map_or("–".into(), |t| {
@@ -532,7 +532,9 @@ pub fn final_product_rows(c: &ChainSection, model: &Model, region: &str) -> Rows
 pub fn reason_words(b: &Breakpoint) -> String {
     match b.reason {
         BreakReason::Absent => format!("absent: {}", absence_words(b.absence.as_ref())),
-        BreakReason::NoData => "no producer in the data — not proof of absence".into(),
+        BreakReason::NoData => {
+            "no producer in the region in the data — not proof of absence".into()
+        }
         BreakReason::Blocked => {
             "blocked: its local producers are not recorded buying their closed inputs locally"
                 .into()
