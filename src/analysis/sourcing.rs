@@ -69,6 +69,12 @@ pub struct Sourcing {
     pub rest_of_country: f64,
     /// Share from suppliers elsewhere, in [0, 1]. The three shares sum to 1.
     pub overseas: f64,
+    /// Of the links counted, those `documented` or `reported` (a party or the press says
+    /// so), and how many of them come from suppliers in R: the rate without the
+    /// modeller's estimates and assumptions, by count.
+    pub documented_or_reported: usize,
+    /// Of `documented_or_reported`, links from suppliers in R.
+    pub documented_or_reported_local: usize,
 }
 
 /// An accumulator of counted links: (weight sum, count) per origin.
@@ -83,6 +89,8 @@ pub struct Tally {
     /// Outside supplier countries that are countries of R (rest of country).
     home_countries: BTreeSet<String>,
     evidence: [usize; 4],
+    /// Local links per evidence level.
+    local_evidence: [usize; 4],
 }
 
 const LOCAL: usize = 0;
@@ -104,6 +112,9 @@ impl Tally {
             None => self.missing_weight += 1,
         }
         self.evidence[evidence.index()] += 1;
+        if origin == LOCAL {
+            self.local_evidence[evidence.index()] += 1;
+        }
         if origin == REST_OF_COUNTRY && !self.home_countries.contains(country) {
             self.home_countries.insert(country.to_string());
         }
@@ -126,6 +137,7 @@ impl Tally {
         self.missing_weight += other.missing_weight;
         for i in 0..4 {
             self.evidence[i] += other.evidence[i];
+            self.local_evidence[i] += other.local_evidence[i];
         }
         for (k, v) in &other.outside_country {
             let e = self.outside_country.entry(k.clone()).or_default();
@@ -173,6 +185,10 @@ impl Tally {
             local: parts[LOCAL] / total,
             rest_of_country: parts[REST_OF_COUNTRY] / total,
             overseas: parts[OVERSEAS] / total,
+            documented_or_reported: self.evidence[Evidence::Documented.index()]
+                + self.evidence[Evidence::Reported.index()],
+            documented_or_reported_local: self.local_evidence[Evidence::Documented.index()]
+                + self.local_evidence[Evidence::Reported.index()],
         })
     }
 

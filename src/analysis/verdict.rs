@@ -442,14 +442,15 @@ fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
             pass_fail(s.local >= sourcing_threshold),
             None,
             format!(
-                "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%)",
+                "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%){}",
                 s.local * 100.0,
                 match s.basis {
                     Basis::Weight => "weight",
                     Basis::Count => "count",
                 },
                 s.links,
-                sourcing_threshold * 100.0
+                sourcing_threshold * 100.0,
+                without_estimates(s, sourcing_threshold)
             ),
         ),
         None => test(
@@ -460,6 +461,37 @@ fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
             "0 supply links counted".into(),
         ),
     }
+}
+
+/// When estimated and assumed links decide H3: what the documented and reported links
+/// alone give ("; on documented and reported links alone: 1 of 6 local (16.7%), which
+/// would fail"), else nothing.
+fn without_estimates(s: &super::sourcing::Sourcing, sourcing_threshold: f64) -> String {
+    let (n, local) = (s.documented_or_reported, s.documented_or_reported_local);
+    if n == s.links {
+        return String::new();
+    }
+    let passes = s.local >= sourcing_threshold;
+    let judged = if n < H3_MIN_LINKS {
+        format!(
+            "{n} link{}, too few to judge",
+            if n == 1 { "" } else { "s" }
+        )
+    } else {
+        let rate = local as f64 / n as f64;
+        if (rate >= sourcing_threshold) == passes {
+            return String::new();
+        }
+        format!(
+            "{local} of {n} local ({:.1}%), which would {}",
+            rate * 100.0,
+            if passes { "fail" } else { "pass" }
+        )
+    };
+    format!(
+        "; on documented and reported links alone: {judged}, so this {} rests on estimated or assumed links",
+        if passes { "pass" } else { "failure" }
+    )
 }
 
 /// H4: no international chokepoint among the chain's counted supply links. Like H3 it is
@@ -669,6 +701,49 @@ pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A count-basis sourcing: `local` of `links` local, `dr_local` of `dr` documented or
+    /// reported links local.
+    fn sourcing(
+        links: usize,
+        local: usize,
+        dr: usize,
+        dr_local: usize,
+    ) -> super::super::sourcing::Sourcing {
+        super::super::sourcing::Sourcing {
+            basis: Basis::Count,
+            links,
+            links_without_weight: links,
+            local: local as f64 / links as f64,
+            rest_of_country: 1.0 - local as f64 / links as f64,
+            overseas: 0.0,
+            documented_or_reported: dr,
+            documented_or_reported_local: dr_local,
+        }
+    }
+
+    #[test]
+    fn h3_says_when_estimates_and_assumptions_decide_it() {
+        // Hand-worked: 13 of 19 local (68.4%) passes τ = 0.5; the 9 documented or reported
+        // links give 4 local (44.4%), which would fail.
+        assert_eq!(
+            without_estimates(&sourcing(19, 13, 9, 4), 0.5),
+            "; on documented and reported links alone: 4 of 9 local (44.4%), which would fail, so this pass rests on estimated or assumed links"
+        );
+        // A failure the firmer links would turn into a pass (6 of 8 = 75%).
+        assert_eq!(
+            without_estimates(&sourcing(10, 4, 8, 6), 0.5),
+            "; on documented and reported links alone: 6 of 8 local (75.0%), which would pass, so this failure rests on estimated or assumed links"
+        );
+        // Too few firmer links to judge at all.
+        assert_eq!(
+            without_estimates(&sourcing(5, 5, 1, 1), 0.5),
+            "; on documented and reported links alone: 1 link, too few to judge, so this pass rests on estimated or assumed links"
+        );
+        // Same judgement on the firmer links, or no estimate among the links: nothing to say.
+        assert_eq!(without_estimates(&sourcing(19, 13, 9, 6), 0.5), "");
+        assert_eq!(without_estimates(&sourcing(9, 6, 9, 6), 0.5), "");
+    }
 
     #[test]
     fn h5_detail_names_firms_and_groups() {
