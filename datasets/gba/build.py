@@ -2099,6 +2099,11 @@ def chainatlas_findings(binary, out_dir, report):
     h3_doc = collections.Counter(c["verdict"]["documented_only"]["stability"][0]["status"]
                                  for c in report["chains"])
     judged = lambda counter: counter["pass"] + counter["fail"]
+    # Judged H3 results that the modeller's estimated or assumed links decide (the report's
+    # H3 detail says so: "… so this pass rests on estimated or assumed links").
+    h3_soft = [c["chain"] for c in report["chains"]
+               if c["verdict"]["tests"][2]["status"] in ("pass", "fail")
+               and "rests on estimated or assumed links" in c["verdict"]["tests"][2]["detail"]]
     findings = [
         "1. **Complete from raw materials? No, on estimated evidence:** "
         + (f"every chain ({failing} of {failing}) needs" if failing == len(comp["chains"])
@@ -2147,7 +2152,11 @@ def chainatlas_findings(binary, out_dir, report):
         + f". The local-sourcing test of claim 4 (H3) is judged in {judged(h3_all)} of "
         f"{len(report['chains'])} chains ({h3_all['pass']} pass, {h3_all['fail']} fail) on every "
         f"counted supply link, but in {judged(h3_doc)} on documented links alone (the others "
-        "have fewer than 5). The next survey should document the absences and the supplier "
+        "have fewer than 5)"
+        + (f"; in {len(h3_soft)} of the {judged(h3_all)} ({', '.join(f'`{c}`' for c in h3_soft)}) "
+           "the result rests on estimated or assumed links: on documented and reported links "
+           "alone it would differ or could not be judged" if h3_soft else "")
+        + ". The next survey should document the absences and the supplier "
         "relations, not only add producers.",
     ]
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
