@@ -161,7 +161,9 @@ fn h5_fails_by_group_only_and_is_not_applicable_when_nothing_closes() {
             H5_TEA,
             H5_CUP,
             SUMMARY_GROUPS,
-            "single-source stages (by firm / by group)",
+            "stages with one producer in the region in the data (by firm / by group): stages",
+            // The stages are named: bottle has one local producer group (Pack), two plants.
+            "0 / 1: bottle",
             "closure-critical groups (local firms, final products lost)",
         ] {
             let text = if format == "html" {

@@ -21,9 +21,9 @@ mod claims;
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::words::{
-    CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note,
-    critical_group_cell, mode_word, reason_words, shortlist_lines, shortlist_rows,
-    single_source_counts,
+    BLOCKAGE_PAIRS_HEADER, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
+    connectivity_note, critical_group_cell, mode_word, reason_words, shortlist_lines,
+    shortlist_rows, single_source_counts,
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
@@ -233,13 +233,7 @@ fn blockages_table(c: &ChainSection) -> String {
         "<h3>Blockages (堵点) of {}: local producers at both ends, no local trade recorded in the data</h3>\n{}",
         code(&c.chain),
         table(
-            &[
-                "from",
-                "to",
-                "#suppliers",
-                "#buyers",
-                "best pairs to introduce"
-            ],
+            &["from", "to", "#suppliers", "#buyers", BLOCKAGE_PAIRS_HEADER],
             k.blockages
                 .iter()
                 .map(|b| {

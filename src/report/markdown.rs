@@ -5,13 +5,13 @@
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
+use super::words::{BLOCKAGE_PAIRS_HEADER, pair_name, question};
 use super::words::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
     claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell, data_line,
     evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
     shortlist_lines, shortlist_rows, single_source_counts, stability_rows, test_text,
 };
-use super::words::{pair_name, question};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -185,13 +185,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
                 "### Blockages (堵点) of {}: local producers at both ends, no local trade recorded in the data",
                 c.chain
             ),
-            &[
-                "from",
-                "to",
-                "#suppliers",
-                "#buyers",
-                "best pairs to introduce",
-            ],
+            &["from", "to", "#suppliers", "#buyers", BLOCKAGE_PAIRS_HEADER],
             k.blockages
                 .iter()
                 .map(|b| {

@@ -163,11 +163,18 @@ pub fn bottleneck_summary(
 /// / by group" as counts, and the closure-critical groups as "name (local firms, final
 /// products lost)" with `id` formatting the name.
 pub fn single_source_counts(c: &ChainBottlenecks) -> String {
-    format!(
+    let counts = format!(
         "{} / {}",
         c.single_source_stages.len(),
         c.single_source_groups.len()
-    )
+    );
+    // The stages themselves (every single-source stage is single-group too): a count alone
+    // hides that one of them may be a village salt pan or a head office.
+    if c.single_source_groups.is_empty() {
+        counts
+    } else {
+        format!("{counts}: {}", c.single_source_groups.join(", "))
+    }
 }
 
 /// See [`single_source_counts`].
@@ -180,7 +187,8 @@ pub fn critical_group_cell(c: &ChainBottlenecks, id: impl Fn(&str) -> String) ->
 }
 
 /// Header of the per-chain single-source column.
-pub const SINGLE_SOURCE_HEADER: &str = "#single-source stages (by firm / by group)";
+pub const SINGLE_SOURCE_HEADER: &str =
+    "#stages with one producer in the region in the data (by firm / by group): stages";
 /// Header of the per-chain critical-group column.
 pub const CRITICAL_GROUPS_HEADER: &str =
     "closure-critical groups (local firms, final products lost)";
@@ -680,9 +688,10 @@ pub fn undefined_note<'a>(
     )
 }
 
-/// The note under a per-chain table whose connectivity column shows `–`.
+/// The note under a per-chain table whose connectivity column shows `–` or `0`: a 0 reads
+/// as "no resilience at all", but it only says that no local path is recorded.
 pub fn connectivity_note(b: &Bottlenecks) -> Option<String> {
-    undefined_note(
+    let undefined = undefined_note(
         "connectivity",
         b.chains.iter().map(|c| {
             (
@@ -690,5 +699,26 @@ pub fn connectivity_note(b: &Bottlenecks) -> Option<String> {
                 c.connectivity.connectivity_reason.as_deref(),
             )
         }),
-    )
+    );
+    let zero: Vec<&str> = b
+        .chains
+        .iter()
+        .filter(|c| c.connectivity.connectivity == Some(0))
+        .map(|c| c.chain.as_str())
+        .collect();
+    let zero = (!zero.is_empty()).then(|| {
+        format!(
+            "0 connectivity for {}: no local supply path from a raw-material firm to a final-product firm is recorded in the data (a gap in the link data, not a cut).",
+            zero.join(", ")
+        )
+    });
+    match (undefined, zero) {
+        (Some(u), Some(z)) => Some(format!("{u} {z}")),
+        (u, z) => u.or(z),
+    }
 }
+
+/// The header of the column of local supplier → buyer pairs at a blockage: a pair with no
+/// link in the data may already trade, so it is a lead to check, not a match to make.
+pub const BLOCKAGE_PAIRS_HEADER: &str =
+    "pairs with no link in the data (check whether they already trade)";
