@@ -249,6 +249,19 @@ fn merchant_suppliers_and_min_links() {
         .collect();
     // cell: Beta's only producer is a captive line of BetaMotors — no candidate.
     assert_eq!(stages, ["motor", "seat"]);
+    // The signal says which way the candidates run (both have Alpha as the buyer).
+    let outsourcing = c["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["signal"] == "outsourcing")
+        .unwrap();
+    assert!(
+        outsourcing["detail"].as_str().unwrap().starts_with(
+            "2 outsourcing candidate(s) (2 with Alpha buying what Beta makes, 0 with Beta buying what Alpha makes): "
+        ),
+        "{outsourcing}"
+    );
     assert_eq!(
         strings(&c["outsourcing_candidates"][0]["producers_in_other"]),
         ["b_motor"]

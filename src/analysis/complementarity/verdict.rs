@@ -252,7 +252,19 @@ pub(super) fn conclude(c: &mut Complement) {
                 "neither buys from outside {rn} a stage the other makes with a merchant producer (one that supplies outside its own group)"
             )
         } else {
-            format!("{} outsourcing candidate(s): {}", names.len(), list(&names))
+            // Say which way they run: a claim about one city outsourcing to the other is
+            // only supported by candidates in that direction.
+            let by_a = c
+                .outsourcing_candidates
+                .iter()
+                .filter(|o| o.buyer_side == "a")
+                .count();
+            let by_b = c.outsourcing_candidates.len() - by_a;
+            format!(
+                "{} outsourcing candidate(s) ({by_a} with {an} buying what {bn} makes, {by_b} with {bn} buying what {an} makes): {}",
+                names.len(),
+                list(&names)
+            )
         },
     });
 
