@@ -303,6 +303,12 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
         row("robot")
     );
     r.assert_contains("**H5 no single local firm or group whose loss breaks closure**: FAIL — closure-critical firms: fs\\_aircon (1)");
+    // Which suppliers count as domestic, and the terms the verdicts use, are said once.
+    r.assert_contains(
+        "Domestic = China (the country of the region's cities in cities.csv); every other country there counts as abroad.",
+    );
+    r.assert_contains("Terms: **structural closure** = a producer of every stage");
+    r.assert_contains("**recorded absence** = a row of absences.csv");
 }
 
 #[test]

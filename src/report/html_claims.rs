@@ -11,7 +11,7 @@ use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
 use crate::report::framing::Framing;
 use crate::report::words::{
-    CLAIM_ONE_NOTE, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
+    CLAIM_ONE_NOTE, Rows, TERMS, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
     final_product_rows, ladder_intro, pair_name, question, rests_on_rows, stability_rows,
     status_word, test_body, test_word,
 };
@@ -66,10 +66,15 @@ pub(super) fn header(report: &Report) -> String {
         );
     }
     out += &format!(
-        "<li>{}: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n</header>\n",
+        "<li>{}: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n<p class=\"meta\">Terms: {}.</p>\n</header>\n",
         esc(&f.lead(ClaimId::Fusion, "the four chains as one system")),
         esc(&report.fusion.conclusion),
-        esc(&data_line(report))
+        esc(&data_line(report)),
+        TERMS
+            .iter()
+            .map(|(term, meaning)| format!("<strong>{}</strong> = {}", esc(term), esc(meaning)))
+            .collect::<Vec<_>>()
+            .join("; ")
     );
     out
 }

@@ -5,7 +5,7 @@
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
-use super::words::{BLOCKAGE_PAIRS_HEADER, pair_name, question};
+use super::words::{BLOCKAGE_PAIRS_HEADER, TERMS, pair_name, question};
 use super::words::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
     claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell, data_line,
@@ -48,6 +48,13 @@ pub fn render(report: &Report, model: &Model) -> String {
         escape(&report.fusion.conclusion)
     );
     out += &format!("\n{}\n\n", escape(&data_line(report)));
+    out += "Terms: ";
+    out += &TERMS
+        .iter()
+        .map(|(term, meaning)| format!("**{}** = {}", escape(term), escape(meaning)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    out += ".\n\n";
     let v = claim_one_rows(report);
     out += &table::render(
         &format!("## {}", f.per_chain_heading()),

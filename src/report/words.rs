@@ -564,6 +564,18 @@ pub fn data_line(report: &Report) -> String {
         report.data.absences,
         mode_word(report.mode)
     );
+    if !report.countries.is_empty() {
+        // Which suppliers count as domestic decides H4 and the dual cycle; say it.
+        text += &format!(
+            " Domestic = {} (the {} of the region's cities in cities.csv); every other country there counts as abroad.",
+            report.countries.join(", "),
+            if report.countries.len() == 1 {
+                "country"
+            } else {
+                "countries"
+            }
+        );
+    }
     let d = &report.data;
     text += &match d.link_years {
         Some([a, b]) => format!(" Dated links span {a}–{b}; {} undated.", d.undated_links),
@@ -717,6 +729,43 @@ pub fn connectivity_note(b: &Bottlenecks) -> Option<String> {
         (u, z) => u.or(z),
     }
 }
+
+/// The report's terms in plain words, (term, meaning), printed once under the opening so
+/// a reader need not open docs/analyses.md to read the verdicts.
+pub const TERMS: &[(&str, &str)] = &[
+    (
+        "structural closure",
+        "a producer of every stage a final product needs exists in the region (capability)",
+    ),
+    (
+        "realised closure",
+        "local firms are also recorded buying each input from local suppliers (recorded trade)",
+    ),
+    (
+        "template edge",
+        "one \"X goes into Y\" step of a chain's template (chains.csv)",
+    ),
+    (
+        "recorded absence",
+        "a row of absences.csv: a source places no producer of the stage in the area; its evidence level says how firm that is",
+    ),
+    (
+        "evidence",
+        "documented (a party's own statement or a public record), reported (press or a secondary source), estimated (an inference), assumed (the modeller's assumption)",
+    ),
+    (
+        "complete from / possible from",
+        "the lowest tier from which the chain holds / does not fail when everything below it is bought in",
+    ),
+    (
+        "H1–H5",
+        "H1 every stage has a producer in the region; H2 every final product closes; H3 at least τ of the recorded supply links into local buyers come from local suppliers (a count of links unless every link has a weight, not a share of purchases); H4 no stage bought mostly from abroad from few countries; H5 no single local firm or group whose loss breaks a closed final product",
+    ),
+    (
+        "× what size predicts",
+        "link intensity: the share of one city's links that go to the other, divided by the other's share of the region's firms; above 1 = more than size alone predicts",
+    ),
+];
 
 /// The header of the column of local supplier → buyer pairs at a blockage: a pair with no
 /// link in the data may already trade, so it is a lead to check, not a match to make.
