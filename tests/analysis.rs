@@ -172,6 +172,7 @@ fn gba_report_texts() -> Vec<(&'static str, String)> {
             .replace("&gt;", ">")
             .replace("&quot;", "\"")
             .replace("&#39;", "'")
+            .replace("&apos;", "'")
             .replace("&amp;", "&")
     };
     vec![
@@ -247,6 +248,19 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(
             text.contains("template edges have a local supply link"),
             "{format}"
+        );
+        // Each claim's own words stand under its section (report.toml), with its source.
+        for quote in [
+            "Claim tested: Guangzhou has functions that can be outsourced to Foshan, a good choice for its location and solid industrial base (2020 article, claim 3).",
+            "Claim tested: The industrial value chain, supply chain, innovation chain and product chain should be combined and become one system (2020 article, claim 2).",
+            "Claim tested: The supply chain and industrial chain should be stabilised (2020 article, claim 4).",
+            "Claim tested: A domestic and international dual-cycle industrial chain is needed (2020 article, claim 5).",
+        ] {
+            assert!(text.contains(quote), "{format} lacks {quote:?}");
+        }
+        assert!(
+            text.contains("Are the industrial chains of GBA complete? The claims of Wang Fuqiang's 2020 article (CCIEE) tested"),
+            "{format}: title"
         );
     }
 }

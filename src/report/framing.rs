@@ -83,6 +83,15 @@ impl Framing {
         }
     }
 
+    /// The claim as the source words it, for the line under its section heading:
+    /// "Claim tested: Guangzhou has functions … (2020 article, claim 3)."; empty for a
+    /// claim the report does not test.
+    pub fn quote(&self, id: ClaimId) -> String {
+        self.claim(id)
+            .map(|c| format!("Claim tested: {} ({}).", c.text, self.cite(c)))
+            .unwrap_or_default()
+    }
+
     /// A headline bullet's lead: "Claim 3, Guangzhou–Foshan" or "Guangzhou–Foshan".
     pub fn lead(&self, id: ClaimId, what: &str) -> String {
         match self.claim(id) {

@@ -95,9 +95,9 @@ pub fn render(report: &Report, model: &Model, pictures: &[ChainPicture]) -> Stri
 
 fn head(report: &Report) -> String {
     format!(
-        "<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>Is the chain complete in {}?</title>\n<style>\n{STYLE}</style>\n</head>\n",
+        "<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"{}\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n",
         esc(&report.tool),
-        esc(&report.region.name)
+        esc(&report.framing.title)
     )
 }
 
@@ -394,8 +394,9 @@ fn complement_section(report: &Report) -> String {
         );
     };
     let mut out = format!(
-        "<section id=\"pair\">\n<h2>{}</h2>\n",
-        esc(&f.pair_heading(&c.a.name, &c.b.name))
+        "<section id=\"pair\">\n<h2>{}</h2>\n{}",
+        esc(&f.pair_heading(&c.a.name, &c.b.name)),
+        claims::quote_paragraph(f, ClaimId::Complementarity)
     );
     out += &format!("<p>{}</p>\n", esc(&c.conclusion));
     out += &table(
@@ -449,6 +450,7 @@ fn fusion_section(report: &Report) -> String {
             .framing
             .heading_after(ClaimId::Fusion, "Four chains as one system"))
     );
+    out += &claims::quote_paragraph(&report.framing, ClaimId::Fusion);
     out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
     out += &table(
         &["layer", "#local links", "#firms", "#share of local firms"],

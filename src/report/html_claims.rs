@@ -142,8 +142,9 @@ pub(super) fn claim_one(report: &Report) -> String {
 /// The boundary ladder: where each final product closes.
 pub(super) fn dual_cycle(report: &Report) -> String {
     let mut out = format!(
-        "<section id=\"dual-cycle\">\n<h2>{}</h2>\n<p>{}</p>\n<ul>\n",
+        "<section id=\"dual-cycle\">\n<h2>{}</h2>\n{}<p>{}</p>\n<ul>\n",
         esc(&report.framing.ladder_heading()),
+        quote_paragraph(&report.framing, ClaimId::DualCycle),
         esc(&ladder_intro(report))
     );
     for c in &report.chains {
@@ -158,10 +159,11 @@ pub(super) fn dual_cycle(report: &Report) -> String {
 /// Claim 4: H3–H5 per chain.
 pub(super) fn stability(report: &Report) -> String {
     format!(
-        "<section id=\"claim-4\">\n<h2>{}</h2>\n{}</section>\n",
+        "<section id=\"claim-4\">\n<h2>{}</h2>\n{}{}</section>\n",
         esc(&report
             .framing
             .heading(ClaimId::Stability, "stability (H3–H5)")),
+        quote_paragraph(&report.framing, ClaimId::Stability),
         plain_table(&stability_rows(report))
     )
 }
@@ -193,4 +195,14 @@ pub(super) fn tests_list(c: &ChainSection, framing: &Framing) -> String {
 /// A chain's final products.
 pub(super) fn final_products(c: &ChainSection, model: &Model, region: &str) -> String {
     plain_table(&final_product_rows(c, model, region))
+}
+
+/// The claim a section tests, as a paragraph under its heading (empty when none is tested).
+pub(super) fn quote_paragraph(framing: &Framing, id: ClaimId) -> String {
+    let quote = framing.quote(id);
+    if quote.is_empty() {
+        quote
+    } else {
+        format!("<p class=\"claim\">{}</p>\n", esc(&quote))
+    }
 }

@@ -106,8 +106,11 @@ pub fn render(report: &Report, model: &Model) -> String {
         );
     }
     out += &format!(
-        "## {}\n\n{}\n\n",
-        escape(&f.ladder_heading()),
+        "{}\n\n{}\n\n",
+        with_quote(
+            format!("## {}", escape(&f.ladder_heading())),
+            &f.quote(ClaimId::DualCycle)
+        ),
         escape(&ladder_intro(report))
     );
     for c in &report.chains {
@@ -118,7 +121,10 @@ pub fn render(report: &Report, model: &Model) -> String {
     out += "\n";
     let s = stability_rows(report);
     out += &table::render(
-        &format!("## {}", f.heading(ClaimId::Stability, "stability (H3–H5)")),
+        &with_quote(
+            format!("## {}", f.heading(ClaimId::Stability, "stability (H3–H5)")),
+            &f.quote(ClaimId::Stability),
+        ),
         &s.header_refs(),
         s.rows
             .iter()
@@ -337,6 +343,15 @@ fn bottleneck_section(report: &Report) -> String {
 }
 
 /// Markdown of another command, its title replaced and its headings one level down.
+/// A heading followed by the claim it tests, when the report tests one.
+fn with_quote(heading: String, quote: &str) -> String {
+    if quote.is_empty() {
+        heading
+    } else {
+        format!("{heading}\n\n{}", escape(quote))
+    }
+}
+
 fn nested(title: &str, body: &str) -> String {
     let mut out = format!("## {title}\n");
     for line in body.lines().skip(1) {
@@ -358,7 +373,10 @@ fn claims_2_and_3(report: &Report) -> String {
     match (&report.complementarity, &f.pair) {
         (Some(c), _) => {
             out += &nested(
-                &escape(&f.pair_heading(&c.a.name, &c.b.name)),
+                &with_quote(
+                    escape(&f.pair_heading(&c.a.name, &c.b.name)),
+                    &f.quote(ClaimId::Complementarity),
+                ),
                 &crate::report::complement::render_table(c),
             )
         }
@@ -372,7 +390,10 @@ fn claims_2_and_3(report: &Report) -> String {
         (None, None) => out += &format!("## Complementarity\n\n{}\n\n", escape(&f.no_pair())),
     }
     out += &nested(
-        &f.heading_after(ClaimId::Fusion, "Four chains as one system"),
+        &with_quote(
+            f.heading_after(ClaimId::Fusion, "Four chains as one system"),
+            &f.quote(ClaimId::Fusion),
+        ),
         &crate::report::fusion::render_table(&report.fusion),
     );
     out

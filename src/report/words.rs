@@ -188,7 +188,7 @@ pub fn critical_group_cell(c: &ChainBottlenecks, id: impl Fn(&str) -> String) ->
 
 /// Header of the per-chain single-source column.
 pub const SINGLE_SOURCE_HEADER: &str =
-    "#stages with one producer in the region in the data (by firm / by group): stages";
+    "stages with one producer in the region in the data (by firm / by group): stages";
 /// Header of the per-chain critical-group column.
 pub const CRITICAL_GROUPS_HEADER: &str =
     "closure-critical groups (local firms, final products lost)";
