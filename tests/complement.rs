@@ -269,6 +269,7 @@ fn merchant_suppliers_and_min_links() {
     let innovation = layer(&c, "innovation");
     close(&innovation["a_to_b"], 1.2);
     assert_eq!(innovation["links_a_to_b"], 5);
+    assert_eq!(innovation["sources_a_to_b"], 1);
     assert_eq!(innovation["a_to_b_enough_links"], true);
     let value = layer(&c, "value");
     close(&value["b_to_a"], 6.0);
@@ -278,7 +279,9 @@ fn merchant_suppliers_and_min_links() {
     assert_eq!(c["verdict"], "complementary");
     let text = c["conclusion"].as_str().unwrap();
     for needle in [
-        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha)",
+        // All five innovation links come from one firm (a_car): said, so a ratio resting on
+        // one organisation is not read as a pattern.
+        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha, from 1 organisation)",
         "value links Beta→Alpha 6.00×: too few links (1)",
         "car/motor from outside Delta (1 supply link(s) from 1 supplier(s))",
     ] {

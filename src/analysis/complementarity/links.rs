@@ -43,6 +43,11 @@ pub struct LinkIntensity {
     pub firms_b: usize,
     /// N_R: firms (any kind) located in R.
     pub firms_region: usize,
+    /// Distinct firms the L_AB links come from: a ratio resting on one trade fair or one
+    /// university reads differently from one resting on many firms.
+    pub sources_a_to_b: usize,
+    /// Distinct firms the L_BA links come from.
+    pub sources_b_to_a: usize,
     /// L_AB ≥ `min_links`: the a→b intensity rests on enough links to count as a signal.
     pub a_to_b_enough_links: bool,
     /// L_BA ≥ `min_links`, the same the other way.
@@ -103,6 +108,8 @@ pub(super) fn between(
     );
     let mut counts = [[0usize; 4]; 4]; // per layer: L_AB, L_A, L_BA, L_B
     let mut evidence = [0usize; 4];
+    // (layer, direction 0 = a→b / 1 = b→a, source firm) of the links between the sides.
+    let mut sources: Vec<(usize, usize, u32)> = Vec::new();
     for link in &model.links {
         let (sa, sb) = (
             in_unit(model, flags_a, link.source),
@@ -117,18 +124,28 @@ pub(super) fn between(
             c[1] += 1;
             if tb {
                 c[0] += 1;
+                sources.push((link.layer.index(), 0, link.source));
             }
         }
         if sb {
             c[3] += 1;
             if ta {
                 c[2] += 1;
+                sources.push((link.layer.index(), 1, link.source));
             }
         }
         if (sa && tb) || (sb && ta) {
             evidence[link.evidence.index()] += 1;
         }
     }
+    sources.sort_unstable();
+    sources.dedup();
+    let distinct = |layer: Layer, direction: usize| {
+        sources
+            .iter()
+            .filter(|&&(l, d, _)| l == layer.index() && d == direction)
+            .count()
+    };
     let link_intensity: Vec<LinkIntensity> = Layer::ALL
         .iter()
         .map(|&layer| {
@@ -157,6 +174,8 @@ pub(super) fn between(
                 links_from_a: c[1],
                 links_b_to_a: c[2],
                 links_from_b: c[3],
+                sources_a_to_b: distinct(layer, 0),
+                sources_b_to_a: distinct(layer, 1),
                 firms_a: n_a,
                 firms_b: n_b,
                 firms_region: n_r,

@@ -146,7 +146,7 @@ pub(super) fn conclude(c: &mut Complement) {
     let mut best: Option<(f64, String)> = None;
     let mut any_enough = false;
     for li in &c.link_intensity {
-        for (value, from, to, n, out, enough) in [
+        for (value, from, to, n, out, enough, firms) in [
             (
                 li.a_to_b,
                 an,
@@ -154,6 +154,7 @@ pub(super) fn conclude(c: &mut Complement) {
                 li.links_a_to_b,
                 li.links_from_a,
                 li.a_to_b_enough_links,
+                li.sources_a_to_b,
             ),
             (
                 li.b_to_a,
@@ -162,6 +163,7 @@ pub(super) fn conclude(c: &mut Complement) {
                 li.links_b_to_a,
                 li.links_from_b,
                 li.b_to_a_enough_links,
+                li.sources_b_to_a,
             ),
         ] {
             any_enough |= enough;
@@ -170,8 +172,10 @@ pub(super) fn conclude(c: &mut Complement) {
                 sparse.push(format!("{} links {from}→{to} ({n})", li.layer));
             }
             let text = format!(
-                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from})",
-                li.layer, li.layer
+                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from}, from {firms} organisation{})",
+                li.layer,
+                li.layer,
+                if firms == 1 { "" } else { "s" }
             );
             if v > 1.0 {
                 if enough {
