@@ -322,6 +322,11 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
         "Domestic = China (the country of the region's cities in cities.csv); every other country there counts as abroad.",
     );
     r.assert_contains("Terms: **structural closure** = a producer of every stage");
+    // The wording of coverage: by count, and employment-weighted beside it when employment
+    // is known (tiny's robot chain: 5 of 7 stages; 73.1% is the engine's weighted share).
+    r.assert_contains(
+        "Stage coverage 71.4% by count, 73.1% employment-weighted (employment known for 9 of 9);",
+    );
     r.assert_contains("**recorded absence** = a row of absences.csv");
 }
 

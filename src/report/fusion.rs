@@ -427,7 +427,7 @@ fn conclusion(f: &Fusion) -> String {
         )
     };
     format!(
-        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-chain share are both at least {}, fragmented when both are below {}; capital is a fifth layer, not counted. Local links per layer: {}; link data is sparse where it is, and a tie absent from the data is not proven absent.{caveat}",
+        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-chain share are both at least {}, fragmented when both are below {}; capital is a fifth layer, not counted. Local links per layer: {}; link data is sparse, and a tie absent from the data is not proven absent.{caveat}",
         capitalise(&coupling),
         fmt_percent(INTEGRATED_AT),
         fmt_percent(FRAGMENTED_BELOW),

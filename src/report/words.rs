@@ -443,15 +443,16 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
                 .unwrap_or(crate::analysis::completeness::NO_SOURCING_LINKS)
         ),
     };
-    let employment = match &k.stage_coverage_employment_reason {
-        Some(reason) if k.employment_counted == 0 => {
-            format!("{} ({reason})", crate::analysis::figure::UNDEFINED_CELL)
+    let known = crate::analysis::employment_known_note(k.employment_known, k.employment_counted);
+    let employment = match (
+        k.stage_coverage_employment,
+        &k.stage_coverage_employment_reason,
+    ) {
+        (Some(v), _) => format!(", {} employment-weighted ({known})", fmt_percent(v)),
+        (None, Some(reason)) if k.employment_counted == 0 => {
+            format!(" (not employment-weighted: {reason})")
         }
-        _ => employment_weighted_cell(
-            k.stage_coverage_employment,
-            k.employment_known,
-            k.employment_counted,
-        ),
+        (None, _) => format!(" (not employment-weighted: {known})"),
     };
     let links = match (&k.link_coverage, &k.link_coverage_reason) {
         (Some(rate), _) => fmt_percent(*rate),
@@ -462,7 +463,7 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
         ),
     };
     format!(
-        "Stage coverage {} (employment-weighted {}); {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
+        "Stage coverage {} by count{}; {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
         fmt_percent(k.stage_coverage),
         employment,
         k.realised_edges,
