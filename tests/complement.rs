@@ -584,7 +584,7 @@ fn structural_mode_and_table_output() {
     let r = run(["complement", &tiny()]);
     r.assert_code(0)
         .assert_contains("# Complementarity of Guangzhou and Foshan")
-        .assert_contains("## Location quotients by tier (employment)")
+        .assert_contains("## Location quotients by tier (employment; each firm's weight split equally across its stages, so cells can be fractions)")
         .assert_contains("## Directed link intensity");
 }
 
@@ -753,7 +753,7 @@ fn thin_employment_falls_back_to_counts_per_side_labelled() {
     // The table states each side's basis, and the reasons of its dashes once.
     let out = run(["complement", &dataset(THIN), "--cities", "Alpha,Beta"]);
     out.assert_code(0)
-        .assert_contains("## Location quotients by tier (Alpha: firm count; Beta: employment)")
+        .assert_contains("## Location quotients by tier (Alpha: firm count; Beta: employment; each firm's weight split equally across its stages, so cells can be fractions)")
         .assert_contains("Alpha by firm count (Alpha: employment known for 1 of 3; Delta: employment known for 4 of 6); Beta by employment (Beta: employment known for 2 of 2; Delta: employment known for 4 of 6)")
         .assert_contains("–: Delta: no firm at this tier in the data; Delta: no employment known at this tier in the data.")
         .assert_contains("| 4.0 / 230.0 |")

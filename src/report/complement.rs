@@ -216,7 +216,7 @@ pub fn render_table(c: &Complement) -> String {
     let lq = &c.location_quotients;
     out += &table::render(
         &format!(
-            "Location quotients by tier ({})",
+            "Location quotients by tier ({}; each firm's weight split equally across its stages, so cells can be fractions)",
             bases_title(&lq.tier_basis, an, bn)
         ),
         &tier_headers,
@@ -241,7 +241,7 @@ pub fn render_table(c: &Complement) -> String {
     function_headers[0] = "function";
     out += &table::render(
         &format!(
-            "Location quotients by function ({})",
+            "Location quotients by function ({}; each firm's weight split equally across its functions, so cells can be fractions)",
             bases_title(&lq.function_basis, an, bn)
         ),
         &function_headers,
