@@ -328,6 +328,13 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
         "Stage coverage 71.4% by count, 73.1% employment-weighted (employment known for 9 of 9);",
     );
     r.assert_contains("**recorded absence** = a row of absences.csv");
+    // The chokepoint screen says what its rows mean and how many links each share rests on
+    // (tiny's robot: magnet bought from elsewhere in China on 2 of its 3 links).
+    r.assert_contains(
+        "### Inputs bought mainly from outside the region (chokepoint screen) of robot",
+    );
+    r.assert_contains("International rows count against H4; domestic rows");
+    r.assert_contains("| `magnet`    | domestic      |     3 |         66.7% |");
 }
 
 #[test]

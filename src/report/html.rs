@@ -21,9 +21,9 @@ mod claims;
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::words::{
-    BLOCKAGE_PAIRS_HEADER, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
-    connectivity_note, critical_group_cell, mode_word, reason_words, shortlist_lines,
-    shortlist_rows, single_source_counts,
+    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CRITICAL_GROUPS_HEADER,
+    SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note, critical_group_cell, mode_word,
+    reason_words, shortlist_lines, shortlist_rows, single_source_counts,
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
@@ -268,12 +268,14 @@ fn chokepoints_table(c: &ChainSection) -> String {
         return String::new();
     }
     format!(
-        "<h3>External chokepoints of {}</h3>\n{}",
+        "<h3>{CHOKEPOINTS_HEADING} of {}</h3>\n<p class=\"meta\">{}</p>\n{}",
         code(&c.chain),
+        esc(CHOKEPOINTS_NOTE),
         table(
             &[
                 "stage",
                 "scope",
+                "#links",
                 "#outside share",
                 "#rest of country",
                 "#other countries",
@@ -291,6 +293,7 @@ fn chokepoints_table(c: &ChainSection) -> String {
                         } else {
                             "domestic".into()
                         },
+                        x.links.to_string(),
                         fmt_percent(x.outside_share),
                         fmt_percent(x.rest_of_country_share),
                         fmt_percent(x.overseas_share),

@@ -5,7 +5,9 @@
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
-use super::words::{BLOCKAGE_PAIRS_HEADER, TERMS, pair_name, question};
+use super::words::{
+    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, TERMS, pair_name, question,
+};
 use super::words::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
     claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell, data_line,
@@ -227,10 +229,15 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
     }
     if !k.chokepoints.is_empty() {
         out += &table::render(
-            &format!("### External chokepoints of {}", c.chain),
+            &format!(
+                "### {CHOKEPOINTS_HEADING} of {}\n\n{}",
+                c.chain,
+                escape(CHOKEPOINTS_NOTE)
+            ),
             &[
                 "stage",
                 "scope",
+                "#links",
                 "#outside share",
                 "#rest of country",
                 "#other countries",
@@ -248,6 +255,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
                         } else {
                             "domestic".into()
                         },
+                        x.links.to_string(),
                         fmt_percent(x.outside_share),
                         fmt_percent(x.rest_of_country_share),
                         fmt_percent(x.overseas_share),

@@ -768,6 +768,13 @@ pub const TERMS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The heading of a chain's chokepoint-screen table (after "of <chain>"): every flagged
+/// stage is listed, and only international rows count against H4.
+pub const CHOKEPOINTS_HEADING: &str =
+    "Inputs bought mainly from outside the region (chokepoint screen)";
+/// What the rows of that table mean, under its heading.
+pub const CHOKEPOINTS_NOTE: &str = "International rows count against H4; domestic rows (bought from elsewhere in the country) are context, not a risk. Shares over fewer than 5 links describe the links found, not the chain.";
+
 /// The header of the column of local supplier → buyer pairs at a blockage: a pair with no
 /// link in the data may already trade, so it is a lead to check, not a match to make.
 pub const BLOCKAGE_PAIRS_HEADER: &str =
