@@ -1285,6 +1285,18 @@ def parse_stages(cell):
     return out
 
 
+def links_named(r, links, what):
+    """The links an `evidence.csv` row names (source, target, layer and, when given, stage),
+    or an error when it names none: `([links], [])` or `([], [error])`."""
+    hits = [l for l in links
+            if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
+            and (not r["stage"] or l["stage"] == r["stage"])]
+    if hits:
+        return hits, []
+    return [], [f"{r['_where']}: no {r['layer']} link {r['source']} -> {r['target']}"
+                f"{' (' + r['stage'] + ')' if r['stage'] else ''} in the data to {what}"]
+
+
 def apply_evidence(r, links, topic):
     """Raise a link of any earlier folder (an `evidence.csv` row): to `documented` on a
     party's own page or a public record, or an `assumed` link to `reported` on any public
@@ -1310,12 +1322,9 @@ def apply_evidence(r, links, topic):
     elif host_of(url) in PRESS_HOSTS or not is_primary(url) and host_of(url) in REPORTED_DOMAINS:
         return [f"{where}: {host_of(url)} is press or a mirror, not a party's own page or a "
                 "public record (a filing read from a copy needs the `document` column)"]
-    hits = [l for l in links
-            if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
-            and (not r["stage"] or l["stage"] == r["stage"])]
-    if not hits:
-        return [f"{where}: no {r['layer']} link {r['source']} -> {r['target']}"
-                f"{' (' + r['stage'] + ')' if r['stage'] else ''} in the data to document"]
+    hits, errs = links_named(r, links, "document")
+    if errs:
+        return errs
     for l in hits:
         if l["evidence"] == "documented" and r["source_ref"] in l["source_ref"]:
             continue
@@ -1336,13 +1345,9 @@ def raise_assumed(r, links, topic):
     """An `assumed` link gets the public page that reports it and becomes `reported`; a link
     already known some other way is left as it is (raising it would lower its grade)."""
     where = r["_where"]
-    hits = [l for l in links
-            if (l["source"], l["target"], l["layer"]) == (r["source"], r["target"], r["layer"])
-            and (not r["stage"] or l["stage"] == r["stage"])]
-    if not hits:
-        return [f"{where}: no {r['layer']} link {r['source']} -> {r['target']}"
-                f"{' (' + r['stage'] + ')' if r['stage'] else ''} in the data to source"]
-    errs = []
+    hits, errs = links_named(r, links, "source")
+    if errs:
+        return errs
     for l in hits:
         if l["evidence"] != "assumed":
             errs.append(f"{where}: {r['source']} -> {r['target']} is already {l['evidence']}; "
