@@ -452,6 +452,18 @@ fn fusion_counts_the_articles_four_chains_not_capital() {
     close(&f["multi_chain"]["share"], 4.0 / 7.0);
     close(&f["coupling"]["region"]["share"], 1.0 / 7.0);
     assert_eq!(f["verdict"], "partly_integrated");
+    // x_ore1, y_part1 (supply + product) and y_part2 (value + product).
+    assert_eq!(f["multi_chain"]["product_and_one_link_chain"], 3);
+    // Documented links only: the reported value link y_part2 -> x_good goes, so y_part2 is
+    // in the product chain only: 3 of 7; the innovation link is documented: c stays 1/7.
+    let d = &f["documented_only"];
+    assert_eq!(d["multi_chain"]["active_firms"], 7);
+    assert_eq!(d["multi_chain"]["multi_chain_firms"], 3);
+    assert_eq!(d["multi_chain"]["product_and_one_link_chain"], 2);
+    close(&d["multi_chain"]["share"], 3.0 / 7.0);
+    assert_eq!(d["coupling"]["coupled"], 1);
+    close(&d["coupling"]["share"], 1.0 / 7.0);
+    assert_eq!(d["verdict"], "partly_integrated");
     // Capital is still shown as a layer.
     assert_eq!(layer(&f, "capital")["links"], 1);
     let text = f["conclusion"].as_str().unwrap();
@@ -460,6 +472,29 @@ fn fusion_counts_the_articles_four_chains_not_capital() {
         text.contains("capital is a fifth layer, not counted"),
         "{text}"
     );
+    assert!(
+        text.contains("Of the 4 in two or more chains, 3 are producers with local links in one link chain only"),
+        "{text}"
+    );
+    assert!(
+        text.contains("On documented links only: 1 of 7 (14.3%) local manufacturers receive an inbound innovation link and 3 of 7 (42.9%) local firms take part in two or more chains: the same verdict."),
+        "{text}"
+    );
+}
+
+#[test]
+fn fusion_on_the_embedded_data_says_its_verdict_rests_on_undocumented_links() {
+    // On the GBA data the documented links alone give a lower coupling and multi-chain
+    // share than the rule's 20%: the heading and the conclusion say so.
+    let f = json(&["fusion", "--format", "json"]);
+    assert_eq!(f["verdict"], "partly_integrated");
+    assert_eq!(f["documented_only"]["verdict"], "fragmented");
+    run(["fusion"])
+        .assert_code(0)
+        .assert_contains("**Verdict: partly integrated (on documented links only: fragmented).**")
+        .assert_contains(
+            "fragmented, so 'partly integrated' rests on reported, estimated or assumed links.",
+        );
 }
 
 #[test]

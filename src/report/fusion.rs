@@ -14,7 +14,9 @@
 use serde::Serialize;
 
 use crate::analysis::figure::cell;
-use crate::analysis::fusion::{self, FRAGMENTED_BELOW, Fusion, INTEGRATED_AT, Overlap, Verdict};
+use crate::analysis::fusion::{
+    self, FRAGMENTED_BELOW, Fusion, INTEGRATED_AT, MultiChain, Overlap, Verdict,
+};
 use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
 use crate::report::table;
 use crate::report::words::undefined_note;
@@ -57,6 +59,20 @@ pub fn verdict_words(verdict: Verdict) -> &'static str {
     }
 }
 
+/// The verdict for a heading, with the documented-only verdict when it differs
+/// ("partly integrated (on documented links only: fragmented)").
+pub fn verdict_headline(f: &Fusion) -> String {
+    if f.documented_only.verdict == f.verdict {
+        verdict_words(f.verdict).to_string()
+    } else {
+        format!(
+            "{} (on documented links only: {})",
+            verdict_words(f.verdict),
+            verdict_words(f.documented_only.verdict)
+        )
+    }
+}
+
 fn opt_small(v: Option<f64>) -> String {
     cell(v, fmt_small)
 }
@@ -75,7 +91,7 @@ pub fn render_table(report: &FusionReport) -> String {
         escape(&f.region.name),
         f.region.cities.join(", "),
         f.local_firms,
-        verdict_words(f.verdict),
+        verdict_headline(f),
         escape(&report.conclusion)
     );
     out += &table::render(
@@ -427,11 +443,62 @@ fn conclusion(f: &Fusion) -> String {
         )
     };
     format!(
-        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-chain share are both at least {}, fragmented when both are below {}; capital is a fifth layer, not counted. Local links per layer: {}; link data is sparse, and a tie absent from the data is not proven absent.{caveat}",
+        "{lead} {}; {multi}; {jaccard}.{pairs_note} Rule: integrated when innovation coupling and the multi-chain share are both at least {}, fragmented when both are below {}; capital is a fifth layer, not counted.{}{} Local links per layer: {}; link data is sparse, and a tie absent from the data is not proven absent.{caveat}",
         capitalise(&coupling),
         fmt_percent(INTEGRATED_AT),
         fmt_percent(FRAGMENTED_BELOW),
+        product_note(mc),
+        documented_note(f),
         counts.join(", "),
+    )
+}
+
+/// How many of the multi-chain firms are there only as producers with links in one link
+/// chain (" Of the 138 in two or more chains, 112 are producers with local links in one
+/// link chain only: every producer of a stage counts in the product chain."), or nothing
+/// when none is.
+fn product_note(mc: &MultiChain) -> String {
+    if mc.product_and_one_link_chain == 0 {
+        return String::new();
+    }
+    format!(
+        " Of the {} in two or more chains, {} are producers with local links in one link chain only (every producer of a stage counts in the product chain), so the multi-chain share says as much about who produces as about firms working together.",
+        mc.multi_chain_firms, mc.product_and_one_link_chain
+    )
+}
+
+/// The verdict's two shares and the verdict on documented links only, and whether the
+/// verdict rests on the other links (" On documented links only: 8 of 338 local
+/// manufacturers (2.4%) receive an inbound innovation link and 32 of 418 firms (7.7%) take
+/// part in two or more chains: fragmented, so 'partly integrated' rests on reported,
+/// estimated or assumed links.").
+fn documented_note(f: &Fusion) -> String {
+    let d = &f.documented_only;
+    let share = |part: usize, whole: usize, s: Option<f64>| match s {
+        Some(s) => format!("{part} of {whole} ({})", fmt_percent(s)),
+        None => format!("{part} of {whole} (undefined)"),
+    };
+    let consequence = if d.verdict == f.verdict {
+        "the same verdict".to_string()
+    } else {
+        format!(
+            "{}, so '{}' rests on reported, estimated or assumed links",
+            verdict_words(d.verdict),
+            verdict_words(f.verdict)
+        )
+    };
+    format!(
+        " On documented links only: {} local manufacturers receive an inbound innovation link and {} local firms take part in two or more chains: {consequence}.",
+        share(
+            d.coupling.coupled,
+            d.coupling.manufacturers,
+            d.coupling.share
+        ),
+        share(
+            d.multi_chain.multi_chain_firms,
+            d.multi_chain.active_firms,
+            d.multi_chain.share
+        ),
     )
 }
 

@@ -56,6 +56,11 @@ pub struct MultiChain {
     pub share_status: FigureStatus,
     /// Why `share` is null; `None` when computed.
     pub share_reason: Option<String>,
+    /// Of `multi_chain_firms`, those in exactly two chains: the product chain (they produce
+    /// a stage) and one link chain. Every producer with a local supply link is one, so a
+    /// large count means m says more about who produces than about firms that trade,
+    /// innovate and add value together.
+    pub product_and_one_link_chain: usize,
 }
 
 /// The four chains (value, supply, innovation, product) and the multi-chain count, from
@@ -66,7 +71,7 @@ pub(super) fn four_chains(
     degree: &[[u64; super::L]],
     layer_pairs: &[usize; super::L],
     layer_links: &[usize; super::L],
-) -> (Vec<FourChain>, MultiChain) {
+) -> (Vec<FourChain>, MultiChain, Vec<bool>) {
     let local_firms = local.iter().filter(|&&l| l).count();
     // P(s): local producers per stage.
     let mut producers = vec![0u64; model.stages.len()];
@@ -142,31 +147,43 @@ pub(super) fn four_chains(
         ),
     ];
 
-    let (mut active, mut multi) = (0, 0);
-    for (f, d) in degree.iter().enumerate() {
-        let n = [Layer::Value, Layer::Supply, Layer::Innovation]
+    let multi = multi_chain(&in_product, |f| {
+        [Layer::Value, Layer::Supply, Layer::Innovation]
             .iter()
-            .filter(|l| d[l.index()] > 0)
+            .filter(|l| degree[f][l.index()] > 0)
             .count()
-            + usize::from(in_product[f]);
+    });
+    (chains, multi, in_product)
+}
+
+/// Local firms in one and in two or more of the four chains, from whether each firm is in
+/// the product chain and `link_chains(f)`, the number of link chains (value, supply,
+/// innovation) it has local links in.
+pub(super) fn multi_chain(in_product: &[bool], link_chains: impl Fn(usize) -> usize) -> MultiChain {
+    let (mut active, mut multi, mut product_and_one) = (0, 0, 0);
+    for (f, &product) in in_product.iter().enumerate() {
+        let linked = link_chains(f);
+        let n = linked + usize::from(product);
         if n >= 1 {
             active += 1;
         }
         if n >= 2 {
             multi += 1;
         }
-    }
-    (chains, {
-        let (share, share_status, share_reason) = Figure::share(multi, active, || {
-            "no local firm takes part in any of the four chains in the data".to_string()
-        })
-        .into_parts();
-        MultiChain {
-            active_firms: active,
-            multi_chain_firms: multi,
-            share,
-            share_status,
-            share_reason,
+        if product && linked == 1 {
+            product_and_one += 1;
         }
+    }
+    let (share, share_status, share_reason) = Figure::share(multi, active, || {
+        "no local firm takes part in any of the four chains in the data".to_string()
     })
+    .into_parts();
+    MultiChain {
+        active_firms: active,
+        multi_chain_firms: multi,
+        share,
+        share_status,
+        share_reason,
+        product_and_one_link_chain: product_and_one,
+    }
 }

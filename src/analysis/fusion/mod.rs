@@ -111,6 +111,20 @@ pub struct Fusion {
     pub multi_chain: MultiChain,
     /// The verdict on "one system", from the coupling share and the multi-chain share.
     pub verdict: Verdict,
+    /// The same coupling, multi-chain share and verdict counting only `documented` links
+    /// (the product chain, which has no links, is unchanged).
+    pub documented_only: DocumentedOnly,
+}
+
+/// Coupling, multi-chain share and verdict on `documented` links only.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentedOnly {
+    /// Local manufacturers with an inbound documented innovation link.
+    pub coupling: CouplingCount,
+    /// The four chains' multi-chain count with documented links in the link chains.
+    pub multi_chain: MultiChain,
+    /// The verdict rule on these two shares.
+    pub verdict: Verdict,
 }
 
 /// One layer's links and firms in R.
@@ -331,14 +345,24 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
     let mut evidence = [[0usize; EVIDENCE]; L];
     let mut pairs: [Vec<u64>; L] = Default::default();
     let mut inbound_innovation = vec![false; model.firms.len()];
+    // The same on documented links only: inbound innovation, and a bit per layer with a
+    // local documented link (bit l = layer index l).
+    let mut inbound_documented_innovation = vec![false; model.firms.len()];
+    let mut documented_layers = vec![0u8; model.firms.len()];
     for link in &model.links {
         let l = link.layer.index();
+        let documented = link.evidence == Evidence::Documented;
         all_links[l] += 1;
         if link.layer == Layer::Innovation {
             inbound_innovation[link.target as usize] = true;
+            inbound_documented_innovation[link.target as usize] |= documented;
         }
         if !(local[link.source as usize] && local[link.target as usize]) {
             continue;
+        }
+        if documented {
+            documented_layers[link.source as usize] |= 1 << l;
+            documented_layers[link.target as usize] |= 1 << l;
         }
         links[l] += 1;
         evidence[l][link.evidence.index()] += 1;
@@ -407,12 +431,28 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
     drop(pairs);
 
     let layer_pairs: [usize; L] = std::array::from_fn(|l| layers[l].pairs);
-    let (four_chains, multi_chain) =
+    let (four_chains, multi_chain, in_product) =
         four::four_chains(model, &local, &degree, &layer_pairs, &links);
     let participation = participation(model, &local, &degree, top);
     let coupling = coupling(model, region, &local, &inbound_innovation);
 
     let verdict = Verdict::from_optional_shares(coupling.region.share, multi_chain.share);
+    let documented_only = {
+        let link_chains = [Layer::Value, Layer::Supply, Layer::Innovation]
+            .map(|l| 1u8 << l.index())
+            .iter()
+            .fold(0u8, |bits, b| bits | b);
+        let multi_chain = four::multi_chain(&in_product, |f| {
+            (documented_layers[f] & link_chains).count_ones() as usize
+        });
+        let documented_coupling =
+            self::coupling::coupling(model, region, &local, &inbound_documented_innovation).region;
+        DocumentedOnly {
+            verdict: Verdict::from_optional_shares(documented_coupling.share, multi_chain.share),
+            coupling: documented_coupling,
+            multi_chain,
+        }
+    };
 
     Fusion {
         dataset: model.origin.clone(),
@@ -428,6 +468,7 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
         four_chains,
         multi_chain,
         verdict,
+        documented_only,
     }
 }
 
