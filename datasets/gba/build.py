@@ -530,8 +530,13 @@ ADDED_LINKS = [
      "NMC precursor (in-group, assumed)"),
     ("catl", "brunp", "capital", None, "2015", None,
      "https://news.metal.com/newscontent/101430327/Exclusive:-China's-New-Energy-industry-field-trip-report---Brunp"
-     " — SMM field trip report: Guangdong Brunp (CATL-controlled since 2015) [NV12]",
-     "controlling stake"),
+     " — SMM field trip report: Guangdong Brunp (CATL-controlled since 2015) [NV12]"
+     "; https://xrxxw.com/article/view/459998.html — 湖南宁乡一电池回收厂发生爆炸 系宁德时代重要孙公司"
+     " (news repost citing Tianyancha, 2021)"
+     "; https://newsroom.submitmypressrelease.com/2021/10/13/catls-subsidiary-to-build-battery-cathode-material-production-base-in-yichang-gasgoo-auto-news_43457.html"
+     " — CATL's subsidiary to build battery cathode material production base in Yichang (Gasgoo Auto News copy, 2021)",
+     "controlling stake: 52.88% in 2021 (Tianyancha via the 2021 news repost; Gasgoo, Oct 2021:"
+     " about 53%); a 64.8% (2023) figure was not found on a stored page (facts/corrections, session 9)"),
     ("byd", "byd_semiconductor", "capital", None, "2021", None,
      "https://techtaiwan.com/20210513/byd-chinese-semiconductor/"
      " — BYD Semiconductor spin-off: battery ~40% and IGBTs ~10% of EV production cost (TechTaiwan, 2021) [NV10]",
