@@ -529,3 +529,50 @@ fn since_drops_older_links_keeps_undated_and_the_report_states_the_years() {
     assert!(all["data"]["since"].is_null());
     assert_eq!(all["data"]["dropped_before_since"], 0);
 }
+
+#[test]
+fn until_drops_later_links_keeps_undated_and_the_claims_year_counts_later_links() {
+    // tests/data/fusion/README.md, "--until 2016".
+    let four = crate::util::repo().join("tests/data/fusion/four");
+    let read = |name: &str| std::fs::read_to_string(four.join(name)).unwrap();
+    let data = crate::util::TempDataset::with(
+        &read("cities.csv"),
+        &read("chains.csv"),
+        &read("firms.csv"),
+        &read("links.csv"),
+    );
+    let dir = data.path().to_str().unwrap();
+    let f = json(&[
+        "fusion", dir, "--region", "R", "--until", "2016", "--format", "json",
+    ]);
+    // Left: the value link (2015), the capital link (2010), the undated supply link.
+    assert_eq!(four_chain(&f, "value")["links"], 1);
+    assert_eq!(four_chain(&f, "supply")["links"], 1);
+    assert_eq!(four_chain(&f, "innovation")["links"], 0);
+    assert_eq!(layer(&f, "capital")["all_links"], 1);
+    let r = json(&[
+        "report", dir, "--region", "R", "--until", "2016", "--format", "json",
+    ]);
+    assert_eq!(r["data"]["links"], 3);
+    assert_eq!(r["data"]["link_years"], serde_json::json!([2010, 2015]));
+    assert_eq!(r["data"]["undated_links"], 1);
+    assert_eq!(r["data"]["until"], 2016);
+    assert_eq!(r["data"]["dropped_after_until"], 3);
+    run(["report", dir, "--region", "R", "--until", "2016"])
+        .assert_code(0)
+        .assert_contains("--until 2016: 3 link(s) dated after 2016 dropped; undated links and every firm kept (firms carry no dates).");
+    run(["report", dir, "--since", "2021", "--until", "2016"])
+        .assert_code(2)
+        .assert_contains("--since 2021 is after --until 2016");
+
+    // report.toml's `year`: 3 of the 5 dated links (2020, 2023, 2024) are later.
+    data.write("report.toml", "region = \"R\"\nyear = 2016\n");
+    let r = json(&["report", dir, "--format", "json"]);
+    assert_eq!(r["data"]["claims_year"], 2016);
+    assert_eq!(r["data"]["links_after_claims_year"], 3);
+    run(["report", dir])
+        .assert_code(0)
+        .assert_contains("3 of the 5 dated links are dated after 2016, the year of the claims (run with --until 2016 to read the data as of then).");
+    let r = json(&["report", dir, "--until", "2016", "--format", "json"]);
+    assert_eq!(r["data"]["links_after_claims_year"], 0);
+}

@@ -2029,6 +2029,41 @@ def chainatlas_json(binary, args):
     return json.loads(run.stdout)
 
 
+def fusion_sentence(report):
+    """Claim 2 (the four chains as one system) on all links and on documented links only."""
+    fu = report["fusion"]
+    mc, doc = fu["multi_chain"], fu["documented_only"]
+    words = lambda v: v.replace("_", " ")
+    return (f"Claim 2 (the four chains as one system) is `{words(fu['verdict'])}` on all "
+            f"links, but {mc['product_and_one_link_chain']} of its {mc['multi_chain_firms']} "
+            "multi-chain firms are producers with local links in one link chain only, and on "
+            f"documented links alone it is `{words(doc['verdict'])}` "
+            f"({doc['coupling']['coupled']} of {doc['coupling']['manufacturers']} manufacturers "
+            f"with an innovation link, {doc['multi_chain']['multi_chain_firms']} of "
+            f"{doc['multi_chain']['active_firms']} firms in two or more chains).")
+
+
+def dated_sentence(binary, out_dir, report):
+    """How many dated links postdate the claims' year (report.toml `year`) and whether
+    the verdicts of claims 1-3 change when they are dropped (`--until YEAR`)."""
+    data = report["data"]
+    year = data.get("claims_year")
+    if not year or not data.get("links_after_claims_year"):
+        return ""
+    asof = chainatlas_json(binary, ["report", out_dir, "--until", str(year)])
+    if asof is None:
+        return ""
+    verdicts = lambda r: (r["overall"]["status"], r["fusion"]["verdict"],
+                          (r.get("complementarity") or {}).get("verdict"))
+    same = verdicts(asof) == verdicts(report)
+    dated = data["links"] - data["undated_links"]
+    return (f" {data['links_after_claims_year']} of the {dated} dated links are dated after "
+            f"{year}, the article's year; with `--until {year}` (the data as of then) the "
+            + ("verdicts of claims 1–3 are the same." if same else
+               "verdicts of claims 1–3 are: " + ", ".join(
+                   f"`{v}`" for v in verdicts(asof)) + "."))
+
+
 def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
@@ -2166,7 +2201,9 @@ def chainatlas_findings(binary, out_dir, report):
         + (f"; in {len(h3_soft)} of the {judged(h3_all)} ({', '.join(f'`{c}`' for c in h3_soft)}) "
            "the result rests on estimated or assumed links: on documented and reported links "
            "alone it would differ or could not be judged" if h3_soft else "")
-        + ". The next survey should document the absences and the supplier "
+        + ". " + fusion_sentence(report)
+        + dated_sentence(binary, out_dir, report)
+        + " The next survey should document the absences and the supplier "
         "relations, not only add producers.",
     ]
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"

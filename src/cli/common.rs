@@ -167,6 +167,10 @@ pub struct RegionArgs {
     /// Drop links dated before YEAR (links with no year are kept)
     #[arg(long, value_name = "YEAR")]
     pub since: Option<i32>,
+    /// Drop links dated after YEAR, e.g. to read the data as of a policy text's year (links
+    /// with no year are kept; firms have no dates and are all kept)
+    #[arg(long, value_name = "YEAR")]
+    pub until: Option<i32>,
 }
 
 /// A loaded dataset and the resolved region: where every analysis starts.
@@ -176,6 +180,8 @@ pub struct Session {
     pub region: Region,
     /// `--since YEAR` and how many links it dropped, when given.
     pub since: Option<(i32, usize)>,
+    /// `--until YEAR` and how many links it dropped, when given.
+    pub until: Option<(i32, usize)>,
     /// The dataset's `report.toml` (the default when it has none).
     pub settings: ReportSettings,
 }
@@ -202,11 +208,23 @@ impl RegionArgs {
 
     /// [`RegionArgs::open`] with report.toml already read.
     pub fn open_with(&self, ctx: &Context, settings: ReportSettings) -> Result<Session, Error> {
+        if let (Some(from), Some(to)) = (self.since, self.until)
+            && from > to
+        {
+            return Err(Error::Usage(format!(
+                "--since {from} is after --until {to}: no dated link could remain"
+            )));
+        }
         let source = self.dataset.source();
         let mut model = load_model(ctx, &source)?;
         let since = self.since.map(|year| {
             let before = model.links.len();
             model = since(&model, year);
+            (year, before - model.links.len())
+        });
+        let until = self.until.map(|year| {
+            let before = model.links.len();
+            model = until(&model, year);
             (year, before - model.links.len())
         });
         let region = match (&self.region, &settings.region) {
@@ -221,6 +239,7 @@ impl RegionArgs {
             model,
             region,
             since,
+            until,
             settings,
         })
     }
@@ -229,6 +248,11 @@ impl RegionArgs {
 /// `--since YEAR`: the model without the links dated before YEAR; undated links are kept.
 pub fn since(model: &Model, year: i32) -> Model {
     model.with_links(|l| l.year.is_none_or(|y| y >= year))
+}
+
+/// `--until YEAR`: the model without the links dated after YEAR; undated links are kept.
+pub fn until(model: &Model, year: i32) -> Model {
+    model.with_links(|l| l.year.is_none_or(|y| y <= year))
 }
 
 #[derive(Debug, Args)]

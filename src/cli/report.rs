@@ -90,6 +90,10 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
         report.data.since = Some(year);
         report.data.dropped_before_since = dropped;
     }
+    if let Some((year, dropped)) = s.until {
+        report.data.until = Some(year);
+        report.data.dropped_after_until = dropped;
+    }
     let pictures = match args.format {
         Format::Html => {
             let state = args

@@ -80,6 +80,8 @@ pub struct ReportSettings {
     pub pair: Option<[String; 2]>,
     /// The unit of the link weights (an input-output table's currency), when known.
     pub unit: Option<String>,
+    /// The year the claims were made; the report counts the links dated after it.
+    pub year: Option<i32>,
     /// The claims tested, in file order.
     pub claims: Vec<ClaimText>,
 }
@@ -99,6 +101,7 @@ struct RawSettings {
     region: Option<String>,
     pair: Option<Vec<String>>,
     unit: Option<String>,
+    year: Option<i32>,
     #[serde(default)]
     claims: Vec<RawClaim>,
 }
@@ -149,7 +152,7 @@ pub fn parse(text: &str, file: &str) -> Result<ReportSettings, Error> {
         let place = e.span().map_or_else(|| file.to_string(), |s| at(s.start));
         let message = e.message().trim_end();
         Error::InvalidData(format!(
-            "{place}: {message} (keys: title, source, region, pair, unit, [[claims]] with id, text, number)"
+            "{place}: {message} (keys: title, source, region, pair, unit, year, [[claims]] with id, text, number)"
         ))
     })?;
     let pair = match raw.pair {
@@ -187,6 +190,7 @@ pub fn parse(text: &str, file: &str) -> Result<ReportSettings, Error> {
         region: raw.region,
         pair,
         unit: raw.unit,
+        year: raw.year,
         claims,
     })
 }
@@ -205,13 +209,14 @@ mod tests {
     #[test]
     fn parses_every_key_and_numbers_claims_by_position() {
         let s = parse(
-            "title = \"T {region}\"\nsource = \"2020 article\"\nregion = \"GBA\"\npair = [\"A\", \"B\"]\n\
+            "title = \"T {region}\"\nsource = \"2020 article\"\nregion = \"GBA\"\npair = [\"A\", \"B\"]\nyear = 2020\n\
              [[claims]]\nid = \"completeness\"\ntext = \" X \"\n[[claims]]\nid = \"fusion\"\ntext = \"Y\"\nnumber = 7\n",
             "report.toml",
         )
         .unwrap();
         assert_eq!(s.title.as_deref(), Some("T {region}"));
         assert_eq!(s.pair, Some(["A".to_string(), "B".to_string()]));
+        assert_eq!(s.year, Some(2020));
         assert_eq!(s.claims.len(), 2);
         assert_eq!(s.claim(ClaimId::Completeness).unwrap().text, "X");
         assert_eq!(s.claim(ClaimId::Completeness).unwrap().number, 1);

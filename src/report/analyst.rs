@@ -110,12 +110,20 @@ pub struct DataMix {
     pub absences: usize,
     /// The earliest and latest `year` of the dated links; `None` when no link is dated.
     pub link_years: Option<[i32; 2]>,
-    /// Links with no `year` (kept by `--since`).
+    /// Links with no `year` (kept by `--since` and `--until`).
     pub undated_links: usize,
     /// `--since YEAR`, when given (set by the command; the model is already filtered).
     pub since: Option<i32>,
     /// Links dated before `since` that were dropped (0 without `--since`).
     pub dropped_before_since: usize,
+    /// The year the claims were made (report.toml's `year`), when given.
+    pub claims_year: Option<i32>,
+    /// Links dated after `claims_year` in the data analysed (0 without it).
+    pub links_after_claims_year: usize,
+    /// `--until YEAR`, when given (set by the command; the model is already filtered).
+    pub until: Option<i32>,
+    /// Links dated after `until` that were dropped (0 without `--until`).
+    pub dropped_after_until: usize,
 }
 
 /// One chain's section of the report.
@@ -358,8 +366,18 @@ pub fn build_framed(
                     Some(acc.map_or([y, y], |[a, b]: [i32; 2]| [a.min(y), b.max(y)]))
                 }),
             undated_links: model.links.iter().filter(|l| l.year.is_none()).count(),
+            claims_year: framing.year,
+            links_after_claims_year: framing.year.map_or(0, |y| {
+                model
+                    .links
+                    .iter()
+                    .filter(|l| l.year.is_some_and(|year| year > y))
+                    .count()
+            }),
             since: None,
             dropped_before_since: 0,
+            until: None,
+            dropped_after_until: 0,
         },
         chains,
         bottlenecks,

@@ -26,6 +26,8 @@ pub struct Framing {
     pub pair: Option<[String; 2]>,
     /// The unit of the link weights, when report.toml gives it.
     pub unit: Option<String>,
+    /// The year the claims were made, when report.toml gives it.
+    pub year: Option<i32>,
 }
 
 /// One claim as the report states it.
@@ -58,6 +60,7 @@ impl Framing {
                 .collect(),
             pair: pair.or_else(|| settings.pair.clone()),
             unit: settings.unit.clone(),
+            year: settings.year,
         }
     }
 

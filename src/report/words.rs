@@ -588,6 +588,21 @@ pub fn data_line(report: &Report) -> String {
             d.dropped_before_since
         );
     }
+    if let Some(y) = d.claims_year
+        && d.links_after_claims_year > 0
+    {
+        text += &format!(
+            " {} of the {} dated links are dated after {y}, the year of the claims (run with --until {y} to read the data as of then).",
+            d.links_after_claims_year,
+            d.links - d.undated_links
+        );
+    }
+    if let Some(y) = d.until {
+        text += &format!(
+            " --until {y}: {} link(s) dated after {y} dropped; undated links and every firm kept (firms carry no dates).",
+            d.dropped_after_until
+        );
+    }
     if !report.importable.is_empty() {
         text += &format!(
             " Importable (bought outside the region by assumption): {}.",
