@@ -311,3 +311,86 @@ zb_big,ac2,supply,ac/board,,2024,documented,test
     assert_eq!(by_revenue["largest_by"], "revenue");
     assert_eq!(by_revenue["top_producer"], "ab_small");
 }
+
+/// A chain ore → part → good → trade in Foshan: one raw-material firm `r1`, one part
+/// maker `m` feeding two good makers, and a trade fair (kind `platform`) at `trade`.
+fn platform_and_dominators() -> crate::util::TempDataset {
+    crate::util::TempDataset::with(
+        crate::util::BASE_CITIES,
+        "chain,stage,label,tier,inputs\n\
+         k,ore,Ore,raw_material,\n\
+         k,part,Part,component,ore\n\
+         k,good,Good,final_product,part\n\
+         k,trade,Trade,service,good\n",
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n\
+         r1,Ore Co,,Foshan,firm,k/ore,manufacturing,,,test\n\
+         m,Part Co,,Foshan,firm,k/part,manufacturing,,,test\n\
+         g1,Good One,,Foshan,firm,k/good,manufacturing,,,test\n\
+         g2,Good Two,,Foshan,firm,k/good,manufacturing,,,test\n\
+         fair,Trade Fair,,Foshan,platform,k/trade,marketing,,,test\n",
+        "source,target,layer,stage,weight,year,evidence,source_ref\n\
+         r1,m,supply,k/ore,,2024,estimated,test\n\
+         m,g1,supply,k/part,,2024,documented,test\n\
+         m,g2,supply,k/part,,2024,estimated,test\n",
+    )
+}
+
+#[test]
+fn dominators_state_the_evidence_of_their_local_supply_links() {
+    // Every local supply path to g1 and g2 runs r1 -> m: both dominate 2 final-product
+    // firms. r1's one local supply link is estimated; m's two are 1 documented, 1 estimated.
+    let data = platform_and_dominators();
+    let dir = data.path().to_str().unwrap();
+    let b = json(&["bottlenecks", dir, "--region", "GBA", "--format", "json"]);
+    let doms = b["dominators"].as_array().unwrap();
+    let ids: Vec<&str> = doms.iter().map(|d| d["firm"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["m", "r1"]);
+    let count = |d: &serde_json::Value, level: &str| {
+        d["supply_link_evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["evidence"] == level)
+            .unwrap()["links"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(
+        (count(&doms[0], "documented"), count(&doms[0], "estimated")),
+        (1, 1)
+    );
+    assert_eq!(
+        (count(&doms[1], "documented"), count(&doms[1], "estimated")),
+        (0, 1)
+    );
+    run(["report", dir, "--region", "GBA"])
+        .assert_code(0)
+        .assert_contains("its supply links to local firms (evidence)")
+        .assert_contains("| 1 link: 1 estimated (100.0%)");
+}
+
+#[test]
+fn blockage_does_not_pair_a_platform_as_a_buyer() {
+    // good -> trade: both stages have local producers, no link; the only producer of
+    // trade is a fair, which hosts trade rather than buying: nothing to pair.
+    let data = platform_and_dominators();
+    let dir = data.path().to_str().unwrap();
+    let g = json(&["gaps", dir, "--region", "GBA", "--format", "json"]);
+    let blockages = crate::util::chain(&g, "k")["blockages"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let b = blockages.iter().find(|b| b["to"] == "trade").unwrap();
+    assert_eq!(
+        (b["suppliers"].as_u64(), b["buyers"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(b["candidates"], serde_json::json!([]));
+    assert_eq!(
+        b["not_paired"],
+        serde_json::json!([{"firm": "fair", "kind": "platform"}])
+    );
+    run(["report", dir, "--region", "GBA"])
+        .assert_code(0)
+        .assert_contains("none: the only producers at one end are not firms: `fair` (platform); a fair or market hosts trade, it does not buy");
+}

@@ -23,7 +23,7 @@
 //! then name; dominators by dominated final-product firms (most first), then id; the firm
 //! and group lists cut to `top`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -34,7 +34,8 @@ use super::critical::{
 };
 use super::dominators::{DominatorTree, dominators};
 use super::size::SizeBasis as RankBasis;
-use crate::model::{ChainIdx, FirmIdx, Model, StageIdx};
+use super::sourcing::{EvidenceCount, evidence_mix};
+use crate::model::{ChainIdx, Evidence, FirmIdx, Layer, Model, StageIdx, Vocabulary};
 
 /// What producer sizes were measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,6 +148,9 @@ pub struct DominatorEntry {
     /// Local final-product firms whose every local supply path from the raw materials
     /// passes through this firm (> 0).
     pub dominated_final_firms: u32,
+    /// Evidence mix of the firm's supply links to local firms: the paths it dominates run
+    /// over them, so a dominator on `estimated` links only is a modeller's inference.
+    pub supply_link_evidence: Vec<EvidenceCount>,
 }
 
 /// `bottlenecks --format json`: per chain and region-wide.
@@ -392,6 +396,7 @@ pub fn bottlenecks(
             name: model.firms[f].name.clone(),
             city: model.firm_city(f as u32).id.clone(),
             dominated_final_firms: d,
+            supply_link_evidence: Vec::new(),
         })
         .collect();
     doms.sort_by(|a, b| {
@@ -400,6 +405,26 @@ pub fn bottlenecks(
             .then(a.firm.cmp(&b.firm))
     });
     doms.truncate(top);
+    // One pass over links for the listed dominators' local supply links.
+    let listed: HashMap<FirmIdx, usize> = doms
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| model.firm(&d.firm).map(|f| (f, i)))
+        .collect();
+    let mut counts = vec![[0usize; <Evidence as Vocabulary>::ALL.len()]; doms.len()];
+    for link in &model.links {
+        if link.layer != Layer::Supply
+            || !(state.local[link.source as usize] && state.local[link.target as usize])
+        {
+            continue;
+        }
+        if let Some(&i) = listed.get(&link.source) {
+            counts[i][link.evidence.index()] += 1;
+        }
+    }
+    for (d, c) in doms.iter_mut().zip(counts) {
+        d.supply_link_evidence = evidence_mix(c);
+    }
     Bottlenecks {
         region: RegionRef::of(state.region),
         groups_checked: criticality.groups.names.len(),

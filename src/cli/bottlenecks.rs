@@ -9,7 +9,7 @@ use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::figure::cell;
 use crate::error::Error;
-use crate::report::words::{connectivity_note, critical_group_cell};
+use crate::report::words::{self, connectivity_note, critical_group_cell};
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -130,7 +130,13 @@ fn render_table(b: &Bottlenecks) -> String {
     );
     out += &table::render(
         "Dominators: firms on every local supply path to final-product firms",
-        &["firm", "name", "city", "#final-product firms dominated"],
+        &[
+            "firm",
+            "name",
+            "city",
+            "#final-product firms dominated",
+            words::DOMINATOR_EVIDENCE_HEADER,
+        ],
         b.dominators
             .iter()
             .map(|d| {
@@ -139,6 +145,7 @@ fn render_table(b: &Bottlenecks) -> String {
                     d.name.clone(),
                     d.city.clone(),
                     d.dominated_final_firms.to_string(),
+                    words::evidence_line(&d.supply_link_evidence),
                 ]
             })
             .collect(),

@@ -15,7 +15,7 @@ use crate::analysis::completeness::{
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
 use crate::model::Tier;
-use crate::report::words::{action_words, shortlist_lines};
+use crate::report::words::{self, action_words, shortlist_lines};
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -192,7 +192,7 @@ fn render_table(g: &Gaps) -> String {
             "to",
             "#suppliers",
             "#buyers",
-            "candidate pairs (same city first, then size)",
+            words::BLOCKAGE_PAIRS_HEADER,
         ],
         g.chains
             .iter()
@@ -204,16 +204,19 @@ fn render_table(g: &Gaps) -> String {
                         b.to.clone(),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        b.candidates
-                            .iter()
-                            .map(|p| {
-                                format!(
-                                    "{} ({}) → {} ({})",
-                                    p.supplier, p.supplier_city, p.buyer, p.buyer_city
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; "),
+                        words::with_not_paired(
+                            b,
+                            b.candidates
+                                .iter()
+                                .map(|p| {
+                                    format!(
+                                        "{} ({}) → {} ({})",
+                                        p.supplier, p.supplier_city, p.buyer, p.buyer_city
+                                    )
+                                })
+                                .collect(),
+                            str::to_string,
+                        ),
                     ]
                 })
             })

@@ -22,8 +22,9 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::words::{
     BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CRITICAL_GROUPS_HEADER,
-    SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note, critical_group_cell, mode_word,
-    reason_words, shortlist_lines, shortlist_rows, single_source_counts,
+    DOMINATOR_EVIDENCE_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note,
+    critical_group_cell, mode_word, reason_words, shortlist_lines, shortlist_rows,
+    single_source_counts,
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
@@ -140,7 +141,12 @@ fn bottleneck_section(report: &Report) -> String {
     if !b.dominators.is_empty() {
         out += "<h3>Dominators: firms on every local supply path to final-product firms</h3>\n";
         out += &table(
-            &["firm", "city", "#final-product firms dominated"],
+            &[
+                "firm",
+                "city",
+                "#final-product firms dominated",
+                DOMINATOR_EVIDENCE_HEADER,
+            ],
             b.dominators
                 .iter()
                 .map(|d| {
@@ -148,6 +154,7 @@ fn bottleneck_section(report: &Report) -> String {
                         format!("{} {}", esc(&d.name), code(&d.firm)),
                         esc(&d.city),
                         d.dominated_final_firms.to_string(),
+                        esc(&super::words::evidence_line(&d.supply_link_evidence)),
                     ]
                 })
                 .collect(),
@@ -242,19 +249,7 @@ fn blockages_table(c: &ChainSection) -> String {
                         code(&b.to),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        b.candidates
-                            .iter()
-                            .take(3)
-                            .map(|p| {
-                                format!(
-                                    "{} → {}{}",
-                                    code(&p.supplier),
-                                    code(&p.buyer),
-                                    if p.same_city { " (same city)" } else { "" }
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; "),
+                        super::words::blockage_pairs(b, code),
                     ]
                 })
                 .collect(),

@@ -6,7 +6,8 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::table;
 use super::words::{
-    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, TERMS, pair_name, question,
+    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, DOMINATOR_EVIDENCE_HEADER, TERMS,
+    pair_name, question,
 };
 use super::words::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
@@ -209,19 +210,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
                         code(&b.to),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        b.candidates
-                            .iter()
-                            .take(3)
-                            .map(|p| {
-                                format!(
-                                    "{} → {}{}",
-                                    code(&p.supplier),
-                                    code(&p.buyer),
-                                    if p.same_city { " (same city)" } else { "" }
-                                )
-                            })
-                            .collect::<Vec<_>>()
-                            .join("; "),
+                        super::words::blockage_pairs(b, code),
                     ]
                 })
                 .collect(),
@@ -334,7 +323,12 @@ fn bottleneck_section(report: &Report) -> String {
     if !b.dominators.is_empty() {
         out += &table::render(
             "### Dominators: firms on every local supply path to final-product firms",
-            &["firm", "city", "#final-product firms dominated"],
+            &[
+                "firm",
+                "city",
+                "#final-product firms dominated",
+                DOMINATOR_EVIDENCE_HEADER,
+            ],
             b.dominators
                 .iter()
                 .map(|d| {
@@ -342,6 +336,7 @@ fn bottleneck_section(report: &Report) -> String {
                         format!("{} {}", escape(&d.name), code(&d.firm)),
                         escape(&d.city),
                         d.dominated_final_firms.to_string(),
+                        escape(&super::words::evidence_line(&d.supply_link_evidence)),
                     ]
                 })
                 .collect(),

@@ -5,7 +5,7 @@ use super::analyst::{ChainSection, Report};
 use super::claim_words::{absence_words, stage_name};
 use crate::analysis::bottleneck::{Bottlenecks, ChainBottlenecks};
 use crate::analysis::completeness::{
-    BreakReason, Breakpoint, ChainCompleteness, Mode, Verdict, Within,
+    Blockage, BreakReason, Breakpoint, ChainCompleteness, Mode, Verdict, Within,
 };
 use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
@@ -792,5 +792,52 @@ pub const CHOKEPOINTS_NOTE: &str = "International rows count against H4; domesti
 
 /// The header of the column of local supplier → buyer pairs at a blockage: a pair with no
 /// link in the data may already trade, so it is a lead to check, not a match to make.
+/// The header of the dominators' evidence column: the paths a dominator holds run over
+/// its local supply links, so their evidence says how firm the finding is.
+pub const DOMINATOR_EVIDENCE_HEADER: &str = "its supply links to local firms (evidence)";
+
 pub const BLOCKAGE_PAIRS_HEADER: &str =
     "pairs with no link in the data (check whether they already trade)";
+
+/// The pairs cell of a blockage row, with ids wrapped by `code`: up to three local
+/// supplier → buyer pairs ("`a` → `b` (same city)"), then the producers not paired because
+/// they are not firms ("not paired, not firms: `ceramic_fair` (platform)"); when nothing
+/// is paired, says so ("none: …").
+pub fn blockage_pairs(b: &Blockage, code: impl Fn(&str) -> String) -> String {
+    let pairs: Vec<String> = b
+        .candidates
+        .iter()
+        .take(3)
+        .map(|p| {
+            format!(
+                "{} → {}{}",
+                code(&p.supplier),
+                code(&p.buyer),
+                if p.same_city { " (same city)" } else { "" }
+            )
+        })
+        .collect();
+    with_not_paired(b, pairs, code)
+}
+
+/// `pairs` (already formatted) joined, then the producers not paired because they are not
+/// firms, as [`blockage_pairs`] words them.
+pub fn with_not_paired(b: &Blockage, pairs: Vec<String>, code: impl Fn(&str) -> String) -> String {
+    let not_paired: Vec<String> = b
+        .not_paired
+        .iter()
+        .map(|n| format!("{} ({})", code(&n.firm), n.kind))
+        .collect();
+    match (pairs.is_empty(), not_paired.is_empty()) {
+        (_, true) => pairs.join("; "),
+        (true, false) => format!(
+            "none: the only producers at one end are not firms: {}; a fair or market hosts trade, it does not buy",
+            not_paired.join(", ")
+        ),
+        (false, false) => format!(
+            "{}; not paired, not firms: {}",
+            pairs.join("; "),
+            not_paired.join(", ")
+        ),
+    }
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::evidence::{AbsenceRef, StageStatus};
 use super::{RegionState, stage_id};
 use crate::analysis::size::{SizeBasis, sort_largest_first};
-use crate::model::{FirmIdx, StageIdx};
+use crate::model::{FirmIdx, Kind, StageIdx};
 
 /// Why a breakpoint keeps final products unclosed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -178,8 +178,22 @@ pub struct Blockage {
     /// The same for the buyers (local producers of s).
     pub buyers_ranked_by: SizeBasis,
     /// Best local supplier → buyer pairs to introduce: same city first, then larger firms
-    /// (the sum of the two firms' ranks on their sides), then ids.
+    /// (the sum of the two firms' ranks on their sides), then ids. Only actors of kind
+    /// `firm` are paired.
     pub candidates: Vec<PairCandidate>,
+    /// Local producers at either end that are not of kind `firm` (a trade fair or market
+    /// platform, a lab …) and so are not paired: a marketplace hosts trade, it does not buy,
+    /// so "no link" there says little. By id.
+    pub not_paired: Vec<NotPaired>,
+}
+
+/// A local producer at a blockage's end that is not paired because it is not a firm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotPaired {
+    /// Its id.
+    pub firm: String,
+    /// Its kind (`platform`, `lab`, …).
+    pub kind: Kind,
 }
 
 /// A local supplier → buyer pair that would realise a blockage's edge.
@@ -213,6 +227,21 @@ pub(super) fn blockage(
     let suppliers_ranked_by = sort_largest_first(model, &mut suppliers);
     let mut buyers: Vec<FirmIdx> = state.local_producers(s).collect();
     let buyers_ranked_by = sort_largest_first(model, &mut buyers);
+    let (supplier_count, buyer_count) = (suppliers.len(), buyers.len());
+    let is_firm = |f: &FirmIdx| model.firms[*f as usize].kind == Kind::Firm;
+    let mut not_paired: Vec<NotPaired> = suppliers
+        .iter()
+        .chain(&buyers)
+        .filter(|f| !is_firm(f))
+        .map(|&f| NotPaired {
+            firm: model.firms[f as usize].id.clone(),
+            kind: model.firms[f as usize].kind,
+        })
+        .collect();
+    not_paired.sort_by(|a, b| a.firm.cmp(&b.firm));
+    not_paired.dedup();
+    suppliers.retain(is_firm);
+    buyers.retain(is_firm);
     let rank_of = |list: &[FirmIdx]| -> BTreeMap<FirmIdx, usize> {
         list.iter().enumerate().map(|(i, &f)| (f, i)).collect()
     };
@@ -268,8 +297,8 @@ pub(super) fn blockage(
     Blockage {
         from: stage_id(model, u),
         to: stage_id(model, s),
-        suppliers: suppliers.len(),
-        buyers: buyers.len(),
+        suppliers: supplier_count,
+        buyers: buyer_count,
         suppliers_ranked_by,
         buyers_ranked_by,
         candidates: pairs
@@ -282,5 +311,6 @@ pub(super) fn blockage(
                 same_city: same((a, b)),
             })
             .collect(),
+        not_paired,
     }
 }
