@@ -579,10 +579,12 @@ REPORTED_TITLE_WORDS = ("mirror", " via ", "excerpt", "quoting", "citing", "repo
 
 
 # Confirmed absences (absences.csv): raw-material stages with no producer in the GBA, each
-# with the public page it rests on. No page found says "the GBA has no X mine" in so many
-# words, so every row is `estimated`: the page says where China's (or Guangdong's) X comes
-# from, and none of those places is one of the eleven GBA cities; the inference is in
-# `note`. Left out on purpose (unknown, not absent): crude oil and natural gas (CNOOC's
+# with the public page it rests on. A row is `documented` only where a public record states
+# the absence for all of Guangdong (cotton: the National Bureau of Statistics' provincial
+# cotton table, "Guangdong: no cotton production"; facts/evidence9_absences); elsewhere no
+# page found says "the GBA has no X mine" in so many words, so the row is `estimated`: the
+# page says where China's (or Guangdong's) X comes from, and none of those places is one of
+# the eleven GBA cities; the inference, and any doubt a page raised, is in `note`. Left out on purpose (unknown, not absent): crude oil and natural gas (CNOOC's
 # Shenzhen branch produces crude offshore in the Pearl River Mouth Basin, landed at
 # Huizhou/Shenzhen; offshore gas lands at Zhuhai), clays, feldspar/quartz, silica, zircon
 # sand, salt, soybean, wheat, rare-earth ore and graphite (not checked against a source).
@@ -593,18 +595,35 @@ ABSENCES = [
      "China's iron deposits lie mainly in Anshan-Benxi (Liaoning), north Hebei and Shanxi; "
      "Guangdong's Dabaoshan iron-polymetallic deposit is in Shaoguan "
      "(http://en.sg.gov.cn/html/2018/aboutus_0907/7.html), outside the GBA; no GBA iron-ore "
-     "mine found"),
+     "mine found. Doubt (facts/evidence9_absences): Zhaoqing, a GBA city, has iron deposits in "
+     "Huaiji county (http://zhongtushe.com/html/zhongtuxiaoxi/xingyexinwen/yejinxinwen/2009/0730/371038.html: Huaiji's minerals are mainly iron, lead-zinc, copper, tin, bismuth "
+     "and china clay), Guangdong's mineral-resources master plan (copy: "
+     "http://m.china-audit.com/mlhd_61w7c2zhgk3gznb0fxe3_8.html) names Huaiji (怀集藤铁) and Fengkai (封开金装) among its 11 "
+     "encouraged mining areas for iron, copper and other metals, and the 2021-2025 plan's "
+     "environmental report (summary: http://www.huabaokuangji.com/guangdongshengguihuakaicaijianzhushiliao.html) lets the Pearl River Delta moderately explore "
+     "and mine gold, silver, lead, zinc, copper, tin and iron; no operating iron mine in a GBA "
+     "city was found, but none is ruled out"),
     ([("home_appliances", "copper_ore"), ("electronics_semiconductors", "copper_ore")],
      "estimated", "https://cobalt-nickel.net/china-copper-industry",
      "China's large copper mines are in Inner Mongolia, Xinjiang, Tibet, Yunnan and Jiangxi, "
      "the rest is imported concentrate (Chile, Peru, Australia, Mongolia); Guangdong's "
-     "Dabaoshan mine is in Shaoguan, outside the GBA; no GBA copper mine found"),
+     "Dabaoshan mine is in Shaoguan, outside the GBA; no GBA copper mine found. Doubt "
+     "(facts/evidence9_absences): Zhaoqing, a GBA city, holds the Yuanzhuding copper-molybdenum "
+     "deposit in Fengkai county (about 0.39 Mt contained copper, proved by geological team 719; "
+     "http://zhongtushe.com/html/zhongtuxiaoxi/xingyexinwen/yejinxinwen/2009/0730/371038.html, 2009) and copper in Huaiji; Guangdong's mineral-resources master plan (copy: "
+     "http://m.china-audit.com/mlhd_61w7c2zhgk3gznb0fxe3_8.html) names Fengkai and Huaiji among its encouraged mining areas for iron, copper and "
+     "other metals, and the 2021-2025 plan lets the Pearl River Delta moderately mine copper "
+     "and iron (http://www.huabaokuangji.com/guangdongshengguihuakaicaijianzhushiliao.html); whether a copper mine operates there now was not established"),
     ([("home_appliances", "bauxite"), ("robotics_automation", "bauxite")], "estimated",
      "http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm",
      "China's bauxite lies mainly in Shanxi, Henan, Guizhou and Guangxi "
      "(https://www.cmgroup.net/news/promising-future-for-al-industry-development-in-guangxi/: "
      "Guangxi mines near Baise); the GBA's aluminium firms (Foshan, Zhaoqing) process "
-     "bought-in metal; no GBA bauxite mine found"),
+     "bought-in metal; no GBA bauxite mine found. Guangdong is among 15 provinces with minor "
+     "bauxite deposits (Shanxi, Guizhou, Henan and Guangxi hold 90.9% of reserves; "
+     "http://m.intrinsic-id.com.cn/teach/show-htm-itemid-492.html, reference-text mirror, "
+     "n.d.), their place in Guangdong not given; no deposit in a GBA city was found "
+     "(facts/evidence9_absences)"),
     ([("nev_batteries", "lithium_ore")], "estimated",
      "https://yicaiglobal.com/news/20230614-16-jiangxi-is-chinas-no-1-lithium-hub-with-40-of-reserves",
      "China's lithium resources are in Jiangxi (Yichun lepidolite), Qinghai, Sichuan, Tibet, "
@@ -616,11 +635,28 @@ ABSENCES = [
      "mostly from Indonesia "
      "(https://www.chinatechnews.com/2022/12/18/87927-chinese-companies-flock-to-indonesia-for-its-nickel); "
      "no GBA nickel or cobalt mine found"),
-    ([("textiles_apparel", "cotton")], "estimated",
-     "http://en.people.cn/n3/2021/0326/c90000-9832716.html",
-     "Xinjiang grows about 87% of China's cotton and China imports about 2 Mt a year (Brazil, "
-     "India); the GBA's textile cities (Foshan, Zhongshan, Guangzhou) spin bought-in fibre; "
-     "no GBA cotton growing found"),
+    ([("textiles_apparel", "cotton")], "documented",
+     "https://www.dx2025.com/archives/2512.html — 国家统计局关于2019年棉花产量的公告, "
+     "announcement on 2019 cotton output with the provincial table (National Bureau of "
+     "Statistics, 17 Dec 2019, verbatim copy on dx2025.com, 2019); "
+     "http://snbst.com/caijing/1712/55139.html — 全国棉花总产量548.6万吨较2016年增长2.7% "
+     "(China News Service, with the NBS 2017 announcement's provincial table, 2017); "
+     "http://365daan.com/shenghuo/phb/69494.html — 2022 cotton output by province, ranked, "
+     "with the NBS table's note (ranking page, n.d.); "
+     "http://en.people.cn/n3/2021/0326/c90000-9832716.html — Xinjiang grows about 87% of "
+     "China's cotton (People's Daily Online, 2021)",
+     "documented by a public record (facts/evidence9_absences): the National Bureau of "
+     "Statistics' announcement on 2019 cotton output (国家统计局关于2019年棉花产量的公告, NBS, "
+     "17 December 2019; read from a verbatim copy on dx2025.com) leaves Guangdong's row of "
+     "the provincial table empty, and its note 2 says that Jilin, Heilongjiang, Guangdong, "
+     "Hainan, Chongqing, Tibet, Qinghai and Ningxia have no cotton production (没有棉花生产); "
+     "the 2017 announcement (China News Service copy: Guangdong empty, the other provinces "
+     "have no cotton) and the 2022 provincial table (ranking-page copy: Guangdong among the "
+     "provinces with no cotton production) say the same. Guangdong at zero documents the "
+     "absence for the GBA's nine mainland cities; Hong Kong and Macao grow no cotton "
+     "(modeller's reasoning). Xinjiang grows about 87% of China's cotton and China imports "
+     "about 2 Mt a year (Brazil, India); the GBA's textile cities (Foshan, Zhongshan, "
+     "Guangzhou) spin bought-in fibre"),
 ]
 
 
@@ -850,10 +886,14 @@ Absent from the data is not absent from the region: a stage with no GBA producer
 `firms.csv` is *unknown* (the search may have missed it) unless `absences.csv` says a source
 found no producer there. Evidence mix: {absence_mix}. The fact-base rows (`facts/base`) are
 the raw materials the GBA plainly lacks (one row per chain stage, area `GBA`, so they apply to
-the GBA and to any region inside it); no page found says "the GBA has no such mine" in so many
-words, so each is `estimated`: its source says where China's (or Guangdong's) supply comes
-from, and none of those places is a GBA city; the inference is in `note`. Rows from topic
-folders name their folder.
+the GBA and to any region inside it). A row is `documented` where a public record states the
+absence for all of Guangdong (cotton: the National Bureau of Statistics' provincial table,
+"Guangdong: no cotton production", which covers the nine mainland cities; Hong Kong and Macao
+grow none); elsewhere no page found says "the GBA has no such mine" in so many words, so the
+row is `estimated`: its source says where China's (or Guangdong's) supply comes from, and none
+of those places is a GBA city; the inference, and any doubt a later page raised (an iron or
+copper deposit in Zhaoqing, a wheat demonstration plot in Guangzhou), is in `note`
+(`facts/evidence9_absences` records the search). Rows from topic folders name their folder.
 
 {absence_lines}
 
@@ -2149,14 +2189,21 @@ def chainatlas_findings(binary, out_dir, report):
     h3_soft = [c["chain"] for c in report["chains"]
                if c["verdict"]["tests"][2]["status"] in ("pass", "fail")
                and "rests on estimated or assumed links" in c["verdict"]["tests"][2]["detail"]]
+    used_doc = sorted(r["stage"] for r in ab_rows
+                      if r["stage"] in used and r["evidence"] == "documented")
     findings = [
-        "1. **Complete from raw materials? No, on estimated evidence:** "
+        "1. **Complete from raw materials? No, "
+        + ("mostly " if used_doc else "") + "on estimated evidence:** "
         + (f"every chain ({failing} of {failing}) needs" if failing == len(comp["chains"])
            else f"{failing} of {len(comp['chains'])} chains "
            + ("needs" if failing == 1 else "need"))
         + f" raw materials (and a few materials) that the "
-        "sources of `absences.csv` place outside the GBA; none of the absences the verdicts use "
-        f"is documented ({len(used)} chain/stage rows, {len(used_names)} distinct stages; "
+        "sources of `absences.csv` place outside the GBA; "
+        + (("only " + str(len(used_doc)) + " of the absences the verdicts use "
+            + ("is" if len(used_doc) == 1 else "are") + " documented ("
+            + ", ".join(f"`{u}`" for u in used_doc) + ") ")
+           if used_doc else "none of the absences the verdicts use is documented ")
+        + f"({len(used)} chain/stage rows, {len(used_names)} distinct stages; "
         + ", ".join(f"{n} {k}" for k, n in sorted(used_ev.items())) + "). "
         f"{comp['closed_final_products']} of {total} final products close from producers in the "
         f"region (structural closure; verdict `{comp['verdict']}`). With producers anywhere in "
@@ -2190,10 +2237,14 @@ def chainatlas_findings(binary, out_dir, report):
            if "functional_specialisation" in unassessed else "."),
         f"3. **The evidence is thin where the article's claims need it most.** Realised "
         f"closure (recorded local trade) closes {sum(1 for c in comp['chains'] for f in c['final_products'] if f['closed'])} "
-        f"of {total} final products; the verdicts rest on absences that are all "
-        f"`{'`, `'.join(sorted(absences_ev))}`"
-        + (", so counting only documented links and absences leaves every failing chain "
-           "undetermined" if "documented" not in absences_ev else "")
+        f"of {total} final products; "
+        + (f"the verdicts rest on absences that are all `{'`, `'.join(sorted(used_ev))}`, so "
+           "counting only documented links and absences leaves every failing chain undetermined"
+           if not used_doc else
+           "the verdicts rest on absences that are `estimated` except "
+           + ", ".join(f"`{u}`" for u in used_doc) + " (`documented`), so counting only "
+           "documented links and absences leaves undetermined every failing chain whose "
+           "failure needs an estimated absence")
         + f". The local-sourcing test of claim 4 (H3) is judged in {judged(h3_all)} of "
         f"{len(report['chains'])} chains ({h3_all['pass']} pass, {h3_all['fail']} fail) on every "
         f"counted supply link, but in {judged(h3_doc)} on documented links alone (the others "
