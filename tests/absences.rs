@@ -476,7 +476,9 @@ fn the_embedded_gba_data_has_its_raw_material_absences_with_sources() {
     );
     let m = loaded.model.unwrap();
     // The survey of issue 16 (datasets/gba/README.md): raw materials and a few materials.
-    assert!(m.absences.len() >= 20, "{} absences", m.absences.len());
+    // Iron and copper ore left the list in session 9 (a provincial plan names Zhaoqing
+    // counties among its encouraged mining areas): 17 rows.
+    assert!(m.absences.len() >= 17, "{} absences", m.absences.len());
     for a in &m.absences {
         assert_eq!(a.area, Area::Region("GBA".into()));
         assert!(a.source_ref.starts_with("http"), "{a:?}");

@@ -60,15 +60,15 @@ fn map_no_data_stage_says_no_producer_in_the_data() {
 
 #[test]
 fn map_absent_stage_names_its_source() {
-    // The embedded GBA data: iron ore is a confirmed absence with a source page.
+    // The embedded GBA data: bauxite is a recorded absence with a source page.
     let dot = dot_of(&["map", "--chain", "home_appliances"]);
-    let iron = node_line(&dot, "home_appliances/iron_ore");
-    assert!(iron.contains("absent in GBA (estimated)"), "{iron}");
+    let bauxite = node_line(&dot, "home_appliances/bauxite");
+    assert!(bauxite.contains("absent in GBA (estimated)"), "{bauxite}");
     assert!(
-        iron.contains("source: http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm"),
-        "{iron}"
+        bauxite.contains("source: http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm"),
+        "{bauxite}"
     );
-    assert!(iron.contains("#ffcdd2"), "absent is red: {iron}");
+    assert!(bauxite.contains("#ffcdd2"), "absent is red: {bauxite}");
     assert!(!dot.contains("no local producer"), "{dot}");
     if require_program("dot") {
         let r = run(["map", "--chain", "home_appliances", "--format", "svg"]);

@@ -45,7 +45,7 @@ honda_auto_parts_foshan,gac_honda,supply,cars/powertrain,,2010,documented,https:
 
 const ABSENCES: &str = "\
 area,stage,evidence,source_ref,note
-GBA,cars/iron_ore,estimated,http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm,\"China's iron deposits lie mainly in Liaoning, Hebei and Shanxi; Guangdong's Dabaoshan deposit is in Shaoguan, outside the GBA: no GBA iron-ore mine found\"
+GBA,cars/iron_ore,estimated,http://china.org.cn/english/en-sz2005/zr/zrzy-kc.htm,\"China's iron deposits lie mainly in Liaoning, Hebei and Shanxi; Guangdong's Dabaoshan deposit is in Shaoguan, outside the GBA: no operating GBA iron-ore mine found. An inference, not proof: Guangdong's mining plan names two Zhaoqing counties among its iron-mining areas, so the GBA dataset that ships with chainatlas leaves iron ore unknown; check the cities' mining licences before relying on this row\"
 ";
 
 const REPORT_TOML: &str = "\
@@ -84,7 +84,8 @@ The full contract is in chainatlas's docs/data-format.md.
 On this example `check` gives one warning, firm ansteel_mining has no links: warnings
 point at gaps in the data (an organisation no relationship is recorded for), errors at rows
 that cannot be read. The iron-ore mine is there so the report can say where the car chain
-closes: not in the GBA (the absence), but within China.
+closes: not in the GBA (the absence), but within China. The absence is `estimated`, and its
+note says what would overturn it: an absence is only as firm as its source.
 
 Say how each link is known: `documented` for a party's own statement or a public record,
 `reported` for press or a secondary source, `estimated` for an inference (say how in
