@@ -157,7 +157,7 @@ fn report_says_the_same_words_in_markdown_html_and_json() {
     md.assert_ok();
     // Markdown escapes `_`; compare on a part without it.
     md.assert_contains("closes nothing alone: alloy is also missing");
-    md.assert_contains("top-ranked outside producer");
+    md.assert_contains("outside producer (best-ranked first)");
     assert!(!md.stdout.contains("closest"), "{}", md.stdout);
     let html = run(["report", &dataset(), "--format", "html"]);
     html.assert_ok();

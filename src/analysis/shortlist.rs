@@ -321,7 +321,9 @@ fn note(chain: &ChainCompleteness, k: &Candidate, brought: &[String]) -> Option<
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-/// The shortlist's sentence (the top three candidates by name and city).
+/// The shortlist's sentence (the top three candidates by name and city). When no candidate
+/// would close a final product alone, the ranking is by size only, and "top-ranked" would
+/// claim more than it says: the sentence says so instead.
 fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     let top: Vec<String> = candidates
         .iter()
@@ -333,12 +335,17 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     } else {
         top.join(", ")
     };
+    let ranked = if candidates.iter().any(|k| !k.closes.is_empty()) {
+        "top-ranked outside producers"
+    } else {
+        "outside producers (none would close a final product alone, so they are listed by size only)"
+    };
     match action {
         Action::Attract => format!(
-            "attract: no producer of {stage} in the region (recorded absence); top-ranked outside producers: {listed}"
+            "attract: no producer of {stage} in the region (recorded absence); {ranked}: {listed}"
         ),
         Action::SecureSupply => format!(
-            "secure supply: {stage} is a raw material recorded absent from the region (a deposit or a farm cannot be attracted, only bought); top-ranked outside producers: {listed}"
+            "secure supply: {stage} is a raw material recorded absent from the region (a deposit or a farm cannot be attracted, only bought); {ranked}: {listed}"
         ),
         Action::CheckLocalFirst => format!(
             "check for local producers first: no producer of {stage} in the region in the data is not proof that there is none; outside producers for reference: {listed}"

@@ -657,7 +657,7 @@ pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
         headers: [
             "stage",
             "action",
-            "top-ranked outside producer",
+            "outside producer (best-ranked first)",
             "city",
             "#final products it would close",
             "note",
