@@ -502,3 +502,89 @@ fn the_embedded_gba_data_has_its_raw_material_absences_with_sources() {
         assert!(a.note.contains("offshore"), "{}", a.note);
     }
 }
+
+/// Two chains in Foshan. `t`: garment needs yarn and dyes; yarn is spun from cotton OR
+/// polyester; polyester and dyes both come from crude. `p`: a product made from a OR b.
+/// Absent from GBA: cotton, crude, a, b (each its own row).
+fn alternatives() -> TempDataset {
+    let d = TempDataset::with(
+        crate::util::BASE_CITIES,
+        "chain,stage,label,tier,inputs\n\
+         t,cotton,Cotton,raw_material,\n\
+         t,crude,Crude,raw_material,\n\
+         t,polyester,Polyester,material,crude\n\
+         t,dyes,Dyes,material,crude\n\
+         t,yarn,Yarn,material,cotton|polyester\n\
+         t,garment,Garment,final_product,yarn;dyes\n\
+         p,a,A,raw_material,\n\
+         p,b,B,raw_material,\n\
+         p,thing,Thing,final_product,a|b\n",
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source\n\
+         poly,Poly Co,,Foshan,firm,t/polyester,manufacturing,,,test\n\
+         dye,Dye Co,,Foshan,firm,t/dyes,manufacturing,,,test\n\
+         spin,Spin Co,,Foshan,firm,t/yarn,manufacturing,,,test\n\
+         sew,Sew Co,,Foshan,firm,t/garment,manufacturing,,,test\n\
+         maker,Thing Co,,Foshan,firm,p/thing,manufacturing,,,test\n",
+        "source,target,layer,stage,weight,year,evidence,source_ref\n",
+    );
+    d.write(
+        "absences.csv",
+        "area,stage,evidence,source_ref,note\n\
+         GBA,t/cotton,documented,http://example.org/cotton,no cotton grown\n\
+         GBA,t/crude,estimated,http://example.org/crude,fields offshore\n\
+         GBA,p/a,estimated,http://example.org/a,none\n\
+         GBA,p/b,estimated,http://example.org/b,none\n",
+    );
+    d
+}
+
+#[test]
+fn an_absence_an_alternative_route_goes_around_decides_nothing() {
+    let d = alternatives();
+    let dir = d.path().to_str().unwrap();
+    let c = crate::util::json(&[
+        "completeness",
+        dir,
+        "--region",
+        "GBA",
+        "--mode",
+        "structural",
+        "--format",
+        "json",
+    ]);
+    let product = |chain: &str| &crate::util::chain(&c, chain)["final_products"][0];
+    // Garment: both roots are absent, but with crude present it closes through polyester
+    // whatever cotton does, and with cotton present crude still blocks the dyes: only
+    // crude decides.
+    let garment = product("t");
+    assert_eq!(garment["fails_on"], serde_json::json!(["cotton", "crude"]));
+    assert_eq!(garment["decided_by"], serde_json::json!(["crude"]));
+    // Thing: a or b would do, so neither decides alone; the pair together does.
+    let thing = product("p");
+    assert_eq!(thing["fails_on"], serde_json::json!(["a", "b"]));
+    assert_eq!(thing["decided_by"], serde_json::json!([]));
+
+    let r = crate::util::json(&["report", dir, "--region", "GBA", "--format", "json"]);
+    // The verdict rests on crude, a and b: the documented cotton absence decides nothing.
+    let rests = |chain: &str| -> Vec<String> {
+        crate::util::chain(&r, chain)["verdict"]["rests_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["stage"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(rests("t"), ["crude"]);
+    assert_eq!(rests("p"), ["a", "b"]);
+    assert_eq!(
+        r["overall"]["absence_evidence"],
+        serde_json::json!([{"evidence": "estimated", "absences": 3}])
+    );
+    run(["report", dir, "--region", "GBA"])
+        .assert_code(0)
+        .assert_contains("garment (fails on crude; also absent, deciding nothing alone: cotton)")
+        .assert_contains("thing (fails on a, b (together: no one of them decides alone))")
+        .assert_contains(
+            "it fails on 3 recorded absences (evidence: 3 estimated), none of them documented",
+        );
+}

@@ -152,21 +152,19 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
     // counties among its iron and copper mining areas).
     assert!(no_data("home_appliances", "iron_ore"));
     assert!(no_data("electronics_semiconductors", "copper_ore"));
-    // One absence the verdicts use is documented (cotton, on the statistics bureau's
-    // provincial table); textiles can still close through polyester (crude oil, an
-    // estimated absence), so counting documented absences only leaves every `fails`
-    // `undetermined`.
+    // Cotton is documented absent (the statistics bureau's provincial table) but decides
+    // nothing: yarn can be spun from polyester, which needs crude oil, an estimated absence
+    // that also blocks the dyes. Nickel/cobalt ore decides nothing either (LFP cathodes).
+    // So every absence the verdicts rest on is estimated, and counting documented absences
+    // only leaves every `fails` `undetermined`.
     assert_eq!(r["overall"]["documented_only"], "undetermined");
-    // 13 distinct absent stages (bauxite … counted once) in 15 chain rows: the headline
-    // gives both, the table lists the rows.
+    // 11 distinct deciding absences (bauxite … counted once) in 13 chain rows: the
+    // headline gives both, the table lists the rows.
     assert_eq!(
         r["overall"]["absence_evidence"],
-        serde_json::json!([
-            {"evidence": "documented", "absences": 1},
-            {"evidence": "estimated", "absences": 12}
-        ])
+        serde_json::json!([{"evidence": "estimated", "absences": 11}])
     );
-    assert_eq!(r["overall"]["absence_rows"], 15);
+    assert_eq!(r["overall"]["absence_rows"], 13);
 }
 
 /// The texts of the embedded GBA report, Markdown and HTML (its chain maps included), with
@@ -247,7 +245,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(verdict_line.contains("fails"), "{format}: {verdict_line}");
         assert!(
             verdict_line
-                .contains("recorded absences (15 rows, one per chain; evidence: 1 documented, 12 estimated), not all of them documented"),
+                .contains("recorded absences (13 rows, one per chain; evidence: 11 estimated), none of them documented"),
             "{format}: {verdict_line}"
         );
         assert!(

@@ -2166,8 +2166,14 @@ def chainatlas_findings(binary, out_dir, report):
             absences_ev[r["evidence"]] += 1
     n_abs = sum(absences_ev.values())
     # absences the verdicts use: chain/stage rows (a stage absent in two chains counts twice)
+    # The deciding ones (`decided_by`, or all of `fails_on` when only their combination
+    # decides): an absence an alternative route goes around (cotton, when yarn can be spun
+    # from polyester) or that another absence blocks anyway decides no verdict.
+    deciding = lambda f: f.get("decided_by") or f["fails_on"]
     used = {f"{c['chain']}/{s}" for c in comp["chains"] for f in c["final_products"]
-            for s in f["fails_on"]}
+            for s in deciding(f)}
+    around = sorted({f"{c['chain']}/{s}" for c in comp["chains"] for f in c["final_products"]
+                     for s in f["fails_on"] if s not in deciding(f)})
     used_names = {u.split("/", 1)[1] for u in used}
     with open(os.path.join(out_dir, "absences.csv"), encoding="utf-8") as f:
         ab_rows = list(csv.DictReader(f))
@@ -2180,10 +2186,15 @@ def chainatlas_findings(binary, out_dir, report):
                 above[f"{r['chain']}/{x.strip()}"].add(r["stage"])
 
     def why_unused(u):
+        if u in around:
+            return (f"`{u}`: the product it feeds is kept open by another absence anyway, or "
+                    "an alternative input goes around it")
         absent_above = sorted(a for a in above[u] if f"{u.split('/')[0]}/{a}" in used)
         return (f"`{u}`: the stage it feeds, "
                 + ", ".join(f"`{a}`" for a in absent_above) + ", is already absent"
-                if absent_above else f"`{u}`")
+                if absent_above else
+                f"`{u}`: no open product's failure runs through it (an alternative input goes "
+                "around it)")
     failing = sum(1 for c in comp["chains"] if c["verdict"] == "fails")
     countries = " and ".join(report.get("countries") or []) or "the region's countries"
     abroad = []  # final products closing only with producers abroad, with the stages why

@@ -116,7 +116,8 @@ pub struct ChainVerdict {
     /// H1 to H5, in that order.
     pub tests: Vec<Test>,
     /// The confirmed absences the verdict rests on (the union of the final products'
-    /// `fails_on`), by stage; empty unless the chain fails.
+    /// deciding absences, `decided_by` or else `fails_on`), by stage; empty unless the
+    /// chain fails.
     pub rests_on: Vec<RestsOn>,
     /// Evidence mix of the supply links the verdict rests on (those into local firms of
     /// the chain).
@@ -380,7 +381,7 @@ pub fn tests(
             .final_products
             .iter()
             .filter(|f| f.status == super::completeness::ProductStatus::Open)
-            .map(|f| format!("{} (fails on {})", f.stage, f.fails_on.join(", ")))
+            .map(|f| format!("{} (fails on {})", f.stage, f.fails_on_text()))
             .collect();
         let undetermined: Vec<String> = c
             .final_products
@@ -437,12 +438,13 @@ fn h5_test(critical: &CriticalList, realised: usize, n: usize) -> Test {
 }
 
 /// The confirmed absences an open chain rests on: the union of its final products'
-/// `fails_on`, with each stage's absence, by stage id.
+/// deciding absences ([`FinalProduct::deciding`]: an absence an alternative route goes
+/// around is not one), with each stage's absence, by stage id.
 pub fn rests_on(c: &ChainCompleteness) -> Vec<RestsOn> {
     let mut stages: Vec<&String> = c
         .final_products
         .iter()
-        .flat_map(|f| f.fails_on.iter())
+        .flat_map(|f| f.deciding().iter())
         .collect();
     stages.sort();
     stages.dedup();

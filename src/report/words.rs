@@ -530,7 +530,7 @@ pub fn final_product_rows(c: &ChainSection, model: &Model, region: &str) -> Rows
                     yes(f.structural_closed),
                     yes(f.closed),
                     within_word(f.closes_within, region),
-                    f.fails_on.join(", "),
+                    f.fails_on_text(),
                 ]
             })
             .collect(),

@@ -138,25 +138,46 @@ pub fn breakpoints(
 }
 
 /// The confirmed absences an open final product fails on: the roots of the walk on the
-/// optimistic closure (each is an absent stage), as sorted stage ids.
-pub fn fails_on(state: &RegionState<'_>, finals: &[StageIdx]) -> Vec<Vec<String>> {
+/// optimistic closure (each is an absent stage), as sorted stage ids; and, of those, the
+/// ones that decide it (see [`decides`]).
+pub fn fails_on(state: &RegionState<'_>, finals: &[StageIdx]) -> Vec<(Vec<String>, Vec<String>)> {
     let model = state.model;
     let evidence = state.evidence();
     let roots = walk(state, finals, &evidence.optimistic_closed, |s| {
         evidence.optimistic_present[s as usize]
     });
+    let order = crate::analysis::closure::template_order(model);
     finals
         .iter()
         .map(|&f| {
-            roots
+            let absent: BTreeSet<StageIdx> = roots
                 .iter()
                 .filter(|&&(g, _, blocked)| g == f && !blocked)
-                .map(|&(_, s, _)| stage_id(model, s))
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
+                .map(|&(_, s, _)| s)
+                .collect();
+            let ids = |set: &mut dyn Iterator<Item = StageIdx>| -> Vec<String> {
+                let mut v: Vec<String> = set.map(|s| stage_id(model, s)).collect();
+                v.sort_unstable();
+                v
+            };
+            let deciding = ids(&mut absent
+                .iter()
+                .copied()
+                .filter(|&a| decides(state, &order, f, a)));
+            (ids(&mut absent.into_iter()), deciding)
         })
         .collect()
+}
+
+/// Whether absent stage `a` alone keeps final `f` open: with every other stage present
+/// (importable stages given), `f` still cannot close structurally. An absence that does not
+/// decide is one an alternative route goes around (yarn from polyester when cotton is
+/// absent), or one another absence blocks anyway. Stage-level: O(stages + template edges).
+fn decides(state: &RegionState<'_>, order: &[StageIdx], f: StageIdx, a: StageIdx) -> bool {
+    let model = state.model;
+    let present: Vec<bool> = (0..model.stages.len()).map(|s| s != a as usize).collect();
+    !crate::analysis::closure::structural_given(model, order, &present, &state.importable)
+        [f as usize]
 }
 
 /// A blockage (堵点): a template edge u → s with both stages present in the region but no

@@ -230,17 +230,21 @@ pub fn chain_completeness(
         final_products: finals
             .iter()
             .zip(&status)
-            .map(|(&s, &status)| FinalProduct {
-                stage: stage_id(model, s),
-                closed: state.realised_closed[s as usize],
-                structural_closed: state.structural_closed[s as usize],
-                status,
-                closes_within: evidence.closes_within[s as usize],
-                fails_on: if status == ProductStatus::Open {
+            .map(|(&s, &status)| {
+                let (fails_on, decided_by) = if status == ProductStatus::Open {
                     failing.next().unwrap_or_default()
                 } else {
-                    Vec::new()
-                },
+                    Default::default()
+                };
+                FinalProduct {
+                    stage: stage_id(model, s),
+                    closed: state.realised_closed[s as usize],
+                    structural_closed: state.structural_closed[s as usize],
+                    status,
+                    closes_within: evidence.closes_within[s as usize],
+                    fails_on,
+                    decided_by,
+                }
             })
             .collect(),
         closed_stages: stages

@@ -323,6 +323,44 @@ pub struct FinalProduct {
     pub closes_within: Option<Within>,
     /// For an open product, the absent stages it fails on, sorted; empty otherwise.
     pub fails_on: Vec<String>,
+    /// Of `fails_on`, the absences that decide it, sorted: each alone keeps the product
+    /// open even with every other stage present. One an alternative route goes around is not
+    /// among them; empty when only a combination of absences keeps it open.
+    pub decided_by: Vec<String>,
+}
+
+impl FinalProduct {
+    /// The absences the product's failure rests on: `decided_by`, or all of `fails_on` when
+    /// only their combination keeps it open (no single one decides).
+    pub fn deciding(&self) -> &[String] {
+        if self.decided_by.is_empty() {
+            &self.fails_on
+        } else {
+            &self.decided_by
+        }
+    }
+
+    /// `fails_on` for readers: the deciding absences, then the others ("crude_oil; also
+    /// absent, deciding nothing alone: cotton").
+    pub fn fails_on_text(&self) -> String {
+        let others: Vec<&str> = self
+            .fails_on
+            .iter()
+            .filter(|s| !self.deciding().contains(s))
+            .map(String::as_str)
+            .collect();
+        let mut text = self.deciding().join(", ");
+        if self.decided_by.is_empty() && self.fails_on.len() > 1 {
+            text += " (together: no one of them decides alone)";
+        }
+        if !others.is_empty() {
+            text += &format!(
+                "; also absent, deciding nothing alone: {}",
+                others.join(", ")
+            );
+        }
+        text
+    }
 }
 
 /// One stage of a chain in the region: presence, closure and sourcing.
