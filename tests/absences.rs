@@ -586,5 +586,21 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
         .assert_contains("thing (fails on a, b (together: no one of them decides alone))")
         .assert_contains(
             "it fails on 3 recorded absences (evidence: 3 estimated), none of them documented",
-        );
+        )
+        // Bought in below material (t: polyester, dyes, yarn have producers) or below the
+        // final product (p: a and b are raw materials), each chain is complete in the data.
+        .assert_contains(
+            "the chains are complete in the data from material for t; from final\\_product for p",
+        )
+        .assert_contains("find a public record of the absence of");
+    // No failing verdict holds on documented absences alone: the research list says which
+    // absences to document.
+    let research = r["claim"]["research"].as_array().unwrap();
+    let document =
+        |chain: &str| research.iter().find(|x| x["chain"] == chain).unwrap()["document"].clone();
+    assert_eq!(document("t"), serde_json::json!(["crude (estimated)"]));
+    assert_eq!(
+        document("p"),
+        serde_json::json!(["a (estimated)", "b (estimated)"])
+    );
 }

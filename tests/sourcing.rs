@@ -130,7 +130,7 @@ fn h4_fails_on_international_chokepoints_only() {
         h4["detail"]
             .as_str()
             .unwrap()
-            .starts_with("international chokepoints: none; domestic dependence: cell"),
+            .starts_with("international chokepoints: none among 10 counted supply links (a stage with no recorded inbound link is not screened); domestic dependence: cell"),
         "{h4}"
     );
 }

@@ -93,6 +93,10 @@ pub struct Research {
     pub stages: Vec<String>,
     /// Template edges `from → to` into blocked stages: do the local producers buy locally?
     pub edges: Vec<String>,
+    /// Of a failing chain whose verdict is not `fails` on documented evidence alone: the
+    /// absences it rests on that are not documented ("crude_oil (estimated)"); a public
+    /// record stating one would make the verdict firm.
+    pub document: Vec<String>,
 }
 
 /// The size of the dataset and the evidence behind its links.
@@ -304,8 +308,19 @@ pub fn build_framed(
     let template_edges = full.chains.iter().map(|c| c.template_edges).sum();
     let research = chains
         .iter()
-        .filter(|c| c.verdict.status == Verdict::Undetermined)
+        .filter(|c| {
+            c.verdict.status == Verdict::Undetermined
+                || (c.verdict.status == Verdict::Fails
+                    && c.verdict.documented_only.status != Verdict::Fails)
+        })
         .map(|c| Research {
+            document: c
+                .verdict
+                .rests_on
+                .iter()
+                .filter(|a| a.absence.evidence != crate::model::Evidence::Documented)
+                .map(|a| format!("{} ({})", a.stage, a.absence.evidence))
+                .collect(),
             chain: c.chain.clone(),
             stages: c.completeness.undetermined_by.stages.clone(),
             edges: c

@@ -354,6 +354,9 @@ pub(crate) fn claim_summary(
     } else {
         text += &format!("The data decides: {}. ", parts.join("; "));
     }
+    if !fails.is_empty() {
+        text += &import_tiers_sentence(chains);
+    }
     if !undetermined.is_empty() {
         text += &format!(
             "It cannot decide {}: a stage with no producer in the data is not proof that the region has none, and the research list below names what would settle each. ",
@@ -525,4 +528,33 @@ pub fn absence_words(absence: Option<&crate::analysis::completeness::AbsenceRef>
         Some(a) => format!("{}, {}: {}", a.area, a.evidence, a.source_ref),
         None => "no source given".to_string(),
     }
+}
+
+/// Where the failing chains fail, by tier: "With every stage below material bought from
+/// outside, automotive, food would be complete; below component, electronics; …" (the
+/// chains' `complete_from`), or nothing when no chain fails.
+fn import_tiers_sentence(chains: &[ChainSection]) -> String {
+    use std::collections::BTreeMap;
+    let mut by_tier: BTreeMap<Option<crate::model::Tier>, Vec<&str>> = BTreeMap::new();
+    for c in chains.iter().filter(|c| c.verdict.status == Verdict::Fails) {
+        by_tier
+            .entry(c.completeness.complete_from)
+            .or_default()
+            .push(c.chain.as_str());
+    }
+    let parts: Vec<String> = by_tier
+        .iter()
+        .map(|(tier, ids)| match tier {
+            Some(t) => format!(
+                "from {} for {}",
+                crate::model::Vocabulary::as_str(*t),
+                ids.join(", ")
+            ),
+            None => format!("from no tier for {}", ids.join(", ")),
+        })
+        .collect();
+    format!(
+        "Where they fail: with every stage below a tier bought from outside the region, the chains are complete in the data {} (complete from, in each chain's table). ",
+        parts.join("; ")
+    )
 }

@@ -70,7 +70,7 @@ pub fn render(report: &Report, model: &Model) -> String {
     out += &format!("{}\n\n", escape(CLAIM_ONE_NOTE));
     if !report.claim.research.is_empty() {
         out += &table::render(
-            "### Research list: what would settle the undetermined chains",
+            "### Research list: what would settle the undetermined chains and make the failing ones firm",
             &[
                 "chain",
                 &format!(
@@ -78,6 +78,7 @@ pub fn render(report: &Report, model: &Model) -> String {
                     report.region.name
                 ),
                 "do local producers trade along …?",
+                "find a public record of the absence of … (the failing verdict rests on it)",
             ],
             report
                 .claim
@@ -92,6 +93,7 @@ pub fn render(report: &Report, model: &Model) -> String {
                             .collect::<Vec<_>>()
                             .join(", "),
                         escape(&r.edges.join(", ")),
+                        escape(&r.document.join(", ")),
                     ]
                 })
                 .collect(),

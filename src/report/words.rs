@@ -554,7 +554,7 @@ pub fn reason_words(b: &Breakpoint) -> String {
 /// The line under the headlines: region, dataset size, evidence, mode, importable.
 pub fn data_line(report: &Report) -> String {
     let mut text = format!(
-        "Region {} = {}. Dataset {}: {} firms ({} in the region), {} links (evidence: {}), {} recorded absences. Verdict stated in {} closure.",
+        "Region {} = {}. Dataset {}: {} organisations ({} in the region; firms, labs, universities, platforms …), {} links (evidence: {}), {} rows in absences.csv. Verdict stated in {} closure.",
         report.region.name,
         report.region.cities.join(", "),
         report.dataset,

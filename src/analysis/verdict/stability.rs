@@ -138,6 +138,12 @@ pub(super) fn h4_test(c: &ChainCompleteness) -> Test {
             "international chokepoints on {counted} counted link(s): {}",
             list(international.iter().cloned())
         )
+    } else if international.is_empty() {
+        // Only stages with recorded inbound links are screened: a stage bought wholly from
+        // outside with no link in the data cannot show up.
+        format!(
+            "international chokepoints: none among {counted} counted supply links (a stage with no recorded inbound link is not screened)"
+        )
     } else {
         format!(
             "international chokepoints: {}",
