@@ -578,7 +578,7 @@ REPORTED_TITLE_WORDS = ("mirror", " via ", "excerpt", "quoting", "citing", "repo
                         "encyclopedia page", "grokipedia", "factsnippet", "wikimili")
 
 
-# Confirmed absences (absences.csv): raw-material stages with no producer in the GBA, each
+# Recorded absences (absences.csv): raw-material stages with no producer in the GBA, each
 # with the public page it rests on. A row is `documented` only where a public record states
 # the absence for all of Guangdong (cotton: the National Bureau of Statistics' provincial
 # cotton table, "Guangdong: no cotton production"; facts/evidence9_absences); elsewhere no
@@ -678,7 +678,7 @@ product-chain templates for {n_chains} chains.
 | `chains.csv` | {n_stages} | stage templates (AND of OR-groups of inputs) for {n_chains} chains |
 | `firms.csv` | {n_firms} | organisations: {n_gba} in GBA cities, {n_out} outside |
 | `links.csv` | {n_links} | directed relationships in four layers, each with `evidence` and `source_ref` |
-| `absences.csv` | {n_absences} | confirmed absences: stages with no producer in the GBA, each with its source |
+| `absences.csv` | {n_absences} | recorded absences: stages a source places no producer of in the GBA (most are inferences, `estimated`), each with its source |
 | `facts/` | | the facts: `facts/base/` (the fact base, with `groups.csv`) and topic folders ({topic_list}) |
 | `build.py` | | regenerates the five CSV files and this README from `facts/` |
 
@@ -884,7 +884,7 @@ Further gaps and limits (producer names computed from the data when this README 
 
 {further_gaps}
 
-## Confirmed absences (`absences.csv`, {n_absences})
+## Recorded absences (`absences.csv`, {n_absences})
 
 Absent from the data is not absent from the region: a stage with no GBA producer in
 `firms.csv` is *unknown* (the search may have missed it) unless `absences.csv` says a source
@@ -1037,6 +1037,19 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
+# Template labels restated where the fact base's label says more than the stage means. The
+# crude stage is extraction (the dataset's crude/gas modelling rule, README "Crude oil and
+# natural gas"): "Crude oil / naphtha" read as if the GBA's refineries, which make naphtha,
+# were producers of it, while the data (and the absence) count only the oil fields.
+LABELS = {
+    ("home_appliances", "crude_oil"):
+        "Crude oil extraction (petrochemical feedstock; refineries' naphtha is not this stage)",
+    ("textiles_apparel", "crude_oil"):
+        "Crude oil extraction (aromatics and ethylene feedstock; refineries' naphtha is not "
+        "this stage)",
+}
+
+
 def chain_rows(reference_md):
     """The chains.csv rows of Appendix A (six chains + the food chain; the optional
     charging_service row is left out)."""
@@ -1048,6 +1061,7 @@ def chain_rows(reference_md):
             if row["stage"] == "charging_service":
                 continue
             rows.append({k: (row[k] or "") for k in ("chain", "stage", "label", "tier", "inputs")})
+            rows[-1]["label"] = LABELS.get((row["chain"], row["stage"]), rows[-1]["label"])
     return rows
 
 
@@ -1573,7 +1587,7 @@ def further_gap_lines(gba_firms, firm_rows, country, absences):
         "and crude oil count is a modelling choice, stated once with its consequences under "
         "\"Crude oil and natural gas\" below. The raw "
         "materials with no GBA producer in the data are listed per chain under Known gaps "
-        "above; which of them are recorded absences and which are unknown is under Confirmed "
+        "above; which of them are recorded absences and which are unknown is under Recorded "
         "absences.",
         line("Semiconductors", [("design", "electronics_semiconductors/ic_design"),
                                 ("fabs", "electronics_semiconductors/wafer_fab"),
@@ -2108,15 +2122,24 @@ def dated_sentence(binary, out_dir, report):
     asof = chainatlas_json(binary, ["report", out_dir, "--until", str(year)])
     if asof is None:
         return ""
-    verdicts = lambda r: (r["overall"]["status"], r["fusion"]["verdict"],
+    verdicts = lambda r: (r["fusion"]["verdict"],
                           (r.get("complementarity") or {}).get("verdict"))
     same = verdicts(asof) == verdicts(report)
+    # H3 (local sourcing, claim 4) per chain: which results move when later links go.
+    h3 = lambda r: {c["chain"]: c["verdict"]["tests"][2]["status"] for c in r["chains"]}
+    moved = sorted(c for c, st in h3(report).items() if h3(asof).get(c) != st)
     dated = data["links"] - data["undated_links"]
     return (f" {data['links_after_claims_year']} of the {dated} dated links are dated after "
-            f"{year}, the article's year; with `--until {year}` (the data as of then) the "
-            + ("verdicts of claims 1–3 are the same." if same else
-               "verdicts of claims 1–3 are: " + ", ".join(
-                   f"`{v}`" for v in verdicts(asof)) + "."))
+            f"{year}, the article's year (a link's year is when the source dates the "
+            f"relationship, often the year it was reported); with `--until {year}` the "
+            + ("verdicts of claims 2 and 3 are the same" if same else
+               "verdicts of claims 2 and 3 are " + ", ".join(
+                   f"`{v}`" for v in verdicts(asof)))
+            + ", and claim 1 cannot change that way: it rests on producers, which carry no "
+              "dates, so a plant opened after " + str(year) + " still counts"
+            + (f"; the local-sourcing test H3 changes in {', '.join(f'`{c}`' for c in moved)}"
+               if moved else "")
+            + ".")
 
 
 def chainatlas_findings(binary, out_dir, report):
@@ -2146,7 +2169,7 @@ def chainatlas_findings(binary, out_dir, report):
                      "; ".join(f"{f['stage']}: {f['closes_within'] or 'nowhere in the data'}"
                                for f in finals)])
     table = md_table(["chain", "verdict (structural)", "final products closed",
-                      "fails on (confirmed absent)", "unknown breakpoints (no producer in the data)",
+                      "fails on (recorded absences that decide it)", "unknown breakpoints (no producer in the data)",
                       "closes within"], rows)
     total = comp["total_final_products"]
     unknown_all = sorted({b["stage"] for c in comp["chains"] for b in c["breakpoints"]
@@ -2291,7 +2314,7 @@ def chainatlas_findings(binary, out_dir, report):
                    f"({100 * status['unknown'] / n_stages:.1f}%; issue 16's target is at most 10%"
                    + ("; iron and copper ore are unknown since a provincial mining plan put two "
                       "of Zhaoqing's counties among its iron and copper mining areas, see "
-                      "\"Confirmed absences\")" if status["unknown"] * 10 > n_stages else ")")
+                      "\"Recorded absences\")" if status["unknown"] * 10 > n_stages else ")")
                    + ".\n\n")
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
             + status_line
