@@ -366,7 +366,10 @@ fn dominators_state_the_evidence_of_their_local_supply_links() {
     run(["report", dir, "--region", "GBA"])
         .assert_code(0)
         .assert_contains("its supply links to local firms (evidence)")
-        .assert_contains("| 1 link: 1 estimated (100.0%)");
+        .assert_contains("| 1 link: 1 estimated (100.0%)")
+        .assert_contains(
+            "where a chain has one local raw-material producer it is one by construction",
+        );
 }
 
 #[test]

@@ -159,6 +159,7 @@ fn bottleneck_section(report: &Report) -> String {
                 })
                 .collect(),
         );
+        out += &format!("<p>{}</p>\n", esc(super::words::DOMINATORS_NOTE));
     }
     out += "</section>\n";
     out

@@ -343,6 +343,7 @@ fn bottleneck_section(report: &Report) -> String {
                 })
                 .collect(),
         );
+        out += &format!("{}\n\n", escape(super::words::DOMINATORS_NOTE));
     }
     out
 }

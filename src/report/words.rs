@@ -517,7 +517,8 @@ pub fn final_product_rows(c: &ChainSection, model: &Model, region: &str) -> Rows
             "closed (structural)".into(),
             "closed (realised)".into(),
             "closes within".into(),
-            "fails on (see the breakpoints)".into(),
+            "fails on (recorded absences that decide it; see the table of recorded absences)"
+                .into(),
         ],
         rows: c
             .completeness
@@ -792,6 +793,9 @@ pub const CHOKEPOINTS_NOTE: &str = "International rows count against H4; domesti
 
 /// The header of the column of local supplier → buyer pairs at a blockage: a pair with no
 /// link in the data may already trade, so it is a lead to check, not a match to make.
+/// What a dominator is and is not, under the dominators table.
+pub const DOMINATORS_NOTE: &str = "A dominator lies on every local supply path from the region's raw-material producers to a final-product firm, over the links recorded in the data: where a chain has one local raw-material producer it is one by construction, and a path exists only where a link is recorded (see the evidence column).";
+
 /// The header of the dominators' evidence column: the paths a dominator holds run over
 /// its local supply links, so their evidence says how firm the finding is.
 pub const DOMINATOR_EVIDENCE_HEADER: &str = "its supply links to local firms (evidence)";
