@@ -270,6 +270,14 @@ fn merchant_suppliers_and_min_links() {
     close(&innovation["a_to_b"], 1.2);
     assert_eq!(innovation["links_a_to_b"], 5);
     assert_eq!(innovation["sources_a_to_b"], 1);
+    let reported = innovation["evidence_a_to_b"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["evidence"] == "reported")
+        .unwrap()["links"]
+        .clone();
+    assert_eq!(reported, 5);
     assert_eq!(innovation["a_to_b_enough_links"], true);
     let value = layer(&c, "value");
     close(&value["b_to_a"], 6.0);
@@ -281,7 +289,8 @@ fn merchant_suppliers_and_min_links() {
     for needle in [
         // All five innovation links come from one firm (a_car): said, so a ratio resting on
         // one organisation is not read as a pattern.
-        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha, from 1 organisation)",
+        // … and the evidence of the links in that direction (the five are `reported`).
+        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha, from 1 organisation; 5 reported)",
         "value links Beta→Alpha 6.00×: too few links (1)",
         "car/motor from outside Delta (1 supply link(s) from 1 supplier(s))",
     ] {

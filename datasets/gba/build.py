@@ -2142,6 +2142,28 @@ def dated_sentence(binary, out_dir, report):
             + ".")
 
 
+def pair_search_sentence(out_dir, a="Guangzhou", b="Foshan"):
+    """How many of the links between the pair's cities come from searches aimed at the pair
+    (topic folders named *gzfs*): link intensity compares with an even search, so a targeted
+    one raises it."""
+    city = {}
+    with open(os.path.join(out_dir, "firms.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            city[r["id"]] = r["city"]
+    between = targeted = 0
+    with open(os.path.join(out_dir, "links.csv"), encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            if {city.get(r["source"]), city.get(r["target"])} == {a, b}:
+                between += 1
+                targeted += "gzfs" in r["origin"]
+    if not targeted:
+        return ""
+    return (f"; {targeted} of those {between} links were found by searches aimed at this pair "
+            "(`facts/gzfs`, `facts/evidence6_gzfs`), while link intensity compares with what "
+            "an even search of the region would find, so the ratios overstate the pair's ties "
+            "by an unknown amount")
+
+
 def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
@@ -2282,6 +2304,7 @@ def chainatlas_findings(binary, out_dir, report):
         f"run Foshan→Guangzhou {sup.get('links_b_to_a', 0)} and Guangzhou→Foshan "
         f"{sup.get('links_a_to_b', 0)}; of the {between} links between the two cities "
         + ", ".join(f"{n} are {k}" for k, n in ev.items() if n)
+        + pair_search_sentence(out_dir)
         + (". Employment is known for too few firms to compute functional specialisation."
            if "functional_specialisation" in unassessed else "."),
         f"3. **The evidence is thin where the article's claims need it most.** Realised "

@@ -48,6 +48,10 @@ pub struct LinkIntensity {
     pub sources_a_to_b: usize,
     /// Distinct firms the L_BA links come from.
     pub sources_b_to_a: usize,
+    /// Evidence mix of the L_AB links: a signal resting on estimated links is an inference.
+    pub evidence_a_to_b: Vec<EvidenceCount>,
+    /// Evidence mix of the L_BA links.
+    pub evidence_b_to_a: Vec<EvidenceCount>,
     /// L_AB ≥ `min_links`: the a→b intensity rests on enough links to count as a signal.
     pub a_to_b_enough_links: bool,
     /// L_BA ≥ `min_links`, the same the other way.
@@ -108,6 +112,8 @@ pub(super) fn between(
     );
     let mut counts = [[0usize; 4]; 4]; // per layer: L_AB, L_A, L_BA, L_B
     let mut evidence = [0usize; 4];
+    // Per layer and direction (0 = a→b, 1 = b→a): the evidence of the links between the sides.
+    let mut directed = [[[0usize; 4]; 2]; 4];
     // (layer, direction 0 = a→b / 1 = b→a, source firm) of the links between the sides.
     let mut sources: Vec<(usize, usize, u32)> = Vec::new();
     for link in &model.links {
@@ -125,6 +131,7 @@ pub(super) fn between(
             if tb {
                 c[0] += 1;
                 sources.push((link.layer.index(), 0, link.source));
+                directed[link.layer.index()][0][link.evidence.index()] += 1;
             }
         }
         if sb {
@@ -132,6 +139,7 @@ pub(super) fn between(
             if ta {
                 c[2] += 1;
                 sources.push((link.layer.index(), 1, link.source));
+                directed[link.layer.index()][1][link.evidence.index()] += 1;
             }
         }
         if (sa && tb) || (sb && ta) {
@@ -176,6 +184,8 @@ pub(super) fn between(
                 links_from_b: c[3],
                 sources_a_to_b: distinct(layer, 0),
                 sources_b_to_a: distinct(layer, 1),
+                evidence_a_to_b: evidence_mix(directed[layer.index()][0]),
+                evidence_b_to_a: evidence_mix(directed[layer.index()][1]),
                 firms_a: n_a,
                 firms_b: n_b,
                 firms_region: n_r,

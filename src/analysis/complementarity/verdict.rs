@@ -146,7 +146,7 @@ pub(super) fn conclude(c: &mut Complement) {
     let mut best: Option<(f64, String)> = None;
     let mut any_enough = false;
     for li in &c.link_intensity {
-        for (value, from, to, n, out, enough, firms) in [
+        for (value, from, to, n, out, enough, firms, evidence) in [
             (
                 li.a_to_b,
                 an,
@@ -155,6 +155,7 @@ pub(super) fn conclude(c: &mut Complement) {
                 li.links_from_a,
                 li.a_to_b_enough_links,
                 li.sources_a_to_b,
+                &li.evidence_a_to_b,
             ),
             (
                 li.b_to_a,
@@ -164,6 +165,7 @@ pub(super) fn conclude(c: &mut Complement) {
                 li.links_from_b,
                 li.b_to_a_enough_links,
                 li.sources_b_to_a,
+                &li.evidence_b_to_a,
             ),
         ] {
             any_enough |= enough;
@@ -172,10 +174,11 @@ pub(super) fn conclude(c: &mut Complement) {
                 sparse.push(format!("{} links {from}→{to} ({n})", li.layer));
             }
             let text = format!(
-                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from}, from {firms} organisation{})",
+                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from}, from {firms} organisation{}; {})",
                 li.layer,
                 li.layer,
-                if firms == 1 { "" } else { "s" }
+                if firms == 1 { "" } else { "s" },
+                evidence_counts(evidence)
             );
             if v > 1.0 {
                 if enough {
@@ -362,4 +365,13 @@ pub(super) fn conclude(c: &mut Complement) {
     c.verdict = verdict;
     c.signals = signals;
     c.conclusion = text;
+}
+
+/// "3 documented, 6 reported, 9 estimated": the non-zero levels of an evidence mix.
+fn evidence_counts(mix: &[crate::analysis::sourcing::EvidenceCount]) -> String {
+    mix.iter()
+        .filter(|e| e.links > 0)
+        .map(|e| format!("{} {}", e.links, e.evidence))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
