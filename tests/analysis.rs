@@ -302,7 +302,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     let row = |chain: &str| {
         r.stdout
             .lines()
-            .find(|l| l.starts_with(&format!("| {chain} ")) && l.contains("bought locally"))
+            .find(|l| l.starts_with(&format!("| {chain} ")) && l.contains("from local suppliers"))
             .unwrap_or_default()
             .trim_end_matches(['|', ' '])
             .to_string()
@@ -363,7 +363,7 @@ fn report_json_recomputes_h3_and_h4_on_documented_links_only() {
     assert_eq!(aircon["stability"][0]["status"], "pass");
     assert_eq!(
         aircon["stability"][0]["detail"],
-        "85.8% of inputs bought locally (by weight, 6 links; τ = 50%)"
+        "85.8% of the recorded supply into local buyers comes from local suppliers (by weight, 6 links; τ = 50%)"
     );
     assert_eq!(aircon["stability"][1]["status"], "pass");
     let robot = documented("robot");
@@ -371,7 +371,7 @@ fn report_json_recomputes_h3_and_h4_on_documented_links_only() {
     assert_eq!(robot["stability"][0]["status"], "not_computed");
     assert_eq!(
         robot["stability"][0]["detail"],
-        "38.5% bought locally on those links, by weight"
+        "38.5% from local suppliers on those links, by weight"
     );
     // H4 is judged neither way on fewer than 5 links; what the two links show is named.
     assert_eq!(robot["stability"][1]["id"], "H4");

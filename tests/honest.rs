@@ -155,7 +155,7 @@ fn claim4_tests_and_their_statuses() {
     assert_eq!(h3["status"], "pass", "{h3}");
     assert_eq!(
         h3["detail"],
-        "57.1% of inputs bought locally (by count, 14 links; τ = 50%)"
+        "57.1% of the recorded supply into local buyers comes from local suppliers (by count, 14 links; τ = 50%)"
     );
     let h4 = test_of(&v, "kettle", "H4");
     assert_eq!(h4["status"], "fail");
@@ -183,7 +183,7 @@ fn claim4_tests_and_their_statuses() {
     );
     assert_eq!(
         h3["detail"],
-        "50.0% bought locally on those links, by count"
+        "50.0% from local suppliers on those links, by count"
     );
     let h4 = test_of(&v, "drone", "H4");
     assert_eq!(h4["status"], "not_computed", "{h4}");

@@ -341,7 +341,7 @@ fn conclusion(f: &Fusion) -> String {
             )
         }
         Verdict::PartlyIntegrated => format!(
-            "In the data for {region}, the four chains are partly integrated: they touch, but do not yet work as one system."
+            "In the data for {region}, the four chains are partly integrated: they touch, but do not work as one system in the data."
         ),
         Verdict::Fragmented => format!(
             "In the data for {region}, the four chains are fragmented: they run side by side rather than as one system."
@@ -363,7 +363,14 @@ fn conclusion(f: &Fusion) -> String {
     let chain_pairs: Vec<String> = f
         .four_chains
         .iter()
-        .map(|c| format!("{} {}", c.chain, c.pairs))
+        .map(|c| {
+            if c.links.is_none() {
+                // The product chain's pairs are counted, not observed.
+                format!("{} {} (potential: producers along template edges)", c.chain, c.pairs)
+            } else {
+                format!("{} {}", c.chain, c.pairs)
+            }
+        })
         .collect();
     let multi = match mc.share {
         Some(s) => format!(

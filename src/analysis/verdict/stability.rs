@@ -31,7 +31,7 @@ pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
             TestStatus::NotComputed,
             Some(too_few("H3", s.links, "")),
             format!(
-                "{:.1}% bought locally on those links, by {}",
+                "{:.1}% from local suppliers on those links, by {}",
                 s.local * 100.0,
                 match s.basis {
                     Basis::Weight => "weight",
@@ -45,7 +45,7 @@ pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
             pass_fail(s.local >= sourcing_threshold),
             None,
             format!(
-                "{:.1}% of inputs bought locally (by {}, {} links; τ = {:.0}%){}",
+                "{:.1}% of the recorded supply into local buyers comes from local suppliers (by {}, {} links; τ = {:.0}%){}",
                 s.local * 100.0,
                 match s.basis {
                     Basis::Weight => "weight",
