@@ -366,7 +366,10 @@ fn conclusion(f: &Fusion) -> String {
         .map(|c| {
             if c.links.is_none() {
                 // The product chain's pairs are counted, not observed.
-                format!("{} {} (potential: producers along template edges)", c.chain, c.pairs)
+                format!(
+                    "{} {} (potential: producers along template edges)",
+                    c.chain, c.pairs
+                )
             } else {
                 format!("{} {}", c.chain, c.pairs)
             }
