@@ -599,6 +599,14 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
     let document =
         |chain: &str| research.iter().find(|x| x["chain"] == chain).unwrap()["document"].clone();
     assert_eq!(document("t"), serde_json::json!(["crude (estimated)"]));
+    // No supply link at all: H3 says so on all links, and on documented links says which.
+    let h3_reason = |path: &serde_json::Value| path["reason"].as_str().unwrap().to_string();
+    let verdict = &crate::util::chain(&r, "t")["verdict"];
+    assert!(h3_reason(&verdict["tests"][2]).starts_with("no supply links into"));
+    assert!(
+        h3_reason(&verdict["documented_only"]["stability"][0])
+            .starts_with("no documented supply links into")
+    );
     assert_eq!(
         document("p"),
         serde_json::json!(["a (estimated)", "b (estimated)"])

@@ -460,6 +460,16 @@ pub fn rests_on(c: &ChainCompleteness) -> Vec<RestsOn> {
         .collect()
 }
 
+/// A test run on the documented-only data, its reason worded for that data: "no
+/// documented supply links …", not "no supply links … in the data" (the chain may have
+/// reported or estimated ones).
+fn documented_words(mut t: Test) -> Test {
+    if let Some(reason) = &mut t.reason {
+        *reason = reason.replace("no supply links into", "no documented supply links into");
+    }
+    t
+}
+
 /// A chain's verdict from its full and documented-only completeness.
 pub fn chain_verdict(
     full: (&ChainCompleteness, &CriticalList),
@@ -488,7 +498,9 @@ pub fn chain_verdict(
             status: documented.verdict,
             complete: documented.complete,
             changed: documented.verdict != full.verdict,
-            stability: vec![h3_test(documented, sourcing_threshold), h4_test(documented)],
+            stability: [h3_test(documented, sourcing_threshold), h4_test(documented)]
+                .map(documented_words)
+                .to_vec(),
             stability_links: documented.sourcing.as_ref().map_or(0, |s| s.links),
         },
     }
