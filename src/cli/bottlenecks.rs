@@ -135,7 +135,7 @@ fn render_table(b: &Bottlenecks) -> String {
             "name",
             "city",
             "#final-product firms dominated",
-            words::DOMINATOR_EVIDENCE_HEADER,
+            crate::report::phrases::DOMINATOR_EVIDENCE_HEADER,
         ],
         b.dominators
             .iter()

@@ -192,7 +192,7 @@ fn render_table(g: &Gaps) -> String {
             "to",
             "#suppliers",
             "#buyers",
-            words::BLOCKAGE_PAIRS_HEADER,
+            crate::report::phrases::BLOCKAGE_PAIRS_HEADER,
         ],
         g.chains
             .iter()

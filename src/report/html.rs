@@ -20,11 +20,13 @@ mod claims;
 
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
-use super::words::{
+use super::phrases::{
     BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CRITICAL_GROUPS_HEADER,
-    DOMINATOR_EVIDENCE_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary, connectivity_note,
-    critical_group_cell, mode_word, reason_words, shortlist_lines, shortlist_rows,
-    single_source_counts,
+    DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE, SINGLE_SOURCE_HEADER,
+};
+use super::words::{
+    bottleneck_summary, connectivity_note, critical_group_cell, mode_word, reason_words,
+    shortlist_lines, shortlist_rows, single_source_counts,
 };
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
@@ -159,7 +161,7 @@ fn bottleneck_section(report: &Report) -> String {
                 })
                 .collect(),
         );
-        out += &format!("<p>{}</p>\n", esc(super::words::DOMINATORS_NOTE));
+        out += &format!("<p>{}</p>\n", esc(DOMINATORS_NOTE));
     }
     out += "</section>\n";
     out

@@ -10,10 +10,11 @@ use crate::load::settings::ClaimId;
 use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
 use crate::report::framing::Framing;
+use crate::report::phrases::{CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
-    CLAIM_ONE_NOTE, Rows, TERMS, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
-    final_product_rows, ladder_intro, pair_name, question, rests_on_rows, stability_rows,
-    status_word, test_body, test_word,
+    Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
+    ladder_intro, pair_name, question, rests_on_rows, stability_rows, status_word, test_body,
+    test_word,
 };
 use crate::text::escape::html as esc;
 

@@ -4,17 +4,19 @@
 
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
+use super::phrases::{
+    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CLAIM_ONE_NOTE,
+    CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE, SINGLE_SOURCE_HEADER,
+    TERMS,
+};
 use super::table;
 use super::words::{
-    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, DOMINATOR_EVIDENCE_HEADER, TERMS,
-    pair_name, question,
+    bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell,
+    data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words,
+    rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts, stability_rows,
+    test_text,
 };
-use super::words::{
-    CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, SINGLE_SOURCE_HEADER, bottleneck_summary,
-    claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell, data_line,
-    evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words, rests_on_rows,
-    shortlist_lines, shortlist_rows, single_source_counts, stability_rows, test_text,
-};
+use super::words::{pair_name, question};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -343,7 +345,7 @@ fn bottleneck_section(report: &Report) -> String {
                 })
                 .collect(),
         );
-        out += &format!("{}\n\n", escape(super::words::DOMINATORS_NOTE));
+        out += &format!("{}\n\n", escape(DOMINATORS_NOTE));
     }
     out
 }

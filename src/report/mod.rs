@@ -10,6 +10,7 @@ pub mod framing;
 pub mod fusion;
 pub mod html;
 pub mod markdown;
+pub(crate) mod phrases;
 pub mod table;
 pub(crate) mod words;
 
