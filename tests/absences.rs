@@ -592,7 +592,10 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
         .assert_contains(
             "the chains are complete in the data from material for t; from final\\_product for p",
         )
-        .assert_contains("find a public record of the absence of");
+        .assert_contains("find a public record of the absence of")
+        .assert_contains(
+            "On recorded absences none of which is documented, the data says: it fails for p, t",
+        );
     // No failing verdict holds on documented absences alone: the research list says which
     // absences to document.
     let research = r["claim"]["research"].as_array().unwrap();

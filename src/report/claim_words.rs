@@ -352,7 +352,22 @@ pub(crate) fn claim_summary(
     if parts.is_empty() {
         text += "The data decides no chain. ";
     } else {
-        text += &format!("The data decides: {}. ", parts.join("; "));
+        // A `fails` on absences none of which is documented is what the data says on
+        // inferences, not what it decides.
+        let firm = fails.is_empty()
+            || overall
+                .absence_evidence
+                .iter()
+                .any(|a| a.evidence == crate::model::Evidence::Documented);
+        text += &format!(
+            "{}: {}. ",
+            if firm {
+                "The data decides"
+            } else {
+                "On recorded absences none of which is documented, the data says"
+            },
+            parts.join("; ")
+        );
     }
     if !fails.is_empty() {
         text += &import_tiers_sentence(chains);
