@@ -487,7 +487,7 @@ pub(crate) fn rung_words(
     let mut text = match f.closes_within {
         Some(Within::Region) => format!("{name} closes within {r}"),
         Some(Within::Country) => format!(
-            "{name} closes within the region's countries{}, not within {r}",
+            "{name} closes within the region's countries{}, not within {r} in the data",
             if dual_cycle {
                 " (the domestic cycle)"
             } else {
@@ -495,7 +495,7 @@ pub(crate) fn rung_words(
             }
         ),
         Some(Within::World) => format!(
-            "{name} closes only with producers abroad ({}imports)",
+            "{name} closes only with producers abroad in the data ({}imports)",
             if dual_cycle {
                 "the international cycle: "
             } else {
