@@ -582,6 +582,7 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
     );
     run(["report", dir, "--region", "GBA"])
         .assert_code(0)
+        .assert_contains("0 of 2 final products closed (2 open)")
         .assert_contains("garment (fails on crude; also absent, deciding nothing alone: cotton)")
         .assert_contains("thing (fails on a, b (together: no one of them decides alone))")
         .assert_contains(

@@ -113,6 +113,9 @@ pub struct ChainVerdict {
     pub structural_closed: usize,
     /// Final products closed by realised closure.
     pub realised_closed: usize,
+    /// Final products `open` in the verdict's mode (they fail on recorded absences); the
+    /// rest of the unclosed ones are `undetermined`.
+    pub open_final_products: usize,
     /// H1 to H5, in that order.
     pub tests: Vec<Test>,
     /// The confirmed absences the verdict rests on (the union of the final products'
@@ -161,6 +164,8 @@ pub struct Overall {
     pub structural_closed: usize,
     /// Final products closed by realised closure.
     pub realised_closed: usize,
+    /// Final products `open` in the verdict's mode, over the chains judged.
+    pub open_final_products: usize,
     /// Ids of the chains whose verdict holds, in the order of the chains judged.
     pub complete_chains: Vec<String>,
     /// Ids of the other chains, in the same order.
@@ -491,6 +496,7 @@ pub fn chain_verdict(
         final_products: full.final_products.len(),
         structural_closed: count(|f| f.structural_closed),
         realised_closed: count(|f| f.closed),
+        open_final_products: count(|f| f.status == super::completeness::ProductStatus::Open),
         tests: t,
         rests_on: rests_on(full),
         evidence: full.evidence.clone(),
@@ -554,6 +560,7 @@ pub fn overall(verdicts: &[ChainVerdict]) -> Overall {
         final_products: verdicts.iter().map(|v| v.final_products).sum(),
         structural_closed: verdicts.iter().map(|v| v.structural_closed).sum(),
         realised_closed: verdicts.iter().map(|v| v.realised_closed).sum(),
+        open_final_products: verdicts.iter().map(|v| v.open_final_products).sum(),
         complete_chains: ids(true),
         incomplete_chains: ids(false),
         absence_evidence,

@@ -208,8 +208,12 @@ pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
 
 /// The verdict line of the report.
 pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
+    let closed = o_closed(o, mode);
+    let undetermined = o
+        .final_products
+        .saturating_sub(closed + o.open_final_products);
     let mut text = format!(
-        "{} ({} closure{}) — {} of {} closed",
+        "{} ({} closure{}) — {} of {} closed{}",
         o.status.as_str(),
         mode_word(mode),
         if mode == Mode::Structural {
@@ -217,8 +221,24 @@ pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
         } else {
             ": recorded local trade"
         },
-        o_closed(o, mode),
+        closed,
         plural(o.final_products, "final product", "final products"),
+        {
+            // The unclosed ones by status: "(11 open, 1 undetermined)", zero parts left out.
+            let parts: Vec<String> = [
+                (o.open_final_products, "open"),
+                (undetermined, "undetermined"),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect();
+            if parts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", parts.join(", "))
+            }
+        }
     );
     if o.status == Verdict::Fails {
         let total: usize = o.absence_evidence.iter().map(|a| a.absences).sum();
