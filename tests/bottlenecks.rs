@@ -397,3 +397,33 @@ fn blockage_does_not_pair_a_platform_as_a_buyer() {
         .assert_code(0)
         .assert_contains("none: the only producers at one end are not firms: `fair` (platform); a fair or market hosts trade, it does not buy");
 }
+
+#[test]
+fn blockage_marks_a_pair_of_one_group() {
+    // part -> good in Foshan, no link: the only pair is two plants of group G, an in-group
+    // flow the data may not record rather than two firms to introduce.
+    let data = crate::util::TempDataset::with(
+        crate::util::BASE_CITIES,
+        "chain,stage,label,tier,inputs\n\
+         k,part,Part,component,\n\
+         k,good,Good,final_product,part\n",
+        "id,name,name_zh,city,kind,stages,functions,employees,revenue,source,group\n\
+         p1,Part Plant,,Foshan,firm,k/part,manufacturing,,,test,G\n\
+         g1,Good Plant,,Foshan,firm,k/good,manufacturing,,,test,G\n",
+        "source,target,layer,stage,weight,year,evidence,source_ref\n",
+    );
+    let dir = data.path().to_str().unwrap();
+    let g = json(&["gaps", dir, "--region", "GBA", "--format", "json"]);
+    let pair = &chain(&g, "k")["blockages"][0]["candidates"][0];
+    assert_eq!(
+        (pair["supplier"].as_str(), pair["buyer"].as_str()),
+        (Some("p1"), Some("g1"))
+    );
+    assert_eq!(pair["same_group"], true);
+    run(["gaps", dir, "--region", "GBA"])
+        .assert_code(0)
+        .assert_contains("p1 (Foshan) → g1 (Foshan) (same group)");
+    run(["report", dir, "--region", "GBA"])
+        .assert_code(0)
+        .assert_contains("`p1` → `g1` (same city) (same group)");
+}

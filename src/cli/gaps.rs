@@ -210,8 +210,12 @@ fn render_table(g: &Gaps) -> String {
                                 .iter()
                                 .map(|p| {
                                     format!(
-                                        "{} ({}) → {} ({})",
-                                        p.supplier, p.supplier_city, p.buyer, p.buyer_city
+                                        "{} ({}) → {} ({}){}",
+                                        p.supplier,
+                                        p.supplier_city,
+                                        p.buyer,
+                                        p.buyer_city,
+                                        if p.same_group { " (same group)" } else { "" }
                                     )
                                 })
                                 .collect(),

@@ -748,10 +748,11 @@ pub fn blockage_pairs(b: &Blockage, code: impl Fn(&str) -> String) -> String {
         .take(3)
         .map(|p| {
             format!(
-                "{} → {}{}",
+                "{} → {}{}{}",
                 code(&p.supplier),
                 code(&p.buyer),
-                if p.same_city { " (same city)" } else { "" }
+                if p.same_city { " (same city)" } else { "" },
+                if p.same_group { " (same group)" } else { "" }
             )
         })
         .collect();

@@ -230,6 +230,9 @@ pub struct PairCandidate {
     pub buyer_city: String,
     /// Supplier and buyer are in the same city (such pairs are listed first).
     pub same_city: bool,
+    /// Supplier and buyer share a non-empty `group`: an in-group flow the data may simply
+    /// not record, not two firms to introduce.
+    pub same_group: bool,
 }
 
 /// A blockage with its best candidate pairs: same city first, then larger firms (each side
@@ -330,6 +333,13 @@ pub(super) fn blockage(
                 buyer: model.firms[b as usize].id.clone(),
                 buyer_city: model.firm_city(b).id.clone(),
                 same_city: same((a, b)),
+                same_group: {
+                    let (ga, gb) = (
+                        &model.firms[a as usize].group,
+                        &model.firms[b as usize].group,
+                    );
+                    !ga.is_empty() && ga == gb
+                },
             })
             .collect(),
         not_paired,
