@@ -32,7 +32,7 @@ use crate::model::{Evidence, Vocabulary};
 
 mod stability;
 pub use stability::H3_MIN_LINKS;
-use stability::{h3_test, h4_test};
+use stability::{Counted, h3_test, h4_test};
 
 /// The result of one test H1–H5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -401,8 +401,8 @@ pub fn tests(
             list(undetermined.into_iter())
         )
     };
-    let h3 = h3_test(c, sourcing_threshold);
-    let h4 = h4_test(c);
+    let h3 = h3_test(c, sourcing_threshold, Counted::All);
+    let h4 = h4_test(c, Counted::All);
     let h5 = h5_test(critical, realised, n);
     vec![
         test("H1", "full stage coverage", h1, h1_reason, h1_detail),
@@ -465,16 +465,6 @@ pub fn rests_on(c: &ChainCompleteness) -> Vec<RestsOn> {
         .collect()
 }
 
-/// A test run on the documented-only data, its reason worded for that data: "no
-/// documented supply links …", not "no supply links … in the data" (the chain may have
-/// reported or estimated ones).
-fn documented_words(mut t: Test) -> Test {
-    if let Some(reason) = &mut t.reason {
-        *reason = reason.replace("no supply links into", "no documented supply links into");
-    }
-    t
-}
-
 /// A chain's verdict from its full and documented-only completeness.
 pub fn chain_verdict(
     full: (&ChainCompleteness, &CriticalList),
@@ -504,9 +494,10 @@ pub fn chain_verdict(
             status: documented.verdict,
             complete: documented.complete,
             changed: documented.verdict != full.verdict,
-            stability: [h3_test(documented, sourcing_threshold), h4_test(documented)]
-                .map(documented_words)
-                .to_vec(),
+            stability: vec![
+                h3_test(documented, sourcing_threshold, Counted::Documented),
+                h4_test(documented, Counted::Documented),
+            ],
             stability_links: documented.sourcing.as_ref().map_or(0, |s| s.links),
         },
     }

@@ -217,16 +217,16 @@ impl RegionArgs {
         }
         let source = self.dataset.source();
         let mut model = load_model(ctx, &source)?;
-        let since = self.since.map(|year| {
-            let before = model.links.len();
-            model = since(&model, year);
-            (year, before - model.links.len())
-        });
-        let until = self.until.map(|year| {
-            let before = model.links.len();
-            model = until(&model, year);
-            (year, before - model.links.len())
-        });
+        // Each bound: the year and how many links it dropped (undated links are kept).
+        let mut bound = |year: Option<i32>, keep: fn(i32, i32) -> bool| {
+            year.map(|year| {
+                let before = model.links.len();
+                model = model.with_links(|l| l.year.is_none_or(|y| keep(y, year)));
+                (year, before - model.links.len())
+            })
+        };
+        let since = bound(self.since, |y, since| y >= since);
+        let until = bound(self.until, |y, until| y <= until);
         let region = match (&self.region, &settings.region) {
             (None, Some(default)) => {
                 let flag = format!("{} `region`", source.file_display(settings::FILE));
@@ -243,16 +243,6 @@ impl RegionArgs {
             settings,
         })
     }
-}
-
-/// `--since YEAR`: the model without the links dated before YEAR; undated links are kept.
-pub fn since(model: &Model, year: i32) -> Model {
-    model.with_links(|l| l.year.is_none_or(|y| y >= year))
-}
-
-/// `--until YEAR`: the model without the links dated after YEAR; undated links are kept.
-pub fn until(model: &Model, year: i32) -> Model {
-    model.with_links(|l| l.year.is_none_or(|y| y <= year))
 }
 
 #[derive(Debug, Args)]

@@ -147,37 +147,46 @@ pub fn fails_on(state: &RegionState<'_>, finals: &[StageIdx]) -> Vec<(Vec<String
         evidence.optimistic_present[s as usize]
     });
     let order = crate::analysis::closure::template_order(model);
+    // Per absent root a: the closure with every stage but a present, computed once however
+    // many finals a blocks.
+    let mut without: BTreeMap<StageIdx, Vec<bool>> = BTreeMap::new();
+    let ids = |stages: &[StageIdx]| -> Vec<String> {
+        let mut v: Vec<String> = stages.iter().map(|&s| stage_id(model, s)).collect();
+        v.sort_unstable();
+        v
+    };
     finals
         .iter()
         .map(|&f| {
-            let absent: BTreeSet<StageIdx> = roots
+            let absent: Vec<StageIdx> = roots
                 .iter()
                 .filter(|&&(g, _, blocked)| g == f && !blocked)
                 .map(|&(_, s, _)| s)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
                 .collect();
-            let ids = |set: &mut dyn Iterator<Item = StageIdx>| -> Vec<String> {
-                let mut v: Vec<String> = set.map(|s| stage_id(model, s)).collect();
-                v.sort_unstable();
-                v
-            };
-            let deciding = ids(&mut absent
+            let deciding: Vec<StageIdx> = absent
                 .iter()
                 .copied()
-                .filter(|&a| decides(state, &order, f, a)));
-            (ids(&mut absent.into_iter()), deciding)
+                .filter(|&a| {
+                    !without
+                        .entry(a)
+                        .or_insert_with(|| closed_without(state, &order, a))[f as usize]
+                })
+                .collect();
+            (ids(&absent), ids(&deciding))
         })
         .collect()
 }
 
-/// Whether absent stage `a` alone keeps final `f` open: with every other stage present
-/// (importable stages given), `f` still cannot close structurally. An absence that does not
-/// decide is one an alternative route goes around (yarn from polyester when cotton is
-/// absent), or one another absence blocks anyway. Stage-level: O(stages + template edges).
-fn decides(state: &RegionState<'_>, order: &[StageIdx], f: StageIdx, a: StageIdx) -> bool {
+/// The structural closure with every stage present but `a` (importable stages given): a
+/// final it leaves open is one `a` alone keeps open, whatever else is found. An absence
+/// that does not decide is one an alternative route goes around (yarn from polyester when
+/// cotton is absent), or one another absence blocks anyway. O(stages + template edges).
+fn closed_without(state: &RegionState<'_>, order: &[StageIdx], a: StageIdx) -> Vec<bool> {
     let model = state.model;
     let present: Vec<bool> = (0..model.stages.len()).map(|s| s != a as usize).collect();
-    !crate::analysis::closure::structural_given(model, order, &present, &state.importable)
-        [f as usize]
+    crate::analysis::closure::structural_given(model, order, &present, &state.importable)
 }
 
 /// A blockage (堵点): a template edge u → s with both stages present in the region but no

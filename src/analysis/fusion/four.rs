@@ -16,6 +16,10 @@ use serde::Serialize;
 use crate::analysis::figure::{Figure, FigureStatus};
 use crate::model::{Layer, Model};
 
+/// The three of the four chains that are link layers (the fourth, product, is the
+/// templates).
+pub(super) const LINK_CHAINS: [Layer; 3] = [Layer::Value, Layer::Supply, Layer::Innovation];
+
 /// One of the article's four chains in R.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FourChain {
@@ -148,7 +152,7 @@ pub(super) fn four_chains(
     ];
 
     let multi = multi_chain(&in_product, |f| {
-        [Layer::Value, Layer::Supply, Layer::Innovation]
+        LINK_CHAINS
             .iter()
             .filter(|l| degree[f][l.index()] > 0)
             .count()

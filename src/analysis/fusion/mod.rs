@@ -438,12 +438,11 @@ pub fn analyse(model: &Model, region: &Region, top: usize) -> Fusion {
 
     let verdict = Verdict::from_optional_shares(coupling.region.share, multi_chain.share);
     let documented_only = {
-        let link_chains = [Layer::Value, Layer::Supply, Layer::Innovation]
-            .map(|l| 1u8 << l.index())
-            .iter()
-            .fold(0u8, |bits, b| bits | b);
         let multi_chain = four::multi_chain(&in_product, |f| {
-            (documented_layers[f] & link_chains).count_ones() as usize
+            four::LINK_CHAINS
+                .iter()
+                .filter(|l| documented_layers[f] & (1 << l.index()) != 0)
+                .count()
         });
         let documented_coupling =
             self::coupling::coupling(model, region, &local, &inbound_documented_innovation).region;

@@ -11,9 +11,25 @@ use crate::analysis::sourcing::{Basis, Sourcing};
 /// same default as complement's `--min-links`).
 pub const H3_MIN_LINKS: usize = 5;
 
+/// Which links a test counts: all of them, or the documented ones only (the
+/// documented-only recomputation, whose reasons must not say "no supply links" of a chain
+/// that has reported or estimated ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Counted {
+    All,
+    Documented,
+}
+
 /// Why H3 or H4 cannot be measured: no counted supply link.
-const NO_LINKS: &str =
-    "no supply links into local firms of this chain in the data: cannot be measured";
+fn no_links(counted: Counted) -> String {
+    format!(
+        "no {}supply links into local firms of this chain in the data: cannot be measured",
+        match counted {
+            Counted::All => "",
+            Counted::Documented => "documented ",
+        }
+    )
+}
 
 /// Why H3 or H4 is not judged on `counted` links (fewer than [`H3_MIN_LINKS`]).
 fn too_few(test: &str, counted: usize, to: &str) -> String {
@@ -23,7 +39,7 @@ fn too_few(test: &str, counted: usize, to: &str) -> String {
 }
 
 /// H3: the local sourcing rate of the chain's counted supply links against τ.
-pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
+pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64, counted: Counted) -> Test {
     match &c.sourcing {
         Some(s) if s.links < H3_MIN_LINKS => test(
             "H3",
@@ -60,7 +76,7 @@ pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64) -> Test {
             "H3",
             "local sourcing rate ≥ τ",
             TestStatus::NotComputed,
-            Some(NO_LINKS.into()),
+            Some(no_links(counted)),
             "0 supply links counted".into(),
         ),
     }
@@ -101,14 +117,14 @@ pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> String
 /// judged neither way on fewer than [`H3_MIN_LINKS`] links: a stage bought "100% from abroad"
 /// over one link says more about which links were found than about the chain. The detail
 /// still names what the few links show.
-pub(super) fn h4_test(c: &ChainCompleteness) -> Test {
+pub(super) fn h4_test(c: &ChainCompleteness, counted: Counted) -> Test {
     const H4: &str = "no international chokepoint";
     let Some(sourcing) = &c.sourcing else {
         return test(
             "H4",
             H4,
             TestStatus::NotComputed,
-            Some(NO_LINKS.into()),
+            Some(no_links(counted)),
             "0 supply links counted".into(),
         );
     };
