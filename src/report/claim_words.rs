@@ -143,16 +143,18 @@ pub(crate) fn headline(
         text += &format!("; {realised_beside}");
     }
     // The shortlist of the most-blocking missing stage that has outside producers; of a
-    // failing chain, one the verdict rests on (an absence an alternative route goes around
-    // decides nothing, so its shortlist would not help).
+    // failing chain, one the verdict rests on first (an absence an alternative route goes
+    // around decides nothing, so its shortlist would not help), else any breakpoint's.
     let deciding =
         |stage: &str| v.rests_on.is_empty() || v.rests_on.iter().any(|a| a.stage == stage);
-    let mut causes: Vec<&crate::analysis::completeness::Breakpoint> = c
-        .breakpoints
-        .iter()
-        .filter(|b| deciding(&b.stage))
-        .collect();
-    causes.sort_by(|a, b| b.blocks.cmp(&a.blocks).then(a.stage.cmp(&b.stage)));
+    let mut causes: Vec<&crate::analysis::completeness::Breakpoint> =
+        c.breakpoints.iter().collect();
+    causes.sort_by(|a, b| {
+        deciding(&b.stage)
+            .cmp(&deciding(&a.stage))
+            .then(b.blocks.cmp(&a.blocks))
+            .then(a.stage.cmp(&b.stage))
+    });
     let best_list = causes
         .iter()
         .filter_map(|b| {
