@@ -659,8 +659,62 @@ UNKNOWN_BECAUSE = {
         "(https://cobalt-nickel.net/china-copper-industry), but Zhaoqing holds the Yuanzhuding "
         "copper-molybdenum deposit in Fengkai (about 0.39 Mt contained copper) and copper in "
         "Huaiji, both encouraged mining areas in Guangdong's plan (same pages as iron ore); "
-        "whether a copper mine operates there was not established. Would settle it: the same "
-        "Zhaoqing plan or licence list"),
+        "whether a copper mine operates there was not established: Yuanzhuding's detailed "
+        "exploration report passed the Ministry of Land and Resources' review in October 2007 "
+        "(reserves only, outer and deep parts unexplored: "
+        "https://yujingqiu.com/wanboguanwangmanbetx/ShowNews1.aspx?id=150573), and no later "
+        "licence, construction or production record was found (facts/survey10_minerals). Would "
+        "settle it: the same Zhaoqing plan or licence list"),
+    "clay_kaolin": (
+        "Guangdong's large kaolin deposit is in Maoming (outside the GBA) and Maoming Yinhua is "
+        "the Chinese producer in the data; no clay or kaolin pit operating in a GBA city was "
+        "found, and no page on where Foshan's or Zhaoqing's tile makers buy their body clay. "
+        "An absence is not recorded because a 2009 Zhaoqing page lists porcelain clay among "
+        "Huaiji's main minerals (facts/survey, facts/survey10_minerals). Would settle it: "
+        "Zhaoqing's or Jiangmen's list of valid mining licences (ceramic clay, kaolin), or a "
+        "trade-press account of the tile makers' clay sources"),
+    "feldspar_quartz": (
+        "South China's quartz sand comes from Heyuan (outside the GBA); no feldspar or ceramic "
+        "quartz quarry in a GBA city was found, and no Chinese feldspar producer at all is in "
+        "the data (facts/survey, facts/survey_feldspar, facts/survey10_minerals). Would settle "
+        "it: the GBA cities' mining-licence lists, or a supplier list of a Foshan tile maker"),
+}
+
+# Stages above raw materials with no GBA producer in the data and no absence row, with what
+# was searched (README, "unknown, not absent"): the research that would settle them.
+UNKNOWN_SEARCHED = {
+    "glass_fibre_cloth": (
+        "electronic glass cloth makers found are outside the GBA (Taiwan Glass in Chengdu, Nan "
+        "Ya in Kunshan, Grace Fabric in Shanghai and Huangshi); Kingboard's own cloth plants "
+        "were not located, and Fulltech's Dongguan and Glotech's Huizhou plants (planned "
+        "2012-2013) were not confirmed to operate, so no absence (facts/survey, "
+        "facts/survey10_materials). Would settle it: the plant list of a Kingboard Laminates "
+        "annual report, or Fulltech's and Glotech's reports"),
+    "aluminium_fin_stock": (
+        "no GBA fin-stock mill, coating line or Gree/Midea supplier found; Asia Aluminum's "
+        "Zhaoqing mill lists other flat products; Guangdong is a large aluminium-fabricating "
+        "province and China has hundreds of foil plants, so no absence (facts/survey, "
+        "facts/survey10_materials). Would settle it: the fabrication association's fin-stock "
+        "producer ranking, or a Gree/Midea supplier list"),
+    "ndfeb_magnet": (
+        "no sintered-magnet plant in a GBA city found; Guangsheng Nonferrous's 8,000 t/yr plant "
+        "in the Guangzhou airport zone was announced in 2021 (30 months to build) and no page "
+        "says it produces; a Zhong Ke San Huan subsidiary in Zhaoqing was not found on any page; "
+        "China has about 200 NdFeB makers, so no absence (facts/survey, "
+        "facts/survey10_materials). Would settle it: Guangsheng Nonferrous's 2023-2024 annual "
+        "report (the Guangzhou project and the seats of its magnet companies)"),
+    "rv_reducer": (
+        "no page gives a complete list of China's RV reducer makers (Nabtesco and Shuanghuan "
+        "hold about 60%; a third of the market is unnamed domestic makers); GSK (Guangzhou) is "
+        "said in 2015 to have mastered 'the reducer' for its robots, type and maker not stated, "
+        "so it is not tagged and no absence is recorded (facts/survey, "
+        "facts/survey10_robotparts). Would settle it: a maker or market-share list with the "
+        "makers' cities, or a page showing a GBA firm producing RV reducers"),
+    "structural_castings": (
+        "the GBA has a large foundry and die-casting industry (Gaoyao, Foshan, Dongguan, "
+        "Shenzhen), so an absence is not credible, but no page names a GBA foundry that casts "
+        "robot bases, arms or housings (facts/survey, facts/survey10_robotparts). Would settle "
+        "it: a robot maker's supplier list (KUKA China, GSK, Topstar) or a foundry's own page"),
 }
 
 
@@ -1722,7 +1776,30 @@ def unknown_raw_line(gba_firms, chains, absences):
         chains_of = [u for u in unknown if u.split("/", 1)[1] == stage]
         if chains_of:
             text += f"\n\n- `{stage}` ({', '.join(f'`{u}`' for u in chains_of)}): {why}."
+    above = [f"{r['chain']}/{r['stage']}" for r in chains if r["tier"] != "raw_material"
+             and f"{r['chain']}/{r['stage']}" not in made
+             and f"{r['chain']}/{r['stage']}" not in absent]
+    if above:
+        text += ("\n\nStages above raw materials with no GBA producer in the data and no "
+                 "absence row (unknown, not absent), with what was searched: "
+                 + ", ".join(f"`{u}`" for u in above) + ".")
+        for stage in sorted({u.split("/", 1)[1] for u in above}):
+            chains_of = [u for u in above if u.split("/", 1)[1] == stage]
+            why = UNKNOWN_SEARCHED.get(stage, "no producer was found, and no absence is "
+                                              "recorded; the search is not written up")
+            text += f"\n\n- `{stage}` ({', '.join(f'`{u}`' for u in chains_of)}): {why}."
     return text
+
+
+def or_join(words):
+    """"a", "a or b", "a, b or c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def tier_order(tiers):
+    """Tiers from the bottom of a chain up (raw_material, material, component, ...)."""
+    order = ["raw_material", "material", "component", "module", "final_product", "service"]
+    return sorted(tiers, key=lambda t: order.index(t) if t in order else len(order))
 
 
 def copy_line(links):
@@ -2268,8 +2345,8 @@ def chainatlas_findings(binary, out_dir, report):
         + (f"every chain ({failing} of {failing}) needs" if failing == len(comp["chains"])
            else f"{failing} of {len(comp['chains'])} chains "
            + ("needs" if failing == 1 else "need"))
-        + f" raw materials (and a few materials) that the "
-        "sources of `absences.csv` place outside the GBA; "
+        + " inputs (tier " + or_join([f"`{t}`" for t in tier_order(fail_tiers)])
+        + ") that the sources of `absences.csv` place outside the GBA; "
         + (("only " + str(len(used_doc)) + " of the absences the verdicts use "
             + ("is" if len(used_doc) == 1 else "are") + " documented ("
             + ", ".join(f"`{u}`" for u in used_doc) + ") ")
@@ -2292,8 +2369,6 @@ def chainatlas_findings(binary, out_dir, report):
                  + "; ".join(why_unused(u) for u in unused)
                  + (") decides no verdict" if len(unused) == 1 else ") decide no verdict")
                  if unused else "")
-        + ". Every stage the chains fail on is of tier "
-        + " or ".join(f"`{t}`" for t in sorted(fail_tiers))
         + (f". Stages with no producer in the GBA in the data ({len(unknown_all)}, the table's "
            f"unknown column, e.g. {', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, "
            "not absent: a survey could still close or break those chains there."

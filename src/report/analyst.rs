@@ -89,7 +89,7 @@ pub struct Claim {
 pub struct Research {
     /// The chain id.
     pub chain: String,
-    /// Stages with no producer in the data: does R have one?
+    /// Stages with no producer in the data (no-data breakpoints): does R have one?
     pub stages: Vec<String>,
     /// Template edges `from → to` into blocked stages: do the local producers buy locally?
     pub edges: Vec<String>,
@@ -322,7 +322,15 @@ pub fn build_framed(
                 .map(|a| format!("{} ({})", a.stage, a.absence.evidence))
                 .collect(),
             chain: c.chain.clone(),
-            stages: c.completeness.undetermined_by.stages.clone(),
+            // The no-data breakpoints, of a failing chain too: its absences are not all
+            // documented, and were they to fall these stages would decide it.
+            stages: c
+                .completeness
+                .breakpoints
+                .iter()
+                .filter(|b| b.reason == crate::analysis::completeness::BreakReason::NoData)
+                .map(|b| b.stage.clone())
+                .collect(),
             edges: c
                 .completeness
                 .undetermined_by

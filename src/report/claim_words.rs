@@ -87,7 +87,7 @@ pub(crate) fn headline(
                     format!(
                         "{} (absent: {})",
                         stage_name(model, &c.chain, &a.stage),
-                        absence_words(Some(&a.absence))
+                        absence_brief(&a.absence)
                     )
                 })
                 .collect();
@@ -354,7 +354,7 @@ pub(crate) fn claim_summary(
             if documented {
                 ""
             } else {
-                ", none of them documented (each absence's evidence and source are given there; documenting them would make the verdict firm)"
+                ", none of them documented (each absence's source, and the note saying what it rests on, are under \"Recorded absences\"; documenting them would make the verdict firm)"
             }
         ));
     }
@@ -536,7 +536,7 @@ pub(crate) fn rung_words(
         .iter()
         .map(|m| {
             let status = match &m.absence {
-                Some(a) => format!("absent: {}", absence_words(Some(a))),
+                Some(a) => format!("absent: {}", absence_brief(a)),
                 None => format!("no producer in {r} in the data"),
             };
             let nearest = match m.nearest {
@@ -564,6 +564,16 @@ pub fn absence_words(absence: Option<&crate::analysis::completeness::AbsenceRef>
         }
         Some(a) => format!("{}, {}: {}", a.area, a.evidence, a.source_ref),
         None => "no source given".to_string(),
+    }
+}
+
+/// An absence in a sentence: area and evidence, its source left to the absences table (the
+/// report prints each absence's source and note once, under "Recorded absences").
+pub fn absence_brief(a: &crate::analysis::completeness::AbsenceRef) -> String {
+    if a.source_ref.is_empty() {
+        format!("{}, {}, no source given", a.area, a.evidence)
+    } else {
+        format!("{}, {}", a.area, a.evidence)
     }
 }
 

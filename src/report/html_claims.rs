@@ -10,11 +10,11 @@ use crate::load::settings::ClaimId;
 use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
 use crate::report::framing::Framing;
-use crate::report::phrases::{CLAIM_ONE_NOTE, TERMS};
+use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
     Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
-    ladder_intro, pair_name, question, rests_on_rows, stability_rows, status_word, test_body,
-    test_word,
+    ladder_intro, pair_name, question, research_headers, rests_on_notes, rests_on_rows,
+    stability_rows, status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -102,16 +102,11 @@ pub(super) fn claim_one(report: &Report) -> String {
         esc(CLAIM_ONE_NOTE)
     );
     if !report.claim.research.is_empty() {
-        out += "<h3>Research list: what would settle the undetermined chains</h3>\n";
+        out += "<h3>Research list: what would settle the undetermined chains and make the failing ones firm</h3>\n";
         out += &table(
-            &[
-                "chain",
-                &format!(
-                    "does {} have a producer of …? (no producer in the region in the data — not proof of absence)",
-                    report.region.name
-                ),
-                "do local producers trade along …?",
-            ],
+            &research_headers(&report.region.name)
+                .each_ref()
+                .map(String::as_str),
             report
                 .claim
                 .research
@@ -121,6 +116,7 @@ pub(super) fn claim_one(report: &Report) -> String {
                         code(&r.chain),
                         codes(r.stages.iter().map(String::as_str)),
                         esc(&r.edges.join(", ")),
+                        esc(&r.document.join(", ")),
                     ]
                 })
                 .collect(),
@@ -135,6 +131,18 @@ pub(super) fn claim_one(report: &Report) -> String {
                 .to_vec(),
             rows: absences,
         });
+        let notes = rests_on_notes(report);
+        if !notes.is_empty() {
+            out += &format!("<p>{}</p>\n<ul>\n", esc(ABSENCE_NOTES_LEAD));
+            for (keys, note) in notes {
+                out += &format!(
+                    "<li>{}: {}</li>\n",
+                    codes(keys.iter().map(String::as_str)),
+                    esc(&note)
+                );
+            }
+            out += "</ul>\n";
+        }
     }
     out += "</section>\n";
     out

@@ -5,9 +5,9 @@
 use super::analyst::{ChainSection, Report};
 use super::claim_words::stage_name;
 use super::phrases::{
-    BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CLAIM_ONE_NOTE,
-    CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE, SINGLE_SOURCE_HEADER,
-    TERMS,
+    ABSENCE_NOTES_LEAD, BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE,
+    CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE,
+    SINGLE_SOURCE_HEADER, TERMS,
 };
 use super::table;
 use super::words::{
@@ -16,7 +16,7 @@ use super::words::{
     rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts, stability_rows,
     test_text,
 };
-use super::words::{pair_name, question};
+use super::words::{pair_name, question, research_headers, rests_on_notes};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -73,15 +73,9 @@ pub fn render(report: &Report, model: &Model) -> String {
     if !report.claim.research.is_empty() {
         out += &table::render(
             "### Research list: what would settle the undetermined chains and make the failing ones firm",
-            &[
-                "chain",
-                &format!(
-                    "does {} have a producer of …? (no producer in the region in the data — not proof of absence)",
-                    report.region.name
-                ),
-                "do local producers trade along …?",
-                "find a public record of the absence of … (the failing verdict rests on it)",
-            ],
+            &research_headers(&report.region.name)
+                .each_ref()
+                .map(String::as_str),
             report
                 .claim
                 .research
@@ -111,6 +105,18 @@ pub fn render(report: &Report, model: &Model) -> String {
                 .map(|r| r.into_iter().map(|c| escape(&c)).collect())
                 .collect(),
         );
+        let notes = rests_on_notes(report);
+        if !notes.is_empty() {
+            out += &format!("{}\n\n", escape(ABSENCE_NOTES_LEAD));
+            for (keys, note) in notes {
+                out += &format!(
+                    "- {}: {}\n",
+                    keys.iter().map(|k| code(k)).collect::<Vec<_>>().join(", "),
+                    escape(&note)
+                );
+            }
+            out += "\n";
+        }
     }
     out += &format!(
         "{}\n\n{}\n\n",

@@ -68,3 +68,6 @@ pub const DOMINATOR_EVIDENCE_HEADER: &str = "its supply links to local firms (ev
 /// link in the data may already trade, so it is a lead to check, not a match to make.
 pub const BLOCKAGE_PAIRS_HEADER: &str =
     "pairs with no link in the data (check whether they already trade)";
+
+/// Leads the notes of the recorded absences under their table.
+pub const ABSENCE_NOTES_LEAD: &str = "What each absence rests on (the note of its row in absences.csv: the inference behind an estimated absence, and the doubts found):";

@@ -285,6 +285,38 @@ pub fn rests_on_rows(report: &Report) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The headers of the research list (both renderers): chain, the stages to survey, the
+/// template edges to check for local trade, the absences to document.
+pub fn research_headers(region: &str) -> [String; 4] {
+    [
+        "chain".into(),
+        format!(
+            "does {region} have a producer of …? (no producer in the region in the data — not proof of absence; for a failing chain, these decide it only if its absences fall)"
+        ),
+        "do local producers trade along …?".into(),
+        "find a public record of the absence of … (the failing verdict rests on it)".into(),
+    ]
+}
+
+/// The notes of the absences the failing chains rest on, one line per distinct note:
+/// (the `chain/stage` rows sharing it, the note). Rows without a note are left out.
+pub fn rests_on_notes(report: &Report) -> Vec<(Vec<String>, String)> {
+    let mut notes: Vec<(Vec<String>, String)> = Vec::new();
+    for c in &report.chains {
+        for r in &c.verdict.rests_on {
+            if r.absence.note.is_empty() {
+                continue;
+            }
+            let key = format!("{}/{}", c.chain, r.stage);
+            match notes.iter_mut().find(|(_, n)| *n == r.absence.note) {
+                Some((keys, _)) => keys.push(key),
+                None => notes.push((vec![key], r.absence.note.clone())),
+            }
+        }
+    }
+    notes
+}
+
 /// The question a report without a completeness claim asks: "does R have a complete …".
 pub fn question(report: &Report) -> String {
     format!(

@@ -83,7 +83,7 @@ impl Within {
     }
 }
 
-/// The confirmed absence a stage's status rests on: `{area, evidence, source_ref}`.
+/// The confirmed absence a stage's status rests on: `{area, evidence, source_ref, note}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AbsenceRef {
     /// The area of the absence as written (a city, region or country).
@@ -92,6 +92,8 @@ pub struct AbsenceRef {
     pub evidence: Evidence,
     /// The source that says so (may be empty for `assumed`).
     pub source_ref: String,
+    /// The row's note: the inference behind an estimated absence, doubts (empty when none).
+    pub note: String,
 }
 
 /// Per-stage evidence of one region state (see the module header).
@@ -240,6 +242,7 @@ impl EvidenceView {
                 area: row.area_id.clone(),
                 evidence: row.evidence,
                 source_ref: row.source_ref.clone(),
+                note: row.note.clone(),
             }
         })
     }
