@@ -293,6 +293,19 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
             text.contains("template edges have a local supply link"),
             "{format}"
         );
+        // Claims 4 and 5 have a line each in the summary (hand count from the stability
+        // table: H3 passes in automotive, ceramics, electronics, food, appliances, NEV,
+        // fails in textiles, is not computed for robotics (1 link); only automotive has 5+
+        // documented supply links; the ladder: 11 products close within China, the tile
+        // only abroad).
+        assert!(
+            text.contains("Claim 4, stability: H3 (most recorded supply into local buyers is local) passes in 6 of 8 chains and fails in 1 (textiles_apparel); 1 not judged (too few links); on documented links alone it can be judged in 1 of 8. H4 (no international chokepoint among the counted links) passes in 7 and fails in 0; 1 not judged (too few links). H5"),
+            "{format}"
+        );
+        assert!(
+            text.contains("Claim 5, the dual cycle: in the data, 0 of 12 final products close within GBA, 11 within China (the domestic cycle) and 1 only with producers abroad (ceramic_tile);"),
+            "{format}"
+        );
         // Each claim's own words stand under its section (report.toml), with its source.
         for quote in [
             "Claim tested: Guangzhou has functions that can be outsourced to Foshan, a good choice for its location and solid industrial base (2020 article, claim 3).",
@@ -687,4 +700,16 @@ fn a_chain_without_raw_materials_that_holds_says_raw_materials_are_not_tested() 
     let tiny = run(["report", &tiny()]);
     assert!(!tiny.stdout.contains("says nothing about raw materials"));
     assert!(!tiny.stdout.contains("is not tested there"));
+}
+
+#[test]
+fn gaps_table_states_its_closure_mode() {
+    // `gaps` defaults to realised closure while `report` uses structural: the table says
+    // which one it used and how to get the other.
+    run(["gaps", &tiny()])
+        .assert_ok()
+        .assert_contains("Mode: realised closure (local firms recorded trading along the chain; `--mode structural` for the other; `report` uses structural).");
+    run(["gaps", &tiny(), "--mode", "structural"])
+        .assert_ok()
+        .assert_contains("Mode: structural closure (producers of every required stage exist in the region; `--mode realised` for the other;");
 }

@@ -1809,8 +1809,11 @@ def copy_line(links):
     via_copy = sum(1 for l in documented if l.get("_via_copy"))
     share = f"{100 * len(documented) / len(non_assumed):.1f}%" if non_assumed else "n/a"
     verb = "rests" if via_copy == 1 else "rest"
+    share_all = f"{100 * len(documented) / len(links):.1f}%" if links else "n/a"
     return (f"Documented: {len(documented)} of {len(non_assumed)} links that are not assumed "
-            f"({share}). {via_copy} of the documented links {verb} on an exchange filing or a "
+            f"({share}; issue 16 counts the share this way, assumed rows outside it), or "
+            f"{share_all} of all {len(links)} links (the share the table above and "
+            f"`chainatlas report`'s data line give). {via_copy} of the documented links {verb} on an exchange filing or a "
             "party's own release read from a verbatim copy (a financial portal's bulletin page, "
             "a statutory disclosure newspaper, a wire service: `FILING_COPY_HOSTS` in "
             "`build.py`); the note of each names the filing and the copy. The others rest on "

@@ -115,9 +115,18 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
 
 fn render_table(g: &Gaps) -> String {
     let mut out = format!(
-        "# Gaps in {} ({})\n\n",
+        "# Gaps in {} ({})\n\nMode: {} closure ({}; `--mode {}` for the other; `report` uses structural).\n",
         g.region.name,
-        g.region.cities.join(", ")
+        g.region.cities.join(", "),
+        g.mode.as_str(),
+        match g.mode {
+            Mode::Realised => "local firms recorded trading along the chain",
+            Mode::Structural => "producers of every required stage exist in the region",
+        },
+        match g.mode {
+            Mode::Realised => "structural",
+            Mode::Structural => "realised",
+        },
     );
     if !g.importable.is_empty() {
         out += &format!(

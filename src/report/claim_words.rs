@@ -605,3 +605,132 @@ fn import_tiers_sentence(chains: &[ChainSection]) -> String {
         parts.join("; ")
     )
 }
+
+/// Claim 4 (stability) in one line for the report's summary: how H3, H4 and H5 came out
+/// over the chains, and how many H3 results stand on documented links alone.
+pub fn stability_line(chains: &[ChainSection]) -> String {
+    use crate::analysis::verdict::TestStatus;
+    let n = chains.len();
+    let with = |test: usize, status: TestStatus| -> Vec<&str> {
+        chains
+            .iter()
+            .filter(|c| c.verdict.tests.get(test).map(|t| t.status) == Some(status))
+            .map(|c| c.chain.as_str())
+            .collect()
+    };
+    let named = |names: &[&str]| {
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", names.join(", "))
+        }
+    };
+    let (h3_pass, h3_fail) = (with(2, TestStatus::Pass), with(2, TestStatus::Fail));
+    let h3_open = n - h3_pass.len() - h3_fail.len();
+    let documented_judged = chains
+        .iter()
+        .filter(|c| {
+            c.verdict
+                .documented_only
+                .stability
+                .first()
+                .is_some_and(|t| matches!(t.status, TestStatus::Pass | TestStatus::Fail))
+        })
+        .count();
+    let (h4_pass, h4_fail) = (with(3, TestStatus::Pass), with(3, TestStatus::Fail));
+    let h4_open = n - h4_pass.len() - h4_fail.len();
+    let not_judged = |k: usize| {
+        if k > 0 {
+            format!("; {k} not judged (too few links)")
+        } else {
+            String::new()
+        }
+    };
+    let h5_na = with(4, TestStatus::NotApplicable).len();
+    let h5 = if h5_na == n {
+        "H5 (no single firm or group whose loss breaks closure) does not apply: no final product is closed by realised closure".to_string()
+    } else {
+        let (p, f) = (with(4, TestStatus::Pass), with(4, TestStatus::Fail));
+        format!(
+            "H5 (no single firm or group whose loss breaks closure) passes in {} and fails in {}{}",
+            p.len(),
+            f.len(),
+            named(&f)
+        )
+    };
+    format!(
+        "H3 (most recorded supply into local buyers is local) passes in {} of {n} chains and fails in {}{}{}; on documented links alone it can be judged in {documented_judged} of {n}. H4 (no international chokepoint among the counted links) passes in {} and fails in {}{}{}. {h5}. So the data shows where supply is recorded as local, not that the chains are stable.",
+        h3_pass.len(),
+        h3_fail.len(),
+        named(&h3_fail),
+        not_judged(h3_open),
+        h4_pass.len(),
+        h4_fail.len(),
+        named(&h4_fail),
+        not_judged(h4_open),
+    )
+}
+
+/// Claim 5 (the dual cycle) in one line for the report's summary: where the final products
+/// close in the data (the boundary ladder's rungs counted).
+pub fn dual_cycle_line(
+    chains: &[ChainSection],
+    region: &str,
+    countries: &[String],
+    framed: bool,
+) -> String {
+    let rungs: Vec<&Rung> = chains.iter().flat_map(|c| &c.dual_cycle).collect();
+    let within = |w: Option<Within>| rungs.iter().filter(|r| r.closes_within == w).count();
+    let abroad: Vec<&str> = rungs
+        .iter()
+        .filter(|r| r.closes_within == Some(Within::World))
+        .map(|r| r.final_product.as_str())
+        .collect();
+    let nowhere = within(None);
+    format!(
+        "in the data, {} of {} final products close within {region}, {} within {}{} and {} only with producers abroad{}{}; this says where the data's producers are, not where firms buy.",
+        within(Some(Within::Region)),
+        rungs.len(),
+        within(Some(Within::Country)),
+        countries.join(", "),
+        if framed { " (the domestic cycle)" } else { "" },
+        abroad.len(),
+        if abroad.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", abroad.join(", "))
+        },
+        if nowhere > 0 {
+            format!("; {nowhere} close nowhere in the data")
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// The summary's lines for claims 4 and 5 (lead, text), under the chain headlines.
+pub fn later_claim_lines(report: &super::analyst::Report) -> [(String, String); 2] {
+    use crate::load::settings::ClaimId;
+    let f = &report.framing;
+    [
+        (
+            f.lead(ClaimId::Stability, "stability"),
+            stability_line(&report.chains),
+        ),
+        match f.claim(ClaimId::DualCycle) {
+            Some(_) => (
+                f.lead(ClaimId::DualCycle, "the dual cycle"),
+                dual_cycle_line(&report.chains, &report.region.name, &report.countries, true),
+            ),
+            None => (
+                "Where the final products close".to_string(),
+                dual_cycle_line(
+                    &report.chains,
+                    &report.region.name,
+                    &report.countries,
+                    false,
+                ),
+            ),
+        },
+    ]
+}

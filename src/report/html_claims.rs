@@ -67,9 +67,15 @@ pub(super) fn header(report: &Report) -> String {
         );
     }
     out += &format!(
-        "<li>{}: {}</li>\n</ul>\n<p class=\"meta\">{}</p>\n<p class=\"meta\">Terms: {}.</p>\n</header>\n",
+        "<li>{}: {}</li>\n",
         esc(&f.lead(ClaimId::Fusion, "the four chains as one system")),
         esc(&report.fusion.conclusion),
+    );
+    for (lead, text) in crate::report::claim_words::later_claim_lines(report) {
+        out += &format!("<li>{}: {}</li>\n", esc(&lead), esc(&text));
+    }
+    out += &format!(
+        "</ul>\n<p class=\"meta\">{}</p>\n<p class=\"meta\">Terms: {}.</p>\n</header>\n",
         esc(&data_line(report)),
         TERMS
             .iter()

@@ -3,7 +3,7 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report};
-use super::claim_words::stage_name;
+use super::claim_words::{later_claim_lines, stage_name};
 use super::phrases::{
     ABSENCE_NOTES_LEAD, BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE,
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE,
@@ -52,6 +52,9 @@ pub fn render(report: &Report, model: &Model) -> String {
         escape(&f.lead(ClaimId::Fusion, "the four chains as one system")),
         escape(&report.fusion.conclusion)
     );
+    for (lead, text) in later_claim_lines(report) {
+        out += &format!("- {}: {}\n", escape(&lead), escape(&text));
+    }
     out += &format!("\n{}\n\n", escape(&data_line(report)));
     out += "Terms: ";
     out += &TERMS
