@@ -155,8 +155,30 @@ fn report_says_the_same_words_in_markdown_html_and_json() {
     let note = sh["note"].as_str().expect("a note");
     let md = run(["report", &dataset()]);
     md.assert_ok();
-    // Markdown escapes `_`; compare on a part without it.
-    md.assert_contains("closes nothing alone: alloy is also missing");
+    // The report ranks in its own mode, structural (README, "Structural closure"): jp_duo
+    // makes alloy and chip and closes both finals; sh_chip and jp_chip each close widget
+    // (gadget still lacks alloy), sh_chip first on employees. Alloy's candidates close
+    // nothing without a chip. Markdown escapes `_`; compare on a part without it.
+    let chip_firms: Vec<&str> = kit["shortlists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["stage"] == "chip")
+        .unwrap()["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["firm"].as_str().unwrap())
+        .collect();
+    assert_eq!(chip_firms, ["jp_duo", "sh_chip", "jp_chip"]);
+    assert_eq!(sh["firm"], "sh_chip");
+    assert_eq!(sh["closes"], j!(["kit/widget"]));
+    assert_eq!(sh["also_needed"], j!(["alloy"]));
+    assert_eq!(
+        note,
+        "already present locally through its group: sz_chipco_sales"
+    );
+    md.assert_contains("closes nothing alone: chip is also missing");
     md.assert_contains("outside producer (best-ranked first)");
     assert!(!md.stdout.contains("closest"), "{}", md.stdout);
     let html = run(["report", &dataset(), "--format", "html"]);
@@ -213,4 +235,31 @@ fn chain_map_top_producers_use_the_same_size_basis() {
     assert!(kit.contains("• Z Alloy\\n• A Alloy"), "alloy box: {kit}");
     let toy = map("toy");
     assert!(toy.contains("• C Paint\\n• B Paint"), "paint box: {toy}");
+}
+
+#[test]
+fn structural_candidate_below_a_missing_stage_says_why_it_closes_nothing() {
+    // θ = 2: every stage has at most one local producer, so the breakpoints are the final
+    // products themselves (the walk stops there). jp_toy arriving makes toy present (2
+    // producers), but paint has none: toy stays open in structural closure, although no
+    // other breakpoint blocks it. The note says so, not that links fail to tie it in (the
+    // realised reason).
+    let r = json(&[
+        "report",
+        &dataset(),
+        "--min-producers",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let toy = chain(&r, "toy");
+    let list = &toy["shortlists"].as_array().unwrap()[0];
+    assert_eq!(list["stage"], "toy");
+    let k = &list["candidates"][0];
+    assert_eq!(k["firm"], "jp_toy");
+    assert_eq!(k["closes"], j!([]));
+    assert_eq!(
+        k["note"],
+        "closes nothing alone: no other stage is missing among the breakpoints, but its products still do not close with it: a stage below has no local producer in the data, or fewer than the threshold"
+    );
 }

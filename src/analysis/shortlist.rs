@@ -1,7 +1,8 @@
 //! Investment-attraction shortlist (招商清单): for each breakpoint of a chain without a
 //! local producer, the outside firms in the dataset that produce the stage, ranked by how
-//! many of the region's final products (all chains, realised closure) would become closed
-//! if the firm arrived as a local producer with its current links.
+//! many of the region's final products (all chains) would become closed if the firm arrived
+//! as a local producer: in realised closure, with its current links; in structural closure
+//! (the report's default), as a producer of its stages (the mode of the breakpoints).
 //!
 //! Only a confirmed-`absent` stage gets real proposals (`action` `attract`); for a
 //! `no_data` stage the region may well have a producer the data lacks, so the shortlist
@@ -10,8 +11,10 @@
 //! (`group_local`: an existing relationship, not a new investor) and the other breakpoints
 //! blocking the same final products (`also_needed`), which explain a zero.
 //!
-//! Each candidate is evaluated by continuing the finished realised fixpoint with the firm
-//! admitted ([`crate::analysis::closure::RealisedClosure::admit`]); the fixpoint is
+//! In structural closure a candidate is evaluated by one pass of
+//! [`crate::analysis::closure::structural_given`] with its stages present (O(stages +
+//! template edges)). In realised closure it is evaluated by continuing the finished
+//! realised fixpoint with the firm admitted ([`crate::analysis::closure::RealisedClosure::admit`]); the fixpoint is
 //! monotone, so this gives the same answer as recomputing from scratch, at the cost of one
 //! state copy plus the newly supplied pairs. At most [`MAX_EVALUATED`] candidates per stage
 //! are evaluated (the largest on the size basis, then by id); the rest are counted in
@@ -24,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::completeness::{BreakReason, Breakpoint, ChainCompleteness, RegionState};
+use super::completeness::{BreakReason, Breakpoint, ChainCompleteness, Mode, RegionState};
 use super::size::{SizeBasis, sort_largest_first};
 use super::stage_name;
 use crate::model::{FirmIdx, Model, StageIdx, Tier};
@@ -117,8 +120,13 @@ pub struct Candidate {
 
 /// Shortlists for the breakpoints without a local producer (`absent`, `no_data`) of one
 /// chain's result.
-pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Shortlist> {
+pub fn shortlists(
+    state: &RegionState<'_>,
+    chain: &ChainCompleteness,
+    mode: Mode,
+) -> Vec<Shortlist> {
     let model = state.model;
+    let order = crate::analysis::closure::template_order(model);
     let Some(chain_idx) = model.chain(&chain.chain) else {
         return Vec::new();
     };
@@ -152,13 +160,13 @@ pub fn shortlists(state: &RegionState<'_>, chain: &ChainCompleteness) -> Vec<Sho
             let mut candidates: Vec<(FirmIdx, Candidate)> = outside
                 .into_iter()
                 .map(|f| {
-                    let mut k = evaluate(state, &finals, f);
+                    let mut k = evaluate(state, &finals, f, mode, &order);
                     k.group_local = groups
                         .get(k.group.as_deref().unwrap_or(""))
                         .map_or_else(Vec::new, |members| members.iter().cloned().collect());
-                    let (needed, brought) = also_needed(model, chain, b, chain_id, f);
+                    let (needed, brought) = also_needed(model, chain, b, chain_id, f, &k.closes);
                     k.also_needed = needed;
-                    k.note = note(chain, &k, &brought);
+                    k.note = note(chain, &k, &brought, mode);
                     (f, k)
                 })
                 .collect();
@@ -231,21 +239,22 @@ fn also_needed(
     b: &Breakpoint,
     chain_id: &str,
     firm: FirmIdx,
+    closes: &[String],
 ) -> (Vec<String>, Vec<String>) {
     let brings = |stage: &str| {
         model
             .stage(&format!("{chain_id}/{stage}"))
             .is_some_and(|s| model.firms[firm as usize].produces(s))
     };
+    // Only the finals the candidate leaves open: another breakpoint of a final it closes
+    // (an alternative input it makes unnecessary) is not needed.
+    let still_open =
+        |p: &String| b.final_products.contains(p) && !closes.contains(&format!("{chain_id}/{p}"));
     chain
         .breakpoints
         .iter()
         .filter(|o| o.stage != b.stage)
-        .filter(|o| {
-            o.final_products
-                .iter()
-                .any(|p| b.final_products.contains(p))
-        })
+        .filter(|o| o.final_products.iter().any(still_open))
         .map(|o| o.stage.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -263,7 +272,12 @@ fn and_list(items: &[String]) -> String {
 
 /// The candidate's note: why it closes nothing (the other breakpoints by stage id; `brought`
 /// are those it makes itself), and its local group members.
-fn note(chain: &ChainCompleteness, k: &Candidate, brought: &[String]) -> Option<String> {
+fn note(
+    chain: &ChainCompleteness,
+    k: &Candidate,
+    brought: &[String],
+    mode: Mode,
+) -> Option<String> {
     let mut parts = Vec::new();
     if k.closes.is_empty() {
         let reason_of = |stage: &str| {
@@ -306,9 +320,16 @@ fn note(chain: &ChainCompleteness, k: &Candidate, brought: &[String]) -> Option<
                     and_list(brought)
                 )
             };
-            why.push(format!(
-                "{others}, but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
-            ));
+            why.push(match mode {
+                Mode::Realised => format!(
+                    "{others}, but its recorded supply links do not tie it into the local chain (realised closure counts recorded trade)"
+                ),
+                // The walk stops at a stage with no producer, so a missing stage below a
+                // breakpoint is no breakpoint itself; or θ > 1 leaves a stage short.
+                Mode::Structural => format!(
+                    "{others} among the breakpoints, but its products still do not close with it: a stage below has no local producer in the data, or fewer than the threshold"
+                ),
+            });
         }
         parts.push(format!("closes nothing alone: {}", why.join("; ")));
     }
@@ -353,24 +374,55 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     }
 }
 
-fn evaluate(state: &RegionState<'_>, finals: &[StageIdx], firm: FirmIdx) -> Candidate {
+fn evaluate(
+    state: &RegionState<'_>,
+    finals: &[StageIdx],
+    firm: FirmIdx,
+    mode: Mode,
+    order: &[StageIdx],
+) -> Candidate {
     let model = state.model;
-    let mut closure = state.realised.clone();
-    closure.admit(model, &state.consumers, firm);
     let newcomer = &model.firms[firm as usize];
-    let closes = finals
-        .iter()
-        .copied()
-        .filter(|&s| !state.realised_closed[s as usize])
-        .filter(|&s| {
-            let presence = state.presence[s as usize] + u32::from(newcomer.produces(s));
-            presence >= state.min_producers
-                && model
-                    .producers
-                    .get(s)
-                    .iter()
-                    .any(|&f| closure.is_local(f) && closure.is_supplied(model, f, s))
-        })
+    let present_with = |s: StageIdx| {
+        state.presence[s as usize] + u32::from(newcomer.produces(s)) >= state.min_producers
+    };
+    let closed: Vec<StageIdx> = match mode {
+        Mode::Structural => {
+            let present: Vec<bool> = (0..model.stages.len() as StageIdx)
+                .map(present_with)
+                .collect();
+            let closed = crate::analysis::closure::structural_given(
+                model,
+                order,
+                &present,
+                &state.importable,
+            );
+            finals
+                .iter()
+                .copied()
+                .filter(|&s| !state.structural_closed[s as usize] && closed[s as usize])
+                .collect()
+        }
+        Mode::Realised => {
+            let mut closure = state.realised.clone();
+            closure.admit(model, &state.consumers, firm);
+            finals
+                .iter()
+                .copied()
+                .filter(|&s| !state.realised_closed[s as usize])
+                .filter(|&s| {
+                    present_with(s)
+                        && model
+                            .producers
+                            .get(s)
+                            .iter()
+                            .any(|&f| closure.is_local(f) && closure.is_supplied(model, f, s))
+                })
+                .collect()
+        }
+    };
+    let closes = closed
+        .into_iter()
         .map(|s| model.stages[s as usize].key.clone())
         .collect::<BTreeSet<_>>()
         .into_iter()

@@ -99,7 +99,7 @@ pub fn run(args: Args, ctx: &Context) -> Result<ExitCode, Error> {
                 final_products: c.final_products.clone(),
                 breakpoints: c.breakpoints.clone(),
                 blockages: c.blockages.clone(),
-                shortlist: shortlists(&state, c),
+                shortlist: shortlists(&state, c, result.mode),
             })
             .collect(),
     };

@@ -287,7 +287,7 @@ pub fn build_framed(
                 opts.mode,
                 opts.sourcing_threshold,
             );
-            let lists = shortlists(&state, c);
+            let lists = shortlists(&state, c, opts.mode);
             ChainSection {
                 chain: c.chain.clone(),
                 headline: headline(model, region, c, &verdict, &lists, opts.mode),
