@@ -282,7 +282,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         assert!(verdict_line.contains("fails"), "{format}: {verdict_line}");
         assert!(
             verdict_line
-                .contains("recorded absences (15 rows, one per chain; evidence: 13 estimated), none of them documented"),
+                .contains("recorded absences (15 chain/stage rows, a stage absent in several chains counted once; evidence: 13 estimated), none of them documented"),
             "{format}: {verdict_line}"
         );
         assert!(
@@ -299,7 +299,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
         // documented supply links; the ladder: 11 products close within China, the tile
         // only abroad).
         assert!(
-            text.contains("Claim 4, stability: H3 (most recorded supply into local buyers is local) passes in 6 of 8 chains and fails in 1 (textiles_apparel); 1 not judged (too few links); on documented links alone it can be judged in 1 of 8. H4 (no international chokepoint among the counted links) passes in 7 and fails in 0; 1 not judged (too few links). H5"),
+            text.contains("Claim 4, stability: H3 (most recorded supply into local buyers is local) passes in 6 of 8 chains and fails in 1 (textiles_apparel); 1 not judged (too few links); on documented links alone it can be judged in 1 of 8. H4 (no international chokepoint among the counted links; a stage with no recorded inbound link, such as one recorded absent, is not screened) passes in 7 and fails in 0; 1 not judged (too few links). H5"),
             "{format}"
         );
         assert!(
@@ -327,7 +327,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     let r = run(["report", &tiny()]);
     r.assert_code(0);
     assert!(r.stdout.starts_with("# Is the chain complete in GBA?"));
-    r.assert_contains("**Verdict: undetermined (structural closure: capability) — 2 of 3 final products closed (1 undetermined).**");
+    r.assert_contains("**Verdict: undetermined (structural closure: capability) — 2 of 3 final products closed (1 undetermined: arm).**");
     r.assert_contains("robot is undetermined in GBA (1 of 2 final products closed)");
     r.assert_contains("find out whether GBA has producers of Precision reducer (reducer) (no producer in the region in the data — not proof of absence)");
     r.assert_contains("shortlist: check for local producers first: no producer of Precision reducer (reducer) in the region in the data is not proof that there is none; outside producers for reference: Osaka Precision Reducer K.K. (Osaka)");

@@ -1025,7 +1025,7 @@ fn huge_template_and_a_firm_with_a_hundred_thousand_links_work() {
     d.write("links.csv", links);
     let r = run_timed([os("report"), d.path().as_os_str()]);
     r.assert_code(0).assert_contains(
-        "**Verdict: undetermined (structural closure: capability) — 0 of 1 final product closed (1 undetermined).**",
+        "**Verdict: undetermined (structural closure: capability) — 0 of 1 final product closed (1 undetermined: fin).**",
     );
 }
 

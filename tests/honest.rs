@@ -163,7 +163,7 @@ fn claim4_tests_and_their_statuses() {
         h4["detail"],
         "international chokepoints: chip (60.0% from other countries: Farland; 5 links); \
          domestic dependence: ore: 60.0% sourced from elsewhere in Testland (5 links) — \
-         domestic sourcing, not a risk"
+         domestic sourcing, not an international chokepoint"
     );
     // H5 fails by group only: no single firm is critical, but losing HeatCo's two element
     // plants together loses the kettle.

@@ -107,7 +107,7 @@ fn h4_fails_on_international_chokepoints_only() {
          domestic dependence: cell: 50.0% sourced from elsewhere in China and 25.0% from \
          other countries (Korea) (4 links) — no more from abroad than from the rest of the \
          country, so not an international chokepoint; housing: 100.0% sourced from elsewhere \
-         in China (1 link) — domestic sourcing, not a risk"
+         in China (1 link) — domestic sourcing, not an international chokepoint"
     );
     // Only domestic dependence: H4 passes, domestic sourcing is named as context.
     let v = json(&[

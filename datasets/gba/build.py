@@ -2259,7 +2259,9 @@ def chainatlas_findings(binary, out_dir, report):
     for c in comp["chains"]:
         finals = c["final_products"]
         closed = sum(1 for f in finals if f["structural_closed"])
-        absent = sorted({s for f in finals for s in f["fails_on"]})
+        # The deciding absences (`decided_by`, or all of `fails_on` when only their
+        # combination keeps a product open), as the report's `rests_on` counts them.
+        absent = sorted({s for f in finals for s in (f.get("decided_by") or f["fails_on"])})
         tiers = {st["stage"]: st["tier"] for st in c["stages"]}
         fail_tiers.update(tiers[x] for x in absent)
         no_data = [b["stage"] for b in c["breakpoints"] if b["reason"] == "no_data"]

@@ -436,7 +436,7 @@ pub fn chokepoint(stage_id: &str, tally: &Tally, rule: ChokepointRule) -> Option
 }
 
 /// A domestic chokepoint in words: "battery_cell: 80.0% sourced from elsewhere in China —
-/// the domestic cycle, not a risk" (the same words in every format).
+/// the domestic cycle, not an international chokepoint" (the same words in every format).
 pub fn domestic_cycle(k: &Chokepoint) -> String {
     let place = if k.home_countries.is_empty() {
         "the rest of the country".to_string()
@@ -454,7 +454,7 @@ pub fn domestic_cycle(k: &Chokepoint) -> String {
         );
     }
     format!(
-        "{}: {:.1}% sourced from elsewhere in {place} ({}) — domestic sourcing, not a risk",
+        "{}: {:.1}% sourced from elsewhere in {place} ({}) — domestic sourcing, not an international chokepoint",
         k.stage,
         k.rest_of_country_share * 100.0,
         links_text(k.links)
@@ -494,7 +494,7 @@ mod tests {
     fn domestic_words_name_an_overseas_part_and_the_links() {
         assert_eq!(
             domestic_cycle(&chokepoint(1.0, 0.0, 1)),
-            "crude_oil: 100.0% sourced from elsewhere in China (1 link) — domestic sourcing, not a risk"
+            "crude_oil: 100.0% sourced from elsewhere in China (1 link) — domestic sourcing, not an international chokepoint"
         );
         // Half from abroad is never called "not a risk" without saying so.
         assert_eq!(

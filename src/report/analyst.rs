@@ -353,7 +353,16 @@ pub fn build_framed(
             |c| c.text.clone(),
         ),
         status: overall.status,
-        headline: claim_headline(&overall, opts.mode),
+        headline: claim_headline(
+            &overall,
+            opts.mode,
+            &chains
+                .iter()
+                .flat_map(|c| &c.completeness.final_products)
+                .filter(|f| f.status == crate::analysis::completeness::ProductStatus::Undetermined)
+                .map(|f| f.stage.clone())
+                .collect::<Vec<_>>(),
+        ),
         summary: claim_summary(
             region,
             claimed.map(|c| c.text.as_str()),

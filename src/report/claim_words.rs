@@ -209,7 +209,9 @@ pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
 }
 
 /// The verdict line of the report.
-pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
+/// `undetermined` names the final products that are neither closed nor open (named in the
+/// line when there are at most three).
+pub(crate) fn claim_headline(o: &Overall, mode: Mode, undetermined_products: &[String]) -> String {
     let closed = o_closed(o, mode);
     let undetermined = o
         .final_products
@@ -226,10 +228,16 @@ pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
         closed,
         plural(o.final_products, "final product", "final products"),
         {
-            // The unclosed ones by status: "(11 open, 1 undetermined)", zero parts left out.
+            // The unclosed ones by status: "(11 cannot close, 1 undetermined: microwave_oven)",
+            // zero parts left out.
+            let named = if undetermined_products.is_empty() || undetermined_products.len() > 3 {
+                String::new()
+            } else {
+                format!(": {}", undetermined_products.join(", "))
+            };
             let parts: Vec<String> = [
-                (o.open_final_products, "open"),
-                (undetermined, "undetermined"),
+                (o.open_final_products, "cannot close".to_string()),
+                (undetermined, format!("undetermined{named}")),
             ]
             .iter()
             .filter(|(n, _)| *n > 0)
@@ -263,7 +271,10 @@ pub(crate) fn claim_headline(o: &Overall, mode: Mode) -> String {
         // The table below lists one row per chain; a stage absent in several chains
         // (iron ore) is one absence here, so say both counts when they differ.
         let rows = if o.absence_rows > total {
-            format!("{} rows, one per chain; ", o.absence_rows)
+            format!(
+                "{} chain/stage rows, a stage absent in several chains counted once; ",
+                o.absence_rows
+            )
         } else {
             String::new()
         };
@@ -354,7 +365,7 @@ pub(crate) fn claim_summary(
             if documented {
                 ""
             } else {
-                ", none of them documented (each absence's source, and the note saying what it rests on, are under \"Recorded absences\"; documenting them would make the verdict firm)"
+                ", none of them documented (each absence's source, and the note saying what it rests on, are under \"Recorded absences\"; a public record either way would make the verdict firm or overturn it)"
             }
         ));
     }
@@ -659,7 +670,7 @@ pub fn stability_line(chains: &[ChainSection]) -> String {
         )
     };
     format!(
-        "H3 (most recorded supply into local buyers is local) passes in {} of {n} chains and fails in {}{}{}; on documented links alone it can be judged in {documented_judged} of {n}. H4 (no international chokepoint among the counted links) passes in {} and fails in {}{}{}. {h5}. So the data shows where supply is recorded as local, not that the chains are stable.",
+        "H3 (most recorded supply into local buyers is local) passes in {} of {n} chains and fails in {}{}{}; on documented links alone it can be judged in {documented_judged} of {n}. H4 (no international chokepoint among the counted links; a stage with no recorded inbound link, such as one recorded absent, is not screened) passes in {} and fails in {}{}{}. {h5}. So the data shows where supply is recorded as local, not that the chains are stable.",
         h3_pass.len(),
         h3_fail.len(),
         named(&h3_fail),

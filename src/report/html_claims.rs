@@ -13,7 +13,7 @@ use crate::report::framing::Framing;
 use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
     Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
-    ladder_intro, pair_name, question, research_headers, rests_on_notes, rests_on_rows,
+    ladder_intro, pair_name, question, research_table, rests_on_notes, rests_on_rows,
     stability_rows, status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
@@ -53,7 +53,12 @@ pub(super) fn header(report: &Report) -> String {
         esc(&f.title),
         esc(&tested),
         status_badge(report.claim.status),
-        esc(&report.claim.headline),
+        // The badge says the status; the headline's first word repeats it.
+        esc(report
+            .claim
+            .headline
+            .strip_prefix(report.claim.status.as_str())
+            .map_or(report.claim.headline.as_str(), str::trim_start)),
         esc(&report.claim.summary)
     );
     for c in &report.chains {
@@ -109,23 +114,14 @@ pub(super) fn claim_one(report: &Report) -> String {
     );
     if !report.claim.research.is_empty() {
         out += "<h3>Research list: what would settle the undetermined chains and make the failing ones firm</h3>\n";
+        let (headers, rows) = research_table(
+            report,
+            |ids| codes(ids.iter().map(String::as_str)),
+            esc,
+        );
         out += &table(
-            &research_headers(&report.region.name)
-                .each_ref()
-                .map(String::as_str),
-            report
-                .claim
-                .research
-                .iter()
-                .map(|r| {
-                    vec![
-                        code(&r.chain),
-                        codes(r.stages.iter().map(String::as_str)),
-                        esc(&r.edges.join(", ")),
-                        esc(&r.document.join(", ")),
-                    ]
-                })
-                .collect(),
+            &headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            rows,
         );
     }
     let absences = rests_on_rows(report);

@@ -16,7 +16,7 @@ use super::words::{
     rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts, stability_rows,
     test_text,
 };
-use super::words::{pair_name, question, research_headers, rests_on_notes};
+use super::words::{pair_name, question, research_table, rests_on_notes};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -74,28 +74,15 @@ pub fn render(report: &Report, model: &Model) -> String {
     );
     out += &format!("{}\n\n", escape(CLAIM_ONE_NOTE));
     if !report.claim.research.is_empty() {
+        let (headers, rows) = research_table(
+            report,
+            |ids| ids.iter().map(|s| code(s)).collect::<Vec<_>>().join(", "),
+            escape,
+        );
         out += &table::render(
             "### Research list: what would settle the undetermined chains and make the failing ones firm",
-            &research_headers(&report.region.name)
-                .each_ref()
-                .map(String::as_str),
-            report
-                .claim
-                .research
-                .iter()
-                .map(|r| {
-                    vec![
-                        code(&r.chain),
-                        r.stages
-                            .iter()
-                            .map(|s| code(s))
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                        escape(&r.edges.join(", ")),
-                        escape(&r.document.join(", ")),
-                    ]
-                })
-                .collect(),
+            &headers.iter().map(String::as_str).collect::<Vec<_>>(),
+            rows,
         );
     }
     let absences = rests_on_rows(report);

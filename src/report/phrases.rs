@@ -55,7 +55,7 @@ pub const TERMS: &[(&str, &str)] = &[
 pub const CHOKEPOINTS_HEADING: &str =
     "Inputs bought mainly from outside the region (chokepoint screen)";
 /// What the rows of that table mean, under its heading.
-pub const CHOKEPOINTS_NOTE: &str = "International rows count against H4; domestic rows (bought from elsewhere in the country) are context, not a risk. Shares over fewer than 5 links describe the links found, not the chain.";
+pub const CHOKEPOINTS_NOTE: &str = "International rows count against H4; domestic rows (bought from elsewhere in the country) are context, not counted against H4. Shares over fewer than 5 links describe the links found, not the chain.";
 
 /// What a dominator is and is not, under the dominators table.
 pub const DOMINATORS_NOTE: &str = "A dominator lies on every local supply path from the region's raw-material producers to a final-product firm, over the links recorded in the data: where a chain has one local raw-material producer it is one by construction, and a path exists only where a link is recorded (see the evidence column).";

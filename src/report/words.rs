@@ -294,8 +294,43 @@ pub fn research_headers(region: &str) -> [String; 4] {
             "does {region} have a producer of …? (no producer in the region in the data — not proof of absence; for a failing chain, these decide it only if its absences fall)"
         ),
         "do local producers trade along …?".into(),
-        "find a public record of the absence of … (the failing verdict rests on it)".into(),
+        "check the absence of … (the failing verdict rests on it; a public record either way settles it)".into(),
     ]
+}
+
+/// The research list as a table (headers, rows), its trade column left out when no chain
+/// has an edge to check.
+pub fn research_table(
+    report: &Report,
+    stages: impl Fn(&[String]) -> String,
+    text: impl Fn(&str) -> String,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let research = &report.claim.research;
+    let with_edges = research.iter().any(|r| !r.edges.is_empty());
+    let keep = |i: usize| with_edges || i != 2;
+    let headers = research_headers(&report.region.name)
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| keep(i))
+        .map(|(_, h)| h)
+        .collect();
+    let rows = research
+        .iter()
+        .map(|r| {
+            [
+                stages(std::slice::from_ref(&r.chain)),
+                stages(&r.stages),
+                text(&r.edges.join(", ")),
+                text(&r.document.join(", ")),
+            ]
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, _)| keep(i))
+            .map(|(_, c)| c)
+            .collect()
+        })
+        .collect();
+    (headers, rows)
 }
 
 /// The notes of the absences the failing chains rest on, one line per distinct note:
@@ -615,7 +650,7 @@ pub fn data_line(report: &Report) -> String {
         && d.links_after_claims_year > 0
     {
         text += &format!(
-            " {} of the {} dated links are dated after {y}, the year of the claims (run with --until {y} to read the data as of then).",
+            " {} of the {} dated links are dated after {y}, the year of the claims (run with --until {y} to read the links as of then; organisations carry no dates, so the structural verdicts and the dual cycle do not change).",
             d.links_after_claims_year,
             d.links - d.undated_links
         );
