@@ -78,7 +78,8 @@ fn report_toml_gives_title_claims_region_and_pair() {
         "title = \"Kettles and robots in {region}\"\nsource = \"the 2031 plan\"\n\
          region = \"Guangzhou,Foshan\"\npair = [\"Foshan\", \"Guangzhou\"]\n\
          [[claims]]\nid = \"completeness\"\ntext = \"{region} makes everything it needs\"\n\
-         [[claims]]\nid = \"complementarity\"\ntext = \"the two cities fit\"\nnumber = 7\n",
+         [[claims]]\nid = \"complementarity\"\ntext = \"the two cities fit\"\nnumber = 7\n\
+         caveat = \"The pair was surveyed twice as hard.\"\n",
     ));
     let d = path(tmp.path());
     let r = run(["report", d]);
@@ -90,6 +91,9 @@ fn report_toml_gives_title_claims_region_and_pair() {
         .assert_contains("## Claim 1 per chain: complete from raw materials to final products")
         .assert_contains("## Foshan–Guangzhou (claim 7: complementary?)")
         .assert_contains("- Claim 7, Foshan–Guangzhou: ")
+        // The claim's caveat follows its summary line and its quote under the heading.
+        .assert_contains(" Caveat (from the dataset's report.toml): The pair was surveyed twice as hard.\n")
+        .assert_contains("(the 2031 plan, claim 7). Caveat (from the dataset's report.toml): The pair was surveyed twice as hard.")
         // Claims the file does not make are asked neutrally.
         .assert_contains("## Stability (H3–H5)")
         .assert_contains("- The four chains as one system: ");
@@ -101,6 +105,11 @@ fn report_toml_gives_title_claims_region_and_pair() {
     assert_eq!(json["region"]["name"], "Guangzhou,Foshan");
     assert_eq!(json["framing"]["claims"][1]["id"], "complementarity");
     assert_eq!(json["framing"]["claims"][1]["number"], 7);
+    assert_eq!(
+        json["framing"]["claims"][1]["caveat"],
+        "The pair was surveyed twice as hard."
+    );
+    assert!(json["framing"]["claims"][0].get("caveat").is_none());
     assert_eq!(json["framing"]["pair"][0], "Foshan");
     // complement compares the file's pair by default.
     run(["complement", d])

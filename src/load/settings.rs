@@ -14,6 +14,8 @@
 //! id = "completeness"                              # see ClaimId
 //! text = "{region} has a complete chain"
 //! number = 1                                       # optional: default, its position
+//! caveat = "Most pair links come from targeted searches"  # optional: the dataset's own
+//!                                                  # warning, printed with the claim
 //! ```
 
 use std::path::Path;
@@ -65,6 +67,9 @@ pub struct ClaimText {
     pub text: String,
     /// Its number in the source ("claim 3"): `number` in the file, else its position.
     pub number: u32,
+    /// What the dataset's authors know weakens the data's answer to this claim (a bias of
+    /// the survey, a modelling choice), printed with the claim; `None` when not given.
+    pub caveat: Option<String>,
 }
 
 /// The parsed `report.toml`; [`Default`] is what a dataset without the file gets.
@@ -112,6 +117,7 @@ struct RawClaim {
     id: ClaimId,
     text: String,
     number: Option<u32>,
+    caveat: Option<String>,
 }
 
 /// Reads the dataset's `report.toml`: `None` when the folder has none. A file that does
@@ -152,7 +158,7 @@ pub fn parse(text: &str, file: &str) -> Result<ReportSettings, Error> {
         let place = e.span().map_or_else(|| file.to_string(), |s| at(s.start));
         let message = e.message().trim_end();
         Error::InvalidData(format!(
-            "{place}: {message} (keys: title, source, region, pair, unit, year, [[claims]] with id, text, number)"
+            "{place}: {message} (keys: title, source, region, pair, unit, year, [[claims]] with id, text, number, caveat)"
         ))
     })?;
     let pair = match raw.pair {
@@ -182,6 +188,10 @@ pub fn parse(text: &str, file: &str) -> Result<ReportSettings, Error> {
             id,
             text: c.text.trim().to_string(),
             number: c.number.unwrap_or(i as u32 + 1),
+            caveat: c
+                .caveat
+                .map(|t| t.trim().to_string())
+                .filter(|t| !t.is_empty()),
         });
     }
     Ok(ReportSettings {
@@ -210,7 +220,7 @@ mod tests {
     fn parses_every_key_and_numbers_claims_by_position() {
         let s = parse(
             "title = \"T {region}\"\nsource = \"2020 article\"\nregion = \"GBA\"\npair = [\"A\", \"B\"]\nyear = 2020\n\
-             [[claims]]\nid = \"completeness\"\ntext = \" X \"\n[[claims]]\nid = \"fusion\"\ntext = \"Y\"\nnumber = 7\n",
+             [[claims]]\nid = \"completeness\"\ntext = \" X \"\n[[claims]]\nid = \"fusion\"\ntext = \"Y\"\nnumber = 7\ncaveat = \" a bias \"\n",
             "report.toml",
         )
         .unwrap();
@@ -221,6 +231,12 @@ mod tests {
         assert_eq!(s.claim(ClaimId::Completeness).unwrap().text, "X");
         assert_eq!(s.claim(ClaimId::Completeness).unwrap().number, 1);
         assert_eq!(s.claim(ClaimId::Fusion).unwrap().number, 7);
+        // A caveat is trimmed; a claim without one has none.
+        assert_eq!(
+            s.claim(ClaimId::Fusion).unwrap().caveat.as_deref(),
+            Some("a bias")
+        );
+        assert_eq!(s.claim(ClaimId::Completeness).unwrap().caveat, None);
         assert!(s.claim(ClaimId::Stability).is_none());
     }
 

@@ -719,29 +719,47 @@ pub fn dual_cycle_line(
     )
 }
 
-/// The summary's lines for claims 4 and 5 (lead, text), under the chain headlines.
-pub fn later_claim_lines(report: &super::analyst::Report) -> [(String, String); 2] {
+/// The summary's lines under the chain headlines (lead, text): the city pair (claim 3),
+/// the four chains (claim 2), stability (claim 4) and the dual cycle (claim 5), each followed
+/// by the dataset's caveat on the claim when report.toml gives one.
+pub fn summary_lines(report: &super::analyst::Report) -> Vec<(String, String)> {
     use crate::load::settings::ClaimId;
     let f = &report.framing;
-    [
-        (
-            f.lead(ClaimId::Stability, "stability"),
-            stability_line(&report.chains),
-        ),
-        match f.claim(ClaimId::DualCycle) {
-            Some(_) => (
-                f.lead(ClaimId::DualCycle, "the dual cycle"),
-                dual_cycle_line(&report.chains, &report.region.name, &report.countries, true),
-            ),
-            None => (
-                "Where the final products close".to_string(),
-                dual_cycle_line(
-                    &report.chains,
-                    &report.region.name,
-                    &report.countries,
-                    false,
-                ),
-            ),
+    let with_caveat = |id: ClaimId, text: String| match f.caveat(id) {
+        Some(c) => format!("{text} {c}"),
+        None => text,
+    };
+    let mut lines = Vec::new();
+    if let Some(c) = &report.complementarity {
+        lines.push((
+            f.pair_lead(&super::words::pair_name(c)),
+            with_caveat(ClaimId::Complementarity, c.conclusion.clone()),
+        ));
+    }
+    lines.push((
+        f.lead(ClaimId::Fusion, "the four chains as one system"),
+        with_caveat(ClaimId::Fusion, report.fusion.conclusion.clone()),
+    ));
+    lines.push((
+        f.lead(ClaimId::Stability, "stability"),
+        with_caveat(ClaimId::Stability, stability_line(&report.chains)),
+    ));
+    let framed = f.claim(ClaimId::DualCycle).is_some();
+    lines.push((
+        if framed {
+            f.lead(ClaimId::DualCycle, "the dual cycle")
+        } else {
+            "Where the final products close".to_string()
         },
-    ]
+        with_caveat(
+            ClaimId::DualCycle,
+            dual_cycle_line(
+                &report.chains,
+                &report.region.name,
+                &report.countries,
+                framed,
+            ),
+        ),
+    ));
+    lines
 }

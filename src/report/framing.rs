@@ -39,6 +39,10 @@ pub struct FramedClaim {
     pub number: u32,
     /// The claim's text, `{region}` replaced.
     pub text: String,
+    /// The dataset's caveat on it (report.toml `caveat`), `{region}` replaced; omitted in
+    /// JSON when not given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caveat: Option<String>,
 }
 
 impl Framing {
@@ -56,6 +60,7 @@ impl Framing {
                     id: c.id,
                     number: c.number,
                     text: fill(&c.text),
+                    caveat: c.caveat.as_deref().map(&fill),
                 })
                 .collect(),
             pair: pair.or_else(|| settings.pair.clone()),
@@ -91,8 +96,24 @@ impl Framing {
     /// claim the report does not test.
     pub fn quote(&self, id: ClaimId) -> String {
         self.claim(id)
-            .map(|c| format!("Claim tested: {} ({}).", c.text, self.cite(c)))
+            .map(|c| {
+                format!(
+                    "Claim tested: {} ({}).{}",
+                    c.text,
+                    self.cite(c),
+                    self.caveat(id)
+                        .map_or_else(String::new, |t| format!(" {t}"))
+                )
+            })
             .unwrap_or_default()
+    }
+
+    /// The dataset's caveat on a claim (report.toml `caveat`), as printed: "Caveat (from the
+    /// dataset's report.toml): …".
+    pub fn caveat(&self, id: ClaimId) -> Option<String> {
+        self.claim(id)
+            .and_then(|c| c.caveat.as_deref())
+            .map(|t| format!("Caveat (from the dataset's report.toml): {t}"))
     }
 
     /// A headline bullet's lead: "Claim 3, Guangzhou–Foshan" or "Guangzhou–Foshan".

@@ -13,8 +13,8 @@ use crate::report::framing::Framing;
 use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
     Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
-    ladder_intro, pair_name, question, research_table, rests_on_notes, rests_on_rows,
-    stability_rows, status_word, test_body, test_word,
+    ladder_intro, question, research_table, rests_on_notes, rests_on_rows, stability_rows,
+    status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -49,7 +49,7 @@ pub(super) fn header(report: &Report) -> String {
     let f = &report.framing;
     let (label, tested) = f.tested_line(&question(report));
     let mut out = format!(
-        "<header>\n<h1>{}</h1>\n<div class=\"claim\"><p><strong>{label}:</strong> {}</p>\n<p><strong>Verdict:</strong> {} {}</p></div>\n<h2>What the data can and cannot decide</h2>\n<p>{}</p>\n<ul class=\"headlines\">\n",
+        "<header>\n<h1>{}</h1>\n<div class=\"claim\"><p><strong>{label}:</strong> {}</p>\n<p><strong>Verdict:</strong> {} {}</p></div>\n<h2>What the data can and cannot decide</h2>\n<p>{}</p>\n{}<ul class=\"headlines\">\n",
         esc(&f.title),
         esc(&tested),
         status_badge(report.claim.status),
@@ -59,24 +59,14 @@ pub(super) fn header(report: &Report) -> String {
             .headline
             .strip_prefix(report.claim.status.as_str())
             .map_or(report.claim.headline.as_str(), str::trim_start)),
-        esc(&report.claim.summary)
+        esc(&report.claim.summary),
+        f.caveat(ClaimId::Completeness)
+            .map_or_else(String::new, |c| format!("<p>{}</p>\n", esc(&c)))
     );
     for c in &report.chains {
         out += &format!("<li>{}</li>\n", esc(&c.headline));
     }
-    if let Some(c) = &report.complementarity {
-        out += &format!(
-            "<li>{}: {}</li>\n",
-            esc(&f.pair_lead(&pair_name(c))),
-            esc(&c.conclusion)
-        );
-    }
-    out += &format!(
-        "<li>{}: {}</li>\n",
-        esc(&f.lead(ClaimId::Fusion, "the four chains as one system")),
-        esc(&report.fusion.conclusion),
-    );
-    for (lead, text) in crate::report::claim_words::later_claim_lines(report) {
+    for (lead, text) in crate::report::claim_words::summary_lines(report) {
         out += &format!("<li>{}: {}</li>\n", esc(&lead), esc(&text));
     }
     out += &format!(
@@ -114,11 +104,8 @@ pub(super) fn claim_one(report: &Report) -> String {
     );
     if !report.claim.research.is_empty() {
         out += "<h3>Research list: what would settle the undetermined chains and make the failing ones firm</h3>\n";
-        let (headers, rows) = research_table(
-            report,
-            |ids| codes(ids.iter().map(String::as_str)),
-            esc,
-        );
+        let (headers, rows) =
+            research_table(report, |ids| codes(ids.iter().map(String::as_str)), esc);
         out += &table(
             &headers.iter().map(String::as_str).collect::<Vec<_>>(),
             rows,

@@ -3,7 +3,7 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report};
-use super::claim_words::{later_claim_lines, stage_name};
+use super::claim_words::{stage_name, summary_lines};
 use super::phrases::{
     ABSENCE_NOTES_LEAD, BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE,
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE,
@@ -16,7 +16,7 @@ use super::words::{
     rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts, stability_rows,
     test_text,
 };
-use super::words::{pair_name, question, research_table, rests_on_notes};
+use super::words::{question, research_table, rests_on_notes};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -37,22 +37,13 @@ pub fn render(report: &Report, model: &Model) -> String {
         escape(&report.claim.headline),
         escape(&report.claim.summary)
     );
+    if let Some(caveat) = f.caveat(ClaimId::Completeness) {
+        out += &format!("{}\n\n", escape(&caveat));
+    }
     for c in &report.chains {
         out += &format!("- {}\n", escape(&c.headline));
     }
-    if let Some(c) = &report.complementarity {
-        out += &format!(
-            "- {}: {}\n",
-            escape(&f.pair_lead(&pair_name(c))),
-            escape(&c.conclusion)
-        );
-    }
-    out += &format!(
-        "- {}: {}\n",
-        escape(&f.lead(ClaimId::Fusion, "the four chains as one system")),
-        escape(&report.fusion.conclusion)
-    );
-    for (lead, text) in later_claim_lines(report) {
+    for (lead, text) in summary_lines(report) {
         out += &format!("- {}: {}\n", escape(&lead), escape(&text));
     }
     out += &format!("\n{}\n\n", escape(&data_line(report)));
