@@ -2302,6 +2302,9 @@ def chainatlas_findings(binary, out_dir, report):
     around = sorted({f"{c['chain']}/{s}" for c in comp["chains"] for f in c["final_products"]
                      for s in f["fails_on"] if s not in deciding(f)})
     used_names = {u.split("/", 1)[1] for u in used}
+    # Chains whose failure rests on the crude-oil modelling choice alone.
+    crude_alone = [c["chain"] for c in comp["chains"]
+                   if {s for f in c["final_products"] for s in deciding(f)} == {"crude_oil"}]
     with open(os.path.join(out_dir, "absences.csv"), encoding="utf-8") as f:
         ab_rows = list(csv.DictReader(f))
     used_ev = collections.Counter(r["evidence"] for r in ab_rows if r["stage"] in used)
@@ -2377,7 +2380,11 @@ def chainatlas_findings(binary, out_dir, report):
         + (f". Stages with no producer in the GBA in the data ({len(unknown_all)}, the table's "
            f"unknown column, e.g. {', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, "
            "not absent: a survey could still close or break those chains there."
-           if unknown_all else "."),
+           if unknown_all else ".")
+        + "".join(f" `{c}` fails on crude oil alone, whose absence is a modelling choice (crude "
+                  "counts where it is extracted, offshore, while gas from the same fields counts "
+                  "at its onshore terminal; see \"Crude oil and natural gas\")."
+                  for c in crude_alone),
         f"2. **Guangzhou–Foshan complementarity is `{pair['verdict']}`.** "
         f"{pair['signal_count']} of 4 signals present ({', '.join(present) or 'none'}), "
         f"{len(unassessed)} not assessable ({', '.join(unassessed) or 'none'}). Supply links "
