@@ -127,6 +127,10 @@ pub struct ChainVerdict {
     pub evidence: Vec<EvidenceCount>,
     /// The same verdict with only `documented` links and absences.
     pub documented_only: DocumentedOnly,
+    /// H3 passed or failed, and the documented and reported links alone would give the
+    /// other result or too few links to judge: the result rests on estimated or assumed
+    /// links (its detail says so).
+    pub h3_rests_on_estimates: bool,
 }
 
 /// The verdict recomputed with only `documented` links, and only `documented` absences
@@ -473,6 +477,11 @@ pub fn chain_verdict(
     sourcing_threshold: f64,
 ) -> ChainVerdict {
     let t = tests(full.0, mode, sourcing_threshold, full.1);
+    let h3_rests_on_estimates = full.0.sourcing.as_ref().is_some_and(|s| {
+        t.get(2)
+            .is_some_and(|h3| matches!(h3.status, TestStatus::Pass | TestStatus::Fail))
+            && !stability::without_estimates(s, sourcing_threshold).is_empty()
+    });
     let (full, documented) = (full.0, documented.0);
     let count = |closed: fn(&FinalProduct) -> bool| {
         full.final_products.iter().filter(|f| closed(f)).count()
@@ -490,6 +499,7 @@ pub fn chain_verdict(
         tests: t,
         rests_on: rests_on(full),
         evidence: full.evidence.clone(),
+        h3_rests_on_estimates,
         documented_only: DocumentedOnly {
             status: documented.verdict,
             complete: documented.complete,

@@ -648,6 +648,21 @@ pub fn stability_line(chains: &[ChainSection]) -> String {
                 .is_some_and(|t| matches!(t.status, TestStatus::Pass | TestStatus::Fail))
         })
         .count();
+    let soft: Vec<&str> = chains
+        .iter()
+        .filter(|c| c.verdict.h3_rests_on_estimates)
+        .map(|c| c.chain.as_str())
+        .collect();
+    let soft_words = if soft.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; in {} of the {} judged ({}) the result rests on estimated or assumed links",
+            soft.len(),
+            h3_pass.len() + h3_fail.len(),
+            soft.join(", ")
+        )
+    };
     let (h4_pass, h4_fail) = (with(3, TestStatus::Pass), with(3, TestStatus::Fail));
     let h4_open = n - h4_pass.len() - h4_fail.len();
     let not_judged = |k: usize| {
@@ -670,7 +685,7 @@ pub fn stability_line(chains: &[ChainSection]) -> String {
         )
     };
     format!(
-        "H3 (most recorded supply into local buyers is local) passes in {} of {n} chains and fails in {}{}{}; on documented links alone it can be judged in {documented_judged} of {n}. H4 (no international chokepoint among the counted links; a stage with no recorded inbound link, such as one recorded absent, is not screened) passes in {} and fails in {}{}{}. {h5}. So the data shows where supply is recorded as local, not that the chains are stable.",
+        "H3 (most recorded supply into local buyers is local) passes in {} of {n} chains and fails in {}{}{}{soft_words}; on documented links alone it can be judged in {documented_judged} of {n}. H4 (no international chokepoint among the counted links; a stage with no recorded inbound link, such as one recorded absent, is not screened) passes in {} and fails in {}{}{}. {h5}. So the data shows where supply is recorded as local, not that the chains are stable.",
         h3_pass.len(),
         h3_fail.len(),
         named(&h3_fail),
