@@ -194,6 +194,43 @@ fn report_on_embedded_gba_gives_a_verdict_that_matches_the_data() {
             c["chain"]
         );
     }
+    // Structural shortlists: `also_needed` looks below the breakpoints (rare-earth ore,
+    // under the missing magnet stage, keeps the robots open whatever bearing maker comes)
+    // and leaves out what an alternative bypasses (nickel ore: LFP cathodes need none).
+    let needed = |chain_id: &str, stage: &str| -> Vec<String> {
+        let c = chains.iter().find(|c| c["chain"] == chain_id).unwrap();
+        let list = c["shortlists"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["stage"] == stage)
+            .unwrap();
+        list["candidates"][0]["also_needed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(needed("robotics_automation", "precision_bearings").contains(&"rare_earth_ore".into()));
+    assert_eq!(
+        needed("nev_batteries", "aluminium_foil"),
+        ["lithium_chemicals", "lithium_ore", "ndfeb_magnet"]
+    );
+    // The bearing makers have no size figure to tell them apart: listed by id, and said so.
+    let bearings = chains
+        .iter()
+        .find(|c| c["chain"] == "robotics_automation")
+        .unwrap()["shortlists"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["stage"] == "precision_bearings")
+        .unwrap();
+    assert_eq!(
+        bearings["ranking"],
+        "ranked by final products closed, then firm id (no size figure tells these producers apart)"
+    );
     let robotics = chains
         .iter()
         .find(|c| c["chain"] == "robotics_automation")

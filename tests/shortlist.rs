@@ -242,8 +242,9 @@ fn structural_candidate_below_a_missing_stage_says_why_it_closes_nothing() {
     // θ = 2: every stage has at most one local producer, so the breakpoints are the final
     // products themselves (the walk stops there). jp_toy arriving makes toy present (2
     // producers), but paint has none: toy stays open in structural closure, although no
-    // other breakpoint blocks it. The note says so, not that links fail to tie it in (the
-    // realised reason).
+    // other breakpoint blocks it. The note names the missing stage below the breakpoint
+    // (structural `also_needed` looks below the breakpoints), not that links fail to tie
+    // it in (the realised reason).
     let r = json(&[
         "report",
         &dataset(),
@@ -258,8 +259,5 @@ fn structural_candidate_below_a_missing_stage_says_why_it_closes_nothing() {
     let k = &list["candidates"][0];
     assert_eq!(k["firm"], "jp_toy");
     assert_eq!(k["closes"], j!([]));
-    assert_eq!(
-        k["note"],
-        "closes nothing alone: no other stage is missing among the breakpoints, but its products still do not close with it: a stage below has no local producer in the data, or fewer than the threshold"
-    );
+    assert_eq!(k["note"], "closes nothing alone: paint is also missing");
 }

@@ -134,7 +134,7 @@ pub fn shortlists(
     let finals: Vec<StageIdx> = (0..model.stages.len() as StageIdx)
         .filter(|&s| model.stages[s as usize].tier == Tier::FinalProduct)
         .collect();
-    let picked: Vec<(&Breakpoint, Vec<FirmIdx>, SizeBasis, usize)> = chain
+    let picked: Vec<(&Breakpoint, Vec<FirmIdx>, SizeBasis, usize, bool)> = chain
         .breakpoints
         .iter()
         .filter(|b| b.reason.no_local_producer())
@@ -148,15 +148,41 @@ pub fn shortlists(
                 .filter(|&f| !state.local[f as usize])
                 .collect();
             let basis = sort_largest_first(model, &mut outside);
+            // No size on the basis tells the candidates apart: the order is by id.
+            let tied = outside
+                .windows(2)
+                .all(|w| basis.size(model, w[0]) == basis.size(model, w[1]));
             let not_evaluated = outside.len().saturating_sub(MAX_EVALUATED);
             outside.truncate(MAX_EVALUATED);
-            Some((b, outside, basis, not_evaluated))
+            Some((b, outside, basis, not_evaluated, tied))
         })
         .collect();
     let groups = local_group_members(state, picked.iter().flat_map(|p| p.1.iter().copied()));
+    // Structural: each stage of the chain with no local producer (below the breakpoints
+    // too), with the closure that has every stage but it present — a stage that alone keeps
+    // a final open is needed whatever else arrives.
+    let missing: Vec<(StageIdx, Vec<bool>)> = match mode {
+        Mode::Realised => Vec::new(),
+        Mode::Structural => model.chains[chain_idx as usize]
+            .stages
+            .iter()
+            .copied()
+            .filter(|&s| !state.present(s) && !state.importable[s as usize])
+            .map(|s| {
+                let present: Vec<bool> = (0..model.stages.len()).map(|x| x != s as usize).collect();
+                let without = crate::analysis::closure::structural_given(
+                    model,
+                    &order,
+                    &present,
+                    &state.importable,
+                );
+                (s, without)
+            })
+            .collect(),
+    };
     picked
         .into_iter()
-        .map(|(b, outside, basis, not_evaluated)| {
+        .map(|(b, outside, basis, not_evaluated, tied)| {
             let mut candidates: Vec<(FirmIdx, Candidate)> = outside
                 .into_iter()
                 .map(|f| {
@@ -164,9 +190,18 @@ pub fn shortlists(
                     k.group_local = groups
                         .get(k.group.as_deref().unwrap_or(""))
                         .map_or_else(Vec::new, |members| members.iter().cloned().collect());
-                    let (needed, brought) = also_needed(model, chain, b, chain_id, f, &k.closes);
+                    let (needed, brought) = match mode {
+                        Mode::Realised => also_needed(model, chain, b, chain_id, f, &k.closes),
+                        Mode::Structural => {
+                            also_needed_structural(model, b, chain_id, f, &k.closes, &missing)
+                        }
+                    };
                     k.also_needed = needed;
-                    k.note = note(chain, &k, &brought, mode);
+                    let closes_own = b
+                        .final_products
+                        .iter()
+                        .any(|p| k.closes.contains(&format!("{chain_id}/{p}")));
+                    k.note = note(chain, &k, &brought, mode, closes_own);
                     (f, k)
                 })
                 .collect();
@@ -189,6 +224,7 @@ pub fn shortlists(
                 action,
                 &stage_name(model, &chain.chain, &b.stage),
                 &candidates,
+                tied,
             );
             Shortlist {
                 chain: chain.chain.clone(),
@@ -196,7 +232,11 @@ pub fn shortlists(
                 stage_status: b.reason,
                 action,
                 ranked_by: basis,
-                ranking: format!("ranked by final products closed, then {}", basis.words()),
+                ranking: if tied && candidates.len() > 1 {
+                    "ranked by final products closed, then firm id (no size figure tells these producers apart)".to_string()
+                } else {
+                    format!("ranked by final products closed, then {}", basis.words())
+                },
                 advice,
                 candidates,
                 not_evaluated,
@@ -261,6 +301,40 @@ fn also_needed(
         .partition(|stage| !brings(stage))
 }
 
+/// Structural `also_needed`: the stages of the chain with no local producer (`missing`,
+/// each with its all-but-it closure) that alone keep open a final `b` blocks and the
+/// candidate does not close — a stage below the breakpoints included (rare-earth ore under
+/// a missing magnet stage), a stage an alternative route bypasses left out (nickel ore when
+/// LFP cathodes need none); split as in [`also_needed`].
+fn also_needed_structural(
+    model: &Model,
+    b: &Breakpoint,
+    chain_id: &str,
+    firm: FirmIdx,
+    closes: &[String],
+    missing: &[(StageIdx, Vec<bool>)],
+) -> (Vec<String>, Vec<String>) {
+    let open: Vec<StageIdx> = b
+        .final_products
+        .iter()
+        .filter(|p| !closes.contains(&format!("{chain_id}/{p}")))
+        .filter_map(|p| model.stage(&format!("{chain_id}/{p}")))
+        .collect();
+    let (mut needed, mut brought) = (BTreeSet::new(), BTreeSet::new());
+    for (s, without) in missing {
+        let id = super::completeness::stage_id(model, *s);
+        if id == b.stage || !open.iter().any(|&f| !without[f as usize]) {
+            continue;
+        }
+        if model.firms[firm as usize].produces(*s) {
+            brought.insert(id);
+        } else {
+            needed.insert(id);
+        }
+    }
+    (needed.into_iter().collect(), brought.into_iter().collect())
+}
+
 /// "a, b and c".
 fn and_list(items: &[String]) -> String {
     match items {
@@ -277,9 +351,12 @@ fn note(
     k: &Candidate,
     brought: &[String],
     mode: Mode,
+    closes_own: bool,
 ) -> Option<String> {
     let mut parts = Vec::new();
-    if k.closes.is_empty() {
+    // Why it closes none of the finals this breakpoint blocks (it may close a final of
+    // another chain: `closes` names it).
+    if !closes_own {
         let reason_of = |stage: &str| {
             chain
                 .breakpoints
@@ -331,7 +408,15 @@ fn note(
                 ),
             });
         }
-        parts.push(format!("closes nothing alone: {}", why.join("; ")));
+        parts.push(format!(
+            "{} alone: {}",
+            if k.closes.is_empty() {
+                "closes nothing"
+            } else {
+                "closes none of this chain's final products"
+            },
+            why.join("; ")
+        ));
     }
     if !k.group_local.is_empty() {
         parts.push(format!(
@@ -345,7 +430,7 @@ fn note(
 /// The shortlist's sentence (the top three candidates by name and city). When no candidate
 /// would close a final product alone, the ranking is by size only, and "top-ranked" would
 /// claim more than it says: the sentence says so instead.
-fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
+fn advice(action: Action, stage: &str, candidates: &[Candidate], tied: bool) -> String {
     let top: Vec<String> = candidates
         .iter()
         .take(3)
@@ -358,6 +443,8 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate]) -> String {
     };
     let ranked = if candidates.iter().any(|k| !k.closes.is_empty()) {
         "top-ranked outside producers"
+    } else if tied && candidates.len() > 1 {
+        "outside producers (none would close a final product alone, and no size data tells them apart, so they are listed by id)"
     } else {
         "outside producers (none would close a final product alone, so they are listed by size only)"
     };

@@ -717,7 +717,7 @@ pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
             "action",
             "outside producer (best-ranked first)",
             "city",
-            "#final products it would close",
+            "final products it would close (any chain)",
             "note",
         ]
         .map(String::from)
@@ -731,7 +731,13 @@ pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
                         action_words(l.action).to_string(),
                         format!("{} ({})", k.name, k.firm),
                         format!("{}, {}", k.city, k.country),
-                        k.closes.len().to_string(),
+                        if k.closes.is_empty() {
+                            "0".to_string()
+                        } else if k.closes.len() <= 3 {
+                            k.closes.join(", ")
+                        } else {
+                            format!("{}: {}, …", k.closes.len(), k.closes[..3].join(", "))
+                        },
                         k.note.clone().unwrap_or_default(),
                     ]
                 })

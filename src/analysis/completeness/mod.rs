@@ -478,7 +478,7 @@ pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> 
     }
 }
 
-fn stage_id(model: &Model, s: StageIdx) -> String {
+pub(crate) fn stage_id(model: &Model, s: StageIdx) -> String {
     model.stages[s as usize].id.clone()
 }
 
