@@ -248,7 +248,7 @@ fn init_writes_a_dataset_that_checks_clean_and_never_overwrites() {
         .assert_contains("cars fails in GBA")
         .assert_contains("(absent: GBA, estimated)")
         // The source is cited once, in the absences table, with the row's note under it.
-        .assert_contains("| cars  | iron\\_ore | GBA  | estimated | http://china.org.cn/")
+        .assert_contains("| cars  | iron\\_ore | GBA  | estimated | yes                     | http://china.org.cn/")
         .assert_contains("- `cars/iron_ore`: ");
     // Not over a folder holding anything, not even one init wrote (it may hold edits).
     std::fs::write(dir.join("firms.csv"), "edited").unwrap();

@@ -330,8 +330,9 @@ pub fn tests(
     let present = with(StageStatus::Present).count();
     let absent: Vec<String> = with(StageStatus::Absent)
         .map(|s| match &s.absence {
+            // The source is printed with the breakpoints (and the report's absences table).
             Some(a) if !a.source_ref.is_empty() => {
-                format!("{} ({}, {}: {})", s.stage, a.area, a.evidence, a.source_ref)
+                format!("{} ({}, {})", s.stage, a.area, a.evidence)
             }
             Some(a) => format!("{} ({}, {}, no source given)", s.stage, a.area, a.evidence),
             None => s.stage.clone(),

@@ -12,9 +12,9 @@ use crate::report::analyst::{ChainSection, Report};
 use crate::report::framing::Framing;
 use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
-    Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
-    ladder_intro, question, research_table, rests_on_notes, rests_on_rows, stability_rows,
-    status_word, test_body, test_word,
+    RESTS_ON_HEADERS, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
+    final_product_rows, ladder_intro, question, research_table, rests_on_notes, rests_on_rows,
+    stability_rows, status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -113,11 +113,9 @@ pub(super) fn claim_one(report: &Report) -> String {
     }
     let absences = rests_on_rows(report);
     if !absences.is_empty() {
-        out += "<h3>Recorded absences the failing chains rest on</h3>\n";
+        out += "<h3>Recorded absences: those the failing verdicts rest on, then the others</h3>\n";
         out += &plain_table(&Rows {
-            headers: ["chain", "stage", "area", "evidence", "source"]
-                .map(String::from)
-                .to_vec(),
+            headers: RESTS_ON_HEADERS.map(String::from).to_vec(),
             rows: absences,
         });
         let notes = rests_on_notes(report);

@@ -11,10 +11,10 @@ use super::phrases::{
 };
 use super::table;
 use super::words::{
-    bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell,
-    data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words,
-    rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts, stability_rows,
-    test_text,
+    RESTS_ON_HEADERS, bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence,
+    critical_group_cell, data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word,
+    reason_words, rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts,
+    stability_rows, test_text,
 };
 use super::words::{question, research_table, rests_on_notes};
 use crate::analysis::figure::cell;
@@ -79,8 +79,8 @@ pub fn render(report: &Report, model: &Model) -> String {
     let absences = rests_on_rows(report);
     if !absences.is_empty() {
         out += &table::render(
-            "### Recorded absences the failing chains rest on",
-            &["chain", "stage", "area", "evidence", "source"],
+            "### Recorded absences: those the failing verdicts rest on, then the others",
+            &RESTS_ON_HEADERS,
             absences
                 .into_iter()
                 .map(|r| r.into_iter().map(|c| escape(&c)).collect())

@@ -262,28 +262,62 @@ pub fn claim_one_rows(report: &Report) -> Rows {
     }
 }
 
-/// The absences the failing chains rest on: chain, stage, area, evidence, source.
+/// The recorded absences of the report's chains, those a failing verdict rests on first
+/// (`deciding`), then the others (a stage bypassed by an alternative, or below another
+/// absent stage): (chain, stage, absence, deciding).
+fn recorded_absences(
+    report: &Report,
+) -> Vec<(&str, &str, &crate::analysis::completeness::AbsenceRef, bool)> {
+    let mut out = Vec::new();
+    for c in &report.chains {
+        for r in &c.verdict.rests_on {
+            out.push((c.chain.as_str(), r.stage.as_str(), &r.absence, true));
+        }
+        for s in &c.completeness.stages {
+            let deciding = c.verdict.rests_on.iter().any(|r| r.stage == s.stage);
+            if let (Some(a), false) = (&s.absence, deciding) {
+                out.push((c.chain.as_str(), s.stage.as_str(), a, false));
+            }
+        }
+    }
+    out
+}
+
+/// The recorded absences table: chain, stage, area, evidence, whether the verdict rests on
+/// it, source.
 pub fn rests_on_rows(report: &Report) -> Vec<Vec<String>> {
-    report
-        .chains
-        .iter()
-        .flat_map(|c| {
-            c.verdict.rests_on.iter().map(move |r| {
-                vec![
-                    c.chain.clone(),
-                    r.stage.clone(),
-                    r.absence.area.clone(),
-                    r.absence.evidence.to_string(),
-                    if r.absence.source_ref.is_empty() {
-                        "no source given".into()
-                    } else {
-                        r.absence.source_ref.clone()
-                    },
-                ]
-            })
+    recorded_absences(report)
+        .into_iter()
+        .map(|(chain, stage, a, deciding)| {
+            vec![
+                chain.to_string(),
+                stage.to_string(),
+                a.area.clone(),
+                a.evidence.to_string(),
+                if deciding {
+                    "yes".into()
+                } else {
+                    "no (bypassed, or below another absence)".into()
+                },
+                if a.source_ref.is_empty() {
+                    "no source given".into()
+                } else {
+                    a.source_ref.clone()
+                },
+            ]
         })
         .collect()
 }
+
+/// The headers of [`rests_on_rows`].
+pub const RESTS_ON_HEADERS: [&str; 6] = [
+    "chain",
+    "stage",
+    "area",
+    "evidence",
+    "the verdict rests on it",
+    "source",
+];
 
 /// The headers of the research list (both renderers): chain, the stages to survey, the
 /// template edges to check for local trade, the absences to document.
@@ -333,20 +367,19 @@ pub fn research_table(
     (headers, rows)
 }
 
-/// The notes of the absences the failing chains rest on, one line per distinct note:
+/// The notes of the recorded absences (as [`rests_on_rows`] orders them), one line per
+/// distinct note:
 /// (the `chain/stage` rows sharing it, the note). Rows without a note are left out.
 pub fn rests_on_notes(report: &Report) -> Vec<(Vec<String>, String)> {
     let mut notes: Vec<(Vec<String>, String)> = Vec::new();
-    for c in &report.chains {
-        for r in &c.verdict.rests_on {
-            if r.absence.note.is_empty() {
-                continue;
-            }
-            let key = format!("{}/{}", c.chain, r.stage);
-            match notes.iter_mut().find(|(_, n)| *n == r.absence.note) {
-                Some((keys, _)) => keys.push(key),
-                None => notes.push((vec![key], r.absence.note.clone())),
-            }
+    for (chain, stage, a, _) in recorded_absences(report) {
+        if a.note.is_empty() {
+            continue;
+        }
+        let key = format!("{chain}/{stage}");
+        match notes.iter_mut().find(|(_, n)| *n == a.note) {
+            Some((keys, _)) => keys.push(key),
+            None => notes.push((vec![key], a.note.clone())),
         }
     }
     notes
