@@ -12,9 +12,9 @@ use crate::report::analyst::{ChainSection, Report};
 use crate::report::framing::Framing;
 use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
-    RESTS_ON_HEADERS, Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence,
-    final_product_rows, ladder_intro, question, research_table, rests_on_notes, rests_on_rows,
-    stability_rows, status_word, test_body, test_word,
+    RESEARCH_HEADING, RESTS_ON_HEADERS, Rows, claim_one_rows, coverage_sentence, data_line,
+    evidence_sentence, final_product_rows, ladder_intro, question, research_table, rests_on_notes,
+    rests_on_rows, stability_rows, status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -103,7 +103,7 @@ pub(super) fn claim_one(report: &Report) -> String {
         esc(CLAIM_ONE_NOTE)
     );
     if !report.claim.research.is_empty() {
-        out += "<h3>Research list: what would settle the undetermined chains and make the failing ones firm</h3>\n";
+        out += &format!("<h3>{}</h3>\n", esc(RESEARCH_HEADING));
         let (headers, rows) =
             research_table(report, |ids| codes(ids.iter().map(String::as_str)), esc);
         out += &table(

@@ -10,13 +10,13 @@ use super::phrases::{
     SINGLE_SOURCE_HEADER, TERMS,
 };
 use super::table;
+use super::words::{RESEARCH_HEADING, question, research_table, rests_on_notes};
 use super::words::{
     RESTS_ON_HEADERS, bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence,
     critical_group_cell, data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word,
     reason_words, rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts,
     stability_rows, test_text,
 };
-use super::words::{question, research_table, rests_on_notes};
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
@@ -71,7 +71,7 @@ pub fn render(report: &Report, model: &Model) -> String {
             escape,
         );
         out += &table::render(
-            "### Research list: what would settle the undetermined chains and make the failing ones firm",
+            &format!("### {RESEARCH_HEADING}"),
             &headers.iter().map(String::as_str).collect::<Vec<_>>(),
             rows,
         );

@@ -319,6 +319,9 @@ pub const RESTS_ON_HEADERS: [&str; 6] = [
     "source",
 ];
 
+/// The research list's heading (both renderers).
+pub const RESEARCH_HEADING: &str = "Research list: what would settle the undetermined chains, and confirm or overturn the failing ones";
+
 /// The headers of the research list (both renderers): chain, the stages to survey, the
 /// template edges to check for local trade, the absences to document.
 pub fn research_headers(region: &str) -> [String; 4] {
