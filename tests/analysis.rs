@@ -368,7 +368,7 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
             "{format}"
         );
         assert!(
-            text.contains("Claim 5, the dual cycle: in the data, 0 of 12 final products close within GBA, 11 within China (the domestic cycle) and 1 only with producers abroad (ceramic_tile);"),
+            text.contains("Claim 5, the dual cycle: in the data, 0 of 12 final products close within GBA, 11 within China (the domestic cycle) and 1 only with producers abroad (ceramic_tile: no producer of feldspar_quartz in China in the data);"),
             "{format}"
         );
         // Each claim's own words stand under its section (report.toml), with its source.

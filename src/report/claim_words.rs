@@ -707,10 +707,29 @@ pub fn dual_cycle_line(
 ) -> String {
     let rungs: Vec<&Rung> = chains.iter().flat_map(|c| &c.dual_cycle).collect();
     let within = |w: Option<Within>| rungs.iter().filter(|r| r.closes_within == w).count();
-    let abroad: Vec<&str> = rungs
+    // Each product that closes only abroad, with the stages that have no producer in the
+    // region's countries in the data: a gap in the data as much as a fact about supply.
+    let abroad: Vec<String> = rungs
         .iter()
         .filter(|r| r.closes_within == Some(Within::World))
-        .map(|r| r.final_product.as_str())
+        .map(|r| {
+            let only_abroad: Vec<&str> = r
+                .missing
+                .iter()
+                .filter(|m| m.nearest == Some(Nearest::World))
+                .map(|m| m.stage.as_str())
+                .collect();
+            if only_abroad.is_empty() {
+                r.final_product.clone()
+            } else {
+                format!(
+                    "{}: no producer of {} in {} in the data",
+                    r.final_product,
+                    only_abroad.join(", "),
+                    countries.join(", ")
+                )
+            }
+        })
         .collect();
     let nowhere = within(None);
     format!(
