@@ -141,7 +141,7 @@ fn render_table(g: &Gaps) -> String {
         g.total_final_products
     );
     out += &table::render(
-        "Chains: verdict and what would settle an undetermined one",
+        "Chains: verdict, and for an undetermined chain what would settle it (the research columns stay empty for the others; their breakpoints are below)",
         &[
             "chain",
             "verdict",
