@@ -481,7 +481,7 @@ pub fn chain_verdict(
     let h3_rests_on_estimates = full.0.sourcing.as_ref().is_some_and(|s| {
         t.get(2)
             .is_some_and(|h3| matches!(h3.status, TestStatus::Pass | TestStatus::Fail))
-            && !stability::without_estimates(s, sourcing_threshold).is_empty()
+            && stability::without_estimates(s, sourcing_threshold).is_some()
     });
     let (full, documented) = (full.0, documented.0);
     let count = |closed: fn(&FinalProduct) -> bool| {

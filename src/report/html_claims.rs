@@ -9,12 +9,14 @@ use crate::analysis::verdict::TestStatus;
 use crate::load::settings::ClaimId;
 use crate::model::Model;
 use crate::report::analyst::{ChainSection, Report};
+use crate::report::claim_one::{
+    ABSENCE_HEADERS, RESEARCH_HEADING, absence_notes, absence_rows, research_table,
+};
 use crate::report::framing::Framing;
 use crate::report::phrases::{ABSENCE_NOTES_LEAD, CLAIM_ONE_NOTE, TERMS};
 use crate::report::words::{
-    RESEARCH_HEADING, RESTS_ON_HEADERS, Rows, claim_one_rows, coverage_sentence, data_line,
-    evidence_sentence, final_product_rows, ladder_intro, question, research_table, rests_on_notes,
-    rests_on_rows, stability_rows, status_word, test_body, test_word,
+    Rows, claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
+    ladder_intro, question, stability_rows, status_word, test_body, test_word,
 };
 use crate::text::escape::html as esc;
 
@@ -66,7 +68,7 @@ pub(super) fn header(report: &Report) -> String {
     for c in &report.chains {
         out += &format!("<li>{}</li>\n", esc(&c.headline));
     }
-    for (lead, text) in crate::report::claim_words::summary_lines(report) {
+    for (lead, text) in crate::report::summary::summary_lines(report) {
         out += &format!("<li>{}: {}</li>\n", esc(&lead), esc(&text));
     }
     out += &format!(
@@ -111,14 +113,14 @@ pub(super) fn claim_one(report: &Report) -> String {
             rows,
         );
     }
-    let absences = rests_on_rows(report);
+    let absences = absence_rows(report);
     if !absences.is_empty() {
         out += "<h3>Recorded absences: those the failing verdicts rest on, then the others</h3>\n";
         out += &plain_table(&Rows {
-            headers: RESTS_ON_HEADERS.map(String::from).to_vec(),
+            headers: ABSENCE_HEADERS.map(String::from).to_vec(),
             rows: absences,
         });
-        let notes = rests_on_notes(report);
+        let notes = absence_notes(report);
         if !notes.is_empty() {
             out += &format!("<p>{}</p>\n<ul>\n", esc(ABSENCE_NOTES_LEAD));
             for (keys, note) in notes {

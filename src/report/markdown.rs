@@ -3,19 +3,22 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report};
-use super::claim_words::{stage_name, summary_lines};
+use super::claim_one::{
+    ABSENCE_HEADERS, RESEARCH_HEADING, absence_notes, absence_rows, research_table,
+};
+use super::claim_words::stage_name;
 use super::phrases::{
     ABSENCE_NOTES_LEAD, BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE,
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE,
     SINGLE_SOURCE_HEADER, TERMS,
 };
+use super::summary::summary_lines;
 use super::table;
-use super::words::{RESEARCH_HEADING, question, research_table, rests_on_notes};
+use super::words::question;
 use super::words::{
-    RESTS_ON_HEADERS, bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence,
-    critical_group_cell, data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word,
-    reason_words, rests_on_rows, shortlist_lines, shortlist_rows, single_source_counts,
-    stability_rows, test_text,
+    bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell,
+    data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words,
+    shortlist_lines, shortlist_rows, single_source_counts, stability_rows, test_text,
 };
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
@@ -76,17 +79,17 @@ pub fn render(report: &Report, model: &Model) -> String {
             rows,
         );
     }
-    let absences = rests_on_rows(report);
+    let absences = absence_rows(report);
     if !absences.is_empty() {
         out += &table::render(
             "### Recorded absences: those the failing verdicts rest on, then the others",
-            &RESTS_ON_HEADERS,
+            &ABSENCE_HEADERS,
             absences
                 .into_iter()
                 .map(|r| r.into_iter().map(|c| escape(&c)).collect())
                 .collect(),
         );
-        let notes = rests_on_notes(report);
+        let notes = absence_notes(report);
         if !notes.is_empty() {
             out += &format!("{}\n\n", escape(ABSENCE_NOTES_LEAD));
             for (keys, note) in notes {

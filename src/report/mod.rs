@@ -4,6 +4,7 @@
 //! bytes go. Escaping, CSV and number formats come from [`crate::text`].
 
 pub mod analyst;
+pub mod claim_one;
 pub mod claim_words;
 pub mod complement;
 pub mod framing;
@@ -11,6 +12,7 @@ pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub(crate) mod phrases;
+pub mod summary;
 pub mod table;
 pub(crate) mod words;
 

@@ -69,7 +69,7 @@ pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64, counted: C
                 },
                 s.links,
                 sourcing_threshold * 100.0,
-                without_estimates(s, sourcing_threshold)
+                without_estimates(s, sourcing_threshold).unwrap_or_default()
             ),
         ),
         None => test(
@@ -84,11 +84,11 @@ pub(super) fn h3_test(c: &ChainCompleteness, sourcing_threshold: f64, counted: C
 
 /// When estimated and assumed links decide H3: what the documented and reported links
 /// alone give ("; on documented and reported links alone: 1 of 6 local (16.7%), which
-/// would fail"), else nothing.
-pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> String {
+/// would fail"), else `None`.
+pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> Option<String> {
     let (n, local) = (s.documented_or_reported, s.documented_or_reported_local);
     if n == s.links {
-        return String::new();
+        return None;
     }
     let passes = s.local >= sourcing_threshold;
     let judged = if n < H3_MIN_LINKS {
@@ -99,7 +99,7 @@ pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> String
     } else {
         let rate = local as f64 / n as f64;
         if (rate >= sourcing_threshold) == passes {
-            return String::new();
+            return None;
         }
         format!(
             "{local} of {n} local ({:.1}%), which would {}",
@@ -107,10 +107,10 @@ pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> String
             if passes { "fail" } else { "pass" }
         )
     };
-    format!(
+    Some(format!(
         "; on documented and reported links alone: {judged}, so this {} rests on estimated or assumed links",
         if passes { "pass" } else { "failure" }
-    )
+    ))
 }
 
 /// H4: no international chokepoint among the chain's counted supply links. Like H3 it is
@@ -206,21 +206,27 @@ mod tests {
         // Hand-worked: 13 of 19 local (68.4%) passes τ = 0.5; the 9 documented or reported
         // links give 4 local (44.4%), which would fail.
         assert_eq!(
-            without_estimates(&sourcing(19, 13, 9, 4), 0.5),
-            "; on documented and reported links alone: 4 of 9 local (44.4%), which would fail, so this pass rests on estimated or assumed links"
+            without_estimates(&sourcing(19, 13, 9, 4), 0.5).as_deref(),
+            Some(
+                "; on documented and reported links alone: 4 of 9 local (44.4%), which would fail, so this pass rests on estimated or assumed links"
+            )
         );
         // A failure the firmer links would turn into a pass (6 of 8 = 75%).
         assert_eq!(
-            without_estimates(&sourcing(10, 4, 8, 6), 0.5),
-            "; on documented and reported links alone: 6 of 8 local (75.0%), which would pass, so this failure rests on estimated or assumed links"
+            without_estimates(&sourcing(10, 4, 8, 6), 0.5).as_deref(),
+            Some(
+                "; on documented and reported links alone: 6 of 8 local (75.0%), which would pass, so this failure rests on estimated or assumed links"
+            )
         );
         // Too few firmer links to judge at all.
         assert_eq!(
-            without_estimates(&sourcing(5, 5, 1, 1), 0.5),
-            "; on documented and reported links alone: 1 link, too few to judge, so this pass rests on estimated or assumed links"
+            without_estimates(&sourcing(5, 5, 1, 1), 0.5).as_deref(),
+            Some(
+                "; on documented and reported links alone: 1 link, too few to judge, so this pass rests on estimated or assumed links"
+            )
         );
         // Same judgement on the firmer links, or no estimate among the links: nothing to say.
-        assert_eq!(without_estimates(&sourcing(19, 13, 9, 6), 0.5), "");
-        assert_eq!(without_estimates(&sourcing(9, 6, 9, 6), 0.5), "");
+        assert_eq!(without_estimates(&sourcing(19, 13, 9, 6), 0.5), None);
+        assert_eq!(without_estimates(&sourcing(9, 6, 9, 6), 0.5), None);
     }
 }
