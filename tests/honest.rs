@@ -371,12 +371,12 @@ fn shortlist_candidates_for_the_drone_breakpoints() {
     assert_eq!(crude["action"], "secure_supply");
     assert_eq!(crude["ranked_by"], "employment");
     // Nothing closes alone while motor is missing: the advice does not call the list
-    // "top-ranked" (it is ranked by size only).
+    // "top-ranked" (it is ranked by size only) and names the size figure.
     assert!(
         crude["advice"]
             .as_str()
             .unwrap()
-            .contains("outside producers (none would close a final product alone, so they are listed by size only)"),
+            .contains("outside producers (none would close a final product alone, so they are listed by size: employees)"),
         "{crude}"
     );
     let petro = &crude["candidates"][0];

@@ -261,3 +261,32 @@ fn structural_candidate_below_a_missing_stage_says_why_it_closes_nothing() {
     assert_eq!(k["closes"], j!([]));
     assert_eq!(k["note"], "closes nothing alone: paint is also missing");
 }
+
+#[test]
+fn gaps_lines_name_the_chain_and_state_the_order_once() {
+    // `gaps` lists every chain's shortlists together, so a line names `chain/stage`.
+    let r = run(["gaps", &dataset()]);
+    r.assert_ok();
+    r.assert_contains("- kit/chip: attract: no producer of Chip (chip)");
+    r.assert_contains("- kit/alloy: check for local producers first");
+    // Where no candidate closes anything the advice says what the order rests on, and
+    // the "ranked by" clause would only repeat it: no line says both.
+    for line in r.stdout.lines().filter(|l| l.starts_with("- ")) {
+        assert!(
+            !(line.contains("so they are listed by") && line.contains("; ranked by")),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn a_raw_material_closes_a_product_only_if_its_supply_counted_as_local() {
+    // On the embedded GBA data wheat alone keeps soy sauce open (README, verdict table):
+    // a farm far away "would close" it only in the sense that local supply would.
+    let r = run(["report"]);
+    r.assert_ok();
+    r.assert_contains(
+        "outside sources (ranked by the final products this stage would close if its supply counted as local)",
+    );
+    r.assert_contains("food/bottled\\_soy\\_sauce (if its supply counted as local)");
+}

@@ -225,6 +225,7 @@ pub fn shortlists(
                 &stage_name(model, &chain.chain, &b.stage),
                 &candidates,
                 tied,
+                basis,
             );
             Shortlist {
                 chain: chain.chain.clone(),
@@ -429,8 +430,16 @@ fn note(
 
 /// The shortlist's sentence (the top three candidates by name and city). When no candidate
 /// would close a final product alone, the ranking is by size only, and "top-ranked" would
-/// claim more than it says: the sentence says so instead.
-fn advice(action: Action, stage: &str, candidates: &[Candidate], tied: bool) -> String {
+/// claim more than it says: the sentence names the size figure instead (or says that none
+/// tells them apart). For a raw material, "would close" means "if its supply counted as
+/// local": a mine or a farm cannot move, so the sentence says that.
+fn advice(
+    action: Action,
+    stage: &str,
+    candidates: &[Candidate],
+    tied: bool,
+    basis: SizeBasis,
+) -> String {
     let top: Vec<String> = candidates
         .iter()
         .take(3)
@@ -442,11 +451,18 @@ fn advice(action: Action, stage: &str, candidates: &[Candidate], tied: bool) -> 
         top.join(", ")
     };
     let ranked = if candidates.iter().any(|k| !k.closes.is_empty()) {
-        "top-ranked outside producers"
+        if action == Action::SecureSupply {
+            "outside sources (ranked by the final products this stage would close if its supply counted as local)".to_string()
+        } else {
+            "top-ranked outside producers".to_string()
+        }
     } else if tied && candidates.len() > 1 {
-        "outside producers (none would close a final product alone, and no size data tells them apart, so they are listed by id)"
+        "outside producers (none would close a final product alone, and no size data tells them apart, so they are listed by id)".to_string()
     } else {
-        "outside producers (none would close a final product alone, so they are listed by size only)"
+        format!(
+            "outside producers (none would close a final product alone, so they are listed by size: {})",
+            basis.words()
+        )
     };
     match action {
         Action::Attract => format!(

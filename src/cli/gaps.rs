@@ -236,7 +236,7 @@ fn render_table(g: &Gaps) -> String {
             .collect(),
     );
     out += &table::render(
-        "Investment-attraction shortlist (招商清单): outside producers of stages with no local producer (top-ranked first)",
+        "Investment-attraction shortlist (招商清单): outside producers of stages with no local producer, each stage's in rank order (the lines below say what the rank rests on)",
         &[
             "chain",
             "stage",
@@ -277,6 +277,7 @@ fn render_table(g: &Gaps) -> String {
             .iter()
             .flat_map(|c| c.shortlist.iter().cloned())
             .collect::<Vec<_>>(),
+        true,
     ) {
         out += &format!("- {line}\n");
     }

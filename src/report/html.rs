@@ -306,7 +306,7 @@ fn chokepoints_table(c: &ChainSection) -> String {
 }
 
 fn shortlist_table(c: &ChainSection) -> String {
-    let lines = shortlist_lines(&c.shortlists);
+    let lines = shortlist_lines(&c.shortlists, false);
     if lines.is_empty() {
         return String::new();
     }

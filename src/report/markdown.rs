@@ -250,7 +250,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
                 .collect(),
         );
     }
-    let lines = shortlist_lines(&c.shortlists);
+    let lines = shortlist_lines(&c.shortlists, false);
     if !lines.is_empty() {
         out += &format!(
             "### Investment-attraction shortlist (招商清单) for {}\n\n",

@@ -599,14 +599,28 @@ pub fn action_words(action: Action) -> &'static str {
     }
 }
 
-/// The shortlist lines of a chain (stages with at least one outside producer), as plain
-/// text: "stage: advice (ranked by …)." — one per stage.
-pub fn shortlist_lines(lists: &[Shortlist]) -> Vec<String> {
+/// The shortlist lines (stages with at least one outside producer), as plain text:
+/// "stage: advice; ranked by …." — one per stage. `name_chain` writes `chain/stage`, for a
+/// list that spans chains (a stage such as `copper_ore` can be in several). The ranking is
+/// left out where the advice already says what the order rests on (no candidate closes
+/// anything, so the advice names the size figure).
+pub fn shortlist_lines(lists: &[Shortlist], name_chain: bool) -> Vec<String> {
     lists
         .iter()
         .filter(|l| !l.candidates.is_empty())
         .map(|l| {
-            let mut line = format!("{}: {}; {}", l.stage, l.advice, l.ranking);
+            let stage = if name_chain {
+                format!("{}/{}", l.chain, l.stage)
+            } else {
+                l.stage.clone()
+            };
+            let order_said = l.action != Action::CheckLocalFirst
+                && l.candidates.iter().all(|k| k.closes.is_empty());
+            let mut line = if order_said {
+                format!("{stage}: {}", l.advice)
+            } else {
+                format!("{stage}: {}; {}", l.advice, l.ranking)
+            };
             if l.not_evaluated > 0 {
                 line += &format!(
                     " ({} smaller outside producers not evaluated)",
@@ -641,18 +655,27 @@ pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
                         action_words(l.action).to_string(),
                         format!("{} ({})", k.name, k.firm),
                         format!("{}, {}", k.city, k.country),
-                        if k.closes.is_empty() {
-                            "0".to_string()
-                        } else if k.closes.len() <= 3 {
-                            k.closes.join(", ")
-                        } else {
-                            format!("{}: {}, …", k.closes.len(), k.closes[..3].join(", "))
-                        },
+                        closes_cell(l.action, &k.closes),
                         k.note.clone().unwrap_or_default(),
                     ]
                 })
             })
             .collect(),
+    }
+}
+
+/// A shortlist row's "would close" cell: up to three final products by name. A raw material
+/// cannot be attracted, so its products close only "if its supply counted as local".
+fn closes_cell(action: Action, closes: &[String]) -> String {
+    let listed = match closes.len() {
+        0 => return "0".to_string(),
+        1..=3 => closes.join(", "),
+        n => format!("{n}: {}, …", closes[..3].join(", ")),
+    };
+    if action == Action::SecureSupply {
+        format!("{listed} (if its supply counted as local)")
+    } else {
+        listed
     }
 }
 
