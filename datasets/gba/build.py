@@ -652,8 +652,11 @@ UNKNOWN_BECAUSE = {
         "http://m.china-audit.com/mlhd_61w7c2zhgk3gznb0fxe3_8.html), and the 2021-2025 plan lets "
         "the Pearl River Delta mine iron and copper moderately "
         "(http://www.huabaokuangji.com/guangdongshengguihuakaicaijianzhushiliao.html); no "
-        "operating mine was found. Would settle it: Zhaoqing's mineral-resources plan "
-        "(肇庆市矿产资源总体规划 2021-2025) or its list of valid mining licences"),
+        "operating mine was found; a press summary of Huizhou's 2021-2025 plan names niobium-"
+        "tantalum, building stone and mineral water, no iron or copper mine, and a Huizhou "
+        "yearbook's 22 iron-ore occurrences are resources, not mines (facts/survey11_materials). "
+        "Would settle it: Zhaoqing's mineral-resources plan (肇庆市矿产资源总体规划 2021-2025, not "
+        "among the stored pages) or its list of valid mining licences"),
     "copper_ore": (
         "China's large copper mines are outside Guangdong's delta "
         "(https://cobalt-nickel.net/china-copper-industry), but Zhaoqing holds the Yuanzhuding "
@@ -663,21 +666,26 @@ UNKNOWN_BECAUSE = {
         "exploration report passed the Ministry of Land and Resources' review in October 2007 "
         "(reserves only, outer and deep parts unexplored: "
         "https://yujingqiu.com/wanboguanwangmanbetx/ShowNews1.aspx?id=150573), and no later "
-        "licence, construction or production record was found (facts/survey10_minerals). Would "
-        "settle it: the same Zhaoqing plan or licence list"),
+        "licence, construction or production record was found (facts/survey10_minerals, "
+        "facts/survey11_materials). Would settle it: the same Zhaoqing plan or licence list"),
     "clay_kaolin": (
         "Guangdong's large kaolin deposit is in Maoming (outside the GBA) and Maoming Yinhua is "
         "the Chinese producer in the data; no clay or kaolin pit operating in a GBA city was "
         "found, and no page on where Foshan's or Zhaoqing's tile makers buy their body clay. "
         "An absence is not recorded because a 2009 Zhaoqing page lists porcelain clay among "
-        "Huaiji's main minerals (facts/survey, facts/survey10_minerals). Would settle it: "
+        "Huaiji's main minerals (facts/survey, facts/survey10_minerals); 2008-2009 press has "
+        "Foshan's tile makers buying clay from Jiangxi and Hunan, and every quarry found in "
+        "Huizhou, Zhaoqing and Guangzhou records is building stone (facts/survey11_materials). "
+        "Would settle it: "
         "Zhaoqing's or Jiangmen's list of valid mining licences (ceramic clay, kaolin), or a "
         "trade-press account of the tile makers' clay sources"),
     "feldspar_quartz": (
         "South China's quartz sand comes from Heyuan (outside the GBA); no feldspar or ceramic "
         "quartz quarry in a GBA city was found, and no Chinese feldspar producer at all is in "
-        "the data (facts/survey, facts/survey_feldspar, facts/survey10_minerals). Would settle "
-        "it: the GBA cities' mining-licence lists, or a supplier list of a Foshan tile maker"),
+        "the data (facts/survey, facts/survey_feldspar, facts/survey10_minerals); feldspar "
+        "(Huizhou, Jiangmen) and silica sand (Jiangmen) appear only as resources, not as "
+        "producing quarries (facts/survey11_materials). Would settle it: the GBA cities' "
+        "mining-licence lists, or a supplier list of a Foshan tile maker"),
 }
 
 # Stages above raw materials with no GBA producer in the data and no absence row, with what
@@ -687,34 +695,49 @@ UNKNOWN_SEARCHED = {
         "electronic glass cloth makers found are outside the GBA (Taiwan Glass in Chengdu, Nan "
         "Ya in Kunshan, Grace Fabric in Shanghai and Huangshi); Kingboard's own cloth plants "
         "were not located, and Fulltech's Dongguan and Glotech's Huizhou plants (planned "
-        "2012-2013) were not confirmed to operate, so no absence (facts/survey, "
-        "facts/survey10_materials). Would settle it: the plant list of a Kingboard Laminates "
-        "annual report, or Fulltech's and Glotech's reports"),
+        "2012-2013) were not confirmed to operate; Fulltech's Dongguan plant was approved again "
+        "in 2016 for Q4 2017, and a 2016 item says South China then had one glass-cloth maker, "
+        "unnamed, so no absence (facts/survey, facts/survey10_materials, "
+        "facts/survey11_materials). Would settle it: the plant list of a Kingboard Laminates "
+        "annual report, Fulltech's 2018 or later annual report, or the competitor table of "
+        "Grace Fabric's prospectus"),
     "aluminium_fin_stock": (
         "no GBA fin-stock mill, coating line or Gree/Midea supplier found; Asia Aluminum's "
-        "Zhaoqing mill lists other flat products; Guangdong is a large aluminium-fabricating "
-        "province and China has hundreds of foil plants, so no absence (facts/survey, "
-        "facts/survey10_materials). Would settle it: the fabrication association's fin-stock "
-        "producer ranking, or a Gree/Midea supplier list"),
+        "Zhaoqing mill lists other flat products (0.15 mm at its thinnest when it started, "
+        "c.2010; fin stock is about 0.1 mm); Guangdong's large fin-foil maker is HEC's mill in "
+        "Ruyuan, Shaoguan, outside the GBA; a small GBA coating shop is not excluded, so no "
+        "absence (facts/survey, facts/survey10_materials, facts/survey11_materials). Would "
+        "settle it: the fabrication association's fin-stock producer ranking, a Gree/Midea "
+        "supplier list, or a notice for a hydrophilic-coating line in a GBA city"),
     "ndfeb_magnet": (
         "no sintered-magnet plant in a GBA city found; Guangsheng Nonferrous's 8,000 t/yr plant "
         "in the Guangzhou airport zone was announced in 2021 (30 months to build) and no page "
         "says it produces; a Zhong Ke San Huan subsidiary in Zhaoqing was not found on any page; "
-        "China has about 200 NdFeB makers, so no absence (facts/survey, "
-        "facts/survey10_materials). Would settle it: Guangsheng Nonferrous's 2023-2024 annual "
-        "report (the Guangzhou project and the seats of its magnet companies)"),
+        "China has about 200 NdFeB makers, so no absence; Guangzhou Golden South Magnetic "
+        "(金南磁材, bought by Newlife in 2025) is said to make micro-motor parts and soft-"
+        "magnetic alloys, not sintered NdFeB (facts/survey, facts/survey10_materials, "
+        "facts/survey11_robotparts). Would settle it: Guangsheng Nonferrous's 2023-2024 annual "
+        "report (the Guangzhou project and the seats of its magnet companies; the group was "
+        "renamed 中稀有色 at the end of 2025), or the business section of Newlife's 2025 "
+        "reorganisation filings"),
     "rv_reducer": (
         "no page gives a complete list of China's RV reducer makers (Nabtesco and Shuanghuan "
         "hold about 60%; a third of the market is unnamed domestic makers); GSK (Guangzhou) is "
         "said in 2015 to have mastered 'the reducer' for its robots, type and maker not stated, "
-        "so it is not tagged and no absence is recorded (facts/survey, "
-        "facts/survey10_robotparts). Would settle it: a maker or market-share list with the "
-        "makers' cities, or a page showing a GBA firm producing RV reducers"),
+        "so it is not tagged and no absence is recorded; Gree's pages say it makes its own "
+        "robots, controllers and servo motors but name no reducer; Greatoo makes RV reducers "
+        "in Jieyang, outside the GBA (facts/survey, facts/survey10_robotparts, "
+        "facts/survey11_robotparts). Would settle it: a maker or market-share list with the "
+        "makers' cities, the Gree Intelligent Equipment section of a Gree annual report, or a "
+        "page showing a GBA firm producing RV reducers"),
     "structural_castings": (
         "the GBA has a large foundry and die-casting industry (Gaoyao, Foshan, Dongguan, "
         "Shenzhen), so an absence is not credible, but no page names a GBA foundry that casts "
-        "robot bases, arms or housings (facts/survey, facts/survey10_robotparts). Would settle "
-        "it: a robot maker's supplier list (KUKA China, GSK, Topstar) or a foundry's own page"),
+        "robot bases, arms or housings; KUKA's Shunde plant is said (2025) to source 80-90% of "
+        "its parts from South China, no city or part named (facts/survey, "
+        "facts/survey10_robotparts, facts/survey11_robotparts). Would settle it: a robot "
+        "maker's supplier list (KUKA China, GSK, Topstar) or a foundry's or die-caster's own "
+        "page (Hongtu, Wencan, Everwin and Lingyi are in the data)"),
 }
 
 
