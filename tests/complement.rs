@@ -945,3 +945,59 @@ fn sparse_directions_are_named_as_no_signal_either_way() {
         "{detail}"
     );
 }
+
+/// The joint-gain signal's three states (tests/data/complement/README.md, "Joint gain that
+/// cannot show").
+#[test]
+fn joint_gain_is_not_assessable_when_nothing_closes_jointly_or_in_the_region() {
+    let signal = |c: &Value| -> Value {
+        c["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["signal"] == "joint_gain")
+            .expect("a joint_gain signal")
+            .clone()
+    };
+    // merchant: Delta (= Alpha ∪ Beta) closes no car in realised closure (no local supplier
+    // of motor or seat is linked to either car maker), so the gain cannot show.
+    let merchant = dataset("tests/data/complement/merchant");
+    let c = complement(&merchant, &["--cities", "Alpha,Beta"]);
+    assert_eq!(c["region_closed_final_products"], 0);
+    let s = signal(&c);
+    assert_eq!(
+        (s["present"].as_bool(), s["assessed"].as_bool()),
+        (Some(false), Some(false))
+    );
+    assert_eq!(
+        s["detail"],
+        "no final product closes in Alpha and Beta together or anywhere in Delta (realised closure), so a gain from combining them cannot show"
+    );
+    // Still 3 present signals: complementary whether or not a gain would show.
+    assert_eq!(c["verdict"], "complementary");
+    assert!(
+        c["conclusion"]
+            .as_str()
+            .unwrap()
+            .contains("Not assessable on these data (1 of 4): no final product closes in Alpha"),
+        "{}",
+        c["conclusion"]
+    );
+    // joint: Alpha ∪ Gamma has no kettle maker and closes nothing, but Delta closes the
+    // kettle (Beta): the pair lacks what the rest of the region has, a real "no".
+    let joint = dataset("tests/data/complement/joint");
+    let c = complement(&joint, &["--cities", "Alpha,Gamma"]);
+    assert_eq!(c["region_closed_final_products"], 1);
+    let s = signal(&c);
+    assert_eq!(
+        (s["present"].as_bool(), s["assessed"].as_bool()),
+        (Some(false), Some(true))
+    );
+    // twins: each closes the kettle alone, so together they gain nothing: assessed, absent.
+    let twins = dataset("tests/data/complement/twins");
+    let s = signal(&complement(&twins, &["--cities", "East,West"]));
+    assert_eq!(
+        (s["present"].as_bool(), s["assessed"].as_bool()),
+        (Some(false), Some(true))
+    );
+}

@@ -2415,6 +2415,9 @@ def chainatlas_findings(binary, out_dir, report):
         f"{sup.get('links_a_to_b', 0)}; of the {between} links between the two cities "
         + ", ".join(f"{n} are {k}" for k, n in ev.items() if n)
         + pair_search_sentence(out_dir)
+        + (". Joint gain cannot show: no final product closes in the two cities together, nor "
+           "anywhere in the GBA (each final product lacks a stage with a GBA producer in the data)"
+           if "joint_gain" in unassessed else "")
         + (". Employment is known for too few firms to compute functional specialisation."
            if "functional_specialisation" in unassessed else "."),
         f"3. **The evidence is thin where the article's claims need it most.** Realised "

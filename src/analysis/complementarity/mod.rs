@@ -162,6 +162,10 @@ pub struct Complement {
     pub chains: Vec<ChainComplement>,
     /// Every jointly gained final product as `chain/stage`, sorted.
     pub joint_gain: Vec<String>,
+    /// Final products closed with the context region R as the region (same mode, θ and
+    /// importable stages). When neither A∪B nor R closes any, the joint-gain signal cannot
+    /// be assessed: no final product closes, so no gain from combining A and B can show.
+    pub region_closed_final_products: usize,
     /// Location quotients of A and B against R, by tier and by function.
     pub location_quotients: LocationQuotients,
     /// Functional specialisation (Duranton & Puga 2005) of A and B against R.
@@ -283,6 +287,10 @@ pub fn analyse_on(
         importable.mask(model)
     };
     let (chains, all_gain) = joint::chains(model, a, b, opts, &mask);
+    let (_, closed_r) = joint::closed_flags(model, region, opts, &mask);
+    let region_closed_final_products = (0..model.stages.len() as crate::model::StageIdx)
+        .filter(|&s| joint::is_final(model, s) && closed_r[s as usize])
+        .count();
     let mut importable_keys: Vec<String> = mask
         .iter()
         .enumerate()
@@ -389,6 +397,7 @@ pub fn analyse_on(
         employment_counted,
         chains,
         joint_gain: all_gain,
+        region_closed_final_products,
         location_quotients,
         functional_specialisation,
         link_intensity,

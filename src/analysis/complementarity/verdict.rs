@@ -82,8 +82,27 @@ pub(super) fn conclude(c: &mut Complement) {
     let (an, bn, rn) = (&c.a.name, &c.b.name, &c.region.name);
     let mut signals = Vec::new();
 
-    // 1. Joint gain.
-    signals.push(if c.joint_gain.is_empty() {
+    // 1. Joint gain. When no final product closes in A∪B nor anywhere in R, the gain is
+    // empty by construction: the data cannot show whether combining A and B would close
+    // something, so the signal is not assessable (it is no evidence against the pair).
+    let closed_jointly = c.chains.iter().any(|ch| !ch.closed_joint.is_empty());
+    signals.push(if c.joint_gain.is_empty() && !closed_jointly && c.region_closed_final_products == 0 {
+        let stages: usize = c.chains.iter().map(|ch| ch.joint_gain_stages.len()).sum();
+        let below = if stages > 0 {
+            format!(" ({stages} stage(s) below final products close only jointly)")
+        } else {
+            String::new()
+        };
+        Signal {
+            signal: "joint_gain",
+            present: false,
+            assessed: false,
+            detail: format!(
+                "no final product closes in {an} and {bn} together or anywhere in {rn} ({} closure), so a gain from combining them cannot show{below}",
+                c.mode.as_str()
+            ),
+        }
+    } else if c.joint_gain.is_empty() {
         Signal {
             signal: "joint_gain",
             present: false,
