@@ -30,6 +30,7 @@ mod networkx;
 mod networkx_pins;
 mod output_guarantees;
 mod properties;
+mod report_html;
 mod report_settings;
 mod shortlist;
 mod snapshots;

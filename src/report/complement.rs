@@ -1,18 +1,24 @@
-//! Markdown rendering of the complementarity analysis (`complement` and the report's
-//! "Guangzhou–Foshan" section): pure functions from values to text.
+//! The complementarity analysis for readers (`complement` and the report's
+//! "Guangzhou–Foshan" section): its tables built once ([`tables`], marked up by the caller's
+//! [`Markup`]) for the Markdown here and the HTML report, and the command's Markdown (one
+//! pair, or `--matrix`). Pure functions from values to text.
 
 use crate::analysis::complementarity::{self, Complement, LqValues, Matrix, SideBases};
 use crate::analysis::completeness::Mode;
-use crate::report::table;
-use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::report::table::{self, MARKDOWN, Markup, Table};
+use crate::text::escape::markdown as escape;
 use crate::text::number::fmt_ratio;
 
-/// Ids as code spans, comma-separated; `–` when none.
-fn names(items: &[String]) -> String {
+/// Ids as code, comma-separated; `–` when none.
+fn names(items: &[String], m: &Markup) -> String {
     if items.is_empty() {
         "–".to_string()
     } else {
-        items.iter().map(|i| code(i)).collect::<Vec<_>>().join(", ")
+        items
+            .iter()
+            .map(|i| (m.code)(i))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -39,11 +45,9 @@ fn lq_cells(v: &LqValues) -> Vec<String> {
     ]
 }
 
-/// "–: reason; reason.", each distinct reason once in order of first appearance, as a
-/// paragraph; empty when every figure is defined.
 /// A link-intensity cell: the ratio, with "(too few links (n))" when it is above 1 on
 /// fewer than `--min-links` links (the same words in Markdown and HTML).
-pub fn intensity_cell(v: Option<f64>, enough: bool, n: usize) -> String {
+fn intensity_cell(v: Option<f64>, enough: bool, n: usize) -> String {
     if v.is_some_and(|v| v > 1.0) && !enough {
         format!("{} (too few links ({n}))", fmt_ratio(v))
     } else {
@@ -52,7 +56,7 @@ pub fn intensity_cell(v: Option<f64>, enough: bool, n: usize) -> String {
 }
 
 /// The similarity sentence (context only), with the basis the shares are weighed by.
-pub fn similarity_sentence(c: &Complement) -> String {
+fn similarity_sentence(c: &Complement) -> String {
     format!(
         "UNIDO S = {}, Krugman K = {} over stage shares weighed by {}. A low S says the two differ, not that they fit.",
         fmt_ratio(c.similarity_unido),
@@ -61,7 +65,9 @@ pub fn similarity_sentence(c: &Complement) -> String {
     )
 }
 
-fn reasons<'a>(all: impl IntoIterator<Item = &'a Option<String>>) -> String {
+/// "–: reason; reason.", each distinct reason once in order of first appearance, as a
+/// paragraph; `None` when every figure is defined.
+fn reasons<'a>(all: impl IntoIterator<Item = &'a Option<String>>, m: &Markup) -> Option<String> {
     let mut seen: Vec<&str> = Vec::new();
     for reason in all.into_iter().flatten() {
         if !seen.contains(&reason.as_str()) {
@@ -69,9 +75,9 @@ fn reasons<'a>(all: impl IntoIterator<Item = &'a Option<String>>) -> String {
         }
     }
     if seen.is_empty() {
-        String::new()
+        None
     } else {
-        format!("–: {}.\n\n", escape(&seen.join("; ")))
+        Some(format!("–: {}.", (m.text)(&seen.join("; "))))
     }
 }
 
@@ -112,23 +118,28 @@ fn bases_note<'a>(
     asked: &str,
     [an, bn]: [&str; 2],
     values: impl Iterator<Item = &'a LqValues>,
-) -> String {
-    let mut out = format!(
-        "Weights ({}): {an} by {}; {bn} by {}.\n\n",
-        escape(basis_rule(asked)),
-        escape(&bases.a.label),
-        escape(&bases.b.label)
+    m: &Markup,
+) -> [Option<String>; 2] {
+    let weights = format!(
+        "Weights ({}): {an} by {}; {bn} by {}.",
+        (m.text)(basis_rule(asked)),
+        (m.text)(&bases.a.label),
+        (m.text)(&bases.b.label)
     );
     let values: Vec<&LqValues> = values.collect();
-    out += &reasons(values.iter().flat_map(|v| [&v.lq_a_reason, &v.lq_b_reason]));
-    out
+    [
+        Some(weights),
+        reasons(
+            values.iter().flat_map(|v| [&v.lq_a_reason, &v.lq_b_reason]),
+            m,
+        ),
+    ]
 }
 
 /// The complementarity of two units as Markdown (the `complement` command's table output
-/// and the report's "Guangzhou–Foshan" section).
+/// and the report's "Guangzhou–Foshan" section): the title, verdict and closure mode, then
+/// [`tables`].
 pub fn render_table(c: &Complement) -> String {
-    let (an, bn) = (&escape(&c.a.name), &escape(&c.b.name));
-    let rn = &escape(&c.region.name);
     let mode = match c.mode {
         Mode::Realised => "realised",
         Mode::Structural => "structural",
@@ -143,35 +154,47 @@ pub fn render_table(c: &Complement) -> String {
         unit(&c.region),
         escape(&c.conclusion),
     );
-    out += &table::render(
-        "Signals",
-        &["signal", "present", "numbers"],
+    out += &table::markdown(&tables(c, &MARKDOWN));
+    out
+}
+
+/// The tables of the complementarity of two units, in order, marked up by `m`: signals,
+/// final products closed, stages covered, location quotients by tier and by function (each
+/// with its weights), functional specialisation, directed link intensity, similarity
+/// (a paragraph) and the outsourcing candidates (a paragraph when there are none).
+pub fn tables(c: &Complement, m: &Markup) -> Vec<Table> {
+    let (an, bn) = (&(m.text)(&c.a.name), &(m.text)(&c.b.name));
+    let rn = &(m.text)(&c.region.name);
+    let names = |items: &[String]| names(items, m);
+    let mut out = vec![Table::new(
+        "Signals".into(),
+        headers(&["signal", "present", "numbers"]),
         c.signals
             .iter()
             .map(|s| {
                 vec![
                     s.signal.to_string(),
                     s.state().to_string(),
-                    escape(&s.detail),
+                    (m.text)(&s.detail),
                 ]
             })
             .collect(),
-    );
-    out += &table::render(
-        "Final products closed (joint gain = closed only together)",
-        &[
-            "chain",
-            &format!("closed by {an}"),
-            &format!("closed by {bn}"),
-            "closed jointly",
-            "joint gain",
-            "stages closed only jointly",
+    )];
+    out.push(Table::new(
+        "Final products closed (joint gain = closed only together)".into(),
+        vec![
+            "chain".into(),
+            format!("closed by {an}"),
+            format!("closed by {bn}"),
+            "closed jointly".into(),
+            "joint gain".into(),
+            "stages closed only jointly".into(),
         ],
         c.chains
             .iter()
             .map(|ch| {
                 vec![
-                    code(&ch.chain),
+                    (m.code)(&ch.chain),
                     names(&ch.closed_a),
                     names(&ch.closed_b),
                     names(&ch.closed_joint),
@@ -180,21 +203,21 @@ pub fn render_table(c: &Complement) -> String {
                 ]
             })
             .collect(),
-    );
-    out += &table::render(
-        "Stages covered",
-        &[
-            "chain",
-            &format!("#{an}"),
-            &format!("#{bn}"),
-            "#jointly",
-            "#stages",
+    ));
+    out.push(Table::new(
+        "Stages covered".into(),
+        vec![
+            "chain".into(),
+            format!("#{an}"),
+            format!("#{bn}"),
+            "#jointly".into(),
+            "#stages".into(),
         ],
         c.chains
             .iter()
             .map(|ch| {
                 vec![
-                    code(&ch.chain),
+                    (m.code)(&ch.chain),
                     ch.covered_a.len().to_string(),
                     ch.covered_b.len().to_string(),
                     ch.covered_joint.len().to_string(),
@@ -202,136 +225,152 @@ pub fn render_table(c: &Complement) -> String {
                 ]
             })
             .collect(),
-    );
-    let lq_headers: Vec<String> = vec![
-        "tier".into(),
-        format!("#{an}"),
-        format!("#{bn}"),
-        format!("#{rn}"),
-        format!("#LQ {an}"),
-        format!("#LQ {bn}"),
-    ];
-    let mut tier_headers: Vec<&str> = lq_headers.iter().map(String::as_str).collect();
-    tier_headers[0] = "tier";
+    ));
+    let lq_headers = |first: &str| -> Vec<String> {
+        vec![
+            first.into(),
+            format!("#{an}"),
+            format!("#{bn}"),
+            format!("#{rn}"),
+            format!("#LQ {an}"),
+            format!("#LQ {bn}"),
+        ]
+    };
     let lq = &c.location_quotients;
-    out += &table::render(
-        &format!(
-            "Location quotients by tier ({}; each firm's weight split equally across its stages, so cells can be fractions)",
-            bases_title(&lq.tier_basis, an, bn)
-        ),
-        &tier_headers,
-        c.location_quotients
-            .by_tier
-            .iter()
-            .map(|t| {
-                let mut row = vec![t.tier.to_string()];
-                row.extend(lq_cells(&t.values));
-                row
-            })
-            .collect(),
-    );
     let asked = c.basis_asked.as_str();
-    out += &bases_note(
-        &lq.tier_basis,
-        asked,
-        [an, bn],
-        lq.by_tier.iter().map(|t| &t.values),
+    out.push(
+        Table::new(
+            format!(
+                "Location quotients by tier ({}; each firm's weight split equally across its stages, so cells can be fractions)",
+                bases_title(&lq.tier_basis, an, bn)
+            ),
+            lq_headers("tier"),
+            lq.by_tier
+                .iter()
+                .map(|t| {
+                    let mut row = vec![t.tier.to_string()];
+                    row.extend(lq_cells(&t.values));
+                    row
+                })
+                .collect(),
+        )
+        .notes(bases_note(
+            &lq.tier_basis,
+            asked,
+            [an, bn],
+            lq.by_tier.iter().map(|t| &t.values),
+            m,
+        )),
     );
-    let mut function_headers = tier_headers.clone();
-    function_headers[0] = "function";
-    out += &table::render(
-        &format!(
-            "Location quotients by function ({}; each firm's weight split equally across its functions, so cells can be fractions)",
-            bases_title(&lq.function_basis, an, bn)
-        ),
-        &function_headers,
-        c.location_quotients
-            .by_function
-            .iter()
-            .map(|f| {
-                let mut row = vec![f.function.to_string()];
-                row.extend(lq_cells(&f.values));
-                row
-            })
-            .collect(),
-    );
-    out += &bases_note(
-        &lq.function_basis,
-        asked,
-        [an, bn],
-        lq.by_function.iter().map(|f| &f.values),
+    out.push(
+        Table::new(
+            format!(
+                "Location quotients by function ({}; each firm's weight split equally across its functions, so cells can be fractions)",
+                bases_title(&lq.function_basis, an, bn)
+            ),
+            lq_headers("function"),
+            lq.by_function
+                .iter()
+                .map(|f| {
+                    let mut row = vec![f.function.to_string()];
+                    row.extend(lq_cells(&f.values));
+                    row
+                })
+                .collect(),
+        )
+        .notes(bases_note(
+            &lq.function_basis,
+            asked,
+            [an, bn],
+            lq.by_function.iter().map(|f| &f.values),
+            m,
+        )),
     );
     let fs = &c.functional_specialisation;
-    out += &table::render(
-        "Functional specialisation (Duranton & Puga; jobs: employment known for at least half of the firms with a function, no count fallback)",
-        &["", "#(rnd+design+hq)/manufacturing", "#FS"],
-        vec![
-            vec![an.clone(), fmt_ratio(fs.ratio_a), fmt_ratio(fs.a)],
-            vec![bn.clone(), fmt_ratio(fs.ratio_b), fmt_ratio(fs.b)],
+    out.push(
+        Table::new(
+            (m.text)(
+                "Functional specialisation (Duranton & Puga; jobs: employment known for at least half of the firms with a function, no count fallback)",
+            ),
+            headers(&["", "#(rnd+design+hq)/manufacturing", "#FS"]),
             vec![
-                rn.clone(),
-                fmt_ratio(fs.ratio_region),
-                if fs.ratio_region.is_some_and(|r| r > 0.0) {
-                    "1.000".into()
-                } else {
-                    "–".into()
-                },
-            ],
-        ],
-    );
-    out += &reasons([&fs.a_reason, &fs.b_reason]);
-    out += &table::render(
-        &format!(
-            "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")",
-            c.min_links
-        ),
-        &[
-            "layer",
-            &format!("#{an}→{bn}"),
-            &format!("#links {an}→{bn} / out of {an}"),
-            &format!("#{bn}→{an}"),
-            &format!("#links {bn}→{an} / out of {bn}"),
-        ],
-        c.link_intensity
-            .iter()
-            .map(|l| {
+                vec![an.clone(), fmt_ratio(fs.ratio_a), fmt_ratio(fs.a)],
+                vec![bn.clone(), fmt_ratio(fs.ratio_b), fmt_ratio(fs.b)],
                 vec![
-                    l.layer.to_string(),
-                    intensity_cell(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b),
-                    format!("{}/{}", l.links_a_to_b, l.links_from_a),
-                    intensity_cell(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a),
-                    format!("{}/{}", l.links_b_to_a, l.links_from_b),
-                ]
-            })
-            .collect(),
+                    rn.clone(),
+                    fmt_ratio(fs.ratio_region),
+                    if fs.ratio_region.is_some_and(|r| r > 0.0) {
+                        "1.000".into()
+                    } else {
+                        "–".into()
+                    },
+                ],
+            ],
+        )
+        .notes([reasons([&fs.a_reason, &fs.b_reason], m)]),
     );
-    out += &reasons(
-        c.link_intensity
-            .iter()
-            .flat_map(|l| [&l.a_to_b_reason, &l.b_to_a_reason]),
+    out.push(
+        Table::new(
+            format!(
+                "Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")",
+                c.min_links
+            ),
+            vec![
+                "layer".into(),
+                format!("#{an}→{bn}"),
+                format!("#links {an}→{bn} / out of {an}"),
+                format!("#{bn}→{an}"),
+                format!("#links {bn}→{an} / out of {bn}"),
+            ],
+            c.link_intensity
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.layer.to_string(),
+                        intensity_cell(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b),
+                        format!("{}/{}", l.links_a_to_b, l.links_from_a),
+                        intensity_cell(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a),
+                        format!("{}/{}", l.links_b_to_a, l.links_from_b),
+                    ]
+                })
+                .collect(),
+        )
+        .notes([
+            reasons(
+                c.link_intensity
+                    .iter()
+                    .flat_map(|l| [&l.a_to_b_reason, &l.b_to_a_reason]),
+                m,
+            ),
+            c.link_intensity.first().map(|l| {
+                format!(
+                    "Firms (any kind): {an} {}, {bn} {}, {rn} {}.",
+                    l.firms_a, l.firms_b, l.firms_region
+                )
+            }),
+        ]),
     );
-    if let Some(l) = c.link_intensity.first() {
-        out += &format!(
-            "Firms (any kind): {an} {}, {bn} {}, {rn} {}.\n\n",
-            l.firms_a, l.firms_b, l.firms_region
-        );
-    }
-    out += &format!(
-        "## Similarity (context only)\n\n{}\n\n",
-        escape(&similarity_sentence(c))
+    out.push(
+        Table::text(
+            "Similarity (context only)".into(),
+            vec![(m.text)(&similarity_sentence(c))],
+        )
+        .notes([reasons([&c.similarity_unido_reason], m)]),
     );
-    out += &reasons([&c.similarity_unido_reason]);
     let title = format!(
         "Outsourcing candidates (bought from outside {rn}, made on the other side by a merchant supplier)"
     );
-    if c.outsourcing_candidates.is_empty() {
-        out += &format!(
-            "## {title}\n\nNone: neither side buys from outside {rn} a stage the other side makes.\n\n"
-        );
+    out.push(if c.outsourcing_candidates.is_empty() {
+        Table::text(
+            title,
+            vec![format!(
+                "None: neither side buys from outside {rn} a stage the other side makes."
+            )],
+        )
     } else {
-        out += &table::render(
-            &title,
-            &[
+        Table::new(
+            title,
+            headers(&[
                 "buyer side",
                 "stage",
                 "buyers",
@@ -339,13 +378,13 @@ pub fn render_table(c: &Complement) -> String {
                 "#links",
                 "merchant producers on the other side",
                 "captive producers left out",
-            ],
+            ]),
             c.outsourcing_candidates
                 .iter()
                 .map(|o| {
                     vec![
-                        escape(&o.buyer_city),
-                        code(&format!("{}/{}", o.chain, o.stage)),
+                        (m.text)(&o.buyer_city),
+                        (m.code)(&format!("{}/{}", o.chain, o.stage)),
                         names(&o.buyers),
                         names(&o.outside_suppliers),
                         o.links.to_string(),
@@ -354,9 +393,13 @@ pub fn render_table(c: &Complement) -> String {
                     ]
                 })
                 .collect(),
-        );
-    }
+        )
+    });
     out
+}
+
+fn headers(fixed: &[&str]) -> Vec<String> {
+    fixed.iter().map(|h| h.to_string()).collect()
 }
 
 /// All city pairs of a region ranked by joint gain, as Markdown (`complement --matrix`).
@@ -399,7 +442,7 @@ pub fn render_matrix(m: &Matrix) -> String {
                     escape(&p.a),
                     escape(&p.b),
                     p.joint_gain_count.to_string(),
-                    names(&p.joint_gain),
+                    names(&p.joint_gain, &MARKDOWN),
                     fmt_ratio(p.similarity_unido),
                     fmt_ratio(p.krugman),
                     fmt_ratio(p.supply_a_to_b),
@@ -409,12 +452,18 @@ pub fn render_matrix(m: &Matrix) -> String {
             })
             .collect(),
     );
-    out += &reasons(m.pairs.iter().flat_map(|p| {
-        [
-            &p.similarity_unido_reason,
-            &p.supply_a_to_b_reason,
-            &p.supply_b_to_a_reason,
-        ]
-    }));
+    let reasons = reasons(
+        m.pairs.iter().flat_map(|p| {
+            [
+                &p.similarity_unido_reason,
+                &p.supply_a_to_b_reason,
+                &p.supply_b_to_a_reason,
+            ]
+        }),
+        &MARKDOWN,
+    );
+    if let Some(r) = reasons {
+        out += &format!("{r}\n\n");
+    }
     out
 }

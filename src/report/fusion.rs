@@ -18,9 +18,9 @@ use crate::analysis::fusion::{
     self, FRAGMENTED_BELOW, Fusion, INTEGRATED_AT, MultiChain, Overlap, Verdict,
 };
 use crate::model::{Evidence, Layer, Model, Region, Vocabulary};
-use crate::report::table;
+use crate::report::table::{self, MARKDOWN, Markup, Table};
 use crate::report::words::undefined_note;
-use crate::text::escape::{markdown as escape, markdown_code as code};
+use crate::text::escape::markdown as escape;
 use crate::text::number::{fmt_percent, fmt_ratio, fmt_small};
 
 /// The fusion metrics with the conclusion for readers: the `fusion` command's JSON (the
@@ -81,8 +81,8 @@ fn opt_percent(v: Option<f64>) -> String {
     cell(v, fmt_percent)
 }
 
-/// The Markdown tables (the `fusion` command's table output, nested in the report): verdict
-/// and conclusion, layers, the two overlap matrices, participation, innovation coupling.
+/// The Markdown (the `fusion` command's table output, nested in the report): the title,
+/// region and verdict with the conclusion, then [`tables`].
 pub fn render_table(report: &FusionReport) -> String {
     let f = &report.metrics;
     let mut out = format!(
@@ -94,166 +94,196 @@ pub fn render_table(report: &FusionReport) -> String {
         verdict_headline(f),
         escape(&report.conclusion)
     );
-    out += &table::render(
-        "The four chains: value, supply, innovation, product (capital is a fifth layer, not counted in the verdict)",
-        &[
-            "chain",
-            "#local firms taking part",
-            "#share of local firms",
-            "#local firm pairs",
-            "#local links",
-        ],
-        f.four_chains
-            .iter()
-            .map(|c| {
-                vec![
-                    c.chain.to_string(),
-                    c.firms.to_string(),
-                    opt_percent(c.active_share),
-                    c.pairs.to_string(),
-                    cell(c.links, |l| l.to_string()),
-                ]
-            })
-            .collect(),
-    );
-    out += &notes([
-        undefined_note(
-            "share of local firms",
-            f.four_chains
-                .iter()
-                .map(|c| (c.chain, c.active_share_reason.as_deref())),
-        ),
-        undefined_note(
-            "local links",
-            f.four_chains
-                .iter()
-                .map(|c| (c.chain, c.links_reason.as_deref())),
-        ),
-    ]);
+    out += &table::markdown(&tables(f, &MARKDOWN));
+    out
+}
+
+/// The tables of the fusion metrics, in order, marked up by `m`: the four chains, layers,
+/// the two overlap matrices, multiplex participation (a paragraph, then its distribution
+/// and top firms) and innovation coupling, each with the notes on its undefined cells.
+pub fn tables(f: &Fusion, m: &Markup) -> Vec<Table> {
+    let text = |s: Option<String>| s.map(|s| (m.text)(&s));
+    let mut out = Vec::new();
     let mc = &f.multi_chain;
-    out += &format!(
-        "Product chain: pairs = Σ over template edges u→s of P(u)·P(s), P = local producers (counted, not enumerated); it has no links of its own. {} local firm(s) take part in at least one of the four chains, {} ({}) in two or more (m).\n\n",
-        mc.active_firms,
-        mc.multi_chain_firms,
-        opt_percent(mc.share)
+    out.push(
+        Table::new(
+            "The four chains: value, supply, innovation, product (capital is a fifth layer, not counted in the verdict)".into(),
+            headers(&[
+                "chain",
+                "#local firms taking part",
+                "#share of local firms",
+                "#local firm pairs",
+                "#local links",
+            ]),
+            f.four_chains
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.chain.to_string(),
+                        c.firms.to_string(),
+                        opt_percent(c.active_share),
+                        c.pairs.to_string(),
+                        cell(c.links, |l| l.to_string()),
+                    ]
+                })
+                .collect(),
+        )
+        .notes([
+            text(undefined_note(
+                "share of local firms",
+                f.four_chains
+                    .iter()
+                    .map(|c| (c.chain, c.active_share_reason.as_deref())),
+            )),
+            text(undefined_note(
+                "local links",
+                f.four_chains
+                    .iter()
+                    .map(|c| (c.chain, c.links_reason.as_deref())),
+            )),
+            Some(format!(
+                "Product chain: pairs = Σ over template edges u→s of P(u)·P(s), P = local producers (counted, not enumerated); it has no links of its own. {} local firm(s) take part in at least one of the four chains, {} ({}) in two or more (m).",
+                mc.active_firms,
+                mc.multi_chain_firms,
+                opt_percent(mc.share)
+            )),
+        ]),
     );
-    out += &table::render(
-        "Layers (local links: both ends in the region)",
-        &[
-            "layer",
-            "#local links",
-            "#all links",
-            "#firms",
-            "#share of local firms",
-            "#firm pairs",
-            "evidence (doc/rep/est/ass)",
-        ],
-        f.layers
-            .iter()
-            .map(|l| {
-                vec![
-                    l.layer.to_string(),
-                    l.links.to_string(),
-                    l.all_links.to_string(),
-                    l.firms.to_string(),
-                    opt_percent(l.active_share),
-                    l.pairs.to_string(),
-                    l.evidence
-                        .iter()
-                        .map(|e| e.links.to_string())
-                        .collect::<Vec<_>>()
-                        .join("/"),
-                ]
-            })
-            .collect(),
+    out.push(
+        Table::new(
+            "Layers (local links: both ends in the region)".into(),
+            headers(&[
+                "layer",
+                "#local links",
+                "#all links",
+                "#firms",
+                "#share of local firms",
+                "#firm pairs",
+                "evidence (doc/rep/est/ass)",
+            ]),
+            f.layers
+                .iter()
+                .map(|l| {
+                    vec![
+                        l.layer.to_string(),
+                        l.links.to_string(),
+                        l.all_links.to_string(),
+                        l.firms.to_string(),
+                        opt_percent(l.active_share),
+                        l.pairs.to_string(),
+                        l.evidence
+                            .iter()
+                            .map(|e| e.links.to_string())
+                            .collect::<Vec<_>>()
+                            .join("/"),
+                    ]
+                })
+                .collect(),
+        )
+        .notes([text(layers_note(f))]),
     );
-    out += &notes([layers_note(f)]);
-    out += &matrix(
+    out.push(matrix(
         f,
         "Overlap over firm pairs: Jaccard |E_row ∩ E_col| / |E_row ∪ E_col| (shared pairs)",
         |o| format!("{} ({})", opt_small(o.jaccard), o.shared_pairs),
-    );
-    out += &matrix(
-        f,
-        "Conditional overlap: share of the row layer's pairs also joined in the column layer",
-        |o| opt_small(o.conditional),
-    );
+    ));
     let cells: Vec<String> = f
         .overlap
         .iter()
         .map(|o| format!("{}/{}", o.from_layer, o.to_layer))
         .collect();
     let overlap_note = |figure: &str, reason: fn(&Overlap) -> Option<&str>| {
-        undefined_note(
+        text(undefined_note(
             figure,
             cells
                 .iter()
                 .zip(&f.overlap)
                 .map(|(c, o)| (c.as_str(), reason(o))),
-        )
+        ))
     };
-    out += &notes([
-        overlap_note("Jaccard", |o| o.jaccard_reason.as_deref()),
-        overlap_note("conditional overlap", |o| o.conditional_reason.as_deref()),
-    ]);
+    out.push(
+        matrix(
+            f,
+            "Conditional overlap: share of the row layer's pairs also joined in the column layer",
+            |o| opt_small(o.conditional),
+        )
+        .notes([
+            overlap_note("Jaccard", |o| o.jaccard_reason.as_deref()),
+            overlap_note("conditional overlap", |o| o.conditional_reason.as_deref()),
+        ]),
+    );
 
     let p = &f.participation;
-    out += &format!(
-        "## Multiplex participation\n\nP = (4/3)·(1 − Σ_l (k_l/o)²) over a firm's local links. {} local firm(s) have local links, {} have none (P = 0, not binned). {} of them ({}) are active in two or more layers; mean P = {}.\n\n",
-        p.active_firms,
-        p.isolated_firms,
-        p.multi_layer_firms,
-        opt_percent(p.multi_layer_share),
-        fmt_ratio(p.mean)
+    out.push(
+        Table::text(
+            "Multiplex participation".into(),
+            vec![format!(
+                "P = (4/3)·(1 − Σ_l (k_l/o)²) over a firm's local links. {} local firm(s) have local links, {} have none (P = 0, not binned). {} of them ({}) are active in two or more layers; mean P = {}.",
+                p.active_firms,
+                p.isolated_firms,
+                p.multi_layer_firms,
+                opt_percent(p.multi_layer_share),
+                fmt_ratio(p.mean)
+            )],
+        )
+        .notes([text(undefined_note(
+            "participation (multi-layer share and mean P)",
+            [("the region", p.mean_reason.as_deref())],
+        ))]),
     );
-    out += &notes([undefined_note(
-        "participation (multi-layer share and mean P)",
-        [("the region", p.mean_reason.as_deref())],
-    )]);
-    out += &table::render(
-        "### Distribution",
-        &["P", "#firms"],
-        p.bins
-            .iter()
-            .map(|b| {
-                vec![
-                    format!(
-                        "[{:.1}, {:.1}{}",
-                        b.from,
-                        b.to,
-                        if b.includes_to { "]" } else { ")" }
-                    ),
-                    b.firms.to_string(),
-                ]
-            })
-            .collect(),
+    out.push(
+        Table::new(
+            "Distribution".into(),
+            headers(&["P", "#firms"]),
+            p.bins
+                .iter()
+                .map(|b| {
+                    vec![
+                        format!(
+                            "[{:.1}, {:.1}{}",
+                            b.from,
+                            b.to,
+                            if b.includes_to { "]" } else { ")" }
+                        ),
+                        b.firms.to_string(),
+                    ]
+                })
+                .collect(),
+        )
+        .sub(),
     );
-    let mut headers = vec!["firm", "name", "city", "#P", "#links"];
-    headers.extend(Layer::ALL.iter().map(|l| match l {
-        Layer::Supply => "#supply",
-        Layer::Value => "#value",
-        Layer::Innovation => "#innovation",
-        Layer::Capital => "#capital",
-    }));
-    out += &table::render(
-        "### Top firms by participation",
-        &headers,
-        p.top
-            .iter()
-            .map(|t| {
-                vec![
-                    code(&t.firm),
-                    escape(&t.name),
-                    escape(&t.city),
-                    format!("{:.3}", t.participation),
-                    t.links.to_string(),
-                    t.degrees.supply.to_string(),
-                    t.degrees.value.to_string(),
-                    t.degrees.innovation.to_string(),
-                    t.degrees.capital.to_string(),
-                ]
-            })
-            .collect(),
+    out.push(
+        Table::new(
+            "Top firms by participation".into(),
+            headers(&[
+                "firm",
+                "name",
+                "city",
+                "#P",
+                "#links",
+                "#supply",
+                "#value",
+                "#innovation",
+                "#capital",
+            ]),
+            p.top
+                .iter()
+                .map(|t| {
+                    vec![
+                        (m.code)(&t.firm),
+                        (m.text)(&t.name),
+                        (m.text)(&t.city),
+                        format!("{:.3}", t.participation),
+                        t.links.to_string(),
+                        t.degrees.supply.to_string(),
+                        t.degrees.value.to_string(),
+                        t.degrees.innovation.to_string(),
+                        t.degrees.capital.to_string(),
+                    ]
+                })
+                .collect(),
+        )
+        .sub(),
     );
 
     let c = &f.coupling;
@@ -262,7 +292,7 @@ pub fn render_table(report: &FusionReport) -> String {
         .iter()
         .map(|x| {
             vec![
-                escape(&x.city),
+                (m.text)(&x.city),
                 x.manufacturers.to_string(),
                 x.coupled.to_string(),
                 opt_percent(x.share),
@@ -270,31 +300,28 @@ pub fn render_table(report: &FusionReport) -> String {
         })
         .collect();
     rows.push(vec![
-        format!("**{}**", escape(&f.region.name)),
+        (m.strong)(&(m.text)(&f.region.name)),
         c.region.manufacturers.to_string(),
         c.region.coupled.to_string(),
         opt_percent(c.region.share),
     ]);
-    out += &table::render(
-        "Innovation coupling: local manufacturers with an inbound innovation link",
-        &["city", "#manufacturers", "#coupled", "#share"],
-        rows,
+    out.push(
+        Table::new(
+            "Innovation coupling: local manufacturers with an inbound innovation link".into(),
+            headers(&["city", "#manufacturers", "#coupled", "#share"]),
+            rows,
+        )
+        .notes([text(coupling_note(f))]),
     );
-    out += &notes([coupling_note(f)]);
     out
 }
 
-/// The sentences under a table whose cells print `–`, one paragraph each (escaped).
-fn notes<const N: usize>(notes: [Option<String>; N]) -> String {
-    notes
-        .into_iter()
-        .flatten()
-        .map(|n| format!("{}\n\n", escape(&n)))
-        .collect()
+fn headers(fixed: &[&str]) -> Vec<String> {
+    fixed.iter().map(|h| h.to_string()).collect()
 }
 
 /// The note under the layers table when a share of local firms is undefined (plain text).
-pub fn layers_note(f: &Fusion) -> Option<String> {
+fn layers_note(f: &Fusion) -> Option<String> {
     undefined_note(
         "share of local firms",
         f.layers
@@ -305,7 +332,7 @@ pub fn layers_note(f: &Fusion) -> Option<String> {
 
 /// The note under the coupling table when a city's (or the region's) share is undefined
 /// (plain text).
-pub fn coupling_note(f: &Fusion) -> Option<String> {
+fn coupling_note(f: &Fusion) -> Option<String> {
     let c = &f.coupling;
     undefined_note(
         "coupling share",
@@ -316,10 +343,10 @@ pub fn coupling_note(f: &Fusion) -> Option<String> {
     )
 }
 
-/// A 4×4 layer matrix (rows `from_layer`, columns `to_layer`).
-fn matrix(f: &Fusion, title: &str, cell: impl Fn(&Overlap) -> String) -> String {
-    let mut headers = vec!["from / to"];
-    headers.extend(Layer::ALL.iter().map(|l| l.as_str()));
+/// A 4×4 layer matrix (rows `from_layer`, columns `to_layer`); its cells are numbers.
+fn matrix(f: &Fusion, title: &str, cell: impl Fn(&Overlap) -> String) -> Table {
+    let mut headers = vec!["from / to".to_string()];
+    headers.extend(Layer::ALL.iter().map(|l| l.as_str().to_string()));
     let rows = Layer::ALL
         .iter()
         .map(|&from| {
@@ -328,7 +355,7 @@ fn matrix(f: &Fusion, title: &str, cell: impl Fn(&Overlap) -> String) -> String 
             row
         })
         .collect();
-    table::render(title, &headers, rows)
+    Table::new(title.into(), headers, rows)
 }
 
 fn conclusion(f: &Fusion) -> String {

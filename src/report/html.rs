@@ -9,7 +9,8 @@
 //! The content follows the Markdown report ([`super::markdown`]): the verdict and what the
 //! data can and cannot decide (`claim`, chain headlines), claim 1 per chain, the research
 //! list, the absences a `fails` rests on, the dual cycle, claim 4 (stability) — all in
-//! `html_claims.rs` — then "Bottlenecks and resilience", claims 3 and 2, and per chain its
+//! `html_claims.rs` — then "Bottlenecks and resilience", claims 3 and 2 (their tables built
+//! once for both formats, [`super::table::Table`]), and per chain its
 //! tests, evidence, coverage, chain map, final products, breakpoints, blockages,
 //! chokepoints and shortlist. One function per section, so new
 //! sections of [`Report`] add one function each. All user text goes through
@@ -24,6 +25,7 @@ use super::phrases::{
     BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CRITICAL_GROUPS_HEADER,
     DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE, SINGLE_SOURCE_HEADER,
 };
+use super::table::{Markup, Table};
 use super::words::{
     bottleneck_summary, connectivity_note, critical_group_cell, mode_word, reason_words,
     shortlist_lines, shortlist_rows, single_source_counts,
@@ -336,16 +338,22 @@ fn footer(report: &Report) -> String {
     )
 }
 
-/// A table; cells are HTML already. Headers starting with `#` are numeric columns
-/// (right-aligned, `#` dropped), as in [`super::table`].
+/// A table; headers are plain text, cells are HTML already. Headers starting with `#` are
+/// numeric columns (right-aligned, `#` dropped), as in [`super::table`].
 pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
+    let headers: Vec<String> = headers.iter().map(|h| esc(h)).collect();
+    marked_table(&headers, rows)
+}
+
+/// A table whose headers and cells are HTML already (see [`table`]).
+fn marked_table(headers: &[String], rows: Vec<Vec<String>>) -> String {
     let numeric: Vec<bool> = headers.iter().map(|h| h.starts_with('#')).collect();
     let mut out = String::from("<table>\n<thead><tr>");
     for (h, &num) in headers.iter().zip(&numeric) {
         out += &format!(
             "<th{}>{}</th>",
             if num { " class=\"num\"" } else { "" },
-            esc(h.trim_start_matches('#'))
+            h.strip_prefix('#').unwrap_or(h)
         );
     }
     out += "</tr></thead>\n<tbody>\n";
@@ -358,6 +366,35 @@ pub(crate) fn table(headers: &[&str], rows: Vec<Vec<String>>) -> String {
         out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n";
+    out
+}
+
+/// HTML markup for the tables built once for both renderers ([`Table`]): text escaped,
+/// ids in `<code>`, emphasis in `<strong>`.
+const HTML: Markup = Markup {
+    text: esc,
+    code,
+    strong: html_strong,
+};
+
+fn html_strong(marked: &str) -> String {
+    format!("<strong>{marked}</strong>")
+}
+
+/// Blocks built by a section's `tables` (with [`HTML`]) as HTML: the heading one level below
+/// the section's (`<h3>`, `<h4>` for a subheading), the table, each note as a paragraph.
+fn blocks(tables: &[Table]) -> String {
+    let mut out = String::new();
+    for t in tables {
+        let level = if t.sub { 4 } else { 3 };
+        out += &format!("<h{level}>{}</h{level}>\n", t.title);
+        if !t.headers.is_empty() {
+            out += &marked_table(&t.headers, t.rows.clone());
+        }
+        for note in &t.notes {
+            out += &format!("<p>{note}</p>\n");
+        }
+    }
     out
 }
 
@@ -379,8 +416,8 @@ pub(crate) fn anchor(chain: &str) -> String {
     format!("chain-{slug}-{}", chain.len())
 }
 
-/// The city pair's complementarity (claim 3 on the GBA data): the conclusion and the
-/// signals behind it.
+/// The city pair's complementarity (claim 3 on the GBA data): the conclusion, then the
+/// tables the Markdown report prints ([`crate::report::complement::tables`]).
 fn complement_section(report: &Report) -> String {
     let f = &report.framing;
     let Some(c) = &report.complementarity else {
@@ -400,49 +437,13 @@ fn complement_section(report: &Report) -> String {
         claims::quote_paragraph(f, ClaimId::Complementarity)
     );
     out += &format!("<p>{}</p>\n", esc(&c.conclusion));
-    out += &table(
-        &["signal", "present", "numbers"],
-        c.signals
-            .iter()
-            .map(|s| vec![esc(s.signal), esc(s.state()), esc(&s.detail)])
-            .collect(),
-    );
-    let (an, bn) = (&c.a.name, &c.b.name);
-    let intensity = crate::report::complement::intensity_cell;
-    out += &format!(
-        "<h3>Directed link intensity (above 1 = more than size predicts; a signal only on at least {} links in that direction; below that a ratio above 1 says \"too few links (n)\")</h3>\n",
-        c.min_links
-    );
-    out += &table(
-        &[
-            "layer",
-            &format!("#{an}→{bn}"),
-            &format!("#links {an}→{bn} / out of {an}"),
-            &format!("#{bn}→{an}"),
-            &format!("#links {bn}→{an} / out of {bn}"),
-        ],
-        c.link_intensity
-            .iter()
-            .map(|l| {
-                vec![
-                    esc(&l.layer.to_string()),
-                    esc(&intensity(l.a_to_b, l.a_to_b_enough_links, l.links_a_to_b)),
-                    format!("{}/{}", l.links_a_to_b, l.links_from_a),
-                    esc(&intensity(l.b_to_a, l.b_to_a_enough_links, l.links_b_to_a)),
-                    format!("{}/{}", l.links_b_to_a, l.links_from_b),
-                ]
-            })
-            .collect(),
-    );
-    out += &format!(
-        "<h3>Similarity (context only)</h3>\n<p>{}</p>\n",
-        esc(&crate::report::complement::similarity_sentence(c))
-    );
+    out += &blocks(&crate::report::complement::tables(c, &HTML));
     out += "</section>\n";
     out
 }
 
-/// "Four chains as one system" (claim 2): the conclusion, layers and innovation coupling.
+/// "Four chains as one system" (claim 2): the conclusion, then the tables the Markdown
+/// report prints ([`crate::report::fusion::tables`]).
 fn fusion_section(report: &Report) -> String {
     let f = &report.fusion.metrics;
     let mut out = format!(
@@ -453,46 +454,7 @@ fn fusion_section(report: &Report) -> String {
     );
     out += &claims::quote_paragraph(&report.framing, ClaimId::Fusion);
     out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
-    out += &table(
-        &["layer", "#local links", "#firms", "#share of local firms"],
-        f.layers
-            .iter()
-            .map(|l| {
-                vec![
-                    esc(&l.layer.to_string()),
-                    l.links.to_string(),
-                    l.firms.to_string(),
-                    cell(l.active_share, |v| format!("{:.1}%", v * 100.0)),
-                ]
-            })
-            .collect(),
-    );
-    if let Some(note) = crate::report::fusion::layers_note(f) {
-        out += &format!("<p>{}</p>\n", esc(&note));
-    }
-    out += &table(
-        &[
-            "city",
-            "#manufacturers",
-            "#with an inbound innovation link",
-            "#share",
-        ],
-        f.coupling
-            .cities
-            .iter()
-            .map(|c| {
-                vec![
-                    esc(&c.city),
-                    c.manufacturers.to_string(),
-                    c.coupled.to_string(),
-                    cell(c.share, |s| format!("{:.1}%", s * 100.0)),
-                ]
-            })
-            .collect(),
-    );
-    if let Some(note) = crate::report::fusion::coupling_note(f) {
-        out += &format!("<p>{}</p>\n", esc(&note));
-    }
+    out += &blocks(&crate::report::fusion::tables(f, &HTML));
     out += "</section>\n";
     out
 }
