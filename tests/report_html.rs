@@ -315,3 +315,21 @@ fn html_and_markdown_tables_of_claims_2_and_3_agree_on_a_hostile_city_name() {
     };
     assert_eq!(stages[0][2], name, "{stages:?}");
 }
+
+/// The lines above claim 3's and claim 2's tables (closure mode and employment known; the
+/// region and its cities) are in both formats: they say what the tables weigh.
+#[test]
+fn html_report_states_the_lead_in_lines_of_claims_2_and_3() {
+    let tiny = repo().join("datasets/tiny").display().to_string();
+    let md = run(["report", &tiny]);
+    md.assert_ok();
+    let html = run(["report", &tiny, "--format", "html"]);
+    html.assert_ok();
+    for line in [
+        "Closure mode: structural; employment known for 19 of 19 firms with a stage or function; each figure states what it weighs.",
+        "Region GBA = Foshan, Guangzhou, Shenzhen (19 local firms).",
+    ] {
+        md.assert_contains(line);
+        html.assert_contains(&format!("<p>{line}</p>"));
+    }
+}

@@ -6,7 +6,7 @@
 //! An absent stage names its evidence and source in its box and tooltip; a no-data stage
 //! says "no producer in the region in the data" (never "no local producer": the data is a sample).
 
-use crate::analysis::completeness::{BreakReason, Mode, Nearest};
+use crate::analysis::completeness::{BreakReason, Nearest};
 use crate::analysis::stage_map::{ChainMap, EdgeKind, MapEdge, MapStage, StageStatus};
 use crate::model::{Tier, Vocabulary};
 
@@ -67,10 +67,7 @@ pub fn title(map: &ChainMap) -> String {
         "Chain map: {} in {} ({} closure) — verdict: {}",
         map.chain,
         map.region,
-        match map.mode {
-            Mode::Realised => "realised",
-            Mode::Structural => "structural",
-        },
+        map.mode.as_str(),
         map.verdict.as_str().replace('_', " ")
     );
     if !map.importable.is_empty() {

@@ -4,7 +4,6 @@
 //! pair, or `--matrix`). Pure functions from values to text.
 
 use crate::analysis::complementarity::{self, Complement, LqValues, Matrix, SideBases};
-use crate::analysis::completeness::Mode;
 use crate::report::table::{self, MARKDOWN, Markup, Table};
 use crate::text::escape::markdown as escape;
 use crate::text::number::fmt_ratio;
@@ -140,22 +139,27 @@ fn bases_note<'a>(
 /// and the report's "Guangzhou–Foshan" section): the title, verdict and closure mode, then
 /// [`tables`].
 pub fn render_table(c: &Complement) -> String {
-    let mode = match c.mode {
-        Mode::Realised => "realised",
-        Mode::Structural => "structural",
-    };
-    let known = crate::analysis::employment_known_note(c.employment_known, c.employment_counted);
     let mut out = format!(
         "# Complementarity of {} and {}, context region {}\n\n\
-         **Verdict:** {}\n\n\
-         Closure mode: {mode}; {known} firms with a stage or function; each figure states what it weighs.\n\n",
+         **Verdict:** {}\n\n{}\n\n",
         unit(&c.a),
         unit(&c.b),
         unit(&c.region),
         escape(&c.conclusion),
+        escape(&lead_in(c)),
     );
     out += &table::markdown(&tables(c, &MARKDOWN));
     out
+}
+
+/// The line above the tables (plain text; each renderer escapes it): the closure mode and
+/// how many of the firms weighed have a known employment.
+pub fn lead_in(c: &Complement) -> String {
+    let known = crate::analysis::employment_known_note(c.employment_known, c.employment_counted);
+    format!(
+        "Closure mode: {}; {known} firms with a stage or function; each figure states what it weighs.",
+        c.mode.as_str()
+    )
 }
 
 /// The tables of the complementarity of two units, in order, marked up by `m`: signals,
@@ -407,10 +411,7 @@ pub fn render_matrix(m: &Matrix) -> String {
     let mut out = format!(
         "# City pairs of {} ranked by joint gain\n\nJoint gain: final products closed by the two cities together and by neither alone ({} closure). S: UNIDO similarity of stage structures (context). Supply intensity above 1: more links than size predicts.\n\n",
         escape(&m.region.name),
-        match m.mode {
-            Mode::Realised => "realised",
-            Mode::Structural => "structural",
-        }
+        m.mode.as_str()
     );
     out += &if m.pairs_listed < m.pairs_ranked {
         format!(

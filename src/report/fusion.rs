@@ -86,16 +86,25 @@ fn opt_percent(v: Option<f64>) -> String {
 pub fn render_table(report: &FusionReport) -> String {
     let f = &report.metrics;
     let mut out = format!(
-        "# Four chains as one system: {}\n\nRegion {} = {} ({} local firms).\n\n**Verdict: {}.** {}\n\n",
+        "# Four chains as one system: {}\n\n{}\n\n**Verdict: {}.** {}\n\n",
         escape(&f.dataset),
-        escape(&f.region.name),
-        f.region.cities.join(", "),
-        f.local_firms,
+        region_line(f, &MARKDOWN),
         verdict_headline(f),
         escape(&report.conclusion)
     );
     out += &table::markdown(&tables(f, &MARKDOWN));
     out
+}
+
+/// "Region R = its cities (n local firms).", marked up by `m`.
+pub fn region_line(f: &Fusion, m: &Markup) -> String {
+    let cities: Vec<String> = f.region.cities.iter().map(|c| (m.text)(c)).collect();
+    format!(
+        "Region {} = {} ({} local firms).",
+        (m.text)(&f.region.name),
+        cities.join(", "),
+        f.local_firms
+    )
 }
 
 /// The tables of the fusion metrics, in order, marked up by `m`: the four chains, layers,

@@ -436,7 +436,11 @@ fn complement_section(report: &Report) -> String {
         esc(&f.pair_heading(&c.a.name, &c.b.name)),
         claims::quote_paragraph(f, ClaimId::Complementarity)
     );
-    out += &format!("<p>{}</p>\n", esc(&c.conclusion));
+    out += &format!(
+        "<p>{}</p>\n<p>{}</p>\n",
+        esc(&c.conclusion),
+        esc(&crate::report::complement::lead_in(c))
+    );
     out += &blocks(&crate::report::complement::tables(c, &HTML));
     out += "</section>\n";
     out
@@ -453,7 +457,11 @@ fn fusion_section(report: &Report) -> String {
             .heading_after(ClaimId::Fusion, "Four chains as one system"))
     );
     out += &claims::quote_paragraph(&report.framing, ClaimId::Fusion);
-    out += &format!("<p>{}</p>\n", esc(&report.fusion.conclusion));
+    out += &format!(
+        "<p>{}</p>\n<p>{}</p>\n",
+        crate::report::fusion::region_line(f, &HTML),
+        esc(&report.fusion.conclusion)
+    );
     out += &blocks(&crate::report::fusion::tables(f, &HTML));
     out += "</section>\n";
     out

@@ -45,11 +45,9 @@ pub fn test_body(t: &Test) -> String {
     }
 }
 
+/// The closure mode's name as the report writes it (`realised`, `structural`).
 pub fn mode_word(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Realised => "realised",
-        Mode::Structural => "structural",
-    }
+    mode.as_str()
 }
 
 pub fn yes(b: bool) -> String {
