@@ -596,7 +596,7 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
         )
         .assert_contains("check the absence of … (the failing verdict rests on it; a public record either way settles it)")
         .assert_contains(
-            "On recorded absences none of which is documented, the data says: it fails for p, t",
+            "On recorded absences, none of the deciding ones documented, the data says: it fails for p, t",
         );
     // No failing verdict holds on documented absences alone: the research list says which
     // absences to document.

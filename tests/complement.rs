@@ -290,7 +290,7 @@ fn merchant_suppliers_and_min_links() {
         // All five innovation links come from one firm (a_car): said, so a ratio resting on
         // one organisation is not read as a pattern.
         // … and the evidence of the links in that direction (the five are `reported`).
-        "innovation links Alpha→Beta 1.20× what size predicts (5 of 5 innovation links out of Alpha, from 1 organisation; 5 reported)",
+        "innovation links Alpha→Beta 1.20× what Beta's share of organisations predicts (5 of 5 innovation links out of Alpha, from 1 organisation; 5 reported)",
         "value links Beta→Alpha 6.00×: too few links (1)",
         "car/motor from outside Delta (1 supply link(s) from 1 supplier(s))",
     ] {
@@ -302,12 +302,9 @@ fn merchant_suppliers_and_min_links() {
     assert_eq!(six["verdict"], "undetermined");
     // One link is enough: the value intensity counts too (still one signal).
     let one = complement(&data, &["--cities", "Alpha,Beta", "--min-links", "1"]);
-    assert!(
-        one["signals"][2]["detail"]
-            .as_str()
-            .unwrap()
-            .contains("value links Beta→Alpha 6.00× what size predicts (1 of 1")
-    );
+    assert!(one["signals"][2]["detail"].as_str().unwrap().contains(
+        "value links Beta→Alpha 6.00× what Alpha's share of organisations predicts (1 of 1"
+    ));
 }
 
 #[test]
@@ -938,9 +935,11 @@ fn sparse_directions_are_named_as_no_signal_either_way() {
     let detail = link["detail"].as_str().unwrap();
     assert!(
         detail.ends_with(
-            "; under 5 links, so no signal either way: supply links Foshan→Guangzhou (1), \
-             innovation links Guangzhou→Foshan (1), innovation links Foshan→Guangzhou (0) and \
-             capital links Foshan→Guangzhou (0)"
+            "; under 5 links, so no signal either way: supply links Foshan→Guangzhou (1 of 10 \
+             supply links out of Foshan), innovation links Guangzhou→Foshan (1 of 2 innovation \
+             links out of Guangzhou), innovation links Foshan→Guangzhou (0 of 1 innovation links \
+             out of Foshan) and capital links Foshan→Guangzhou (0 of 1 capital links out of \
+             Foshan)"
         ),
         "{detail}"
     );

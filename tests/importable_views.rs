@@ -50,7 +50,7 @@ fn map_no_data_stage_says_no_producer_in_the_data() {
     for words in [
         "closed",
         "present, not closed",
-        "absent (confirmed, with source)",
+        "recorded absent (see its source and evidence)",
         "no producer in the region in the data (not proof of absence)",
         "importable (bought outside by assumption)",
     ] {

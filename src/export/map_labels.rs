@@ -15,7 +15,7 @@ pub fn status_words(status: StageStatus) -> &'static str {
     match status {
         StageStatus::Closed => "closed",
         StageStatus::PresentUnclosed => "present, not closed",
-        StageStatus::Absent => "absent (confirmed, with source)",
+        StageStatus::Absent => "recorded absent (see its source and evidence)",
         StageStatus::NoData => "no producer in the region in the data (not proof of absence)",
         StageStatus::Importable => "importable (bought outside by assumption)",
     }
@@ -54,7 +54,7 @@ pub fn edge_colour(kind: EdgeKind) -> &'static str {
 /// Legend wording of an edge kind.
 pub fn edge_words(kind: EdgeKind) -> &'static str {
     match kind {
-        EdgeKind::Realised => "realised (local trade)",
+        EdgeKind::Realised => "realised (local trade, or one local firm makes both)",
         EdgeKind::Unrealised => "not realised",
         EdgeKind::Blocked => "blockage: both ends present, no local trade",
     }
@@ -212,7 +212,7 @@ pub fn stage_tooltip(stage: &MapStage) -> String {
         text += &format!("\n{}", nearest_words(stage.nearest));
     }
     match stage.breakpoint {
-        Some(BreakReason::Absent) => text += "\nbreakpoint: absent (confirmed)",
+        Some(BreakReason::Absent) => text += "\nbreakpoint: recorded absent (evidence as above)",
         Some(BreakReason::NoData) => {
             text += "\nbreakpoint: no producer in the region in the data — not proof of absence"
         }

@@ -397,7 +397,7 @@ pub(crate) fn claim_summary(
             if firm {
                 "The data decides"
             } else {
-                "On recorded absences none of which is documented, the data says"
+                "On recorded absences, none of the deciding ones documented, the data says"
             },
             parts.join("; ")
         );

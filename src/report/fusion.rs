@@ -413,7 +413,7 @@ fn conclusion(f: &Fusion) -> String {
         .collect();
     let multi = match mc.share {
         Some(s) => format!(
-            "{} of {} local firms taking part in the four chains (value, supply, innovation, product) ({}) take part in two or more; local firm pairs per chain: {}; mean participation over the link layers {}",
+            "{} of {} local firms taking part in the four chains (value, supply, innovation, product) ({}) take part in two or more; local firm pairs per chain: {}; mean participation over the four link layers (capital included) {}",
             mc.multi_chain_firms,
             mc.active_firms,
             fmt_percent(s),

@@ -45,8 +45,8 @@ pub const TERMS: &[(&str, &str)] = &[
         "H1 every stage has a producer in the region; H2 every final product closes; H3 at least τ of the recorded supply links into local buyers come from local suppliers (a count of links unless every link has a weight, not a share of purchases); H4 no stage bought mostly from abroad from few countries; H5 no single local firm or group whose loss breaks a closed final product",
     ),
     (
-        "× what size predicts",
-        "link intensity: the share of one city's links that go to the other, divided by the other's share of the region's firms; above 1 = more than size alone predicts",
+        "× what … share of organisations predicts",
+        "link intensity: the share of one city's links that go to the other, divided by the other's share of the region's organisations in the data (a count of organisations, not output or jobs); above 1 = more than that share predicts",
     ),
 ];
 

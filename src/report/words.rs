@@ -383,23 +383,32 @@ pub fn evidence_sentence(c: &ChainSection) -> String {
 pub fn coverage_sentence(c: &ChainSection) -> String {
     let k = &c.completeness;
     let sourcing = match &k.sourcing {
-        Some(s) => format!(
-            "{} by {} over {} links (rest of country {}, overseas {}{})",
-            fmt_percent(s.local),
-            if s.basis == Basis::Weight {
-                "weight"
-            } else {
-                "count"
-            },
-            s.links,
-            fmt_percent(s.rest_of_country),
-            fmt_percent(s.overseas),
-            if s.links_without_weight > 0 {
-                format!("; {} links without weight", s.links_without_weight)
+        Some(s) => {
+            format!(
+                "{} by {} over {} links (rest of country {}, overseas {}{})",
+                fmt_percent(s.local),
+                if s.basis == Basis::Weight {
+                    "weight"
+                } else {
+                    "count"
+                },
+                s.links,
+                fmt_percent(s.rest_of_country),
+                fmt_percent(s.overseas),
+                if s.links_without_weight > 0 {
+                    format!("; {} links without weight", s.links_without_weight)
+                } else {
+                    String::new()
+                }
+            ) + &if s.links < crate::analysis::verdict::H3_MIN_LINKS {
+                format!(
+                    ", too few for H3 to judge (it needs {})",
+                    crate::analysis::verdict::H3_MIN_LINKS
+                )
             } else {
                 String::new()
             }
-        ),
+        }
         None => format!(
             "{} ({})",
             crate::analysis::figure::UNDEFINED_CELL,
@@ -468,7 +477,7 @@ pub fn within_word(w: Option<Within>, report_region: &str) -> String {
     match w {
         Some(Within::Region) => report_region.to_string(),
         Some(Within::Country) => "country".into(),
-        Some(Within::World) => "world (imports)".into(),
+        Some(Within::World) => "world (only with producers abroad in the data)".into(),
         None => "nowhere in the data".into(),
     }
 }

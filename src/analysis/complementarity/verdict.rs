@@ -190,10 +190,13 @@ pub(super) fn conclude(c: &mut Complement) {
             any_enough |= enough;
             let Some(v) = value else { continue };
             if !enough && v <= 1.0 {
-                sparse.push(format!("{} links {from}→{to} ({n})", li.layer));
+                sparse.push(format!(
+                    "{} links {from}→{to} ({n} of {out} {} links out of {from})",
+                    li.layer, li.layer
+                ));
             }
             let text = format!(
-                "{} links {from}→{to} {v:.2}× what size predicts ({n} of {out} {} links out of {from}, from {firms} organisation{}; {})",
+                "{} links {from}→{to} {v:.2}× what {to}'s share of organisations predicts ({n} of {out} {} links out of {from}, from {firms} organisation{}; {})",
                 li.layer,
                 li.layer,
                 if firms == 1 { "" } else { "s" },
@@ -239,7 +242,7 @@ pub(super) fn conclude(c: &mut Complement) {
             list(&above) + &thin_text
         } else if let Some((_, text)) = best {
             format!(
-                "no layer's links between them exceed what size predicts on at least {} links (highest: {text}){thin_text}",
+                "no layer's links between them exceed what the other city's share of organisations predicts on at least {} links (highest: {text}){thin_text}",
                 c.min_links
             )
         } else if !thin.is_empty() {
