@@ -581,6 +581,10 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
         r["overall"]["absence_evidence"],
         serde_json::json!([{"evidence": "estimated", "absences": 3}])
     );
+    assert_eq!(
+        r["claim"]["bought_in"][0],
+        serde_json::json!({"from_tier": "material", "closed_final_products": 2, "complete_chains": ["p", "t"]})
+    );
     run(["report", dir, "--region", "GBA"])
         .assert_code(0)
         .assert_contains("0 of 2 final products closed (2 cannot close)")
@@ -592,7 +596,12 @@ fn an_absence_an_alternative_route_goes_around_decides_nothing() {
         // Bought in below material (t: polyester, dyes, yarn have producers) or below the
         // final product (p: a and b are raw materials), each chain is complete in the data.
         .assert_contains(
-            "the chains are complete in the data from material for t; from final\\_product for p",
+            "the failing chains hold from that tier up in the data: from material for t; from final\\_product for p",
+        )
+        // p has no material tier, so its complete_from is final_product; but with its raw
+        // materials bought in its thing closes too: both products, both chains.
+        .assert_contains(
+            "with raw materials bought in, 2 of 2 final products close (2 of 2 chains complete)",
         )
         .assert_contains("check the absence of … (the failing verdict rests on it; a public record either way settles it)")
         .assert_contains(

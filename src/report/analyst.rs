@@ -80,6 +80,9 @@ pub struct Claim {
     pub realised_edges: usize,
     /// Template edges of every chain.
     pub template_edges: usize,
+    /// What closes when every stage below a tier is bought in (structural closure; the
+    /// `completeness` field of that name).
+    pub bought_in: Vec<crate::analysis::completeness::BoughtIn>,
     /// The research list: per undetermined chain, what would settle it.
     pub research: Vec<Research>,
 }
@@ -362,6 +365,7 @@ pub fn build_framed(
                 .filter(|f| f.status == crate::analysis::completeness::ProductStatus::Undetermined)
                 .map(|f| f.stage.clone())
                 .collect::<Vec<_>>(),
+            &full.bought_in,
         ),
         summary: claim_summary(
             region,
@@ -370,9 +374,11 @@ pub fn build_framed(
             &chains,
             opts.mode,
             (realised_edges, template_edges),
+            &full.bought_in,
         ),
         realised_edges,
         template_edges,
+        bought_in: full.bought_in.clone(),
         research,
     };
     Report {

@@ -7,7 +7,7 @@ use super::analyst::{CLAIM, ChainSection, MissingStage, Rung};
 use super::words::mode_word;
 
 use crate::analysis::completeness::{
-    BreakReason, ChainCompleteness, Mode, Nearest, Verdict, Within,
+    BoughtIn, BreakReason, ChainCompleteness, Mode, Nearest, Verdict, Within,
 };
 use crate::analysis::shortlist::Shortlist;
 use crate::analysis::verdict::{ChainVerdict, Overall};
@@ -211,7 +211,12 @@ pub fn evidence_caveat(levels: &[crate::model::Evidence]) -> String {
 /// The verdict line of the report.
 /// `undetermined` names the final products that are neither closed nor open (named in the
 /// line when there are at most three).
-pub(crate) fn claim_headline(o: &Overall, mode: Mode, undetermined_products: &[String]) -> String {
+pub(crate) fn claim_headline(
+    o: &Overall,
+    mode: Mode,
+    undetermined_products: &[String],
+    bought_in: &[BoughtIn],
+) -> String {
     let closed = o_closed(o, mode);
     let undetermined = o
         .final_products
@@ -250,6 +255,13 @@ pub(crate) fn claim_headline(o: &Overall, mode: Mode, undetermined_products: &[S
             }
         }
     );
+    // What a buyer of raw materials (and materials) would have: the claim is read as
+    // self-sufficiency down to mines and farms, which few regions could pass.
+    if mode == Mode::Structural
+        && let Some(clause) = bought_in_clause(bought_in, o.final_products, closed)
+    {
+        text += &format!("; {clause}");
+    }
     if o.status == Verdict::Fails {
         let total: usize = o.absence_evidence.iter().map(|a| a.absences).sum();
         let levels: Vec<String> = o
@@ -324,6 +336,7 @@ pub(crate) fn claim_summary(
     chains: &[ChainSection],
     mode: Mode,
     (realised_edges, template_edges): (usize, usize),
+    bought_in: &[BoughtIn],
 ) -> String {
     let r = &region.name;
     let of = |v: Verdict| ids_with(chains, |c| c.verdict.status == v);
@@ -403,7 +416,7 @@ pub(crate) fn claim_summary(
         );
     }
     if !fails.is_empty() {
-        text += &import_tiers_sentence(chains);
+        text += &import_tiers_sentence(chains, bought_in, overall.final_products);
     }
     if !undetermined.is_empty() {
         text += &format!(
@@ -588,10 +601,11 @@ pub fn absence_brief(a: &crate::analysis::completeness::AbsenceRef) -> String {
     }
 }
 
-/// Where the failing chains fail, by tier: "With every stage below material bought from
-/// outside, automotive, food would be complete; below component, electronics; …" (the
-/// chains' `complete_from`), or nothing when no chain fails.
-fn import_tiers_sentence(chains: &[ChainSection]) -> String {
+/// Where the failing chains hold from, by tier: "If every stage below a tier is bought in
+/// from outside the region, the failing chains hold from that tier up in the data: from
+/// material for automotive, food; from component for …", then what closes with raw
+/// materials (and materials) bought in ([`bought_in_clause`]).
+fn import_tiers_sentence(chains: &[ChainSection], bought_in: &[BoughtIn], finals: usize) -> String {
     use std::collections::BTreeMap;
     let mut by_tier: BTreeMap<Option<crate::model::Tier>, Vec<&str>> = BTreeMap::new();
     for c in chains.iter().filter(|c| c.verdict.status == Verdict::Fails) {
@@ -611,8 +625,52 @@ fn import_tiers_sentence(chains: &[ChainSection]) -> String {
             None => format!("from no tier for {}", ids.join(", ")),
         })
         .collect();
+    let closed_now = chains
+        .iter()
+        .flat_map(|c| &c.completeness.final_products)
+        .filter(|f| f.structural_closed)
+        .count();
+    let counts = bought_in_clause(bought_in, finals, closed_now)
+        .map(|c| format!(" In structural closure, {c}."))
+        .unwrap_or_default();
     format!(
-        "Where they fail: with every stage below a tier bought from outside the region, the chains are complete in the data {} (complete from, in each chain's table). ",
+        "If every stage below a tier is bought in from outside the region, the failing chains hold from that tier up in the data: {} (complete from, in each chain's table).{counts} ",
         parts.join("; ")
     )
+}
+
+/// "with raw materials bought in, 6 of 12 final products close (4 of 8 chains complete);
+/// with materials bought in too, 10 of 12 (7 of 8)": the first two tiers of `bought_in`
+/// (material, component), stopping once everything closes; `None` when buying raw
+/// materials in closes nothing more than `closed_now`.
+pub(crate) fn bought_in_clause(
+    bought_in: &[BoughtIn],
+    finals: usize,
+    closed_now: usize,
+) -> Option<String> {
+    use crate::model::Tier;
+    let at = |t: Tier| bought_in.iter().find(|b| b.from_tier == t);
+    let raw = at(Tier::Material)?;
+    if raw.closed_final_products <= closed_now {
+        return None;
+    }
+    let chains = |b: &BoughtIn| b.complete_chains.len();
+    let total_chains = bought_in.last().map_or(0, chains);
+    let mut text = format!(
+        "with raw materials bought in, {} of {} close ({} of {total_chains} chains complete)",
+        raw.closed_final_products,
+        plural(finals, "final product", "final products"),
+        chains(raw)
+    );
+    if raw.closed_final_products < finals
+        && let Some(materials) = at(Tier::Component)
+        && materials.closed_final_products > raw.closed_final_products
+    {
+        text += &format!(
+            "; with materials bought in too, {} of {finals} ({} of {total_chains})",
+            materials.closed_final_products,
+            chains(materials)
+        );
+    }
+    Some(text)
 }

@@ -132,8 +132,26 @@ pub struct Completeness {
     pub closed_final_products: usize,
     /// Final products of the selected chains.
     pub total_final_products: usize,
+    /// What closes when every stage below a tier is bought in (structural closure): one
+    /// entry per tier from `material` to `final_product`.
+    pub bought_in: Vec<BoughtIn>,
     /// One entry per selected chain, by chain id.
     pub chains: Vec<ChainCompleteness>,
+}
+
+/// The selected chains with every stage of a tier below `from_tier` bought in from outside
+/// the region (structural closure, pessimistic bound): how many final products close and
+/// which chains have every final product closed. (A chain's `complete_from` names one of its
+/// own tiers, so a chain without `material` stages complete with raw materials bought in
+/// has `complete_from` above `material` but counts here from `material` on.)
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoughtIn {
+    /// The lowest tier still made in the region; every stage below it is bought in.
+    pub from_tier: Tier,
+    /// Final products of the selected chains that close.
+    pub closed_final_products: usize,
+    /// Chains whose every final product closes, by id.
+    pub complete_chains: Vec<String>,
 }
 
 /// The three-valued verdict of claim 1 ("the chain is complete"), plus `not_applicable`.
@@ -458,9 +476,44 @@ pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> 
         .map(|s| model.stages[s as usize].key.clone())
         .collect();
     importable.sort();
+    // Per selected chain (in id order): its id and final-product stages.
+    let finals_of: Vec<(String, Vec<StageIdx>)> = selected
+        .iter()
+        .map(|&c| {
+            let chain = &model.chains[c as usize];
+            let finals = chain
+                .stages
+                .iter()
+                .copied()
+                .filter(|&s| model.stages[s as usize].tier == Tier::FinalProduct)
+                .collect();
+            (chain.id.clone(), finals)
+        })
+        .collect();
     let chains: Vec<ChainCompleteness> = selected
         .into_iter()
         .map(|c| chain_completeness(state, c, opts))
+        .collect();
+    let bought_in = state
+        .evidence()
+        .import_tiers
+        .iter()
+        .filter(|(t, _, _)| *t > Tier::RawMaterial)
+        .map(|(t, closed, _)| BoughtIn {
+            from_tier: *t,
+            closed_final_products: finals_of
+                .iter()
+                .flat_map(|(_, finals)| finals)
+                .filter(|&&f| closed[f as usize])
+                .count(),
+            complete_chains: finals_of
+                .iter()
+                .filter(|(_, finals)| {
+                    !finals.is_empty() && finals.iter().all(|&f| closed[f as usize])
+                })
+                .map(|(id, _)| id.clone())
+                .collect(),
+        })
         .collect();
     let finals = chains.iter().flat_map(|c| c.final_products.iter());
     Completeness {
@@ -474,6 +527,7 @@ pub fn analyse(state: &RegionState<'_>, chains: &[ChainIdx], opts: &Options) -> 
             .filter(|f| f.status == ProductStatus::Closed)
             .count(),
         total_final_products: finals.count(),
+        bought_in,
         chains,
     }
 }
