@@ -354,9 +354,18 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
             verdict_line.contains("with documented links and absences only it is undetermined"),
             "{format}: {verdict_line}"
         );
+        // 64 realised template edges: 48 by a local supply link, 16 only inside one firm
+        // that makes both stages (e.g. topstar's articulated robot → system integration).
         assert!(
-            text.contains("template edges have a local supply link"),
+            text.contains(
+                "64 of 184 template edges are realised locally (48 by a recorded supply link, 16 inside one firm)"
+            ),
             "{format}"
+        );
+        // The bought-in reading of the claim: 6 of 12 close with raw materials bought in.
+        assert!(
+            verdict_line.contains("with raw materials bought in, 6 of 12 final products close (4 of 8 chains complete); with materials bought in too, 10 of 12 (7 of 8)"),
+            "{format}: {verdict_line}"
         );
         // Claims 4 and 5 have a line each in the summary (hand count from the stability
         // table: H3 passes in automotive, ceramics, electronics, food, appliances, NEV,
@@ -755,8 +764,9 @@ fn a_chain_without_raw_materials_that_holds_says_raw_materials_are_not_tested() 
     let r = run(["report", d.path().to_str().unwrap(), "--region", "GBA"]);
     r.assert_code(0).assert_contains(
         "ac holds in GBA: its final product closes from producers in the region (structural closure); \
-         realised closure (recorded local trade) closes 1 of 1; 3 of 3 template edges have a local \
-         supply link; its template has no raw-material stage, so this says nothing about raw materials",
+         realised closure (recorded local trade) closes 1 of 1; 3 of 3 template edges are realised \
+         locally (2 by a recorded supply link, 1 inside one firm); its template has no raw-material \
+         stage, so this says nothing about raw materials",
     );
     r.assert_contains(
         "The data decides: it holds for ac (ac has no raw-material stage in its template, so \"from raw materials\" is not tested there).",

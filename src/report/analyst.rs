@@ -78,6 +78,8 @@ pub struct Claim {
     pub summary: String,
     /// Template edges of every chain with a local supply link (or vertical integration).
     pub realised_edges: usize,
+    /// Of `realised_edges`, those a recorded local supply link realises.
+    pub linked_edges: usize,
     /// Template edges of every chain.
     pub template_edges: usize,
     /// What closes when every stage below a tier is bought in (structural closure; the
@@ -308,6 +310,7 @@ pub fn build_framed(
         evidence[link.evidence.index()] += 1;
     }
     let realised_edges = full.chains.iter().map(|c| c.realised_edges).sum();
+    let linked_edges = full.chains.iter().map(|c| c.linked_edges).sum();
     let template_edges = full.chains.iter().map(|c| c.template_edges).sum();
     let research = chains
         .iter()
@@ -373,10 +376,11 @@ pub fn build_framed(
             &overall,
             &chains,
             opts.mode,
-            (realised_edges, template_edges),
+            (realised_edges, linked_edges, template_edges),
             &full.bought_in,
         ),
         realised_edges,
+        linked_edges,
         template_edges,
         bought_in: full.bought_in.clone(),
         research,

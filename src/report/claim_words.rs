@@ -38,8 +38,9 @@ pub(crate) fn headline(
     let n = c.final_products.len();
     let r = &region.name;
     let realised_beside = format!(
-        "realised closure (recorded local trade) closes {} of {n}; {} of {} template edges have a local supply link",
-        v.realised_closed, c.realised_edges, c.template_edges
+        "realised closure (recorded local trade) closes {} of {n}; {}",
+        v.realised_closed,
+        super::words::edges_words(c.realised_edges, c.linked_edges, c.template_edges)
     );
     let closed = match mode {
         Mode::Structural => v.structural_closed,
@@ -335,7 +336,7 @@ pub(crate) fn claim_summary(
     overall: &Overall,
     chains: &[ChainSection],
     mode: Mode,
-    (realised_edges, template_edges): (usize, usize),
+    (realised_edges, linked_edges, template_edges): (usize, usize, usize),
     bought_in: &[BoughtIn],
 ) -> String {
     let r = &region.name;
@@ -447,7 +448,8 @@ pub(crate) fn claim_summary(
     );
     let low = template_edges > 0 && realised_edges * 2 < template_edges;
     text += &format!(
-        "{realised_edges} of {template_edges} template edges have a local supply link in the data{}",
+        "{} in the data{}",
+        super::words::edges_words(realised_edges, linked_edges, template_edges),
         if low {
             ", so realised closure measures how many links the dataset records, not what the region can make."
         } else {

@@ -225,7 +225,7 @@ pub fn claim_one_rows(report: &Report) -> Rows {
             format!("verdict ({})", mode_word(report.mode)),
             format!("beside: {}", mode_word(other)),
             "final products closed (structural / realised)".into(),
-            "template edges with a local supply link".into(),
+            "template edges realised locally (by a supply link + inside one firm)".into(),
             "H1 coverage".into(),
             "complete from".into(),
             "possible from".into(),
@@ -245,7 +245,13 @@ pub fn claim_one_rows(report: &Report) -> Rows {
                         "{} / {} of {}",
                         v.structural_closed, v.realised_closed, v.final_products
                     ),
-                    format!("{} of {}", k.realised_edges, k.template_edges),
+                    format!(
+                        "{} of {} ({} + {})",
+                        k.realised_edges,
+                        k.template_edges,
+                        k.linked_edges,
+                        k.realised_edges.saturating_sub(k.linked_edges)
+                    ),
                     test_word(v.tests[0].status).into(),
                     tier_or_dash(k.complete_from),
                     tier_or_dash(k.possible_from),
@@ -379,6 +385,25 @@ pub fn evidence_sentence(c: &ChainSection) -> String {
     )
 }
 
+/// "25 of 38 template edges are realised locally (20 by a recorded supply link, 5 inside
+/// one firm)": a firm that makes both stages realises an edge without any trade, so the
+/// count says how many rest on a link.
+pub fn edges_words(realised: usize, linked: usize, template: usize) -> String {
+    let inside = realised.saturating_sub(linked);
+    let how = match (linked, inside) {
+        (_, 0) if realised > 0 => " (all by a recorded supply link)".to_string(),
+        (0, _) if realised > 0 => {
+            " (none by a recorded supply link: each inside one firm that makes both stages)"
+                .to_string()
+        }
+        _ if realised > 0 => {
+            format!(" ({linked} by a recorded supply link, {inside} inside one firm)")
+        }
+        _ => String::new(),
+    };
+    format!("{realised} of {template} template edges are realised locally{how}")
+}
+
 /// Stage and link coverage and local sourcing of a chain.
 pub fn coverage_sentence(c: &ChainSection) -> String {
     let k = &c.completeness;
@@ -437,11 +462,10 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
         ),
     };
     format!(
-        "Stage coverage {} by count{}; {} of {} template edges have a local supply link (link coverage {}); local sourcing {}.",
+        "Stage coverage {} by count{}; {}: link coverage {}; local sourcing {}.",
         fmt_percent(k.stage_coverage),
         employment,
-        k.realised_edges,
-        k.template_edges,
+        edges_words(k.realised_edges, k.linked_edges, k.template_edges),
         links,
         sourcing
     )

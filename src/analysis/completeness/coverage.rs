@@ -80,6 +80,10 @@ pub fn chain_completeness(
         .iter()
         .filter(|e| state.realised_edges.contains(e))
         .count();
+    let linked = edges
+        .iter()
+        .filter(|e| state.linked_edges.contains(e))
+        .count();
     let blockages = edges
         .iter()
         .filter(|&&(u, s)| {
@@ -223,6 +227,7 @@ pub fn chain_completeness(
         link_coverage_reason,
         template_edges: edges.len(),
         realised_edges: realised,
+        linked_edges: linked,
         local_sourcing_rate,
         local_sourcing_rate_status,
         local_sourcing_rate_reason,

@@ -296,6 +296,9 @@ pub struct ChainCompleteness {
     pub template_edges: usize,
     /// Template edges realised by local trade or vertical integration.
     pub realised_edges: usize,
+    /// Of `realised_edges`, those a recorded local supply link realises; the others only a
+    /// local firm that makes both stages (vertical integration).
+    pub linked_edges: usize,
     /// Local sourcing rate (本地配套率) in [0, 1]: the `local` share of [`Self::sourcing`];
     /// `None` when no supply link is counted.
     pub local_sourcing_rate: Option<f64>,

@@ -32,7 +32,10 @@ pub struct RegionState<'m> {
     pub structural_closed: Vec<bool>,
     /// Template edges (u, s), over all chains, realised by local trade or vertical
     /// integration.
-    pub realised_edges: HashSet<(StageIdx, StageIdx)>,
+    pub realised_edges: EdgeSet,
+    /// Of `realised_edges`, those a recorded local supply link realises (the others only a
+    /// local firm that makes both u and s).
+    pub linked_edges: EdgeSet,
     /// Counted supply links into local buyers that use the stage they carry (the buyer
     /// produces a stage taking it as an input), per stage (for sourcing and chokepoints).
     pub tallies: BTreeMap<StageIdx, Tally>,
@@ -104,7 +107,7 @@ impl<'m> RegionState<'m> {
         let present: Vec<bool> = presence.iter().map(|&p| p >= min_producers).collect();
         let structural_closed =
             structural_given(model, &template_order(model), &present, &importable);
-        let realised_edges = realised_edges(model, &consumers, &local);
+        let (realised_edges, linked_edges) = realised_edges(model, &consumers, &local);
         let tallies = sourcing::tally_by_stage(model, region, &local, &consumers);
         RegionState {
             model,
@@ -116,6 +119,7 @@ impl<'m> RegionState<'m> {
             realised_closed,
             structural_closed,
             realised_edges,
+            linked_edges,
             tallies,
             min_producers,
             importable,
@@ -173,12 +177,12 @@ pub fn presence(model: &Model, local: &[bool]) -> Vec<u32> {
         .collect()
 }
 
-/// Template edges (u, s) realised in the region, over all chains.
-fn realised_edges(
-    model: &Model,
-    consumers: &ConsumerIndex,
-    local: &[bool],
-) -> HashSet<(StageIdx, StageIdx)> {
+/// A set of template edges (u, s).
+pub type EdgeSet = HashSet<(StageIdx, StageIdx)>;
+
+/// Template edges (u, s) realised in the region, over all chains, and those of them a local
+/// supply link realises (the rest only vertical integration).
+fn realised_edges(model: &Model, consumers: &ConsumerIndex, local: &[bool]) -> (EdgeSet, EdgeSet) {
     let mut edges = HashSet::new();
     for (_, link) in model.links_of(Layer::Supply) {
         let Some(u) = link.stage else { continue };
@@ -192,6 +196,7 @@ fn realised_edges(
             }
         }
     }
+    let linked = edges.clone();
     for (f, firm) in model.firms.iter().enumerate() {
         if !local[f] || firm.stages.len() < 2 {
             continue;
@@ -204,7 +209,7 @@ fn realised_edges(
             }
         }
     }
-    edges
+    (edges, linked)
 }
 
 /// Distinct template edges (u, s) of a chain, sorted by (s id, u id) for output.
