@@ -741,6 +741,47 @@ UNKNOWN_SEARCHED = {
 }
 
 
+# Topic folders whose search aimed at the Guangzhou–Foshan pair: the links between the two
+# cities that came from them (their `origin`) were found by a targeted search, which raises
+# the pair's link intensity above what an even search of the region would find (README
+# finding 2; the `complementarity` caveat in report.toml must name exactly these folders, and
+# build.py checks that it does).
+# - facts/gzfs: issue 16's search for links between Guangzhou and Foshan, every layer, both
+#   directions (facts/gzfs/README.md).
+# - facts/automotive: its supply links were sought "above all Foshan → Guangzhou" (issue 16
+#   asked it for at least 10 such links; facts/automotive/README.md).
+# Not listed: facts/evidence6_gzfs searched for primary documents of the pair's links already
+# in the data; it added no link and documented none (its evidence.csv has only its header).
+PAIR_SEARCH_FOLDERS = ("facts/automotive", "facts/gzfs")
+
+# Raw-material stages (tier raw_material) count the extraction of the material: a mine, an
+# oil or gas field, a farm, salt pans. Processing a bought-in material does not count, except
+# where the stage's label names the processed form: then the plant making that form counts.
+# RAW_PROCESSED: those exceptions, with what counts (README "Mapping decisions").
+# RAW_EXTRACTED: raw-material stages whose GBA producers extract the material themselves.
+# build.py fails when a raw-material stage has a GBA producer and is in neither table, so a
+# new producer of a raw material is classified before the README states the rule.
+RAW_PROCESSED = {
+    "food/soybean": "crushers of imported beans count",
+    "ceramics_building_materials/natural_gas": "gas counts at the onshore terminal where "
+                                               "offshore gas is landed and processed (see "
+                                               "\"Crude oil and natural gas\")",
+    "nev_batteries/graphite_feedstock": "a refinery's petroleum coke counts",
+}
+RAW_EXTRACTED = {"food/salt"}
+# Processing of a raw material that does not count for its stage (the label names no such
+# form): (chain/stage or bare stage, the one GBA firm in the data that does it or None, whether
+# such processing is in the data at all, what it is). Where it is, the README gives the
+# verdicts on a copy of the data that counts it.
+RAW_NOT_COUNTED = [
+    ("ceramics_building_materials/zircon_sand", "bitossi_guangzhou", True,
+     "Industrie Bitossi's Guangzhou plant (`bitossi_guangzhou`) mills imported zircon sand "
+     "into opacifier"),
+    ("bauxite", None, True, "the GBA's aluminium firms roll, extrude or cast bought-in metal"),
+    ("food/wheat", None, False, "a flour mill would grind bought-in wheat (none is in the "
+                                "data)"),
+]
+
 README_TEMPLATE = """# Greater Bay Area (GBA) industrial-chain dataset
 
 A sample dataset in the chainatlas data contract (see `docs/data-format.md`): real
@@ -782,8 +823,16 @@ base and every folder, every city / stage / firm / area reference resolves, ever
 link's stage is one the source produces (or empty when the source makes exactly one stage),
 no self-loops, weights ≥ 0, templates acyclic with only known inputs (a cycle names the rows
 on it), at least 8 stages per chain with raw_material, material, final_product and service
-tiers, at least 200 organisations in GBA cities, a README in every topic folder. Then it runs
+tiers, at least 200 organisations in GBA cities, a README in every topic folder, every
+raw-material stage with a GBA producer classified (`RAW_PROCESSED` or `RAW_EXTRACTED`, see
+Mapping decisions). Then it runs
 `target/release/chainatlas check` on the result when the binary exists: {warnings_line}
+With the binary it also computes "What the data says" below and checks that the caveats of
+`report.toml` (printed by `chainatlas report`, without figures) still hold on the data: the
+folders the complementarity caveat names are `PAIR_SEARCH_FOLDERS` and most links between
+the pair come from them, most supply links were searched from organisations already in the
+data and most of those in GBA cities, and the ceramics chain's all-local supply rests on
+estimated deliveries from one gas terminal.
 
 ### Topic folders
 
@@ -892,6 +941,7 @@ Every firm and link row keeps the folder it came from in the extra column `origi
   leaves far fewer. An exchange filing or
   a party's own release read from a verbatim copy counts as documented when the row names the
   filing (`evidence.csv`'s `document` column; see Evidence mix). {estimated_line}
+{raw_rule}
 
 ## Sources
 
@@ -1814,6 +1864,146 @@ def unknown_raw_line(gba_firms, chains, absences):
     return text
 
 
+def raw_rule_errors(gba_firms, chains):
+    """A raw-material stage with a GBA producer must be classified (RAW_PROCESSED or
+    RAW_EXTRACTED) before the README states the counting rule; every RAW_NOT_COUNTED firm
+    must be a GBA organisation that does not carry the stage."""
+    errs = []
+    raw = {f"{r['chain']}/{r['stage']}" for r in chains if r["tier"] == "raw_material"}
+    made = {st for f in gba_firms for st in f["stages"].split(";") if st}
+    for s in sorted((raw & made) - set(RAW_PROCESSED) - RAW_EXTRACTED):
+        errs.append(f"raw-material stage {s} has a GBA producer but is in neither RAW_PROCESSED "
+                    "nor RAW_EXTRACTED (build.py): say whether its producers extract it")
+    for s in sorted((set(RAW_PROCESSED) | RAW_EXTRACTED) - raw):
+        errs.append(f"RAW_PROCESSED/RAW_EXTRACTED name {s}, not a raw-material stage")
+    gba = {f["id"]: f for f in gba_firms}
+    for stage, firm, _, _ in RAW_NOT_COUNTED:
+        if firm and firm not in gba:
+            errs.append(f"RAW_NOT_COUNTED: {firm} is not a GBA organisation")
+        elif firm and stage in gba[firm]["stages"].split(";"):
+            errs.append(f"RAW_NOT_COUNTED: {firm} carries {stage}, which the rule does not count")
+    return errs
+
+
+def verdicts_if(binary, out_dir, drop=(), tag=None):
+    """Structural verdict per chain on a copy of the written folder in which the absence rows
+    of `drop` (chain/stage ids) are removed and `tag` = (firm id, chain/stage) is added to the
+    firm's stages: what a counting rule decides. None when the binary is absent or fails."""
+    if not binary or not os.path.exists(binary):
+        return None
+    import shutil
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("cities.csv", "chains.csv", "firms.csv", "links.csv", "absences.csv",
+                     "report.toml"):
+            if os.path.exists(os.path.join(out_dir, name)):
+                shutil.copy(os.path.join(out_dir, name), tmp)
+        for name, keep in (("absences.csv", lambda r: r["stage"] not in drop),
+                           ("firms.csv", lambda r: True)):
+            with open(os.path.join(tmp, name), encoding="utf-8") as f:
+                reader = csv.DictReader(f)
+                header, rows = reader.fieldnames, [r for r in reader if keep(r)]
+            if name == "firms.csv" and tag:
+                for r in rows:
+                    if r["id"] == tag[0]:
+                        r["stages"] = ";".join(filter(None, [r["stages"], tag[1]]))
+            write_csv(os.path.join(tmp, name), header, rows)
+        comp = chainatlas_json(binary, ["completeness", tmp, "--mode", "structural"])
+    return {c["chain"]: c["verdict"] for c in comp["chains"]} if comp else None
+
+
+def raw_rule_line(gba_firms, chains, absences, report, binary, out_dir):
+    """The README's statement of how raw-material stages count (Mapping decisions): the rule,
+    its exceptions with their GBA producers, the processing that does not count, and what each
+    means for the verdicts (computed: each chain's deciding absences from `chainatlas report`,
+    and for the processing not counted the verdicts on a copy of the data that counts it)."""
+    def short(name):
+        return re.sub(r" \([^()]*\)$", "", name)
+
+    label = {f"{r['chain']}/{r['stage']}": r["label"] for r in chains}
+    raw = [f"{r['chain']}/{r['stage']}" for r in chains if r["tier"] == "raw_material"]
+    makers = collections.defaultdict(list)
+    for f in gba_firms:
+        for st in filter(None, f["stages"].split(";")):
+            makers[st].append(f"{short(f['name'])} ({f['city']})")
+    listed = lambda xs: or_join([f"`{x}`" for x in xs]).replace(" or ", " and ")
+    extracted = [s for s in sorted(RAW_EXTRACTED) if makers.get(s)]
+    text = ("- **raw-material stages**: a stage of tier `raw_material` counts the extraction of "
+            "the material (a mine, an oil or gas field, a farm, salt pans"
+            + "".join(f": {', '.join(makers[s])} for `{s}`" for s in extracted)
+            + "); processing a bought-in material does not count. The exceptions are stages "
+            "whose label names a processed form, where the plant making that form counts; "
+            "those with a GBA producer in the data: "
+            + "; ".join(f"`{s}` (\"{label[s]}\": {why}; in the data: "
+                        f"{', '.join(makers[s]) or 'none'})"
+                        for s, why in sorted(RAW_PROCESSED.items()))
+            + ". Not counted: "
+            + "; ".join(f"`{stage}`, where {why}" for stage, _, _, why in RAW_NOT_COUNTED) + ".")
+    arrows = [s for s in raw if "->" in label[s]]
+    if arrows and not any(makers.get(s) for s in arrows):
+        text += (" Labels with an arrow (" + ", ".join(f"\"{label[s]}\"" for s in arrows[:2])
+                 + ", ...) say what the material becomes; none of those "
+                 f"{len(arrows)} chain/stage rows has a GBA producer in the data, so how far "
+                 "along the arrow a plant would count has decided nothing.")
+    if not report:
+        return text
+    rests = {c["chain"]: sorted({a["stage"] for a in c["verdict"]["rests_on"]})
+             for c in report["chains"]}
+    verdict = {c["chain"]: c["verdict"]["status"] for c in report["chains"]}
+    unknown = {c["chain"]: sorted({b["stage"] for b in c["completeness"]["breakpoints"]
+                                   if b["reason"] == "no_data"}) for c in report["chains"]}
+    # The exceptions: a stage with a local producer decides no failing verdict; without the
+    # exception it would be unknown (no producer, no absence row), which cannot lift a failure.
+    held = [s for s in sorted(RAW_PROCESSED) if makers.get(s)
+            and verdict.get(s.split("/")[0]) == "fails"
+            and s.split("/", 1)[1] not in rests[s.split("/")[0]]]
+    text += " For the verdicts:"
+    if held:
+        text += (" the exceptions decide none ("
+                 + "; ".join(f"`{s.split('/')[0]}` fails on {listed(rests[s.split('/')[0]])}, "
+                             f"not on `{s.split('/', 1)[1]}`" for s in held)
+                 + "; without the exceptions those stages would be unknown and the chains "
+                 "would still fail)")
+        gas = gas_h3(out_dir, report)
+        if gas and gas["gas_links"] and gas["status"] in ("pass", "fail"):
+            text += (f", though the gas terminal's deliveries are {gas['gas_links']} of the "
+                     f"{gas['links']} links that `{gas['chain']}`'s local-sourcing test (H3) "
+                     "counts (finding 3)")
+        text += "."
+    for stage, firm, in_data, _ in RAW_NOT_COUNTED:
+        ids = [s for s in raw if s == stage or s.split("/", 1)[1] == stage]
+        drop = [s for s in ids if any(a["stage"] == s for a in absences)]
+        if not drop or not in_data:
+            continue
+        after = verdicts_if(binary, out_dir, drop=drop,
+                            tag=(firm, ids[0]) if firm and len(ids) == 1 else None)
+        if after is None:
+            continue
+        bare = stage.split("/", 1)[-1]
+        deciding = [s.split("/")[0] for s in drop if verdict.get(s.split("/")[0]) == "fails"
+                    and bare in rests.get(s.split("/")[0], [])]
+        alone = [c for c in deciding if rests[c] == [bare]]
+        changed = [c for c in deciding if after[c] != "fails"]
+        for c in alone:
+            text += (f" The `{bare}` rule decides `{c}`, which fails on `{bare}` alone: "
+                     + (f"counting `{firm}`'s processing (and dropping the absence row)" if firm
+                        else f"without the `{c}/{bare}` absence row")
+                     + (" it would still fail." if after[c] == "fails" else
+                        f" it would be `{after[c]}`"
+                        + (f", its unknown {listed(unknown[c])} remaining"
+                           if unknown.get(c) and after[c] == "undetermined" else "") + "."))
+        rest = [c for c in deciding if c not in alone]
+        if rest:
+            text += (f" Counting that processing for `{bare}` would "
+                     + ("change no verdict: without their" if not set(changed) & set(rest)
+                        else "change " + listed(sorted(set(changed) & set(rest)))
+                        + ": without their")
+                     + f" `{bare}` absence rows {listed(rest)} would "
+                     + ("still fail." if not set(changed) & set(rest) else
+                        "be " + ", ".join(f"`{c}` {after[c]}" for c in rest) + "."))
+    return text
+
+
 def or_join(words):
     """"a", "a or b", "a, b or c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
@@ -1866,7 +2056,7 @@ def nolink_counts(firm_rows, gba_ids, links):
 
 
 def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, topics, warnings,
-                 findings=None, report=None):
+                 findings=None, report=None, binary=None):
     region = {c["city"]: c["region"] for c in city_rows}
     gba_firms = [f for f in firm_rows if region[f["city"]] == "GBA"]
     n_links = len(links)
@@ -2025,6 +2215,8 @@ def write_readme(path, city_rows, chains, firm_rows, links, dropped, absences, t
         nolink_line=nolink_line,
         oil_gas=oil_gas_line(gba_firms, chains, links, absences, dominators),
         unknown_raw=unknown_raw_line(gba_firms, chains, absences),
+        raw_rule=raw_rule_line(gba_firms, chains, absences, report, binary,
+                               os.path.dirname(path)),
     )
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(text)
@@ -2245,37 +2437,201 @@ def dated_sentence(binary, out_dir, report):
             + ".")
 
 
-def pair_search_sentence(out_dir, a="Guangzhou", b="Foshan"):
-    """How many of the links between the pair's cities come from searches aimed at the pair
-    (topic folders named *gzfs*): link intensity compares with an even search, so a targeted
-    one raises it."""
-    city = {}
-    with open(os.path.join(out_dir, "firms.csv"), encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            city[r["id"]] = r["city"]
-    between = targeted = 0
-    with open(os.path.join(out_dir, "links.csv"), encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            if {city.get(r["source"]), city.get(r["target"])} == {a, b}:
-                between += 1
-                targeted += "gzfs" in r["origin"]
-    if not targeted:
-        return ""
-    return (f"; {targeted} of those {between} links were found by searches aimed at this pair "
-            "(`facts/gzfs`, `facts/evidence6_gzfs`), while link intensity compares with what "
-            "an even search of the region would find, so the ratios overstate the pair's ties "
-            "by an unknown amount")
+def read_rows(out_dir, name):
+    with open(os.path.join(out_dir, name), encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def pair_sentences(out_dir, pair):
+    """Finding 2's account of the links between the pair's cities, from the written CSVs:
+    how many come from the searches aimed at the pair (PAIR_SEARCH_FOLDERS), and how
+    concentrated the counted ones are (per layer and direction that the link-intensity signal
+    counts: supply links within one group, the organisations the links come from). Returns
+    (text after the evidence counts, text for the end of the finding, facts for the
+    report.toml check, errors)."""
+    a, b = pair["a"]["name"], pair["b"]["name"]
+    cities_a, cities_b = set(pair["a"]["cities"]), set(pair["b"]["cities"])
+    firms = {r["id"]: r for r in read_rows(out_dir, "firms.csv")}
+    side = lambda fid: ("a" if firms[fid]["city"] in cities_a else
+                        "b" if firms[fid]["city"] in cities_b else None)
+    between = []
+    for r in read_rows(out_dir, "links.csv"):
+        ends = (side(r["source"]), side(r["target"]))
+        if set(ends) == {"a", "b"}:
+            between.append((r, "a_to_b" if ends == ("a", "b") else "b_to_a"))
+    per_folder = collections.Counter(r["origin"] for r, _ in between
+                                     if r["origin"] in PAIR_SEARCH_FOLDERS)
+    targeted = sum(per_folder.values())
+    facts = {"between": len(between), "targeted": targeted}
+    errs = []
+    lead = ""
+    if targeted:
+        lead = (f"; {targeted} of those {len(between)} links were found by searches aimed at "
+                "this pair ("
+                + ", ".join(f"`{o}` {per_folder[o]}" for o in PAIR_SEARCH_FOLDERS if per_folder[o])
+                + "; the folders whose search targeted the pair, `PAIR_SEARCH_FOLDERS` in "
+                "`build.py`), while link intensity compares with what an even search of the "
+                "region would find, so the ratios overstate the pair's ties by an unknown amount")
+    arrow = {"a_to_b": f"{a}→{b}", "b_to_a": f"{b}→{a}"}
+    parts = []
+    for li in pair["link_intensity"]:
+        for d in ("a_to_b", "b_to_a"):
+            if not li.get(f"{d}_enough_links"):
+                continue
+            rows = [r for r, dd in between if r["layer"] == li["layer"] and dd == d]
+            if len(rows) != li[f"links_{d}"]:
+                errs.append(f"finding 2: {len(rows)} {li['layer']} links {arrow[d]} in links.csv, "
+                            f"`chainatlas complement` counts {li[f'links_{d}']}")
+                continue
+            n = len(rows)
+            head = f"the {n} {arrow[d]} {li['layer']} links"
+            by_source = collections.Counter(r["source"] for r in rows).most_common()
+            top, top_n = by_source[0]
+            tied = len(by_source) > 1 and by_source[1][1] == top_n
+            src = (f"come from {len(by_source)} organisation"
+                   + ("" if len(by_source) == 1 else "s")
+                   + (f" (all from `{top}`)" if len(by_source) == 1 else
+                      "" if top_n == 1 else
+                      f", at most {top_n} from any one" if tied else
+                      f", {top_n} of them from the largest single source (`{top}`)"))
+            if li["layer"] == "supply":
+                groups = collections.Counter(
+                    firms[r["source"]]["group"] for r in rows
+                    if firms[r["source"]]["group"]
+                    and firms[r["source"]]["group"] == firms[r["target"]]["group"])
+                inside = sum(groups.values())
+                example = next((r for r in rows if firms[r["source"]]["group"]
+                                == groups.most_common(1)[0][0]
+                                and firms[r["target"]]["group"] == firms[r["source"]]["group"]),
+                               None) if groups else None
+                parts.append(f"{head} {src}, and {inside} of them run within one group (both "
+                             "ends share a `group` in `firms.csv`"
+                             + (": " + ", ".join(f"{g} {k}" for g, k in groups.most_common())
+                                + f"; e.g. `{example['source']}` → `{example['target']}`"
+                                if groups else "") + ")")
+            else:
+                parts.append(f"{head} {src}")
+    tail = ""
+    if parts:
+        tail = ". Where the counted links come from: " + "; ".join(parts)
+    cands = pair.get("outsourcing_candidates") or []
+    if cands:
+        buys = collections.Counter(c["buyer_side"] for c in cands)
+        name = {"a": a, "b": b}
+        other = {"a": b, "b": a}
+        buying = lambda s: f"{name[s]} buying from outside the region what {other[s]} makes"
+        one_side = [s for s in ("a", "b") if buys[s] == len(cands)]
+        tail += (". " + (("The outsourcing candidate has " if len(cands) == 1 else
+                          f"All {len(cands)} outsourcing candidates have ") + buying(one_side[0])
+                         if one_side else
+                         f"Of the {len(cands)} outsourcing candidates, "
+                         + " and ".join(f"{buys[s]} have {buying(s)}" for s in ("a", "b")))
+                 + (f"; none is in the claim's direction ({a} buying what {b} makes, i.e. {a} "
+                    f"outsourcing to {b})" if not buys["a"] else ""))
+    return lead, tail, facts, errs
+
+
+def search_bias(out_dir):
+    """How the supply links were found, for the H3 caveat. An end of a link that the link's
+    own folder did not add was already in the data when the folder searched (a folder's links
+    may name only organisations that exist; the fact base's organisations count as added by
+    `facts/base`, with its links): `from_known` supply links have such an end (the search
+    started from an organisation already in the data), `from_known_gba` one in a GBA city,
+    `both_known` two; and the organisations in GBA cities."""
+    gba = {r["city"] for r in read_rows(out_dir, "cities.csv") if r["region"] == "GBA"}
+    firms = read_rows(out_dir, "firms.csv")
+    city = {f["id"]: f["city"] for f in firms}
+    added_by = {f["id"]: f["origin"] if f["origin"].startswith("facts/") else "facts/base"
+                for f in firms}
+    supply = [r for r in read_rows(out_dir, "links.csv") if r["layer"] == "supply"]
+    known = [[e for e in (r["source"], r["target"]) if added_by[e] != r["origin"]]
+             for r in supply]
+    return {"supply": len(supply), "from_known": sum(1 for k in known if k),
+            "from_known_gba": sum(1 for k in known if any(city[e] in gba for e in k)),
+            "both_known": sum(1 for k in known if len(k) == 2), "firms": len(firms),
+            "firms_gba": sum(1 for f in firms if f["city"] in gba)}
+
+
+def gas_h3(out_dir, report):
+    """The ceramics chain's H3 (local sourcing) and how much of it is natural gas from the
+    GBA's gas producers (per-stage sourcing from `chainatlas report`), for the H3 caveat."""
+    gas = "ceramics_building_materials/natural_gas"
+    chain, stage = gas.split("/")
+    c = next((c for c in report["chains"] if c["chain"] == chain), None)
+    if c is None:
+        return None
+    counted = {s["stage"]: s["sourcing"] for s in c["completeness"]["stages"] if s["sourcing"]}
+    n = sum(x["links"] for x in counted.values())
+    local = sum(x["links"] * x["local"] for x in counted.values())
+    g = counted.get(stage) or {"links": 0, "documented_or_reported": 0}
+    gba = {r["city"] for r in read_rows(out_dir, "cities.csv") if r["region"] == "GBA"}
+    gas_firms = [f for f in read_rows(out_dir, "firms.csv")
+                 if f["city"] in gba and gas in f["stages"].split(";")]
+    producers = [f["id"] for f in gas_firms]
+    ev = collections.Counter(r["evidence"] for r in read_rows(out_dir, "links.csv")
+                             if r["layer"] == "supply" and r["stage"] == gas
+                             and r["source"] in producers)
+    return {"chain": chain, "status": c["verdict"]["tests"][2]["status"], "links": n,
+            "rests_on_estimates": "rests on estimated or assumed links"
+                                  in c["verdict"]["tests"][2]["detail"],
+            "local_share": local / n if n else None, "gas_links": g["links"],
+            "gas_sourced": g["documented_or_reported"], "producers": producers,
+            "producer_cities": sorted({f["city"] for f in gas_firms}),
+            "gas_evidence": ev}
+
+
+def caveat_errors(out_dir, pair_facts, bias, gas):
+    """report.toml's caveats state, without figures, what build.py computes: check that their
+    wording still holds on the data (the folder list and "most" of the complementarity caveat;
+    "mostly", "most of them in GBA cities" and the ceramics gas terminal of the stability
+    caveat)."""
+    path = os.path.join(out_dir, "report.toml")
+    if not os.path.exists(path):
+        return []
+    import tomllib
+    with open(path, "rb") as f:
+        claims = {c["id"]: c.get("caveat", "") for c in tomllib.load(f).get("claims", [])}
+    errs = []
+    comp = claims.get("complementarity", "")
+    if comp and pair_facts is not None:
+        named = re.findall(r"facts/[a-z0-9_]+", comp)
+        if sorted(named) != sorted(PAIR_SEARCH_FOLDERS):
+            errs.append(f"report.toml: the complementarity caveat names {named}, "
+                        f"PAIR_SEARCH_FOLDERS is {list(PAIR_SEARCH_FOLDERS)}")
+        if comp.startswith("Most ") and not 2 * pair_facts["targeted"] > pair_facts["between"]:
+            errs.append(f"report.toml: the complementarity caveat says most pair links come from "
+                        f"targeted searches; {pair_facts['targeted']} of "
+                        f"{pair_facts['between']} do")
+    stab = claims.get("stability", "")
+    if stab:
+        if not 2 * bias["from_known"] > bias["supply"]:
+            errs.append("report.toml: the stability caveat says supply links were searched mostly "
+                        f"from organisations already in the data; {bias['from_known']} of "
+                        f"{bias['supply']} were")
+        if not 2 * bias["from_known_gba"] > bias["from_known"]:
+            errs.append("report.toml: the stability caveat says most of the organisations the "
+                        f"supply searches started from are in GBA cities; "
+                        f"{bias['from_known_gba']} of {bias['from_known']} links have such an end")
+        if "gas terminal" in stab and not (
+                gas and gas["local_share"] == 1.0 and len(gas["producers"]) == 1
+                and gas["gas_links"] > 0 and gas["gas_sourced"] == 0
+                and set(gas["gas_evidence"]) == {"estimated"} and gas["rests_on_estimates"]
+                and all(c in stab for c in gas["producer_cities"])):
+            errs.append("report.toml: the stability caveat says ceramics' all-local supply rests "
+                        f"on estimated deliveries from one gas terminal; on the data: {gas}")
+    return errs
 
 
 def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
-    three findings for a memo. None when the binary is absent. `complement` runs in structural
-    mode, as `chainatlas report` runs it (its default is realised closure)."""
+    three findings for a memo, and the errors of the checks that tie report.toml's caveats to
+    the data; (None, []) when the binary is absent. `complement` runs in structural mode, as
+    `chainatlas report` runs it (its default is realised closure)."""
     comp = chainatlas_json(binary, ["completeness", out_dir, "--mode", "structural"])
     pair = chainatlas_json(binary, ["complement", out_dir, "--mode", "structural"])
     if comp is None or pair is None or report is None:
-        return None
+        return None, []
     rows = []
     within = collections.Counter()
     fail_tiers = collections.Counter()
@@ -2299,6 +2655,24 @@ def chainatlas_findings(binary, out_dir, report):
                       "fails on (recorded absences that decide it)", "unknown breakpoints (no producer in the data)",
                       "closes within"], rows)
     total = comp["total_final_products"]
+    # Final-product stages vs distinct products: the same product (same label) can be a final
+    # stage of two chains (the battery-electric car: automotive and nev_batteries).
+    final_rows = [r for r in read_rows(out_dir, "chains.csv") if r["tier"] == "final_product"]
+    by_label = collections.defaultdict(list)
+    for r in final_rows:
+        by_label[r["label"]].append(f"{r['chain']}/{r['stage']}")
+    shared = {lab: ids for lab, ids in by_label.items() if len(ids) > 1}
+    finals_unit = (f"{total} final-product stages"
+                   + (f" ({len(by_label)} distinct products: "
+                      + "; ".join(f"the {re.sub(r' [(][^()]*[)]$', '', lab).lower()} is in "
+                                  f"{ {2: 'two', 3: 'three'}.get(len(ids), len(ids))} chains, "
+                                  + " and ".join(f"`{i}`" for i in sorted(ids))
+                                  for lab, ids in sorted(shared.items())) + ")"
+                      if shared else ""))
+    errs = []
+    if len(final_rows) != total:
+        errs.append(f"finding 1: chains.csv has {len(final_rows)} final-product rows, "
+                    f"`chainatlas completeness` counts {total}")
     unknown_all = sorted({b["stage"] for c in comp["chains"] for b in c["breakpoints"]
                           if b["reason"] == "no_data"})
     region_closed = within.get("region", 0)
@@ -2370,6 +2744,56 @@ def chainatlas_findings(binary, out_dir, report):
                and "rests on estimated or assumed links" in c["verdict"]["tests"][2]["detail"]]
     used_doc = sorted(r["stage"] for r in ab_rows
                       if r["stage"] in used and r["evidence"] == "documented")
+    # Two counting units for the deciding absences, as the report counts them: distinct stages
+    # (its "evidence: N estimated") and chain/stage rows (the table's rows).
+    stage_ev = {e["evidence"]: e["absences"] for e in report["overall"]["absence_evidence"]}
+    if (sum(stage_ev.values()) != len(used_names)
+            or report["overall"].get("absence_rows", len(used)) != len(used)):
+        errs.append(f"finding 1: {len(used_names)} deciding stages in {len(used)} rows, "
+                    f"`chainatlas report` counts {sum(stage_ev.values())} in "
+                    f"{report['overall'].get('absence_rows')}")
+    repeated = sorted(n for n in used_names
+                      if sum(1 for u in used if u.split("/", 1)[1] == n) > 1)
+    absence_units = (f"{len(used_names)} distinct stages in {len(used)} chain/stage rows"
+                     + (f" ({' and '.join(f'`{n}`' for n in repeated)} "
+                        + ("decides more than one chain" if len(repeated) == 1 else
+                           "each decide more than one chain") + ")" if repeated else "")
+                     + (f", all {next(iter(used_ev))}"
+                        if len(used_ev) == 1 and list(stage_ev) == list(used_ev) else
+                        "; by distinct stage "
+                        + ", ".join(f"{n} {k}" for k, n in sorted(stage_ev.items()))
+                        + ", by row " + ", ".join(f"{n} {k}" for k, n in sorted(used_ev.items()))))
+    pair_lead, pair_tail, pair_facts, pair_errs = pair_sentences(out_dir, pair)
+    errs += pair_errs
+    bias = search_bias(out_dir)
+    gas = gas_h3(out_dir, report)
+    errs += caveat_errors(out_dir, pair_facts, bias, gas)
+    # H3's upward bias: how the supply links were searched, and the ceramics gas terminal.
+    bias_sentence = (
+        "H3's local share of recorded supply is biased upward by the search, by an unknown "
+        f"amount: {bias['from_known']} of the {bias['supply']} supply links "
+        f"({pct(bias['from_known'], bias['supply'])}) have an end that their own folder did not "
+        "add (the search started from an organisation already in the data; "
+        f"{bias['both_known']} join two such organisations), {bias['from_known_gba']} "
+        f"({pct(bias['from_known_gba'], bias['supply'])}) such an end in a GBA city, and "
+        f"{bias['firms_gba']} of the {bias['firms']} organisations "
+        f"({pct(bias['firms_gba'], bias['firms'])}) are in GBA cities")
+    if gas and gas["gas_links"] and gas["status"] in ("pass", "fail"):
+        gas_ev = gas["gas_evidence"]
+        bias_sentence += (
+            f"; `{gas['chain']}`'s {100 * gas['local_share']:.1f}% local rests on "
+            f"{gas['gas_links']} of its {gas['links']} counted links, "
+            + (f"{next(iter(gas_ev))} " if len(gas_ev) == 1 else "")
+            + "deliveries of natural gas from "
+            + ("one terminal (" + ", ".join(f"`{p}`" for p in gas["producers"]) + ")"
+               if len(gas["producers"]) == 1 else f"{len(gas['producers'])} producers")
+            + (" (" + ", ".join(f"{n} {k}" for k, n in sorted(gas_ev.items())) + ")"
+               if len(gas_ev) > 1 else "")
+            + "; see \"Crude oil and natural gas\"")
+    bias_sentence += ". "
+    unknown_rows = [f"{c['chain']}/{b['stage']}" for c in comp["chains"]
+                    for b in c["breakpoints"] if b["reason"] == "no_data"]
+    n_unknown_rows = len(unknown_rows)
     findings = [
         "1. **Complete from raw materials? No, "
         + ("mostly " if used_doc else "") + "on estimated evidence:** "
@@ -2380,13 +2804,12 @@ def chainatlas_findings(binary, out_dir, report):
         + ") that the sources of `absences.csv` place outside the GBA; "
         + (("only " + str(len(used_doc)) + " of the absences the verdicts use "
             + ("is" if len(used_doc) == 1 else "are") + " documented ("
-            + ", ".join(f"`{u}`" for u in used_doc) + ") ")
-           if used_doc else "none of the absences the verdicts use is documented ")
-        + f"({len(used)} chain/stage rows, {len(used_names)} distinct stages; "
-        + ", ".join(f"{n} {k}" for k, n in sorted(used_ev.items())) + "). "
-        f"{comp['closed_final_products']} of {total} final products close from producers in the "
+            + ", ".join(f"`{u}`" for u in used_doc) + "): ")
+           if used_doc else "none of the absences the verdicts use is documented: ")
+        + absence_units + ". "
+        f"{comp['closed_final_products']} of {finals_unit} close from producers in the "
         f"region (structural closure; verdict `{comp['verdict']}`). With producers anywhere in "
-        f"the data, {region_closed} close within the GBA and {country} of {total} within "
+        f"the data, {region_closed} close within the GBA and {country} of the {total} within "
         f"{countries} (the domestic cycle)"
         + (f"; the other {within.get('world', 0)} "
            + ("closes" if within.get("world") == 1 else "close")
@@ -2400,8 +2823,9 @@ def chainatlas_findings(binary, out_dir, report):
                  + "; ".join(why_unused(u) for u in unused)
                  + (") decides no verdict" if len(unused) == 1 else ") decide no verdict")
                  if unused else "")
-        + (f". Stages with no producer in the GBA in the data ({len(unknown_all)}, the table's "
-           f"unknown column, e.g. {', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, "
+        + (f". Stages with no producer in the GBA in the data ({len(unknown_all)} distinct "
+           f"stages in {n_unknown_rows} chain/stage rows, the table's unknown column, e.g. "
+           f"{', '.join(f'`{x}`' for x in unknown_all[:3])}) are unknown, "
            "not absent: a survey could still close or break those chains there."
            if unknown_all else ".")
         + "".join(f" `{c}` fails on crude oil alone, whose absence is a modelling choice (crude "
@@ -2414,7 +2838,7 @@ def chainatlas_findings(binary, out_dir, report):
         f"run Foshan→Guangzhou {sup.get('links_b_to_a', 0)} and Guangzhou→Foshan "
         f"{sup.get('links_a_to_b', 0)}; of the {between} links between the two cities "
         + ", ".join(f"{n} are {k}" for k, n in ev.items() if n)
-        + pair_search_sentence(out_dir)
+        + pair_lead + pair_tail
         + (". Joint gain cannot show: no final product closes in the two cities together, nor "
            "anywhere in the GBA (each final product lacks a stage with a GBA producer in the data)"
            if "joint_gain" in unassessed else "")
@@ -2422,7 +2846,7 @@ def chainatlas_findings(binary, out_dir, report):
            if "functional_specialisation" in unassessed else "."),
         f"3. **The evidence is thin where the article's claims need it most.** Realised "
         f"closure (recorded local trade) closes {sum(1 for c in comp['chains'] for f in c['final_products'] if f['closed'])} "
-        f"of {total} final products; "
+        f"of the {total} final-product stages; "
         + (f"the verdicts rest on absences that are all `{'`, `'.join(sorted(used_ev))}`, so "
            "counting only documented links and absences leaves every failing chain undetermined"
            if not used_doc else
@@ -2437,29 +2861,61 @@ def chainatlas_findings(binary, out_dir, report):
         + (f"; in {len(h3_soft)} of the {judged(h3_all)} ({', '.join(f'`{c}`' for c in h3_soft)}) "
            "the result rests on estimated or assumed links: on documented and reported links "
            "alone it would differ or could not be judged" if h3_soft else "")
-        + ". " + fusion_sentence(report)
+        + ". " + bias_sentence
+        + fusion_sentence(report)
         + dated_sentence(binary, out_dir, report)
         + " The next survey should document the absences and the supplier "
         "relations, not only add producers.",
     ]
     status = collections.Counter(st["status"] for c in comp["chains"] for st in c["stages"])
     n_stages = sum(status.values())
-    status_line = (f"Stage status in the GBA over the {n_stages} stages of the {len(comp['chains'])} "
-                   f"chains: {status['present']} present, {status['absent']} absent (a recorded "
-                   f"absence applies), {status['unknown']} unknown "
-                   f"({100 * status['unknown'] / n_stages:.1f}%; issue 16's target is at most 10%"
+    names_in = collections.defaultdict(set)  # status -> distinct stage names
+    for c in comp["chains"]:
+        for st in c["stages"]:
+            names_in[st["status"]].add(st["stage"])
+    n_names = len({st["stage"] for c in comp["chains"] for st in c["stages"]})
+    status_line = (f"Stage status in the GBA over the {n_stages} chain/stage rows of the "
+                   f"{len(comp['chains'])} chains ({n_names} distinct stages: a stage in several "
+                   "chains is one row per chain; distinct stages in brackets): "
+                   f"{status['present']} present ({len(names_in['present'])}), "
+                   f"{status['absent']} absent (a recorded absence applies; "
+                   f"{len(names_in['absent'])}), {status['unknown']} unknown "
+                   f"({len(names_in['unknown'])}; {100 * status['unknown'] / n_stages:.1f}% of "
+                   "the rows; issue 16's target is at most 10%"
                    + ("; iron and copper ore are unknown since a provincial mining plan put two "
                       "of Zhaoqing's counties among its iron and copper mining areas, see "
                       "\"Recorded absences\")" if status["unknown"] * 10 > n_stages else ")")
                    + ".\n\n")
+    # Counting units of the table, stated once: chain/stage rows and distinct stages.
+    state = {f"{c['chain']}/{st['stage']}": st["status"] for c in comp["chains"]
+             for st in c["stages"]}
+    no_break = sorted(u for u, v in state.items() if v == "unknown" and u not in unknown_rows)
+
+    def why_no_break(u):
+        chain = u.split("/")[0]
+        if all(state.get(f"{chain}/{a}") != "present" for a in above[u]):
+            return "every stage it feeds is itself missing, so the walk from the final products stops above it"
+        return "it sits in an OR-group whose other member is closed"
+    units_line = (
+        "Counting units: the table has one row per chain, so a stage missing in several chains "
+        f"is counted once per chain. Its \"fails on\" column holds {len(used)} chain/stage rows "
+        f"({len(used_names)} distinct stages), its unknown column {n_unknown_rows} chain/stage "
+        f"rows ({len(unknown_all)} distinct stages). Of the {status['unknown']} unknown chain/stage "
+        f"rows above ({len(names_in['unknown'])} distinct stages), "
+        + (f"{len(no_break)} " + ("is" if len(no_break) == 1 else "are") + " not in the table ("
+           + "; ".join(f"`{u}`: {why_no_break(u)}" for u in no_break) + ")."
+           if no_break else "all are in the table."))
+    if status["unknown"] != n_unknown_rows + len(no_break):
+        errs.append(f"finding 1: {status['unknown']} unknown rows, {n_unknown_rows} breakpoints "
+                    f"and {len(no_break)} others")
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
             + status_line
             + "Verdict per chain (structural closure: producers exist in the region):\n\n"
-            + table + "\n\nThree findings for a memo (figures from `chainatlas completeness "
+            + table + "\n\n" + units_line + "\n\nThree findings for a memo (figures from `chainatlas completeness "
             "--mode structural` and `chainatlas complement --mode structural` on this folder, "
             "the two analyses `chainatlas report` runs in structural mode; `complement` alone "
             "defaults to realised closure):\n\n"
-            + "\n".join(findings) + "\n")
+            + "\n".join(findings) + "\n"), errs
 
 
 def main():
@@ -2477,13 +2933,17 @@ def main():
     city_rows, chains, firm_rows, links, dropped, absences, topics, merge_errs = build(
         args.data, args.facts, args.out)
     errs = merge_errs + check(city_rows, chains, firm_rows, links, absences)
+    gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
+    errs += raw_rule_errors([f for f in firm_rows if f["city"] in gba], chains)
     warnings = None
     if not errs:  # the README's tables assume resolved references
         warnings = chainatlas_warnings(args.chainatlas, args.out)
         report = chainatlas_json(args.chainatlas, ["report", args.out])
-        findings = chainatlas_findings(args.chainatlas, args.out, report) if report else None
+        findings, finding_errs = (chainatlas_findings(args.chainatlas, args.out, report)
+                                  if report else (None, []))
+        errs += finding_errs
         write_readme(os.path.join(args.out, "README.md"), city_rows, chains, firm_rows, links,
-                     dropped, absences, topics, warnings, findings, report)
+                     dropped, absences, topics, warnings, findings, report, args.chainatlas)
     for e in errs:
         print("error:", e, file=sys.stderr)
     gba = {c["city"] for c in city_rows if c["region"] == "GBA"}
