@@ -2622,6 +2622,27 @@ def caveat_errors(out_dir, pair_facts, bias, gas):
     return errs
 
 
+def bought_in_sentence(comp):
+    """What closes when raw materials (and materials) are bought in: the claim read as a
+    manufacturing chain that buys its inputs, beside self-sufficiency down to mines and farms
+    (completeness `bought_in`, structural closure)."""
+    by_tier = {b["from_tier"]: b for b in comp.get("bought_in", [])}
+    raw, mat = by_tier.get("material"), by_tier.get("component")
+    if not raw or raw["closed_final_products"] <= comp["closed_final_products"]:
+        return ""
+    chains = len(comp["chains"])
+    text = (f"Read as a manufacturing chain that buys its raw materials, {raw['closed_final_products']} "
+            f"of them close ({len(raw['complete_chains'])} of {chains} chains complete: "
+            + ", ".join(f"`{c}`" for c in raw["complete_chains"]) + ")")
+    if mat and mat["closed_final_products"] > raw["closed_final_products"]:
+        rest = [c["chain"] for c in comp["chains"] if c["chain"] not in mat["complete_chains"]]
+        text += (f"; with materials bought in too, {mat['closed_final_products']} "
+                 f"({len(mat['complete_chains'])} of {chains} chains"
+                 + ("; " + ", ".join(f"`{c}`" for c in rest) + " still open" if rest else "")
+                 + ")")
+    return text + ". "
+
+
 def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
@@ -2808,7 +2829,9 @@ def chainatlas_findings(binary, out_dir, report):
            if used_doc else "none of the absences the verdicts use is documented: ")
         + absence_units + ". "
         f"{comp['closed_final_products']} of {finals_unit} close from producers in the "
-        f"region (structural closure; verdict `{comp['verdict']}`). With producers anywhere in "
+        f"region (structural closure; verdict `{comp['verdict']}`). "
+        + bought_in_sentence(comp)
+        + "With producers anywhere in "
         f"the data, {region_closed} close within the GBA and {country} of the {total} within "
         f"{countries} (the domestic cycle)"
         + (f"; the other {within.get('world', 0)} "
