@@ -130,7 +130,31 @@ fn h4_fails_on_international_chokepoints_only() {
         h4["detail"]
             .as_str()
             .unwrap()
-            .starts_with("international chokepoints: none among 10 counted supply links (a stage with no recorded inbound link is not screened); domestic dependence: cell"),
+            .starts_with("international chokepoints: none among 10 counted supply links (every input stage has a counted inbound link); domestic dependence: cell"),
         "{h4}"
     );
+}
+
+/// The chokepoint screen names what it cannot see: input stages below final_product with
+/// no counted supply link into a local buyer. The base dataset (tests/util.rs): copper
+/// (cu, Ningbo → comp), compressor (comp → ac1) and board (brd → ac1, its stage inferred)
+/// each have one; without the board link, board is unscreened (air_conditioner feeds only
+/// retail and is left out).
+#[test]
+fn the_chokepoint_screen_names_input_stages_without_a_counted_link() {
+    let d = crate::util::TempDataset::base();
+    let unscreened = |d: &crate::util::TempDataset| {
+        let c = json(&[
+            "completeness",
+            d.path().to_str().unwrap(),
+            "--region",
+            "GBA",
+            "--format",
+            "json",
+        ]);
+        chain(&c, "ac")["unscreened_inputs"].clone()
+    };
+    assert_eq!(unscreened(&d), serde_json::json!([]));
+    d.replace("links.csv", "brd,ac1,supply,,5,2024,reported,test\n", "");
+    assert_eq!(unscreened(&d), serde_json::json!(["board"]));
 }

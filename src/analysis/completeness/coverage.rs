@@ -96,6 +96,25 @@ pub fn chain_completeness(
         .map(|&(u, s)| blockage(state, u, s, opts.pair_candidates))
         .collect();
 
+    // Input stages (a template edge leaves them; final products, which feed only services,
+    // left out) with no counted supply link into a local buyer: the chokepoint screen cannot
+    // see them, however they are bought. Downstream first (a missing component link says
+    // more than a missing ore link), then by id.
+    let mut unscreened: Vec<StageIdx> = edges
+        .iter()
+        .map(|&(u, _)| u)
+        .filter(|&u| {
+            model.stages[u as usize].tier < Tier::FinalProduct
+                && !state.is_importable(u)
+                && state.tallies.get(&u).and_then(Tally::sourcing).is_none()
+        })
+        .collect();
+    unscreened.sort_by(|&a, &b| {
+        let (sa, sb) = (&model.stages[a as usize], &model.stages[b as usize]);
+        sb.tier.cmp(&sa.tier).then_with(|| sa.id.cmp(&sb.id))
+    });
+    unscreened.dedup();
+    let unscreened_inputs: Vec<String> = unscreened.iter().map(|&u| stage_id(model, u)).collect();
     let tally = sourcing::chain_tally(&model.chains[chain as usize].stages, &state.tallies);
     let chain_sourcing = tally.sourcing();
     let chokepoints = stages
@@ -232,6 +251,7 @@ pub fn chain_completeness(
         local_sourcing_rate_status,
         local_sourcing_rate_reason,
         sourcing: chain_sourcing,
+        unscreened_inputs,
         final_products: finals
             .iter()
             .zip(&status)

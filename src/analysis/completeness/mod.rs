@@ -309,6 +309,10 @@ pub struct ChainCompleteness {
     /// Where the local buyers' supply links of the chain come from (local,
     /// rest of country, overseas); `None` when no supply link is counted.
     pub sourcing: Option<Sourcing>,
+    /// Input stages of the chain below final_product (a template edge leaves them), not
+    /// importable, with no counted supply link into a local buyer that uses them, downstream
+    /// tiers first, then by id: the chokepoint screen (H4) cannot see how they are bought.
+    pub unscreened_inputs: Vec<String>,
     /// Each final_product stage with its closure in both modes, by stage id.
     pub final_products: Vec<FinalProduct>,
     /// Stages closed in the chosen mode, by id.

@@ -113,6 +113,24 @@ pub(super) fn without_estimates(s: &Sourcing, sourcing_threshold: f64) -> Option
     ))
 }
 
+/// "; not screened (no counted inbound link): 9 input stages, e.g. a, b, c, d, e and 4
+/// more" — the stages a pass says nothing about.
+fn unscreened_words(stages: &[String]) -> String {
+    const SHOWN: usize = 5;
+    match stages.len() {
+        0 => " (every input stage has a counted inbound link)".to_string(),
+        n if n <= SHOWN => format!(
+            "; not screened (no counted inbound link): {}",
+            list(stages.iter().cloned())
+        ),
+        n => format!(
+            "; not screened (no counted inbound link): {n} input stages, e.g. {} and {} more",
+            stages[..SHOWN].join(", "),
+            n - SHOWN
+        ),
+    }
+}
+
 /// H4: no international chokepoint among the chain's counted supply links. Like H3 it is
 /// judged neither way on fewer than [`H3_MIN_LINKS`] links: a stage bought "100% from abroad"
 /// over one link says more about which links were found than about the chain. The detail
@@ -158,7 +176,8 @@ pub(super) fn h4_test(c: &ChainCompleteness, counted: Counted) -> Test {
         // Only stages with recorded inbound links are screened: a stage bought wholly from
         // outside with no link in the data cannot show up.
         format!(
-            "international chokepoints: none among {counted} counted supply links (a stage with no recorded inbound link is not screened)"
+            "international chokepoints: none among {counted} counted supply links{}",
+            unscreened_words(&c.unscreened_inputs)
         )
     } else {
         format!(
