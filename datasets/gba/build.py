@@ -2643,6 +2643,13 @@ def bought_in_sentence(comp):
     return text + ". "
 
 
+# Words by which an absence's note records a doubt about it (a page that contradicts it in
+# part, a part of the stage not checked, what is not excluded): the verdict table names the
+# deciding absences whose note has one, so a memo can tell a firm "fails" from a contested one.
+DOUBT_MARKERS = ("Doubt", "doubt", "ontradicted", "at risk", "Nuance", "not checked",
+                 "not excluded", "Not excluded")
+
+
 def chainatlas_findings(binary, out_dir, report):
     """The README's "What the data says" section, computed by the release binary on the
     written folder (so its figures cannot drift from the data): the verdict per chain and
@@ -2654,6 +2661,7 @@ def chainatlas_findings(binary, out_dir, report):
     if comp is None or pair is None or report is None:
         return None, []
     rows = []
+    contested = []  # failing chains whose every deciding absence has a doubt in its note
     within = collections.Counter()
     fail_tiers = collections.Counter()
     for c in comp["chains"]:
@@ -2667,13 +2675,19 @@ def chainatlas_findings(binary, out_dir, report):
         no_data = [b["stage"] for b in c["breakpoints"] if b["reason"] == "no_data"]
         for f in finals:
             within[f["closes_within"] or "nowhere in the data"] += 1
+        notes = {st["stage"]: (st.get("absence") or {}).get("note", "") for st in c["stages"]}
+        doubted = [x for x in absent if any(m in notes.get(x, "") for m in DOUBT_MARKERS)]
+        if absent and len(doubted) == len(absent):
+            contested.append(c["chain"])
         rows.append([f"`{c['chain']}`", c["verdict"], f"{closed} of {len(finals)}",
                      ", ".join(f"`{x}`" for x in absent) or "–",
+                     ", ".join(f"`{x}`" for x in doubted) or "–",
                      ", ".join(f"`{x}`" for x in no_data) or "–",
                      "; ".join(f"{f['stage']}: {f['closes_within'] or 'nowhere in the data'}"
                                for f in finals)])
     table = md_table(["chain", "verdict (structural)", "final products closed",
-                      "fails on (recorded absences that decide it)", "unknown breakpoints (no producer in the data)",
+                      "fails on (recorded absences that decide it)",
+                      "of those, a doubt in the absence's note", "unknown breakpoints (no producer in the data)",
                       "closes within"], rows)
     total = comp["total_final_products"]
     # Final-product stages vs distinct products: the same product (same label) can be a final
@@ -2934,7 +2948,16 @@ def chainatlas_findings(binary, out_dir, report):
     return ("## What the data says (computed by `chainatlas` when this README was built)\n\n"
             + status_line
             + "Verdict per chain (structural closure: producers exist in the region):\n\n"
-            + table + "\n\n" + units_line + "\n\nThree findings for a memo (figures from `chainatlas completeness "
+            + table + "\n\n" + units_line
+            + (" A doubt column entry means the absence's own note records a page that "
+               "contradicts it in part, a part of the stage not checked, or what is not "
+               "excluded (`DOUBT_MARKERS` in `build.py`); "
+               + ", ".join(f"`{c}`" for c in contested)
+               + (" fails" if len(contested) == 1 else " fail")
+               + " only on such absences, so "
+               + ("its verdict is" if len(contested) == 1 else "their verdicts are")
+               + " the most open to a finding either way." if contested else "")
+            + "\n\nThree findings for a memo (figures from `chainatlas completeness "
             "--mode structural` and `chainatlas complement --mode structural` on this folder, "
             "the two analyses `chainatlas report` runs in structural mode; `complement` alone "
             "defaults to realised closure):\n\n"
