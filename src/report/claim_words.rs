@@ -256,13 +256,6 @@ pub(crate) fn claim_headline(
             }
         }
     );
-    // What a buyer of raw materials (and materials) would have: the claim is read as
-    // self-sufficiency down to mines and farms, which few regions could pass.
-    if mode == Mode::Structural
-        && let Some(clause) = bought_in_clause(bought_in, o.final_products, closed)
-    {
-        text += &format!("; {clause}");
-    }
     if o.status == Verdict::Fails {
         let total: usize = o.absence_evidence.iter().map(|a| a.absences).sum();
         let levels: Vec<String> = o
@@ -309,6 +302,13 @@ pub(crate) fn claim_headline(
             "; with documented links and absences only it is {}",
             o.documented_only.as_str()
         );
+    }
+    // What a buyer of raw materials (and materials) would have: the claim is read as
+    // self-sufficiency down to mines and farms, which few regions could pass.
+    if mode == Mode::Structural
+        && let Some(clause) = bought_in_clause(bought_in, o.final_products, closed)
+    {
+        text += &format!("; {clause}");
     }
     text.push('.');
     text
