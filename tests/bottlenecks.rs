@@ -369,7 +369,15 @@ fn dominators_state_the_evidence_of_their_local_supply_links() {
         .assert_contains("| 1 link: 1 estimated (100.0%)")
         .assert_contains(
             "where a chain has one local raw-material producer it is one by construction",
+        )
+        // r1's only local supply link is estimated: named as an inference; m has a
+        // documented one and is not named.
+        .assert_contains(
+            "r1 lies on every path only through estimated or assumed supply links: an inference from the modeller's links, not a recorded dependency.",
         );
+    let html = run(["report", dir, "--region", "GBA", "--format", "html"]);
+    html.assert_code(0)
+        .assert_contains("<p>r1 lies on every path only through estimated or assumed supply links");
 }
 
 #[test]

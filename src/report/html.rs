@@ -164,6 +164,9 @@ fn bottleneck_section(report: &Report) -> String {
                 .collect(),
         );
         out += &format!("<p>{}</p>\n", esc(DOMINATORS_NOTE));
+        if let Some(note) = super::words::dominators_inferred_note(b) {
+            out += &format!("<p>{}</p>\n", esc(&note));
+        }
     }
     out += "</section>\n";
     out

@@ -336,6 +336,9 @@ fn bottleneck_section(report: &Report) -> String {
                 .collect(),
         );
         out += &format!("{}\n\n", escape(DOMINATORS_NOTE));
+        if let Some(note) = super::words::dominators_inferred_note(b) {
+            out += &format!("{}\n\n", escape(&note));
+        }
     }
     out
 }

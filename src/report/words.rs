@@ -471,6 +471,31 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
     )
 }
 
+/// The note under the dominators table naming the dominators whose supply links to local
+/// firms are all estimated or assumed: their place on every path is an inference from the
+/// modeller's links, not a recorded dependency. `None` when every dominator has a
+/// documented or reported link.
+pub fn dominators_inferred_note(b: &Bottlenecks) -> Option<String> {
+    use crate::model::Evidence;
+    let inferred: Vec<&str> = b
+        .dominators
+        .iter()
+        .filter(|d| {
+            d.supply_link_evidence.iter().all(|e| {
+                e.links == 0 || matches!(e.evidence, Evidence::Estimated | Evidence::Assumed)
+            })
+        })
+        .map(|d| d.firm.as_str())
+        .collect();
+    (!inferred.is_empty()).then(|| {
+        format!(
+            "{} {} on every path only through estimated or assumed supply links: an inference from the modeller's links, not a recorded dependency.",
+            inferred.join(", "),
+            if inferred.len() == 1 { "lies" } else { "lie" }
+        )
+    })
+}
+
 /// The notes under a per-chain completeness table: one per figure that prints `–` for
 /// some chain (employment-weighted coverage, link coverage, local sourcing), with its reason.
 pub fn completeness_notes(chains: &[ChainCompleteness]) -> Vec<String> {
