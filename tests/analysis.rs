@@ -404,7 +404,7 @@ fn report_markdown_opens_with_the_verdict_in_plain_language() {
     r.assert_contains("**Verdict: undetermined (structural closure: capability) — 2 of 3 final products closed (1 undetermined: arm).**");
     r.assert_contains("robot is undetermined in GBA (1 of 2 final products closed)");
     r.assert_contains("find out whether GBA has producers of Precision reducer (reducer) (no producer in the region in the data — not proof of absence)");
-    r.assert_contains("shortlist: check for local producers first: no producer of Precision reducer (reducer) in the region in the data is not proof that there is none; outside producers for reference: Osaka Precision Reducer K.K. (Osaka)");
+    r.assert_contains("shortlist: check for local producers first: no producer of Precision reducer (reducer) in the region in the data is not proof that there is none; outside producers for reference: Osaka Precision Reducer K.K. (Osaka, Japan)");
     assert!(!r.stdout.contains("closest"), "{}", r.stdout);
     r.assert_contains("aircon holds in GBA: its final product closes");
     r.assert_contains("## Bottlenecks and resilience");

@@ -58,7 +58,7 @@ fn absent_stage_is_attract_and_ranks_by_final_products_closed() {
     assert_eq!(sh["also_needed"], j!(["alloy"]));
     assert_eq!(
         chip["advice"],
-        "attract: no producer of Chip (chip) in the region (recorded absence); top-ranked outside producers: JP Chip (Tokyo), SH Chip (Shanghai), JP Duo Materials (Tokyo)"
+        "attract: no producer of Chip (chip) in the region (recorded absence); top-ranked outside producers: JP Chip (Tokyo, Japan), SH Chip (Shanghai, China), JP Duo Materials (Tokyo, Japan)"
     );
 }
 
@@ -94,7 +94,7 @@ fn no_data_stage_is_check_local_first_ranked_by_revenue() {
     }
     assert_eq!(
         alloy["advice"],
-        "check for local producers first: no producer of Alloy (alloy) in the region in the data is not proof that there is none; outside producers for reference: Z Alloy (Tokyo), A Alloy (Shanghai), JP Duo Materials (Tokyo)"
+        "check for local producers first: no producer of Alloy (alloy) in the region in the data is not proof that there is none; outside producers for reference: Z Alloy (Tokyo, Japan), A Alloy (Shanghai, China), JP Duo Materials (Tokyo, Japan)"
     );
 }
 

@@ -443,7 +443,7 @@ fn advice(
     let top: Vec<String> = candidates
         .iter()
         .take(3)
-        .map(|k| format!("{} ({})", k.name, k.city))
+        .map(|k| format!("{} ({}, {})", k.name, k.city, k.country))
         .collect();
     let listed = if top.is_empty() {
         "none in the data".to_string()
