@@ -362,6 +362,12 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
             ),
             "{format}"
         );
+        // The battery-electric car is a final product of two chains (same label in
+        // chains.csv): the count of 12 is per chain, 11 distinct products.
+        assert!(
+            text.contains("The 12 final products are 11 distinct by label: \"Battery-electric passenger car (vehicle assembly)\" is a final product of automotive and nev"),
+            "{format}"
+        );
         // The bought-in reading of the claim: 6 of 12 close with raw materials bought in.
         assert!(
             verdict_line.contains("with raw materials bought in, 6 of 12 final products close (4 of 8 chains complete); with materials bought in too, 10 of 12 (7 of 8)"),

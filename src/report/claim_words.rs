@@ -478,6 +478,11 @@ pub(crate) fn claim_summary(
             overall.documented_only.as_str()
         );
     }
+    let shared = shared_products_sentence(chains);
+    if !shared.is_empty() {
+        text += " ";
+        text += shared.trim_end();
+    }
     text
 }
 
@@ -638,6 +643,40 @@ fn import_tiers_sentence(chains: &[ChainSection], bought_in: &[BoughtIn], finals
     format!(
         "If every stage below a tier is bought in from outside the region, the failing chains hold from that tier up in the data: {} (complete from, in each chain's table).{counts} ",
         parts.join("; ")
+    )
+}
+
+/// "The 12 final products are 11 distinct by label: \"Battery-electric passenger car\" is a
+/// final product of automotive and nev_batteries. " — counts of final products count each
+/// chain's; empty when no label repeats.
+fn shared_products_sentence(chains: &[ChainSection]) -> String {
+    use std::collections::BTreeMap;
+    let mut by_label: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut total = 0;
+    for c in chains {
+        for f in &c.completeness.final_products {
+            total += 1;
+            let label = c
+                .completeness
+                .stages
+                .iter()
+                .find(|s| s.stage == f.stage)
+                .map_or(f.stage.as_str(), |s| s.label.as_str());
+            by_label.entry(label).or_default().push(c.chain.as_str());
+        }
+    }
+    let shared: Vec<String> = by_label
+        .iter()
+        .filter(|(_, cs)| cs.len() > 1)
+        .map(|(label, cs)| format!("\"{label}\" is a final product of {}", cs.join(" and ")))
+        .collect();
+    if shared.is_empty() {
+        return String::new();
+    }
+    format!(
+        "The {total} final products are {} distinct by label: {} (counted once per chain). ",
+        by_label.len(),
+        shared.join("; ")
     )
 }
 
