@@ -362,6 +362,18 @@ fn gba_report_headline_names_the_verdict_and_the_evidence_of_its_absences() {
             ),
             "{format}"
         );
+        // The summary's claim lines run in claim order after claim 1's chain lines.
+        let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+        let order = [
+            at("Claim 2, the four chains"),
+            at("Claim 3, Guangzhou"),
+            at("Claim 4, stability"),
+            at("Claim 5, the dual cycle"),
+        ];
+        assert!(
+            order.windows(2).all(|w| w[0] < w[1]) && order[3] != usize::MAX,
+            "{format}: {order:?}"
+        );
         // The battery-electric car is a final product of two chains (same label in
         // chains.csv): the count of 12 is per chain, 11 distinct products.
         assert!(

@@ -151,17 +151,17 @@ pub fn summary_lines(report: &super::analyst::Report) -> Vec<(String, String)> {
         Some(c) => format!("{text} {c}"),
         None => text,
     };
-    let mut lines = Vec::new();
+    // In claim order (2, 3, 4, 5), after claim 1's chain lines.
+    let mut lines = vec![(
+        f.lead(ClaimId::Fusion, "the four chains as one system"),
+        with_caveat(ClaimId::Fusion, report.fusion.conclusion.clone()),
+    )];
     if let Some(c) = &report.complementarity {
         lines.push((
             f.pair_lead(&super::words::pair_name(c)),
             with_caveat(ClaimId::Complementarity, c.conclusion.clone()),
         ));
     }
-    lines.push((
-        f.lead(ClaimId::Fusion, "the four chains as one system"),
-        with_caveat(ClaimId::Fusion, report.fusion.conclusion.clone()),
-    ));
     lines.push((
         f.lead(ClaimId::Stability, "stability"),
         with_caveat(ClaimId::Stability, stability_line(&report.chains)),
