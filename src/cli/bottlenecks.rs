@@ -9,7 +9,8 @@ use super::format::{Format, emit};
 use crate::analysis::bottleneck::{Bottlenecks, for_region};
 use crate::analysis::figure::cell;
 use crate::error::Error;
-use crate::report::words::{self, connectivity_note, critical_group_cell};
+use crate::report::bottleneck_words::{connectivity_note, critical_group_cell};
+use crate::report::words;
 use crate::report::{table, to_json};
 use crate::text::csv;
 

@@ -15,7 +15,8 @@ use crate::analysis::completeness::{
 use crate::analysis::shortlist::{Shortlist, shortlists};
 use crate::error::Error;
 use crate::model::Tier;
-use crate::report::words::{self, action_words, shortlist_lines};
+use crate::report::bottleneck_words;
+use crate::report::shortlist_words::{action_words, shortlist_lines};
 use crate::report::{table, to_json};
 use crate::text::csv;
 
@@ -213,7 +214,7 @@ fn render_table(g: &Gaps) -> String {
                         b.to.clone(),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        words::with_not_paired(
+                        bottleneck_words::with_not_paired(
                             b,
                             b.candidates
                                 .iter()

@@ -5,7 +5,8 @@
 //! section per chain. [`build`] assembles a serde value from the analyses, sentences
 //! included, so the renderers (Markdown, HTML, JSON via serde) say the same thing.
 
-use super::claim_words::{claim_headline, claim_summary, headline, ladder};
+use super::claim_one_words::{claim_headline, claim_summary};
+use super::claim_words::{headline, ladder};
 use super::framing::Framing;
 use super::fusion::{self, FusionReport};
 use serde::Serialize;

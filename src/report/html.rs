@@ -20,16 +20,17 @@
 mod claims;
 
 use super::analyst::{ChainSection, Report};
+use super::bottleneck_words::{
+    bottleneck_summary, connectivity_note, critical_group_cell, single_source_counts,
+};
 use super::claim_words::stage_name;
 use super::phrases::{
     BLOCKAGE_PAIRS_HEADER, CHOKEPOINTS_HEADING, CHOKEPOINTS_NOTE, CRITICAL_GROUPS_HEADER,
     DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE, SINGLE_SOURCE_HEADER,
 };
+use super::shortlist_words::{shortlist_lines, shortlist_rows};
 use super::table::{Markup, Table};
-use super::words::{
-    bottleneck_summary, connectivity_note, critical_group_cell, mode_word, reason_words,
-    shortlist_lines, shortlist_rows, single_source_counts,
-};
+use super::words::{mode_word, reason_words};
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
@@ -164,7 +165,7 @@ fn bottleneck_section(report: &Report) -> String {
                 .collect(),
         );
         out += &format!("<p>{}</p>\n", esc(DOMINATORS_NOTE));
-        if let Some(note) = super::words::dominators_inferred_note(b) {
+        if let Some(note) = super::bottleneck_words::dominators_inferred_note(b) {
             out += &format!("<p>{}</p>\n", esc(&note));
         }
     }
@@ -257,7 +258,7 @@ fn blockages_table(c: &ChainSection) -> String {
                         code(&b.to),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        super::words::blockage_pairs(b, code),
+                        super::bottleneck_words::blockage_pairs(b, code),
                     ]
                 })
                 .collect(),

@@ -3,6 +3,9 @@
 //! inject markup; ids are shown as code spans.
 
 use super::analyst::{ChainSection, Report};
+use super::bottleneck_words::{
+    bottleneck_summary, connectivity_note, critical_group_cell, single_source_counts,
+};
 use super::claim_one::{
     ABSENCE_HEADERS, RESEARCH_HEADING, absence_notes, absence_rows, research_table,
 };
@@ -12,13 +15,13 @@ use super::phrases::{
     CLAIM_ONE_NOTE, CRITICAL_GROUPS_HEADER, DOMINATOR_EVIDENCE_HEADER, DOMINATORS_NOTE,
     SINGLE_SOURCE_HEADER, TERMS,
 };
+use super::shortlist_words::{shortlist_lines, shortlist_rows};
 use super::summary::summary_lines;
 use super::table;
 use super::words::question;
 use super::words::{
-    bottleneck_summary, claim_one_rows, connectivity_note, coverage_sentence, critical_group_cell,
-    data_line, evidence_sentence, final_product_rows, ladder_intro, mode_word, reason_words,
-    shortlist_lines, shortlist_rows, single_source_counts, stability_rows, test_text,
+    claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
+    ladder_intro, mode_word, reason_words, stability_rows, test_text,
 };
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
@@ -204,7 +207,7 @@ fn chain_section(c: &ChainSection, model: &Model, mode: &str, report: &Report) -
                         code(&b.to),
                         b.suppliers.to_string(),
                         b.buyers.to_string(),
-                        super::words::blockage_pairs(b, code),
+                        super::bottleneck_words::blockage_pairs(b, code),
                     ]
                 })
                 .collect(),
@@ -336,7 +339,7 @@ fn bottleneck_section(report: &Report) -> String {
                 .collect(),
         );
         out += &format!("{}\n\n", escape(DOMINATORS_NOTE));
-        if let Some(note) = super::words::dominators_inferred_note(b) {
+        if let Some(note) = super::bottleneck_words::dominators_inferred_note(b) {
             out += &format!("{}\n\n", escape(&note));
         }
     }

@@ -4,7 +4,9 @@
 //! bytes go. Escaping, CSV and number formats come from [`crate::text`].
 
 pub mod analyst;
+pub mod bottleneck_words;
 pub mod claim_one;
+pub mod claim_one_words;
 pub mod claim_words;
 pub mod complement;
 pub mod framing;
@@ -12,6 +14,7 @@ pub mod fusion;
 pub mod html;
 pub mod markdown;
 pub(crate) mod phrases;
+pub mod shortlist_words;
 pub mod summary;
 pub mod table;
 pub(crate) mod words;

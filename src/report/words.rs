@@ -1,13 +1,14 @@
 //! Words and phrases shared by the Markdown and HTML renderers of the report, so both say
-//! the same thing (each renderer escapes or marks up the result its own way).
+//! the same thing (each renderer escapes or marks up the result its own way): statuses and
+//! modes, evidence mixes, a chain's coverage and evidence sentences, the data line, and the
+//! tables of claim 1, the dual cycle and claim 4. The bottleneck and shortlist words are in
+//! [`super::bottleneck_words`] and [`super::shortlist_words`].
 
 use super::analyst::{ChainSection, Report};
 use super::claim_words::{absence_words, stage_name};
-use crate::analysis::bottleneck::{Bottlenecks, ChainBottlenecks};
 use crate::analysis::completeness::{
-    Blockage, BreakReason, Breakpoint, ChainCompleteness, Mode, Verdict, Within,
+    BreakReason, Breakpoint, ChainCompleteness, Mode, Verdict, Within,
 };
-use crate::analysis::shortlist::{Action, Shortlist};
 use crate::analysis::sourcing::{Basis, EvidenceCount};
 use crate::analysis::verdict::{ChainVerdict, H3_MIN_LINKS, Test, TestStatus};
 use crate::model::Model;
@@ -86,102 +87,6 @@ pub fn evidence_line(mix: &[EvidenceCount]) -> String {
         if total == 1 { "" } else { "s" },
         evidence_parts(mix)
     )
-}
-
-/// The opening sentences of "Bottlenecks and resilience"; `id` formats a firm id or a
-/// group name.
-/// `realised_closed` = final products closed by realised closure: with none, no single
-/// firm's loss can break one, and the summary says so instead of a vacuous "no firm".
-pub fn bottleneck_summary(
-    bottlenecks: &Bottlenecks,
-    realised_closed: usize,
-    id: impl Fn(&str) -> String,
-) -> String {
-    let mut critical: Vec<&str> = bottlenecks
-        .chains
-        .iter()
-        .flat_map(|c| c.critical_firms.iter().map(|f| f.firm.as_str()))
-        .collect();
-    critical.sort_unstable();
-    critical.dedup();
-    let mut groups: Vec<(&str, u32)> = bottlenecks
-        .chains
-        .iter()
-        .flat_map(|c| {
-            c.critical_groups
-                .iter()
-                .map(|g| (g.group.as_str(), g.firms))
-        })
-        .collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let mut out = if realised_closed == 0 {
-        "No final product is closed by realised closure, so there is no closure for a single local firm's or group's loss to break: closure-critical firms and groups do not apply here (H5 not applicable).".to_string()
-    } else if critical.is_empty() {
-        "No single local firm's loss breaks a closed final product (realised closure).".to_string()
-    } else {
-        format!(
-            "{} local firm(s) are closure-critical: losing any one of them alone breaks at least one closed final product ({}).",
-            critical.len(),
-            critical
-                .iter()
-                .take(12)
-                .map(|f| id(f))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    if realised_closed > 0 {
-        out += " ";
-        out += &if bottlenecks.groups_checked == 0 {
-            "No group has two or more local firms in the data, so a group's loss is a single firm's loss.".to_string()
-        } else if groups.is_empty() {
-            format!(
-                "Losing all the local firms of any one group breaks no closed final product ({} group(s) with two or more local firms checked).",
-                bottlenecks.groups_checked
-            )
-        } else {
-            format!(
-                "{} group(s) are closure-critical as a whole: losing all of a group's local firms together breaks at least one closed final product ({}).",
-                groups.len(),
-                groups
-                    .iter()
-                    .take(12)
-                    .map(|(g, n)| format!("{} ({n} local firms)", id(g)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-    }
-    out += " Vertex connectivity is the fewest local firms whose removal cuts every local supply path from the chain's raw-material firms to its final-product firms.";
-    out
-}
-
-/// The per-chain bottleneck cells shared by Markdown and HTML: single-source stages "by firm
-/// / by group" as counts, and the closure-critical groups as "name (local firms, final
-/// products lost)" with `id` formatting the name.
-pub fn single_source_counts(c: &ChainBottlenecks) -> String {
-    let counts = format!(
-        "{} / {}",
-        c.single_source_stages.len(),
-        c.single_source_groups.len()
-    );
-    // The stages themselves (every single-source stage is single-group too): a count alone
-    // hides that one of them may be a village salt pan or a head office.
-    if c.single_source_groups.is_empty() {
-        counts
-    } else {
-        format!("{counts}: {}", c.single_source_groups.join(", "))
-    }
-}
-
-/// See [`single_source_counts`].
-pub fn critical_group_cell(c: &ChainBottlenecks, id: impl Fn(&str) -> String) -> String {
-    c.critical_groups
-        .iter()
-        .map(|g| format!("{} ({}, {})", id(&g.group), g.firms, g.final_products.len()))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// A table as plain text: headers and cells, escaped by each renderer its own way.
@@ -471,31 +376,6 @@ pub fn coverage_sentence(c: &ChainSection) -> String {
     )
 }
 
-/// The note under the dominators table naming the dominators whose supply links to local
-/// firms are all estimated or assumed: their place on every path is an inference from the
-/// modeller's links, not a recorded dependency. `None` when every dominator has a
-/// documented or reported link.
-pub fn dominators_inferred_note(b: &Bottlenecks) -> Option<String> {
-    use crate::model::Evidence;
-    let inferred: Vec<&str> = b
-        .dominators
-        .iter()
-        .filter(|d| {
-            d.supply_link_evidence.iter().all(|e| {
-                e.links == 0 || matches!(e.evidence, Evidence::Estimated | Evidence::Assumed)
-            })
-        })
-        .map(|d| d.firm.as_str())
-        .collect();
-    (!inferred.is_empty()).then(|| {
-        format!(
-            "{} {} on every path only through estimated or assumed supply links: an inference from the modeller's links, not a recorded dependency.",
-            inferred.join(", "),
-            if inferred.len() == 1 { "lies" } else { "lie" }
-        )
-    })
-}
-
 /// The notes under a per-chain completeness table: one per figure that prints `–` for
 /// some chain (employment-weighted coverage, link coverage, local sourcing), with its reason.
 pub fn completeness_notes(chains: &[ChainCompleteness]) -> Vec<String> {
@@ -646,95 +526,6 @@ pub fn employment_weighted_cell(value: Option<f64>, known: usize, counted: usize
     )
 }
 
-/// The table label of a shortlist's action.
-pub fn action_words(action: Action) -> &'static str {
-    match action {
-        Action::Attract => "attract",
-        Action::SecureSupply => "secure supply (a raw material: buy, not attract)",
-        Action::CheckLocalFirst => "check for local producers first (listed for reference)",
-    }
-}
-
-/// The shortlist lines (stages with at least one outside producer), as plain text:
-/// "stage: advice; ranked by …." — one per stage. `name_chain` writes `chain/stage`, for a
-/// list that spans chains (a stage such as `copper_ore` can be in several). The ranking is
-/// left out where the advice already says what the order rests on (no candidate closes
-/// anything, so the advice names the size figure).
-pub fn shortlist_lines(lists: &[Shortlist], name_chain: bool) -> Vec<String> {
-    lists
-        .iter()
-        .filter(|l| !l.candidates.is_empty())
-        .map(|l| {
-            let stage = if name_chain {
-                format!("{}/{}", l.chain, l.stage)
-            } else {
-                l.stage.clone()
-            };
-            let order_said = l.action != Action::CheckLocalFirst
-                && l.candidates.iter().all(|k| k.closes.is_empty());
-            let mut line = if order_said {
-                format!("{stage}: {}", l.advice)
-            } else {
-                format!("{stage}: {}; {}", l.advice, l.ranking)
-            };
-            if l.not_evaluated > 0 {
-                line += &format!(
-                    " ({} smaller outside producers not evaluated)",
-                    l.not_evaluated
-                );
-            }
-            line.push('.');
-            line
-        })
-        .collect()
-}
-
-/// The shortlist table of a chain as plain text: the top five candidates of each stage.
-pub fn shortlist_rows(lists: &[Shortlist]) -> Rows {
-    Rows {
-        headers: [
-            "stage",
-            "action",
-            "outside producer (best-ranked first)",
-            "city",
-            "final products it would close (any chain)",
-            "note",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows: lists
-            .iter()
-            .flat_map(|l| {
-                l.candidates.iter().take(5).map(move |k| {
-                    vec![
-                        l.stage.clone(),
-                        action_words(l.action).to_string(),
-                        format!("{} ({})", k.name, k.firm),
-                        format!("{}, {}", k.city, k.country),
-                        closes_cell(l.action, &k.closes),
-                        k.note.clone().unwrap_or_default(),
-                    ]
-                })
-            })
-            .collect(),
-    }
-}
-
-/// A shortlist row's "would close" cell: up to three final products by name. A raw material
-/// cannot be attracted, so its products close only "if its supply counted as local".
-fn closes_cell(action: Action, closes: &[String]) -> String {
-    let listed = match closes.len() {
-        0 => return "0".to_string(),
-        1..=3 => closes.join(", "),
-        n => format!("{n}: {}, …", closes[..3].join(", ")),
-    };
-    if action == Action::SecureSupply {
-        format!("{listed} (if its supply counted as local)")
-    } else {
-        listed
-    }
-}
-
 /// The words printed once near a table whose `figure` column shows `–` (the undefined-figure
 /// convention, `analysis::figure`): one sentence per distinct reason, naming the rows it
 /// applies to, in the order the rows come; `None` when no cell is undefined. `rows` holds
@@ -767,78 +558,4 @@ pub fn undefined_note<'a>(
             .collect::<Vec<_>>()
             .join(" "),
     )
-}
-
-/// The note under a per-chain table whose connectivity column shows `–` or `0`: a 0 reads
-/// as "no resilience at all", but it only says that no local path is recorded.
-pub fn connectivity_note(b: &Bottlenecks) -> Option<String> {
-    let undefined = undefined_note(
-        "connectivity",
-        b.chains.iter().map(|c| {
-            (
-                c.chain.as_str(),
-                c.connectivity.connectivity_reason.as_deref(),
-            )
-        }),
-    );
-    let zero: Vec<&str> = b
-        .chains
-        .iter()
-        .filter(|c| c.connectivity.connectivity == Some(0))
-        .map(|c| c.chain.as_str())
-        .collect();
-    let zero = (!zero.is_empty()).then(|| {
-        format!(
-            "0 connectivity for {}: no local supply path from a raw-material firm to a final-product firm is recorded in the data (a gap in the link data, not a cut).",
-            zero.join(", ")
-        )
-    });
-    match (undefined, zero) {
-        (Some(u), Some(z)) => Some(format!("{u} {z}")),
-        (u, z) => u.or(z),
-    }
-}
-
-/// The pairs cell of a blockage row, with ids wrapped by `code`: up to three local
-/// supplier → buyer pairs ("`a` → `b` (same city)"), then the producers not paired because
-/// they are not firms ("not paired, not firms: `ceramic_fair` (platform)"); when nothing
-/// is paired, says so ("none: …").
-pub fn blockage_pairs(b: &Blockage, code: impl Fn(&str) -> String) -> String {
-    let pairs: Vec<String> = b
-        .candidates
-        .iter()
-        .take(3)
-        .map(|p| {
-            format!(
-                "{} → {}{}{}",
-                code(&p.supplier),
-                code(&p.buyer),
-                if p.same_city { " (same city)" } else { "" },
-                if p.same_group { " (same group)" } else { "" }
-            )
-        })
-        .collect();
-    with_not_paired(b, pairs, code)
-}
-
-/// `pairs` (already formatted) joined, then the producers not paired because they are not
-/// firms, as [`blockage_pairs`] words them.
-pub fn with_not_paired(b: &Blockage, pairs: Vec<String>, code: impl Fn(&str) -> String) -> String {
-    let not_paired: Vec<String> = b
-        .not_paired
-        .iter()
-        .map(|n| format!("{} ({})", code(&n.firm), n.kind))
-        .collect();
-    match (pairs.is_empty(), not_paired.is_empty()) {
-        (_, true) => pairs.join("; "),
-        (true, false) => format!(
-            "none: the only producers at one end are not firms: {}; a fair or market hosts trade, it does not buy",
-            not_paired.join(", ")
-        ),
-        (false, false) => format!(
-            "{}; not paired, not firms: {}",
-            pairs.join("; "),
-            not_paired.join(", ")
-        ),
-    }
 }
