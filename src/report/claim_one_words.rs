@@ -6,7 +6,6 @@
 
 use super::analyst::{CLAIM, ChainSection};
 use super::claim_words::{has_raw_materials, plural};
-use super::words::mode_word;
 use crate::analysis::completeness::{BoughtIn, Mode, Verdict};
 use crate::analysis::verdict::Overall;
 use crate::model::Region;
@@ -27,7 +26,7 @@ pub(crate) fn claim_headline(
     let mut text = format!(
         "{} ({} closure{}) — {} of {} closed{}",
         o.status.as_str(),
-        mode_word(mode),
+        mode.as_str(),
         if mode == Mode::Structural {
             ": capability"
         } else {
@@ -191,7 +190,7 @@ pub(crate) fn claim_summary(
     };
     let mut text = format!(
         "{judged} is judged by {} closure, i.e. {}. ",
-        mode_word(mode),
+        mode.as_str(),
         if mode == Mode::Structural {
             "whether producers of every required stage exist in the region (capability)"
         } else {
@@ -243,7 +242,7 @@ pub(crate) fn claim_summary(
     };
     text += &format!(
         "Beside it, {} closure closes {} of {} final products (verdict {}). ",
-        mode_word(other.0),
+        other.0.as_str(),
         other.2,
         overall.final_products,
         other.1.as_str()

@@ -4,7 +4,6 @@
 //! stored in the report value, so Markdown, HTML and JSON say the same words.
 
 use super::analyst::{MissingStage, Rung};
-use super::words::mode_word;
 
 use crate::analysis::completeness::{
     BreakReason, ChainCompleteness, Mode, Nearest, Verdict, Within,
@@ -60,7 +59,7 @@ pub(crate) fn headline(
                 1 => "its final product closes".to_string(),
                 n => format!("all {n} final products close"),
             },
-            mode_word(mode),
+            mode.as_str(),
             if mode == Mode::Structural {
                 format!("; {realised_beside}")
             } else {

@@ -242,54 +242,43 @@ pub fn tables(c: &Complement, m: &Markup) -> Vec<Table> {
     };
     let lq = &c.location_quotients;
     let asked = c.basis_asked.as_str();
-    out.push(
+    // The tier and function tables differ only in what a row is and how weight is split.
+    let lq_table = |row: &str, split: &str, bases: &SideBases, rows: Vec<(String, &LqValues)>| {
+        let note = bases_note(bases, asked, [an, bn], rows.iter().map(|(_, v)| *v), m);
         Table::new(
             format!(
-                "Location quotients by tier ({}; each firm's weight split equally across its stages, so cells can be fractions)",
-                bases_title(&lq.tier_basis, an, bn)
+                "Location quotients by {row} ({}; each firm's weight split equally across its {split}, so cells can be fractions)",
+                bases_title(bases, an, bn)
             ),
-            lq_headers("tier"),
-            lq.by_tier
-                .iter()
-                .map(|t| {
-                    let mut row = vec![t.tier.to_string()];
-                    row.extend(lq_cells(&t.values));
-                    row
+            lq_headers(row),
+            rows.into_iter()
+                .map(|(label, v)| {
+                    let mut cells = vec![label];
+                    cells.extend(lq_cells(v));
+                    cells
                 })
                 .collect(),
         )
-        .notes(bases_note(
-            &lq.tier_basis,
-            asked,
-            [an, bn],
-            lq.by_tier.iter().map(|t| &t.values),
-            m,
-        )),
-    );
-    out.push(
-        Table::new(
-            format!(
-                "Location quotients by function ({}; each firm's weight split equally across its functions, so cells can be fractions)",
-                bases_title(&lq.function_basis, an, bn)
-            ),
-            lq_headers("function"),
-            lq.by_function
-                .iter()
-                .map(|f| {
-                    let mut row = vec![f.function.to_string()];
-                    row.extend(lq_cells(&f.values));
-                    row
-                })
-                .collect(),
-        )
-        .notes(bases_note(
-            &lq.function_basis,
-            asked,
-            [an, bn],
-            lq.by_function.iter().map(|f| &f.values),
-            m,
-        )),
-    );
+        .notes(note)
+    };
+    out.push(lq_table(
+        "tier",
+        "stages",
+        &lq.tier_basis,
+        lq.by_tier
+            .iter()
+            .map(|t| (t.tier.to_string(), &t.values))
+            .collect(),
+    ));
+    out.push(lq_table(
+        "function",
+        "functions",
+        &lq.function_basis,
+        lq.by_function
+            .iter()
+            .map(|f| (f.function.to_string(), &f.values))
+            .collect(),
+    ));
     let fs = &c.functional_specialisation;
     out.push(
         Table::new(

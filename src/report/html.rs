@@ -30,7 +30,7 @@ use super::phrases::{
 };
 use super::shortlist_words::{shortlist_lines, shortlist_rows};
 use super::table::{Markup, Table};
-use super::words::{mode_word, reason_words};
+use super::words::reason_words;
 use crate::analysis::completeness::Mode;
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
@@ -222,7 +222,7 @@ fn breakpoints_table(c: &ChainSection, model: &Model, mode: Mode) -> String {
     format!(
         "<h3>Breakpoints (断点) of {} ({} closure)</h3>\n{}",
         code(&c.chain),
-        mode_word(mode),
+        mode.as_str(),
         table(
             &["stage", "reason", "#blocks", "final products blocked"],
             k.breakpoints

@@ -21,7 +21,7 @@ use super::table;
 use super::words::question;
 use super::words::{
     claim_one_rows, coverage_sentence, data_line, evidence_sentence, final_product_rows,
-    ladder_intro, mode_word, reason_words, stability_rows, test_text,
+    ladder_intro, reason_words, stability_rows, test_text,
 };
 use crate::analysis::figure::cell;
 use crate::load::settings::ClaimId;
@@ -33,7 +33,7 @@ use crate::text::number::fmt_percent;
 /// per chain, the research list, the absences a `fails` rests on, the dual cycle, claim 4
 /// (stability) and the region-wide sections, then one section per chain.
 pub fn render(report: &Report, model: &Model) -> String {
-    let mode = mode_word(report.mode);
+    let mode = report.mode.as_str();
     let f = &report.framing;
     let (label, tested) = f.tested_line(&question(report));
     let mut out = format!("# {}\n\n", escape(&f.title));

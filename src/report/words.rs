@@ -46,11 +46,6 @@ pub fn test_body(t: &Test) -> String {
     }
 }
 
-/// The closure mode's name as the report writes it (`realised`, `structural`).
-pub fn mode_word(mode: Mode) -> &'static str {
-    mode.as_str()
-}
-
 pub fn yes(b: bool) -> String {
     if b { "yes" } else { "no" }.into()
 }
@@ -127,8 +122,8 @@ pub fn claim_one_rows(report: &Report) -> Rows {
     Rows {
         headers: vec![
             "chain".into(),
-            format!("verdict ({})", mode_word(report.mode)),
-            format!("beside: {}", mode_word(other)),
+            format!("verdict ({})", report.mode.as_str()),
+            format!("beside: {}", other.as_str()),
             "final products closed (structural / realised)".into(),
             "template edges realised locally (by a supply link + inside one firm)".into(),
             "H1 coverage".into(),
@@ -467,7 +462,7 @@ pub fn data_line(report: &Report) -> String {
         report.data.links,
         evidence_parts(&report.data.evidence),
         report.data.absences,
-        mode_word(report.mode)
+        report.mode.as_str()
     );
     if !report.countries.is_empty() {
         // Which suppliers count as domestic decides H4 and the dual cycle; say it.
